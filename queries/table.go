@@ -1,0 +1,128 @@
+// Package queries holds mingdeng's named SQL (one embedded .sql file per query, parameters
+// bound, never concatenated), the metric views, the assessment rules and the statistics that
+// link party-group activity to production outcomes. It works on a *sql.DB or *sql.Conn that the
+// caller opens through datasets/warehouse; it does not import the DuckDB driver itself, so
+// packages that only need its result types (reports) stay free of cgo. It does not render.
+package queries
+
+import (
+	"database/sql"
+	"fmt"
+	"math/big"
+	"time"
+)
+
+// Table is a query result in a neutral form: named, typed columns and rows of plain Go values
+// (nil, bool, int64, float64, string, time.Time). Reports and exports consume it.
+type Table struct {
+	Columns []Column
+	Rows    [][]any
+}
+
+// Column is a result column: its SQL name and a coarse type for formatting.
+type Column struct {
+	Name string
+	Type ColumnType
+}
+
+// ColumnType is how a column's values should be formatted.
+type ColumnType string
+
+const (
+	Text    ColumnType = "text"
+	Integer ColumnType = "integer"
+	Float   ColumnType = "float"
+	Bool    ColumnType = "bool"
+	Date    ColumnType = "date"
+	Time    ColumnType = "timestamp"
+)
+
+// Collect reads all rows into a Table, stopping with an error after maxRows rows when
+// maxRows > 0 (ErrTooManyRows, with the rows read so far).
+func Collect(rows *sql.Rows, maxRows int) (*Table, error) {
+	defer rows.Close()
+	types, err := rows.ColumnTypes()
+	if err != nil {
+		return nil, err
+	}
+	t := &Table{Columns: make([]Column, len(types))}
+	for i, ct := range types {
+		t.Columns[i] = Column{Name: ct.Name(), Type: columnType(ct.DatabaseTypeName())}
+	}
+	for rows.Next() {
+		if maxRows > 0 && len(t.Rows) >= maxRows {
+			return t, fmt.Errorf("%w (%d)", ErrTooManyRows, maxRows)
+		}
+		vals := make([]any, len(types))
+		ptrs := make([]any, len(types))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		for i, v := range vals {
+			vals[i] = normalise(v)
+		}
+		t.Rows = append(t.Rows, vals)
+	}
+	return t, rows.Err()
+}
+
+// columnType maps DuckDB's type names onto the coarse formatting types.
+func columnType(dbType string) ColumnType {
+	switch dbType {
+	case "BOOLEAN":
+		return Bool
+	case "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "HUGEINT", "UHUGEINT":
+		return Integer
+	case "FLOAT", "DOUBLE", "DECIMAL":
+		return Float
+	case "DATE":
+		return Date
+	case "TIMESTAMP", "TIMESTAMPTZ", "TIMESTAMP_S", "TIMESTAMP_MS", "TIMESTAMP_NS":
+		return Time
+	}
+	if len(dbType) > 7 && dbType[:7] == "DECIMAL" {
+		return Float
+	}
+	return Text
+}
+
+// normalise turns driver values into the few plain types Table promises.
+func normalise(v any) any {
+	switch x := v.(type) {
+	case nil, bool, int64, float64, string, time.Time:
+		return x
+	case int8:
+		return int64(x)
+	case int16:
+		return int64(x)
+	case int32:
+		return int64(x)
+	case int:
+		return int64(x)
+	case uint8:
+		return int64(x)
+	case uint16:
+		return int64(x)
+	case uint32:
+		return int64(x)
+	case uint64:
+		return int64(x)
+	case float32:
+		return float64(x)
+	case *big.Int:
+		if x.IsInt64() {
+			return x.Int64()
+		}
+		return x.String()
+	case []byte:
+		return string(x)
+	case interface{ Float64() float64 }:
+		return x.Float64()
+	case fmt.Stringer:
+		return x.String()
+	}
+	return fmt.Sprint(v)
+}
