@@ -1,0 +1,151 @@
+// Package warehouse is the one package that opens mingdeng's DuckDB file. It applies the
+// numbered, embedded migrations that create a table for every dataset contract (with the
+// lineage columns _batch_id and _source_row) plus _batches, _rejects and _migrations; it
+// refuses files from a newer mingdeng and files held by another process with clear errors. It
+// does not load data (ingest) or analyse it (queries).
+package warehouse
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/duckdb/duckdb-go/v2"
+)
+
+// DefaultPath is where the warehouse lives when neither --db nor MINGDENG_DB says otherwise.
+const DefaultPath = "mingdeng.duckdb"
+
+// Options says how to open a warehouse.
+type Options struct {
+	// Create makes a new file when none exists; otherwise a missing file is ErrNotFound.
+	Create bool
+	// ReadOnly opens without write access; several read-only processes may share a file.
+	ReadOnly bool
+	// Settings are extra DuckDB configuration options applied at open (name → value), e.g.
+	// enable_external_access=false for a locked-down connection.
+	Settings map[string]string
+}
+
+// Warehouse is an open DuckDB warehouse file.
+type Warehouse struct {
+	db   *sql.DB
+	path string
+}
+
+// Open opens (or with Options.Create, creates) the warehouse at path and brings its schema up
+// to date.
+func Open(ctx context.Context, path string, opts Options) (*Warehouse, error) {
+	return openWith(ctx, path, opts, migrations)
+}
+
+func openWith(ctx context.Context, path string, opts Options, migs []Migration) (*Warehouse, error) {
+	if path == "" {
+		path = DefaultPath
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(abs); errors.Is(err, os.ErrNotExist) {
+		if !opts.Create || opts.ReadOnly {
+			return nil, &Error{Kind: ErrNotFound, Path: path}
+		}
+		if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
+			return nil, fmt.Errorf("create folder for %s: %w", path, err)
+		}
+	}
+	connector, err := duckdb.NewConnector(dsn(abs, opts), nil)
+	if err != nil {
+		return nil, classifyOpenError(path, err)
+	}
+	w := &Warehouse{db: sql.OpenDB(connector), path: abs}
+	if err := w.db.PingContext(ctx); err != nil {
+		w.db.Close()
+		return nil, classifyOpenError(path, err)
+	}
+	if err := migrate(ctx, w.db, migs, opts.ReadOnly); err != nil {
+		w.db.Close()
+		var we *Error
+		if errors.As(err, &we) {
+			we.Path = path
+			return nil, we
+		}
+		return nil, fmt.Errorf("migrate %s: %w", path, err)
+	}
+	return w, nil
+}
+
+// dsn builds the DuckDB connection string. Extension autoinstall and autoload are off: the
+// machines are offline, so a missing extension must fail at once instead of hanging on a
+// download.
+func dsn(path string, opts Options) string {
+	q := url.Values{}
+	q.Set("autoinstall_known_extensions", "false")
+	q.Set("autoload_known_extensions", "false")
+	if opts.ReadOnly {
+		q.Set("access_mode", "READ_ONLY")
+	}
+	for k, v := range opts.Settings {
+		q.Set(k, v)
+	}
+	return path + "?" + q.Encode()
+}
+
+// classifyOpenError turns DuckDB's lock error into ErrInUse, and a file that is not a DuckDB
+// database into ErrNotWarehouse.
+func classifyOpenError(path string, err error) error {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "Could not set lock") || strings.Contains(msg, "Conflicting lock"):
+		return &Error{Kind: ErrInUse, Path: path, Err: err}
+	case strings.Contains(msg, "not a valid DuckDB database") || strings.Contains(msg, "Not a DuckDB file") ||
+		strings.Contains(msg, "The file is not a valid DuckDB database file"):
+		return &Error{Kind: ErrNotWarehouse, Path: path, Err: err}
+	}
+	return fmt.Errorf("open warehouse %s: %w", path, err)
+}
+
+// DB is the connection pool. Callers that need connection-local state (temp tables, Arrow
+// views) take one connection with DB().Conn(ctx) and keep it for the whole job.
+func (w *Warehouse) DB() *sql.DB { return w.db }
+
+// Path is the absolute path of the warehouse file.
+func (w *Warehouse) Path() string { return w.path }
+
+// Close checkpoints and closes the file, so no write-ahead log is left beside it.
+func (w *Warehouse) Close() error {
+	_, cerr := w.db.Exec("CHECKPOINT")
+	err := w.db.Close()
+	if err != nil {
+		return err
+	}
+	if cerr != nil && !strings.Contains(cerr.Error(), "read-only") && !strings.Contains(cerr.Error(), "read only") {
+		return fmt.Errorf("checkpoint %s: %w", w.path, cerr)
+	}
+	return nil
+}
+
+// Arrow gives access to the driver's Arrow interface on one pinned connection: f runs with it,
+// and every view it registers lives only on that connection.
+func Arrow(ctx context.Context, conn *sql.Conn, f func(*duckdb.Arrow) error) error {
+	return conn.Raw(func(dc any) error {
+		a, err := duckdb.NewArrowFromConn(dc.(driver.Conn))
+		if err != nil {
+			return err
+		}
+		return f(a)
+	})
+}
+
+// QuoteIdent quotes a SQL identifier (table or column name) for DuckDB. Identifiers come from
+// contracts, never from user input, but quoting keeps reserved words such as "year" safe.
+func QuoteIdent(name string) string {
+	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
+}

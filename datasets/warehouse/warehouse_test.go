@@ -1,0 +1,278 @@
+package warehouse_test
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mingdeng/mingdeng/datasets"
+	"github.com/mingdeng/mingdeng/datasets/warehouse"
+	"github.com/mingdeng/mingdeng/datasets/warehouse/warehousetest"
+)
+
+var update = flag.Bool("update", false, "rewrite migrations/0001_init.sql from the contracts")
+
+// holdEnv makes the test binary act as "another process" that keeps a warehouse open.
+const holdEnv = "MINGDENG_TEST_HOLD_WAREHOUSE"
+
+func TestMain(m *testing.M) {
+	if path := os.Getenv(holdEnv); path != "" {
+		w, err := warehouse.Open(context.Background(), path, warehouse.Options{Create: true})
+		if err != nil {
+			fmt.Println("error:", err)
+			os.Exit(1)
+		}
+		fmt.Println("ready")
+		bufio.NewReader(os.Stdin).ReadString('\n') // hold until the parent closes stdin
+		w.Close()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+func TestInitialMigrationMatchesContracts(t *testing.T) {
+	want := warehouse.InitialSchema(datasets.All())
+	path := filepath.Join("migrations", "0001_init.sql")
+	if *update {
+		if err := os.WriteFile(path, []byte(want), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != want {
+		t.Fatal("migrations/0001_init.sql differs from the contracts; before the first release regenerate it with -update, after it add a new migration")
+	}
+}
+
+func TestEveryContractHasItsTableAndColumns(t *testing.T) {
+	w := warehousetest.New(t)
+	ctx := context.Background()
+	rows, err := w.DB().QueryContext(ctx, `SELECT table_name, column_name, data_type FROM information_schema.columns
+		WHERE table_schema = 'main' ORDER BY table_name, ordinal_position`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	got := map[string][]string{}
+	for rows.Next() {
+		var table, col, typ string
+		if err := rows.Scan(&table, &col, &typ); err != nil {
+			t.Fatal(err)
+		}
+		got[table] = append(got[table], col+" "+typ)
+	}
+	for _, c := range datasets.All() {
+		var want []string
+		for _, col := range c.Columns {
+			want = append(want, col.Name+" "+col.Type.SQLType())
+		}
+		want = append(want, "_batch_id BIGINT", "_source_row BIGINT")
+		if strings.Join(got[c.Name], ", ") != strings.Join(want, ", ") {
+			t.Errorf("table %s:\n got  %v\n want %v", c.Name, got[c.Name], want)
+		}
+	}
+	for _, sys := range []string{"_batches", "_rejects", "_migrations", "_labels"} {
+		if len(got[sys]) == 0 {
+			t.Errorf("system table %s missing", sys)
+		}
+	}
+	var labels int
+	if err := w.DB().QueryRowContext(ctx, `SELECT count(*) FROM _labels WHERE dataset = 'meetings' AND code = 'group_meeting' AND label_zh = '党小组会'`).Scan(&labels); err != nil || labels != 1 {
+		t.Errorf("enum label for group_meeting: %d rows, %v", labels, err)
+	}
+}
+
+func TestReopenKeepsDataAndVersion(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "w.duckdb")
+	w, err := warehouse.Open(ctx, path, warehouse.Options{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.DB().ExecContext(ctx, `INSERT INTO units (unit_id, name, _batch_id, _source_row) VALUES ('U01', '线路工区', 1, 2)`); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path + ".wal"); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a WAL file was left behind after Close: %v", err)
+	}
+	w, err = warehouse.Open(ctx, path, warehouse.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	var name string
+	if err := w.DB().QueryRowContext(ctx, `SELECT name FROM units WHERE unit_id = 'U01'`).Scan(&name); err != nil || name != "线路工区" {
+		t.Fatalf("after reopen: %q, %v", name, err)
+	}
+	v, err := w.SchemaVersion(ctx)
+	if err != nil || v != warehouse.Latest() {
+		t.Fatalf("schema version %d, %v; want %d", v, err, warehouse.Latest())
+	}
+}
+
+func TestOlderFileIsUpgradedOnOpen(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.duckdb")
+	base := warehouse.Migrations()
+	w, err := warehouse.OpenWith(ctx, path, warehouse.Options{Create: true}, base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	next := warehouse.Migration{Version: len(base) + 1, Name: "add_note", SQL: `ALTER TABLE units ADD COLUMN note VARCHAR;`}
+	w, err = warehouse.OpenWith(ctx, path, warehouse.Options{}, append(append([]warehouse.Migration(nil), base...), next))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	v, _ := w.SchemaVersion(ctx)
+	if v != next.Version {
+		t.Fatalf("version after upgrade = %d, want %d", v, next.Version)
+	}
+	if _, err := w.DB().ExecContext(ctx, `SELECT note FROM units`); err != nil {
+		t.Fatalf("upgrade did not add the column: %v", err)
+	}
+}
+
+func TestNewerSchemaIsRefused(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "new.duckdb")
+	w, err := warehouse.Open(ctx, path, warehouse.Options{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.DB().ExecContext(ctx, `INSERT INTO _migrations (version, name) VALUES (?, 'from_the_future')`, warehouse.Latest()+7); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	_, err = warehouse.Open(ctx, path, warehouse.Options{})
+	if !errors.Is(err, warehouse.ErrNewerSchema) {
+		t.Fatalf("Open = %v, want ErrNewerSchema", err)
+	}
+	var we *warehouse.Error
+	if !errors.As(err, &we) || !strings.Contains(we.Message(datasets.Zh), "升级 mingdeng") || !strings.Contains(we.Message(datasets.En), fmt.Sprint(warehouse.Latest()+7)) {
+		t.Fatalf("message does not tell the user what to do: %v", err)
+	}
+}
+
+func TestMissingFileAndForeignFile(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	if _, err := warehouse.Open(ctx, filepath.Join(dir, "absent.duckdb"), warehouse.Options{}); !errors.Is(err, warehouse.ErrNotFound) {
+		t.Errorf("missing file: %v, want ErrNotFound", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "absent.duckdb")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("opening a missing warehouse without Create created it")
+	}
+	foreign := filepath.Join(dir, "notes.duckdb")
+	os.WriteFile(foreign, []byte(strings.Repeat("这不是数据库\n", 2000)), 0o644)
+	if _, err := warehouse.Open(ctx, foreign, warehouse.Options{}); !errors.Is(err, warehouse.ErrNotWarehouse) {
+		t.Errorf("foreign file: %v, want ErrNotWarehouse", err)
+	}
+}
+
+func TestSecondProcessGetsInUse(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "busy.duckdb")
+	holder := exec.Command(os.Args[0], "-test.run=^$")
+	holder.Env = append(os.Environ(), holdEnv+"="+path)
+	stdin, _ := holder.StdinPipe()
+	stdout, _ := holder.StdoutPipe()
+	holder.Stderr = os.Stderr
+	if err := holder.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { stdin.Close(); holder.Wait() }()
+	line, _ := bufio.NewReader(stdout).ReadString('\n')
+	if strings.TrimSpace(line) != "ready" {
+		t.Fatalf("holder process: %q", line)
+	}
+	for _, opts := range []warehouse.Options{{}, {ReadOnly: true}} {
+		_, err := warehouse.Open(context.Background(), path, opts)
+		if !errors.Is(err, warehouse.ErrInUse) {
+			t.Fatalf("Open(%+v) while held = %v, want ErrInUse", opts, err)
+		}
+		var we *warehouse.Error
+		errors.As(err, &we)
+		if !strings.Contains(we.Message(datasets.En), "in use by another process") || !strings.Contains(we.Message(datasets.Zh), "另一个进程") {
+			t.Fatalf("message: %q", we.Message(datasets.En))
+		}
+	}
+	stdin.Close()
+	holder.Wait()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		w, err := warehouse.Open(context.Background(), path, warehouse.Options{})
+		if err == nil {
+			w.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("file still locked after the holder exited: %v", err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func TestKeyFileIsCreatedBesideOnceAndPrivate(t *testing.T) {
+	t.Setenv(warehouse.KeyEnv, "")
+	db := filepath.Join(t.TempDir(), "w.duckdb")
+	created, err := warehouse.EnsureKey(db)
+	if err != nil || !created {
+		t.Fatalf("EnsureKey = %v, %v", created, err)
+	}
+	k1, err := warehouse.LoadKey(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	created, _ = warehouse.EnsureKey(db)
+	k2, _ := warehouse.LoadKey(db)
+	if created || string(k1) != string(k2) {
+		t.Fatal("a second EnsureKey replaced the key: pseudonyms would change between files")
+	}
+	fi, _ := os.Stat(warehouse.KeyPath(db))
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("key file mode %v, want 0600", fi.Mode().Perm())
+	}
+	t.Setenv(warehouse.KeyEnv, "an-explicit-key-from-the-environment")
+	k3, _ := warehouse.LoadKey(db)
+	if string(k3) != "an-explicit-key-from-the-environment" {
+		t.Errorf("MINGDENG_KEY not preferred")
+	}
+}
+
+func TestSummaryCountsRows(t *testing.T) {
+	w := warehousetest.New(t)
+	ctx := context.Background()
+	_, err := w.DB().ExecContext(ctx, `INSERT INTO units (unit_id, name, _batch_id, _source_row) VALUES ('U01', 'a', 1, 2), ('U02', 'b', 1, 3)`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := w.Summary(ctx, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, tc := range s.Tables {
+		names = append(names, tc.Dataset)
+		if tc.Dataset == "units" && tc.Rows != 2 {
+			t.Errorf("units rows = %d, want 2", tc.Rows)
+		}
+	}
+	if strings.Join(names, ",") != strings.Join(datasets.Names(), ",") {
+		t.Errorf("summary tables %v, want every dataset in load order", names)
+	}
+}
