@@ -1,0 +1,409 @@
+package stats
+
+import (
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// Regressor is one explanatory variable of a panel regression, one value per row.
+type Regressor struct {
+	Name   string
+	Values []float64
+}
+
+// Panel is long-form panel data: row i is party group Group[i] in period Period[i] with outcome
+// Y[i] and regressor values X[j].Values[i]. Periods are labels (order does not matter for the
+// fixed-effects regression). The panel may be unbalanced; rows with a non-finite value in Y or
+// any regressor are dropped.
+type Panel struct {
+	Group  []string
+	Period []string
+	Y      []float64
+	X      []Regressor
+}
+
+// Demeaning settings for the alternating projections (method of alternating projections, as in
+// reghdfe and fixest): stop when a full sweep moves no value by more than demeanTol times the
+// variable's standard deviation.
+const (
+	demeanTol     = 1e-10
+	demeanMaxIter = 5000
+)
+
+// FixedEffects regresses the outcome on the regressors with party-group and period fixed
+// effects (two-way within estimator, 双向固定效应), and returns one Result per regressor in the
+// order of p.X, with Activity set to the regressor's name and Outcome and Lag from m.
+//
+// Estimation: rows with missing values are dropped, then singleton groups and periods (one
+// row: they carry no within variation) are dropped repeatedly until none is left; y and every
+// x are demeaned by group and by period alternately until convergence (exact for unbalanced
+// panels); β is OLS on the demeaned data. Standard errors are clustered by group (CR1):
+// V = c·(X̃'X̃)⁻¹ (Σ_g X̃_g'û_g û_g'X̃_g) (X̃'X̃)⁻¹ with c = G/(G−1)·(N−1)/(N−K), where K counts the
+// regressors plus the T−1 period effects; the group effects are nested in the clusters and are
+// not counted (as in Stata's xtreg, fe vce(cluster) and reghdfe). The CI and P use Student's t
+// with G−1 df. Statistic is t, SE the clustered standard error, DF = G−1, Groups = G, and
+// EffectSize the within-standardised coefficient β·sd(x̃)/sd(ỹ).
+//
+// A regressor that does not vary within groups and periods is absorbed by the fixed effects:
+// its Result is NaN with WarnAbsorbed, and the others are estimated without it.
+func FixedEffects(p Panel, m Meta) ([]Result, error) {
+	n := len(p.Y)
+	if len(p.Group) != n || len(p.Period) != n {
+		return nil, fmt.Errorf("%w: fixed effects: %d groups, %d periods, %d outcomes", ErrInput, len(p.Group), len(p.Period), n)
+	}
+	if len(p.X) == 0 {
+		return nil, fmt.Errorf("%w: fixed effects: no regressors", ErrInput)
+	}
+	xs := make([][]float64, len(p.X))
+	names := make([]string, len(p.X))
+	for j, x := range p.X {
+		if len(x.Values) != n {
+			return nil, fmt.Errorf("%w: fixed effects: regressor %q has %d values for %d rows", ErrInput, x.Name, len(x.Values), n)
+		}
+		xs[j] = x.Values
+		names[j] = x.Name
+	}
+	f := fitFE(p.Group, p.Period, p.Y, xs, names)
+	out := make([]Result, len(xs))
+	for j := range xs {
+		mj := m
+		mj.Activity = names[j]
+		out[j] = f.result(MethodFixedEffects, mj, j)
+	}
+	return out, nil
+}
+
+// feFit is a fitted two-way fixed-effects regression.
+type feFit struct {
+	n, g, t, dropped int
+	beta, se, esize  []float64 // per regressor (NaN when not estimated)
+	perX             [][]Warning
+	common           []Warning
+	ok               bool // false: nothing estimated (see common)
+}
+
+func (f *feFit) result(method string, m Meta, j int) Result {
+	r := newResult(method, m)
+	r.N, r.Groups, r.Dropped = f.n, f.g, f.dropped
+	r.warn(f.common...)
+	r.warn(f.perX[j]...)
+	if !f.ok || math.IsNaN(f.beta[j]) {
+		return r
+	}
+	df := float64(f.g - 1)
+	r.Estimate, r.SE, r.DF, r.EffectSize = f.beta[j], f.se[j], df, f.esize[j]
+	if f.se[j] > 0 {
+		t := f.beta[j] / f.se[j]
+		dist := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}
+		r.Statistic = t
+		r.P = 2 * dist.Survival(math.Abs(t))
+		q := dist.Quantile(1 - (1-Level)/2)
+		r.CILow, r.CIHigh = f.beta[j]-q*f.se[j], f.beta[j]+q*f.se[j]
+	}
+	return r
+}
+
+// encode maps labels to dense codes 0..k-1 in order of first appearance.
+func encode(labels []string) ([]int, int) {
+	codes := make([]int, len(labels))
+	seen := map[string]int{}
+	for i, l := range labels {
+		c, ok := seen[l]
+		if !ok {
+			c = len(seen)
+			seen[l] = c
+		}
+		codes[i] = c
+	}
+	return codes, len(seen)
+}
+
+// keepRows returns the indices of complete rows with no singleton group or period left.
+func keepRows(group, period []string, y []float64, xs [][]float64) []int {
+	keep := make([]int, 0, len(y))
+rows:
+	for i := range y {
+		if !finite(y[i]) {
+			continue
+		}
+		for _, x := range xs {
+			if !finite(x[i]) {
+				continue rows
+			}
+		}
+		keep = append(keep, i)
+	}
+	for {
+		gc, tc := map[string]int{}, map[string]int{}
+		for _, i := range keep {
+			gc[group[i]]++
+			tc[period[i]]++
+		}
+		next := keep[:0:0]
+		for _, i := range keep {
+			if gc[group[i]] > 1 && tc[period[i]] > 1 {
+				next = append(next, i)
+			}
+		}
+		if len(next) == len(keep) {
+			return keep
+		}
+		keep = next
+	}
+}
+
+// demean removes group and period means from v in place by alternating projections and reports
+// whether it converged. cnt* are the row counts per code.
+func demean(v []float64, g, t []int, cntG, cntT []float64) bool {
+	scale := sdev(v)
+	if scale == 0 {
+		for i := range v {
+			v[i] = 0
+		}
+		return true
+	}
+	sg := make([]float64, len(cntG))
+	st := make([]float64, len(cntT))
+	for it := 0; it < demeanMaxIter; it++ {
+		for k := range sg {
+			sg[k] = 0
+		}
+		for i, x := range v {
+			sg[g[i]] += x
+		}
+		for i := range v {
+			v[i] -= sg[g[i]] / cntG[g[i]]
+		}
+		for k := range st {
+			st[k] = 0
+		}
+		for i, x := range v {
+			st[t[i]] += x
+		}
+		moved := 0.0
+		for k := range st {
+			st[k] /= cntT[k]
+			moved = math.Max(moved, math.Abs(st[k]))
+		}
+		for i := range v {
+			v[i] -= st[t[i]]
+		}
+		if moved <= demeanTol*scale {
+			return true
+		}
+	}
+	return false
+}
+
+func sdev(v []float64) float64 {
+	if len(v) < 2 {
+		return 0
+	}
+	m := mean(v)
+	s := 0.0
+	for _, x := range v {
+		s += (x - m) * (x - m)
+	}
+	return math.Sqrt(s / float64(len(v)-1))
+}
+
+func sumsq(v []float64) float64 {
+	s := 0.0
+	for _, x := range v {
+		s += x * x
+	}
+	return s
+}
+
+// fitFE fits y on xs with group and period fixed effects and group-clustered CR1 errors.
+func fitFE(group, period []string, yAll []float64, xsAll [][]float64, names []string) *feFit {
+	p := len(xsAll)
+	nan := math.NaN()
+	f := &feFit{
+		beta: fill(p, nan), se: fill(p, nan), esize: fill(p, nan),
+		perX: make([][]Warning, p),
+	}
+	keep := keepRows(group, period, yAll, xsAll)
+	f.n = len(keep)
+	f.dropped = len(yAll) - f.n
+	gl := make([]string, f.n)
+	tl := make([]string, f.n)
+	y := make([]float64, f.n)
+	xs := make([][]float64, p)
+	for j := range xs {
+		xs[j] = make([]float64, f.n)
+	}
+	for k, i := range keep {
+		gl[k], tl[k], y[k] = group[i], period[i], yAll[i]
+		for j := range xs {
+			xs[j][k] = xsAll[j][i]
+		}
+	}
+	gc, G := encode(gl)
+	tc, T := encode(tl)
+	f.g, f.t = G, T
+	if f.n < 3 || G < 2 || T < 2 {
+		f.common = append(f.common, warning(WarnTooFew,
+			fmt.Sprintf("only %d usable rows in %d groups and %d periods after dropping missing values and singletons; a two-way fixed-effects regression needs at least 2 groups and 2 periods", f.n, G, T),
+			fmt.Sprintf("剔除缺失值和单次观测后仅剩 %d 行（%d 个小组、%d 个期间）；双向固定效应回归至少需要 2 个小组和 2 个期间", f.n, G, T)))
+		return f
+	}
+	if f.n < MinN {
+		f.common = append(f.common, warnSmallN(f.n))
+	}
+	cntG := make([]float64, G)
+	cntT := make([]float64, T)
+	for i := range gc {
+		cntG[gc[i]]++
+		cntT[tc[i]]++
+	}
+	origY := sdev(y)
+	converged := demean(y, gc, tc, cntG, cntT)
+	if origY == 0 || sumsq(y) <= 1e-18*float64(f.n)*origY*origY {
+		f.common = append(f.common, warnZeroVariance("the outcome (within groups and periods)"))
+		return f
+	}
+	var cols []int // regressors that keep within variation
+	for j, x := range xs {
+		orig := sdev(x)
+		converged = demean(x, gc, tc, cntG, cntT) && converged
+		switch {
+		case orig == 0:
+			f.perX[j] = append(f.perX[j], warnZeroVariance(fmt.Sprintf("the regressor %q", names[j])))
+		case sumsq(x) <= 1e-18*float64(f.n)*orig*orig:
+			f.perX[j] = append(f.perX[j], warning(WarnAbsorbed,
+				"this activity does not change within groups over time (beyond what all groups share in a period): the fixed effects absorb it, so its effect cannot be estimated this way",
+				"该活动指标在小组内部随时间没有变化（除各小组同期共有的变化外），被固定效应吸收，无法用此方法估计其作用"))
+		default:
+			cols = append(cols, j)
+		}
+	}
+	if !converged {
+		f.common = append(f.common, warning(WarnNotConverged,
+			"the fixed-effect demeaning did not converge: groups and periods are poorly connected; the estimate may be inaccurate",
+			"固定效应去均值未收敛：小组与期间之间联系稀疏，估计可能不准确"))
+	}
+	K := len(cols)
+	if K == 0 {
+		return f
+	}
+	dofK := K + T - 1
+	if f.n-dofK <= 0 {
+		f.common = append(f.common, warnTooFew(f.n, dofK+1))
+		return f
+	}
+	// Normal equations.
+	xtx := mat.NewSymDense(K, nil)
+	xty := mat.NewVecDense(K, nil)
+	for a, ja := range cols {
+		for b := a; b < K; b++ {
+			xtx.SetSym(a, b, dot(xs[ja], xs[cols[b]]))
+		}
+		xty.SetVec(a, dot(xs[ja], y))
+	}
+	var chol mat.Cholesky
+	if ok := chol.Factorize(xtx); !ok || chol.Cond() > 1e12 {
+		f.common = append(f.common, warning(WarnCollinear,
+			"the activities in this regression move together so closely (within groups) that their separate effects cannot be told apart; estimate them one at a time",
+			"回归中的各活动指标（在小组内部）几乎同步变化，无法区分各自的作用；请逐个分别估计"))
+		return f
+	}
+	var beta mat.VecDense
+	if err := chol.SolveVecTo(&beta, xty); err != nil {
+		f.common = append(f.common, warning(WarnCollinear, "the regression could not be solved: "+err.Error(), "回归方程无法求解："+err.Error()))
+		return f
+	}
+	var inv mat.SymDense
+	if err := chol.InverseTo(&inv); err != nil {
+		f.common = append(f.common, warning(WarnCollinear, "the regression could not be solved: "+err.Error(), "回归方程无法求解："+err.Error()))
+		return f
+	}
+	// Residuals, cluster scores and leverage.
+	scores := make([][]float64, G)
+	for k := range scores {
+		scores[k] = make([]float64, K)
+	}
+	lev := make([]float64, f.n)
+	row := make([]float64, K)
+	ai := mat.NewVecDense(K, nil)
+	for i := 0; i < f.n; i++ {
+		u := y[i]
+		for a, ja := range cols {
+			row[a] = xs[ja][i]
+			u -= beta.AtVec(a) * row[a]
+		}
+		for a := range row {
+			scores[gc[i]][a] += row[a] * u
+		}
+		ai.MulVec(&inv, mat.NewVecDense(K, row))
+		lev[i] = mat.Dot(ai, mat.NewVecDense(K, row))
+	}
+	meat := mat.NewSymDense(K, nil)
+	for _, s := range scores {
+		sv := mat.NewVecDense(K, s)
+		meat.SymRankOne(meat, 1, sv)
+	}
+	var tmp, v mat.Dense
+	tmp.Mul(&inv, meat)
+	v.Mul(&tmp, &inv)
+	c := float64(G) / float64(G-1) * float64(f.n-1) / float64(f.n-dofK)
+	sdY := math.Sqrt(sumsq(y) / float64(f.n-1))
+	for a, ja := range cols {
+		f.beta[ja] = beta.AtVec(a)
+		f.se[ja] = math.Sqrt(c * v.At(a, a))
+		f.esize[ja] = f.beta[ja] * math.Sqrt(sumsq(xs[ja])/float64(f.n-1)) / sdY
+	}
+	_, ws := dominance(gl, lev)
+	f.common = append(f.common, ws...)
+	f.ok = true
+	return f
+}
+
+func dot(a, b []float64) float64 {
+	s := 0.0
+	for i := range a {
+		s += a[i] * b[i]
+	}
+	return s
+}
+
+func fill(n int, v float64) []float64 {
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = v
+	}
+	return out
+}
+
+// LagWithin returns x lagged by k periods within each group: out[i] is the value of x for the
+// same group at period Period[i]−k, or NaN when that row does not exist. Periods are consecutive
+// integers (for halves, e.g. 2·year + half−1). A repeated (group, period) pair is an error.
+func LagWithin(group []string, period []int, x []float64, k int) ([]float64, error) {
+	if len(group) != len(period) || len(group) != len(x) {
+		return nil, fmt.Errorf("%w: lag: %d groups, %d periods, %d values", ErrInput, len(group), len(period), len(x))
+	}
+	type key struct {
+		g string
+		t int
+	}
+	at := make(map[key]int, len(x))
+	for i := range x {
+		kk := key{group[i], period[i]}
+		if _, dup := at[kk]; dup {
+			return nil, fmt.Errorf("%w: lag: group %q has two rows for period %d", ErrInput, group[i], period[i])
+		}
+		at[kk] = i
+	}
+	out := make([]float64, len(x))
+	for i := range x {
+		if j, ok := at[key{group[i], period[i] - k}]; ok {
+			out[i] = x[j]
+		} else {
+			out[i] = math.NaN()
+		}
+	}
+	return out, nil
+}
