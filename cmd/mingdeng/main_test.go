@@ -1,0 +1,204 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/mingdeng/mingdeng/datasets"
+	"github.com/mingdeng/mingdeng/datasets/warehouse"
+)
+
+// holdEnv turns the test binary into "another process" holding a warehouse open.
+const holdEnv = "MINGDENG_TEST_HOLD_WAREHOUSE"
+
+func TestMain(m *testing.M) {
+	if path := os.Getenv(holdEnv); path != "" {
+		w, err := warehouse.Open(context.Background(), path, warehouse.Options{Create: true})
+		if err != nil {
+			fmt.Println("error:", err)
+			os.Exit(1)
+		}
+		fmt.Println("ready")
+		bufio.NewReader(os.Stdin).ReadString('\n')
+		w.Close()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// result is one in-process run of the CLI.
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+func mingdeng(t *testing.T, args ...string) result {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), args, strings.NewReader(""), &out, &errOut)
+	code := exitCode(err, args, &errOut)
+	return result{code: code, stdout: out.String(), stderr: errOut.String()}
+}
+
+func TestInitThenSQLListsEveryTable(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "x.duckdb")
+	if r := mingdeng(t, "init", "--db", db); r.code != 0 {
+		t.Fatalf("init: %+v", r)
+	}
+	r := mingdeng(t, "sql", "--db", db, "--format", "csv", "select table_name from information_schema.tables")
+	if r.code != 0 {
+		t.Fatalf("sql: %+v", r)
+	}
+	got := map[string]bool{}
+	for _, line := range strings.Split(strings.TrimSpace(r.stdout), "\n")[1:] {
+		got[line] = true
+	}
+	for _, want := range append(datasets.Names(), "_batches", "_rejects", "_migrations") {
+		if !got[want] {
+			t.Errorf("table %s not listed; got %v", want, r.stdout)
+		}
+	}
+	if _, err := os.Stat(warehouse.KeyPath(db)); err != nil {
+		t.Errorf("init did not create the key file beside the warehouse: %v", err)
+	}
+}
+
+func TestInitIsRepeatable(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "x.duckdb")
+	mingdeng(t, "init", "--db", db)
+	key1, _ := os.ReadFile(warehouse.KeyPath(db))
+	if r := mingdeng(t, "init", "--db", db); r.code != 0 {
+		t.Fatalf("second init: %+v", r)
+	}
+	key2, _ := os.ReadFile(warehouse.KeyPath(db))
+	if !bytes.Equal(key1, key2) {
+		t.Fatal("second init replaced the pseudonymisation key")
+	}
+}
+
+func TestDBFromEnvironment(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "env.duckdb")
+	t.Setenv("MINGDENG_DB", db)
+	if r := mingdeng(t, "init"); r.code != 0 {
+		t.Fatalf("%+v", r)
+	}
+	if _, err := os.Stat(db); err != nil {
+		t.Fatalf("MINGDENG_DB not used: %v", err)
+	}
+}
+
+func TestStatusShowsTablesInChineseAndEnglish(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "x.duckdb")
+	mingdeng(t, "init", "--db", db)
+	r := mingdeng(t, "status", "--db", db)
+	if r.code != 0 || !strings.Contains(r.stdout, "党小组") || !strings.Contains(r.stdout, "被拒绝的行：0") {
+		t.Fatalf("status: %+v", r)
+	}
+	r = mingdeng(t, "status", "--db", db, "--lang", "en")
+	if r.code != 0 || !strings.Contains(r.stdout, "Party groups") || !strings.Contains(r.stdout, "rejected rows: 0") {
+		t.Fatalf("status --lang en: %+v", r)
+	}
+	r = mingdeng(t, "status", "--db", db, "--format", "json")
+	if r.code != 0 || !strings.Contains(r.stdout, `"dataset": "meetings"`) {
+		t.Fatalf("status json: %+v", r)
+	}
+}
+
+func TestDatasetsShowMeetingsHasChineseAliases(t *testing.T) {
+	r := mingdeng(t, "datasets", "show", "meetings")
+	if r.code != 0 {
+		t.Fatalf("%+v", r)
+	}
+	for _, want := range []string{"held_on", "会议日期", "召开时间", "党小组会"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("datasets show meetings lacks %q", want)
+		}
+	}
+	r = mingdeng(t, "datasets")
+	if r.code != 0 || !strings.Contains(r.stdout, "survey_responses") {
+		t.Fatalf("datasets: %+v", r)
+	}
+	r = mingdeng(t, "datasets", "--markdown")
+	doc, _ := os.ReadFile(filepath.Join("..", "..", "docs", "datasets.md"))
+	if r.stdout != string(doc) {
+		t.Error("datasets --markdown differs from docs/datasets.md")
+	}
+}
+
+func TestExitCodesAndOneLineErrors(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "x.duckdb")
+	mingdeng(t, "init", "--db", db)
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"unknown command", []string{"frobnicate"}, 2, "mingdeng --help"},
+		{"unknown flag", []string{"status", "--nope"}, 2, "nope"},
+		{"missing argument", []string{"sql", "--db", db}, 2, "expected 1 argument"},
+		{"bad language", []string{"status", "--db", db, "--lang", "fr"}, 2, "zh or en"},
+		{"unknown dataset", []string{"datasets", "show", "meeting"}, 2, "unknown dataset"},
+		{"bad format", []string{"sql", "--db", db, "--format", "yaml", "select 1"}, 2, "unknown format"},
+		{"missing warehouse", []string{"status", "--db", filepath.Join(t.TempDir(), "none.duckdb")}, 1, "mingdeng init"},
+		{"bad sql, English", []string{"--lang", "en", "sql", "--db", db, "select * from nosuch"}, 1, "error: sql: Catalog Error"},
+		{"ok", []string{"sql", "--db", db, "select 42 as answer"}, 0, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := mingdeng(t, tt.args...)
+			if r.code != tt.code {
+				t.Fatalf("exit code %d, want %d: %+v", r.code, tt.code, r)
+			}
+			if !strings.Contains(r.stderr, tt.want) {
+				t.Errorf("stderr %q lacks %q", r.stderr, tt.want)
+			}
+			if tt.code == 1 && strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 {
+				t.Errorf("error is not one line: %q", r.stderr)
+			}
+		})
+	}
+}
+
+func TestNewerSchemaIsRefused(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "x.duckdb")
+	mingdeng(t, "init", "--db", db)
+	r := mingdeng(t, "sql", "--db", db, fmt.Sprintf("insert into _migrations (version, name) values (%d, 'future')", warehouse.Latest()+1))
+	if r.code != 0 {
+		t.Fatalf("%+v", r)
+	}
+	r = mingdeng(t, "status", "--db", db)
+	if r.code != 1 || !strings.Contains(r.stderr, "比本程序支持的版本") {
+		t.Fatalf("newer schema: %+v", r)
+	}
+}
+
+func TestSecondProcessGetsInUseMessage(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "busy.duckdb")
+	holder := exec.Command(os.Args[0], "-test.run=^$")
+	holder.Env = append(os.Environ(), holdEnv+"="+db)
+	stdin, _ := holder.StdinPipe()
+	stdout, _ := holder.StdoutPipe()
+	if err := holder.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { stdin.Close(); holder.Wait() }()
+	if line, _ := bufio.NewReader(stdout).ReadString('\n'); strings.TrimSpace(line) != "ready" {
+		t.Fatalf("holder: %q", line)
+	}
+	r := mingdeng(t, "status", "--db", db, "--lang", "en")
+	if r.code != 1 || !strings.Contains(r.stderr, "warehouse is in use by another process") {
+		t.Fatalf("%+v", r)
+	}
+	r = mingdeng(t, "status", "--db", db)
+	if r.code != 1 || !strings.Contains(r.stderr, "正被另一个进程使用") {
+		t.Fatalf("%+v", r)
+	}
+}

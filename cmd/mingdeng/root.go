@@ -1,0 +1,158 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mingdeng/mingdeng/datasets"
+	"github.com/mingdeng/mingdeng/datasets/warehouse"
+)
+
+// app is what every subcommand shares: the streams, the warehouse path and the language.
+type app struct {
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	dbPath string
+	lang   datasets.Lang
+}
+
+// t picks the text for the chosen language.
+func (a *app) t(zh, en string) string { return datasets.T(zh, en).In(a.lang) }
+
+// openWarehouse opens the warehouse named by --db.
+func (a *app) openWarehouse(ctx context.Context, opts warehouse.Options) (*warehouse.Warehouse, error) {
+	return warehouse.Open(ctx, a.dbPath, opts)
+}
+
+// run executes one mingdeng command line; main turns its error into an exit code.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, lang: langFromArgs(args)}
+	root := newRootCmd(a)
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.ExecuteContext(ctx)
+	if err != nil && strings.HasPrefix(err.Error(), "unknown command") {
+		return usageError{err}
+	}
+	return err
+}
+
+func newRootCmd(a *app) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "mingdeng",
+		Short: a.t("明灯：党小组工作与安全生产成效的数据分析", "mingdeng: does party-group work show up in safety and production results?"),
+		Long: a.t(
+			"明灯（mingdeng）把党小组活动记录、巡视与安全记录、满意度调查导入本地 DuckDB 数据仓库，\n分析党建活动与生产成效之间的关系，并生成可离线打开的图表报告。",
+			"mingdeng loads party-group activity records, patrol and safety records and surveys into a local\nDuckDB warehouse, relates activity to production outcomes, and renders reports that open offline."),
+		SilenceErrors: true,
+		SilenceUsage:  true,
+	}
+	defaultDB := warehouse.DefaultPath
+	if env := os.Getenv("MINGDENG_DB"); env != "" {
+		defaultDB = env
+	}
+	var langFlag string
+	root.PersistentFlags().StringVar(&a.dbPath, "db", defaultDB, a.t("数据仓库文件（环境变量 MINGDENG_DB）", "warehouse file (env MINGDENG_DB)"))
+	root.PersistentFlags().StringVar(&langFlag, "lang", string(a.lang), a.t("界面语言：zh 或 en", "language of messages and reports: zh or en"))
+	root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
+		lang, err := datasets.ParseLang(langFlag)
+		if err != nil {
+			return usageError{err}
+		}
+		a.lang = lang
+		return nil
+	}
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	for _, cmd := range []*cobra.Command{
+		newInitCmd(a),
+		newStatusCmd(a),
+		newDatasetsCmd(a),
+		newSQLCmd(a),
+	} {
+		root.AddCommand(cmd)
+	}
+	return root
+}
+
+// langFromArgs reads --lang before cobra parses, so help texts are already in that language.
+func langFromArgs(args []string) datasets.Lang {
+	value := os.Getenv("MINGDENG_LANG")
+	for i, arg := range args {
+		if arg == "--lang" && i+1 < len(args) {
+			value = args[i+1]
+		} else if v, ok := strings.CutPrefix(arg, "--lang="); ok {
+			value = v
+		}
+	}
+	lang, err := datasets.ParseLang(value)
+	if err != nil {
+		return datasets.Zh
+	}
+	return lang
+}
+
+// usageError marks a mistake in the command line itself (exit code 2).
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+// args validators that report a usage error.
+func exactArgs(n int) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) != n {
+			return usageError{fmt.Errorf("%s: expected %d argument(s), got %d", cmd.CommandPath(), n, len(args))}
+		}
+		return nil
+	}
+}
+
+func maxArgs(n int) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) > n {
+			return usageError{fmt.Errorf("%s: expected at most %d argument(s), got %d", cmd.CommandPath(), n, len(args))}
+		}
+		return nil
+	}
+}
+
+// localized is implemented by errors that carry their message in both languages.
+type localized interface {
+	Message(datasets.Lang) string
+}
+
+// exitCode prints err as one line in the user's language and maps it to the exit code:
+// 0 ok, 1 failure, 2 usage.
+func exitCode(err error, args []string, stderr io.Writer) int {
+	if err == nil {
+		return 0
+	}
+	lang := langFromArgs(args)
+	msg := err.Error()
+	var l localized
+	if errors.As(err, &l) {
+		msg = l.Message(lang)
+	}
+	if errors.Is(err, context.Canceled) {
+		msg = datasets.T("已取消", "cancelled").In(lang)
+	}
+	// One line: driver errors carry a caret diagram on later lines that breaks log readers.
+	msg = strings.Join(strings.Fields(strings.ReplaceAll(msg, "\n", " ")), " ")
+	prefix := datasets.T("错误：", "error: ").In(lang)
+	var u usageError
+	if errors.As(err, &u) {
+		fmt.Fprintf(stderr, "%s%s\n%s\n", prefix, msg, datasets.T("用法见 mingdeng --help", "see mingdeng --help").In(lang))
+		return 2
+	}
+	fmt.Fprintf(stderr, "%s%s\n", prefix, msg)
+	return 1
+}

@@ -1,0 +1,93 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mingdeng/mingdeng/datasets"
+	"github.com/mingdeng/mingdeng/datasets/warehouse"
+	"github.com/mingdeng/mingdeng/queries"
+	"github.com/mingdeng/mingdeng/reports/tabular"
+)
+
+func newStatusCmd(a *app) *cobra.Command {
+	var format string
+	var last int
+	cmd := &cobra.Command{
+		Use:   "status",
+		Short: a.t("显示各数据表行数、最近导入批次和被拒绝的行数", "show row counts, the latest batches and the rejects count"),
+		Args:  exactArgs(0),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			w, err := a.openWarehouse(cmd.Context(), warehouse.Options{})
+			if err != nil {
+				return err
+			}
+			defer w.Close()
+			s, err := w.Summary(cmd.Context(), last)
+			if err != nil {
+				return err
+			}
+			if format == "json" {
+				enc := json.NewEncoder(a.stdout)
+				enc.SetIndent("", "  ")
+				return enc.Encode(s)
+			}
+			if format != "table" {
+				return usageError{fmt.Errorf("--format %q: expected table or json", format)}
+			}
+			return a.printStatus(s)
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "table", a.t("输出格式：table 或 json", "output format: table or json"))
+	cmd.Flags().IntVar(&last, "last", 10, a.t("显示最近多少个导入批次", "how many recent batches to show"))
+	return cmd
+}
+
+func (a *app) printStatus(s *warehouse.Summary) error {
+	fmt.Fprintf(a.stdout, a.t("数据仓库：%s（%.1f MiB，结构版本 %d）\n\n", "warehouse: %s (%.1f MiB, schema version %d)\n\n"),
+		s.Path, float64(s.SizeBytes)/(1<<20), s.SchemaVersion)
+	tables := &queries.Table{Columns: []queries.Column{
+		{Name: a.t("数据集", "dataset"), Type: queries.Text},
+		{Name: a.t("名称", "name"), Type: queries.Text},
+		{Name: a.t("行数", "rows"), Type: queries.Integer},
+	}}
+	for _, tc := range s.Tables {
+		c, err := datasets.Lookup(tc.Dataset)
+		if err != nil {
+			return err
+		}
+		tables.Rows = append(tables.Rows, []any{tc.Dataset, c.Label.In(a.lang), tc.Rows})
+	}
+	if err := tabular.Write(a.stdout, tables, tabular.Text, tabular.Options{}); err != nil {
+		return err
+	}
+	fmt.Fprintln(a.stdout)
+	if len(s.Batches) == 0 {
+		fmt.Fprintln(a.stdout, a.t("尚无导入批次。", "no batches yet."))
+	} else {
+		fmt.Fprintln(a.stdout, a.t("最近导入批次：", "latest batches:"))
+		batches := &queries.Table{Columns: []queries.Column{
+			{Name: a.t("批次", "batch"), Type: queries.Integer},
+			{Name: a.t("数据集", "dataset"), Type: queries.Text},
+			{Name: a.t("文件", "file"), Type: queries.Text},
+			{Name: a.t("状态", "status"), Type: queries.Text},
+			{Name: a.t("读取", "read"), Type: queries.Integer},
+			{Name: a.t("新增", "loaded"), Type: queries.Integer},
+			{Name: a.t("更新", "updated"), Type: queries.Integer},
+			{Name: a.t("拒绝", "rejected"), Type: queries.Integer},
+			{Name: a.t("时间", "started"), Type: queries.Text},
+		}}
+		for _, b := range s.Batches {
+			batches.Rows = append(batches.Rows, []any{b.ID, b.Dataset, b.Path, b.Status, b.RowsRead, b.Loaded, b.Updated, b.Rejected,
+				b.StartedAt.Local().Format(time.DateTime)})
+		}
+		if err := tabular.Write(a.stdout, batches, tabular.Text, tabular.Options{}); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(a.stdout, a.t("\n被拒绝的行：%d（用 mingdeng rejects 查看）\n", "\nrejected rows: %d (see mingdeng rejects)\n"), s.Rejects)
+	return nil
+}

@@ -1,0 +1,357 @@
+// Package tabular writes a queries.Table in the formats users ask for: an aligned text table
+// (wide CJK characters counted as two columns), CSV, JSON, Markdown and XLSX. Exports to files
+// neutralise cells that a spreadsheet would run as a formula. It does not run queries or draw
+// charts.
+package tabular
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/width"
+
+	"github.com/mingdeng/mingdeng/queries"
+)
+
+// Format is an output format.
+type Format string
+
+const (
+	Text     Format = "table"
+	CSV      Format = "csv"
+	JSON     Format = "json"
+	Markdown Format = "markdown"
+	XLSX     Format = "xlsx"
+)
+
+// Formats lists the formats in the order help texts show them.
+var Formats = []Format{Text, CSV, JSON, Markdown, XLSX}
+
+// ParseFormat accepts a format name.
+func ParseFormat(s string) (Format, error) {
+	switch f := Format(strings.ToLower(strings.TrimSpace(s))); f {
+	case Text, CSV, JSON, Markdown, XLSX:
+		return f, nil
+	case "md":
+		return Markdown, nil
+	case "text":
+		return Text, nil
+	}
+	return "", fmt.Errorf("unknown format %q (expected one of table, csv, json, markdown, xlsx)", s)
+}
+
+// Options tune the output.
+type Options struct {
+	// BOM starts CSV with a UTF-8 byte-order mark, so Excel on Chinese Windows reads it as UTF-8.
+	BOM bool
+	// SheetName names the XLSX sheet.
+	SheetName string
+	// Null is how a missing value shows in text and Markdown.
+	Null string
+}
+
+// Write writes t to w in format f.
+func Write(w io.Writer, t *queries.Table, f Format, opts Options) error {
+	switch f {
+	case Text:
+		return writeText(w, t, opts)
+	case CSV:
+		return writeCSV(w, t, opts)
+	case JSON:
+		return writeJSON(w, t)
+	case Markdown:
+		return writeMarkdown(w, t, opts)
+	case XLSX:
+		return writeXLSX(w, t, opts)
+	}
+	return fmt.Errorf("unknown format %q", f)
+}
+
+// Cell formats one value for text output.
+func Cell(v any, null string) string {
+	switch x := v.(type) {
+	case nil:
+		return null
+	case string:
+		return x
+	case bool:
+		if x {
+			return "true"
+		}
+		return "false"
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case float64:
+		return formatFloat(x)
+	case time.Time:
+		if x.Hour() == 0 && x.Minute() == 0 && x.Second() == 0 && x.Nanosecond() == 0 {
+			return x.Format("2006-01-02")
+		}
+		return x.Format("2006-01-02 15:04:05")
+	}
+	return fmt.Sprint(v)
+}
+
+func formatFloat(x float64) string {
+	switch {
+	case math.IsNaN(x):
+		return "NaN"
+	case math.IsInf(x, 0):
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case x == math.Trunc(x) && math.Abs(x) < 1e15:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	}
+	return strconv.FormatFloat(x, 'g', 6, 64)
+}
+
+// DisplayWidth counts terminal columns: East Asian wide and full-width characters take two.
+func DisplayWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		switch width.LookupRune(r).Kind() {
+		case width.EastAsianWide, width.EastAsianFullwidth:
+			n += 2
+		default:
+			n++
+		}
+	}
+	return n
+}
+
+func writeText(w io.Writer, t *queries.Table, opts Options) error {
+	widths := make([]int, len(t.Columns))
+	cells := make([][]string, len(t.Rows))
+	for i, c := range t.Columns {
+		widths[i] = DisplayWidth(c.Name)
+	}
+	for r, row := range t.Rows {
+		cells[r] = make([]string, len(row))
+		for i, v := range row {
+			s := strings.NewReplacer("\n", `\n`, "\r", `\r`, "\t", " ").Replace(Cell(v, opts.Null))
+			cells[r][i] = s
+			widths[i] = max(widths[i], DisplayWidth(s))
+		}
+	}
+	var b strings.Builder
+	line := func(vals []string, numeric func(int) bool) {
+		for i, s := range vals {
+			pad := strings.Repeat(" ", widths[i]-DisplayWidth(s))
+			if i > 0 {
+				b.WriteString("  ")
+			}
+			if numeric(i) {
+				b.WriteString(pad + s)
+			} else if i < len(vals)-1 {
+				b.WriteString(s + pad)
+			} else {
+				b.WriteString(s)
+			}
+		}
+		b.WriteString("\n")
+	}
+	names := make([]string, len(t.Columns))
+	rule := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		names[i] = c.Name
+		rule[i] = strings.Repeat("-", widths[i])
+	}
+	isNum := func(i int) bool { return t.Columns[i].Type == queries.Integer || t.Columns[i].Type == queries.Float }
+	line(names, isNum)
+	line(rule, func(int) bool { return false })
+	for _, row := range cells {
+		line(row, isNum)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// Neutralise prefixes a text cell that a spreadsheet would treat as a formula (= + - @, tab,
+// carriage return) with an apostrophe, so an exported file cannot run code when opened.
+func Neutralise(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+func writeCSV(w io.Writer, t *queries.Table, opts Options) error {
+	if opts.BOM {
+		if _, err := io.WriteString(w, "\uFEFF"); err != nil {
+			return err
+		}
+	}
+	cw := csv.NewWriter(w)
+	header := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		header[i] = Neutralise(c.Name)
+	}
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+	rec := make([]string, len(t.Columns))
+	for _, row := range t.Rows {
+		for i, v := range row {
+			s := Cell(v, "")
+			if _, isText := v.(string); isText {
+				s = Neutralise(s)
+			}
+			rec[i] = s
+		}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// writeJSON writes an array of objects whose keys keep the column order.
+func writeJSON(w io.Writer, t *queries.Table) error {
+	var b strings.Builder
+	b.WriteString("[")
+	for r, row := range t.Rows {
+		if r > 0 {
+			b.WriteString(",")
+		}
+		b.WriteString("\n  {")
+		for i, v := range row {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			k, _ := json.Marshal(t.Columns[i].Name)
+			b.Write(k)
+			b.WriteString(": ")
+			val, err := JSONValue(v)
+			if err != nil {
+				return err
+			}
+			b.Write(val)
+		}
+		b.WriteString("}")
+	}
+	if len(t.Rows) > 0 {
+		b.WriteString("\n")
+	}
+	b.WriteString("]\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// JSONValue encodes one cell: dates as YYYY-MM-DD, NaN and infinities as null.
+func JSONValue(v any) ([]byte, error) {
+	switch x := v.(type) {
+	case float64:
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return []byte("null"), nil
+		}
+	case time.Time:
+		return json.Marshal(Cell(x, ""))
+	}
+	return json.Marshal(v)
+}
+
+func writeMarkdown(w io.Writer, t *queries.Table, opts Options) error {
+	var b strings.Builder
+	esc := strings.NewReplacer("|", `\|`, "\n", " ", "\r", " ")
+	b.WriteString("|")
+	for _, c := range t.Columns {
+		b.WriteString(" " + esc.Replace(c.Name) + " |")
+	}
+	b.WriteString("\n|")
+	for _, c := range t.Columns {
+		if c.Type == queries.Integer || c.Type == queries.Float {
+			b.WriteString("---:|")
+		} else {
+			b.WriteString("---|")
+		}
+	}
+	b.WriteString("\n")
+	for _, row := range t.Rows {
+		b.WriteString("|")
+		for _, v := range row {
+			b.WriteString(" " + esc.Replace(Cell(v, opts.Null)) + " |")
+		}
+		b.WriteString("\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func writeXLSX(w io.Writer, t *queries.Table, opts Options) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	sheet := opts.SheetName
+	if sheet == "" {
+		sheet = "Sheet1"
+	}
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return err
+	}
+	if err := AddSheet(f, sheet, t); err != nil {
+		return err
+	}
+	return f.Write(w)
+}
+
+// AddSheet writes t into the named sheet of f (creating it), with a bold header row, dates as
+// dates and text cells neutralised against formula injection.
+func AddSheet(f *excelize.File, sheet string, t *queries.Table) error {
+	if idx, _ := f.GetSheetIndex(sheet); idx < 0 {
+		if _, err := f.NewSheet(sheet); err != nil {
+			return err
+		}
+	}
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return err
+	}
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		return err
+	}
+	dateStyle, err := f.NewStyle(&excelize.Style{NumFmt: 14})
+	if err != nil {
+		return err
+	}
+	header := make([]any, len(t.Columns))
+	for i, c := range t.Columns {
+		header[i] = excelize.Cell{StyleID: bold, Value: Neutralise(c.Name)}
+	}
+	if err := sw.SetRow("A1", header); err != nil {
+		return err
+	}
+	for r, row := range t.Rows {
+		vals := make([]any, len(row))
+		for i, v := range row {
+			switch x := v.(type) {
+			case string:
+				vals[i] = Neutralise(x)
+			case time.Time:
+				vals[i] = excelize.Cell{StyleID: dateStyle, Value: x}
+			case float64:
+				if math.IsNaN(x) || math.IsInf(x, 0) {
+					vals[i] = nil
+				} else {
+					vals[i] = x
+				}
+			default:
+				vals[i] = x
+			}
+		}
+		cell, err := excelize.CoordinatesToCellName(1, r+2)
+		if err != nil {
+			return err
+		}
+		if err := sw.SetRow(cell, vals); err != nil {
+			return err
+		}
+	}
+	return sw.Flush()
+}
