@@ -80,10 +80,10 @@ type Personal string
 
 const (
 	NotPersonal Personal = ""
-	PersonName  Personal = "name"       // 姓名
-	EmployeeNo  Personal = "employee"   // 工号: the stable identifier of a person
-	IDNumber    Personal = "id_number"  // 身份证号
-	PhoneNumber Personal = "phone"      // 手机号
+	PersonName  Personal = "name"      // 姓名
+	EmployeeNo  Personal = "employee"  // 工号: the stable identifier of a person
+	IDNumber    Personal = "id_number" // 身份证号
+	PhoneNumber Personal = "phone"     // 手机号
 )
 
 // Value is one allowed value of an enum column: the stored code, its labels, and other
