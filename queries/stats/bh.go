@@ -1,0 +1,49 @@
+package stats
+
+import (
+	"math"
+	"sort"
+)
+
+// BH returns Benjamini–Hochberg adjusted p-values (false discovery rate, 错误发现率): with the m
+// finite p-values sorted ascending, p_adj(i) = min over j ≥ i of min(1, m·p(j)/j), which makes the
+// adjusted values monotone in p and capped at 1 (R's p.adjust(method = "BH")). NaN and other
+// non-finite p-values are left out of m and stay NaN.
+func BH(p []float64) []float64 {
+	out := make([]float64, len(p))
+	idx := make([]int, 0, len(p))
+	for i, v := range p {
+		out[i] = math.NaN()
+		if finite(v) {
+			idx = append(idx, i)
+		}
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return p[idx[a]] < p[idx[b]] })
+	m := float64(len(idx))
+	run := 1.0
+	for k := len(idx) - 1; k >= 0; k-- {
+		v := math.Min(1, m*p[idx[k]]/float64(k+1))
+		run = math.Min(run, v)
+		out[idx[k]] = run
+	}
+	return out
+}
+
+// AdjustBH fills PAdj of the results in place with Benjamini–Hochberg adjusted p-values over
+// one family: the results for which include returns true (all when include is nil) and whose P
+// is finite. Excluded results get PAdj = NaN. Choose the family deliberately: all tests of one
+// analyze run, but not diagnostics such as MethodPreTrend, and usually only one of the tests
+// that ask the same question (e.g. Welch or Mann–Whitney, not both).
+func AdjustBH(rs []Result, include func(Result) bool) {
+	p := make([]float64, len(rs))
+	for i, r := range rs {
+		p[i] = math.NaN()
+		if include == nil || include(r) {
+			p[i] = r.P
+		}
+	}
+	adj := BH(p)
+	for i := range rs {
+		rs[i].PAdj = adj[i]
+	}
+}
