@@ -106,7 +106,7 @@ func Concentration(counts []float64, m Meta) ([]Result, error) {
 	}
 	if total == 0 {
 		for i := range out {
-			out[i].warn(warnZeroVariance("the count (nobody has any)"))
+			out[i].warn(warnZeroVariance("the count (nobody in scope has any)", "计数（范围内无人获得）"))
 		}
 		return out, nil
 	}

@@ -83,13 +83,13 @@ func correlate(method string, x, y []float64, m Meta) (Result, error) {
 		r.warn(ws...)
 	}
 	if sxx == 0 || syy == 0 {
-		what := "the activity"
+		what, whatZH := "the activity", "活动指标"
 		if sxx != 0 {
-			what = "the outcome"
+			what, whatZH = "the outcome", "结果指标"
 		} else if syy == 0 {
-			what = "both variables"
+			what, whatZH = "both variables", "两个变量都"
 		}
-		r.warn(warnZeroVariance(what))
+		r.warn(warnZeroVariance(what, whatZH))
 		return r, nil
 	}
 	rho := sxy / math.Sqrt(sxx*syy)

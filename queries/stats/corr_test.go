@@ -16,13 +16,13 @@ import (
 //     t = 0.4772, df = 8, p-value = 0.646, 95% CI -0.5174766 0.7205107, cor 0.166349.
 func TestPearsonReference(t *testing.T) {
 	cases := []struct {
-		name          string
-		x, y          []float64
-		r, tt, p      float64
-		lo, hi        float64
-		tolR, tolT    float64
-		tolP, tolCI   float64
-		df            float64
+		name        string
+		x, y        []float64
+		r, tt, p    float64
+		lo, hi      float64
+		tolR, tolT  float64
+		tolP, tolCI float64
+		df          float64
 	}{
 		{
 			name: "hollander",

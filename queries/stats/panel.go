@@ -263,7 +263,7 @@ func fitFE(group, period []string, yAll []float64, xsAll [][]float64, names []st
 	origY := sdev(y)
 	converged := demean(y, gc, tc, cntG, cntT)
 	if origY == 0 || sumsq(y) <= 1e-18*float64(f.n)*origY*origY {
-		f.common = append(f.common, warnZeroVariance("the outcome (within groups and periods)"))
+		f.common = append(f.common, warnZeroVariance("the outcome (within groups and periods)", "结果指标（在小组和期间内部）"))
 		return f
 	}
 	var cols []int // regressors that keep within variation
@@ -272,7 +272,7 @@ func fitFE(group, period []string, yAll []float64, xsAll [][]float64, names []st
 		converged = demean(x, gc, tc, cntG, cntT) && converged
 		switch {
 		case orig == 0:
-			f.perX[j] = append(f.perX[j], warnZeroVariance(fmt.Sprintf("the regressor %q", names[j])))
+			f.perX[j] = append(f.perX[j], warnZeroVariance(fmt.Sprintf("the regressor %q", names[j]), fmt.Sprintf("解释变量 %q", names[j])))
 		case sumsq(x) <= 1e-18*float64(f.n)*orig*orig:
 			f.perX[j] = append(f.perX[j], warning(WarnAbsorbed,
 				"this activity does not change within groups over time (beyond what all groups share in a period): the fixed effects absorb it, so its effect cannot be estimated this way",

@@ -119,7 +119,7 @@ func welch(a, b []float64, m Meta) Result {
 	qa, qb := va/na, vb/nb
 	se := math.Sqrt(qa + qb)
 	if se == 0 {
-		r.warn(warnZeroVariance("the outcome in both groups"))
+		r.warn(warnZeroVariance("the outcome in both groups", "两组的结果指标"))
 		return r
 	}
 	df := (qa + qb) * (qa + qb) / (qa*qa/(na-1) + qb*qb/(nb-1))
@@ -153,7 +153,7 @@ func mannWhitney(a, b []float64, m Meta) Result {
 	u := sumA - na*(na+1)/2
 	r.Statistic = u
 	if ties >= n*n*n-n {
-		r.warn(warnZeroVariance("the outcome (all values tied)"))
+		r.warn(warnZeroVariance("the outcome (all values tied)", "结果指标（全部取值相同）"))
 		return r
 	}
 	mu := na * nb / 2
@@ -210,7 +210,7 @@ func hedgesG(a, b []float64, m Meta) Result {
 	df := na + nb - 2
 	sp := math.Sqrt(((na-1)*va + (nb-1)*vb) / df)
 	if sp == 0 {
-		r.warn(warnZeroVariance("the outcome within both groups"))
+		r.warn(warnZeroVariance("the outcome within both groups", "两组内部的结果指标"))
 		return r
 	}
 	g := hedgesJ(df) * (ma - mb) / sp

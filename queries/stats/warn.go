@@ -61,10 +61,10 @@ func warnFewGroups(g int) Warning {
 		fmt.Sprintf("党小组仅 %d 个（< %d）：按小组聚类的标准误在小组这么少时不可靠", g, MinGroups))
 }
 
-func warnZeroVariance(what string) Warning {
+func warnZeroVariance(what, whatZH string) Warning {
 	return warning(WarnZeroVariance,
 		fmt.Sprintf("%s does not vary, so the method is undefined", what),
-		fmt.Sprintf("%s 没有变化（方差为零），无法计算", what))
+		fmt.Sprintf("%s没有变化（方差为零），无法计算", whatZH))
 }
 
 // checkN adds small-n warnings.
