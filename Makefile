@@ -5,14 +5,14 @@ GO ?= go
 BIN := bin/mingdeng
 DEMO := mingdeng-demo
 
-.PHONY: all build demo test lint vet fmt-check deps
+.PHONY: all build demo test lint vet fmt-check deps assets test-deps
 
 all: build
 
 deps:
 	$(GO) mod download
 
-build: deps
+build: deps assets
 	$(GO) build -o $(BIN) ./cmd/mingdeng
 
 # Until the generator and ingest land, the demo creates a warehouse and shows its status.
@@ -20,6 +20,20 @@ demo: build
 	mkdir -p $(DEMO)
 	./$(BIN) init --db $(DEMO)/mingdeng.duckdb
 	./$(BIN) status --db $(DEMO)/mingdeng.duckdb
+
+# ECharts for the offline HTML reports: pinned by reports/assets/package-lock.json (no download
+# addresses in it), copied into reports/assets/dist/, which package reports embeds. Git-ignored.
+ECHARTS_JS := reports/assets/dist/echarts.min.js
+
+assets: $(ECHARTS_JS)
+
+$(ECHARTS_JS): reports/assets/package.json reports/assets/package-lock.json
+	cd reports/assets && npm ci --no-audit --no-fund
+	cp reports/assets/node_modules/echarts/dist/echarts.min.js $@
+
+# The browser test of the reports needs Debian's chromium.
+test-deps:
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
@@ -29,5 +43,5 @@ vet:
 
 lint: fmt-check vet
 
-test: deps lint
+test: deps assets test-deps lint
 	$(GO) test -count=1 ./...
