@@ -22,7 +22,7 @@ func BH(p []float64) []float64 {
 	m := float64(len(idx))
 	run := 1.0
 	for k := len(idx) - 1; k >= 0; k-- {
-		v := math.Min(1, m*p[idx[k]]/float64(k+1))
+		v := math.Min(1, m/float64(k+1)*p[idx[k]]) // (m/i)·p as R does: never below p
 		run = math.Min(run, v)
 		out[idx[k]] = run
 	}

@@ -1,0 +1,138 @@
+package stats_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/mingdeng/mingdeng/queries/stats"
+)
+
+// eventPanel makes units × periods with unit and period effects, noise sd, an effect tau from
+// each treated unit's start on, and an extra linear trend drift·t for treated units.
+func eventPanel(rng *rand.Rand, units, periods, treated int, starts []int, tau, drift, sd float64) stats.EventPanel {
+	p := stats.EventPanel{Start: map[string]int{}}
+	gamma := make([]float64, periods)
+	for t := range gamma {
+		gamma[t] = rng.NormFloat64()
+	}
+	for u := 0; u < units; u++ {
+		name := fmt.Sprintf("team%02d", u)
+		alpha := rng.NormFloat64()
+		isT := u < treated
+		if isT {
+			p.Start[name] = starts[u%len(starts)]
+			alpha += 1 // selection: treated units were already different
+		}
+		for t := 0; t < periods; t++ {
+			y := alpha + gamma[t] + sd*rng.NormFloat64()
+			if isT {
+				y += drift * float64(t)
+				if t >= p.Start[name] {
+					y += tau
+				}
+			}
+			p.Unit = append(p.Unit, name)
+			p.Period = append(p.Period, t)
+			p.Y = append(p.Y, y)
+		}
+	}
+	return p
+}
+
+// With common timing on a balanced panel the two-way FE estimate equals the textbook 2×2
+// difference of means: (treated after − treated before) − (controls after − controls before).
+func TestDiDEqualsDifferenceOfMeans(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	p := eventPanel(rng, 30, 6, 10, []int{3}, -2, 0, 1)
+	rs, err := stats.DiffInDiff(p, stats.Meta{Activity: "model_post_awarded", Outcome: "violations_per_100_staff"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum [2][2]float64
+	var cnt [2][2]float64
+	for i := range p.Y {
+		_, tr := p.Start[p.Unit[i]]
+		a, b := 0, 0
+		if tr {
+			a = 1
+		}
+		if p.Period[i] >= 3 {
+			b = 1
+		}
+		sum[a][b] += p.Y[i]
+		cnt[a][b]++
+	}
+	m := func(a, b int) float64 { return sum[a][b] / cnt[a][b] }
+	want := (m(1, 1) - m(1, 0)) - (m(0, 1) - m(0, 0))
+	did := rs[0]
+	near(t, "did", did.Estimate, want, 1e-9)
+	if did.Method != stats.MethodDiD || rs[1].Method != stats.MethodPreTrend {
+		t.Errorf("methods: %s, %s", did.Method, rs[1].Method)
+	}
+	if !(did.CILow < -2 && -2 < did.CIHigh) {
+		t.Errorf("true effect -2 outside CI [%g, %g]", did.CILow, did.CIHigh)
+	}
+	sel := false
+	for _, w := range did.Warnings {
+		if w.Code == stats.WarnSelection && w.EN != "" && w.ZH != "" {
+			sel = true
+		}
+	}
+	if !sel {
+		t.Error("selection warning missing or not bilingual")
+	}
+	if did.HasWarning(stats.WarnStaggered) || did.HasWarning(stats.WarnNoControls) {
+		t.Errorf("unexpected warnings: %+v", did.Warnings)
+	}
+	if did.Groups != 30 || did.N != 180 {
+		t.Errorf("groups/n: %d/%d", did.Groups, did.N)
+	}
+}
+
+func TestDiDPreTrendAndStaggered(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	// Parallel trends, staggered starts: effect recovered, no pre-trend flag.
+	ok := eventPanel(rng, 60, 10, 20, []int{4, 6, 8}, 1.5, 0, 1)
+	rs, err := stats.DiffInDiff(ok, stats.Meta{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !(rs[0].CILow < 1.5 && 1.5 < rs[0].CIHigh) {
+		t.Errorf("effect 1.5 outside CI: %+v", rs[0])
+	}
+	if !rs[0].HasWarning(stats.WarnStaggered) {
+		t.Error("staggered starts not flagged")
+	}
+	if rs[0].HasWarning(stats.WarnPreTrend) {
+		t.Errorf("false pre-trend flag: %+v", rs[1])
+	}
+	// Treated units drifting upward before (and after) treatment: the pre-trend check flags it.
+	bad := eventPanel(rng, 60, 10, 20, []int{6}, 0, 0.5, 1)
+	rs, err = stats.DiffInDiff(bad, stats.Meta{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	near(t, "pre-trend slope", rs[1].Estimate, 0.5, 0.15)
+	if !rs[0].HasWarning(stats.WarnPreTrend) {
+		t.Errorf("pre-trend not flagged: %+v", rs[1])
+	}
+	// Only one period before the event: the check cannot run and says so.
+	short := eventPanel(rng, 20, 3, 5, []int{1}, 1, 0, 1)
+	rs, err = stats.DiffInDiff(short, stats.Meta{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rs[0].HasWarning(stats.WarnFewPre) || !rs[0].HasWarning(stats.WarnFewGroups) {
+		t.Errorf("short pre-period / few treated not flagged: %+v", rs[0].Warnings)
+	}
+	// No never-treated units.
+	all := eventPanel(rng, 20, 8, 20, []int{3, 5}, 1, 0, 1)
+	rs, _ = stats.DiffInDiff(all, stats.Meta{})
+	if !rs[0].HasWarning(stats.WarnNoControls) {
+		t.Error("missing controls not flagged")
+	}
+	if _, err := stats.DiffInDiff(stats.EventPanel{Y: []float64{1}}, stats.Meta{}); err == nil {
+		t.Error("mismatched panel accepted")
+	}
+}
