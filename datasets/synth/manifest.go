@@ -27,6 +27,9 @@ type Manifest struct {
 	Effects  []Effect                 `json:"effects"`
 	// Faults totals each --messy fault over all files (see FileEntry.Faults).
 	Faults map[string]int `json:"faults,omitempty"`
+	// ClippedRates counts team-halves whose expected violation rate fell below the floor
+	// (0.5 per 100 staff) and was raised to it; near 0 with the default effects.
+	ClippedRates int `json:"clipped_rates"`
 }
 
 // FileEntry describes one written file. Rows counts every data row written: good rows, bad rows
@@ -34,14 +37,14 @@ type Manifest struct {
 type FileEntry struct {
 	Path          string `json:"path"` // relative to the output folder, slash-separated
 	Dataset       string `json:"dataset"`
-	Year          int    `json:"year,omitempty"`   // 0 for files that are not yearly
-	Format        Format `json:"format"`           // csv, xlsx or ndjson
-	Encoding      string `json:"encoding"`         // utf8 or gb18030 (XLSX and NDJSON: utf8)
-	Sheet         string `json:"sheet,omitempty"`  // XLSX sheet name
-	Rows          int    `json:"rows"`             // data rows written: good + bad + duplicates
-	BadRows       int    `json:"bad_rows"`         // rows ingest must reject
-	DuplicateRows int    `json:"duplicate_rows"`   // exact copies of an earlier good row
-	HeaderLine    int    `json:"header_line"`      // physical line (CSV, NDJSON) or row (XLSX) of the header; 0 for NDJSON
+	Year          int    `json:"year,omitempty"`    // 0 for files that are not yearly
+	Format        Format `json:"format"`            // csv, xlsx or ndjson
+	Encoding      string `json:"encoding"`          // utf8 or gb18030 (XLSX and NDJSON: utf8)
+	Sheet         string `json:"sheet,omitempty"`   // XLSX sheet name
+	Rows          int    `json:"rows"`              // data rows written: good + bad + duplicates
+	BadRows       int    `json:"bad_rows"`          // rows ingest must reject
+	DuplicateRows int    `json:"duplicate_rows"`    // exact copies of an earlier good row
+	HeaderLine    int    `json:"header_line"`       // physical line (CSV, NDJSON) or row (XLSX) of the header; 0 for NDJSON
 	ByName        bool   `json:"by_name,omitempty"` // groups or teams are given by name, resolved within the unit or branch column
 	// Columns maps each header written, in order, to its contract column.
 	Columns []HeaderColumn `json:"columns"`
