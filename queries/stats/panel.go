@@ -328,18 +328,24 @@ func fitFE(group, period []string, yAll []float64, xsAll [][]float64, names []st
 	}
 	lev := make([]float64, f.n)
 	row := make([]float64, K)
-	ai := mat.NewVecDense(K, nil)
+	invRaw := make([]float64, K*K)
+	for a := 0; a < K; a++ {
+		for c := 0; c < K; c++ {
+			invRaw[a*K+c] = inv.At(a, c)
+		}
+	}
 	for i := 0; i < f.n; i++ {
 		u := y[i]
 		for a, ja := range cols {
 			row[a] = xs[ja][i]
 			u -= beta.AtVec(a) * row[a]
 		}
+		h := 0.0
 		for a := range row {
 			scores[gc[i]][a] += row[a] * u
+			h += row[a] * dot(invRaw[a*K:(a+1)*K], row)
 		}
-		ai.MulVec(&inv, mat.NewVecDense(K, row))
-		lev[i] = mat.Dot(ai, mat.NewVecDense(K, row))
+		lev[i] = h
 	}
 	meat := mat.NewSymDense(K, nil)
 	for _, s := range scores {

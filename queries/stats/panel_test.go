@@ -233,3 +233,16 @@ func TestLagWithin(t *testing.T) {
 		t.Errorf("duplicate period accepted: %v", err)
 	}
 }
+
+// BenchmarkFixedEffects: 2 000 groups × 12 halves, 3 regressors (about province scale).
+func BenchmarkFixedEffects(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	s := simulate(rng, 2000, 12, 0.9, []float64{1, 0.5, 0})
+	p := s.panel("a", "b", "c")
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := stats.FixedEffects(p, stats.Meta{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
