@@ -52,8 +52,8 @@ func CompareGroups(y []float64, model []bool, m Meta) ([]Result, error) {
 
 // WelchT is Welch's two-sample t test of mean(a) − mean(b) without assuming equal variances.
 // Estimate is the difference in means, the CI uses Student's t with the Welch–Satterthwaite
-// df = (va/na + vb/nb)² / ((va/na)²/(na−1) + (vb/nb)²/(nb−1)); Statistic is t. Non-finite
-// values are dropped.
+// df = (va/na + vb/nb)² / ((va/na)²/(na−1) + (vb/nb)²/(nb−1)); Statistic is t, EffectSize is
+// Hedges' g. Non-finite values are dropped.
 func WelchT(a, b []float64, m Meta) Result { return welch(clean(a), clean(b), m) }
 
 // MannWhitneyU is the Wilcoxon–Mann–Whitney rank-sum test of a against b. Statistic is
