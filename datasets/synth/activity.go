@@ -141,8 +141,9 @@ func (w *world) buildMeetings() {
 					if r.Float64() < 0.85 {
 						month := time.Month(6*hh + 3*q + 1 + r.IntN(3))
 						d := randomDayInMonth(r, year, month)
-						for civil(d).Weekday() != time.Saturday {
-							d++
+						d -= (int(civil(d).Weekday()) - int(time.Saturday) + 7) % 7
+						if d < dayOf(year, month, 1) { // stay in the month, so in the half
+							d += 7
 						}
 						att := binomial(r, expected, gr.attendP)
 						ms = append(ms, meeting{day: int32(d), group: int32(g), branch: int32(gr.branch), kind: kDemoDay, topic: uint8(40 + r.IntN(len(demoTopics))),
@@ -196,8 +197,8 @@ func (w *world) fillGroupMeeting(r *rand.Rand, m *meeting, gr *group, i, expecte
 		m.duration = int16(30 + 5*r.IntN(7))
 		return
 	}
-	m.critique = int16(min(poisson(r, math.Exp(0.3+0.35*gr.q+0.45*gr.critDrift[i])), 15))
-	m.raised = int16(min(poisson(r, math.Exp(0.6+0.2*gr.q+0.35*gr.resDrift[i])), 15))
+	m.critique = int16(min(poisson(r, math.Exp(0.3+0.25*gr.q+0.35*gr.critDrift[i])), 15))
+	m.raised = int16(min(poisson(r, math.Exp(0.6+0.15*gr.q+0.3*gr.resDrift[i])), 15))
 	m.resolved = int16(binomial(r, int(m.raised), logistic(0.3+0.5*gr.q+0.7*gr.resDrift[i])))
 	if r.Float64() < logistic(0.3+0.5*gr.q+0.8*gr.prodDrift[i]) {
 		m.prodLinked = 1

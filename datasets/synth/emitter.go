@@ -180,6 +180,11 @@ func (e *emitter) write(cells []string) error {
 
 // row writes one good row (cells in column order); the producer may reuse the slice.
 func (e *emitter) row(cells []string) error {
+	if e.cur == nil {
+		if err := e.open(); err != nil {
+			return err
+		}
+	}
 	if !e.opt.Messy {
 		return e.write(cells)
 	}

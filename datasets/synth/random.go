@@ -155,9 +155,9 @@ var givenChars = []string{"伟", "芳", "娜", "敏", "静", "丽", "强", "磊"
 // rareChars need four bytes in GB18030 and in UTF-8; real rosters contain a few of them.
 var rareChars = []string{"𠮷", "𡈼", "𣲗", "𤧛"}
 
-func personName(r *rand.Rand) string {
+func personName(r *rand.Rand, rare bool) string {
 	s := surnames[r.IntN(len(surnames))]
-	if r.IntN(400) == 0 {
+	if rare {
 		return s + rareChars[r.IntN(len(rareChars))] + givenChars[r.IntN(len(givenChars))]
 	}
 	g := givenChars[r.IntN(len(givenChars))]

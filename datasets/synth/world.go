@@ -273,7 +273,7 @@ func (w *world) buildOrganisation(r *rand.Rand) {
 		for i := 0; i < tm.headcount; i++ {
 			p := len(w.people)
 			by := 1964 + r.IntN(38)
-			pp := person{empNo: padID("", 10000001+p, 8), name: personName(r), birthYear: by, team: t, role: "staff", talent: r.NormFloat64()}
+			pp := person{empNo: padID("", 10000001+p, 8), name: personName(r, p%97 == 5), birthYear: by, team: t, role: "staff", talent: r.NormFloat64()}
 			pp.idNo = idNumber(r, by)
 			pp.phone = phone(r)
 			if i < nm {
@@ -384,7 +384,7 @@ func (w *world) newGroup(r *rand.Rand, u, b int, ts []int, h0, formed int, words
 		q = 0.7*parentQ + 0.5*r.NormFloat64()
 	}
 	gr := group{id: padID("XZ", g+1, 5), name: name, branch: b, unit: u, first: h0, last: w.H - 1, formedDay: formed, q: q}
-	gr.alphaV = clamp(11-1.5*q+1.5*r.NormFloat64(), 6, 17)
+	gr.alphaV = clamp(15-1.5*q+1.5*r.NormFloat64(), 10, 22)
 	gr.alphaD = clamp(3+0.3*q+0.5*r.NormFloat64(), 1.5, 5)
 	gr.alphaS = clamp(72+4*q+4*r.NormFloat64(), 55, 88)
 	gr.attendP = clamp(0.9+0.03*q+0.03*r.NormFloat64(), 0.6, 0.99)
@@ -510,7 +510,7 @@ func (w *world) buildLatent(r *rand.Rand) {
 	w.tauD = make([]float64, w.H)
 	for h := 0; h < w.H; h++ {
 		summer := float64(h % 2)
-		w.tauV[h] = 0.8*summer - 0.15*float64(h/2) + 0.4*r.NormFloat64()
+		w.tauV[h] = 0.8*summer - 0.05*float64(h/2) + 0.4*r.NormFloat64()
 		w.tauD[h] = 0.2*summer + 0.2*r.NormFloat64()
 	}
 	w.tauS = make([]float64, w.years())
