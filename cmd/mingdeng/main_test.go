@@ -143,7 +143,7 @@ func TestExitCodesAndOneLineErrors(t *testing.T) {
 	}{
 		{"unknown command", []string{"frobnicate"}, 2, "mingdeng --help"},
 		{"unknown flag", []string{"status", "--nope"}, 2, "nope"},
-		{"missing argument", []string{"sql", "--db", db}, 2, "expected 1 argument"},
+		{"missing argument", []string{"datasets", "show"}, 2, "expected 1 argument"},
 		{"bad language", []string{"status", "--db", db, "--lang", "fr"}, 2, "zh or en"},
 		{"unknown dataset", []string{"datasets", "show", "meeting"}, 2, "unknown dataset"},
 		{"bad format", []string{"sql", "--db", db, "--format", "yaml", "select 1"}, 2, "unknown format"},

@@ -1,32 +1,72 @@
 package main
 
 import (
+	"context"
+	"database/sql"
 	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
 
+	"github.com/apache/arrow-go/v18/parquet"
+	"github.com/apache/arrow-go/v18/parquet/compress"
+	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+	"github.com/duckdb/duckdb-go/v2"
 	"github.com/spf13/cobra"
 
+	"github.com/mingdeng/mingdeng/datasets"
 	"github.com/mingdeng/mingdeng/datasets/warehouse"
 	"github.com/mingdeng/mingdeng/queries"
+	"github.com/mingdeng/mingdeng/queries/sqlscan"
 	"github.com/mingdeng/mingdeng/reports/tabular"
 )
 
+// parquetFormat is offered by `sql` only: it streams Arrow batches from DuckDB into the file.
+const parquetFormat tabular.Format = "parquet"
+
 func newSQLCmd(a *app) *cobra.Command {
-	var format string
+	var format, file, out string
+	var params []string
 	cmd := &cobra.Command{
-		Use:   `sql "QUERY"`,
-		Short: a.t("在数据仓库上执行一条 SQL 语句并输出结果", "run one SQL statement on the warehouse and print the result"),
-		Args:  exactArgs(1),
+		Use:   `sql ["QUERY"]`,
+		Short: a.t("执行一条 SQL 语句；不带语句时进入交互式命令行", "run one SQL statement; with none, start an interactive shell"),
+		Example: `  mingdeng sql "select kind, count(*) from meetings group by kind"
+  mingdeng sql --file q.sql --param year=2024 --format xlsx --out result.xlsx
+  mingdeng sql`,
+		Args: maxArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			f, err := tabular.ParseFormat(format)
+			f, err := outputFormat(format, out, cmd.Flags().Changed("format"))
 			if err != nil {
 				return usageError{err}
+			}
+			bound, err := parseParams(params)
+			if err != nil {
+				return usageError{err}
+			}
+			text, err := queryText(args, file)
+			if err != nil {
+				return err
 			}
 			w, err := a.openWarehouse(cmd.Context(), warehouse.Options{})
 			if err != nil {
 				return err
 			}
 			defer w.Close()
-			rows, err := w.DB().QueryContext(cmd.Context(), args[0])
+			if text == "" {
+				return a.runShell(cmd.Context(), w, f)
+			}
+			stmt, err := singleStatement(text)
+			if err != nil {
+				return usageError{err}
+			}
+			if f == parquetFormat {
+				if out == "" {
+					return usageError{datasets.Errorf("--format parquet 需要用 --out 指定文件", "--format parquet needs --out FILE")}
+				}
+				return writeParquet(cmd.Context(), w, stmt, bound, out)
+			}
+			rows, err := w.DB().QueryContext(cmd.Context(), stmt, bound...)
 			if err != nil {
 				return fmt.Errorf("sql: %w", err)
 			}
@@ -34,9 +74,160 @@ func newSQLCmd(a *app) *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("sql: %w", err)
 			}
-			return tabular.Write(a.stdout, t, f, tabular.Options{Null: "NULL"})
+			return a.writeTable(t, f, out)
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "table", a.t("输出格式：table、csv、json、markdown、xlsx", "output format: table, csv, json, markdown, xlsx"))
+	cmd.Flags().StringVar(&format, "format", "table", a.t("输出格式：table、csv、json、markdown、xlsx、parquet（默认按 --out 的扩展名）",
+		"output format: table, csv, json, markdown, xlsx, parquet (default: from --out's extension)"))
+	cmd.Flags().StringVar(&file, "file", "", a.t("从文件读取 SQL 语句", "read the statement from a file"))
+	cmd.Flags().StringArrayVar(&params, "param", nil, a.t("语句参数 名称=值，在语句中写作 $名称（可重复）", "a parameter name=value, written $name in the statement (repeatable)"))
+	cmd.Flags().StringVar(&out, "out", "", a.t("结果写入文件（默认输出到屏幕）", "write the result to a file instead of the screen"))
 	return cmd
+}
+
+// outputFormat picks the format from --format, or from --out's extension when --format is not
+// given.
+func outputFormat(format, out string, explicit bool) (tabular.Format, error) {
+	if !explicit && out != "" {
+		switch strings.ToLower(filepath.Ext(out)) {
+		case ".csv":
+			return tabular.CSV, nil
+		case ".json":
+			return tabular.JSON, nil
+		case ".md":
+			return tabular.Markdown, nil
+		case ".xlsx":
+			return tabular.XLSX, nil
+		case ".parquet":
+			return parquetFormat, nil
+		}
+	}
+	if strings.EqualFold(strings.TrimSpace(format), string(parquetFormat)) {
+		return parquetFormat, nil
+	}
+	return tabular.ParseFormat(format)
+}
+
+func queryText(args []string, file string) (string, error) {
+	switch {
+	case len(args) == 1 && file != "":
+		return "", usageError{datasets.Errorf("语句只能二选一：作为参数给出，或用 --file 指定文件", "give the statement either as an argument or with --file, not both")}
+	case file != "":
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return "", fmt.Errorf("read %s: %w", file, err)
+		}
+		if strings.TrimSpace(string(b)) == "" {
+			return "", usageError{datasets.Errorf("%s 中没有 SQL 语句", "%s holds no statement", file)}
+		}
+		return string(b), nil
+	case len(args) == 1:
+		if strings.TrimSpace(args[0]) == "" {
+			return "", usageError{datasets.Errorf("SQL 语句为空", "the statement is empty")}
+		}
+		return args[0], nil
+	}
+	return "", nil
+}
+
+// singleStatement refuses text with more than one statement: DuckDB's driver would run all
+// but the last while preparing, without returning their results or errors in order.
+func singleStatement(text string) (string, error) {
+	stmts, _ := sqlscan.Split(text)
+	switch len(stmts) {
+	case 0:
+		return "", datasets.Errorf("没有找到语句（只有注释）", "no statement found (only comments)")
+	case 1:
+		return stmts[0].Text, nil
+	}
+	return "", datasets.Errorf("一次只能执行一条语句：发现 %d 条（第二条从第 %d 行开始）；请分开执行，或使用交互式命令行 mingdeng sql",
+		"one statement at a time: found %d (the second starts on line %d); run them separately or use the shell (mingdeng sql)", len(stmts), stmts[1].Line)
+}
+
+// parseParams turns name=value pairs into named arguments. Values that read as integers,
+// decimals or true/false are bound with that type so comparisons with typed columns work.
+func parseParams(pairs []string) ([]any, error) {
+	var out []any
+	seen := map[string]bool{}
+	for _, p := range pairs {
+		name, value, ok := strings.Cut(p, "=")
+		name = strings.TrimPrefix(strings.TrimSpace(name), "$")
+		if !ok || name == "" {
+			return nil, datasets.Errorf("--param %q 格式应为 名称=值", "--param %q: expected name=value", p)
+		}
+		if seen[name] {
+			return nil, datasets.Errorf("--param %s 重复给出", "--param %s given twice", name)
+		}
+		seen[name] = true
+		var v any = value
+		if i, err := strconv.ParseInt(value, 10, 64); err == nil {
+			v = i
+		} else if f, err := strconv.ParseFloat(value, 64); err == nil {
+			v = f
+		} else if b, err := strconv.ParseBool(value); err == nil && (value == "true" || value == "false") {
+			v = b
+		}
+		out = append(out, sql.Named(name, v))
+	}
+	return out, nil
+}
+
+// writeTable writes to --out (CSV with a BOM so Excel reads the Chinese correctly) or stdout.
+func (a *app) writeTable(t *queries.Table, f tabular.Format, out string) error {
+	if out == "" {
+		if f == tabular.XLSX {
+			return usageError{datasets.Errorf("--format xlsx 需要用 --out 指定文件", "--format xlsx needs --out FILE")}
+		}
+		return tabular.Write(a.stdout, t, f, tabular.Options{Null: "NULL"})
+	}
+	file, err := os.Create(out)
+	if err != nil {
+		return err
+	}
+	if err := tabular.Write(file, t, f, tabular.Options{BOM: true, SheetName: "result"}); err != nil {
+		file.Close()
+		return fmt.Errorf("write %s: %w", out, err)
+	}
+	if err := file.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stderr, a.t("已写入 %s（%d 行）\n", "wrote %s (%d rows)\n"), out, len(t.Rows))
+	return nil
+}
+
+// writeParquet streams the result's Arrow batches straight into a Parquet file.
+func writeParquet(ctx context.Context, w *warehouse.Warehouse, stmt string, args []any, out string) error {
+	conn, err := w.DB().Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	return warehouse.Arrow(ctx, conn, func(ar *duckdb.Arrow) error {
+		rdr, err := ar.QueryContext(ctx, stmt, args...)
+		if err != nil {
+			return fmt.Errorf("sql: %w", err)
+		}
+		defer rdr.Release()
+		file, err := os.Create(out)
+		if err != nil {
+			return err
+		}
+		props := parquet.NewWriterProperties(parquet.WithCompression(compress.Codecs.Zstd))
+		pw, err := pqarrow.NewFileWriter(rdr.Schema(), file, props, pqarrow.DefaultWriterProps())
+		if err != nil {
+			file.Close()
+			return err
+		}
+		for rdr.Next() {
+			if err := pw.WriteBuffered(rdr.RecordBatch()); err != nil {
+				pw.Close()
+				return fmt.Errorf("write %s: %w", out, err)
+			}
+		}
+		if err := rdr.Err(); err != nil {
+			pw.Close()
+			return fmt.Errorf("sql: %w", err)
+		}
+		return pw.Close()
+	})
 }

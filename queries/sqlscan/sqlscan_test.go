@@ -1,0 +1,71 @@
+package sqlscan_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/mingdeng/mingdeng/queries/sqlscan"
+)
+
+func TestSplit(t *testing.T) {
+	tests := []struct {
+		name     string
+		in       string
+		want     []string
+		complete bool
+	}{
+		{"one", "select 1", []string{"select 1"}, false},
+		{"one terminated", "select 1;", []string{"select 1"}, true},
+		{"two", "select 1; select 2;", []string{"select 1", "select 2"}, true},
+		{"semicolon in string", "select 'a;b'; select 2", []string{"select 'a;b'", "select 2"}, false},
+		{"escaped quote", "select 'it''s; fine';", []string{"select 'it''s; fine'"}, true},
+		{"quoted identifier", `select 1 as "x;y";`, []string{`select 1 as "x;y"`}, true},
+		{"line comment", "select 1 -- not; here\n;", []string{"select 1 -- not; here"}, true},
+		{"block comment", "select /* ; */ 1;", []string{"select /* ; */ 1"}, true},
+		{"dollar quote", "select $$a;b$$; select $tag$ ; $tag$;", []string{"select $$a;b$$", "select $tag$ ; $tag$"}, true},
+		{"positional parameter is not a dollar quote", "select $1; select 2;", []string{"select $1", "select 2"}, true},
+		{"unterminated string", "select 'abc; select 2", []string{"select 'abc; select 2"}, false},
+		{"unterminated block comment", "select 1 /* ;", []string{"select 1 /* ;"}, false},
+		{"empty statements dropped", " ; ;\n select 1;;", []string{"select 1"}, true},
+		{"only comments", "-- hello\n/* x */", nil, true},
+		{"chinese", "select '党小组；会议' as 名称;", []string{"select '党小组；会议' as 名称"}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, complete := sqlscan.Split(tt.in)
+			var texts []string
+			for _, s := range got {
+				texts = append(texts, s.Text)
+			}
+			if strings.Join(texts, "|") != strings.Join(tt.want, "|") || complete != tt.complete {
+				t.Errorf("Split(%q) = %q, complete=%v; want %q, %v", tt.in, texts, complete, tt.want, tt.complete)
+			}
+		})
+	}
+}
+
+func TestSplitReportsLines(t *testing.T) {
+	got, _ := sqlscan.Split("select 1;\n\n  select\n 2;")
+	if len(got) != 2 || got[0].Line != 1 || got[1].Line != 3 {
+		t.Fatalf("lines: %+v", got)
+	}
+}
+
+// FuzzSplit checks that splitting never panics, never loses text outside the separators, and
+// that every statement is a substring of the input.
+func FuzzSplit(f *testing.F) {
+	for _, seed := range []string{"select 1;", "select 'a;b'", "$$;$$", "/* ; */", "-- ;\n;", `"a""b";`, "$a$ $a$;", "'", "$1$"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		stmts, _ := sqlscan.Split(in)
+		for _, s := range stmts {
+			if s.Text == "" || !strings.Contains(in, s.Text) {
+				t.Fatalf("statement %q is empty or not from the input %q", s.Text, in)
+			}
+			if s.Line < 1 || s.Line > strings.Count(in, "\n")+1 {
+				t.Fatalf("line %d out of range for %q", s.Line, in)
+			}
+		}
+	})
+}
