@@ -1,0 +1,341 @@
+package reports
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/mingdeng/mingdeng/datasets"
+	"github.com/mingdeng/mingdeng/queries"
+)
+
+// headlineLabels name headline keys that are not metrics, with their unit.
+var headlineLabels = map[string][2]datasets.Text{
+	"units":           {datasets.T("单位数", "units"), datasets.T("个", "")},
+	"groups":          {datasets.T("党小组数", "party groups"), datasets.T("个", "")},
+	"members":         {datasets.T("党员数", "members"), datasets.T("人", "")},
+	"group_meetings":  {datasets.T("党小组会", "group meetings"), datasets.T("次", "")},
+	"excellent_share": {datasets.T("考评优秀占比", "rated excellent"), datasets.T("", "")},
+	"flagged_groups":  {datasets.T("需帮扶的党小组", "groups needing help"), datasets.T("个", "")},
+	"model_posts":     {datasets.T("示范岗", "model posts"), datasets.T("个", "")},
+	"significant":     {datasets.T("校正后仍显著的关系", "relations significant after correction"), datasets.T("项", "")},
+}
+
+func headlineFigure(h Headline, lang Lang, ref string) Figure {
+	label, unit := h.Key, ""
+	if l, ok := headlineLabels[h.Key]; ok {
+		label, unit = l[0].In(lang), l[1].In(lang)
+	} else {
+		label = MetricLabel(h.Key, lang)
+	}
+	v := FormatNum(h.Value)
+	if h.Share {
+		v = FormatPercent(h.Value)
+	} else if h.Value == math.Trunc(h.Value) && math.Abs(h.Value) < 1e12 {
+		v = fmt.Sprintf("%.0f", h.Value)
+	}
+	return Figure{Label: label, Value: v, Unit: unit, Note: h.Note, Ref: ref}
+}
+
+// FormatPercent writes a share 0–1 as a percentage with one decimal.
+func FormatPercent(x float64) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return "–"
+	}
+	return fmt.Sprintf("%.1f%%", 100*x)
+}
+
+// sourcer numbers the queries behind a report's numbers (S1, S2, …), once each.
+type sourcer struct {
+	list []Source
+	seen map[string]string
+}
+
+func (s *sourcer) add(src *Source) string {
+	if src == nil || src.Query == "" {
+		return ""
+	}
+	if s.seen == nil {
+		s.seen = map[string]string{}
+	}
+	key := src.Query + "\x00" + src.Params
+	if id, ok := s.seen[key]; ok {
+		src.ID = id
+		return id
+	}
+	id := fmt.Sprintf("S%d", len(s.list)+1)
+	src.ID = id
+	s.seen[key] = id
+	s.list = append(s.list, *src)
+	return id
+}
+
+func scopeMeta(sc Scope, lang Lang) []KV {
+	var kv []KV
+	if sc.Company != "" {
+		kv = append(kv, KV{t(lang, "范围", "Scope"), sc.Company})
+	}
+	if sc.Unit != "" {
+		kv = append(kv, KV{t(lang, "单位代码", "Unit"), sc.Unit})
+	}
+	if !sc.From.IsZero() || !sc.To.IsZero() {
+		kv = append(kv, KV{t(lang, "期间", "Period"), dateOrDash(sc.From) + " — " + dateOrDash(sc.To)})
+	}
+	if sc.Period != "" {
+		kv = append(kv, KV{t(lang, "分析周期", "Analysis period"), periodLabel(sc.Period, lang)})
+	}
+	if !sc.Generated.IsZero() {
+		kv = append(kv, KV{t(lang, "生成时间", "Generated"), sc.Generated.Format("2006-01-02 15:04")})
+	}
+	if sc.Warehouse != "" {
+		kv = append(kv, KV{t(lang, "数据仓库", "Warehouse"), sc.Warehouse})
+	}
+	return kv
+}
+
+func dateOrDash(d time.Time) string {
+	if d.IsZero() {
+		return "…"
+	}
+	return d.Format("2006-01-02")
+}
+
+func periodLabel(p string, lang Lang) string {
+	switch p {
+	case "month":
+		return t(lang, "月", "month")
+	case "quarter":
+		return t(lang, "季度", "quarter")
+	case "half":
+		return t(lang, "半年", "half year")
+	case "year":
+		return t(lang, "年", "year")
+	}
+	return p
+}
+
+func missing(lang Lang, what string) Paragraph {
+	return Paragraph{Note: true, Spans: []Span{{Text: fmt.Sprintf(t(lang, "暂无%s数据：数据仓库中没有相应记录，本节从略。", "No %s data: the warehouse holds no records for it, so this part is left out."), what)}}}
+}
+
+func txt(s string) Span { return Span{Text: s} }
+
+// BuildEvaluation builds the company evaluation report (党建成效评估报告).
+func BuildEvaluation(d *EvaluationData, lang Lang) *Report {
+	var src sourcer
+	r := &Report{Kind: "evaluation", Lang: lang,
+		Title:    t(lang, "党建成效评估报告", "Party-building effectiveness evaluation"),
+		Subtitle: t(lang, "党小组工作与安全生产成效的关系", "Does party-group work show up in safety and production results?"),
+	}
+	if d.Scope.Company != "" {
+		r.Title = d.Scope.Company + " " + r.Title
+	}
+	r.Meta = scopeMeta(d.Scope, lang)
+
+	// 一 Overview.
+	ov := Section{ID: "overview", Title: t(lang, "总体情况", "Overview")}
+	if len(d.Headlines) > 0 {
+		var fs Figures
+		for i := range d.Headlines {
+			h := &d.Headlines[i]
+			fs.Items = append(fs.Items, headlineFigure(*h, lang, src.add(&h.Src)))
+		}
+		ov.Blocks = append(ov.Blocks, fs)
+	}
+	ov.Blocks = append(ov.Blocks, Paragraph{Spans: []Span{txt(t(lang,
+		"本报告把党小组的组织生活记录、考评结果与所在班组的巡视、缺陷和安全记录放在一起，检验党小组工作是否体现在安全生产成效上，并找出需要帮扶的党小组。每个数字都可追溯到产生它的查询（见“数据来源”）。",
+		"This report puts party groups' meeting records and assessments next to the patrol, defect and safety records of the teams they work in, tests whether the work shows up in results, and finds the groups that need help. Every number traces back to the query that produced it (see “Data sources”)."))}})
+	r.Sections = append(r.Sections, ov)
+
+	// 二 Compliance.
+	cs := Section{ID: "compliance", Title: t(lang, "组织生活按月开展情况", "Monthly meeting compliance")}
+	if g := d.Compliance; g != nil && len(g.Rows) > 0 {
+		src.add(&g.Src)
+		below := 0
+		for _, row := range g.Values {
+			for _, v := range row {
+				if !math.IsNaN(v) && v < 1 {
+					below++
+					break
+				}
+			}
+		}
+		cs.Blocks = append(cs.Blocks, heatmapChart("eval-compliance", t(lang, "党小组按月开会情况（党小组 × 月）", "Group meetings held each month (group × month)"),
+			fmt.Sprintf(t(lang, "每格为该党小组当月是否召开党小组会（1 = 已开，0 = 未开）；按达标率从低到高排列，最需关注的在上方。%d 个党小组中有 %d 个至少有一个月未开会。",
+				"Each cell shows whether the group met that month (1 = met, 0 = did not); groups are sorted from lowest compliance, so those needing attention are on top. Of %d groups, %d missed at least one month."),
+				len(g.Rows), below), g, lang, 0, 1, heatRamp, false))
+	} else {
+		cs.Blocks = append(cs.Blocks, missing(lang, t(lang, "党小组会", "group meeting")))
+	}
+	r.Sections = append(r.Sections, cs)
+
+	// 三 Quality.
+	qs := Section{ID: "quality", Title: t(lang, "会议质量", "Meeting quality")}
+	if q := d.Quality; q != nil && len(q.Periods) > 0 {
+		src.add(&q.Src)
+		qs.Blocks = append(qs.Blocks, lineChart("eval-quality", t(lang, "会议质量指标变化", "Meeting quality over time"),
+			t(lang, "“三多三少”（表扬多批评少、形式多内容少、闲谈多解决问题少）的可测量指标：批评意见、问题解决、结合中心工作的会议占比、只学习无议题的会议占比。",
+				"Measurable signs of the “three many, three few” failure (much praise, little critique; much show, little content; much chat, few problems solved): critique items, problems resolved, meetings linked to production work, study-only meetings."),
+			q, lang, false))
+	} else {
+		qs.Blocks = append(qs.Blocks, missing(lang, t(lang, "会议质量", "meeting quality")))
+	}
+	r.Sections = append(r.Sections, qs)
+
+	// 四 Assessment.
+	as := Section{ID: "assessment", Title: t(lang, "半年度考评", "Half-yearly assessment")}
+	if g := d.Grades; g != nil && len(g.Periods) > 0 {
+		src.add(&g.Src)
+		as.Blocks = append(as.Blocks, gradeChart("eval-grades", t(lang, "各半年考评等次分布", "Assessment grades per half"),
+			t(lang, "优秀 ≥ 95 分；合格 80–95 分；基本合格 60–80 分；不合格 < 60 分。基本合格及以下的党小组须限期帮扶；连续两次基本合格及以下的，考虑调整党小组长。",
+				"Excellent ≥ 95; qualified 80–95; basically qualified 60–80; unqualified < 60. Groups at basically qualified or below get help and a deadline; twice in a row: consider replacing the leader."),
+			g, lang))
+		if len(g.Flagged) > 0 {
+			tb := &queries.Table{Columns: []queries.Column{col(t(lang, "党小组", "group"), queries.Text), col(t(lang, "单位", "unit"), queries.Text),
+				col(t(lang, "半年", "half"), queries.Text), col(t(lang, "得分", "score"), queries.Float), col(t(lang, "等次", "grade"), queries.Text),
+				col(t(lang, "连续两次", "twice in a row"), queries.Text)}}
+			for _, f := range g.Flagged {
+				twice := ""
+				if f.Consecutive {
+					twice = t(lang, "是：考虑调整党小组长", "yes: consider replacing the leader")
+				}
+				tb.Rows = append(tb.Rows, []any{f.Group, f.Unit, f.Period, nanToNil(f.Score), GradeLabel(f.Grade, lang), twice})
+			}
+			as.Blocks = append(as.Blocks, &TableBlock{ID: "eval-flagged", Caption: t(lang, "需帮扶的党小组（基本合格及以下）", "Groups needing help (basically qualified or below)"), Table: tb, Ref: g.Src.ID})
+		}
+	} else {
+		as.Blocks = append(as.Blocks, missing(lang, t(lang, "考评", "assessment")))
+	}
+	r.Sections = append(r.Sections, as)
+
+	// 五 Relations.
+	rs := Section{ID: "relations", Title: t(lang, "党小组活动与安全生产成效的关系", "Party-group activity and production results")}
+	rs.Blocks = append(rs.Blocks, Paragraph{Note: true, Spans: []Span{txt(t(lang,
+		"先看散点图和相关矩阵了解整体关系，再看固定效应估计：后者只比较同一党小组自身前后的变化，排除了“好班组本来就好”的影响，并用本半年的活动对应下半年的成效，更接近因果判断。",
+		"Scatter plots and the correlation matrix show the overall picture; the fixed-effect estimates compare each group only with itself over time, removing the “good teams were already good” effect, and relate this half's activity to next half's results, which is closer to a causal reading."))}})
+	for i := range d.Scatters {
+		sc := &d.Scatters[i]
+		src.add(&sc.Src)
+		id := fmt.Sprintf("eval-scatter-%s-%s-lag%d", sc.Activity, sc.Outcome, sc.Lag)
+		rs.Blocks = append(rs.Blocks, scatterChart(id, sc, lang))
+	}
+	if m := d.Correlation; m != nil && len(m.Rows) > 0 {
+		src.add(&m.Src)
+		rs.Blocks = append(rs.Blocks, corrChart("eval-correlation", m, lang))
+	}
+	if es := d.Effects; es != nil && len(es.Results) > 0 {
+		src.add(&es.Src)
+		rs.Blocks = append(rs.Blocks, forestChart("eval-effects", t(lang, "固定效应估计（点为估计值，横线为 95% 置信区间）", "Fixed-effect estimates (point: estimate; bar: 95% CI)"),
+			t(lang, "横线不跨过虚线（0）表示该关系在 5% 水平上不为零；p 值已按多重比较（Benjamini–Hochberg）校正。效应的单位是成效指标每变化一个单位的活动指标。",
+				"A bar that does not cross the dashed line (0) means the relation differs from zero at the 5% level; p-values are corrected for multiple comparisons (Benjamini–Hochberg). Effects are in outcome units per unit of activity."),
+			es, lang))
+		var items [][]Span
+		for _, res := range es.Results {
+			items = append(items, []Span{txt(EstimateLabel(res, lang) + t(lang, "：", ": ")), {Text: ResultCaption(res, lang), Ref: es.Src.ID}})
+		}
+		rs.Blocks = append(rs.Blocks, Bullets{Items: items})
+	}
+	if len(d.Scatters) == 0 && d.Correlation == nil && d.Effects == nil {
+		rs.Blocks = append(rs.Blocks, missing(lang, t(lang, "分析", "analysis")))
+	}
+	r.Sections = append(r.Sections, rs)
+
+	// 六 Model groups.
+	ms := Section{ID: "model-groups", Title: t(lang, "示范党小组与其他党小组", "Model groups and the rest")}
+	if c := d.ModelGroups; c != nil && len(c.Items) > 0 {
+		src.add(&c.Src)
+		ms.Blocks = append(ms.Blocks, comparisonChart("eval-model-groups", c, lang))
+	} else {
+		ms.Blocks = append(ms.Blocks, missing(lang, t(lang, "示范党小组", "model group")))
+	}
+	r.Sections = append(r.Sections, ms)
+
+	// 七 Trends.
+	ts := Section{ID: "trends", Title: t(lang, "安全与巡视趋势", "Safety and patrol trends")}
+	if tr := d.Trends; tr != nil && len(tr.Periods) > 0 {
+		src.add(&tr.Src)
+		ts.Blocks = append(ts.Blocks, lineChart("eval-trends", t(lang, "安全与巡视指标逐月变化", "Safety and patrol outcomes by month"),
+			t(lang, "阴影为迎峰度夏（7–8 月）：巡视工作量和风险随季节上升，跨月份比较时须考虑季节。",
+				"Shaded: the summer peak (July–August), when patrol effort and risk rise; compare months with the season in mind."),
+			tr, lang, true))
+	} else {
+		ts.Blocks = append(ts.Blocks, missing(lang, t(lang, "安全与巡视", "safety and patrol")))
+	}
+	r.Sections = append(r.Sections, ts)
+
+	// 八 Survey.
+	ss := Section{ID: "survey", Title: t(lang, "满意度调查", "Surveys")}
+	if sv := d.Survey; sv != nil && len(sv.Units) > 0 {
+		src.add(&sv.Src)
+		ss.Blocks = append(ss.Blocks, radarChart("eval-survey", sv, lang))
+	} else {
+		ss.Blocks = append(ss.Blocks, missing(lang, t(lang, "满意度调查", "survey")))
+	}
+	r.Sections = append(r.Sections, ss)
+
+	// 九 Awards.
+	aw := Section{ID: "awards", Title: t(lang, "奖项与示范岗的分布", "How awards are spread")}
+	if c := d.Awards; c != nil && len(c.Lorenz) > 1 {
+		src.add(&c.Src)
+		aw.Blocks = append(aw.Blocks, lorenzChart("eval-awards", c, lang))
+	} else {
+		aw.Blocks = append(aw.Blocks, missing(lang, t(lang, "奖项", "award")))
+	}
+	r.Sections = append(r.Sections, aw)
+
+	// 十 Rankings.
+	if len(d.Ranked) > 0 {
+		rk := Section{ID: "rankings", Title: t(lang, "排名", "Rankings")}
+		for i := range d.Ranked {
+			rt := &d.Ranked[i]
+			ref := src.add(&rt.Src)
+			rk.Blocks = append(rk.Blocks, &TableBlock{ID: rt.ID, Caption: rt.Title, Table: rt.Table, Ref: ref, Limit: 30})
+		}
+		r.Sections = append(r.Sections, rk)
+	}
+
+	r.Sections = append(r.Sections, methodsSection(lang))
+	r.Sources = src.list
+	return r
+}
+
+// methodsSection explains the methods and their limits in plain words.
+func methodsSection(lang Lang) Section {
+	items := [][]Span{
+		{txt(t(lang, "相关不等于因果。两项指标一起变化，可能是第三个因素（如班组本身的基础、季节）同时影响了二者。",
+			"Correlation is not causation. Two measures that move together may both follow a third thing (the team's starting level, the season)."))},
+		{txt(t(lang, "每个结果都同时给出样本量 n、估计值、95% 置信区间和 p 值。置信区间越窄，估计越可靠；区间跨过 0 时，不能认为有影响。",
+			"Every result gives the sample size n, the estimate, the 95% confidence interval and the p-value. A narrow interval means a reliable estimate; an interval that crosses 0 does not show an effect."))},
+		{txt(t(lang, "固定效应：只比较每个党小组自身在不同时期的变化，消除小组之间固有差异的影响；滞后：用本期活动对应下一期成效，避免“结果反过来影响活动”。",
+			"Fixed effects compare each group only with itself over time, removing fixed differences between groups; a lag relates this period's activity to the next period's results, so results cannot drive the activity."))},
+		{txt(t(lang, "多重比较：同时检验很多关系时，总会有几个碰巧“显著”。校正后的 p 值（Benjamini–Hochberg）控制了这种误报。",
+			"Many comparisons: test many relations and a few will look significant by chance. Adjusted p-values (Benjamini–Hochberg) control these false alarms."))},
+		{txt(t(lang, "选择偏差：示范岗、示范党小组往往给了本来就好的班组。评价其作用须与条件相近、未获评的班组对比（双重差分），并检验获评前两组走势是否一致。",
+			"Selection: model posts and model groups go to teams that were already good. Their effect needs a comparison with similar teams that were not chosen (difference in differences), and a check that both were on the same path before."))},
+		{txt(t(lang, "防止形式主义：只看开会次数的指标会被“凑数”。会议质量和结合生产的指标比次数更重要；本报告的分析也显示了会议次数本身是否与成效有关。",
+			"Against formalism: a measure that counts meetings regardless of content will be gamed. Quality and links to production work matter more than counts; the analysis shows whether the count alone relates to results."))},
+		{txt(t(lang, "保护个人：报告不显示任何个人；调查中答卷人少于 5 人的格子不显示。",
+			"Privacy: no person is shown; survey cells with fewer than 5 respondents are suppressed."))},
+		{txt(t(lang, "数据可追溯：每个数字都可用“数据来源”中的命令在同一数据仓库上复核，并追溯到导入的源文件和行。",
+			"Traceability: each number can be re-run with the command under “Data sources” on the same warehouse, and traced to the source files and rows it came from."))},
+	}
+	return Section{ID: "methods", Title: t(lang, "方法与注意事项", "Methods and caveats"), Blocks: []Block{Bullets{Items: items}}}
+}
+
+// joinNames lists names for running text.
+func joinNames(names []string, lang Lang, max int) string {
+	more := 0
+	if len(names) > max {
+		more = len(names) - max
+		names = names[:max]
+	}
+	s := strings.Join(names, t(lang, "、", ", "))
+	if more > 0 {
+		s += fmt.Sprintf(t(lang, "等 %d 个", " and %d more"), len(names)+more)
+		if lang == "en" {
+			s = strings.Join(names, ", ") + fmt.Sprintf(" and %d more", more)
+		}
+	}
+	return s
+}

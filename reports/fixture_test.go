@@ -1,0 +1,142 @@
+package reports
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"time"
+
+	"github.com/mingdeng/mingdeng/queries"
+	"github.com/mingdeng/mingdeng/queries/stats"
+)
+
+// evilName is a group name that would run script if any page put it into HTML unescaped.
+const evilName = `<img src=x onerror=alert(1)>`
+
+func src(q, params string) Source {
+	return Source{Query: q, Params: params, Command: "mingdeng query " + q + " " + params + " --format json"}
+}
+
+func fixtureResult(method, act, out string, lag int, est, se float64, n int) stats.Result {
+	p := math.Erfc(math.Abs(est/se) / math.Sqrt2)
+	return stats.Result{Method: method, Activity: act, Outcome: out, Lag: lag, N: n, Estimate: est,
+		CILow: est - 1.96*se, CIHigh: est + 1.96*se, P: p, PAdj: math.Min(1, p*1.5), Groups: 24,
+		SE: se, DF: math.NaN(), Statistic: est / se, EffectSize: math.NaN(), Warnings: []stats.Warning{}}
+}
+
+// fixtureEvaluation is deterministic evaluation data: 24 groups over 2 years, one of them with
+// a hostile name.
+func fixtureEvaluation() *EvaluationData {
+	rng := rand.New(rand.NewPCG(1, 2))
+	groups := make([]string, 24)
+	for i := range groups {
+		groups[i] = fmt.Sprintf("线路%d班党小组", i+1)
+	}
+	groups[3] = evilName
+	var months []string
+	for y := 2023; y <= 2024; y++ {
+		for m := 1; m <= 12; m++ {
+			months = append(months, fmt.Sprintf("%d-%02d", y, m))
+		}
+	}
+	halves := []string{"2023H1", "2023H2", "2024H1", "2024H2"}
+	comp := &HeatGrid{Rows: groups, Cols: months, Src: src("group_compliance_monthly", "--from 2023-01-01 --to 2024-12-31")}
+	for i := range groups {
+		row := make([]float64, len(months))
+		for j := range months {
+			if rng.Float64() < 0.85+0.005*float64(i) {
+				row[j] = 1
+			}
+			if i == 5 && j < 6 {
+				row[j] = math.NaN() // formed mid-2023
+			}
+		}
+		comp.Values = append(comp.Values, row)
+	}
+	quality := &TimeSeries{Periods: halves, Src: src("metrics", "--period half --metrics critique_per_meeting,...")}
+	for _, m := range []string{"critique_per_meeting", "problems_resolved_per_meeting", "production_linked_share", "study_only_share"} {
+		vals := make([]float64, len(halves))
+		for i := range vals {
+			vals[i] = 0.3 + 0.1*float64(i) + 0.2*rng.Float64()
+		}
+		quality.Series = append(quality.Series, NamedSeries{Name: m, Values: vals})
+	}
+	grades := &GradeDistribution{Periods: halves, Grades: []string{"excellent", "qualified", "basic", "unqualified"},
+		Counts: [][]int64{{4, 5, 6, 7}, {15, 15, 15, 14}, {4, 3, 3, 3}, {1, 1, 0, 0}},
+		Flagged: []FlaggedGroup{{Group: evilName, Unit: "输电运检工区", Period: "2024H1", Score: 72.5, Grade: "basic", Consecutive: true},
+			{Group: groups[7], Unit: "输电运检工区", Period: "2024H2", Score: 78, Grade: "basic"}},
+		Src: src("assess", "--period half")}
+	var scatters []Scatter
+	for k, pair := range [][2]string{{"critique_per_meeting", "violations_per_100_staff"}, {"production_linked_share", "defects_per_100km"}} {
+		sc := Scatter{Activity: pair[0], Outcome: pair[1], Lag: 1, Src: src("analyze", "--method pearson --lag 1")}
+		for i, g := range groups {
+			for _, h := range halves[:3] {
+				x := rng.Float64() * 2
+				y := 5 - 1.2*x*float64(1-2*k) + rng.NormFloat64()
+				_ = i
+				sc.Points = append(sc.Points, Point{Label: g + " · " + h, X: x, Y: y})
+			}
+		}
+		sc.Result = fixtureResult("pearson", pair[0], pair[1], 1, -0.41+0.8*float64(k), 0.09, len(sc.Points))
+		scatters = append(scatters, sc)
+	}
+	acts := []string{"meetings_held", "critique_per_meeting", "problems_resolved_per_meeting", "production_linked_share"}
+	outs := []string{"violations_per_100_staff", "defects_per_100km", "customer_satisfaction"}
+	corr := &Matrix{Rows: acts, Cols: outs, Src: src("analyze", "--method pearson --matrix")}
+	for range acts {
+		r, p, n := make([]float64, len(outs)), make([]float64, len(outs)), make([]int, len(outs))
+		for j := range outs {
+			r[j] = math.Round((rng.Float64()*1.4-0.7)*1000) / 1000
+			p[j] = rng.Float64() * 0.2
+			n[j] = 72
+		}
+		corr.R, corr.P, corr.N = append(corr.R, r), append(corr.P, p), append(corr.N, n)
+	}
+	effects := &Estimates{Src: src("analyze", "--method panel_fe --lag 1"), Results: []stats.Result{
+		fixtureResult("panel_fe", "production_linked_share", "defects_per_100km", 1, 1.42, 0.31, 72),
+		fixtureResult("panel_fe", "critique_per_meeting", "violations_per_100_staff", 1, -1.15, 0.28, 72),
+		fixtureResult("panel_fe", "problems_resolved_per_meeting", "violations_per_100_staff", 1, -1.6, 0.35, 72),
+		fixtureResult("panel_fe", "meetings_held", "violations_per_100_staff", 1, 0.04, 0.22, 72),
+	}}
+	model := &Comparisons{Src: src("analyze", "--method welch_t --compare model_groups"), Items: []Comparison{
+		{Metric: "violations_per_100_staff", Model: 2.1, Rest: 3.4, Result: fixtureResult("welch_t", "model_group", "violations_per_100_staff", 0, -1.3, 0.4, 96)},
+		{Metric: "defects_per_100km", Model: 4.2, Rest: 3.6, Result: fixtureResult("welch_t", "model_group", "defects_per_100km", 0, 0.6, 0.3, 96)},
+		{Metric: "customer_satisfaction", Model: 86, Rest: 81, Result: fixtureResult("welch_t", "model_group", "customer_satisfaction", 0, 5, 2, 96)},
+	}}
+	trends := &TimeSeries{Periods: months, Src: src("metrics", "--period month --metrics patrol_km_per_head,...")}
+	for _, m := range []string{"patrol_km_per_head", "defects_per_100km", "violations_per_100_staff"} {
+		vals := make([]float64, len(months))
+		for i := range vals {
+			season := 1.0
+			if isSummer(months[i]) {
+				season = 1.4
+			}
+			vals[i] = season * (3 + rng.Float64())
+		}
+		trends.Series = append(trends.Series, NamedSeries{Name: m, Values: vals})
+	}
+	survey := &SurveyRadar{Dimensions: []string{"工作环境", "领导作风", "沟通", "培训", "服务"}, Src: src("survey_dimensions", "--by unit"),
+		Units: []NamedSeries{{Name: "输电运检工区", Values: []float64{78, 82, 75, 70, 88}}, {Name: evilName, Values: []float64{65, math.NaN(), 71, 80, 77}}}}
+	lorenz := []float64{0, 0.02, 0.05, 0.09, 0.14, 0.2, 0.28, 0.38, 0.5, 0.66, 1}
+	awards := &Concentration{Lorenz: lorenz, Src: src("award_concentration", "--year 2024"), Results: []stats.Result{
+		{Method: "gini", N: 412, Estimate: 0.46, CILow: 0.41, CIHigh: 0.51, P: math.NaN(), PAdj: math.NaN()},
+		{Method: "top10_share", N: 412, Estimate: 0.34, CILow: 0.29, CIHigh: 0.39, P: math.NaN(), PAdj: math.NaN()},
+	}}
+	ranked := &queries.Table{Columns: []queries.Column{{Name: "排名", Type: queries.Integer}, {Name: "党小组", Type: queries.Text}, {Name: "平均得分", Type: queries.Float}}}
+	for i, g := range groups {
+		ranked.Rows = append(ranked.Rows, []any{int64(i + 1), g, 98 - 1.1*float64(i)})
+	}
+	return &EvaluationData{
+		Scope: Scope{Company: "示例供电公司", From: time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC), Period: "half"},
+		Headlines: []Headline{
+			{Key: "groups", Value: 24, Src: src("status_counts", "")},
+			{Key: "group_meetings", Value: 545, Src: src("metrics", "--metrics meetings_held")},
+			{Key: "monthly_compliance", Value: 0.912, Share: true, Src: src("metrics", "--metrics monthly_compliance")},
+			{Key: "excellent_share", Value: 0.229, Share: true, Note: "2024H2", Src: src("assess", "--period half")},
+			{Key: "violations_per_100_staff", Value: 3.27, Src: src("metrics", "--metrics violations_per_100_staff")},
+		},
+		Compliance: comp, Quality: quality, Grades: grades, Scatters: scatters, Correlation: corr, Effects: effects,
+		ModelGroups: model, Trends: trends, Survey: survey, Awards: awards,
+		Ranked: []RankedTable{{ID: "eval-rank-groups", Title: "党小组考评平均分排名", TableData: TableData{Table: ranked, Src: src("assess", "--rank")}}},
+	}
+}

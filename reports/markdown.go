@@ -1,0 +1,143 @@
+package reports
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/mingdeng/mingdeng/queries"
+)
+
+// mdEscape makes text from the data inert in Markdown: no HTML, no links, no emphasis, no
+// table breaks.
+var mdEscape = strings.NewReplacer(
+	"&", "&amp;", "<", "&lt;", ">", "&gt;",
+	`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "|", `\|`, "#", `\#`,
+	"\r\n", " ", "\n", " ", "\r", " ",
+)
+
+func md(s string) string { return mdEscape.Replace(s) }
+
+// WriteMarkdown writes r as Markdown: the same sections, each chart as its title, caption and
+// data table; numbers link to the data-source list at the end.
+func WriteMarkdown(w io.Writer, r *Report) error {
+	bw := bufio.NewWriter(w)
+	p := func(format string, a ...any) { fmt.Fprintf(bw, format, a...) }
+	p("# %s\n\n", md(r.Title))
+	if r.Subtitle != "" {
+		p("%s\n\n", md(r.Subtitle))
+	}
+	for _, kv := range r.Meta {
+		p("- %s：%s\n", md(kv.Key), md(kv.Value))
+	}
+	if len(r.Meta) > 0 {
+		p("\n")
+	}
+	for _, s := range r.Sections {
+		p("## %s\n\n", md(s.Title))
+		for _, b := range s.Blocks {
+			switch x := b.(type) {
+			case Paragraph:
+				if x.Note {
+					p("> %s\n\n", mdSpans(x.Spans))
+				} else {
+					p("%s\n\n", mdSpans(x.Spans))
+				}
+			case Bullets:
+				for _, it := range x.Items {
+					p("- %s\n", mdSpans(it))
+				}
+				p("\n")
+			case Figures:
+				for _, f := range x.Items {
+					v := md(f.Value)
+					if f.Ref != "" {
+						v = fmt.Sprintf("[%s](#src-%s)", v, f.Ref)
+					}
+					line := fmt.Sprintf("- **%s**：%s %s", md(f.Label), v, md(f.Unit))
+					if f.Note != "" {
+						line += "（" + md(f.Note) + "）"
+					}
+					p("%s\n", strings.TrimRight(line, " "))
+				}
+				p("\n")
+			case *Chart:
+				p("### %s\n\n%s", md(x.Title), md(x.Caption))
+				if x.Ref != "" {
+					p(" [%s](#src-%s)", t(r.Lang, "来源", "source"), x.Ref)
+				}
+				p("\n\n")
+				if x.Data != nil {
+					mdTable(bw, r.Lang, x.Data, HTMLRowLimit)
+				}
+			case *TableBlock:
+				p("### %s", md(x.Caption))
+				if x.Ref != "" {
+					p(" [%s](#src-%s)", t(r.Lang, "来源", "source"), x.Ref)
+				}
+				p("\n\n")
+				limit := x.Limit
+				if limit <= 0 {
+					limit = HTMLRowLimit
+				}
+				mdTable(bw, r.Lang, x.Table, limit)
+			}
+		}
+	}
+	if len(r.Sources) > 0 {
+		p("## %s\n\n", t(r.Lang, "数据来源", "Data sources"))
+		for _, s := range r.Sources {
+			p("- <a id=\"src-%s\"></a>**%s** `%s` %s — `%s`\n", s.ID, s.ID, strings.ReplaceAll(s.Query, "`", ""), md(s.Params), strings.ReplaceAll(s.Command, "`", ""))
+		}
+		p("\n")
+	}
+	return bw.Flush()
+}
+
+func mdSpans(ss []Span) string {
+	var b strings.Builder
+	for _, sp := range ss {
+		if sp.Ref != "" {
+			fmt.Fprintf(&b, "[%s](#src-%s)", md(sp.Text), sp.Ref)
+		} else {
+			b.WriteString(md(sp.Text))
+		}
+	}
+	return b.String()
+}
+
+func mdTable(w io.Writer, lang Lang, tb *queries.Table, limit int) {
+	if tb == nil || len(tb.Columns) == 0 {
+		return
+	}
+	var b strings.Builder
+	b.WriteString("|")
+	for _, c := range tb.Columns {
+		b.WriteString(" " + md(c.Name) + " |")
+	}
+	b.WriteString("\n|")
+	for _, c := range tb.Columns {
+		if c.Type == queries.Integer || c.Type == queries.Float {
+			b.WriteString("---:|")
+		} else {
+			b.WriteString("---|")
+		}
+	}
+	b.WriteString("\n")
+	for i, row := range tb.Rows {
+		if i >= limit {
+			break
+		}
+		b.WriteString("|")
+		for _, v := range row {
+			b.WriteString(" " + md(FormatValue(v)) + " |")
+		}
+		b.WriteString("\n")
+	}
+	if n := len(tb.Rows); n > limit {
+		fmt.Fprintf(&b, "\n%s\n", fmt.Sprintf(t(lang, "另有 %d 行，见 XLSX 文件。", "%d more rows in the XLSX file."), n-limit))
+	}
+	b.WriteString("\n")
+	io.WriteString(w, b.String())
+}
