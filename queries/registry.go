@@ -1,0 +1,488 @@
+package queries
+
+import (
+	"bufio"
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+//go:embed sql/*.sql sql/fragments/*.sql
+var embedded embed.FS
+
+// ErrUnknownQuery is returned for a query name that is not in the registry.
+var ErrUnknownQuery = errors.New("unknown query")
+
+// ErrParam is wrapped by every error about a parameter value (bad period, from after to, ...).
+var ErrParam = errors.New("invalid query parameter")
+
+// Querier is what a query runs on: a *sql.DB, *sql.Conn or *sql.Tx.
+type Querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// Query is one named query: its header and its SQL with the fragments it uses prepended as
+// common table expressions.
+type Query struct {
+	Name          string
+	DescriptionZh string
+	DescriptionEn string
+	Params        []string // named parameters, in header order ($name in the SQL)
+	Uses          []string // fragments, in the order they are prepended
+	SQL           string   // the full statement, ready to run
+	File          string   // the .sql file it came from
+}
+
+// Description returns the description in the language ("en" or anything else for Chinese).
+func (q Query) Description(lang string) string {
+	if lang == "en" {
+		return q.DescriptionEn
+	}
+	return q.DescriptionZh
+}
+
+// Registry holds the named queries loaded from an fs.FS: NAME.sql files at its root (one query
+// each, with a comment header) and fragments/NAME.sql (common table expressions shared by
+// queries, listed in a query's "-- uses:" line, dependencies first).
+//
+// Header lines (at the top of the file, in any order):
+//
+//	-- name: group_activity
+//	-- description_zh: …
+//	-- description_en: …
+//	-- params: period, from, to, unit
+//	-- uses: calendar, groups, activity
+//
+// A query's body is either a SELECT or starts with its own WITH; the fragments it uses are
+// joined in front as further common table expressions. Parameters are DuckDB named parameters
+// ($name), always bound, never spliced into the text.
+type Registry struct {
+	queries map[string]Query
+}
+
+type fragment struct {
+	name   string
+	uses   []string
+	params []string
+	body   string
+}
+
+var paramRe = regexp.MustCompile(`\$([a-z_][a-z0-9_]*)`)
+
+// LoadRegistry reads every query and fragment from fsys (see Registry for the layout).
+func LoadRegistry(fsys fs.FS) (*Registry, error) {
+	frags := map[string]fragment{}
+	fragFiles, err := fs.Glob(fsys, "fragments/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range fragFiles {
+		b, err := fs.ReadFile(fsys, f)
+		if err != nil {
+			return nil, fmt.Errorf("queries: read %s: %w", f, err)
+		}
+		h, body := parseHeader(string(b))
+		name := h["fragment"]
+		if name == "" {
+			return nil, fmt.Errorf("queries: %s: missing '-- fragment:' header", f)
+		}
+		if _, dup := frags[name]; dup {
+			return nil, fmt.Errorf("queries: fragment %q defined twice", name)
+		}
+		frags[name] = fragment{name: name, uses: splitList(h["uses"]), params: splitList(h["params"]), body: strings.TrimSpace(body)}
+	}
+	files, err := fs.Glob(fsys, "*.sql")
+	if err != nil {
+		return nil, err
+	}
+	r := &Registry{queries: map[string]Query{}}
+	for _, f := range files {
+		b, err := fs.ReadFile(fsys, f)
+		if err != nil {
+			return nil, fmt.Errorf("queries: read %s: %w", f, err)
+		}
+		h, body := parseHeader(string(b))
+		q := Query{
+			Name: h["name"], DescriptionZh: h["description_zh"], DescriptionEn: h["description_en"],
+			Params: splitList(h["params"]), File: f,
+		}
+		if q.Name == "" || q.DescriptionZh == "" || q.DescriptionEn == "" {
+			return nil, fmt.Errorf("queries: %s: the header needs name, description_zh and description_en", f)
+		}
+		if want := strings.TrimSuffix(path.Base(f), ".sql"); q.Name != want {
+			return nil, fmt.Errorf("queries: %s: name %q does not match the file name", f, q.Name)
+		}
+		if _, dup := r.queries[q.Name]; dup {
+			return nil, fmt.Errorf("queries: query %q defined twice", q.Name)
+		}
+		order, err := resolve(splitList(h["uses"]), frags)
+		if err != nil {
+			return nil, fmt.Errorf("queries: %s: %w", f, err)
+		}
+		q.Uses = order
+		q.SQL = compose(order, frags, strings.TrimSpace(body))
+		if err := checkParams(q); err != nil {
+			return nil, fmt.Errorf("queries: %s: %w", f, err)
+		}
+		r.queries[q.Name] = q
+	}
+	return r, nil
+}
+
+// parseHeader reads the leading "-- key: value" comment lines.
+func parseHeader(text string) (map[string]string, string) {
+	h := map[string]string{}
+	sc := bufio.NewScanner(strings.NewReader(text))
+	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
+	consumed := 0
+	for sc.Scan() {
+		line := sc.Text()
+		trimmed := strings.TrimSpace(line)
+		rest, ok := strings.CutPrefix(trimmed, "--")
+		if !ok {
+			break
+		}
+		consumed += len(line) + 1
+		k, v, found := strings.Cut(rest, ":")
+		if !found {
+			continue
+		}
+		k = strings.TrimSpace(k)
+		if _, seen := h[k]; !seen && !strings.Contains(k, " ") {
+			h[k] = strings.TrimSpace(v)
+		}
+	}
+	if consumed > len(text) {
+		consumed = len(text)
+	}
+	return h, text[consumed:]
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// resolve orders the fragments a query uses, dependencies first, each once.
+func resolve(uses []string, frags map[string]fragment) ([]string, error) {
+	var order []string
+	state := map[string]int{} // 1 visiting, 2 done
+	var visit func(n string) error
+	visit = func(n string) error {
+		switch state[n] {
+		case 1:
+			return fmt.Errorf("fragment %q depends on itself", n)
+		case 2:
+			return nil
+		}
+		f, ok := frags[n]
+		if !ok {
+			return fmt.Errorf("unknown fragment %q", n)
+		}
+		state[n] = 1
+		for _, d := range f.uses {
+			if err := visit(d); err != nil {
+				return err
+			}
+		}
+		state[n] = 2
+		order = append(order, n)
+		return nil
+	}
+	for _, u := range uses {
+		if err := visit(u); err != nil {
+			return nil, err
+		}
+	}
+	return order, nil
+}
+
+var leadingWith = regexp.MustCompile(`(?is)^with\s`)
+
+func compose(order []string, frags map[string]fragment, body string) string {
+	if len(order) == 0 {
+		return body
+	}
+	var b strings.Builder
+	b.WriteString("WITH ")
+	for i, n := range order {
+		if i > 0 {
+			b.WriteString(",\n")
+		}
+		fmt.Fprintf(&b, "-- fragment %s\n%s", n, frags[n].body)
+	}
+	if loc := leadingWith.FindStringIndex(body); loc != nil {
+		b.WriteString(",\n")
+		b.WriteString(body[loc[1]:])
+	} else {
+		b.WriteString("\n")
+		b.WriteString(body)
+	}
+	return b.String()
+}
+
+// checkParams makes the header's params list exactly the $names used by the composed SQL.
+func checkParams(q Query) error {
+	used := paramNames(q.SQL)
+	declared := map[string]bool{}
+	for _, p := range q.Params {
+		declared[p] = true
+	}
+	var missing, extra []string
+	for _, u := range used {
+		if !declared[u] {
+			missing = append(missing, u)
+		}
+	}
+	usedSet := map[string]bool{}
+	for _, u := range used {
+		usedSet[u] = true
+	}
+	for _, p := range q.Params {
+		if !usedSet[p] {
+			extra = append(extra, p)
+		}
+	}
+	if len(missing) > 0 || len(extra) > 0 {
+		return fmt.Errorf("params header %v does not match the SQL (undeclared %v, unused %v)", q.Params, missing, extra)
+	}
+	return nil
+}
+
+func paramNames(sqlText string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, m := range paramRe.FindAllStringSubmatch(stripComments(sqlText), -1) {
+		if !seen[m[1]] {
+			seen[m[1]] = true
+			out = append(out, m[1])
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func stripComments(s string) string {
+	var b strings.Builder
+	for _, line := range strings.Split(s, "\n") {
+		if i := strings.Index(line, "--"); i >= 0 {
+			line = line[:i]
+		}
+		b.WriteString(line)
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// Get returns the query named name.
+func (r *Registry) Get(name string) (Query, error) {
+	q, ok := r.queries[name]
+	if !ok {
+		return Query{}, fmt.Errorf("%w: %q (known: %s)", ErrUnknownQuery, name, strings.Join(r.Names(), ", "))
+	}
+	return q, nil
+}
+
+// Names lists the query names, sorted.
+func (r *Registry) Names() []string {
+	names := make([]string, 0, len(r.queries))
+	for n := range r.queries {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// List returns every query, sorted by name.
+func (r *Registry) List() []Query {
+	out := make([]Query, 0, len(r.queries))
+	for _, n := range r.Names() {
+		out = append(out, r.queries[n])
+	}
+	return out
+}
+
+var (
+	defaultOnce sync.Once
+	defaultReg  *Registry
+	defaultErr  error
+)
+
+// Default returns the registry of the queries embedded in this package (queries/sql).
+func Default() (*Registry, error) {
+	defaultOnce.Do(func() {
+		sub, err := fs.Sub(embedded, "sql")
+		if err != nil {
+			defaultErr = err
+			return
+		}
+		defaultReg, defaultErr = LoadRegistry(sub)
+	})
+	return defaultReg, defaultErr
+}
+
+// Periods are the period grains a query accepts.
+var Periods = []string{"month", "quarter", "half", "year"}
+
+// Params are the values bound to a query's named parameters. Only the parameters a query
+// declares are bound. Zero values mean the default: Period "half"; From/To the whole years
+// covered by the activity and outcome records; Unit all units; Lags "0,1"; Config the defaults.
+type Params struct {
+	Period string    // month, quarter, half or year
+	From   time.Time // first day (inclusive); zero: start of the first year with records
+	To     time.Time // last day (inclusive); zero: end of the last year with records
+	Unit   string    // unit code; empty: every unit
+	Year   int       // the assessment year (assessment_totals)
+	Lags   []int     // lags in periods (panel)
+	Config *Config   // thresholds, cadences, defect limits; nil: DefaultConfig()
+}
+
+// Validate checks the parameter values.
+func (p Params) Validate() error {
+	if p.Period != "" && !validPeriod(p.Period) {
+		return fmt.Errorf("%w: period %q (expected one of %s)", ErrParam, p.Period, strings.Join(Periods, ", "))
+	}
+	if !p.From.IsZero() && !p.To.IsZero() && p.To.Before(p.From) {
+		return fmt.Errorf("%w: to %s is before from %s", ErrParam, p.To.Format(time.DateOnly), p.From.Format(time.DateOnly))
+	}
+	for _, l := range p.Lags {
+		if l < 0 || l > 40 {
+			return fmt.Errorf("%w: lag %d (expected 0 to 40)", ErrParam, l)
+		}
+	}
+	if p.Config != nil {
+		if err := p.Config.Validate(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func validPeriod(s string) bool {
+	for _, p := range Periods {
+		if s == p {
+			return true
+		}
+	}
+	return false
+}
+
+// args returns the named arguments for q.
+func (p Params) args(q Query) ([]any, error) {
+	cfg := DefaultConfig()
+	if p.Config != nil {
+		cfg = *p.Config
+	}
+	period := p.Period
+	if period == "" {
+		period = "half"
+	}
+	lags := p.Lags
+	if len(lags) == 0 {
+		lags = []int{0, 1}
+	}
+	var out []any
+	for _, name := range q.Params {
+		var v any
+		switch name {
+		case "period":
+			v = period
+		case "from":
+			v = dateOrNil(p.From)
+		case "to":
+			v = dateOrNil(p.To)
+		case "unit":
+			if p.Unit != "" {
+				v = p.Unit
+			}
+		case "year":
+			v = p.Year
+		case "lags":
+			parts := make([]string, len(lags))
+			for i, l := range lags {
+				parts[i] = fmt.Sprint(l)
+			}
+			v = strings.Join(parts, ",")
+		case "model_post_kinds":
+			v = strings.Join(cfg.ModelPostKinds, ",")
+		case "limit_general":
+			v = cfg.DefectLimits.General
+		case "limit_serious":
+			v = cfg.DefectLimits.Serious
+		case "limit_critical":
+			v = cfg.DefectLimits.Critical
+		case "excellent":
+			v = cfg.Assessment.Grades.Excellent
+		case "cadences":
+			s, err := cfg.cadencesJSON()
+			if err != nil {
+				return nil, err
+			}
+			v = s
+		default:
+			return nil, fmt.Errorf("queries: %s: no value for parameter %q", q.Name, name)
+		}
+		out = append(out, sql.Named(name, v))
+	}
+	return out, nil
+}
+
+func dateOrNil(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.Format(time.DateOnly)
+}
+
+// Run runs the named query with p bound and collects the result (at most maxRows rows when
+// maxRows > 0).
+func (r *Registry) Run(ctx context.Context, db Querier, name string, p Params, maxRows int) (*Table, error) {
+	q, err := r.Get(name)
+	if err != nil {
+		return nil, err
+	}
+	return RunQuery(ctx, db, q, p, maxRows)
+}
+
+// RunQuery runs q with p bound.
+func RunQuery(ctx context.Context, db Querier, q Query, p Params, maxRows int) (*Table, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	args, err := p.args(q)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.QueryContext(ctx, q.SQL, args...)
+	if err != nil {
+		return nil, fmt.Errorf("query %s: %w", q.Name, err)
+	}
+	t, err := Collect(rows, maxRows)
+	if err != nil {
+		return t, fmt.Errorf("query %s: %w", q.Name, err)
+	}
+	return t, nil
+}
+
+// Run runs the named query of the embedded registry.
+func Run(ctx context.Context, db Querier, name string, p Params) (*Table, error) {
+	r, err := Default()
+	if err != nil {
+		return nil, err
+	}
+	return r.Run(ctx, db, name, p, 0)
+}
