@@ -7,8 +7,10 @@ package queries
 
 import (
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"math/big"
+	"reflect"
 	"time"
 )
 
@@ -121,8 +123,74 @@ func normalise(v any) any {
 		return string(x)
 	case interface{ Float64() float64 }:
 		return x.Float64()
-	case fmt.Stringer:
-		return x.String()
+	case map[string]any, []any, map[any]any:
+		// JSON, LIST, STRUCT and MAP values: show them as JSON, not as Go's map[...] syntax.
+		if b, err := json.Marshal(jsonSafe(x)); err == nil {
+			return string(b)
+		}
+	}
+	if m, ok := orderedMap(v); ok {
+		if b, err := json.Marshal(jsonSafe(m)); err == nil {
+			return string(b)
+		}
+	}
+	if s, ok := v.(fmt.Stringer); ok {
+		return s.String()
 	}
 	return fmt.Sprint(v)
+}
+
+// keyValues is the driver's ordered MAP type; its methods have pointer receivers.
+type keyValues interface {
+	Keys() []any
+	Values() []any
+}
+
+// orderedMap turns a DuckDB MAP value (scanned as a struct value) into map[any]any.
+func orderedMap(v any) (map[any]any, bool) {
+	kv, ok := v.(keyValues)
+	if !ok {
+		rv := reflect.ValueOf(v)
+		if rv.Kind() != reflect.Struct {
+			return nil, false
+		}
+		p := reflect.New(rv.Type())
+		p.Elem().Set(rv)
+		if kv, ok = p.Interface().(keyValues); !ok {
+			return nil, false
+		}
+	}
+	keys, vals := kv.Keys(), kv.Values()
+	m := make(map[any]any, len(keys))
+	for i, k := range keys {
+		m[k] = vals[i]
+	}
+	return m, true
+}
+
+// jsonSafe converts map[any]any (DuckDB MAP values) into string-keyed maps json can encode.
+func jsonSafe(v any) any {
+	switch x := v.(type) {
+	case map[any]any:
+		m := make(map[string]any, len(x))
+		for k, val := range x {
+			m[fmt.Sprint(k)] = jsonSafe(val)
+		}
+		return m
+	case map[string]any:
+		m := make(map[string]any, len(x))
+		for k, val := range x {
+			m[k] = jsonSafe(val)
+		}
+		return m
+	case []any:
+		out := make([]any, len(x))
+		for i, val := range x {
+			out[i] = jsonSafe(val)
+		}
+		return out
+	case time.Time:
+		return x.Format(time.RFC3339)
+	}
+	return v
 }

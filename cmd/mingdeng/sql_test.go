@@ -132,3 +132,12 @@ func TestShellScriptedSession(t *testing.T) {
 		t.Error(".quit did not end the session")
 	}
 }
+
+func TestSQLShowsNestedValuesAsJSON(t *testing.T) {
+	db := initDB(t)
+	r := mingdeng(t, "sql", "--db", db, "--format", "csv", `select '{"a":[1,2]}'::JSON as j, [1,2,3] as l, {'k': '党'} as s, map {'x': 1} as m`)
+	want := "j,l,s,m\n\"{\"\"a\"\":[1,2]}\",\"[1,2,3]\",\"{\"\"k\"\":\"\"党\"\"}\",\"{\"\"x\"\":1}\"\n"
+	if r.code != 0 || r.stdout != want {
+		t.Fatalf("got %q\nwant %q (%+v)", r.stdout, want, r)
+	}
+}
