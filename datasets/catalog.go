@@ -150,7 +150,8 @@ func peopleContract() Contract {
 			ref([]string{"group_id"}, "party_groups", []string{"group_id"}, "name"),
 			ref([]string{"team_id"}, "teams", []string{"team_id"}, "name"),
 		},
-		FileHints: []string{"人员", "花名册", "党员", "people", "roster"},
+		PersonLevel: true,
+		FileHints:   []string{"人员", "花名册", "党员", "people", "roster"},
 	}
 }
 
@@ -220,7 +221,8 @@ func attendanceContract() Contract {
 			ref([]string{"meeting_id"}, "meetings", []string{"meeting_id"}, ""),
 			ref([]string{"person_id"}, "people", []string{"person_id"}, ""),
 		},
-		FileHints: []string{"参会", "签到", "出席", "attendance"},
+		PersonLevel: true,
+		FileHints:   []string{"参会", "签到", "出席", "attendance"},
 	}
 }
 
@@ -273,9 +275,10 @@ func trainingsContract() Contract {
 			text("course", "课程名称", "Course", "课程", "培训内容", "培训名称", "course").Req(),
 			number("hours", "学时", "Hours", "培训学时", "hours").In("学时", "h").Within(between(0, 500)),
 		},
-		Key:       []string{"person_id", "held_on", "course"},
-		Refs:      []Ref{ref([]string{"person_id"}, "people", []string{"person_id"}, "")},
-		FileHints: []string{"培训", "training"},
+		Key:         []string{"person_id", "held_on", "course"},
+		Refs:        []Ref{ref([]string{"person_id"}, "people", []string{"person_id"}, "")},
+		PersonLevel: true,
+		FileHints:   []string{"培训", "training"},
 	}
 }
 
@@ -324,9 +327,10 @@ func memberReviewsContract() Contract {
 			number("branch_score", "支部评分", "Branch score", "支部评议得分", "评议得分", "branch score").In("分", "points").Within(between(0, 100)),
 			enum("grade", "评议等次", "Grade", reviewGrades, "等次", "评定等次", "grade"),
 		},
-		Key:       []string{"person_id", "year"},
-		Refs:      []Ref{ref([]string{"person_id"}, "people", []string{"person_id"}, "")},
-		FileHints: []string{"民主评议", "评议", "member_review"},
+		Key:         []string{"person_id", "year"},
+		Refs:        []Ref{ref([]string{"person_id"}, "people", []string{"person_id"}, "")},
+		PersonLevel: true,
+		FileHints:   []string{"民主评议", "评议", "member_review"},
 	}
 }
 
@@ -347,9 +351,10 @@ func awardsContract() Contract {
 			}, "级别", "level"),
 			date("awarded_on", "表彰日期", "Awarded on", "日期", "授予日期", "awarded on", "date").Req(),
 		},
-		Key:       []string{"award_id"},
-		Refs:      []Ref{ref([]string{"person_id"}, "people", []string{"person_id"}, "")},
-		FileHints: []string{"表彰", "荣誉", "奖励", "award"},
+		Key:         []string{"award_id"},
+		Refs:        []Ref{ref([]string{"person_id"}, "people", []string{"person_id"}, "")},
+		PersonLevel: true,
+		FileHints:   []string{"表彰", "荣誉", "奖励", "award"},
 	}
 }
 
@@ -486,7 +491,8 @@ func surveyResponsesContract() Contract {
 			ref([]string{"unit_id"}, "units", []string{"unit_id"}, "name"),
 			ref([]string{"team_id"}, "teams", []string{"team_id"}, "name"),
 		},
-		FileHints: []string{"答卷", "问卷", "满意度", "survey_responses", "responses"},
+		PersonLevel: true,
+		FileHints:   []string{"答卷", "问卷", "满意度", "survey_responses", "responses"},
 	}
 }
 

@@ -169,6 +169,10 @@ type Contract struct {
 	Key         []string // natural key: loading a row with the same key updates it
 	Refs        []Ref
 	Checks      []Check
+	// PersonLevel marks datasets whose rows describe individual people (a roster, attendance,
+	// reviews, awards, survey answers). They are never reachable from web queries, and reports
+	// only show them aggregated.
+	PersonLevel bool
 	// FileHints are words found in file names of this dataset (e.g. 会议, 巡视), used with the
 	// headers to recognise which dataset a file holds.
 	FileHints []string

@@ -22,6 +22,9 @@ func WriteMarkdown(w io.Writer, contracts []Contract, lang Lang) error {
 		}
 		fmt.Fprintf(&b, "### %s `%s`\n\n%s\n\n", c.Label.In(lang), c.Name, c.Description.In(lang))
 		fmt.Fprintf(&b, "- %s: %s\n", l("自然键", "Natural key"), codeList(c.Key))
+		if c.PersonLevel {
+			fmt.Fprintf(&b, "- %s\n", l("个人层面数据：网页查询不可读取，报告中只以汇总形式出现。", "Person-level data: not readable from web queries; reports show it only aggregated."))
+		}
 		for _, r := range c.Refs {
 			byName := ""
 			if r.NameColumn != "" {
