@@ -3,8 +3,8 @@ package queries
 import (
 	"encoding/json"
 	"errors"
-	"io"
 	"fmt"
+	"io"
 	"strings"
 
 	"gopkg.in/yaml.v3"
