@@ -1,6 +1,8 @@
 package reports
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -139,4 +141,63 @@ func fixtureEvaluation() *EvaluationData {
 		ModelGroups: model, Trends: trends, Survey: survey, Awards: awards,
 		Ranked: []RankedTable{{ID: "eval-rank-groups", Title: "党小组考评平均分排名", TableData: TableData{Table: ranked, Src: src("assess", "--rank")}}},
 	}
+}
+
+func fixtureAnnual() *AnnualData {
+	ev := fixtureEvaluation()
+	d := &AnnualData{Scope: ev.Scope, Year: "2024", GroupsTotal: 24,
+		Missed:    []GroupMiss{{Group: evilName, Unit: "输电运检工区", MonthsMissed: 4, Months: 12}, {Group: "线路2班党小组", Unit: "输电运检工区", MonthsMissed: 1, Months: 12}},
+		MissedSrc: src("group_compliance_monthly", "--year 2024"),
+		Formal: []FormalSign{{Group: evilName, Critique: 0.1, StudyOnly: 0.7, ProductionLinked: 0.1, ResolutionRate: 0.2, Formal: true},
+			{Group: "线路2班党小组", Critique: 1.4, StudyOnly: 0.1, ProductionLinked: 0.6, ResolutionRate: 0.8}},
+		FormalSrc: src("meeting_quality", "--year 2024"),
+		Practices: []Headline{{Key: "group_meetings", Value: 270, Src: src("metrics", "--metrics meetings_held --year 2024")},
+			{Key: "demo_days_held", Value: 88, Src: src("metrics", "--metrics demo_days_held --year 2024")},
+			{Key: "model_posts", Value: 31, Src: src("model_posts", "--year 2024")}},
+		Effects: ev.Effects, Flagged: ev.Grades.Flagged, FlaggedSrc: ev.Grades.Src, Awards: ev.Awards,
+		Intervention: &Intervention{Name: "设立示范岗", Outcome: "violations_per_100_staff", Treated: 6, Control: 18,
+			Periods: []string{"2023H1", "2023H2", "2024H1", "2024H2"}, TreatedMeans: []float64{3.1, 3.0, 2.0, 1.8}, ControlMeans: []float64{3.4, 3.3, 3.2, 3.3}, Start: "2024H1",
+			DiD:      fixtureResult("did_twfe", "model_post_awarded", "violations_per_100_staff", 0, -1.2, 0.4, 96),
+			PreTrend: fixtureResult("did_pretrend", "model_post_awarded", "violations_per_100_staff", 0, 0.05, 0.2, 48),
+			Src:      src("analyze", "--method did --treatment model_post_awarded")},
+	}
+	return d
+}
+
+func fixtureGroup() *GroupData {
+	ev := fixtureEvaluation()
+	monthly := &TimeSeries{Periods: ev.Trends.Periods, Src: src("metrics", "--group G004 --period month --metrics meetings_held")}
+	vals := make([]float64, len(monthly.Periods))
+	for i := range vals {
+		vals[i] = float64((i*7)%3) / 1
+	}
+	monthly.Series = []NamedSeries{{Name: "meetings_held", Values: vals}}
+	hist := &queries.Table{Columns: []queries.Column{{Name: "半年", Type: queries.Text}, {Name: "得分", Type: queries.Float}, {Name: "等次", Type: queries.Text}},
+		Rows: [][]any{{"2024H1", 72.5, "基本合格"}, {"2024H2", 78.0, "基本合格"}}}
+	return &GroupData{Scope: ev.Scope, Code: "G004", Name: evilName, Unit: "输电运检工区", Branch: "输电运检工区党支部",
+		Facts:   []KV{{"党小组长参加培训", "2024-03"}},
+		Monthly: monthly, Activity: ev.Quality, Outcomes: &TimeSeries{Periods: ev.Quality.Periods, Src: src("metrics", "--group G004 --period half"),
+			Series: []NamedSeries{{Name: "violations_per_100_staff", Values: []float64{3.1, 2.9, math.NaN(), 2.2}}}},
+		Versus:  &Comparisons{Src: src("metrics", "--group G004 --compare company"), Items: []Comparison{{Metric: "violations_per_100_staff", Model: 2.2, Rest: 3.3}}},
+		History: &TableData{Table: hist, Src: src("assess", "--group G004")},
+	}
+}
+
+// fixtureReports are every report kind in both languages.
+func fixtureReports() map[string]*Report {
+	return map[string]*Report{
+		"evaluation":    BuildEvaluation(fixtureEvaluation(), "zh"),
+		"evaluation-en": BuildEvaluation(fixtureEvaluation(), "en"),
+		"annual":        BuildAnnual(fixtureAnnual(), "zh"),
+		"annual-en":     BuildAnnual(fixtureAnnual(), "en"),
+		"group":         BuildGroup(fixtureGroup(), "zh"),
+	}
+}
+
+func indentJSON(w *bytes.Buffer, b []byte) error {
+	if err := json.Indent(w, b, "", "  "); err != nil {
+		return err
+	}
+	w.WriteByte('\n')
+	return nil
 }

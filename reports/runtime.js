@@ -84,6 +84,7 @@
       var kind = el.getAttribute("data-md-tooltip") || "item";
       opt.tooltip.formatter = (tips[kind] || tips.item)(opt);
       opt.tooltip.renderMode = "html";
+      opt.tooltip.className = "md-tip";
       var inst = echarts.init(el, null, { renderer: "svg" });
       inst.setOption(opt);
       var got = echarts.getInstanceByDom(el).getOption();

@@ -1,0 +1,92 @@
+package reports
+
+import (
+	"github.com/mingdeng/mingdeng/queries"
+)
+
+// GroupData is what the drill-down for one party group shows.
+type GroupData struct {
+	Scope    Scope
+	Code     string
+	Name     string
+	Unit     string
+	Branch   string
+	Facts    []KV        // leader trained, teams, formed on, …
+	Monthly  *TimeSeries // group meetings per month
+	Activity *TimeSeries // activity metrics per half
+	Outcomes *TimeSeries // outcome metrics per half
+	Versus   *Comparisons
+	History  *TableData // assessments: half, score, grade, dimensions
+}
+
+// BuildGroup builds the drill-down report for one group.
+func BuildGroup(d *GroupData, lang Lang) *Report {
+	var src sourcer
+	name := d.Name
+	if name == "" {
+		name = d.Code
+	}
+	r := &Report{Kind: "group", Lang: lang,
+		Title:    name + t(lang, " 党小组工作档案", ": party-group profile"),
+		Subtitle: d.Unit,
+	}
+	r.Meta = append([]KV{{t(lang, "党小组代码", "Group code"), d.Code}}, scopeMeta(d.Scope, lang)...)
+	if d.Branch != "" {
+		r.Meta = append(r.Meta, KV{t(lang, "党支部", "Branch"), d.Branch})
+	}
+	r.Meta = append(r.Meta, d.Facts...)
+
+	s1 := Section{ID: "meetings", Title: t(lang, "组织生活", "Meetings")}
+	if m := d.Monthly; m != nil && len(m.Periods) > 0 {
+		src.add(&m.Src)
+		c := lineChart("group-monthly", t(lang, "每月党小组会次数", "Group meetings per month"),
+			t(lang, "每月至少一次；为 0 的月份未达标。", "At least one a month; months at 0 missed the rule."), m, lang, true)
+		for i := range c.Option.Series {
+			c.Option.Series[i].Type = "bar"
+			c.Option.Series[i].ShowSymbol = nil
+			c.Option.Series[i].BarMaxWidth = 18
+		}
+		c.Option.YAxis[0].Scale = false
+		c.Option.YAxis[0].Min = 0
+		s1.Blocks = append(s1.Blocks, c)
+	}
+	if a := d.Activity; a != nil && len(a.Periods) > 0 {
+		src.add(&a.Src)
+		s1.Blocks = append(s1.Blocks, lineChart("group-activity", t(lang, "会议质量指标", "Meeting quality"), t(lang, "按半年计算。", "Per half year."), a, lang, false))
+	}
+	if len(s1.Blocks) == 0 {
+		s1.Blocks = append(s1.Blocks, missing(lang, t(lang, "党小组会", "group meeting")))
+	}
+	r.Sections = append(r.Sections, s1)
+
+	s2 := Section{ID: "outcomes", Title: t(lang, "所在班组的安全生产成效", "Results of the group's teams")}
+	if o := d.Outcomes; o != nil && len(o.Periods) > 0 {
+		src.add(&o.Src)
+		s2.Blocks = append(s2.Blocks, lineChart("group-outcomes", t(lang, "成效指标", "Outcome metrics"),
+			t(lang, "经党小组与班组的对应关系（按日期生效）汇总到本党小组。", "Reached through the group–team mapping in force on each date."), o, lang, false))
+	}
+	if v := d.Versus; v != nil && len(v.Items) > 0 {
+		src.add(&v.Src)
+		tb := &queries.Table{Columns: []queries.Column{col(t(lang, "指标", "metric"), queries.Text), col(t(lang, "本党小组", "this group"), queries.Float), col(t(lang, "全公司平均", "company mean"), queries.Float)}}
+		for _, c := range v.Items {
+			tb.Rows = append(tb.Rows, []any{MetricLabel(c.Metric, lang), nanToNil(c.Model), nanToNil(c.Rest)})
+		}
+		s2.Blocks = append(s2.Blocks, &TableBlock{ID: "group-versus", Caption: t(lang, "与全公司平均比较", "Compared with the company mean"), Table: tb, Ref: v.Src.ID})
+	}
+	if len(s2.Blocks) == 0 {
+		s2.Blocks = append(s2.Blocks, missing(lang, t(lang, "成效", "outcome")))
+	}
+	r.Sections = append(r.Sections, s2)
+
+	s3 := Section{ID: "assessments", Title: t(lang, "考评记录", "Assessments")}
+	if h := d.History; h != nil && h.Table != nil {
+		ref := src.add(&h.Src)
+		s3.Blocks = append(s3.Blocks, &TableBlock{ID: "group-history", Caption: t(lang, "历次半年考评", "Half-yearly assessments"), Table: h.Table, Ref: ref})
+	} else {
+		s3.Blocks = append(s3.Blocks, missing(lang, t(lang, "考评", "assessment")))
+	}
+	r.Sections = append(r.Sections, s3)
+	r.Sources = src.list
+
+	return r
+}

@@ -1,0 +1,228 @@
+package reports
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+// requireAsset fails when the binary was built without ECharts: `make assets` first.
+func requireAsset(t *testing.T) {
+	t.Helper()
+	if _, err := loadECharts(); err != nil {
+		t.Fatalf("%v", err)
+	}
+}
+
+// TestChartOptionsGolden pins the ECharts option JSON of every chart of the fixture reports.
+// Run `go test ./reports -run Golden -update` to rewrite them after an intended change.
+func TestChartOptionsGolden(t *testing.T) {
+	seen := map[string]bool{}
+	reps := fixtureReports()
+	names := make([]string, 0, len(reps))
+	for n := range reps {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		for _, c := range reps[name].Charts() {
+			file := c.ID
+			if strings.HasSuffix(name, "-en") {
+				file += ".en"
+			}
+			if seen[file] {
+				t.Fatalf("chart ID %s used twice", file)
+			}
+			seen[file] = true
+			got, err := OptionJSON(c)
+			if err != nil {
+				t.Fatalf("%s: %v", c.ID, err)
+			}
+			var pretty bytes.Buffer
+			if err := indentJSON(&pretty, got); err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join("testdata", "golden", file+".json")
+			if *update {
+				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(path, pretty.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				continue
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run go test ./reports -run Golden -update)", err)
+			}
+			if !bytes.Equal(want, pretty.Bytes()) {
+				t.Errorf("%s: option JSON differs from %s (run with -update if the change is intended)", c.ID, path)
+			}
+		}
+	}
+}
+
+// TestNamesAreEscaped puts a hostile group name through every output.
+func TestNamesAreEscaped(t *testing.T) {
+	requireAsset(t)
+	for name, r := range fixtureReports() {
+		var h, m bytes.Buffer
+		if err := WriteHTML(&h, r); err != nil {
+			t.Fatal(err)
+		}
+		if err := WriteMarkdown(&m, r); err != nil {
+			t.Fatal(err)
+		}
+		h = *bytes.NewBuffer(withoutECharts(t, h.Bytes()))
+		if bytes.Contains(h.Bytes(), []byte(evilName)) || bytes.Contains(h.Bytes(), []byte("<img")) {
+			t.Errorf("%s.html: the raw name appears", name)
+		}
+		if !bytes.Contains(h.Bytes(), []byte("&lt;img src=x onerror=alert(1)&gt;")) && !bytes.Contains(h.Bytes(), []byte(`\u003cimg src=x onerror=alert(1)\u003e`)) {
+			t.Errorf("%s.html: the escaped name is missing", name)
+		}
+		if bytes.Contains(m.Bytes(), []byte("<img")) {
+			t.Errorf("%s.md: the raw name appears", name)
+		}
+		for _, c := range r.Charts() {
+			j, _ := OptionJSON(c)
+			if bytes.ContainsAny(j, "<>") {
+				t.Errorf("%s: option JSON holds < or >", c.ID)
+			}
+		}
+	}
+}
+
+func TestHTMLIsSelfContained(t *testing.T) {
+	requireAsset(t)
+	var h bytes.Buffer
+	if err := WriteHTML(&h, fixtureReports()["evaluation"]); err != nil {
+		t.Fatal(err)
+	}
+	page := string(withoutECharts(t, h.Bytes()))
+	for _, bad := range []string{"<link", "<img", "<script src", "<iframe", "<object", "@import", "url(", "@font-face", "http://", "https://"} {
+		if strings.Contains(page, bad) {
+			t.Errorf("page holds %q: it must not load anything", bad)
+		}
+	}
+	if !strings.Contains(page, "default-src &#39;none&#39;") {
+		t.Error("no Content-Security-Policy")
+	}
+	if n := strings.Count(page, `class="md-chart"`); n != len(fixtureReports()["evaluation"].Charts()) {
+		t.Errorf("%d chart containers", n)
+	}
+	for _, sec := range []string{"compliance", "quality", "assessment", "relations", "model-groups", "trends", "survey", "awards", "rankings", "methods"} {
+		if !strings.Contains(page, `id="`+sec+`"`) {
+			t.Errorf("section %s missing", sec)
+		}
+	}
+}
+
+func TestMissingAssetMessage(t *testing.T) {
+	if !strings.Contains(ErrAssetMissing.Error(), "ECharts asset missing: run make") {
+		t.Fatal(ErrAssetMissing)
+	}
+}
+
+func TestAnnualStructureAndLinks(t *testing.T) {
+	r := BuildAnnual(fixtureAnnual(), "zh")
+	var titles []string
+	for _, s := range r.Sections {
+		titles = append(titles, s.Title)
+	}
+	want := []string{"一、存在的主要问题", "二、主要做法", "三、初步成效", "四、下一步建议"}
+	for i, w := range want {
+		if titles[i] != w {
+			t.Fatalf("sections %v, want %v first", titles, want)
+		}
+	}
+	var m bytes.Buffer
+	if err := WriteMarkdown(&m, r); err != nil {
+		t.Fatal(err)
+	}
+	// Every linked number points to a listed source.
+	ids := map[string]bool{}
+	for _, s := range r.Sources {
+		ids[s.ID] = true
+	}
+	for _, s := range r.Sections {
+		for _, b := range s.Blocks {
+			var spans []Span
+			switch x := b.(type) {
+			case Paragraph:
+				spans = x.Spans
+			case Bullets:
+				for _, it := range x.Items {
+					spans = append(spans, it...)
+				}
+			}
+			for _, sp := range spans {
+				if sp.Ref != "" && !ids[sp.Ref] {
+					t.Errorf("span %q links to unknown source %s", sp.Text, sp.Ref)
+				}
+			}
+		}
+	}
+	if !strings.Contains(m.String(), "](#src-S") || !strings.Contains(m.String(), `<a id="src-S1"></a>`) {
+		t.Error("markdown has no links to sources")
+	}
+}
+
+func TestXLSXOneSheetPerTable(t *testing.T) {
+	r := fixtureReports()["evaluation"]
+	var buf bytes.Buffer
+	if err := WriteXLSX(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sheets := f.GetSheetList()
+	if len(sheets) != len(r.Tables())+1 {
+		t.Fatalf("%d sheets for %d tables", len(sheets), len(r.Tables()))
+	}
+	if sheets[1] != "eval-compliance" {
+		t.Errorf("sheet names %v", sheets)
+	}
+}
+
+func TestWriteFiles(t *testing.T) {
+	requireAsset(t)
+	dir := t.TempDir()
+	f, err := WriteFiles(dir, "", fixtureReports()["group"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{f.HTML, f.Markdown, f.XLSX} {
+		if st, err := os.Stat(p); err != nil || st.Size() == 0 {
+			t.Errorf("%s: %v", p, err)
+		}
+	}
+	if !errors.Is(ErrAssetMissing, ErrAssetMissing) {
+		t.Fatal()
+	}
+}
+
+// withoutECharts removes the inlined ECharts library, so checks see only what this package wrote.
+func withoutECharts(t *testing.T, page []byte) []byte {
+	t.Helper()
+	ec, err := loadECharts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(page, ec) {
+		t.Fatal("ECharts is not inlined")
+	}
+	return bytes.Replace(page, ec, nil, 1)
+}
