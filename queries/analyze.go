@@ -1,0 +1,419 @@
+package queries
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/mingdeng/mingdeng/queries/stats"
+)
+
+// ActivityMetrics are the activity metrics the panel query provides (docs/metrics.md).
+var ActivityMetrics = []string{
+	"meetings_held", "monthly_compliance", "attendance_rate", "critique_per_meeting",
+	"problems_raised_per_meeting", "problems_resolved_per_meeting", "resolution_rate",
+	"production_linked_share", "study_only_share", "model_posts_held", "model_post_awarded",
+	"demo_days_held", "leader_trained",
+}
+
+// OutcomeMetrics are the outcome and survey metrics the panel query provides.
+var OutcomeMetrics = []string{
+	"patrol_km_per_head", "planned_completion", "defects_per_100km", "timely_elimination_share",
+	"violations_per_100_staff", "near_misses", "responsible_incidents", "longest_safe_run",
+	"employee_satisfaction", "customer_satisfaction",
+}
+
+// DefaultActivities are analysed when AnalyzeOptions.Activities is empty. resolution_rate
+// (a ratio of two metrics already in the set) and model_posts_held (counts pledges too, and
+// nearly duplicates model_post_awarded) are left out so the adjusted regression stays well
+// conditioned; ask for them by name.
+var DefaultActivities = []string{
+	"meetings_held", "monthly_compliance", "attendance_rate", "critique_per_meeting",
+	"problems_raised_per_meeting", "problems_resolved_per_meeting", "production_linked_share",
+	"study_only_share", "model_post_awarded", "demo_days_held", "leader_trained",
+}
+
+// AnalyzeOptions choose the panel and the tests of one analyze run.
+type AnalyzeOptions struct {
+	Period     string    // month, quarter, half (default) or year
+	From, To   time.Time // zero: the whole years with records
+	Unit       string    // empty: every unit
+	Activities []string  // empty: DefaultActivities
+	Outcomes   []string  // empty: OutcomeMetrics
+	Lags       []int     // empty: 0 and 1
+	Config     *Config   // nil: DefaultConfig()
+}
+
+// AnalyzeResult is what one analyze run returns; its JSON form is
+// {"period","from","to","results":[stats.Result...]}.
+type AnalyzeResult struct {
+	Period  string
+	From    string // first day of the panel (YYYY-MM-DD)
+	To      string // last day of the panel
+	Results []stats.Result
+}
+
+// MarshalJSON writes {"period","from","to","results"}.
+func (a *AnalyzeResult) MarshalJSON() ([]byte, error) {
+	rs := a.Results
+	if rs == nil {
+		rs = []stats.Result{}
+	}
+	return json.Marshal(struct {
+		Period  string         `json:"period"`
+		From    string         `json:"from"`
+		To      string         `json:"to"`
+		Results []stats.Result `json:"results"`
+	}{a.Period, a.From, a.To, rs})
+}
+
+// Event names used as the activity of the difference-in-differences and group comparisons.
+const (
+	EventModelPost = "model_post_awarded"
+	ModelGroup     = "model_group"
+)
+
+func (o *AnalyzeOptions) normalise() error {
+	if o.Period == "" {
+		o.Period = "half"
+	}
+	if len(o.Activities) == 0 {
+		o.Activities = DefaultActivities
+	}
+	if len(o.Outcomes) == 0 {
+		o.Outcomes = OutcomeMetrics
+	}
+	if len(o.Lags) == 0 {
+		o.Lags = []int{0, 1}
+	}
+	for _, a := range o.Activities {
+		if !slices.Contains(ActivityMetrics, a) {
+			return fmt.Errorf("%w: unknown activity metric %q (known: %s)", ErrParam, a, strings.Join(ActivityMetrics, ", "))
+		}
+	}
+	for _, m := range o.Outcomes {
+		if !slices.Contains(OutcomeMetrics, m) {
+			return fmt.Errorf("%w: unknown outcome metric %q (known: %s)", ErrParam, m, strings.Join(OutcomeMetrics, ", "))
+		}
+	}
+	return nil
+}
+
+// panelData is the panel query's result pivoted: one observation per group and period.
+type panelData struct {
+	group  []string
+	pidx   []int
+	period []string
+	model  []bool
+	y      map[string][]float64         // outcome → values
+	x      map[int]map[string][]float64 // lag → activity → values
+	from   string
+	to     string
+}
+
+// loadPanel runs the panel query once and pivots its lag rows into columns.
+func loadPanel(ctx context.Context, db Querier, o AnalyzeOptions) (*panelData, error) {
+	r, err := Default()
+	if err != nil {
+		return nil, err
+	}
+	p := Params{Period: o.Period, From: o.From, To: o.To, Unit: o.Unit, Lags: o.Lags, Config: o.Config}
+	t, err := r.Run(ctx, db, "panel", p, 0)
+	if err != nil {
+		return nil, err
+	}
+	col := map[string]int{}
+	for i, c := range t.Columns {
+		col[c.Name] = i
+	}
+	d := &panelData{y: map[string][]float64{}, x: map[int]map[string][]float64{}}
+	type key struct {
+		g string
+		p int64
+	}
+	at := map[key]int{}
+	for _, l := range o.Lags {
+		d.x[l] = map[string][]float64{}
+	}
+	for _, row := range t.Rows {
+		g, _ := row[col["group_id"]].(string)
+		pi, _ := row[col["pidx"]].(int64)
+		lag, _ := row[col["lag"]].(int64)
+		k := key{g, pi}
+		i, ok := at[k]
+		if !ok {
+			i = len(d.group)
+			at[k] = i
+			d.group = append(d.group, g)
+			d.pidx = append(d.pidx, int(pi))
+			per, _ := row[col["period"]].(string)
+			d.period = append(d.period, per)
+			mg, _ := row[col["model_group"]].(bool)
+			d.model = append(d.model, mg)
+			for _, m := range o.Outcomes {
+				d.y[m] = append(d.y[m], toFloat(row[col[m]]))
+			}
+			for _, l := range o.Lags {
+				for _, a := range o.Activities {
+					d.x[l][a] = append(d.x[l][a], math.NaN())
+				}
+			}
+		}
+		if xs, ok := d.x[int(lag)]; ok {
+			for _, a := range o.Activities {
+				xs[a][i] = toFloat(row[col[a]])
+			}
+		}
+	}
+	return d, nil
+}
+
+func toFloat(v any) float64 {
+	switch x := v.(type) {
+	case float64:
+		return x
+	case int64:
+		return float64(x)
+	case bool:
+		if x {
+			return 1
+		}
+		return 0
+	}
+	return math.NaN()
+}
+
+// Analyze builds the group × period panel in SQL (the panel query: activity lagged within each
+// group by join, outcomes and satisfaction in the period) and runs, on it:
+//   - Pearson and Spearman correlation of every activity with every outcome at every lag;
+//   - per outcome, one two-way fixed-effects regression (group and period effects, SE
+//     clustered by group) on every chosen activity at every chosen lag together: the main,
+//     adjusted estimate of each activity's association with the outcome;
+//   - model groups (graded excellent in their latest earlier assessment) against the rest:
+//     Welch's t, Mann–Whitney U and Hedges' g for every outcome in the same period;
+//   - difference in differences of violations per 100 staff around a team's first model post
+//     (the six model-post kinds) against teams without one, with the pre-trend check (when
+//     violations_per_100_staff is among the outcomes);
+//   - Benjamini–Hochberg adjusted p-values over every test of the run except the pre-trend
+//     diagnostic and Hedges' g (the same comparison as the t test).
+func Analyze(ctx context.Context, db Querier, o AnalyzeOptions) (*AnalyzeResult, error) {
+	if err := o.normalise(); err != nil {
+		return nil, err
+	}
+	if err := (Params{Period: o.Period, From: o.From, To: o.To, Lags: o.Lags, Config: o.Config}).Validate(); err != nil {
+		return nil, err
+	}
+	d, err := loadPanel(ctx, db, o)
+	if err != nil {
+		return nil, fmt.Errorf("analyze: %w", err)
+	}
+	res := &AnalyzeResult{Period: o.Period}
+	if err := res.setRange(ctx, db, o); err != nil {
+		return nil, err
+	}
+	var out []stats.Result
+
+	// Correlations, pair by pair.
+	for _, l := range o.Lags {
+		for _, a := range o.Activities {
+			for _, m := range o.Outcomes {
+				meta := stats.Meta{Activity: a, Outcome: m, Lag: l, Groups: d.group}
+				pr, err := stats.Pearson(d.x[l][a], d.y[m], meta)
+				if err != nil {
+					return nil, fmt.Errorf("analyze: %w", err)
+				}
+				sr, err := stats.Spearman(d.x[l][a], d.y[m], meta)
+				if err != nil {
+					return nil, fmt.Errorf("analyze: %w", err)
+				}
+				out = append(out, pr, sr)
+			}
+		}
+	}
+
+	// Fixed effects: every activity at every lag together, per outcome.
+	for _, m := range o.Outcomes {
+		p := stats.Panel{Group: d.group, Period: d.period, Y: d.y[m]}
+		for _, l := range o.Lags {
+			for _, a := range o.Activities {
+				p.X = append(p.X, stats.Regressor{Name: a + "@" + strconv.Itoa(l), Values: d.x[l][a]})
+			}
+		}
+		rs, err := stats.FixedEffects(p, stats.Meta{Outcome: m})
+		if err != nil {
+			return nil, fmt.Errorf("analyze: %w", err)
+		}
+		for _, r := range rs {
+			name, lag, _ := strings.Cut(r.Activity, "@")
+			r.Activity = name
+			r.Lag, _ = strconv.Atoi(lag)
+			out = append(out, r)
+		}
+	}
+
+	// Model groups against the rest, same period.
+	for _, m := range o.Outcomes {
+		rs, err := stats.CompareGroups(d.y[m], d.model, stats.Meta{Activity: ModelGroup, Outcome: m, Groups: d.group})
+		if err != nil {
+			return nil, fmt.Errorf("analyze: %w", err)
+		}
+		out = append(out, rs...)
+	}
+
+	// Difference in differences around the first model post of a team.
+	if slices.Contains(o.Outcomes, "violations_per_100_staff") {
+		rs, err := modelPostDiD(ctx, db, o)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rs...)
+	}
+
+	stats.AdjustBH(out, func(r stats.Result) bool {
+		return r.Method != stats.MethodPreTrend && r.Method != stats.MethodHedgesG
+	})
+	res.Results = out
+	return res, nil
+}
+
+func modelPostDiD(ctx context.Context, db Querier, o AnalyzeOptions) ([]stats.Result, error) {
+	r, err := Default()
+	if err != nil {
+		return nil, err
+	}
+	t, err := r.Run(ctx, db, "team_events", Params{Period: o.Period, From: o.From, To: o.To, Unit: o.Unit, Config: o.Config}, 0)
+	if err != nil {
+		return nil, fmt.Errorf("analyze: %w", err)
+	}
+	col := map[string]int{}
+	for i, c := range t.Columns {
+		col[c.Name] = i
+	}
+	ep := stats.EventPanel{Start: map[string]int{}}
+	for _, row := range t.Rows {
+		team, _ := row[col["team_id"]].(string)
+		pi, _ := row[col["pidx"]].(int64)
+		ep.Unit = append(ep.Unit, team)
+		ep.Period = append(ep.Period, int(pi))
+		ep.Y = append(ep.Y, toFloat(row[col["violations_per_100_staff"]]))
+		if s, ok := row[col["event_pidx"]].(int64); ok {
+			ep.Start[team] = int(s)
+		}
+	}
+	rs, err := stats.DiffInDiff(ep, stats.Meta{Activity: EventModelPost, Outcome: "violations_per_100_staff"})
+	if err != nil {
+		return nil, fmt.Errorf("analyze: %w", err)
+	}
+	return rs, nil
+}
+
+// setRange fills From and To with the range the panel covered.
+func (a *AnalyzeResult) setRange(ctx context.Context, db Querier, o AnalyzeOptions) error {
+	if !o.From.IsZero() && !o.To.IsZero() {
+		a.From, a.To = o.From.Format(time.DateOnly), o.To.Format(time.DateOnly)
+		return nil
+	}
+	r, err := Default()
+	if err != nil {
+		return err
+	}
+	t, err := r.Run(ctx, db, "date_range", Params{Period: o.Period, From: o.From, To: o.To}, 0)
+	if err != nil {
+		return fmt.Errorf("analyze: %w", err)
+	}
+	if len(t.Rows) == 1 {
+		for i, v := range t.Rows[0] {
+			if tm, ok := v.(time.Time); ok {
+				if t.Columns[i].Name == "from" {
+					a.From = tm.Format(time.DateOnly)
+				} else {
+					a.To = tm.Format(time.DateOnly)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// Table returns the results as a Table (one row per result; warnings as their codes).
+func (a *AnalyzeResult) Table() *Table {
+	return ResultsTable(a.Results)
+}
+
+// ResultsTable lays out statistics results as a Table.
+func ResultsTable(rs []stats.Result) *Table {
+	t := &Table{Columns: []Column{
+		{"method", Text}, {"activity", Text}, {"outcome", Text}, {"lag", Integer}, {"scope", Text}, {"n", Integer},
+		{"estimate", Float}, {"ci_low", Float}, {"ci_high", Float}, {"p", Float}, {"p_adj", Float}, {"warnings", Text},
+	}}
+	f := func(v float64) any {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil
+		}
+		return v
+	}
+	for _, r := range rs {
+		codes := make([]string, len(r.Warnings))
+		for i, w := range r.Warnings {
+			codes[i] = string(w.Code)
+		}
+		t.Rows = append(t.Rows, []any{r.Method, r.Activity, r.Outcome, int64(r.Lag), r.Scope, int64(r.N),
+			f(r.Estimate), f(r.CILow), f(r.CIHigh), f(r.P), f(r.PAdj), strings.Join(codes, ",")})
+	}
+	return t
+}
+
+// Concentration measures how concentrated awards and model posts are across party members, per
+// unit and year (the Matthew effect): the member_counts query gives every member's counts
+// (zeros included); stats.Concentration gives the Gini coefficient and the top-10% share.
+// Scope is "UNIT/YEAR"; Activity is "awards" or "model_posts".
+func Concentration(ctx context.Context, db Querier, p Params) ([]stats.Result, error) {
+	r, err := Default()
+	if err != nil {
+		return nil, err
+	}
+	t, err := r.Run(ctx, db, "member_counts", p, 0)
+	if err != nil {
+		return nil, fmt.Errorf("concentration: %w", err)
+	}
+	col := map[string]int{}
+	for i, c := range t.Columns {
+		col[c.Name] = i
+	}
+	type cell struct {
+		scope  string
+		counts map[string][]float64
+	}
+	var cells []*cell
+	idx := map[string]*cell{}
+	for _, row := range t.Rows {
+		unit, _ := row[col["unit_id"]].(string)
+		year, _ := row[col["year"]].(int64)
+		s := fmt.Sprintf("%s/%d", unit, year)
+		c, ok := idx[s]
+		if !ok {
+			c = &cell{scope: s, counts: map[string][]float64{}}
+			idx[s] = c
+			cells = append(cells, c)
+		}
+		for _, k := range []string{"awards", "model_posts"} {
+			c.counts[k] = append(c.counts[k], toFloat(row[col[k]]))
+		}
+	}
+	var out []stats.Result
+	for _, c := range cells {
+		for _, k := range []string{"awards", "model_posts"} {
+			rs, err := stats.Concentration(c.counts[k], stats.Meta{Activity: k, Outcome: "members", Scope: c.scope})
+			if err != nil {
+				return nil, fmt.Errorf("concentration %s %s: %w", c.scope, k, err)
+			}
+			out = append(out, rs...)
+		}
+	}
+	return out, nil
+}
