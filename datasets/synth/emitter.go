@@ -41,11 +41,14 @@ type outCol struct {
 // one per file.
 const (
 	badEvery     = 5000
-	xlsxMaxRows  = 1_000_000
 	dupEvery     = 1500
 	blankEvery   = 2000
 	dateOddShare = 0.12
 )
+
+// xlsxMaxRows splits an XLSX file below the sheet limit of 1,048,576 rows (a variable so that
+// tests can split small files).
+var xlsxMaxRows = 1_000_000
 
 // emitter numbers rows as users see them, applies the --messy faults and records the manifest
 // entries of one job (several when an XLSX file is split at the sheet's row limit).

@@ -277,3 +277,23 @@ func sameValue(a, b string) bool {
 	y, err2 := strconv.ParseFloat(b, 64)
 	return err1 == nil && err2 == nil && x == y
 }
+
+func TestXLSXSplitsAtTheRowLimit(t *testing.T) {
+	old := xlsxMaxRows
+	xlsxMaxRows = 500
+	defer func() { xlsxMaxRows = old }()
+	m, dir := generate(t, Options{Format: FormatXLSX, Messy: true, Seed: 5})
+	parts := 0
+	for _, f := range m.Files {
+		if strings.Contains(f.Path, "（续") {
+			parts++
+		}
+		raw := readRaw(t, dir, f)
+		if len(raw.rows) != f.Rows || f.Rows > 500 {
+			t.Errorf("%s: %d rows in the manifest, %d in the file", f.Path, f.Rows, len(raw.rows))
+		}
+	}
+	if parts == 0 {
+		t.Error("no file was continued in a second part")
+	}
+}
