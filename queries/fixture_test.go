@@ -192,7 +192,7 @@ func TestGroupActivityByHand(t *testing.T) {
 	check(t, rows, "G1/2024H1", "resolution_rate", 4.0/6)
 	check(t, rows, "G1/2024H1", "production_linked_share", 2.0/3)
 	check(t, rows, "G1/2024H1", "study_only_share", 0.25)
-	check(t, rows, "G1/2024H1", "model_posts_held", 1)    // SP1 on T1 on 30 June
+	check(t, rows, "G1/2024H1", "model_posts_held", 1)     // SP1 on T1 on 30 June
 	check(t, rows, "G1/2024H1", "model_post_awarded", 0.5) // T1's 10 of 20 person-periods
 	check(t, rows, "G1/2024H1", "demo_days_held", 1)
 	check(t, rows, "G1/2024H1", "leader_trained", 1)
@@ -226,9 +226,9 @@ func TestGroupOutcomesByHand(t *testing.T) {
 	check(t, rows, "G1/2024H1", "timely_elimination_share", 1.0/3) // D1 in 1 day; D2 8 > 7; D3 open
 	check(t, rows, "G1/2024H1", "violations_per_100_staff", 10.0)  // E1, E2 over 20 staff
 	check(t, rows, "G1/2024H1", "near_misses", 1)
-	check(t, rows, "G1/2024H1", "responsible_incidents", 1)  // E4 (E5 not responsible)
-	check(t, rows, "G1/2024H1", "longest_safe_run", 121)     // 2 Mar .. 30 Jun
-	check(t, rows, "G1/2024H2", "longest_safe_run", 101)     // 1 Jul .. 9 Oct
+	check(t, rows, "G1/2024H1", "responsible_incidents", 1) // E4 (E5 not responsible)
+	check(t, rows, "G1/2024H1", "longest_safe_run", 121)    // 2 Mar .. 30 Jun
+	check(t, rows, "G1/2024H2", "longest_safe_run", 101)    // 1 Jul .. 9 Oct
 	check(t, rows, "G1/2024H2", "violations_per_100_staff", 0.0)
 	check(t, rows, "G1/2024H2", "patrol_km_per_head", 0.5)
 	check(t, rows, "G1/2024H2", "planned_completion", 1.0)
