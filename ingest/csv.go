@@ -1,0 +1,183 @@
+package ingest
+
+import (
+	"context"
+	"database/sql"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/mingdeng/mingdeng/datasets"
+)
+
+// csvLoader reads CSV and TSV text through DuckDB's read_csv, all columns as text.
+type csvLoader struct{}
+
+var delimiters = []rune{',', '\t', ';', '|'}
+
+// sniffCSV finds the delimiter and the header row in a decoded sample: the delimiter under
+// which some row names the most columns of a contract.
+func sniffCSV(text string, ext, dataset string) (delim rune, headers []string, headerLine int) {
+	order := delimiters
+	if ext == ".tsv" || ext == ".tab" {
+		order = []rune{'\t', ',', ';', '|'}
+	}
+	best := -1
+	for _, d := range order {
+		r := csv.NewReader(strings.NewReader(text))
+		r.Comma = d
+		r.LazyQuotes = true
+		r.FieldsPerRecord = -1
+		var rows [][]string
+		var lines []int
+		for len(rows) < 30 {
+			rec, err := r.Read()
+			if err != nil {
+				break
+			}
+			line, _ := r.FieldPos(0)
+			rows = append(rows, rec)
+			lines = append(lines, line)
+		}
+		at := findHeaderRow(rows, dataset)
+		if at < 0 {
+			continue
+		}
+		if s := headerScore(rows[at], dataset); s > best {
+			best, delim, headers, headerLine = s, d, rows[at], lines[at]
+		}
+	}
+	return delim, headers, headerLine
+}
+
+func (csvLoader) open(ctx context.Context, src *source) ([]*part, error) {
+	sample, err := readSample(src.path, 256<<10)
+	if err != nil {
+		return nil, err
+	}
+	enc := src.opts.Encoding
+	if enc == EncodingAuto {
+		enc = DetectEncoding(sample)
+	}
+	whole := int64(len(sample)) == src.size
+	ext := strings.ToLower(filepath.Ext(src.path))
+	delim, headers, headerLine := sniffCSV(decodeSample(sample, enc, whole), ext, src.opts.Dataset)
+	if headers == nil && src.opts.Encoding == EncodingAuto {
+		// The guess may be wrong (a GB18030 sample that happens to be valid UTF-8, or a UTF-8 file
+		// with one bad byte early on): try the other one.
+		other := EncodingGB18030
+		if enc != EncodingUTF8 {
+			other = EncodingUTF8
+		}
+		if d, h, l := sniffCSV(decodeSample(sample, other, whole), ext, src.opts.Dataset); h != nil {
+			enc, delim, headers, headerLine = other, d, h, l
+		}
+	}
+	if headers == nil {
+		return nil, &FileError{Kind: ErrNoHeader, File: src.display, Text: noHeaderText()}
+	}
+	src.encoding = enc
+	p := &part{headers: headers, headerLine: headerLine}
+	p.stage = func(ctx context.Context, conn *sql.Conn) (*stagedPart, error) {
+		return stageCSV(ctx, conn, src, p, delim)
+	}
+	return []*part{p}, nil
+}
+
+func stageCSV(ctx context.Context, conn *sql.Conn, src *source, p *part, delim rune) (*stagedPart, error) {
+	quote := byte('"')
+	scan := newLineScanner(quote, int64(p.headerLine))
+	pass, err := passFile(src.path, scan, src.progressBytes)
+	if err != nil {
+		return nil, err
+	}
+	src.sha256 = pass.sha256
+	path := src.path
+	switch {
+	case src.encoding == EncodingUTF8 && pass.badUTF8 != 0 && src.opts.Encoding == EncodingUTF8:
+		return nil, encodingError(src.display, "UTF-8", pass.badUTF8)
+	case src.encoding == EncodingUTF8 && pass.badUTF8 != 0:
+		// The sample looked like UTF-8 but the file is not: it must be GB18030 throughout.
+		src.encoding = EncodingGB18030
+		fallthrough
+	case src.encoding != EncodingUTF8:
+		scan = newLineScanner(quote, int64(p.headerLine))
+		tmp, err := transcode(src.path, src.encoding, src.opts.TempDir, scan)
+		if err != nil {
+			if bb, ok := err.(errBadBytes); ok {
+				if pass.badUTF8 != 0 && src.opts.Encoding == EncodingAuto {
+					return nil, &FileError{Kind: ErrEncoding, File: src.display, Line: int(pass.badUTF8), Text: datasets.T(
+						fmt.Sprintf("文件既不是有效的 UTF-8（第 %d 行出错）也不是有效的 GB18030（第 %d 行出错），未导入；请确认文件编码", pass.badUTF8, bb.line),
+						fmt.Sprintf("the file is neither valid UTF-8 (line %d) nor valid GB18030 (line %d): not loaded; check its encoding", pass.badUTF8, bb.line))}
+				}
+				return nil, encodingError(src.display, strings.ToUpper(string(src.encoding)), bb.line)
+			}
+			return nil, err
+		}
+		src.cleanup = append(src.cleanup, func() { os.Remove(tmp) })
+		path = tmp
+	}
+	n := len(p.headers)
+	var cols []string
+	for i := 0; i < n; i++ {
+		cols = append(cols, quoteLit(rawCol(i))+": 'VARCHAR'")
+	}
+	parallel := !scan.multiline
+	q := "CREATE OR REPLACE TEMP TABLE _md_raw AS SELECT * FROM read_csv(?, delim = ?, quote = '\"', escape = '\"', header = false, skip = ?, " +
+		"all_varchar = true, auto_detect = false, null_padding = true, parallel = ?, strict_mode = false, columns = {" + strings.Join(cols, ", ") + "})"
+	if _, err := conn.ExecContext(ctx, q, path, string(delim), p.headerLine, parallel); err != nil {
+		return nil, &FileError{File: src.display, Err: err, Text: readErrorText(err)}
+	}
+	if err := writeLines(ctx, conn, scan, int64(p.headerLine)); err != nil {
+		return nil, err
+	}
+	return &stagedPart{headers: p.headers, blankLines: int(scan.blank), dateBase: base1900}, nil
+}
+
+// writeLines stores the record → line map; when DuckDB's record count differs from the scan's
+// (an odd file), rows are numbered from the header on instead.
+func writeLines(ctx context.Context, conn *sql.Conn, scan *lineScanner, headerLine int64) error {
+	var rows int64
+	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM _md_raw").Scan(&rows); err != nil {
+		return err
+	}
+	events := scan.events
+	if rows != scan.k || len(events) == 0 {
+		events = []lineEvent{{0, headerLine + 1}}
+	}
+	if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE _md_lines (k BIGINT, base BIGINT)"); err != nil {
+		return err
+	}
+	for len(events) > 0 {
+		chunk := events
+		if len(chunk) > 500 {
+			chunk = chunk[:500]
+		}
+		events = events[len(chunk):]
+		var vals []string
+		var args []any
+		for _, e := range chunk {
+			vals = append(vals, "(?, ?)")
+			args = append(args, e.k, e.base)
+		}
+		if _, err := conn.ExecContext(ctx, "INSERT INTO _md_lines VALUES "+strings.Join(vals, ", "), args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func encodingError(file, enc string, line int64) error {
+	return &FileError{Kind: ErrEncoding, File: file, Line: int(line), Text: encText(enc, line)}
+}
+
+func encText(enc string, line int64) (t datasets.Text) {
+	t.Zh = fmt.Sprintf("第 %d 行含有不合法的 %s 字节，文件未导入（请确认文件编码，或用 --encoding 指定 utf8 / gb18030）", line, enc)
+	t.En = fmt.Sprintf("line %d has bytes that are not valid %s; the file was not loaded (check its encoding, or give --encoding utf8 or gb18030)", line, enc)
+	return t
+}
+
+var _ io.Reader

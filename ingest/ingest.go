@@ -1,0 +1,552 @@
+package ingest
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/mingdeng/mingdeng/datasets"
+	"github.com/mingdeng/mingdeng/datasets/warehouse"
+)
+
+// Format is a source file format.
+type Format string
+
+const (
+	FormatCSV     Format = "csv" // also TSV and other delimiters
+	FormatXLSX    Format = "xlsx"
+	FormatJSON    Format = "json"   // a JSON array of objects
+	FormatNDJSON  Format = "ndjson" // one JSON object per line
+	FormatParquet Format = "parquet"
+)
+
+// loader reads one format: open finds the parts (a file, or the sheets of a workbook) and their
+// header rows; each part's stage fills _md_raw and _md_lines on the connection.
+type loader interface {
+	open(ctx context.Context, src *source) ([]*part, error)
+}
+
+var loaders = map[Format]loader{
+	FormatCSV:     csvLoader{},
+	FormatXLSX:    xlsxLoader{},
+	FormatJSON:    jsonLoader{array: true},
+	FormatNDJSON:  jsonLoader{},
+	FormatParquet: parquetLoader{},
+}
+
+// Options control an ingest. The zero value detects everything and needs a key only for files
+// with personal columns.
+type Options struct {
+	Dataset  string   // force this dataset instead of recognising it
+	Sheet    string   // XLSX: only this sheet (default: every visible sheet holding a dataset)
+	Encoding Encoding // force the text encoding of CSV files
+	Force    bool     // load files again even when the same content was loaded before
+	Strict   bool     // refuse a whole file when any row is rejected
+	Key      []byte   // pseudonymisation key (warehouse.LoadKey)
+	TempDir  string   // for transcoded copies; default os.TempDir()
+	// UnzipSizeLimit caps the uncompressed size of an XLSX file (default 1 GiB, and at most 200
+	// times the file's size), so a zip bomb is refused before memory grows.
+	UnzipSizeLimit int64
+	// Progress, when set, is called as files are read.
+	Progress func(Progress)
+}
+
+// Progress reports the work on one file.
+type Progress struct {
+	Path  string
+	Sheet string
+	Phase string // "read", "check", "done"
+	Rows  int64  // rows read so far (XLSX), or 0
+	Bytes int64  // bytes read so far (text files)
+	Total int64  // file size in bytes
+}
+
+// Status of one file or sheet.
+const (
+	StatusLoaded  = "loaded"  // merged (possibly with rejected rows)
+	StatusSkipped = "skipped" // same content loaded before
+	StatusRefused = "refused" // --strict and some rows were rejected: nothing loaded
+	StatusFailed  = "failed"  // the file could not be read or checked: nothing loaded
+	StatusIgnored = "ignored" // an XLSX sheet that holds no dataset
+)
+
+// FileResult is what happened to one file (or one sheet of a workbook).
+type FileResult struct {
+	Path           string   `json:"path"`
+	Sheet          string   `json:"sheet,omitempty"`
+	Dataset        string   `json:"dataset"`
+	Format         Format   `json:"format,omitempty"`
+	Encoding       Encoding `json:"encoding,omitempty"`
+	Status         string   `json:"status"`
+	BatchID        int64    `json:"batch_id,omitempty"`
+	RowsRead       int64    `json:"rows_read"`
+	Loaded         int64    `json:"loaded"`
+	Updated        int64    `json:"updated"`
+	Unchanged      int64    `json:"unchanged"`
+	Rejected       int64    `json:"rejected"`
+	Duplicates     int64    `json:"duplicates"`
+	Blank          int64    `json:"blank"`
+	Seconds        float64  `json:"seconds"`
+	UnknownColumns []string `json:"unknown_columns,omitempty"`
+	Message        string   `json:"message,omitempty"`
+	Err            error    `json:"-"`
+}
+
+// Summary is the result of an ingest: one entry per file or sheet, in the order loaded.
+type Summary struct {
+	Files []FileResult `json:"files"`
+}
+
+// Err joins the errors of the files that failed or were refused (nil when none did).
+func (s *Summary) Err() error {
+	var errs []error
+	for _, f := range s.Files {
+		if f.Err != nil {
+			errs = append(errs, f.Err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// source is one file being ingested.
+type source struct {
+	path     string // as opened
+	display  string // as shown to the user (the path given)
+	size     int64
+	format   Format
+	encoding Encoding
+	sha256   string
+	opts     *Options
+	parts    []*part
+	order    int
+	openErr  error
+	cleanup  []func()
+	progress func(Progress)
+}
+
+func (s *source) progressBytes(n int64) {
+	if s.progress != nil {
+		s.progress(Progress{Path: s.display, Phase: "read", Bytes: n, Total: s.size})
+	}
+}
+
+func (s *source) close() {
+	for _, f := range s.cleanup {
+		f()
+	}
+	s.cleanup = nil
+}
+
+// part is one table in a file: the file itself, or one sheet.
+type part struct {
+	sheet      string
+	headers    []string
+	headerLine int // physical line (text) or sheet row of the header, 1-based
+	mapping    *Mapping
+	mapErr     error
+	stage      func(ctx context.Context, conn *sql.Conn) (*stagedPart, error)
+}
+
+// DetectFormat tells the format from the file's extension, and from its first bytes when the
+// extension says nothing.
+func DetectFormat(path string, head []byte) (Format, error) {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".csv", ".tsv", ".txt", ".tab":
+		return FormatCSV, nil
+	case ".xlsx", ".xlsm":
+		return FormatXLSX, nil
+	case ".ndjson", ".jsonl":
+		return FormatNDJSON, nil
+	case ".json":
+		t := strings.TrimLeft(strings.TrimPrefix(string(head), "\ufeff"), " \t\r\n")
+		if strings.HasPrefix(t, "[") {
+			return FormatJSON, nil
+		}
+		return FormatNDJSON, nil
+	case ".parquet", ".pq":
+		return FormatParquet, nil
+	case ".xls", ".et":
+		return "", ErrFormat
+	}
+	switch {
+	case len(head) >= 4 && string(head[:4]) == "PK\x03\x04":
+		return FormatXLSX, nil
+	case len(head) >= 4 && string(head[:4]) == "PAR1":
+		return FormatParquet, nil
+	}
+	return "", ErrFormat
+}
+
+// collect lists the files under paths: files as given, folders walked (hidden files, Office lock
+// files ~$…, manifest.json and files of other formats skipped).
+func collect(paths []string) ([]string, error) {
+	var out []string
+	for _, p := range paths {
+		info, err := os.Stat(p)
+		if err != nil {
+			return nil, err
+		}
+		if !info.IsDir() {
+			out = append(out, p)
+			continue
+		}
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			name := d.Name()
+			if path != p && strings.HasPrefix(name, ".") {
+				if d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if d.IsDir() || strings.HasPrefix(name, "~$") || strings.EqualFold(name, "manifest.json") {
+				return nil
+			}
+			switch strings.ToLower(filepath.Ext(name)) {
+			case ".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".json", ".ndjson", ".jsonl", ".parquet", ".xls":
+				out = append(out, path)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func hashFile(path string) (string, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", 0, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return "", 0, err
+	}
+	return hex.EncodeToString(h.Sum(nil)), n, nil
+}
+
+// Ingest loads the files and folders in paths into w: organisation first, then activity,
+// outcomes and surveys, whatever the order given. Each file (or sheet) is one transaction. The
+// error is for failures before any file is read (a folder that does not exist, the database);
+// the failures of single files are in the summary (Summary.Err joins them).
+func Ingest(ctx context.Context, w *warehouse.Warehouse, paths []string, opts Options) (*Summary, error) {
+	if opts.Dataset != "" {
+		if _, err := datasets.Lookup(opts.Dataset); err != nil {
+			return nil, err
+		}
+	}
+	files, err := collect(paths)
+	if err != nil {
+		return nil, err
+	}
+	conn, err := w.DB().Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	if err := setupConn(ctx, conn); err != nil {
+		return nil, err
+	}
+	pseudo := ""
+	if len(opts.Key) > 0 {
+		if pseudo, err = registerPseudonym(conn, opts.Key); err != nil {
+			return nil, err
+		}
+	}
+	r := &runner{conn: conn, opts: &opts, pseudo: pseudo}
+	var sources []*source
+	for _, f := range files {
+		sources = append(sources, r.prepare(ctx, f))
+	}
+	defer func() {
+		for _, s := range sources {
+			s.close()
+		}
+	}()
+	sort.SliceStable(sources, func(i, j int) bool { return sources[i].order < sources[j].order })
+	sum := &Summary{}
+	for _, s := range sources {
+		if err := ctx.Err(); err != nil {
+			return sum, err
+		}
+		sum.Files = append(sum.Files, r.ingestSource(ctx, s)...)
+		s.close()
+	}
+	return sum, nil
+}
+
+type runner struct {
+	conn   *sql.Conn
+	opts   *Options
+	pseudo string
+}
+
+// prepare opens a file far enough to know its parts and datasets (for the load order).
+func (r *runner) prepare(ctx context.Context, path string) *source {
+	s := &source{path: path, display: path, opts: r.opts, progress: r.opts.Progress, order: 1 << 30}
+	s.sha256, s.size, s.openErr = hashFile(path)
+	if s.openErr != nil {
+		return s
+	}
+	head, err := readSample(path, 4096)
+	if err != nil {
+		s.openErr = err
+		return s
+	}
+	if s.format, err = DetectFormat(path, head); err != nil {
+		s.openErr = formatError(path, head)
+		return s
+	}
+	s.parts, s.openErr = loaders[s.format].open(ctx, s)
+	for _, p := range s.parts {
+		p.mapping, p.mapErr = Recognize(p.headers, filepath.Base(path), r.opts.Dataset)
+		if p.mapErr == nil {
+			if i := datasetIndex(p.mapping.Contract.Name); i < s.order {
+				s.order = i
+			}
+		}
+	}
+	return s
+}
+
+// ingestSource loads every part of one file.
+func (r *runner) ingestSource(ctx context.Context, s *source) []FileResult {
+	start := time.Now()
+	base := FileResult{Path: s.display, Format: s.format, Encoding: s.encoding}
+	fail := func(err error) []FileResult {
+		res := base
+		res.Status, res.Err, res.Seconds = StatusFailed, err, time.Since(start).Seconds()
+		res.Message = messageOf(err)
+		r.recordFailure(ctx, s, "", "", err, StatusFailed)
+		return []FileResult{res}
+	}
+	if s.openErr != nil {
+		var fe *FileError
+		if !errors.As(s.openErr, &fe) {
+			s.openErr = &FileError{Kind: ErrFormat, File: s.display, Err: s.openErr, Text: readErrorText(s.openErr)}
+		}
+		return fail(s.openErr)
+	}
+	if !r.opts.Force {
+		var id int64
+		var ds string
+		err := r.conn.QueryRowContext(ctx, "SELECT batch_id, dataset FROM _batches WHERE sha256 = ? AND status = 'loaded' ORDER BY batch_id LIMIT 1", s.sha256).Scan(&id, &ds)
+		if err == nil {
+			res := base
+			res.Status, res.BatchID, res.Dataset = StatusSkipped, id, ds
+			res.Message = datasets.T(fmt.Sprintf("内容与批次 %d 相同，已跳过（--force 重新读取）", id),
+				fmt.Sprintf("same content as batch %d: skipped (--force reads it again)", id)).In(datasets.Zh)
+			return []FileResult{res}
+		} else if !errors.Is(err, sql.ErrNoRows) {
+			return fail(err)
+		}
+	}
+	var out []FileResult
+	matched := false
+	for _, p := range s.parts {
+		if p.mapErr != nil && s.format == FormatXLSX && r.opts.Sheet == "" && len(s.parts) > 1 {
+			out = append(out, FileResult{Path: s.display, Sheet: p.sheet, Format: s.format, Status: StatusIgnored,
+				Message: "no dataset recognised in this sheet"})
+			continue
+		}
+		matched = true
+		res := r.ingestPart(ctx, s, p)
+		out = append(out, res)
+	}
+	if !matched && len(s.parts) > 0 {
+		p := s.parts[0]
+		return append(out[:0], r.ingestPart(ctx, s, p))
+	}
+	if len(s.parts) == 0 {
+		return fail(&FileError{Kind: ErrNoHeader, File: s.display, Text: noHeaderText()})
+	}
+	return out
+}
+
+func messageOf(err error) string {
+	var l interface{ Message(datasets.Lang) string }
+	if errors.As(err, &l) {
+		return l.Message(datasets.Zh) + " / " + l.Message(datasets.En)
+	}
+	return err.Error()
+}
+
+// recordFailure writes a failed or refused batch (outside any transaction) so that status shows it.
+func (r *runner) recordFailure(ctx context.Context, s *source, sheet, dataset string, ferr error, status string) int64 {
+	if dataset == "" {
+		dataset = "?"
+	}
+	var id int64
+	_ = r.conn.QueryRowContext(context.WithoutCancel(ctx), `INSERT INTO _batches (batch_id, dataset, path, sheet, format, encoding, size_bytes, sha256, status, message, started_at, finished_at)
+		VALUES (nextval('_batch_seq'), ?, ?, ?, ?, ?, ?, ?, ?, ?, now(), now()) RETURNING batch_id`,
+		dataset, s.display, nullable(sheet), string(s.format), string(s.encoding), s.size, s.sha256, status, messageOf(ferr)).Scan(&id)
+	return id
+}
+
+func (r *runner) ingestPart(ctx context.Context, s *source, p *part) (res FileResult) {
+	start := time.Now()
+	res = FileResult{Path: s.display, Sheet: p.sheet, Format: s.format}
+	defer func() {
+		res.Seconds = time.Since(start).Seconds()
+		res.Encoding = s.encoding
+		if res.Err != nil && res.Message == "" {
+			res.Message = messageOf(res.Err)
+		}
+		if s.progress != nil {
+			s.progress(Progress{Path: s.display, Sheet: p.sheet, Phase: "done", Rows: res.RowsRead, Total: s.size})
+		}
+	}()
+	failed := func(err error, dataset string) FileResult {
+		res.Status, res.Err = StatusFailed, err
+		res.BatchID = r.recordFailure(ctx, s, p.sheet, dataset, err, StatusFailed)
+		return res
+	}
+	m := p.mapping
+	if p.mapErr != nil {
+		return failed(unknownDatasetError(s.display, p, r.opts.Dataset), "")
+	}
+	res.Dataset = m.Contract.Name
+	res.UnknownColumns = m.Unknown
+	if miss := m.missingRequired(); len(miss) > 0 {
+		return failed(missingColumnsError(s.display, p, m, miss), m.Contract.Name)
+	}
+	if r.pseudo == "" {
+		for _, col := range m.Contract.Columns {
+			if _, ok := m.Source[col.Name]; ok && col.Personal != datasets.NotPersonal {
+				return failed(&FileError{Kind: ErrNoKey, File: s.display, Sheet: p.sheet, Text: datasets.T(
+					"文件含有个人信息列（"+col.Label.Zh+"），但没有化名密钥：请设置 MINGDENG_KEY 或先运行 mingdeng init",
+					"the file has a personal column ("+col.Label.En+") but there is no pseudonymisation key: set MINGDENG_KEY or run mingdeng init")}, m.Contract.Name)
+			}
+		}
+	}
+	st, err := p.stage(ctx, r.conn)
+	if err != nil {
+		var fe *FileError
+		if !errors.As(err, &fe) {
+			err = &FileError{File: s.display, Sheet: p.sheet, Err: err, Text: readErrorText(err)}
+		}
+		return failed(err, m.Contract.Name)
+	}
+	if s.progress != nil {
+		s.progress(Progress{Path: s.display, Sheet: p.sheet, Phase: "check", Total: s.size})
+	}
+	c, err := r.load(ctx, s, p, m, st)
+	res.BatchID, res.RowsRead, res.Loaded, res.Updated, res.Unchanged = c.batch, c.read, c.loaded, c.updated, c.unchanged
+	res.Rejected, res.Duplicates, res.Blank = c.rejected, c.dups, c.blank
+	switch {
+	case err == nil:
+		res.Status = StatusLoaded
+	case errors.Is(err, ErrStrict):
+		res.Status, res.Err = StatusRefused, err
+		res.Loaded, res.Updated, res.Unchanged = 0, 0, 0
+	default:
+		return failed(err, m.Contract.Name)
+	}
+	return res
+}
+
+type counts struct {
+	batch                                                    int64
+	read, loaded, updated, unchanged, rejected, dups, blank int64
+}
+
+// load is the transaction of one part: batch record, typing, checks, rejects, merge, counts.
+func (r *runner) load(ctx context.Context, s *source, p *part, m *Mapping, st *stagedPart) (c counts, err error) {
+	tx, err := r.conn.BeginTx(ctx, nil)
+	if err != nil {
+		return c, err
+	}
+	defer func() {
+		if err != nil && !errors.Is(err, ErrStrict) {
+			tx.Rollback()
+		}
+	}()
+	err = tx.QueryRowContext(ctx, `INSERT INTO _batches (batch_id, dataset, path, sheet, format, encoding, size_bytes, sha256, status, started_at)
+		VALUES (nextval('_batch_seq'), ?, ?, ?, ?, ?, ?, ?, 'loading', now()) RETURNING batch_id`,
+		m.Contract.Name, s.display, nullable(p.sheet), string(s.format), string(s.encoding), s.size, s.sha256).Scan(&c.batch)
+	if err != nil {
+		return c, err
+	}
+	if _, err = tx.ExecContext(ctx, typedSQL(m, st, r.pseudo)); err != nil {
+		return c, fmt.Errorf("type rows: %w", err)
+	}
+	if err = writeReasons(ctx, tx, m); err != nil {
+		return c, err
+	}
+	if err = resolveRefs(ctx, tx, m); err != nil {
+		return c, err
+	}
+	if err = applyChecks(ctx, tx, m.Contract); err != nil {
+		return c, err
+	}
+	if err = markDuplicates(ctx, tx, m); err != nil {
+		return c, err
+	}
+	if err = writeRejects(ctx, tx, c.batch, m, s.display, p.sheet, st); err != nil {
+		return c, fmt.Errorf("write rejects: %w", err)
+	}
+	var total, ok int64
+	err = tx.QueryRowContext(ctx, "SELECT count(*), count(*) FILTER (_status = 'blank'), count(*) FILTER (_status = 'reject'), count(*) FILTER (_status = 'dup'), count(*) FILTER (_status = 'ok') FROM _md_typed").
+		Scan(&total, &c.blank, &c.rejected, &c.dups, &ok)
+	if err != nil {
+		return c, err
+	}
+	c.blank += int64(st.blankLines)
+	c.read = total + int64(st.blankLines)
+	unknown := strings.Join(m.Unknown, "\x1e")
+	if r.opts.Strict && c.rejected > 0 {
+		ferr := &FileError{Kind: ErrStrict, File: s.display, Sheet: p.sheet, Text: datasets.T(
+			fmt.Sprintf("有 %d 行被拒绝，按 --strict 整个文件未导入（用 mingdeng rejects --batch %d 查看）", c.rejected, c.batch),
+			fmt.Sprintf("%d rows were rejected, so with --strict the whole file was refused (see mingdeng rejects --batch %d)", c.rejected, c.batch))}
+		if _, err = tx.ExecContext(ctx, `UPDATE _batches SET status = 'refused', rows_read = ?, rejected = ?, duplicates = ?, blank = ?, message = ?,
+			unknown_columns = CASE WHEN ? = '' THEN [] ELSE string_split(?, chr(30)) END, finished_at = now() WHERE batch_id = ?`,
+			c.read, c.rejected, c.dups, c.blank, messageOf(ferr), unknown, unknown, c.batch); err != nil {
+			return c, err
+		}
+		if err = tx.Commit(); err != nil {
+			return c, err
+		}
+		return c, ferr
+	}
+	mc, err := merge(ctx, tx, c.batch, m.Contract)
+	if err != nil {
+		return c, err
+	}
+	c.loaded, c.updated, c.unchanged = mc.loaded, mc.updated, mc.unchanged
+	// The identity, checked against what the tables now hold.
+	var inTable, inRejects int64
+	if err = tx.QueryRowContext(ctx, "SELECT (SELECT count(*) FROM "+qi(m.Contract.Name)+" WHERE "+datasets.BatchIDColumn+" = ?), (SELECT count(*) FROM _rejects WHERE batch_id = ?)", c.batch, c.batch).
+		Scan(&inTable, &inRejects); err != nil {
+		return c, err
+	}
+	if inTable != c.loaded+c.updated || inRejects != c.rejected || ok != c.loaded+c.updated+c.unchanged ||
+		c.read != c.loaded+c.updated+c.unchanged+c.rejected+c.dups+c.blank {
+		return c, &FileError{Kind: ErrCounts, File: s.display, Sheet: p.sheet, Text: datasets.T(
+			fmt.Sprintf("行数不平衡（读取 %d，新增 %d，更新 %d，未变 %d，拒绝 %d，重复 %d，空行 %d；表中 %d，拒绝表 %d），已回滚", c.read, c.loaded, c.updated, c.unchanged, c.rejected, c.dups, c.blank, inTable, inRejects),
+			fmt.Sprintf("row counts do not add up (read %d, loaded %d, updated %d, unchanged %d, rejected %d, duplicates %d, blank %d; in table %d, in rejects %d): rolled back", c.read, c.loaded, c.updated, c.unchanged, c.rejected, c.dups, c.blank, inTable, inRejects))}
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE _batches SET status = 'loaded', rows_read = ?, loaded = ?, updated = ?, unchanged = ?, rejected = ?, duplicates = ?, blank = ?,
+		unknown_columns = CASE WHEN ? = '' THEN [] ELSE string_split(?, chr(30)) END, finished_at = now() WHERE batch_id = ?`,
+		c.read, c.loaded, c.updated, c.unchanged, c.rejected, c.dups, c.blank, unknown, unknown, c.batch)
+	if err != nil {
+		return c, err
+	}
+	err = tx.Commit()
+	return c, err
+}

@@ -1,0 +1,74 @@
+package ingest
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/mingdeng/mingdeng/datasets"
+)
+
+func noHeaderText() datasets.Text {
+	return datasets.T("在文件开头找不到表头行（没有一行能对应到任何数据集的列名）；请检查表头，或用 --dataset 指定数据集",
+		"no header row found near the top of the file (no row names the columns of any dataset); check the headers, or give --dataset")
+}
+
+func readErrorText(err error) datasets.Text {
+	msg := strings.Join(strings.Fields(err.Error()), " ")
+	if len(msg) > 400 {
+		msg = msg[:400] + "…"
+	}
+	return datasets.T("无法读取文件："+msg, "cannot read the file: "+msg)
+}
+
+func formatError(path string, head []byte) error {
+	if len(head) >= 4 && string(head[:4]) == "\xd0\xcf\x11\xe0" {
+		return &FileError{Kind: ErrFormat, File: path, Text: datasets.T(
+			"这是旧版 Excel（.xls）或加密的工作簿，无法读取：请在 Excel/WPS 中另存为 .xlsx（不设密码）",
+			"this is an old Excel .xls or an encrypted workbook, which cannot be read: save it as .xlsx (without a password)")}
+	}
+	return &FileError{Kind: ErrFormat, File: path, Text: datasets.T(
+		"不支持的文件格式（支持 CSV/TSV、XLSX、JSON、NDJSON、Parquet）",
+		"unsupported file format (CSV/TSV, XLSX, JSON, NDJSON and Parquet are supported)")}
+}
+
+func unknownDatasetError(file string, p *part, forced string) error {
+	found := joinNames(trimmed(p.headers))
+	cands := rank(p.headers, file)
+	if len(cands) > 1 && cands[0].score == cands[1].score {
+		var names []string
+		for _, c := range cands {
+			if c.score == cands[0].score {
+				names = append(names, c.mapping.Contract.Name)
+			}
+		}
+		return &FileError{Kind: ErrUnknownDataset, File: file, Sheet: p.sheet, Text: datasets.T(
+			fmt.Sprintf("无法确定文件属于哪个数据集：表头同样符合 %s；请用 --dataset 指定", strings.Join(names, "、")),
+			fmt.Sprintf("cannot tell which dataset the file holds: its headers fit %s equally; give --dataset", strings.Join(names, ", ")))}
+	}
+	return &FileError{Kind: ErrUnknownDataset, File: file, Sheet: p.sheet, Text: datasets.T(
+		"无法识别文件属于哪个数据集；找到的表头："+found+"（用 mingdeng datasets 查看各数据集的列，或用 --dataset 指定）",
+		"cannot tell which dataset the file holds; headers found: "+found+" (see mingdeng datasets for the columns, or give --dataset)")}
+}
+
+func missingColumnsError(file string, p *part, m *Mapping, miss []string) error {
+	var zh, en []string
+	for _, name := range miss {
+		col, _ := m.Contract.Column(name)
+		zh = append(zh, col.Label.Zh)
+		en = append(en, col.Label.En+" ("+name+")")
+	}
+	found := joinNames(trimmed(p.headers))
+	return &FileError{Kind: ErrMissingColumns, File: file, Sheet: p.sheet, Text: datasets.T(
+		fmt.Sprintf("作为“%s”缺少必填列：%s；文件中的表头：%s", m.Contract.Label.Zh, strings.Join(zh, "、"), found),
+		fmt.Sprintf("as %s, required columns are missing: %s; headers in the file: %s", m.Contract.Label.En, strings.Join(en, ", "), found))}
+}
+
+func trimmed(hs []string) []string {
+	var out []string
+	for _, h := range hs {
+		if h = strings.TrimSpace(h); h != "" {
+			out = append(out, h)
+		}
+	}
+	return out
+}

@@ -1,0 +1,122 @@
+package ingest
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/mingdeng/mingdeng/datasets"
+)
+
+// escBraces makes constant text safe inside a DuckDB format() template.
+func escBraces(s string) string {
+	return strings.NewReplacer("{", "{{", "}", "}}").Replace(s)
+}
+
+// reasonTemplates are the reject reasons of one mapping, per column and code, in both
+// languages; {0} is the raw value, {1} extra information (candidates, the earlier row).
+func reasonTemplates(m *Mapping) [][4]string {
+	c := m.Contract
+	var out [][4]string
+	add := func(col, code, zh, en string) { out = append(out, [4]string{col, code, zh, en}) }
+	for _, col := range c.Columns {
+		i, ok := m.Source[col.Name]
+		if !ok {
+			continue
+		}
+		hdr := strings.TrimSpace(m.Headers[i])
+		nameZh, nameEn := "“"+escBraces(hdr)+"”", "\""+escBraces(hdr)+"\""
+		if NormalizeHeader(hdr) != NormalizeHeader(col.Label.Zh) {
+			nameZh += "（" + escBraces(col.Label.Zh) + "）"
+		}
+		if NormalizeHeader(hdr) != NormalizeHeader(col.Label.En) {
+			nameEn += " (" + escBraces(col.Label.En) + ")"
+		}
+		v := "“{0}”"
+		ve := "\"{0}\""
+		add(col.Name, "missing_required", "必填列"+nameZh+"为空", "required column "+nameEn+" is empty")
+		add(col.Name, "bad_date", nameZh+"的值"+v+"不是有效日期，应为如 2024-03-05、2024/3/5 或 2024年3月5日 的日期（1900–2100 年）",
+			nameEn+": "+ve+" is not a valid date; expected a date such as 2024-03-05 (years 1900-2100)")
+		add(col.Name, "bad_number", nameZh+"的值"+v+"不是数字", nameEn+": "+ve+" is not a number")
+		add(col.Name, "bad_integer", nameZh+"的值"+v+"不是整数", nameEn+": "+ve+" is not a whole number")
+		add(col.Name, "bad_bool", nameZh+"的值"+v+"应为“是”或“否”", nameEn+": "+ve+" is not yes or no (是/否)")
+		if col.Type == datasets.TypeEnum {
+			var zh, en []string
+			for _, val := range col.Values {
+				zh = append(zh, val.Label.Zh)
+				en = append(en, val.Label.En)
+			}
+			add(col.Name, "bad_enum", nameZh+"的值"+v+"不是允许的取值（"+escBraces(strings.Join(zh, "、"))+"）",
+				nameEn+": "+ve+" is not one of the allowed values ("+escBraces(strings.Join(en, ", "))+")")
+		}
+		rz, re := rangeText(col.Range)
+		add(col.Name, "out_of_range", nameZh+"的值"+v+"超出允许范围（"+rz+"）", nameEn+": "+ve+" is out of range ("+re+")")
+		add(col.Name, "bad_pattern", nameZh+"的值"+v+"格式不符（应匹配 "+escBraces(col.Pattern)+"）", nameEn+": "+ve+" does not match the expected form "+escBraces(col.Pattern))
+		add(col.Name, "id_as_number", nameZh+"被保存为数字（"+v+"），末几位已被 Excel 舍入；请把该列设为文本后重新录入",
+			nameEn+" was stored as a number ("+ve+"): Excel has rounded its last digits; format the column as text and enter it again")
+		add(col.Name, "bad_id_number", nameZh+"不是有效的身份证号（18 位且校验位正确，或 15 位）", nameEn+" is not a valid ID number (18 characters with a correct check character, or 15 digits)")
+		for _, r := range c.Refs {
+			if r.Columns[0] != col.Name {
+				continue
+			}
+			target, _ := datasets.Lookup(r.Dataset)
+			tz, te := escBraces(target.Label.Zh), escBraces(target.Label.En)
+			if r.NameColumn != "" && len(r.Columns) == 1 {
+				add(col.Name, "unknown_reference", nameZh+"的值"+v+"在"+tz+"中找不到（既不是编码也不是名称）",
+					nameEn+": "+ve+" is neither the code nor the name of any of "+strings.ToLower(te))
+				add(col.Name, "ambiguous_reference", nameZh+"的名称"+v+"对应多个"+tz+"：{1}；请改填编码，或填写所属单位/支部",
+					nameEn+": the name "+ve+" matches several of "+strings.ToLower(te)+": {1}; give the code, or the unit or branch")
+			} else {
+				add(col.Name, "unknown_reference", nameZh+"的值"+v+"在"+tz+"中找不到（请先导入"+tz+"）",
+					nameEn+": "+ve+" is not found in "+strings.ToLower(te)+" (load "+strings.ToLower(te)+" first)")
+			}
+		}
+	}
+	var keyZh, keyEn []string
+	for _, k := range c.Key {
+		col, _ := c.Column(k)
+		keyZh = append(keyZh, col.Label.Zh)
+		keyEn = append(keyEn, col.Label.En)
+	}
+	add(c.Key[0], "duplicate_key", "与第 {1} 行的"+escBraces(strings.Join(keyZh, "+"))+"相同（"+"{0}"+"），但其他内容不同",
+		"same "+escBraces(strings.Join(keyEn, "+"))+" as row {1} ("+"{0}"+") with different values")
+	for _, ch := range c.Checks {
+		add("", "check:"+ch.Name, escBraces(ch.Message.Zh), escBraces(ch.Message.En))
+	}
+	return out
+}
+
+func rangeText(r datasets.Range) (string, string) {
+	f := func(p *float64) string { return strconv.FormatFloat(*p, 'g', -1, 64) }
+	switch {
+	case r.Min != nil && r.Max != nil:
+		return "应在 " + f(r.Min) + " 到 " + f(r.Max) + " 之间", "expected " + f(r.Min) + " to " + f(r.Max)
+	case r.Min != nil:
+		return "应 ≥ " + f(r.Min), "expected >= " + f(r.Min)
+	case r.Max != nil:
+		return "应 ≤ " + f(r.Max), "expected <= " + f(r.Max)
+	}
+	return "", ""
+}
+
+func writeReasons(ctx context.Context, tx *sql.Tx, m *Mapping) error {
+	if _, err := tx.ExecContext(ctx, "DELETE FROM _md_reason"); err != nil {
+		return err
+	}
+	rows := reasonTemplates(m)
+	var vals []string
+	var args []any
+	for _, r := range rows {
+		vals = append(vals, "(?, ?, ?, ?)")
+		args = append(args, nullable(r[0]), r[1], r[2], r[3])
+	}
+	if len(vals) == 0 {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO _md_reason VALUES "+strings.Join(vals, ", "), args...); err != nil {
+		return fmt.Errorf("reasons: %w", err)
+	}
+	return nil
+}
