@@ -77,7 +77,11 @@ func newRootCmd(a *app) *cobra.Command {
 		newStatusCmd(a),
 		newDatasetsCmd(a),
 		newSQLCmd(a),
+		newReportCmd(a),
 		newGenCmd(a),
+		newQueryCmd(a),
+		newAssessCmd(a),
+		newAnalyzeCmd(a),
 	} {
 		root.AddCommand(cmd)
 	}

@@ -1,0 +1,98 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mingdeng/mingdeng/datasets/warehouse"
+	"github.com/mingdeng/mingdeng/queries"
+	"github.com/mingdeng/mingdeng/queries/stats"
+)
+
+func newAnalyzeCmd(a *app) *cobra.Command {
+	var (
+		scope         scopeFlags
+		out           outputFlags
+		activity      string
+		outcome       string
+		lag           string
+		configPath    string
+		concentration bool
+	)
+	cmd := &cobra.Command{
+		Use:   "analyze",
+		Short: a.t("检验党小组活动与生产成效的关系：相关、固定效应面板回归、示范党小组对比、双重差分，多重比较校正", "test whether activity goes with outcomes: correlation, fixed-effects panel regression, model groups vs the rest, difference in differences, multiple-comparison control"),
+		Args:  exactArgs(0),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			p, err := scope.params(a)
+			if err != nil {
+				return err
+			}
+			lags, err := parseLags(a, lag)
+			if err != nil {
+				return err
+			}
+			if out.format != "table" && out.format != "json" && out.format != "csv" && out.format != "markdown" && out.format != "xlsx" {
+				return usageError{fmt.Errorf("--format %q: %s", out.format, a.t("应为 table 或 json", "expected table or json"))}
+			}
+			cfg, err := loadConfig(a, configPath)
+			if err != nil {
+				return err
+			}
+			w, err := a.openWarehouse(cmd.Context(), warehouse.Options{ReadOnly: true})
+			if err != nil {
+				return err
+			}
+			defer w.Close()
+			if concentration {
+				p.Config = &cfg
+				rs, err := queries.Concentration(cmd.Context(), w.DB(), p)
+				if err != nil {
+					return err
+				}
+				if out.format == "json" {
+					return writeJSON(a, &out, struct {
+						Results []stats.Result `json:"results"`
+					}{rs})
+				}
+				return out.writeTable(a, queries.ResultsTable(rs), "concentration")
+			}
+			res, err := queries.Analyze(cmd.Context(), w.DB(), queries.AnalyzeOptions{
+				Period: p.Period, From: p.From, To: p.To, Unit: p.Unit,
+				Activities: parseList(activity), Outcomes: parseList(outcome), Lags: lags, Config: &cfg,
+			})
+			if err != nil {
+				return usageIfParam(err)
+			}
+			if out.format == "json" {
+				return writeJSON(a, &out, res)
+			}
+			return out.writeTable(a, res.Table(), "analysis")
+		},
+	}
+	scope.add(a, cmd)
+	out.add(a, cmd, "table, json (csv, markdown, xlsx also work)")
+	cmd.Flags().StringVar(&activity, "activity", "", a.t("活动指标，逗号分隔（默认：常用的全部活动指标）", "activity metrics, comma-separated (default: the usual set)"))
+	cmd.Flags().StringVar(&outcome, "outcome", "", a.t("成效指标，逗号分隔（默认：全部）", "outcome metrics, comma-separated (default: all)"))
+	cmd.Flags().StringVar(&lag, "lag", "0,1", a.t("滞后期数，逗号分隔", "lags in periods, comma-separated"))
+	cmd.Flags().StringVar(&configPath, "config", "", a.t("配置文件（默认 ./mingdeng.yaml，不存在时用默认规则）", "configuration file (default ./mingdeng.yaml; the defaults when absent)"))
+	cmd.Flags().BoolVar(&concentration, "concentration", false, a.t("改为计算表彰与示范岗在党员间的集中度（基尼系数、前 10% 占比），按单位和年度", "instead, measure how concentrated awards and model posts are across members (Gini, top-10% share) per unit and year"))
+	return cmd
+}
+
+func writeJSON(a *app, out *outputFlags, v any) error {
+	w, done, err := out.writer(a)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		done()
+		return err
+	}
+	return done()
+}

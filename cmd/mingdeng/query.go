@@ -1,0 +1,214 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mingdeng/mingdeng/datasets/warehouse"
+	"github.com/mingdeng/mingdeng/queries"
+	"github.com/mingdeng/mingdeng/reports/tabular"
+)
+
+// outputFlags are the --format and --out flags shared by query, assess and analyze.
+type outputFlags struct {
+	format string
+	out    string
+}
+
+func (o *outputFlags) add(a *app, cmd *cobra.Command, formats string) {
+	cmd.Flags().StringVar(&o.format, "format", "table", a.t("输出格式：", "output format: ")+formats)
+	cmd.Flags().StringVar(&o.out, "out", "", a.t("写入文件（默认标准输出）", "write to this file (default: standard output)"))
+}
+
+// writer opens the output: the file named by --out, or stdout. XLSX needs a file or a pipe.
+func (o *outputFlags) writer(a *app) (io.Writer, func() error, error) {
+	if o.out == "" {
+		return a.stdout, func() error { return nil }, nil
+	}
+	f, err := os.Create(o.out)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", a.t("无法创建输出文件", "cannot create the output file"), err)
+	}
+	return f, f.Close, nil
+}
+
+func (o *outputFlags) writeTable(a *app, t *queries.Table, sheet string) error {
+	f, err := tabular.ParseFormat(o.format)
+	if err != nil {
+		return usageError{err}
+	}
+	w, done, err := o.writer(a)
+	if err != nil {
+		return err
+	}
+	if err := tabular.Write(w, t, f, tabular.Options{SheetName: sheet, BOM: f == tabular.CSV && o.out != ""}); err != nil {
+		done()
+		return err
+	}
+	return done()
+}
+
+// scopeFlags are --period, --from, --to and --unit.
+type scopeFlags struct {
+	period, from, to, unit string
+}
+
+func (s *scopeFlags) add(a *app, cmd *cobra.Command) {
+	cmd.Flags().StringVar(&s.period, "period", "half", a.t("期间粒度：month、quarter、half、year", "period grain: month, quarter, half, year"))
+	cmd.Flags().StringVar(&s.from, "from", "", a.t("起始日期 YYYY-MM-DD（默认：有记录的第一年年初）", "first day YYYY-MM-DD (default: start of the first year with records)"))
+	cmd.Flags().StringVar(&s.to, "to", "", a.t("截止日期 YYYY-MM-DD（默认：有记录的最后一年年末）", "last day YYYY-MM-DD (default: end of the last year with records)"))
+	cmd.Flags().StringVar(&s.unit, "unit", "", a.t("只看这个单位（单位编码）", "only this unit (unit code)"))
+}
+
+func (s *scopeFlags) params(a *app) (queries.Params, error) {
+	p := queries.Params{Period: s.period, Unit: s.unit}
+	var err error
+	if p.From, err = parseDay(a, "--from", s.from); err != nil {
+		return p, err
+	}
+	if p.To, err = parseDay(a, "--to", s.to); err != nil {
+		return p, err
+	}
+	if err := p.Validate(); err != nil {
+		return p, usageError{err}
+	}
+	return p, nil
+}
+
+func parseDay(a *app, flag, v string) (time.Time, error) {
+	if v == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.DateOnly, v)
+	if err != nil {
+		return t, usageError{fmt.Errorf("%s %q: %s", flag, v, a.t("日期格式应为 YYYY-MM-DD", "expected a date YYYY-MM-DD"))}
+	}
+	return t, nil
+}
+
+// loadConfig reads --config, or ./mingdeng.yaml when present, over the defaults.
+func loadConfig(a *app, path string) (queries.Config, error) {
+	explicit := path != ""
+	if !explicit {
+		path = "mingdeng.yaml"
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		if !explicit && errors.Is(err, os.ErrNotExist) {
+			return queries.DefaultConfig(), nil
+		}
+		return queries.Config{}, fmt.Errorf("%s %s: %w", a.t("无法读取配置文件", "cannot read the configuration file"), path, err)
+	}
+	c, err := queries.ParseConfig(b)
+	if err != nil {
+		return c, fmt.Errorf("%s: %w", path, err)
+	}
+	return c, nil
+}
+
+func newQueryCmd(a *app) *cobra.Command {
+	var (
+		scope      scopeFlags
+		out        outputFlags
+		list       bool
+		configPath string
+	)
+	cmd := &cobra.Command{
+		Use:   "query NAME",
+		Short: a.t("运行一个命名查询（指标视图），--list 列出全部", "run a named query (metric view); --list shows them all"),
+		Args:  maxArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			reg, err := queries.Default()
+			if err != nil {
+				return err
+			}
+			if list {
+				return listQueries(a, reg, &out)
+			}
+			if len(args) != 1 {
+				return usageError{errors.New(a.t("请给出查询名称，或用 --list 查看全部查询", "give a query name, or --list to see them"))}
+			}
+			q, err := reg.Get(args[0])
+			if err != nil {
+				return usageError{err}
+			}
+			p, err := scope.params(a)
+			if err != nil {
+				return err
+			}
+			cfg, err := loadConfig(a, configPath)
+			if err != nil {
+				return err
+			}
+			p.Config = &cfg
+			if _, err := tabular.ParseFormat(out.format); err != nil {
+				return usageError{err}
+			}
+			w, err := a.openWarehouse(cmd.Context(), warehouse.Options{ReadOnly: true})
+			if err != nil {
+				return err
+			}
+			defer w.Close()
+			t, err := queries.RunQuery(cmd.Context(), w.DB(), q, p, 0)
+			if err != nil {
+				return err
+			}
+			return out.writeTable(a, t, q.Name)
+		},
+	}
+	scope.add(a, cmd)
+	out.add(a, cmd, "table, csv, json, markdown, xlsx")
+	cmd.Flags().BoolVar(&list, "list", false, a.t("列出全部命名查询及说明", "list the named queries with their descriptions"))
+	cmd.Flags().StringVar(&configPath, "config", "", a.t("配置文件（默认 ./mingdeng.yaml，不存在时用默认规则）", "configuration file (default ./mingdeng.yaml; the defaults when absent)"))
+	return cmd
+}
+
+func listQueries(a *app, reg *queries.Registry, out *outputFlags) error {
+	t := &queries.Table{Columns: []queries.Column{
+		{Name: a.t("名称", "name"), Type: queries.Text},
+		{Name: a.t("参数", "params"), Type: queries.Text},
+		{Name: a.t("说明", "description"), Type: queries.Text},
+	}}
+	for _, q := range reg.List() {
+		t.Rows = append(t.Rows, []any{q.Name, strings.Join(q.Params, ", "), q.Description(string(a.lang))})
+	}
+	return out.writeTable(a, t, "queries")
+}
+
+// parseList splits a comma-separated flag value.
+func parseList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func parseLags(a *app, s string) ([]int, error) {
+	var out []int
+	for _, p := range parseList(s) {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 0 {
+			return nil, usageError{fmt.Errorf("--lag %q: %s", p, a.t("滞后期应为非负整数", "lags are non-negative integers"))}
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// usageIfParam turns a bad parameter (unknown metric, bad period) into a usage error.
+func usageIfParam(err error) error {
+	if errors.Is(err, queries.ErrParam) {
+		return usageError{err}
+	}
+	return err
+}
