@@ -1,0 +1,285 @@
+// Package sqlguard decides whether a query typed into the web workbench may run. It accepts
+// exactly one SELECT statement that reads only allowed tables and views of the main schema
+// and calls no table function outside a short allowlist; everything else (COPY, ATTACH,
+// INSTALL/LOAD, SET/PRAGMA, writes, stacked statements, read_csv and friends, files named in
+// FROM, other catalogs, person-level tables) is refused with a message saying why. It relies
+// on DuckDB's own parser (json_serialize_sql), not on pattern matching. It is one layer: the
+// server also runs web queries on a read-only connection with external access disabled and
+// the configuration locked, with a row cap and a time limit.
+package sqlguard
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/mingdeng/mingdeng/datasets"
+	"github.com/mingdeng/mingdeng/queries/sqlscan"
+)
+
+// Policy lists what web queries may read.
+type Policy struct {
+	Tables         map[string]bool // tables and views of the main schema, lower case
+	TableFunctions map[string]bool // table functions, lower case
+}
+
+// DefaultPolicy allows every dataset that is not person-level, the enum labels, the given
+// extra views (e.g. metric views), and the harmless generators range, generate_series and
+// unnest.
+func DefaultPolicy(extraViews ...string) Policy {
+	p := Policy{Tables: map[string]bool{"_labels": true}, TableFunctions: map[string]bool{
+		"range": true, "generate_series": true, "unnest": true,
+	}}
+	for _, c := range datasets.All() {
+		if !c.PersonLevel {
+			p.Tables[c.Name] = true
+		}
+	}
+	for _, v := range extraViews {
+		p.Tables[strings.ToLower(v)] = true
+	}
+	return p
+}
+
+// Reason says why a query was refused; callers branch on it (errors.Is on *Refusal works
+// with the sentinel values below).
+type Reason string
+
+const (
+	Empty           Reason = "empty"
+	Stacked         Reason = "stacked"
+	NotSelect       Reason = "not_select"
+	Syntax          Reason = "syntax"
+	ForbiddenTable  Reason = "forbidden_table"
+	ForbiddenFunc   Reason = "forbidden_function"
+	ForeignCatalog  Reason = "foreign_catalog"
+	ShadowingCTE    Reason = "shadowing_cte"
+	UnreadableQuery Reason = "unreadable"
+)
+
+// Refusal is a refused query.
+type Refusal struct {
+	Reason Reason
+	Detail string // the statement kind, table or function named
+	Text   datasets.Text
+}
+
+func (r *Refusal) Error() string { return "query refused: " + r.Text.En }
+
+// Message is the user-facing text.
+func (r *Refusal) Message(lang datasets.Lang) string {
+	return datasets.T("查询被拒绝：", "query refused: ").In(lang) + r.Text.In(lang)
+}
+
+// Is lets errors.Is(err, &Refusal{Reason: X}) match by reason.
+func (r *Refusal) Is(target error) bool {
+	t, ok := target.(*Refusal)
+	return ok && t.Reason == r.Reason
+}
+
+func refuse(reason Reason, detail, zh, en string) *Refusal {
+	return &Refusal{Reason: reason, Detail: detail, Text: datasets.T(zh, en)}
+}
+
+// Querier is what the guard needs from the database: its parser, through one query.
+type Querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// Check returns the single statement of query when policy allows it, or a *Refusal.
+func Check(ctx context.Context, db Querier, query string, policy Policy) (string, error) {
+	stmts, _ := sqlscan.Split(query)
+	switch len(stmts) {
+	case 0:
+		return "", refuse(Empty, "", "没有语句", "there is no statement")
+	case 1:
+	default:
+		return "", refuse(Stacked, fmt.Sprint(len(stmts)),
+			fmt.Sprintf("一次只能执行一条语句（发现 %d 条）", len(stmts)),
+			fmt.Sprintf("one statement at a time (found %d)", len(stmts)))
+	}
+	stmt := stmts[0].Text
+	var raw string
+	if err := db.QueryRowContext(ctx, `SELECT json_serialize_sql(?::VARCHAR)::VARCHAR`, stmt).Scan(&raw); err != nil {
+		return "", fmt.Errorf("parse query: %w", err)
+	}
+	var tree struct {
+		Error        bool              `json:"error"`
+		ErrorType    string            `json:"error_type"`
+		ErrorMessage string            `json:"error_message"`
+		Statements   []json.RawMessage `json:"statements"`
+	}
+	if err := json.Unmarshal([]byte(raw), &tree); err != nil {
+		return "", fmt.Errorf("parse query: %w", err)
+	}
+	if tree.Error {
+		if kind := firstKeyword(stmt); kind != "SELECT" && kind != "WITH" && kind != "FROM" && kind != "(" {
+			return "", refuse(NotSelect, kind, fmt.Sprintf("只允许查询（SELECT）语句，%s 语句不能在网页上执行", kind),
+				fmt.Sprintf("only SELECT queries may run here; %s statements may not", kind))
+		}
+		if tree.ErrorType == "not implemented" {
+			return "", refuse(UnreadableQuery, "", "这种查询写法不能在网页上执行，请改用普通的 SELECT 写法",
+				"this form of query cannot run here; write it as a plain SELECT")
+		}
+		return "", refuse(Syntax, "", "语法错误："+tree.ErrorMessage, "syntax error: "+tree.ErrorMessage)
+	}
+	if len(tree.Statements) != 1 {
+		return "", refuse(Stacked, fmt.Sprint(len(tree.Statements)), "一次只能执行一条语句", "one statement at a time")
+	}
+	var node any
+	if err := json.Unmarshal(tree.Statements[0], &node); err != nil {
+		return "", fmt.Errorf("parse query: %w", err)
+	}
+	w := walker{policy: policy, ctes: map[string]bool{}}
+	w.collectCTEs(node)
+	for name := range w.ctes {
+		if !policy.Tables[name] && isKnownTable(name) {
+			return "", refuse(ShadowingCTE, name, fmt.Sprintf("公用表表达式不能与受保护的表同名：%s", name),
+				fmt.Sprintf("a CTE may not take the name of a protected table: %s", name))
+		}
+	}
+	if err := w.walk(node); err != nil {
+		return "", err
+	}
+	return stmt, nil
+}
+
+type walker struct {
+	policy Policy
+	ctes   map[string]bool
+}
+
+func (w *walker) collectCTEs(n any) {
+	switch x := n.(type) {
+	case map[string]any:
+		if cm, ok := x["cte_map"].(map[string]any); ok {
+			if entries, ok := cm["map"].([]any); ok {
+				for _, e := range entries {
+					if em, ok := e.(map[string]any); ok {
+						if k, ok := em["key"].(string); ok {
+							w.ctes[strings.ToLower(k)] = true
+						}
+					}
+				}
+			}
+		}
+		for _, v := range x {
+			w.collectCTEs(v)
+		}
+	case []any:
+		for _, v := range x {
+			w.collectCTEs(v)
+		}
+	}
+}
+
+func (w *walker) walk(n any) error {
+	switch x := n.(type) {
+	case map[string]any:
+		switch x["type"] {
+		case "BASE_TABLE":
+			if err := w.table(x); err != nil {
+				return err
+			}
+		case "TABLE_FUNCTION":
+			name := functionName(x["function"])
+			if !w.policy.TableFunctions[strings.ToLower(name)] {
+				return refuse(ForbiddenFunc, name, fmt.Sprintf("不允许调用表函数 %s", name),
+					fmt.Sprintf("the table function %s is not allowed", name))
+			}
+		}
+		// Walk keys in a fixed order so the first refusal reported is stable.
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			if err := w.walk(x[k]); err != nil {
+				return err
+			}
+		}
+	case []any:
+		for _, v := range x {
+			if err := w.walk(v); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (w *walker) table(x map[string]any) error {
+	catalog, _ := x["catalog_name"].(string)
+	schema, _ := x["schema_name"].(string)
+	name, _ := x["table_name"].(string)
+	lower := strings.ToLower(name)
+	if catalog != "" || (schema != "" && !strings.EqualFold(schema, "main")) {
+		full := strings.Trim(strings.Join([]string{catalog, schema, name}, "."), ".")
+		return refuse(ForeignCatalog, full, fmt.Sprintf("只能读取本数据仓库的表，不能读取 %s", full),
+			fmt.Sprintf("only this warehouse's tables can be read, not %s", full))
+	}
+	if schema == "" && w.ctes[lower] {
+		return nil
+	}
+	if w.policy.Tables[lower] {
+		return nil
+	}
+	if c, err := datasets.Lookup(lower); err == nil && c.PersonLevel {
+		return refuse(ForbiddenTable, name, fmt.Sprintf("%s（%s）是个人层面的明细数据，网页查询不能读取；请使用汇总视图", name, c.Label.Zh),
+			fmt.Sprintf("%s (%s) holds person-level rows and cannot be read from the web; use the aggregated views", name, c.Label.En))
+	}
+	return refuse(ForbiddenTable, name, fmt.Sprintf("不能读取 %s：它不是网页查询可用的表或视图", name),
+		fmt.Sprintf("%s is not a table or view that web queries may read", name))
+}
+
+// isKnownTable reports whether name is a dataset or a system table, which a CTE must not
+// impersonate.
+func isKnownTable(name string) bool {
+	if _, err := datasets.Lookup(name); err == nil {
+		return true
+	}
+	return strings.HasPrefix(name, "_") || strings.HasPrefix(name, "duckdb_") || strings.HasPrefix(name, "information_schema")
+}
+
+func functionName(f any) string {
+	if m, ok := f.(map[string]any); ok {
+		if s, ok := m["function_name"].(string); ok {
+			return s
+		}
+	}
+	return "?"
+}
+
+// firstKeyword is the statement's first word, upper case, after comments.
+func firstKeyword(stmt string) string {
+	s := strings.TrimSpace(stmt)
+	for {
+		switch {
+		case strings.HasPrefix(s, "--"):
+			if i := strings.IndexByte(s, '\n'); i >= 0 {
+				s = strings.TrimSpace(s[i+1:])
+				continue
+			}
+			return ""
+		case strings.HasPrefix(s, "/*"):
+			if i := strings.Index(s, "*/"); i >= 0 {
+				s = strings.TrimSpace(s[i+2:])
+				continue
+			}
+			return ""
+		}
+		break
+	}
+	if strings.HasPrefix(s, "(") {
+		return "("
+	}
+	end := strings.IndexFunc(s, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '_') })
+	if end < 0 {
+		end = len(s)
+	}
+	return strings.ToUpper(s[:end])
+}
