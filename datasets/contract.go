@@ -116,8 +116,11 @@ type Column struct {
 }
 
 // Ref says that the listed columns of a dataset point at the key columns of another dataset.
-// NameColumn, when set, lets files give the referenced row by its name instead of its code;
-// a name resolves when it is unique within ScopeColumn of the referenced dataset (its unit).
+// NameColumn, when set, lets files give the referenced row by its name instead of its code.
+// Names repeat across units (every unit has a 运行党小组), so a name resolves only when it is
+// unique within the unit: a team's or branch's own unit_id, a party group's branch's unit_id,
+// the unit taken from the row's own unit column when the file has one. An ambiguous name is a
+// reject that lists the candidates.
 type Ref struct {
 	Columns    []string // columns in this dataset
 	Dataset    string   // referenced dataset
