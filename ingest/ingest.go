@@ -462,7 +462,7 @@ func (r *runner) ingestPart(ctx context.Context, s *source, p *part) (res FileRe
 }
 
 type counts struct {
-	batch                                                    int64
+	batch                                                   int64
 	read, loaded, updated, unchanged, rejected, dups, blank int64
 }
 

@@ -21,10 +21,10 @@ var testKey = []byte("0123456789abcdef0123456789abcdef")
 // orgFiles is a small organisation: two units, two branches, groups and teams whose names
 // repeat across units (运行党小组, 运行一班), as in real companies.
 var orgFiles = map[string]string{
-	"单位.csv": "单位编码,单位名称,单位类型\nU01,线路工区,工区\nU02,城东供电所,供电所\n",
-	"党支部.csv": "支部编码,支部名称,单位\nB01,线路工区党支部,U01\nB02,城东供电所党支部,城东供电所\n",
+	"单位.csv":    "单位编码,单位名称,单位类型\nU01,线路工区,工区\nU02,城东供电所,供电所\n",
+	"党支部.csv":   "支部编码,支部名称,单位\nB01,线路工区党支部,U01\nB02,城东供电所党支部,城东供电所\n",
 	"党小组名册.csv": "党小组编码,党小组名称,所属支部,成立日期,组长工号\nG01,运行党小组,B01,2020-01-01,E001\nG02,检修党小组,B01,2020/1/1,E002\nG03,运行党小组,B02,2021年3月5日,E003\n",
-	"班组.csv": "班组编码,班组名称,单位,班组类型,班组人数\nT01,运行一班,U01,运行,22\nT02,检修一班,U01,检修,18\nT03,运行一班,U02,运行,12\n",
+	"班组.csv":    "班组编码,班组名称,单位,班组类型,班组人数\nT01,运行一班,U01,运行,22\nT02,检修一班,U01,检修,18\nT03,运行一班,U02,运行,12\n",
 }
 
 func writeFiles(t *testing.T, dir string, files map[string]string) {
