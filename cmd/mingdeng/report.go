@@ -1,0 +1,207 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mingdeng/mingdeng/datasets/warehouse"
+	"github.com/mingdeng/mingdeng/queries"
+	"github.com/mingdeng/mingdeng/reports"
+)
+
+// reportFlags are the options every report takes.
+type reportFlags struct {
+	out, unit, from, to, period, group string
+	year                               int
+}
+
+func newReportCmd(a *app) *cobra.Command {
+	var f reportFlags
+	cmd := &cobra.Command{
+		Use:   "report evaluation|annual|group --out DIR",
+		Short: a.t("生成报告：评估报告、年度调研课题报告、党小组档案（HTML、Markdown、XLSX）", "write a report: evaluation, annual write-up or group drill-down (HTML, Markdown, XLSX)"),
+		Long: a.t("在 --out 目录写出一个可离线打开的 HTML 文件、同名 Markdown 文件和包含全部数据表的 XLSX 文件。\n报告默认为中文，--lang en 为英文。",
+			"Writes one self-contained HTML file that opens offline, the same report as Markdown, and its tables as XLSX into --out.\nReports are in Chinese unless --lang en."),
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.runReport(cmd.Context(), args[0], f)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.out, "out", "mingdeng-reports", a.t("输出目录", "output folder"))
+	fl.StringVar(&f.unit, "unit", "", a.t("只看一个单位（单位代码）", "one unit only (unit code)"))
+	fl.StringVar(&f.from, "from", "", a.t("起始日期 YYYY-MM-DD（默认：有记录的第一年年初）", "first day YYYY-MM-DD (default: start of the first year with records)"))
+	fl.StringVar(&f.to, "to", "", a.t("截止日期 YYYY-MM-DD（默认：有记录的最后一年年末）", "last day YYYY-MM-DD (default: end of the last year with records)"))
+	fl.StringVar(&f.period, "period", "half", a.t("分析周期：month、quarter、half、year", "analysis period: month, quarter, half, year"))
+	fl.StringVar(&f.group, "group", "", a.t("党小组代码（report group 必填）", "party group code (required by report group)"))
+	fl.IntVar(&f.year, "year", 0, a.t("考评年度（默认：--to 所在年份或最近一年）", "assessment year (default: the year of --to, or the latest)"))
+	return cmd
+}
+
+func reportDay(s, flag string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, usageError{fmt.Errorf("--%s %q: expected YYYY-MM-DD", flag, s)}
+	}
+	return d, nil
+}
+
+func (a *app) runReport(ctx context.Context, kind string, f reportFlags) error {
+	switch kind {
+	case "evaluation", "annual", "group":
+	default:
+		return usageError{fmt.Errorf("report %q: expected evaluation, annual or group", kind)}
+	}
+	if kind == "group" && f.group == "" {
+		return usageError{fmt.Errorf("report group needs --group CODE")}
+	}
+	from, err := reportDay(f.from, "from")
+	if err != nil {
+		return err
+	}
+	to, err := reportDay(f.to, "to")
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	w, err := a.openWarehouse(ctx, warehouse.Options{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	db := w.DB()
+	base := queries.Params{From: from, To: to, Unit: f.unit}
+	cfg := queries.DefaultConfig()
+	scope := reports.Scope{Unit: f.unit, From: from, To: to, Period: f.period, Generated: time.Now(), Warehouse: filepath.Base(w.Path())}
+	if f.unit != "" {
+		scope.Company = f.unit
+	}
+	// run executes one named query and remembers how to re-run it.
+	sources := map[string]reports.Source{}
+	run := func(key, name string, p queries.Params) (*queries.Table, error) {
+		tb, err := queries.Run(ctx, db, name, p)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		sources[key] = reports.Source{Query: name, Params: describeParams(p), Command: "mingdeng query " + name + " " + describeParams(p) + " --format json"}
+		return tb, nil
+	}
+	with := func(period string) queries.Params { p := base; p.Period = period; return p }
+	year := f.year
+	if year == 0 && !to.IsZero() {
+		year = to.Year()
+	}
+	assessments := func() (*queries.Table, error) {
+		y := year
+		if y == 0 {
+			y = time.Now().Year() - 1
+		}
+		p := base
+		p.Year = y
+		return run("Assessments", "assessment_totals", p)
+	}
+
+	var rep *reports.Report
+	switch kind {
+	case "evaluation":
+		in := reports.EvaluationTables{Scope: scope, Grades: cfg.Assessment.Grades, Sources: sources}
+		if in.ActivityMonthly, err = run("ActivityMonthly", "group_activity", with("month")); err != nil {
+			return err
+		}
+		if in.ActivityHalf, err = run("ActivityHalf", "group_activity", with(f.period)); err != nil {
+			return err
+		}
+		if in.OutcomesMonthly, err = run("OutcomesMonthly", "group_outcomes", with("month")); err != nil {
+			return err
+		}
+		if in.Assessments, err = assessments(); err != nil {
+			return err
+		}
+		rep = reports.BuildEvaluation(reports.EvaluationFromTables(in), a.lang)
+	case "annual":
+		in := reports.AnnualTables{Scope: scope, Grades: cfg.Assessment.Grades, Sources: sources}
+		if year != 0 {
+			in.Year = strconv.Itoa(year)
+			// The write-up covers its year unless --from/--to say otherwise.
+			if from.IsZero() && to.IsZero() {
+				base.From = time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC)
+				base.To = time.Date(year, 12, 31, 0, 0, 0, 0, time.UTC)
+				in.Scope.From, in.Scope.To = base.From, base.To
+			}
+		}
+		if in.ActivityMonthly, err = run("ActivityMonthly", "group_activity", with("month")); err != nil {
+			return err
+		}
+		if in.ActivityYear, err = run("ActivityYear", "group_activity", with("year")); err != nil {
+			return err
+		}
+		if in.Assessments, err = assessments(); err != nil {
+			return err
+		}
+		rep = reports.BuildAnnual(reports.AnnualFromTables(in), a.lang)
+	case "group":
+		in := reports.GroupTables{Scope: scope, Code: f.group, Sources: sources}
+		if in.ActivityMonthly, err = run("ActivityMonthly", "group_activity", with("month")); err != nil {
+			return err
+		}
+		if in.ActivityHalf, err = run("ActivityHalf", "group_activity", with(f.period)); err != nil {
+			return err
+		}
+		if in.OutcomesHalf, err = run("OutcomesHalf", "group_outcomes", with(f.period)); err != nil {
+			return err
+		}
+		if in.Assessments, err = assessments(); err != nil {
+			return err
+		}
+		d, ok := reports.GroupFromTables(in)
+		if !ok {
+			return fmt.Errorf("%s", a.t("没有党小组 "+f.group+" 的记录", "no records for party group "+f.group))
+		}
+		rep = reports.BuildGroup(d, a.lang)
+	}
+	name := kind
+	if kind == "group" {
+		name = "group-" + f.group
+	}
+	if a.lang == "en" {
+		name += "-en"
+	}
+	files, err := reports.WriteFiles(f.out, name, rep)
+	if err != nil {
+		return err
+	}
+	abs, _ := filepath.Abs(files.HTML)
+	fmt.Fprintf(a.stdout, a.t("报告已写出（%.1f 秒）：\n  %s\n  %s\n  %s\n用浏览器打开 HTML 文件即可，无需联网。\n", "report written (%.1f s):\n  %s\n  %s\n  %s\nOpen the HTML file in a browser; no network needed.\n"),
+		time.Since(start).Seconds(), abs, files.Markdown, files.XLSX)
+	return nil
+}
+
+// describeParams writes query parameters as the flags of mingdeng query.
+func describeParams(p queries.Params) string {
+	var parts []string
+	if p.Period != "" {
+		parts = append(parts, "--period "+p.Period)
+	}
+	if !p.From.IsZero() {
+		parts = append(parts, "--from "+p.From.Format(time.DateOnly))
+	}
+	if !p.To.IsZero() {
+		parts = append(parts, "--to "+p.To.Format(time.DateOnly))
+	}
+	if p.Unit != "" {
+		parts = append(parts, "--unit "+p.Unit)
+	}
+	if p.Year != 0 {
+		parts = append(parts, "--year "+strconv.Itoa(p.Year))
+	}
+	return strings.Join(parts, " ")
+}

@@ -1,0 +1,465 @@
+package reports
+
+import (
+	"math"
+	"sort"
+
+	"github.com/mingdeng/mingdeng/queries"
+)
+
+// EvaluationTables are the query results the evaluation report is made from, as package
+// queries returns them (column names as in queries/sql/*.sql). Each comes with the Source that
+// names the query and its parameters. Nil tables leave their parts out.
+type EvaluationTables struct {
+	Scope           Scope
+	ActivityMonthly *queries.Table // group_activity, period month
+	ActivityHalf    *queries.Table // group_activity, period half
+	OutcomesMonthly *queries.Table // group_outcomes, period month
+	Assessments     *queries.Table // assessment_totals
+	Grades          queries.GradeThresholds
+	Sources         map[string]Source // by the field names above
+}
+
+// colIndex finds a column by name; -1 when absent.
+func colIndex(tb *queries.Table, name string) int {
+	for i, c := range tb.Columns {
+		if c.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+func num(v any) float64 {
+	switch x := v.(type) {
+	case float64:
+		return x
+	case int64:
+		return float64(x)
+	case int:
+		return float64(x)
+	case bool:
+		if x {
+			return 1
+		}
+		return 0
+	}
+	return math.NaN()
+}
+
+// groupLabel is the group's name, or its code when the name is empty.
+func groupLabel(tb *queries.Table, row []any) string {
+	if i := colIndex(tb, "group_name"); i >= 0 && row[i] != nil && FormatValue(row[i]) != "" {
+		return FormatValue(row[i])
+	}
+	if i := colIndex(tb, "group_id"); i >= 0 {
+		return FormatValue(row[i])
+	}
+	return ""
+}
+
+// periodsOf lists the distinct values of the period column in order of first appearance,
+// sorted (period labels sort in time order).
+func periodsOf(tb *queries.Table) []string {
+	pi := colIndex(tb, "period")
+	seen := map[string]bool{}
+	var out []string
+	for _, row := range tb.Rows {
+		p := FormatValue(row[pi])
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// meanByPeriod averages each metric over the groups of each period.
+func meanByPeriod(tb *queries.Table, metrics []string) *TimeSeries {
+	if tb == nil || colIndex(tb, "period") < 0 {
+		return nil
+	}
+	periods := periodsOf(tb)
+	at := map[string]int{}
+	for i, p := range periods {
+		at[p] = i
+	}
+	ts := &TimeSeries{Periods: periods}
+	pi := colIndex(tb, "period")
+	for _, m := range metrics {
+		mi := colIndex(tb, m)
+		if mi < 0 {
+			continue
+		}
+		sum, n := make([]float64, len(periods)), make([]float64, len(periods))
+		for _, row := range tb.Rows {
+			v := num(row[mi])
+			if math.IsNaN(v) {
+				continue
+			}
+			k := at[FormatValue(row[pi])]
+			sum[k] += v
+			n[k]++
+		}
+		vals := make([]float64, len(periods))
+		for i := range vals {
+			vals[i] = math.NaN()
+			if n[i] > 0 {
+				vals[i] = sum[i] / n[i]
+			}
+		}
+		ts.Series = append(ts.Series, NamedSeries{Name: m, Values: vals})
+	}
+	if len(ts.Series) == 0 || len(periods) == 0 {
+		return nil
+	}
+	return ts
+}
+
+// complianceGrid is groups × months of monthly_compliance, the least compliant group first.
+func complianceGrid(tb *queries.Table) *HeatGrid {
+	if tb == nil || colIndex(tb, "monthly_compliance") < 0 {
+		return nil
+	}
+	periods := periodsOf(tb)
+	at := map[string]int{}
+	for i, p := range periods {
+		at[p] = i
+	}
+	pi, ci := colIndex(tb, "period"), colIndex(tb, "monthly_compliance")
+	rows := map[string][]float64{}
+	var order []string
+	for _, row := range tb.Rows {
+		g := groupLabel(tb, row)
+		if _, ok := rows[g]; !ok {
+			vals := make([]float64, len(periods))
+			for i := range vals {
+				vals[i] = math.NaN()
+			}
+			rows[g] = vals
+			order = append(order, g)
+		}
+		rows[g][at[FormatValue(row[pi])]] = num(row[ci])
+	}
+	sort.SliceStable(order, func(i, j int) bool { return mean(rows[order[i]]) < mean(rows[order[j]]) })
+	g := &HeatGrid{Rows: order, Cols: periods}
+	for _, name := range order {
+		g.Values = append(g.Values, rows[name])
+	}
+	if len(order) == 0 {
+		return nil
+	}
+	return g
+}
+
+// gradeOf applies the thresholds.
+func gradeOf(total float64, th queries.GradeThresholds) string {
+	switch {
+	case math.IsNaN(total):
+		return ""
+	case total >= th.Excellent:
+		return "excellent"
+	case total >= th.Qualified:
+		return "qualified"
+	case total >= th.Basic:
+		return "basic"
+	}
+	return "unqualified"
+}
+
+// gradeDistribution counts grades per half and flags the groups needing help.
+func gradeDistribution(tb *queries.Table, th queries.GradeThresholds) *GradeDistribution {
+	if tb == nil || colIndex(tb, "total") < 0 || colIndex(tb, "half") < 0 {
+		return nil
+	}
+	if th.Excellent == 0 {
+		th = queries.GradeThresholds{Excellent: 95, Qualified: 80, Basic: 60}
+	}
+	hi, ti := colIndex(tb, "half"), colIndex(tb, "total")
+	ui := colIndex(tb, "unit_id")
+	halfSet := map[string]bool{}
+	for _, row := range tb.Rows {
+		halfSet[FormatValue(row[hi])] = true
+	}
+	var halves []string
+	for h := range halfSet {
+		halves = append(halves, h)
+	}
+	sort.Strings(halves)
+	at := map[string]int{}
+	for i, h := range halves {
+		at[h] = i
+	}
+	gd := &GradeDistribution{Periods: halves, Grades: []string{"excellent", "qualified", "basic", "unqualified"}}
+	gi := map[string]int{"excellent": 0, "qualified": 1, "basic": 2, "unqualified": 3}
+	gd.Counts = make([][]int64, 4)
+	for i := range gd.Counts {
+		gd.Counts[i] = make([]int64, len(halves))
+	}
+	type key struct{ group, half string }
+	low := map[key]bool{}
+	for _, row := range tb.Rows {
+		g := gradeOf(num(row[ti]), th)
+		if g == "" {
+			continue
+		}
+		h := FormatValue(row[hi])
+		gd.Counts[gi[g]][at[h]]++
+		if g == "basic" || g == "unqualified" {
+			low[key{groupLabel(tb, row), h}] = true
+		}
+	}
+	for _, row := range tb.Rows {
+		g := gradeOf(num(row[ti]), th)
+		if g != "basic" && g != "unqualified" {
+			continue
+		}
+		h := FormatValue(row[hi])
+		f := FlaggedGroup{Group: groupLabel(tb, row), Period: h, Score: num(row[ti]), Grade: g}
+		if ui >= 0 {
+			f.Unit = FormatValue(row[ui])
+		}
+		if k := at[h]; k > 0 && low[key{f.Group, halves[k-1]}] {
+			f.Consecutive = true
+		}
+		gd.Flagged = append(gd.Flagged, f)
+	}
+	return gd
+}
+
+// EvaluationFromTables turns query results into the evaluation data. The statistical parts
+// (scatter plots, correlations, fixed effects, comparisons) are added by the caller from
+// queries' analysis results.
+func EvaluationFromTables(in EvaluationTables) *EvaluationData {
+	d := &EvaluationData{Scope: in.Scope}
+	if g := complianceGrid(in.ActivityMonthly); g != nil {
+		g.Src = in.Sources["ActivityMonthly"]
+		d.Compliance = g
+	}
+	if q := meanByPeriod(in.ActivityHalf, []string{"critique_per_meeting", "problems_resolved_per_meeting", "resolution_rate", "production_linked_share", "study_only_share", "attendance_rate"}); q != nil {
+		q.Src = in.Sources["ActivityHalf"]
+		d.Quality = q
+	}
+	if tr := meanByPeriod(in.OutcomesMonthly, []string{"patrol_km_per_head", "defects_per_100km", "violations_per_100_staff", "near_misses"}); tr != nil {
+		tr.Src = in.Sources["OutcomesMonthly"]
+		d.Trends = tr
+	}
+	if gd := gradeDistribution(in.Assessments, in.Grades); gd != nil {
+		gd.Src = in.Sources["Assessments"]
+		d.Grades = gd
+	}
+	// Headlines from the same tables.
+	if tb := in.ActivityHalf; tb != nil && len(tb.Rows) > 0 {
+		groups := map[string]bool{}
+		units := map[string]bool{}
+		var meetings float64
+		mi, ui := colIndex(tb, "meetings_held"), colIndex(tb, "unit_id")
+		for _, row := range tb.Rows {
+			groups[groupLabel(tb, row)] = true
+			if ui >= 0 {
+				units[FormatValue(row[ui])] = true
+			}
+			if mi >= 0 && !math.IsNaN(num(row[mi])) {
+				meetings += num(row[mi])
+			}
+		}
+		s := in.Sources["ActivityHalf"]
+		d.Headlines = append(d.Headlines, Headline{Key: "units", Value: float64(len(units)), Src: s},
+			Headline{Key: "groups", Value: float64(len(groups)), Src: s}, Headline{Key: "group_meetings", Value: meetings, Src: s})
+	}
+	if g := d.Compliance; g != nil {
+		var all []float64
+		for _, r := range g.Values {
+			all = append(all, r...)
+		}
+		d.Headlines = append(d.Headlines, Headline{Key: "monthly_compliance", Value: mean(all), Share: true, Src: g.Src})
+	}
+	if gd := d.Grades; gd != nil && len(gd.Periods) > 0 {
+		last := len(gd.Periods) - 1
+		var total int64
+		for _, c := range gd.Counts {
+			total += c[last]
+		}
+		if total > 0 {
+			d.Headlines = append(d.Headlines, Headline{Key: "excellent_share", Value: float64(gd.Counts[0][last]) / float64(total), Share: true, Note: gd.Periods[last], Src: gd.Src})
+		}
+		flagged := 0
+		for _, f := range gd.Flagged {
+			if f.Period == gd.Periods[last] {
+				flagged++
+			}
+		}
+		d.Headlines = append(d.Headlines, Headline{Key: "flagged_groups", Value: float64(flagged), Note: gd.Periods[last], Src: gd.Src})
+	}
+	if tr := d.Trends; tr != nil {
+		for _, s := range tr.Series {
+			if s.Name == "violations_per_100_staff" {
+				d.Headlines = append(d.Headlines, Headline{Key: s.Name, Value: mean(s.Values), Note: "", Src: tr.Src})
+			}
+		}
+	}
+	return d
+}
+
+// AnnualTables are the query results the annual write-up is made from.
+type AnnualTables struct {
+	Scope           Scope
+	Year            string
+	ActivityMonthly *queries.Table // group_activity, period month, the year
+	ActivityYear    *queries.Table // group_activity, period year
+	Assessments     *queries.Table // assessment_totals
+	Grades          queries.GradeThresholds
+	Sources         map[string]Source
+}
+
+// AnnualFromTables turns query results into the annual write-up's data; the effect estimates
+// and the intervention comparison are added by the caller from queries' analysis results.
+func AnnualFromTables(in AnnualTables) *AnnualData {
+	d := &AnnualData{Scope: in.Scope, Year: in.Year}
+	if g := complianceGrid(in.ActivityMonthly); g != nil {
+		d.MissedSrc = in.Sources["ActivityMonthly"]
+		d.GroupsTotal = len(g.Rows)
+		for i, name := range g.Rows {
+			missed, months := 0, 0
+			for _, v := range g.Values[i] {
+				if math.IsNaN(v) {
+					continue
+				}
+				months++
+				if v < 1 {
+					missed++
+				}
+			}
+			if missed > 0 {
+				d.Missed = append(d.Missed, GroupMiss{Group: name, MonthsMissed: missed, Months: months})
+			}
+		}
+	}
+	if tb := in.ActivityYear; tb != nil && len(tb.Rows) > 0 {
+		d.FormalSrc = in.Sources["ActivityYear"]
+		ci, si, li, ri := colIndex(tb, "critique_per_meeting"), colIndex(tb, "study_only_share"), colIndex(tb, "production_linked_share"), colIndex(tb, "resolution_rate")
+		mi, di, pi := colIndex(tb, "meetings_held"), colIndex(tb, "demo_days_held"), colIndex(tb, "model_posts_held")
+		get := func(row []any, i int) float64 {
+			if i < 0 {
+				return math.NaN()
+			}
+			return num(row[i])
+		}
+		var meetings, demo, posts float64
+		for _, row := range tb.Rows {
+			f := FormalSign{Group: groupLabel(tb, row), Critique: get(row, ci), StudyOnly: get(row, si), ProductionLinked: get(row, li), ResolutionRate: get(row, ri)}
+			if ui := colIndex(tb, "unit_id"); ui >= 0 {
+				f.Unit = FormatValue(row[ui])
+			}
+			// Looks formal: study-only meetings the majority, or no critique and under half the
+			// problems resolved.
+			f.Formal = f.StudyOnly > 0.5 || (f.Critique < 0.2 && f.ResolutionRate < 0.5)
+			d.Formal = append(d.Formal, f)
+			for _, p := range []struct {
+				v   *float64
+				idx int
+			}{{&meetings, mi}, {&demo, di}, {&posts, pi}} {
+				if x := get(row, p.idx); !math.IsNaN(x) {
+					*p.v += x
+				}
+			}
+		}
+		s := in.Sources["ActivityYear"]
+		d.Practices = []Headline{{Key: "group_meetings", Value: meetings, Src: s}, {Key: "demo_days_held", Value: demo, Src: s}, {Key: "model_posts", Value: posts, Src: s}}
+	}
+	if gd := gradeDistribution(in.Assessments, in.Grades); gd != nil {
+		d.FlaggedSrc = in.Sources["Assessments"]
+		d.Flagged = gd.Flagged
+	}
+	return d
+}
+
+// GroupTables are the query results the group drill-down is made from (every unit's rows:
+// the group is picked here, and the company means come from the other rows).
+type GroupTables struct {
+	Scope           Scope
+	Code            string
+	ActivityMonthly *queries.Table
+	ActivityHalf    *queries.Table
+	OutcomesHalf    *queries.Table
+	Assessments     *queries.Table
+	Sources         map[string]Source
+}
+
+// only keeps the rows of one group.
+func only(tb *queries.Table, code string) *queries.Table {
+	if tb == nil {
+		return nil
+	}
+	gi := colIndex(tb, "group_id")
+	out := &queries.Table{Columns: tb.Columns}
+	for _, row := range tb.Rows {
+		if gi >= 0 && FormatValue(row[gi]) == code {
+			out.Rows = append(out.Rows, row)
+		}
+	}
+	return out
+}
+
+// GroupFromTables picks one group out of the query results. It reports ok=false when the
+// group has no rows at all.
+func GroupFromTables(in GroupTables) (*GroupData, bool) {
+	d := &GroupData{Scope: in.Scope, Code: in.Code}
+	found := false
+	if tb := only(in.ActivityMonthly, in.Code); tb != nil && len(tb.Rows) > 0 {
+		found = true
+		d.Name = groupLabel(tb, tb.Rows[0])
+		if ui := colIndex(tb, "unit_id"); ui >= 0 {
+			d.Unit = FormatValue(tb.Rows[0][ui])
+		}
+		if bi := colIndex(tb, "branch_id"); bi >= 0 {
+			d.Branch = FormatValue(tb.Rows[0][bi])
+		}
+		if ts := meanByPeriod(tb, []string{"meetings_held"}); ts != nil {
+			ts.Src = in.Sources["ActivityMonthly"]
+			d.Monthly = ts
+		}
+	}
+	if tb := only(in.ActivityHalf, in.Code); tb != nil && len(tb.Rows) > 0 {
+		found = true
+		if ts := meanByPeriod(tb, []string{"critique_per_meeting", "problems_resolved_per_meeting", "production_linked_share", "study_only_share"}); ts != nil {
+			ts.Src = in.Sources["ActivityHalf"]
+			d.Activity = ts
+		}
+	}
+	outcomes := []string{"patrol_km_per_head", "defects_per_100km", "violations_per_100_staff", "timely_elimination_share"}
+	if tb := only(in.OutcomesHalf, in.Code); tb != nil && len(tb.Rows) > 0 {
+		found = true
+		if ts := meanByPeriod(tb, outcomes); ts != nil {
+			ts.Src = in.Sources["OutcomesHalf"]
+			d.Outcomes = ts
+			all := meanByPeriod(in.OutcomesHalf, outcomes)
+			v := &Comparisons{Src: ts.Src}
+			for i, s := range ts.Series {
+				v.Items = append(v.Items, Comparison{Metric: s.Name, Model: mean(s.Values), Rest: mean(all.Series[i].Values)})
+			}
+			d.Versus = v
+		}
+	}
+	if tb := only(in.Assessments, in.Code); tb != nil && len(tb.Rows) > 0 {
+		hist := &queries.Table{}
+		keep := []string{"half", "total", "items", "dimensions"}
+		var idx []int
+		for _, k := range keep {
+			if i := colIndex(tb, k); i >= 0 {
+				hist.Columns = append(hist.Columns, tb.Columns[i])
+				idx = append(idx, i)
+			}
+		}
+		for _, row := range tb.Rows {
+			r := make([]any, len(idx))
+			for j, i := range idx {
+				r[j] = row[i]
+			}
+			hist.Rows = append(hist.Rows, r)
+		}
+		d.History = &TableData{Table: hist, Src: in.Sources["Assessments"]}
+	}
+	return d, found
+}
