@@ -1,0 +1,206 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/mingdeng/mingdeng/datasets"
+	"github.com/mingdeng/mingdeng/datasets/warehouse"
+	"github.com/mingdeng/mingdeng/ingest"
+	"github.com/mingdeng/mingdeng/queries"
+	"github.com/mingdeng/mingdeng/reports/tabular"
+)
+
+func newIngestCmd(a *app) *cobra.Command {
+	var opts ingest.Options
+	var encoding, format string
+	cmd := &cobra.Command{
+		Use:   "ingest PATH...",
+		Short: a.t("导入文件或文件夹（CSV/TSV、XLSX、JSON、NDJSON、Parquet）到数据仓库", "load files or folders (CSV/TSV, XLSX, JSON, NDJSON, Parquet) into the warehouse"),
+		Long: a.t(
+			"导入文件或文件夹（递归）。根据表头和文件名识别数据集（或用 --dataset 指定），自动识别 UTF-8 与 GB18030 编码。\n"+
+				"有问题的行整行存入被拒绝记录（mingdeng rejects 查看），其余行照常导入；同一文件再次导入不会重复。",
+			"Load files or folders (recursively). The dataset is recognised from the headers and the file name (or given with\n"+
+				"--dataset); UTF-8 and GB18030 are detected. Bad rows are kept whole as rejects (see mingdeng rejects) and the\n"+
+				"rest loads; loading the same file again changes nothing."),
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usageError{fmt.Errorf("%s: expected at least one file or folder", cmd.CommandPath())}
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			enc, err := ingest.ParseEncoding(encoding)
+			if err != nil {
+				return usageError{err}
+			}
+			opts.Encoding = enc
+			if opts.Dataset != "" {
+				if _, err := datasets.Lookup(opts.Dataset); err != nil {
+					return usageError{err}
+				}
+			}
+			if format != "table" && format != "json" {
+				return usageError{fmt.Errorf("--format %q: expected table or json", format)}
+			}
+			w, err := a.openWarehouse(cmd.Context(), warehouse.Options{})
+			if err != nil {
+				return err
+			}
+			defer w.Close()
+			if key, err := warehouse.LoadKey(a.dbPath); err == nil {
+				opts.Key = key
+			}
+			bar := a.progressBar()
+			opts.Progress = bar.update
+			sum, err := ingest.Ingest(cmd.Context(), w, args, opts)
+			bar.finish()
+			if err != nil {
+				return err
+			}
+			if format == "json" {
+				enc := json.NewEncoder(a.stdout)
+				enc.SetIndent("", "  ")
+				if err := enc.Encode(sum); err != nil {
+					return err
+				}
+			} else if err := a.printIngestSummary(sum); err != nil {
+				return err
+			}
+			if err := sum.Err(); err != nil {
+				return ingestFailed{sum}
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.Dataset, "dataset", "", a.t("指定数据集（不自动识别）", "the dataset the files hold (skip recognition)"))
+	f.StringVar(&opts.Sheet, "sheet", "", a.t("只导入 XLSX 的这个工作表", "only this XLSX sheet"))
+	f.StringVar(&encoding, "encoding", "", a.t("文本编码：utf8 或 gb18030（默认自动识别）", "text encoding: utf8 or gb18030 (default: detect)"))
+	f.BoolVar(&opts.Force, "force", false, a.t("即使内容相同也重新读取", "read files again even when their content was loaded before"))
+	f.BoolVar(&opts.Strict, "strict", false, a.t("有任何一行被拒绝就整个文件不导入", "refuse a whole file when any row is rejected"))
+	f.StringVar(&format, "format", "table", a.t("汇总格式：table 或 json", "summary format: table or json"))
+	return cmd
+}
+
+// ingestFailed is returned when some files failed; each was already reported in the summary.
+type ingestFailed struct{ sum *ingest.Summary }
+
+func (e ingestFailed) Error() string { return e.Message(datasets.En) }
+
+func (e ingestFailed) Message(lang datasets.Lang) string {
+	var msgs []string
+	for _, f := range e.sum.Files {
+		if f.Err == nil {
+			continue
+		}
+		if l, ok := f.Err.(interface{ Message(datasets.Lang) string }); ok {
+			msgs = append(msgs, l.Message(lang))
+		} else {
+			msgs = append(msgs, f.Err.Error())
+		}
+	}
+	return datasets.T(fmt.Sprintf("%d 个文件未导入：", len(msgs)), fmt.Sprintf("%d file(s) not loaded: ", len(msgs))).In(lang) + strings.Join(msgs, "; ")
+}
+
+func (a *app) printIngestSummary(sum *ingest.Summary) error {
+	t := &queries.Table{Columns: []queries.Column{
+		{Name: a.t("文件", "file"), Type: queries.Text},
+		{Name: a.t("数据集", "dataset"), Type: queries.Text},
+		{Name: a.t("状态", "status"), Type: queries.Text},
+		{Name: a.t("读取", "read"), Type: queries.Integer},
+		{Name: a.t("新增", "loaded"), Type: queries.Integer},
+		{Name: a.t("更新", "updated"), Type: queries.Integer},
+		{Name: a.t("未变", "unchanged"), Type: queries.Integer},
+		{Name: a.t("拒绝", "rejected"), Type: queries.Integer},
+		{Name: a.t("重复", "duplicates"), Type: queries.Integer},
+		{Name: a.t("空行", "blank"), Type: queries.Integer},
+		{Name: a.t("秒", "seconds"), Type: queries.Float},
+	}}
+	status := map[string]string{
+		ingest.StatusLoaded: a.t("已导入", "loaded"), ingest.StatusSkipped: a.t("已跳过", "skipped"),
+		ingest.StatusRefused: a.t("已拒绝", "refused"), ingest.StatusFailed: a.t("失败", "failed"), ingest.StatusIgnored: a.t("忽略", "ignored"),
+	}
+	var rejected int64
+	for _, f := range sum.Files {
+		name := f.Path
+		if f.Sheet != "" {
+			name += " [" + f.Sheet + "]"
+		}
+		t.Rows = append(t.Rows, []any{name, f.Dataset, status[f.Status], f.RowsRead, f.Loaded, f.Updated, f.Unchanged, f.Rejected, f.Duplicates, f.Blank,
+			float64(int(f.Seconds*100)) / 100})
+		rejected += f.Rejected
+	}
+	if err := tabular.Write(a.stdout, t, tabular.Text, tabular.Options{}); err != nil {
+		return err
+	}
+	if rejected > 0 {
+		fmt.Fprintf(a.stdout, a.t("\n共有 %d 行被拒绝：用 mingdeng rejects 查看原因，或 mingdeng rejects --format xlsx --out 拒绝.xlsx 导出修改后重新导入。\n",
+			"\n%d rows were rejected: see mingdeng rejects, or export them with mingdeng rejects --format xlsx --out rejects.xlsx, fix and load again.\n"), rejected)
+	}
+	return nil
+}
+
+// progressBar draws one line per file on a terminal; it is silent otherwise.
+type progressBar struct {
+	a       *app
+	on      bool
+	path    string
+	started time.Time
+	last    time.Time
+}
+
+func (a *app) progressBar() *progressBar {
+	f, ok := a.stderr.(*os.File)
+	return &progressBar{a: a, on: ok && term.IsTerminal(int(f.Fd()))}
+}
+
+func (b *progressBar) update(p ingest.Progress) {
+	if !b.on {
+		return
+	}
+	now := time.Now()
+	if p.Path != b.path {
+		if b.path != "" {
+			fmt.Fprintln(b.a.stderr)
+		}
+		b.path, b.started = p.Path, now
+	}
+	if p.Phase != "done" && now.Sub(b.last) < 100*time.Millisecond {
+		return
+	}
+	b.last = now
+	secs := now.Sub(b.started).Seconds()
+	const width = 24
+	frac := 0.0
+	if p.Total > 0 {
+		frac = float64(p.Bytes) / float64(p.Total)
+	}
+	if p.Phase != "read" {
+		frac = 1
+	}
+	n := int(frac * width)
+	bar := strings.Repeat("█", n) + strings.Repeat("░", width-n)
+	rate := ""
+	if p.Rows > 0 && secs > 0 {
+		rate = fmt.Sprintf(b.a.t(" %.0f 行/秒", " %.0f rows/s"), float64(p.Rows)/secs)
+	}
+	phase := map[string]string{"read": b.a.t("读取", "reading"), "check": b.a.t("校验", "checking"), "done": b.a.t("完成", "done")}[p.Phase]
+	name := p.Path
+	if p.Sheet != "" {
+		name += " [" + p.Sheet + "]"
+	}
+	fmt.Fprintf(b.a.stderr, "\r\033[K%s %s %s%s", bar, phase, name, rate)
+}
+
+func (b *progressBar) finish() {
+	if b.on && b.path != "" {
+		fmt.Fprintln(b.a.stderr)
+	}
+}
