@@ -1,0 +1,105 @@
+package queries_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/mingdeng/mingdeng/datasets/synth"
+	"github.com/mingdeng/mingdeng/datasets/warehouse"
+	"github.com/mingdeng/mingdeng/ingest"
+	"github.com/mingdeng/mingdeng/queries"
+	"github.com/mingdeng/mingdeng/queries/stats"
+)
+
+// companyWarehouse generates the company scale, ingests it and returns the open warehouse and
+// the manifest. It is slow (tens of seconds): skipped with -short.
+func companyWarehouse(t testing.TB) (*warehouse.Warehouse, *synth.Manifest) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("company scale: skipped with -short")
+	}
+	ctx := context.Background()
+	dir := t.TempDir()
+	src := filepath.Join(dir, "src")
+	m, err := synth.Generate(ctx, synth.Options{Scale: synth.ScaleCompany, Seed: 7, Out: src}, nil)
+	if err != nil {
+		t.Fatalf("generate: %v", err)
+	}
+	db := filepath.Join(dir, "w.duckdb")
+	w, err := warehouse.Open(ctx, db, warehouse.Options{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.Close() })
+	if _, err := warehouse.EnsureKey(db); err != nil {
+		t.Fatal(err)
+	}
+	key, err := warehouse.LoadKey(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := ingest.Ingest(ctx, w, []string{src}, ingest.Options{Key: key})
+	if err != nil {
+		t.Fatalf("ingest: %v", err)
+	}
+	if err := sum.Err(); err != nil {
+		t.Logf("ingest reported file errors: %v", err)
+	}
+	return w, m
+}
+
+// On the company scale, analyze recovers every planted coefficient within its 95% interval
+// (the fixed-effects estimate on the panel of the effect's period) and does not flag meeting
+// count alone once meeting quality is in the model.
+func TestAnalyzeRecoversPlantedEffects(t *testing.T) {
+	w, m := companyWarehouse(t)
+	ctx := context.Background()
+	runs := map[string]*queries.AnalyzeResult{}
+	for _, period := range []string{"half", "year"} {
+		lags := []int{0, 1}
+		if period == "year" {
+			lags = []int{0}
+		}
+		res, err := queries.Analyze(ctx, w.DB(), queries.AnalyzeOptions{Period: period, Lags: lags})
+		if err != nil {
+			t.Fatalf("analyze %s: %v", period, err)
+		}
+		runs[period] = res
+	}
+	if len(m.Effects) == 0 {
+		t.Fatal("manifest lists no effects")
+	}
+	for _, e := range m.Effects {
+		res := runs[e.Period]
+		if res == nil {
+			t.Errorf("%s: no run for period %q", e.Name, e.Period)
+			continue
+		}
+		var fe *stats.Result
+		for i, r := range res.Results {
+			if r.Method == stats.MethodFixedEffects && r.Activity == e.Activity && r.Outcome == e.Outcome && r.Lag == e.Lag {
+				fe = &res.Results[i]
+			}
+		}
+		if fe == nil {
+			t.Errorf("%s: no fixed-effects result for %s → %s lag %d", e.Name, e.Activity, e.Outcome, e.Lag)
+			continue
+		}
+		t.Logf("%s: planted %.3g, estimated %.3g [%.3g, %.3g], p_adj %.3g, n %d", e.Name, e.Coefficient, fe.Estimate, fe.CILow, fe.CIHigh, fe.PAdj, fe.N)
+		if !(fe.CILow <= e.Coefficient && e.Coefficient <= fe.CIHigh) {
+			t.Errorf("%s: planted %v outside the 95%% CI [%v, %v] (estimate %v)", e.Name, e.Coefficient, fe.CILow, fe.CIHigh, fe.Estimate)
+		}
+		if e.Coefficient == 0 && fe.Significant(0.05) {
+			t.Errorf("%s: meeting count alone flagged (p_adj %v)", e.Name, fe.PAdj)
+		}
+	}
+	if os.Getenv("MINGDENG_E2E_DUMP") != "" {
+		for _, r := range runs["half"].Results {
+			if r.Method == stats.MethodDiD || r.Method == stats.MethodPreTrend {
+				t.Logf("%s %s: %.3g [%.3g, %.3g] p %.3g", r.Method, r.Activity, r.Estimate, r.CILow, r.CIHigh, r.P)
+			}
+		}
+	}
+}
