@@ -12,6 +12,7 @@ import (
 
 	"github.com/mingdeng/mingdeng/datasets/warehouse"
 	"github.com/mingdeng/mingdeng/queries"
+	"github.com/mingdeng/mingdeng/queries/stats"
 	"github.com/mingdeng/mingdeng/reports"
 )
 
@@ -55,29 +56,24 @@ func reportDay(s, flag string) (time.Time, error) {
 	return d, nil
 }
 
-func (a *app) runReport(ctx context.Context, kind string, f reportFlags) error {
+// buildReport runs the queries a report needs on w and builds it; name is the file name stem.
+func (a *app) buildReport(ctx context.Context, w *warehouse.Warehouse, kind string, f reportFlags) (*reports.Report, string, error) {
 	switch kind {
 	case "evaluation", "annual", "group":
 	default:
-		return usageError{fmt.Errorf("report %q: expected evaluation, annual or group", kind)}
+		return nil, "", usageError{fmt.Errorf("report %q: expected evaluation, annual or group", kind)}
 	}
 	if kind == "group" && f.group == "" {
-		return usageError{fmt.Errorf("report group needs --group CODE")}
+		return nil, "", usageError{fmt.Errorf("report group needs --group CODE")}
 	}
 	from, err := reportDay(f.from, "from")
 	if err != nil {
-		return err
+		return nil, "", err
 	}
 	to, err := reportDay(f.to, "to")
 	if err != nil {
-		return err
+		return nil, "", err
 	}
-	start := time.Now()
-	w, err := a.openWarehouse(ctx, warehouse.Options{ReadOnly: true})
-	if err != nil {
-		return err
-	}
-	defer w.Close()
 	db := w.DB()
 	base := queries.Params{From: from, To: to, Unit: f.unit}
 	cfg := queries.DefaultConfig()
@@ -110,23 +106,45 @@ func (a *app) runReport(ctx context.Context, kind string, f reportFlags) error {
 		return run("Assessments", "assessment_totals", p)
 	}
 
+	// analysis runs queries' analyze (the same as mingdeng analyze --format json).
+	analysis := func() ([]stats.Result, reports.Source, error) {
+		o := queries.AnalyzeOptions{Period: f.period, From: base.From, To: base.To, Unit: f.unit}
+		res, err := queries.Analyze(ctx, db, o)
+		if err != nil {
+			return nil, reports.Source{}, fmt.Errorf("analyze: %w", err)
+		}
+		p := base
+		p.Period = f.period
+		return res.Results, reports.Source{Query: "analyze", Params: describeParams(p), Command: "mingdeng analyze " + describeParams(p) + " --format json"}, nil
+	}
+
 	var rep *reports.Report
 	switch kind {
 	case "evaluation":
 		in := reports.EvaluationTables{Scope: scope, Grades: cfg.Assessment.Grades, Sources: sources}
 		if in.ActivityMonthly, err = run("ActivityMonthly", "group_activity", with("month")); err != nil {
-			return err
+			return nil, "", err
 		}
 		if in.ActivityHalf, err = run("ActivityHalf", "group_activity", with(f.period)); err != nil {
-			return err
+			return nil, "", err
 		}
 		if in.OutcomesMonthly, err = run("OutcomesMonthly", "group_outcomes", with("month")); err != nil {
-			return err
+			return nil, "", err
 		}
 		if in.Assessments, err = assessments(); err != nil {
-			return err
+			return nil, "", err
 		}
-		rep = reports.BuildEvaluation(reports.EvaluationFromTables(in), a.lang)
+		outHalf, err := run("OutcomesHalf", "group_outcomes", with(f.period))
+		if err != nil {
+			return nil, "", err
+		}
+		d := reports.EvaluationFromTables(in)
+		rs, asrc, err := analysis()
+		if err != nil {
+			return nil, "", err
+		}
+		reports.ApplyAnalysis(d, rs, asrc, in.ActivityHalf, outHalf)
+		rep = reports.BuildEvaluation(d, a.lang)
 	case "annual":
 		in := reports.AnnualTables{Scope: scope, Grades: cfg.Assessment.Grades, Sources: sources}
 		if year != 0 {
@@ -139,32 +157,38 @@ func (a *app) runReport(ctx context.Context, kind string, f reportFlags) error {
 			}
 		}
 		if in.ActivityMonthly, err = run("ActivityMonthly", "group_activity", with("month")); err != nil {
-			return err
+			return nil, "", err
 		}
 		if in.ActivityYear, err = run("ActivityYear", "group_activity", with("year")); err != nil {
-			return err
+			return nil, "", err
 		}
 		if in.Assessments, err = assessments(); err != nil {
-			return err
+			return nil, "", err
 		}
-		rep = reports.BuildAnnual(reports.AnnualFromTables(in), a.lang)
+		d := reports.AnnualFromTables(in)
+		rs, asrc, err := analysis()
+		if err != nil {
+			return nil, "", err
+		}
+		reports.ApplyAnnualAnalysis(d, rs, asrc)
+		rep = reports.BuildAnnual(d, a.lang)
 	case "group":
 		in := reports.GroupTables{Scope: scope, Code: f.group, Sources: sources}
 		if in.ActivityMonthly, err = run("ActivityMonthly", "group_activity", with("month")); err != nil {
-			return err
+			return nil, "", err
 		}
 		if in.ActivityHalf, err = run("ActivityHalf", "group_activity", with(f.period)); err != nil {
-			return err
+			return nil, "", err
 		}
 		if in.OutcomesHalf, err = run("OutcomesHalf", "group_outcomes", with(f.period)); err != nil {
-			return err
+			return nil, "", err
 		}
 		if in.Assessments, err = assessments(); err != nil {
-			return err
+			return nil, "", err
 		}
 		d, ok := reports.GroupFromTables(in)
 		if !ok {
-			return fmt.Errorf("%s", a.t("没有党小组 "+f.group+" 的记录", "no records for party group "+f.group))
+			return nil, "", fmt.Errorf("%s", a.t("没有党小组 "+f.group+" 的记录", "no records for party group "+f.group))
 		}
 		rep = reports.BuildGroup(d, a.lang)
 	}
@@ -174,6 +198,20 @@ func (a *app) runReport(ctx context.Context, kind string, f reportFlags) error {
 	}
 	if a.lang == "en" {
 		name += "-en"
+	}
+	return rep, name, nil
+}
+
+func (a *app) runReport(ctx context.Context, kind string, f reportFlags) error {
+	start := time.Now()
+	w, err := a.openWarehouse(ctx, warehouse.Options{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	rep, name, err := a.buildReport(ctx, w, kind, f)
+	if err != nil {
+		return err
 	}
 	files, err := reports.WriteFiles(f.out, name, rep)
 	if err != nil {

@@ -283,3 +283,6 @@ func firstKeyword(stmt string) string {
 	}
 	return strings.ToUpper(s[:end])
 }
+
+// ReasonCode is the refusal's reason as a stable string for APIs.
+func (r *Refusal) ReasonCode() string { return string(r.Reason) }

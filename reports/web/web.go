@@ -1,0 +1,399 @@
+// Package web is the HTTP face of `mingdeng serve`: a page listing the reports, report pages
+// rendered with the user's filters, and a SQL workbench (editor, result table, CSV/XLSX
+// export). It guards the door — loopback by default, an access token, Host header checks
+// against DNS rebinding, cross-origin POSTs refused, server timeouts, a time limit and a row
+// cap on every query — but it neither opens the database nor decides which SQL is safe: the
+// Backend it is given does that (cmd/mingdeng wires the warehouse and queries/sqlguard).
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	_ "embed"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/mingdeng/mingdeng/datasets"
+	"github.com/mingdeng/mingdeng/queries"
+	"github.com/mingdeng/mingdeng/reports/tabular"
+)
+
+// Backend runs what the pages ask for.
+type Backend interface {
+	// Query runs one guarded, read-only statement and returns at most maxRows rows; truncated
+	// says more existed. A refusal implements Message(datasets.Lang).
+	Query(ctx context.Context, sql string, maxRows int) (t *queries.Table, truncated bool, err error)
+	// Reports lists the reports that can be rendered.
+	Reports() []ReportInfo
+	// RenderReport renders one report as a self-contained HTML page.
+	RenderReport(ctx context.Context, name string, params url.Values, lang datasets.Lang) ([]byte, error)
+}
+
+// ReportInfo names a report for the index page.
+type ReportInfo struct {
+	Name        string
+	Title       datasets.Text
+	Description datasets.Text
+}
+
+// Config is the server's behaviour.
+type Config struct {
+	Lang datasets.Lang
+	// Token is required on every request when RequireToken is set (the server is bound
+	// beyond loopback); it can be given once as ?token=, which sets a cookie.
+	Token        string
+	RequireToken bool
+	// Hosts are the Host header values accepted besides localhost, 127.0.0.1 and [::1].
+	Hosts        []string
+	QueryTimeout time.Duration
+	MaxRows      int
+}
+
+// NewToken makes a random access token.
+func NewToken() (string, error) {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(b), nil
+}
+
+// IsLoopback reports whether addr (host:port) listens on loopback only.
+func IsLoopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// NewServer wraps h in an http.Server with timeouts, so a slow or stuck client cannot hold
+// a connection open forever.
+func NewServer(addr string, h http.Handler, queryTimeout time.Duration) *http.Server {
+	return &http.Server{
+		Addr:              addr,
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      queryTimeout + 60*time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+	}
+}
+
+type server struct {
+	b   Backend
+	cfg Config
+}
+
+const tokenCookie = "mingdeng_token"
+
+// maxBody bounds a request body: a query text, not a file upload.
+const maxBody = 1 << 20
+
+// NewHandler builds the routes.
+func NewHandler(b Backend, cfg Config) http.Handler {
+	if cfg.QueryTimeout <= 0 {
+		cfg.QueryTimeout = 30 * time.Second
+	}
+	if cfg.MaxRows <= 0 {
+		cfg.MaxRows = 10000
+	}
+	s := &server{b: b, cfg: cfg}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", s.index)
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "ok\n") })
+	mux.HandleFunc("GET /reports/{name}", s.report)
+	mux.HandleFunc("POST /api/query", s.query)
+	mux.HandleFunc("POST /api/export", s.export)
+	return s.guard(mux)
+}
+
+// guard checks, in order: the Host header (DNS rebinding), the token, and for state-changing
+// methods that the request is not cross-origin.
+func (s *server) guard(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.Header().Set("X-Frame-Options", "DENY")
+		w.Header().Set("Referrer-Policy", "no-referrer")
+		lang := s.lang(r)
+		if !s.hostAllowed(r.Host) {
+			http.Error(w, datasets.T("拒绝访问：主机名不被接受", "forbidden: host not accepted").In(lang), http.StatusMisdirectedRequest)
+			return
+		}
+		if s.cfg.RequireToken && !s.tokenOK(w, r) {
+			http.Error(w, datasets.T("需要访问令牌：请使用启动时显示的地址（含 ?token=）", "access token required: open the address printed at start (with ?token=)").In(lang), http.StatusUnauthorized)
+			return
+		}
+		if r.Method != http.MethodGet && r.Method != http.MethodHead && !sameOrigin(r) {
+			http.Error(w, datasets.T("拒绝跨站请求", "cross-origin request refused").In(lang), http.StatusForbidden)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (s *server) hostAllowed(hostport string) bool {
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	}
+	host = strings.Trim(strings.ToLower(host), "[]")
+	switch host {
+	case "localhost", "127.0.0.1", "::1":
+		return true
+	}
+	for _, h := range s.cfg.Hosts {
+		if strings.EqualFold(strings.Trim(h, "[]"), host) {
+			return true
+		}
+	}
+	return false
+}
+
+// tokenOK accepts the token from the cookie, a bearer header or ?token= (which sets the
+// cookie, so the address bar can drop it).
+func (s *server) tokenOK(w http.ResponseWriter, r *http.Request) bool {
+	want := []byte(s.cfg.Token)
+	if want == nil || len(want) == 0 {
+		return false
+	}
+	match := func(got string) bool { return subtle.ConstantTimeCompare([]byte(got), want) == 1 }
+	if c, err := r.Cookie(tokenCookie); err == nil && match(c.Value) {
+		return true
+	}
+	if auth, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok && match(auth) {
+		return true
+	}
+	if t := r.URL.Query().Get("token"); t != "" && match(t) {
+		http.SetCookie(w, &http.Cookie{Name: tokenCookie, Value: t, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
+		return true
+	}
+	return false
+}
+
+// sameOrigin refuses browser requests sent from another site: by Sec-Fetch-Site when the
+// browser sends it, else by Origin against Host. Non-browser clients send neither.
+func sameOrigin(r *http.Request) bool {
+	if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
+		return false
+	}
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return true
+	}
+	u, err := url.Parse(origin)
+	return err == nil && strings.EqualFold(u.Host, r.Host)
+}
+
+func (s *server) lang(r *http.Request) datasets.Lang {
+	if l := r.URL.Query().Get("lang"); l != "" {
+		if lang, err := datasets.ParseLang(l); err == nil {
+			return lang
+		}
+	}
+	if s.cfg.Lang == "" {
+		return datasets.Zh
+	}
+	return s.cfg.Lang
+}
+
+//go:embed workbench.html
+var workbenchHTML string
+
+var workbench = template.Must(template.New("workbench").Parse(workbenchHTML))
+
+func (s *server) index(w http.ResponseWriter, r *http.Request) {
+	lang := s.lang(r)
+	type link struct{ Href, Title, Description string }
+	var links []link
+	for _, rep := range s.b.Reports() {
+		links = append(links, link{Href: "/reports/" + url.PathEscape(rep.Name) + "?lang=" + string(lang), Title: rep.Title.In(lang), Description: rep.Description.In(lang)})
+	}
+	t := func(zh, en string) string { return datasets.T(zh, en).In(lang) }
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:; form-action 'self'")
+	err := workbench.Execute(w, map[string]any{
+		"Lang": string(lang), "Reports": links, "MaxRows": s.cfg.MaxRows,
+		"T": map[string]string{
+			"title": t("明灯 · 数据工作台", "mingdeng · workbench"), "reports": t("报告", "Reports"),
+			"unit": t("单位代码", "unit code"), "from": t("起始日期", "from"), "to": t("截止日期", "to"),
+			"open": t("生成", "open"), "sql": t("SQL 查询", "SQL query"), "run": t("运行（Ctrl+Enter）", "Run (Ctrl+Enter)"),
+			"csv": t("导出 CSV", "Export CSV"), "xlsx": t("导出 Excel", "Export Excel"),
+			"hint": t("只能执行一条 SELECT 语句；个人明细表不可读取；结果最多显示 "+fmt.Sprint(s.cfg.MaxRows)+" 行。",
+				"One SELECT statement at a time; person-level tables are not readable; at most "+fmt.Sprint(s.cfg.MaxRows)+" rows are shown."),
+			"rows": t("行", "rows"), "truncated": t("结果已截断", "result truncated"), "running": t("正在运行…", "running…"),
+			"empty": t("（无结果行）", "(no rows)"), "other": t("English", "中文"), "otherLang": map[bool]string{true: "en", false: "zh"}[lang == datasets.Zh],
+		},
+	})
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+	}
+}
+
+func (s *server) report(w http.ResponseWriter, r *http.Request) {
+	lang := s.lang(r)
+	name := r.PathValue("name")
+	known := false
+	for _, rep := range s.b.Reports() {
+		known = known || rep.Name == name
+	}
+	if !known {
+		http.Error(w, datasets.T("没有这个报告", "no such report").In(lang), http.StatusNotFound)
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), 4*s.cfg.QueryTimeout)
+	defer cancel()
+	page, err := s.b.RenderReport(ctx, name, r.URL.Query(), lang)
+	if err != nil {
+		status, msg := s.failure(err, lang)
+		http.Error(w, msg, status)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Write(page)
+}
+
+type queryRequest struct {
+	SQL string `json:"sql"`
+}
+
+type queryResponse struct {
+	Columns   []queries.Column  `json:"columns"`
+	Rows      []json.RawMessage `json:"rows"`
+	Truncated bool              `json:"truncated"`
+	Millis    int64             `json:"elapsed_ms"`
+}
+
+// readQuery takes the statement from a JSON body. Requiring JSON also means a plain HTML form
+// on another site cannot post here without a CORS preflight, which this server never grants.
+func (s *server) readQuery(w http.ResponseWriter, r *http.Request) (string, bool) {
+	lang := s.lang(r)
+	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		writeError(w, http.StatusUnsupportedMediaType, "content_type", datasets.T("请求须为 JSON", "the request must be JSON").In(lang))
+		return "", false
+	}
+	var req queryRequest
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody)).Decode(&req); err != nil || strings.TrimSpace(req.SQL) == "" {
+		writeError(w, http.StatusBadRequest, "bad_request", datasets.T("请求中没有 SQL 语句", "the request holds no SQL statement").In(lang))
+		return "", false
+	}
+	return req.SQL, true
+}
+
+func (s *server) run(r *http.Request, query string) (*queries.Table, bool, time.Duration, error) {
+	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.QueryTimeout)
+	defer cancel()
+	start := time.Now()
+	t, truncated, err := s.b.Query(ctx, query, s.cfg.MaxRows)
+	if err != nil && ctx.Err() == context.DeadlineExceeded {
+		err = errTimeout
+	}
+	return t, truncated, time.Since(start), err
+}
+
+var errTimeout = errors.New("query time limit exceeded")
+
+func (s *server) query(w http.ResponseWriter, r *http.Request) {
+	query, ok := s.readQuery(w, r)
+	if !ok {
+		return
+	}
+	t, truncated, elapsed, err := s.run(r, query)
+	if err != nil {
+		status, msg := s.failure(err, s.lang(r))
+		writeError(w, status, reasonOf(err), msg)
+		return
+	}
+	resp := queryResponse{Columns: t.Columns, Truncated: truncated, Millis: elapsed.Milliseconds(), Rows: make([]json.RawMessage, len(t.Rows))}
+	for i, row := range t.Rows {
+		cells := make([]json.RawMessage, len(row))
+		for j, v := range row {
+			b, err := tabular.JSONValue(v)
+			if err != nil {
+				b = []byte("null")
+			}
+			cells[j] = b
+		}
+		resp.Rows[i], _ = json.Marshal(cells)
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	json.NewEncoder(w).Encode(resp)
+}
+
+func (s *server) export(w http.ResponseWriter, r *http.Request) {
+	format, err := tabular.ParseFormat(r.URL.Query().Get("format"))
+	if err != nil || (format != tabular.CSV && format != tabular.XLSX) {
+		writeError(w, http.StatusBadRequest, "format", datasets.T("导出格式须为 csv 或 xlsx", "export format must be csv or xlsx").In(s.lang(r)))
+		return
+	}
+	query, ok := s.readQuery(w, r)
+	if !ok {
+		return
+	}
+	t, _, _, err := s.run(r, query)
+	if err != nil {
+		status, msg := s.failure(err, s.lang(r))
+		writeError(w, status, reasonOf(err), msg)
+		return
+	}
+	name := "mingdeng-" + time.Now().Format("20060102-150405") + "." + string(format)
+	if format == tabular.CSV {
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	} else {
+		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	}
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	if err := tabular.Write(w, t, format, tabular.Options{BOM: true, SheetName: "result"}); err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+	}
+}
+
+type localized interface{ Message(datasets.Lang) string }
+
+type reasoned interface{ ReasonCode() string }
+
+// failure maps an error to a status and a message in lang.
+func (s *server) failure(err error, lang datasets.Lang) (int, string) {
+	var l localized
+	switch {
+	case errors.Is(err, errTimeout):
+		return http.StatusRequestTimeout, datasets.T(
+			fmt.Sprintf("查询超过时间限制（%s），已停止", s.cfg.QueryTimeout),
+			fmt.Sprintf("the query exceeded the time limit (%s) and was stopped", s.cfg.QueryTimeout)).In(lang)
+	case errors.As(err, &l):
+		return http.StatusUnprocessableEntity, l.Message(lang)
+	}
+	return http.StatusBadRequest, err.Error()
+}
+
+func reasonOf(err error) string {
+	var r reasoned
+	switch {
+	case errors.Is(err, errTimeout):
+		return "timeout"
+	case errors.As(err, &r):
+		return r.ReasonCode()
+	}
+	return "error"
+}
+
+func writeError(w http.ResponseWriter, status int, reason, msg string) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(map[string]string{"error": msg, "reason": reason})
+}
