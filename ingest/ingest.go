@@ -314,6 +314,9 @@ func (r *runner) prepare(ctx context.Context, path string) *source {
 		return s
 	}
 	s.parts, s.openErr = loaders[s.format].open(ctx, s)
+	if s.format == FormatParquet && s.openErr == nil {
+		s.parts[0].headers, s.openErr = parquetHeaders(ctx, r.conn, path)
+	}
 	for _, p := range s.parts {
 		p.mapping, p.mapErr = Recognize(p.headers, filepath.Base(path), r.opts.Dataset)
 		if p.mapErr == nil {

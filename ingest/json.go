@@ -1,11 +1,171 @@
 package ingest
 
-import "context"
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"strings"
 
+	"github.com/mingdeng/mingdeng/datasets"
+)
+
+// jsonLoader reads a JSON array of objects, or NDJSON (one object per line), through DuckDB's
+// read_json_objects: every value is taken as its JSON text, so numbers keep their digits.
 type jsonLoader struct{ array bool }
 
-func (jsonLoader) open(ctx context.Context, src *source) ([]*part, error) { return nil, ErrFormat }
+func (l jsonLoader) readFn() string {
+	if l.array {
+		return "read_json_objects(?, format = 'array')"
+	}
+	return "read_ndjson_objects(?)"
+}
 
+func (l jsonLoader) open(ctx context.Context, src *source) ([]*part, error) {
+	src.encoding = EncodingUTF8
+	sample, err := readSample(src.path, 64<<10)
+	if err != nil {
+		return nil, err
+	}
+	keys := firstObjectKeys(sample, l.array)
+	return []*part{{headers: keys, stage: func(ctx context.Context, conn *sql.Conn) (*stagedPart, error) {
+		return l.stage(ctx, conn, src, keys)
+	}}}, nil
+}
+
+// firstObjectKeys lists the keys of the first object in a sample, in the order written.
+func firstObjectKeys(sample []byte, array bool) []string {
+	sample = bytes.TrimPrefix(sample, []byte("\ufeff"))
+	dec := json.NewDecoder(bytes.NewReader(sample))
+	if array {
+		if tok, err := dec.Token(); err != nil || tok != json.Delim('[') {
+			return nil
+		}
+	}
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return nil
+	}
+	var keys []string
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			break
+		}
+		k, _ := tok.(string)
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			break
+		}
+		keys = append(keys, k)
+	}
+	return keys
+}
+
+// jsonPath addresses one key of an object.
+func jsonPath(key string) string {
+	return `$."` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(key) + `"`
+}
+
+func (l jsonLoader) stage(ctx context.Context, conn *sql.Conn, src *source, keys []string) (*stagedPart, error) {
+	var scan *lineScanner
+	if !l.array {
+		scan = newLineScanner(0, 0)
+	}
+	pass, err := passFile(src.path, scan, src.progressBytes)
+	if err != nil {
+		return nil, err
+	}
+	if pass.badUTF8 != 0 {
+		return nil, encodingError(src.display, "UTF-8", pass.badUTF8)
+	}
+	// Keys that only later objects have are added after those of the first object.
+	rows, err := conn.QueryContext(ctx, "SELECT k FROM (SELECT unnest(json_keys(json)) AS k FROM "+l.readFn()+") GROUP BY k ORDER BY k", src.path)
+	if err != nil {
+		return nil, &FileError{Kind: ErrFormat, File: src.display, Err: err, Text: readErrorText(err)}
+	}
+	seen := map[string]bool{}
+	for _, k := range keys {
+		seen[k] = true
+	}
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if !seen[k] {
+			seen[k] = true
+			keys = append(keys, k)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, &FileError{Kind: ErrFormat, File: src.display, Err: err, Text: readErrorText(err)}
+	}
+	var cols []string
+	var args []any
+	for i, k := range keys {
+		cols = append(cols, "json_extract_string(json, ?) AS "+rawCol(i))
+		args = append(args, jsonPath(k))
+	}
+	if len(cols) == 0 {
+		return nil, &FileError{Kind: ErrNoHeader, File: src.display, Text: datasets.T("文件中没有 JSON 对象", "the file holds no JSON objects")}
+	}
+	args = append(args, src.path)
+	if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE _md_raw AS SELECT "+strings.Join(cols, ", ")+" FROM "+l.readFn(), args...); err != nil {
+		return nil, &FileError{Kind: ErrFormat, File: src.display, Err: err, Text: readErrorText(err)}
+	}
+	if scan == nil {
+		scan = &lineScanner{k: -1} // arrays: rows are numbered by record, from 1
+	}
+	if err := writeLines(ctx, conn, scan, 0); err != nil {
+		return nil, err
+	}
+	blank := 0
+	if scan.k >= 0 {
+		blank = int(scan.blank)
+	}
+	return &stagedPart{headers: keys, blankLines: blank, dateBase: base1900}, nil
+}
+
+// parquetLoader reads Parquet through read_parquet, every column cast to text.
 type parquetLoader struct{}
 
-func (parquetLoader) open(ctx context.Context, src *source) ([]*part, error) { return nil, ErrFormat }
+func (parquetLoader) open(ctx context.Context, src *source) ([]*part, error) {
+	src.encoding = EncodingUTF8
+	p := &part{}
+	p.stage = func(ctx context.Context, conn *sql.Conn) (*stagedPart, error) {
+		var aliases []string
+		for i := range p.headers {
+			aliases = append(aliases, rawCol(i))
+		}
+		q := "CREATE OR REPLACE TEMP TABLE _md_raw AS SELECT * FROM (SELECT CAST(COLUMNS(*) AS VARCHAR) FROM read_parquet(?)) t(" + strings.Join(aliases, ", ") + ")"
+		if _, err := conn.ExecContext(ctx, q, src.path); err != nil {
+			return nil, &FileError{Kind: ErrFormat, File: src.display, Err: err, Text: readErrorText(err)}
+		}
+		if err := writeLines(ctx, conn, &lineScanner{k: -1}, 0); err != nil {
+			return nil, err
+		}
+		return &stagedPart{headers: p.headers, dateBase: base1900}, nil
+	}
+	return []*part{p}, nil
+}
+
+// parquetHeaders reads the column names of a Parquet file; it needs a connection, so the
+// runner calls it when a part has no headers yet.
+func parquetHeaders(ctx context.Context, conn *sql.Conn, path string) ([]string, error) {
+	rows, err := conn.QueryContext(ctx, "SELECT name FROM parquet_schema(?) WHERE num_children IS NULL OR num_children = 0", path)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}

@@ -235,7 +235,7 @@ func (r *sheetReader) Release() {
 		r.cur = nil
 	}
 }
-func (r *sheetReader) Schema() *arrow.Schema           { return r.schema }
+func (r *sheetReader) Schema() *arrow.Schema          { return r.schema }
 func (r *sheetReader) RecordBatch() arrow.RecordBatch { return r.cur }
 func (r *sheetReader) Record() arrow.RecordBatch      { return r.cur }
 func (r *sheetReader) Err() error                     { return r.err }
