@@ -302,9 +302,13 @@ func missChart(miss []GroupMiss, lang Lang, ref string) *Chart {
 }
 
 func interventionBlocks(iv *Intervention, lang Lang, ref string) []Block {
+	if iv.Name == "" {
+		cp := *iv
+		cp.Name = t(lang, "设立党员示范岗", "model posts were set up")
+		iv = &cp
+	}
 	spans := []Span{txt(fmt.Sprintf(t(lang, "（对照比较）%s之后，", "(Controlled comparison) After %s, "), iv.Name)),
-		txt(MetricLabel(iv.Outcome, lang)), txt(t(lang, "相对于条件相近、未采取该举措的 ", " changed, relative to ")),
-		{Text: fmt.Sprintf("%d", iv.Control), Ref: ref}, txt(t(lang, " 个对照党小组，", " comparable control groups that did not, by ")),
+		txt(MetricLabel(iv.Outcome, lang)), txt(t(lang, "相对于条件相近、未采取该举措的对照党小组，变化了 ", " changed, relative to comparable control groups that did not, by ")),
 		{Text: FormatNum(iv.DiD.Estimate), Ref: ref},
 		txt(fmt.Sprintf(t(lang, "（95%% 置信区间 %s 至 %s，p %s，处理组 %d 个）。", " (95%% CI %s to %s, p %s; %d treated groups)."), FormatNum(iv.DiD.CILow), FormatNum(iv.DiD.CIHigh), FormatP(iv.DiD.P), iv.Treated))}
 	blocks := []Block{Paragraph{Spans: spans}}

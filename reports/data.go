@@ -144,6 +144,7 @@ type EvaluationData struct {
 	Correlation *Matrix
 	Effects     *Estimates // panel_fe results, one per activity–outcome–lag
 	ModelGroups *Comparisons
+	ModelDiffs  *Estimates  // model groups minus the rest (welch_t), when the means are not at hand
 	Trends      *TimeSeries // monthly safety and patrol outcomes
 	Survey      *SurveyRadar
 	Awards      *Concentration

@@ -246,6 +246,12 @@ func BuildEvaluation(d *EvaluationData, lang Lang) *Report {
 	if c := d.ModelGroups; c != nil && len(c.Items) > 0 {
 		src.add(&c.Src)
 		ms.Blocks = append(ms.Blocks, comparisonChart("eval-model-groups", c, lang))
+	} else if md := d.ModelDiffs; md != nil && len(md.Results) > 0 {
+		src.add(&md.Src)
+		c := forestChart("eval-model-groups", t(lang, "示范党小组减其他党小组（差值与 95% 置信区间）", "Model groups minus the rest (difference with 95% CI)"),
+			t(lang, "示范党小组从考评得分最高的小组中选出，本来就较好：差值不能说明“评上示范”带来了提升（选择偏差）。",
+				"Model groups are chosen from the best-scoring groups, which were already better: the gap does not show that the title caused an improvement (selection)."), md, lang)
+		ms.Blocks = append(ms.Blocks, c)
 	} else {
 		ms.Blocks = append(ms.Blocks, missing(lang, t(lang, "示范党小组", "model group")))
 	}

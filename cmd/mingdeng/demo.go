@@ -15,7 +15,7 @@ import (
 )
 
 func newDemoCmd(a *app) *cobra.Command {
-	var out, scale string
+	var out, scale, format string
 	var seed uint64
 	cmd := &cobra.Command{
 		Use:   "demo",
@@ -28,9 +28,13 @@ func newDemoCmd(a *app) *cobra.Command {
 			if err != nil {
 				return usageError{err}
 			}
+			ff, err := synth.ParseFormat(format)
+			if err != nil {
+				return usageError{err}
+			}
 			src := filepath.Join(out, "source")
-			fmt.Fprintf(a.stdout, a.t("1/3 生成示例数据（%s 规模，CSV/XLSX/NDJSON 混合，含常见问题）→ %s\n", "1/3 making sample data (%s scale, mixed CSV/XLSX/NDJSON, messy) → %s\n"), sc, src)
-			m, err := synth.Generate(ctx, synth.Options{Scale: sc, Seed: seed, Format: synth.FormatMixed, Messy: true, Out: src}, nil)
+			fmt.Fprintf(a.stdout, a.t("1/3 生成示例数据（%s 规模，%s 格式，含常见问题）→ %s\n", "1/3 making sample data (%s scale, %s, messy) → %s\n"), sc, ff, src)
+			m, err := synth.Generate(ctx, synth.Options{Scale: sc, Seed: seed, Format: ff, Messy: true, Out: src}, nil)
 			if err != nil {
 				return err
 			}
@@ -62,9 +66,12 @@ func newDemoCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			_, err = ingest.Ingest(ctx, w, paths, ingest.Options{Key: key})
+			sum, err := ingest.Ingest(ctx, w, paths, ingest.Options{Key: key})
 			if cerr := w.Close(); err == nil {
 				err = cerr
+			}
+			if err == nil && sum != nil && sum.Err() != nil {
+				err = ingestFailed{sum}
 			}
 			if err != nil {
 				return err
@@ -83,6 +90,7 @@ func newDemoCmd(a *app) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&out, "out", "mingdeng-demo", a.t("输出目录", "output folder"))
 	cmd.Flags().StringVar(&scale, "scale", "company", a.t("规模：tiny 或 company", "scale: tiny or company"))
+	cmd.Flags().StringVar(&format, "format", "mixed", a.t("文件格式：csv、xlsx、ndjson 或 mixed（混合）", "file format: csv, xlsx, ndjson or mixed"))
 	cmd.Flags().Uint64Var(&seed, "seed", 1, a.t("随机种子", "random seed"))
 	return cmd
 }
