@@ -1,35 +1,21 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/mingdeng/mingdeng/datasets"
 	"github.com/mingdeng/mingdeng/datasets/warehouse"
+	"github.com/mingdeng/mingdeng/datasets/warehouse/warehousetest"
 )
 
-// holdEnv turns the test binary into "another process" holding a warehouse open.
-const holdEnv = "MINGDENG_TEST_HOLD_WAREHOUSE"
-
 func TestMain(m *testing.M) {
-	if path := os.Getenv(holdEnv); path != "" {
-		w, err := warehouse.Open(context.Background(), path, warehouse.Options{Create: true})
-		if err != nil {
-			fmt.Println("error:", err)
-			os.Exit(1)
-		}
-		fmt.Println("ready")
-		bufio.NewReader(os.Stdin).ReadString('\n')
-		w.Close()
-		os.Exit(0)
-	}
+	warehousetest.ServeHoldRequest()
 	os.Exit(m.Run())
 }
 
@@ -182,17 +168,7 @@ func TestNewerSchemaIsRefused(t *testing.T) {
 
 func TestSecondProcessGetsInUseMessage(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "busy.duckdb")
-	holder := exec.Command(os.Args[0], "-test.run=^$")
-	holder.Env = append(os.Environ(), holdEnv+"="+db)
-	stdin, _ := holder.StdinPipe()
-	stdout, _ := holder.StdoutPipe()
-	if err := holder.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { stdin.Close(); holder.Wait() }()
-	if line, _ := bufio.NewReader(stdout).ReadString('\n'); strings.TrimSpace(line) != "ready" {
-		t.Fatalf("holder: %q", line)
-	}
+	warehousetest.Hold(t, db)
 	r := mingdeng(t, "status", "--db", db, "--lang", "en")
 	if r.code != 1 || !strings.Contains(r.stderr, "warehouse is in use by another process") {
 		t.Fatalf("%+v", r)

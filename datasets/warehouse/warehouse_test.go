@@ -1,13 +1,11 @@
 package warehouse_test
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -20,21 +18,8 @@ import (
 
 var update = flag.Bool("update", false, "rewrite migrations/0001_init.sql from the contracts")
 
-// holdEnv makes the test binary act as "another process" that keeps a warehouse open.
-const holdEnv = "MINGDENG_TEST_HOLD_WAREHOUSE"
-
 func TestMain(m *testing.M) {
-	if path := os.Getenv(holdEnv); path != "" {
-		w, err := warehouse.Open(context.Background(), path, warehouse.Options{Create: true})
-		if err != nil {
-			fmt.Println("error:", err)
-			os.Exit(1)
-		}
-		fmt.Println("ready")
-		bufio.NewReader(os.Stdin).ReadString('\n') // hold until the parent closes stdin
-		w.Close()
-		os.Exit(0)
-	}
+	warehousetest.ServeHoldRequest()
 	os.Exit(m.Run())
 }
 
@@ -187,19 +172,7 @@ func TestMissingFileAndForeignFile(t *testing.T) {
 
 func TestSecondProcessGetsInUse(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "busy.duckdb")
-	holder := exec.Command(os.Args[0], "-test.run=^$")
-	holder.Env = append(os.Environ(), holdEnv+"="+path)
-	stdin, _ := holder.StdinPipe()
-	stdout, _ := holder.StdoutPipe()
-	holder.Stderr = os.Stderr
-	if err := holder.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { stdin.Close(); holder.Wait() }()
-	line, _ := bufio.NewReader(stdout).ReadString('\n')
-	if strings.TrimSpace(line) != "ready" {
-		t.Fatalf("holder process: %q", line)
-	}
+	release := warehousetest.Hold(t, path)
 	for _, opts := range []warehouse.Options{{}, {ReadOnly: true}} {
 		_, err := warehouse.Open(context.Background(), path, opts)
 		if !errors.Is(err, warehouse.ErrInUse) {
@@ -211,8 +184,7 @@ func TestSecondProcessGetsInUse(t *testing.T) {
 			t.Fatalf("message: %q", we.Message(datasets.En))
 		}
 	}
-	stdin.Close()
-	holder.Wait()
+	release()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		w, err := warehouse.Open(context.Background(), path, warehouse.Options{})
