@@ -15,11 +15,10 @@ deps:
 build: deps assets
 	$(GO) build -o $(BIN) ./cmd/mingdeng
 
-# Until the generator and ingest land, the demo creates a warehouse and shows its status.
+# Sample data at company scale → warehouse → evaluation and annual reports in ./mingdeng-demo/.
+# CSV until ingest reads NDJSON (then drop --format and the demo mixes CSV, XLSX and NDJSON).
 demo: build
-	mkdir -p $(DEMO)
-	./$(BIN) init --db $(DEMO)/mingdeng.duckdb
-	./$(BIN) status --db $(DEMO)/mingdeng.duckdb
+	./$(BIN) demo --out $(DEMO) --format csv
 
 # ECharts for the offline HTML reports: pinned by reports/assets/package-lock.json (no download
 # addresses in it), copied into reports/assets/dist/, which package reports embeds. Git-ignored.
