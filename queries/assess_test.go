@@ -3,6 +3,8 @@ package queries_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -122,5 +124,19 @@ func TestParseConfigOverridesDefaults(t *testing.T) {
 	}
 	if c, err := queries.ParseConfig(nil); err != nil || c.Assessment.Items != 12 {
 		t.Errorf("empty file: %v %+v", err, c)
+	}
+}
+
+func TestDocumentedConfigIsTheDefault(t *testing.T) {
+	b, err := os.ReadFile("../docs/mingdeng.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := queries.ParseConfig(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(c, queries.DefaultConfig()) {
+		t.Errorf("docs/mingdeng.yaml differs from DefaultConfig:\n%+v\n%+v", c, queries.DefaultConfig())
 	}
 }
