@@ -201,3 +201,12 @@ func indentJSON(w *bytes.Buffer, b []byte) error {
 	w.WriteByte('\n')
 	return nil
 }
+
+func tableOf(cols []string, rows ...[]any) *queries.Table {
+	tb := &queries.Table{}
+	for _, c := range cols {
+		tb.Columns = append(tb.Columns, queries.Column{Name: c, Type: queries.Text})
+	}
+	tb.Rows = rows
+	return tb
+}
