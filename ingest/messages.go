@@ -33,6 +33,30 @@ func formatError(path string, head []byte) error {
 
 func unknownDatasetError(file string, p *part, forced string) error {
 	found := joinNames(trimmed(p.headers))
+	// A file that names several columns of one dataset but lacks a required one is that
+	// dataset with columns missing.
+	var best *Mapping
+	bestScore := 0
+	for _, c := range datasets.All() {
+		m := indexes[c.Name].match(p.headers)
+		score := 2 * len(m.Source)
+		for _, h := range c.FileHints {
+			if strings.Contains(strings.ToLower(file), strings.ToLower(h)) {
+				score++
+				break
+			}
+		}
+		if score > bestScore && len(m.Source) > 0 {
+			best, bestScore = m, score
+		} else if score == bestScore {
+			best = nil
+		}
+	}
+	if best != nil && bestScore >= 3 {
+		if miss := best.missingRequired(); len(miss) > 0 {
+			return missingColumnsError(file, p, best, miss)
+		}
+	}
 	cands := rank(p.headers, file)
 	if len(cands) > 1 && cands[0].score == cands[1].score {
 		var names []string

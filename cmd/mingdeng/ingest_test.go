@@ -1,0 +1,210 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/mingdeng/mingdeng/datasets/warehouse"
+)
+
+// runCLIEnv makes the test binary run one mingdeng command line and exit: a real process that
+// the crash test can kill.
+const runCLIEnv = "MINGDENG_TEST_RUN_CLI"
+
+func init() {
+	if args := os.Getenv(runCLIEnv); args != "" {
+		var argv []string
+		if err := json.Unmarshal([]byte(args), &argv); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(3)
+		}
+		err := run(context.Background(), argv, os.Stdin, os.Stdout, os.Stderr)
+		os.Exit(exitCode(err, argv, os.Stderr))
+	}
+}
+
+var cliOrg = map[string]string{
+	"单位.csv":  "单位编码,单位名称,单位类型\nU01,线路工区,工区\n",
+	"党支部.csv": "支部编码,支部名称,单位\nB01,线路工区党支部,U01\n",
+	"班组.csv":  "班组编码,班组名称,单位,班组类型,班组人数\nT01,运行一班,U01,运行,22\nT02,检修一班,U01,检修,18\n",
+}
+
+func writeTree(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, body := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestIngestJSONSummaryAndRejects(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(t.TempDir(), "x.duckdb")
+	mingdeng(t, "init", "--db", db)
+	writeTree(t, dir, cliOrg)
+	writeTree(t, dir, map[string]string{"巡视记录.csv": "巡视编号,班组,巡视日期,巡视类型,巡视里程\nP1,T01,2024-03-05,正常巡视,12\nP2,T01,2024-13-05,正常巡视,12\nP3,T09,2024-03-05,正常巡视,-1\n"})
+	r := mingdeng(t, "ingest", "--db", db, "--format", "json", dir)
+	if r.code != 0 {
+		t.Fatalf("%+v", r)
+	}
+	var sum struct {
+		Files []struct {
+			Path, Dataset, Status                                             string
+			RowsRead, Loaded, Updated, Unchanged, Rejected, Duplicates, Blank int64 `json:"-"`
+		} `json:"files"`
+	}
+	var raw struct {
+		Files []map[string]any `json:"files"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &raw); err != nil {
+		t.Fatalf("%v: %s", err, r.stdout)
+	}
+	_ = sum
+	if len(raw.Files) != 4 {
+		t.Fatalf("%s", r.stdout)
+	}
+	last := raw.Files[3]
+	for _, k := range []string{"path", "dataset", "status", "rows_read", "loaded", "updated", "unchanged", "rejected", "duplicates", "blank", "seconds"} {
+		if _, ok := last[k]; !ok {
+			t.Errorf("summary lacks %q: %v", k, last)
+		}
+	}
+	if last["dataset"] != "patrols" || last["loaded"] != 1.0 || last["rejected"] != 2.0 {
+		t.Errorf("%v", last)
+	}
+	r = mingdeng(t, "rejects", "--db", db)
+	if r.code != 0 || !strings.Contains(r.stdout, "2024-13-05") || !strings.Contains(r.stdout, "不是有效日期") {
+		t.Fatalf("rejects: %+v", r)
+	}
+	r = mingdeng(t, "rejects", "--db", db, "--lang", "en", "--format", "json")
+	if r.code != 0 || !strings.Contains(r.stdout, `"reason_code": "out_of_range"`) {
+		t.Fatalf("rejects json: %+v", r)
+	}
+	// The XLSX export keeps the original columns plus the reason; fixed, it loads again.
+	out := filepath.Join(t.TempDir(), "rejects.xlsx")
+	if r = mingdeng(t, "rejects", "--db", db, "--format", "xlsx", "--out", out); r.code != 0 {
+		t.Fatalf("%+v", r)
+	}
+	f, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sheet := f.GetSheetList()[0]
+	rows, _ := f.GetRows(sheet)
+	if len(rows) != 3 || rows[0][0] != "巡视编号" || rows[1][2] != "2024-13-05" {
+		t.Fatalf("export rows %q", rows)
+	}
+	f.SetCellValue(sheet, "C2", "2024-03-06")
+	f.SetCellValue(sheet, "B3", "T02")
+	f.SetCellValue(sheet, "E3", "3")
+	if err := f.Save(); err != nil {
+		t.Fatal(err)
+	}
+	r = mingdeng(t, "ingest", "--db", db, "--format", "json", out)
+	if r.code != 0 || !strings.Contains(r.stdout, `"loaded": 2`) {
+		t.Fatalf("reload: %+v", r)
+	}
+	// Same folder again: nothing to do.
+	r = mingdeng(t, "ingest", "--db", db, dir)
+	if r.code != 0 || strings.Count(r.stdout, "已跳过") != 4 {
+		t.Fatalf("second ingest: %+v", r)
+	}
+}
+
+func TestIngestFailuresAreOneLocalizedLine(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(t.TempDir(), "x.duckdb")
+	mingdeng(t, "init", "--db", db)
+	writeTree(t, dir, map[string]string{"units.csv": "单位名称,单位类型\n线路工区,工区\n"})
+	r := mingdeng(t, "ingest", "--db", db, dir)
+	if r.code != 1 || !strings.Contains(r.stderr, "缺少必填列：单位编码") {
+		t.Fatalf("%+v", r)
+	}
+	r = mingdeng(t, "ingest", "--db", db, "--lang", "en", "--dataset", "units", dir)
+	if r.code != 1 || !strings.Contains(r.stderr, "required columns are missing: Unit code (unit_id)") || strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 {
+		t.Fatalf("%+v", r)
+	}
+	r = mingdeng(t, "ingest", "--db", db, "--dataset", "nosuch", dir)
+	if r.code != 2 {
+		t.Fatalf("%+v", r)
+	}
+	writeTree(t, dir, map[string]string{"units.csv": "单位编码,单位名称\nU1,A\nU2,\n"})
+	r = mingdeng(t, "ingest", "--db", db, "--strict", dir)
+	if r.code != 1 || !strings.Contains(r.stderr, "--strict") {
+		t.Fatalf("strict: %+v", r)
+	}
+	r = mingdeng(t, "sql", "--db", db, "--format", "csv", "select count(*) from units")
+	if strings.TrimSpace(r.stdout) != "count_star()\n0" {
+		t.Fatalf("strict loaded rows: %q", r.stdout)
+	}
+}
+
+// TestKilledIngestLeavesWarehouseAsBefore kills a real `mingdeng ingest` process with SIGKILL
+// in the middle of a large file, several times, and checks that the warehouse opens, nothing
+// of the file is in it, and a rerun completes with the right counts.
+func TestKilledIngestLeavesWarehouseAsBefore(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(t.TempDir(), "x.duckdb")
+	mingdeng(t, "init", "--db", db)
+	writeTree(t, dir, cliOrg)
+	if r := mingdeng(t, "ingest", "--db", db, dir); r.code != 0 {
+		t.Fatalf("%+v", r)
+	}
+	const n = 300000
+	var b strings.Builder
+	b.WriteString("巡视编号,班组,线路名称,电压等级,巡视日期,巡视类型,巡视里程,计划内,发现缺陷数\n")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "P%07d,T0%d,龙潭线,220kV,2024/%d/%d,正常巡视,%d.5,是,%d\n", i, 1+i%2, 1+i%12, 1+i%28, i%30, i%3)
+	}
+	big := filepath.Join(t.TempDir(), "巡视记录.csv")
+	os.WriteFile(big, []byte(b.String()), 0o644)
+	count := func() string {
+		r := mingdeng(t, "sql", "--db", db, "--format", "csv", "select count(*) || '/' || (select count(*) from _batches where dataset = 'patrols' and status = 'loaded') from patrols")
+		if r.code != 0 {
+			t.Fatalf("warehouse does not open after kill: %+v", r)
+		}
+		return strings.TrimSpace(strings.Split(r.stdout, "\n")[1])
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for round := 0; round < 3; round++ {
+		args, _ := json.Marshal([]string{"ingest", "--db", db, big})
+		cmd := exec.Command(os.Args[0], "-test.run=^$")
+		cmd.Env = append(os.Environ(), runCLIEnv+"="+string(args))
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Duration(300+rng.IntN(900)) * time.Millisecond)
+		cmd.Process.Signal(syscall.SIGKILL)
+		err := cmd.Wait()
+		if err == nil {
+			t.Logf("round %d: the ingest finished before the kill", round)
+			break
+		}
+		if got := count(); got != "0/0" {
+			t.Fatalf("round %d: after the kill the warehouse holds %s, want 0/0", round, got)
+		}
+	}
+	if r := mingdeng(t, "ingest", "--db", db, big); r.code != 0 {
+		t.Fatalf("rerun: %+v", r)
+	}
+	if got := count(); got != fmt.Sprintf("%d/1", n) {
+		t.Fatalf("after the rerun: %s", got)
+	}
+	w, err := warehouse.Open(context.Background(), db, warehouse.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+}
