@@ -33,6 +33,9 @@ type stagedPart struct {
 	headers    []string
 	blankLines int    // blank lines the reader skipped; counted as blank rows
 	dateBase   string // base1900 or base1904
+	// numericCells says that cells may be numbers rather than text (XLSX): an ID number that
+	// lost its last digits to rounding is then told apart from a mistyped one.
+	numericCells bool
 }
 
 // setupConn prepares a pinned connection: macros, the enum and reason tables.
@@ -111,7 +114,13 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 			l1 = append(l1, pseudo+"("+quoteLit(string(kind))+", md_clean(r."+rawCol(i)+")) AS "+rawCol(i))
 			if kind == datasets.IDNumber {
 				v := "md_clean(r." + rawCol(i) + ")"
-				l1 = append(l1, "regexp_full_match("+v+", '[0-9](\\.[0-9]+)?[eE]\\+?[0-9]+') AS _idsci_"+itoa(i))
+				// In a workbook a text cell keeps every digit, so 18 digits with a wrong check digit
+				// are a number Excel has rounded; elsewhere only the scientific form says so.
+				sci := "regexp_full_match(" + v + ", '[0-9](\\.[0-9]+)?[eE]\\+?[0-9]+')"
+				if st.numericCells {
+					sci = "(" + sci + " OR (regexp_full_match(" + v + ", '[0-9]{18}') AND " + idCheckSQL(v) + "))"
+				}
+				l1 = append(l1, sci+" AS _idsci_"+itoa(i))
 				l1 = append(l1, "(regexp_full_match("+v+", '[0-9]{17}[0-9Xx]') AND "+idCheckSQL(v)+") OR NOT regexp_full_match("+v+", '[0-9]{17}[0-9Xx]|[0-9]{15}') AS _idbad_"+itoa(i))
 			}
 		} else {

@@ -210,7 +210,7 @@ func stageXLSX(ctx context.Context, conn *sql.Conn, src *source, f *excelize.Fil
 	if err := writeLines(ctx, conn, scan, int64(p.headerLine)); err != nil {
 		return nil, err
 	}
-	return &stagedPart{headers: p.headers, dateBase: dateBase}, nil
+	return &stagedPart{headers: p.headers, dateBase: dateBase, numericCells: true}, nil
 }
 
 // sheetReader is an array.RecordReader over the data rows of a sheet: every column as text,

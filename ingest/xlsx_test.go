@@ -1,0 +1,141 @@
+package ingest_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/mingdeng/mingdeng/ingest"
+)
+
+func saveWorkbook(t *testing.T, f *excelize.File, name string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := f.SaveAs(p); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestWorkbookTitleMergedHeaderFormulasAnd1904(t *testing.T) {
+	w := loadOrg(t)
+	f := excelize.NewFile()
+	defer f.Close()
+	f.SetSheetName("Sheet1", "巡视")
+	date1904 := true
+	if err := f.SetWorkbookProps(&excelize.WorkbookPropsOptions{Date1904: &date1904}); err != nil {
+		t.Fatal(err)
+	}
+	// Row 1: a title merged across; rows 2-3: a two-row header, 巡视编号 and 班组 merged down,
+	// 巡视情况 merged across 巡视日期 / 巡视类型 / 巡视里程.
+	f.SetCellValue("巡视", "A1", "2024年线路巡视记录")
+	f.MergeCell("巡视", "A1", "E1")
+	f.SetCellValue("巡视", "A2", "巡视编号")
+	f.MergeCell("巡视", "A2", "A3")
+	f.SetCellValue("巡视", "B2", "班组")
+	f.MergeCell("巡视", "B2", "B3")
+	f.SetCellValue("巡视", "C2", "巡视情况")
+	f.MergeCell("巡视", "C2", "E2")
+	f.SetSheetRow("巡视", "C3", &[]any{"巡视日期", "巡视类型", "巡视里程"})
+	// 1904 system: serial 43890 is 2024-03-01 (it would be 2020-02-29 in the 1900 system).
+	f.SetSheetRow("巡视", "A4", &[]any{"P1", "T01", 43890, "正常巡视", 10})
+	f.SetSheetRow("巡视", "A5", &[]any{"P2", "T02", "2024-03-05", "夜间巡视", 2})
+	f.SetCellFormula("巡视", "E5", "1+2")
+	f.SetCellValue("巡视", "E5", 3) // cached value of the formula
+	f.SetCellFormula("巡视", "E5", "1+2")
+	// A hidden sheet is not read.
+	f.NewSheet("旧数据")
+	f.SetSheetRow("旧数据", "A1", &[]any{"巡视编号", "班组", "巡视日期", "巡视类型", "巡视里程"})
+	f.SetSheetRow("旧数据", "A2", &[]any{"P9", "T01", "2020-01-01", "正常巡视", 1})
+	f.SetSheetVisible("旧数据", false)
+	p := saveWorkbook(t, f, "巡视.xlsx")
+	sum := ingestOK(t, w, ingest.Options{}, p)
+	if err := sum.Err(); err != nil || len(sum.Files) != 1 {
+		t.Fatalf("%v %+v", err, sum.Files)
+	}
+	got := query(t, w.DB(), "SELECT patrol_id, team_id, strftime(patrolled_on, '%Y-%m-%d'), kind, km, _source_row FROM patrols ORDER BY 1")
+	want := "P1 T01 2024-03-01 routine 10 4|P2 T02 2024-03-05 night 3 5"
+	var rows []string
+	for _, r := range got {
+		rows = append(rows, strings.Join(r, " "))
+	}
+	if strings.Join(rows, "|") != want {
+		t.Errorf("got %q\nwant %q", strings.Join(rows, "|"), want)
+	}
+}
+
+func TestIDNumbersStoredAsNumbersAreRefused(t *testing.T) {
+	w := loadOrg(t)
+	f := excelize.NewFile()
+	defer f.Close()
+	f.SetSheetRow("Sheet1", "A1", &[]any{"工号", "姓名", "身份证号", "手机号", "是否党员"})
+	f.SetSheetRow("Sheet1", "A2", &[]any{"E001", "张三", "11010519491231002X", "138 0013 8000", "是"})
+	f.SetSheetRow("Sheet1", "A3", &[]any{"E002", "李四", 110105194912310021.0, "13800138001", "否"})  // rounded by Excel
+	f.SetSheetRow("Sheet1", "A4", &[]any{"E003", "王五", "110105194912310029", "13800138002", "群众"}) // wrong check digit
+	p := saveWorkbook(t, f, "人员花名册.xlsx")
+	sum := ingestOK(t, w, ingest.Options{}, p)
+	r := sum.Files[0]
+	if r.Dataset != "people" || r.Loaded != 1 || r.Rejected != 2 {
+		t.Fatalf("%+v", r)
+	}
+	codes := rejects(t, w.DB(), r.BatchID)
+	if len(codes) != 2 || codes[0].code != "id_as_number" || codes[1].code != "bad_id_number" {
+		t.Fatalf("%v", codes)
+	}
+	// No raw personal value is anywhere in the warehouse, rejects included.
+	dump := one(t, w.DB(), "SELECT string_agg(CAST(p AS VARCHAR), ' ') FROM (SELECT row(*) AS p FROM people UNION ALL SELECT row(*) FROM _rejects)")
+	for _, raw := range []string{"张三", "李四", "E001", "1101051949", "13800138"} {
+		if strings.Contains(dump, raw) {
+			t.Errorf("raw personal value %q stored: %s", raw, dump)
+		}
+	}
+	if got := one(t, w.DB(), "SELECT phone FROM people"); got != ingest.Pseudonym(testKey, "phone", "13800138000") {
+		t.Errorf("phone pseudonym %s", got)
+	}
+}
+
+func TestCorrectedFileUpdatesRowsByKey(t *testing.T) {
+	w := loadOrg(t)
+	dir := t.TempDir()
+	p := filepath.Join(dir, "班组.csv")
+	os.WriteFile(p, []byte("班组编码,班组名称,单位,班组类型,班组人数\nT01,运行一班,U01,运行,23\nT02,检修一班,U01,检修,18\nT04,带电作业班,U01,线路,9\n"), 0o644)
+	r := ingestOK(t, w, ingest.Options{}, p).Files[0]
+	if r.Status != ingest.StatusLoaded || r.Updated != 1 || r.Unchanged != 1 || r.Loaded != 1 {
+		t.Fatalf("%+v", r)
+	}
+	if got := one(t, w.DB(), "SELECT headcount FROM teams WHERE team_id = 'T01'"); got != "23" {
+		t.Errorf("headcount %s", got)
+	}
+	if got := one(t, w.DB(), "SELECT count(*) FROM teams"); got != "4" {
+		t.Errorf("teams %s", got)
+	}
+}
+
+func TestJSONArrayAndParquet(t *testing.T) {
+	w := loadOrg(t)
+	dir := t.TempDir()
+	arr := filepath.Join(dir, "缺陷记录.json")
+	os.WriteFile(arr, []byte(`[{"缺陷编号":"D1","班组":"T01","缺陷等级":"严重","发现日期":"2024/3/5","消缺日期":"2024-03-07"},
+ {"缺陷编号":"D2","班组":"T02","缺陷等级":"critical","发现日期":45356,"消缺日期":"2024-03-01"}]`), 0o644)
+	r := ingestOK(t, w, ingest.Options{}, arr).Files[0]
+	if r.Format != ingest.FormatJSON || r.Loaded != 1 || r.Rejected != 1 {
+		t.Fatalf("%+v", r)
+	}
+	if codes := rejects(t, w.DB(), r.BatchID); len(codes) != 1 || codes[0] != (rejectRow{"2", "NULL", "check:eliminated_after_found"}) {
+		t.Errorf("%v", codes)
+	}
+	pq := filepath.Join(dir, "events.parquet")
+	if _, err := w.DB().Exec("COPY (SELECT 'S1' AS event_id, 'T01' AS team_id, DATE '2024-05-01' AS occurred_on, '违章' AS kind, true AS responsible, 30 AS outage_min) TO '" + pq + "' (FORMAT parquet)"); err != nil {
+		t.Fatal(err)
+	}
+	r = ingestOK(t, w, ingest.Options{}, pq).Files[0]
+	if r.Dataset != "safety_events" || r.Loaded != 1 {
+		t.Fatalf("%+v", r)
+	}
+	if got := one(t, w.DB(), "SELECT kind || strftime(occurred_on, '%Y-%m-%d') || responsible || outage_min FROM safety_events"); got != "violation2024-05-01true30" {
+		t.Errorf("%s", got)
+	}
+}
