@@ -273,7 +273,7 @@ func effectSentence(r stats.Result, lang Lang) string {
 		p = r.P
 	}
 	return fmt.Sprintf(t(lang, "每增加 1 个单位，%s变化 %s（95%% 置信区间 %s 至 %s，校正后 p %s，n = %d）", "one more unit changes %s by %s (95%% CI %s to %s, adjusted p %s, n = %d)"),
-		MetricLabel(r.Outcome, lang), FormatNum(r.Estimate), FormatNum(r.CILow), FormatNum(r.CIHigh), FormatP(p), r.N)
+		queries.MetricLabel(r.Outcome, lang), FormatNum(r.Estimate), FormatNum(r.CILow), FormatNum(r.CIHigh), FormatP(p), r.N)
 }
 
 func missChart(miss []GroupMiss, lang Lang, ref string) *Chart {
@@ -308,7 +308,7 @@ func interventionBlocks(iv *Intervention, lang Lang, ref string) []Block {
 		iv = &cp
 	}
 	spans := []Span{txt(fmt.Sprintf(t(lang, "（对照比较）%s之后，", "(Controlled comparison) After %s, "), iv.Name)),
-		txt(MetricLabel(iv.Outcome, lang)), txt(t(lang, "相对于条件相近、未采取该举措的对照党小组，变化了 ", " changed, relative to comparable control groups that did not, by ")),
+		txt(queries.MetricLabel(iv.Outcome, lang)), txt(t(lang, "相对于条件相近、未采取该举措的对照党小组，变化了 ", " changed, relative to comparable control groups that did not, by ")),
 		{Text: FormatNum(iv.DiD.Estimate), Ref: ref},
 		txt(fmt.Sprintf(t(lang, "（95%% 置信区间 %s 至 %s，p %s，处理组 %d 个）。", " (95%% CI %s to %s, p %s; %d treated groups)."), FormatNum(iv.DiD.CILow), FormatNum(iv.DiD.CIHigh), FormatP(iv.DiD.P), iv.Treated))}
 	blocks := []Block{Paragraph{Spans: spans}}
@@ -329,7 +329,7 @@ func interventionBlocks(iv *Intervention, lang Lang, ref string) []Block {
 		ts := &TimeSeries{Periods: iv.Periods, Src: iv.Src, Series: []NamedSeries{
 			{Name: t(lang, "采取举措的党小组", "treated groups"), Values: iv.TreatedMeans},
 			{Name: t(lang, "对照党小组", "control groups"), Values: iv.ControlMeans}}}
-		c := lineChart("annual-intervention", fmt.Sprintf(t(lang, "%s前后：处理组与对照组的%s", "%s: treated and control groups, %s"), iv.Name, MetricLabel(iv.Outcome, lang)),
+		c := lineChart("annual-intervention", fmt.Sprintf(t(lang, "%s前后：处理组与对照组的%s", "%s: treated and control groups, %s"), iv.Name, queries.MetricLabel(iv.Outcome, lang)),
 			fmt.Sprintf(t(lang, "举措自 %s 起。两条线在此前大致平行，双重差分的结果才可信。", "The measure starts in %s. The difference in differences is credible only if the lines ran roughly parallel before."), iv.Start),
 			ts, lang, false)
 		blocks = append(blocks, c)

@@ -105,7 +105,7 @@ func lineChart(id, title, caption string, ts *TimeSeries, lang Lang, markSummer 
 		YAxis:   []Axis{{Type: "value", Scale: true}},
 	}
 	for si, s := range ts.Series {
-		name := MetricLabel(s.Name, lang)
+		name := queries.MetricLabel(s.Name, lang)
 		tb.Columns = append(tb.Columns, col(name, queries.Float))
 		data := make([]any, len(s.Values))
 		for i, v := range s.Values {
@@ -190,7 +190,7 @@ func fitLine(ps []Point) (x0, y0, x1, y1 float64, ok bool) {
 func ResultCaption(r stats.Result, lang Lang) string {
 	p := FormatP(r.P)
 	s := fmt.Sprintf(t(lang, "%s：估计值 %s，95%% 置信区间 [%s, %s]，p %s，n = %d", "%s: estimate %s, 95%% CI [%s, %s], p %s, n = %d"),
-		MethodLabel(r.Method, lang), FormatNum(r.Estimate), FormatNum(r.CILow), FormatNum(r.CIHigh), p, r.N)
+		queries.MethodLabel(r.Method, lang), FormatNum(r.Estimate), FormatNum(r.CILow), FormatNum(r.CIHigh), p, r.N)
 	if !math.IsNaN(r.PAdj) {
 		s += fmt.Sprintf(t(lang, "，多重比较校正后 p %s", ", p adjusted for multiple comparisons %s"), FormatP(r.PAdj))
 	}
@@ -229,7 +229,7 @@ func warningsText(r stats.Result, lang Lang) string {
 // scatterChart plots activity against outcome with the fitted line; the caption gives r, CI,
 // p and n.
 func scatterChart(id string, sc *Scatter, lang Lang) *Chart {
-	xn, yn := MetricLabel(sc.Activity, lang), MetricLabel(sc.Outcome, lang)
+	xn, yn := queries.MetricLabel(sc.Activity, lang), queries.MetricLabel(sc.Outcome, lang)
 	title := fmt.Sprintf(t(lang, "%s 与 %s", "%s and %s"), xn, yn)
 	if sc.Lag > 0 {
 		title += fmt.Sprintf(t(lang, "（滞后 %d 个半年）", " (%d half-year lag)"), sc.Lag)
@@ -267,11 +267,11 @@ func scatterChart(id string, sc *Scatter, lang Lang) *Chart {
 func corrChart(id string, m *Matrix, lang Lang) *Chart {
 	rows := make([]string, len(m.Rows))
 	for i, r := range m.Rows {
-		rows[i] = MetricLabel(r, lang)
+		rows[i] = queries.MetricLabel(r, lang)
 	}
 	cols := make([]string, len(m.Cols))
 	for i, c := range m.Cols {
-		cols[i] = MetricLabel(c, lang)
+		cols[i] = queries.MetricLabel(c, lang)
 	}
 	var data []any
 	tb := &queries.Table{Columns: []queries.Column{col(t(lang, "活动指标", "activity"), queries.Text), col(t(lang, "成效指标", "outcome"), queries.Text),
@@ -310,7 +310,7 @@ func corrChart(id string, m *Matrix, lang Lang) *Chart {
 
 // EstimateLabel names an activity → outcome estimate.
 func EstimateLabel(r stats.Result, lang Lang) string {
-	s := MetricLabel(r.Activity, lang) + " → " + MetricLabel(r.Outcome, lang)
+	s := queries.MetricLabel(r.Activity, lang) + " → " + queries.MetricLabel(r.Outcome, lang)
 	if r.Lag > 0 {
 		s += fmt.Sprintf(t(lang, "（滞后%d）", " (lag %d)"), r.Lag)
 	}
@@ -332,7 +332,7 @@ func forestChart(id, title, caption string, es *Estimates, lang Lang) *Chart {
 	}
 	for i, r := range es.Results {
 		labels[i] = EstimateLabel(r, lang)
-		tb.Rows = append(tb.Rows, []any{labels[i], MethodLabel(r.Method, lang), nanToNil(r.Estimate), nanToNil(r.CILow), nanToNil(r.CIHigh),
+		tb.Rows = append(tb.Rows, []any{labels[i], queries.MethodLabel(r.Method, lang), nanToNil(r.Estimate), nanToNil(r.CILow), nanToNil(r.CIHigh),
 			nanToNil(r.P), nanToNil(r.PAdj), int64(r.N), int64(r.Groups)})
 		if !math.IsNaN(r.CILow) && !math.IsNaN(r.CIHigh) {
 			// One short line per interval: drawn as its own series so intervals never join.
@@ -361,7 +361,7 @@ func comparisonChart(id string, cs *Comparisons, lang Lang) *Chart {
 		col(t(lang, "其他党小组均值", "other groups"), queries.Float), col(t(lang, "差值", "difference"), queries.Float),
 		col(t(lang, "95% 下限", "CI low"), queries.Float), col(t(lang, "95% 上限", "CI high"), queries.Float), col("p", queries.Float), col("n", queries.Integer)}}
 	for i, c := range cs.Items {
-		cats[i] = MetricLabel(c.Metric, lang)
+		cats[i] = queries.MetricLabel(c.Metric, lang)
 		model[i], rest[i] = nanToNil(c.Model), nanToNil(c.Rest)
 		tb.Rows = append(tb.Rows, []any{cats[i], nanToNil(c.Model), nanToNil(c.Rest), nanToNil(c.Result.Estimate),
 			nanToNil(c.Result.CILow), nanToNil(c.Result.CIHigh), nanToNil(c.Result.P), int64(c.Result.N)})
@@ -450,7 +450,7 @@ func lorenzChart(id string, c *Concentration, lang Lang) *Chart {
 	}
 	var parts []string
 	for _, r := range c.Results {
-		s := MethodLabel(r.Method, lang) + " " + FormatNum(r.Estimate)
+		s := queries.MethodLabel(r.Method, lang) + " " + FormatNum(r.Estimate)
 		if !math.IsNaN(r.CILow) {
 			s += fmt.Sprintf(" [%s, %s]", FormatNum(r.CILow), FormatNum(r.CIHigh))
 		}

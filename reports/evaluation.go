@@ -27,7 +27,7 @@ func headlineFigure(h Headline, lang Lang, ref string) Figure {
 	if l, ok := headlineLabels[h.Key]; ok {
 		label, unit = l[0].In(lang), l[1].In(lang)
 	} else {
-		label = MetricLabel(h.Key, lang)
+		label = queries.MetricLabel(h.Key, lang)
 	}
 	v := FormatNum(h.Value)
 	if h.Share {

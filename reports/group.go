@@ -69,7 +69,7 @@ func BuildGroup(d *GroupData, lang Lang) *Report {
 		src.add(&v.Src)
 		tb := &queries.Table{Columns: []queries.Column{col(t(lang, "指标", "metric"), queries.Text), col(t(lang, "本党小组", "this group"), queries.Float), col(t(lang, "全公司平均", "company mean"), queries.Float)}}
 		for _, c := range v.Items {
-			tb.Rows = append(tb.Rows, []any{MetricLabel(c.Metric, lang), nanToNil(c.Model), nanToNil(c.Rest)})
+			tb.Rows = append(tb.Rows, []any{queries.MetricLabel(c.Metric, lang), nanToNil(c.Model), nanToNil(c.Rest)})
 		}
 		s2.Blocks = append(s2.Blocks, &TableBlock{ID: "group-versus", Caption: t(lang, "与全公司平均比较", "Compared with the company mean"), Table: tb, Ref: v.Src.ID})
 	}
