@@ -8,6 +8,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/mingdeng/mingdeng/datasets/warehouse/warehousetest"
 	"github.com/mingdeng/mingdeng/ingest"
 )
 
@@ -73,8 +74,8 @@ func TestIDNumbersStoredAsNumbersAreRefused(t *testing.T) {
 	defer f.Close()
 	f.SetSheetRow("Sheet1", "A1", &[]any{"工号", "姓名", "身份证号", "手机号", "是否党员"})
 	f.SetSheetRow("Sheet1", "A2", &[]any{"E001", "张三", "11010519491231002X", "138 0013 8000", "是"})
-	f.SetSheetRow("Sheet1", "A3", &[]any{"E002", "李四", 110105194912310021.0, "13800138001", "否"})  // rounded by Excel
-	f.SetSheetRow("Sheet1", "A4", &[]any{"E003", "王五", "1101051949123100", "13800138002", "群众"}) // wrong check digit
+	f.SetSheetRow("Sheet1", "A3", &[]any{"E002", "李四", 110105194912310021.0, "13800138001", "否"}) // rounded by Excel
+	f.SetSheetRow("Sheet1", "A4", &[]any{"E003", "王五", "1101051949123100", "13800138002", "群众"})  // wrong check digit
 	p := saveWorkbook(t, f, "人员花名册.xlsx")
 	sum := ingestOK(t, w, ingest.Options{}, p)
 	r := sum.Files[0]
@@ -137,5 +138,33 @@ func TestJSONArrayAndParquet(t *testing.T) {
 	}
 	if got := one(t, w.DB(), "SELECT kind || strftime(occurred_on, '%Y-%m-%d') || responsible || outage_min FROM safety_events"); got != "violation2024-05-01true30" {
 		t.Errorf("%s", got)
+	}
+}
+
+// TestLibreOfficeWorkbooksLoadLikeTheirCSV loads workbooks that LibreOffice Calc saved from the
+// CSV files beside them (dates became date cells, numbers number cells) and compares tables.
+func TestLibreOfficeWorkbooksLoadLikeTheirCSV(t *testing.T) {
+	digests := map[string]map[string]string{}
+	for _, ext := range []string{".csv", ".xlsx"} {
+		w := warehousetest.New(t)
+		var paths []string
+		for _, n := range []string{"单位名册", "班组名册", "巡视记录"} {
+			paths = append(paths, filepath.Join("testdata", "libreoffice", n+ext))
+		}
+		sum := ingestOK(t, w, ingest.Options{}, paths...)
+		if err := sum.Err(); err != nil {
+			t.Fatalf("%s: %v", ext, err)
+		}
+		for _, f := range sum.Files {
+			if f.Rejected != 0 || f.Loaded == 0 {
+				t.Errorf("%s: %+v", ext, f)
+			}
+		}
+		digests[ext] = tableDigest(t, w)
+	}
+	for ds, v := range digests[".csv"] {
+		if digests[".xlsx"][ds] != v {
+			t.Errorf("%s differs: xlsx %q, csv %q", ds, digests[".xlsx"][ds], v)
+		}
 	}
 }
