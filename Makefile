@@ -16,9 +16,9 @@ build: deps assets
 	$(GO) build -o $(BIN) ./cmd/mingdeng
 
 # Sample data at company scale → warehouse → evaluation and annual reports in ./mingdeng-demo/.
-# CSV until ingest reads NDJSON (then drop --format and the demo mixes CSV, XLSX and NDJSON).
+# The files mix CSV, XLSX and NDJSON with the faults real files have (--messy), as users get them.
 demo: build
-	./$(BIN) demo --out $(DEMO) --format csv
+	./$(BIN) demo --out $(DEMO)
 
 # ECharts for the offline HTML reports: pinned by reports/assets/package-lock.json (no download
 # addresses in it), copied into reports/assets/dist/, which package reports embeds. Git-ignored.
