@@ -55,17 +55,13 @@ func DetectEncoding(sample []byte) Encoding {
 	}
 	// Ignore an incomplete character at the end of the sample.
 	end := len(sample)
-	for i := 0; i < 3 && end > 0; i++ {
-		if utf8.RuneStart(sample[end-1]) {
-			if !utf8.FullRune(sample[end-1:]) {
-				end--
+	for i := len(sample) - 1; i >= 0 && i >= len(sample)-3; i-- {
+		if utf8.RuneStart(sample[i]) {
+			if !utf8.FullRune(sample[i:]) {
+				end = i
 			}
 			break
 		}
-		end--
-	}
-	if end < len(sample)-3 {
-		end = len(sample)
 	}
 	if utf8.Valid(sample[:end]) {
 		return EncodingUTF8
