@@ -114,6 +114,7 @@ type Series struct {
 	Type         string     `json:"type"` // line, bar, scatter, heatmap, radar
 	Name         string     `json:"name,omitempty"`
 	Data         []any      `json:"data"`
+	Radius       string     `json:"radius,omitempty"` // pie
 	Stack        string     `json:"stack,omitempty"`
 	Smooth       bool       `json:"smooth,omitempty"`
 	ShowSymbol   *bool      `json:"showSymbol,omitempty"`

@@ -185,13 +185,17 @@ func fixtureGroup() *GroupData {
 
 // fixtureReports are every report kind in both languages.
 func fixtureReports() map[string]*Report {
-	return map[string]*Report{
+	out := map[string]*Report{
 		"evaluation":    BuildEvaluation(fixtureEvaluation(), "zh"),
 		"evaluation-en": BuildEvaluation(fixtureEvaluation(), "en"),
 		"annual":        BuildAnnual(fixtureAnnual(), "zh"),
 		"annual-en":     BuildAnnual(fixtureAnnual(), "en"),
 		"group":         BuildGroup(fixtureGroup(), "zh"),
 	}
+	for k, r := range adhocReports() {
+		out[k] = r
+	}
+	return out
 }
 
 func indentJSON(w *bytes.Buffer, b []byte) error {

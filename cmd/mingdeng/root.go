@@ -77,6 +77,7 @@ func newRootCmd(a *app) *cobra.Command {
 		newStatusCmd(a),
 		newDatasetsCmd(a),
 		newSQLCmd(a),
+		newChartCmd(a),
 		newServeCmd(a),
 		newReportCmd(a),
 		newDemoCmd(a),
