@@ -86,6 +86,7 @@ func lagPoints(act, out *queries.Table, am, om string, lag int) []Point {
 // matrix, the fixed-effect forest plot, model groups against the rest, and a headline count.
 // actHalf and outHalf are group_activity and group_outcomes at the analysis period.
 func ApplyAnalysis(d *EvaluationData, rs []stats.Result, src Source, actHalf, outHalf *queries.Table) {
+	uniqueGroupNames(actHalf, outHalf)
 	if len(rs) == 0 {
 		return
 	}

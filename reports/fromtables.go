@@ -232,6 +232,7 @@ func gradeDistribution(tb *queries.Table, th queries.GradeThresholds) *GradeDist
 // (scatter plots, correlations, fixed effects, comparisons) are added by the caller from
 // queries' analysis results.
 func EvaluationFromTables(in EvaluationTables) *EvaluationData {
+	uniqueGroupNames(in.ActivityMonthly, in.ActivityHalf, in.OutcomesMonthly, in.Assessments)
 	d := &EvaluationData{Scope: in.Scope}
 	if g := complianceGrid(in.ActivityMonthly); g != nil {
 		g.Src = in.Sources["ActivityMonthly"]
@@ -316,6 +317,7 @@ type AnnualTables struct {
 // AnnualFromTables turns query results into the annual write-up's data; the effect estimates
 // and the intervention comparison are added by the caller from queries' analysis results.
 func AnnualFromTables(in AnnualTables) *AnnualData {
+	uniqueGroupNames(in.ActivityMonthly, in.ActivityYear, in.Assessments)
 	d := &AnnualData{Scope: in.Scope, Year: in.Year}
 	if g := complianceGrid(in.ActivityMonthly); g != nil {
 		d.MissedSrc = in.Sources["ActivityMonthly"]
@@ -405,6 +407,7 @@ func only(tb *queries.Table, code string) *queries.Table {
 // GroupFromTables picks one group out of the query results. It reports ok=false when the
 // group has no rows at all.
 func GroupFromTables(in GroupTables) (*GroupData, bool) {
+	uniqueGroupNames(in.ActivityMonthly, in.ActivityHalf, in.OutcomesHalf, in.Assessments)
 	d := &GroupData{Scope: in.Scope, Code: in.Code}
 	found := false
 	if tb := only(in.ActivityMonthly, in.Code); tb != nil && len(tb.Rows) > 0 {

@@ -1,0 +1,54 @@
+package reports
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/mingdeng/mingdeng/queries"
+)
+
+// Two units each have a 运行党小组: the report must count and show them as two groups.
+func TestGroupsWithTheSameNameInDifferentUnitsStayApart(t *testing.T) {
+	cols := []queries.Column{{Name: "unit_id"}, {Name: "group_id"}, {Name: "group_name"}, {Name: "period"},
+		{Name: "meetings_held", Type: queries.Integer}, {Name: "monthly_compliance", Type: queries.Float}}
+	monthly := &queries.Table{Columns: cols, Rows: [][]any{
+		{"DW0001", "XZ01", "运行党小组", "2024-01", int64(1), 1.0},
+		{"DW0002", "XZ02", "运行党小组", "2024-01", int64(0), 0.0},
+		{"DW0002", "XZ03", "检修党小组", "2024-01", int64(2), 1.0},
+	}}
+	half := &queries.Table{Columns: cols, Rows: [][]any{
+		{"DW0001", "XZ01", "运行党小组", "2024H1", int64(6), 1.0},
+		{"DW0002", "XZ02", "运行党小组", "2024H1", int64(2), 0.4},
+		{"DW0002", "XZ03", "检修党小组", "2024H1", int64(7), 1.0},
+	}}
+	d := EvaluationFromTables(EvaluationTables{ActivityMonthly: monthly, ActivityHalf: half})
+	var groups float64
+	for _, h := range d.Headlines {
+		if h.Key == "groups" {
+			groups = h.Value
+		}
+	}
+	if groups != 3 {
+		t.Errorf("headline groups = %v, want 3", groups)
+	}
+	if d.Compliance == nil || len(d.Compliance.Rows) != 3 {
+		t.Fatalf("compliance grid rows: %+v", d.Compliance)
+	}
+	for _, want := range []string{"运行党小组（DW0001）", "运行党小组（DW0002）", "检修党小组"} {
+		if !slices.Contains(d.Compliance.Rows, want) {
+			t.Errorf("grid rows %q lack %q", d.Compliance.Rows, want)
+		}
+	}
+}
+
+func TestSameNameInOneUnitFallsBackToTheGroupCode(t *testing.T) {
+	tb := &queries.Table{Columns: []queries.Column{{Name: "unit_id"}, {Name: "group_id"}, {Name: "group_name"}}, Rows: [][]any{
+		{"DW0001", "XZ01", "运行党小组"}, {"DW0001", "XZ02", "运行党小组"}, {"DW0001", "XZ03", "检修党小组"},
+	}}
+	uniqueGroupNames(tb)
+	got := []any{tb.Rows[0][2], tb.Rows[1][2], tb.Rows[2][2]}
+	want := []any{"运行党小组（XZ01）", "运行党小组（XZ02）", "检修党小组"}
+	if !slices.Equal(got, want) {
+		t.Errorf("names %q, want %q", got, want)
+	}
+}
