@@ -32,14 +32,27 @@ type ChartSpec struct {
 	Ref     string // Source.ID of the query
 }
 
-// SpecError is a mistake in a chart spec against the result it draws; it names the columns
-// the result has.
+// SpecError is a mistake in a chart spec or a report spec; a chart error names the columns
+// the result has, a report-spec error the line it is on.
 type SpecError struct {
+	File   string // the report spec's file, when known
+	Line   int    // 1-based line of a report spec; 0: none
 	Zh, En string
 }
 
-func (e *SpecError) Error() string                     { return e.En }
-func (e *SpecError) Message(lang datasets.Lang) string { return datasets.T(e.Zh, e.En).In(lang) }
+func (e *SpecError) Error() string { return e.Message("en") }
+
+// Message is the error in lang, with its line.
+func (e *SpecError) Message(lang datasets.Lang) string {
+	msg := datasets.T(e.Zh, e.En).In(lang)
+	if e.Line > 0 {
+		msg = fmt.Sprintf(t(lang, "第 %d 行：", "line %d: "), e.Line) + msg
+	}
+	if e.File != "" {
+		msg = e.File + t(lang, " ", ": ") + msg
+	}
+	return msg
+}
 
 func specErrorf(zh, en string, args ...any) *SpecError {
 	return &SpecError{Zh: fmt.Sprintf(zh, args...), En: fmt.Sprintf(en, args...)}

@@ -192,6 +192,7 @@ func fixtureReports() map[string]*Report {
 		"annual-en":     BuildAnnual(fixtureAnnual(), "en"),
 		"group":         BuildGroup(fixtureGroup(), "zh"),
 	}
+	out["spec-example"] = specReport("zh")
 	for k, r := range adhocReports() {
 		out[k] = r
 	}

@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -10,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/mingdeng/mingdeng/datasets"
 	"github.com/mingdeng/mingdeng/datasets/warehouse"
 	"github.com/mingdeng/mingdeng/queries"
 	"github.com/mingdeng/mingdeng/queries/stats"
@@ -20,17 +23,31 @@ import (
 type reportFlags struct {
 	out, unit, from, to, period, group string
 	year                               int
+	spec                               string   // a report spec (docs/report-spec.md)
+	params                             []string // the spec's parameters, name=value
 }
 
 func newReportCmd(a *app) *cobra.Command {
 	var f reportFlags
 	cmd := &cobra.Command{
-		Use:   "report evaluation|annual|group --out DIR",
+		Use:   "report evaluation|annual|group --out DIR | report --spec FILE.md --out DIR",
 		Short: a.t("生成报告：评估报告、年度调研课题报告、党小组档案（HTML、Markdown、XLSX）", "write a report: evaluation, annual write-up or group drill-down (HTML, Markdown, XLSX)"),
 		Long: a.t("在 --out 目录写出一个可离线打开的 HTML 文件、同名 Markdown 文件和包含全部数据表的 XLSX 文件。\n报告默认为中文，--lang en 为英文。",
 			"Writes one self-contained HTML file that opens offline, the same report as Markdown, and its tables as XLSX into --out.\nReports are in Chinese unless --lang en."),
-		Args: exactArgs(1),
+		Args: maxArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if f.spec != "" {
+				if len(args) > 0 {
+					return usageError{datasets.Errorf("--spec 与报告名称 %s 只能二选一", "give either a report name (%s) or --spec, not both", args[0])}
+				}
+				return a.runReport(cmd.Context(), "", f)
+			}
+			if len(args) != 1 {
+				return usageError{datasets.Errorf("请给出报告名称（evaluation、annual、group）或 --spec 文件", "give a report name (evaluation, annual, group) or --spec FILE")}
+			}
+			if len(f.params) > 0 {
+				return usageError{datasets.Errorf("--param 只用于 --spec 报告", "--param is for --spec reports only")}
+			}
 			return a.runReport(cmd.Context(), args[0], f)
 		},
 	}
@@ -41,6 +58,8 @@ func newReportCmd(a *app) *cobra.Command {
 	fl.StringVar(&f.to, "to", "", a.t("截止日期 YYYY-MM-DD（默认：有记录的最后一年年末）", "last day YYYY-MM-DD (default: end of the last year with records)"))
 	fl.StringVar(&f.period, "period", "half", a.t("分析周期：month、quarter、half、year", "analysis period: month, quarter, half, year"))
 	fl.StringVar(&f.group, "group", "", a.t("党小组代码（report group 必填）", "party group code (required by report group)"))
+	fl.StringVar(&f.spec, "spec", "", a.t("用 Markdown 报告定义文件生成报告（见 docs/report-spec.md）", "render a report from a Markdown spec (see docs/report-spec.md)"))
+	fl.StringArrayVar(&f.params, "param", nil, a.t("报告定义的参数 名称=值（可重复）", "a parameter of the spec, name=value (repeatable)"))
 	fl.IntVar(&f.year, "year", 0, a.t("考评年度（默认：--to 所在年份或最近一年）", "assessment year (default: the year of --to, or the latest)"))
 	return cmd
 }
@@ -99,7 +118,14 @@ func (a *app) buildReport(ctx context.Context, w *warehouse.Warehouse, kind stri
 	assessments := func() (*queries.Table, error) {
 		y := year
 		if y == 0 {
-			y = time.Now().Year() - 1
+			// The latest year with assessments, not the calendar: data usually lags by months.
+			years, err := queries.Run(ctx, db, "assessment_years", queries.Params{Unit: f.unit})
+			if err != nil {
+				return nil, err
+			}
+			if len(years.Rows) > 0 {
+				y = int(years.Rows[0][0].(int64))
+			}
 		}
 		p := base
 		p.Year = y
@@ -209,7 +235,13 @@ func (a *app) runReport(ctx context.Context, kind string, f reportFlags) error {
 		return err
 	}
 	defer w.Close()
-	rep, name, err := a.buildReport(ctx, w, kind, f)
+	var rep *reports.Report
+	var name string
+	if f.spec != "" {
+		rep, name, err = a.buildSpecReport(ctx, w, f.spec, f.params)
+	} else {
+		rep, name, err = a.buildReport(ctx, w, kind, f)
+	}
 	if err != nil {
 		return err
 	}
@@ -242,4 +274,115 @@ func describeParams(p queries.Params) string {
 		parts = append(parts, "--year "+strconv.Itoa(p.Year))
 	}
 	return strings.Join(parts, " ")
+}
+
+// buildSpecReport parses a report spec, runs each of its sql blocks (one statement each, with
+// the parameters it declares) and builds the report; name is the spec's file stem.
+func (a *app) buildSpecReport(ctx context.Context, w *warehouse.Warehouse, path string, params []string) (*reports.Report, string, error) {
+	text, err := os.ReadFile(path)
+	if err != nil {
+		return nil, "", err
+	}
+	file := filepath.Base(path)
+	spec, err := reports.ParseSpec(text)
+	if err != nil {
+		var se *reports.SpecError
+		if errors.As(err, &se) {
+			se.File = file
+		}
+		return nil, "", usageError{err}
+	}
+	given := map[string]string{}
+	for _, p := range params {
+		k, v, ok := strings.Cut(p, "=")
+		k = strings.TrimPrefix(strings.TrimSpace(k), "$")
+		if !ok || k == "" {
+			return nil, "", usageError{datasets.Errorf("--param %q 格式应为 名称=值", "--param %q: expected name=value", p)}
+		}
+		if _, dup := given[k]; dup {
+			return nil, "", usageError{datasets.Errorf("--param %s 重复给出", "--param %s given twice", k)}
+		}
+		given[k] = v
+	}
+	used := map[string]bool{}
+	for _, q := range spec.Queries {
+		for _, p := range q.Params {
+			used[p.Name] = true
+		}
+	}
+	for k := range given {
+		if !used[k] {
+			return nil, "", usageError{datasets.Errorf("--param %s 没有被 %s 中的任何 sql 块使用（在 params= 中声明）", "--param %s is not used by any sql block of %s (declare it in params=)", k, file)}
+		}
+	}
+	results := map[string]reports.SpecResult{}
+	for _, q := range spec.Queries {
+		stmt, err := singleStatement(q.SQL)
+		if err != nil {
+			zh := err.Error()
+			var l localized
+			if errors.As(err, &l) {
+				zh = l.Message(datasets.Zh)
+			}
+			return nil, "", usageError{&reports.SpecError{File: file, Line: q.Line, Zh: q.Name + "：" + zh, En: q.Name + ": " + err.Error()}}
+		}
+		var pairs, cmdArgs []string
+		for _, p := range q.Params {
+			v, ok := given[p.Name]
+			if !ok && !p.HasDefault {
+				return nil, "", usageError{&reports.SpecError{File: file, Line: q.Line,
+					Zh: fmt.Sprintf("sql 块 %s 需要参数 %s：请用 --param %s=… 给出，或在 params= 中写默认值", q.Name, p.Name, p.Name),
+					En: fmt.Sprintf("sql block %s needs parameter %s: give --param %s=… or a default in params=", q.Name, p.Name, p.Name)}}
+			}
+			if !ok {
+				v = p.Default
+			}
+			pairs = append(pairs, p.Name+"="+v)
+			cmdArgs = append(cmdArgs, "--param "+shellWord(p.Name+"="+v))
+		}
+		bound, err := parseParams(pairs)
+		if err != nil {
+			return nil, "", usageError{err}
+		}
+		rows, err := w.DB().QueryContext(ctx, stmt, bound...)
+		if err != nil {
+			return nil, "", fmt.Errorf(a.t("%s 第 %d 行 sql 块 %s：%w", "%s line %d, sql block %s: %w"), file, q.Line, q.Name, err)
+		}
+		tb, err := queries.Collect(rows, 0)
+		if err != nil {
+			return nil, "", fmt.Errorf(a.t("%s 第 %d 行 sql 块 %s：%w", "%s line %d, sql block %s: %w"), file, q.Line, q.Name, err)
+		}
+		results[q.Name] = reports.SpecResult{Table: tb, Src: reports.Source{Query: q.Name, Params: strings.Join(pairs, " "),
+			Command: strings.TrimSpace("mingdeng sql " + shellWord(stmt) + " " + strings.Join(cmdArgs, " "))}}
+	}
+	meta := []reports.KV{{Key: a.t("报告定义", "Spec"), Value: file}}
+	if len(given) > 0 {
+		meta = append(meta, reports.KV{Key: a.t("参数", "Parameters"), Value: strings.Join(params, " ")})
+	}
+	meta = append(meta, reports.KV{Key: a.t("生成时间", "Generated"), Value: time.Now().Format("2006-01-02 15:04")},
+		reports.KV{Key: a.t("数据仓库", "Warehouse"), Value: filepath.Base(w.Path())})
+	name := strings.TrimSuffix(file, filepath.Ext(file))
+	rep, err := reports.BuildSpecReport(spec, name, results, meta, a.lang)
+	if err != nil {
+		var se *reports.SpecError
+		if errors.As(err, &se) {
+			se.File = file
+			return nil, "", usageError{err}
+		}
+		return nil, "", err
+	}
+	if a.lang == "en" {
+		name += "-en"
+	}
+	return rep, name, nil
+}
+
+// shellWord quotes s for a POSIX shell when it needs it.
+func shellWord(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r == '-' || r == '_' || r == '=' || r == '.' || r == '/' || r == ':' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z')
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
