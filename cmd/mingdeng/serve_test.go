@@ -17,9 +17,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/mingdeng/mingdeng/datasets"
-	"github.com/mingdeng/mingdeng/datasets/synth"
 	"github.com/mingdeng/mingdeng/datasets/warehouse"
-	"github.com/mingdeng/mingdeng/ingest"
 )
 
 // servedWarehouse creates a warehouse with a few rows (one unit name is an HTML/formula
@@ -285,20 +283,7 @@ func TestServeTwentyConcurrentClients(t *testing.T) {
 
 func TestServeRendersReportsFromIngestedData(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	src := filepath.Join(dir, "src")
-	if _, err := synth.Generate(ctx, synth.Options{Scale: synth.ScaleTiny, Seed: 7, Format: synth.FormatCSV, Out: src}, nil); err != nil {
-		t.Fatal(err)
-	}
-	db := filepath.Join(dir, "w.duckdb")
-	w, err := warehouse.Open(ctx, db, warehouse.Options{Create: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ingest.Ingest(ctx, w, []string{src}, ingest.Options{Key: []byte("a-test-key-of-enough-length")}); err != nil {
-		t.Fatal(err)
-	}
-	w.Close()
+	db := ingestedTiny(t)
 	var out bytes.Buffer
 	a := &app{stdin: strings.NewReader(""), stdout: &out, stderr: &out, dbPath: db, lang: datasets.Zh}
 	srv, link, err := a.startServer(ctx, "127.0.0.1:0", nil, 30*time.Second, 100)
