@@ -131,15 +131,16 @@ func stageCSV(ctx context.Context, conn *sql.Conn, src *source, p *part, delim r
 	if _, err := conn.ExecContext(ctx, q, path, string(delim), p.headerLine, parallel); err != nil {
 		return nil, &FileError{File: src.display, Err: err, Text: readErrorText(err)}
 	}
-	if err := writeLines(ctx, conn, scan, int64(p.headerLine)); err != nil {
+	st := &stagedPart{headers: p.headers, blankLines: int(scan.blank), dateBase: base1900}
+	if err := writeLines(ctx, conn, scan, int64(p.headerLine), &st.singleBase); err != nil {
 		return nil, err
 	}
-	return &stagedPart{headers: p.headers, blankLines: int(scan.blank), dateBase: base1900}, nil
+	return st, nil
 }
 
 // writeLines stores the record → line map; when DuckDB's record count differs from the scan's
 // (an odd file), rows are numbered from the header on instead.
-func writeLines(ctx context.Context, conn *sql.Conn, scan *lineScanner, headerLine int64) error {
+func writeLines(ctx context.Context, conn *sql.Conn, scan *lineScanner, headerLine int64, single *int64) error {
 	var rows int64
 	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM _md_raw").Scan(&rows); err != nil {
 		return err
@@ -147,6 +148,9 @@ func writeLines(ctx context.Context, conn *sql.Conn, scan *lineScanner, headerLi
 	events := scan.events
 	if rows != scan.k || len(events) == 0 {
 		events = []lineEvent{{0, headerLine + 1}}
+	}
+	if len(events) == 1 {
+		*single = events[0].base
 	}
 	if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE _md_lines (k BIGINT, base BIGINT)"); err != nil {
 		return err

@@ -438,7 +438,9 @@ func (r *runner) ingestPart(ctx context.Context, s *source, p *part) (res FileRe
 			}
 		}
 	}
+	t0 := time.Now()
 	st, err := p.stage(ctx, r.conn)
+	trace("stage", t0)
 	if err != nil {
 		var fe *FileError
 		if !errors.As(err, &fe) {
@@ -486,21 +488,30 @@ func (r *runner) load(ctx context.Context, s *source, p *part, m *Mapping, st *s
 	if err != nil {
 		return c, err
 	}
+	t0 := time.Now()
 	if _, err = tx.ExecContext(ctx, typedSQL(m, st, r.pseudo)); err != nil {
 		return c, fmt.Errorf("type rows: %w", err)
 	}
 	if err = writeReasons(ctx, tx, m); err != nil {
 		return c, err
 	}
+	trace("type", t0)
+	t0 = time.Now()
 	if err = resolveRefs(ctx, tx, m); err != nil {
 		return c, err
 	}
+	trace("references", t0)
+	t0 = time.Now()
 	if err = applyChecks(ctx, tx, m.Contract); err != nil {
 		return c, err
 	}
+	trace("checks", t0)
+	t0 = time.Now()
 	if err = markDuplicates(ctx, tx, m); err != nil {
 		return c, err
 	}
+	trace("duplicates", t0)
+	t0 = time.Now()
 	if err = writeRejects(ctx, tx, c.batch, m, s.display, p.sheet, st); err != nil {
 		return c, fmt.Errorf("write rejects: %w", err)
 	}
@@ -527,7 +538,11 @@ func (r *runner) load(ctx context.Context, s *source, p *part, m *Mapping, st *s
 		}
 		return c, ferr
 	}
+	trace("rejects+counts", t0)
+	t0 = time.Now()
 	mc, err := merge(ctx, tx, c.batch, m.Contract)
+	trace("merge", t0)
+	t0 = time.Now()
 	if err != nil {
 		return c, err
 	}
@@ -551,5 +566,6 @@ func (r *runner) load(ctx context.Context, s *source, p *part, m *Mapping, st *s
 		return c, err
 	}
 	err = tx.Commit()
+	trace("identity+commit", t0)
 	return c, err
 }

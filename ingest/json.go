@@ -118,14 +118,14 @@ func (l jsonLoader) stage(ctx context.Context, conn *sql.Conn, src *source, keys
 	if scan == nil {
 		scan = &lineScanner{k: -1} // arrays: rows are numbered by record, from 1
 	}
-	if err := writeLines(ctx, conn, scan, 0); err != nil {
+	st := &stagedPart{headers: keys, dateBase: base1900}
+	if err := writeLines(ctx, conn, scan, 0, &st.singleBase); err != nil {
 		return nil, err
 	}
-	blank := 0
 	if scan.k >= 0 {
-		blank = int(scan.blank)
+		st.blankLines = int(scan.blank)
 	}
-	return &stagedPart{headers: keys, blankLines: blank, dateBase: base1900}, nil
+	return st, nil
 }
 
 // parquetLoader reads Parquet through read_parquet, every column cast to text.
@@ -143,10 +143,11 @@ func (parquetLoader) open(ctx context.Context, src *source) ([]*part, error) {
 		if _, err := conn.ExecContext(ctx, q, src.path); err != nil {
 			return nil, &FileError{Kind: ErrFormat, File: src.display, Err: err, Text: readErrorText(err)}
 		}
-		if err := writeLines(ctx, conn, &lineScanner{k: -1}, 0); err != nil {
+		st := &stagedPart{headers: p.headers, dateBase: base1900}
+		if err := writeLines(ctx, conn, &lineScanner{k: -1}, 0, &st.singleBase); err != nil {
 			return nil, err
 		}
-		return &stagedPart{headers: p.headers, dateBase: base1900}, nil
+		return st, nil
 	}
 	return []*part{p}, nil
 }

@@ -60,9 +60,13 @@ func litList(items []string) string {
 func macroSQL() []string {
 	from, to := foldTables()
 	return []string{
+		// translate() and trim(s, chars) are slow: most cells need neither, and a regular
+		// expression finds the few that do.
 		`CREATE OR REPLACE TEMP MACRO md_fold(s) AS translate(s, ` + quoteLit(from) + `, ` + quoteLit(to) + `)`,
-		`CREATE OR REPLACE TEMP MACRO md_clean(s) AS nullif(trim(md_fold(s), ' ' || chr(9) || chr(10) || chr(13)), '')`,
-		`CREATE OR REPLACE TEMP MACRO md_trim(s) AS nullif(trim(replace(replace(s, chr(12288), ' '), chr(160), ' '), ' ' || chr(9) || chr(10) || chr(13)), '')`,
+		`CREATE OR REPLACE TEMP MACRO md_clean(s) AS (CASE WHEN regexp_matches(s, '[\x{FF01}-\x{FF5E}\x{3000}\x{A0}\t\r\n]')
+			THEN nullif(trim(md_fold(s), ' ' || chr(9) || chr(10) || chr(13)), '') ELSE nullif(trim(s), '') END)`,
+		`CREATE OR REPLACE TEMP MACRO md_trim(s) AS (CASE WHEN regexp_matches(s, '[\x{3000}\x{A0}\t\r\n]')
+			THEN nullif(trim(replace(replace(s, chr(12288), ' '), chr(160), ' '), ' ' || chr(9) || chr(10) || chr(13)), '') ELSE nullif(trim(s), '') END)`,
 		// Numbers: plain first; then thousand separators, percent (÷100) and 万 (×10,000).
 		`CREATE OR REPLACE TEMP MACRO md_num_slow(t) AS (CASE
 			WHEN regexp_full_match(t, '[+-]?([0-9]{1,3}(,[0-9]{3})+|[0-9]*)(\.[0-9]+)?%') THEN try_cast(replace(rtrim(t, '%'), ',', '') AS DOUBLE) / 100
@@ -78,7 +82,7 @@ func macroSQL() []string {
 			CASE WHEN regexp_full_match(t, '[0-9]{4}-[0-9]{2}-[0-9]{2}') THEN try_cast(t AS DATE) END,
 			CASE WHEN regexp_full_match(t, '[0-9]{5}(\.[0-9]+)?') THEN base + CAST(floor(CAST(t AS DOUBLE)) AS INTEGER) END,
 			CAST(try_strptime(regexp_replace(t, '(\s*|T)[0-9]{1,2}:[0-9]{1,2}(:[0-9]{1,2}(\.[0-9]*)?)?$', ''), [` + litList(dateFormats) + `]) AS DATE))`,
-		`CREATE OR REPLACE TEMP MACRO md_bool(t) AS (CASE WHEN lower(t) IN (` + litList(trueWords) + `) THEN true WHEN lower(t) IN (` + litList(falseWords) + `) THEN false END)`,
+		`CREATE OR REPLACE TEMP MACRO md_bool(t) AS (CASE WHEN t IN ('是', '否') THEN t = '是' WHEN lower(t) IN (` + litList(trueWords) + `) THEN true WHEN lower(t) IN (` + litList(falseWords) + `) THEN false END)`,
 		`CREATE OR REPLACE TEMP TABLE _md_enum (dataset VARCHAR, col VARCHAR, key VARCHAR, code VARCHAR)`,
 		`CREATE OR REPLACE TEMP TABLE _md_reason (col VARCHAR, code VARCHAR, zh VARCHAR, en VARCHAR)`,
 	}

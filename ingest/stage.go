@@ -36,6 +36,9 @@ type stagedPart struct {
 	// numericCells says that cells may be numbers rather than text (XLSX): an ID number that
 	// lost its last digits to rounding is then told apart from a mistyped one.
 	numericCells bool
+	// singleBase, when > 0, is the one base of _md_lines (row = k + base for every record),
+	// which spares the typing query a join.
+	singleBase int64
 }
 
 // setupConn prepares a pinned connection: macros, the enum and reason tables.
@@ -100,7 +103,11 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 	n := len(st.headers)
 	// Level 1: raw text (personal columns replaced by their pseudonym), cleaned text per column.
 	var l1 []string
-	l1 = append(l1, "r._k", "r._k + l.base AS _line")
+	if st.singleBase > 0 {
+		l1 = append(l1, "r._k", "r._k + "+strconv.FormatInt(st.singleBase, 10)+" AS _line")
+	} else {
+		l1 = append(l1, "r._k", "r._k + l.base AS _line")
+	}
 	personalAt := map[int]datasets.Personal{}
 	for _, col := range c.Columns {
 		if i, ok := m.Source[col.Name]; ok && col.Personal != datasets.NotPersonal {
@@ -146,13 +153,16 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 		l1 = append(l1, expr+" AS "+sCol(col.Name))
 	}
 	from1 := "(SELECT rowid AS _k, * FROM _md_raw) r ASOF LEFT JOIN _md_lines l ON r._k >= l.k"
+	if st.singleBase > 0 {
+		from1 = "(SELECT rowid AS _k, * FROM _md_raw) r"
+	}
 
 	// Level 2: typed columns.
 	var l2 []string
 	var joins []string
 	l2 = append(l2, "s.*")
 	base := "DATE " + quoteLit(st.dateBase)
-	for ci, col := range c.Columns {
+	for _, col := range c.Columns {
 		_, ok := m.Source[col.Name]
 		if !ok {
 			l2 = append(l2, "CAST(NULL AS "+col.Type.SQLType()+") AS "+qi(col.Name))
@@ -170,9 +180,18 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 		case datasets.TypeBool:
 			e = "md_bool(" + s + ")"
 		case datasets.TypeEnum:
-			alias := "e" + itoa(ci)
-			joins = append(joins, "LEFT JOIN _md_enum "+alias+" ON "+alias+".dataset = "+quoteLit(c.Name)+" AND "+alias+".col = "+quoteLit(col.Name)+" AND "+alias+".key = lower("+s+")")
-			e = alias + ".code"
+			// A CASE over the contract's spellings: faster than a join for a few dozen values.
+			var whens []string
+			seen := map[string]bool{}
+			for _, v := range col.Values {
+				for _, k := range append([]string{v.Code, v.Label.Zh, v.Label.En}, v.Aliases...) {
+					if key := enumKey(k); key != "" && !seen[key] {
+						seen[key] = true
+						whens = append(whens, "WHEN "+quoteLit(key)+" THEN "+quoteLit(v.Code))
+					}
+				}
+			}
+			e = "(CASE lower(" + s + ") " + strings.Join(whens, " ") + " END)"
 		default:
 			e = s
 		}
@@ -425,13 +444,25 @@ func merge(ctx context.Context, tx *sql.Tx, batch int64, c datasets.Contract) (m
 			strings.Join(on, " AND ") + " WHERE g._status = 'ok'",
 		"DELETE FROM " + T + " USING _md_typed g, _md_fate f WHERE f._k = g._k AND f.fate = 'changed' AND " + strings.Join(delOn, " AND "),
 	}
+	var empty bool
+	if err := tx.QueryRowContext(ctx, "SELECT NOT EXISTS (SELECT 1 FROM "+T+")").Scan(&empty); err != nil {
+		return mergeCounts{}, err
+	}
+	if empty {
+		// A first load: every good row is new.
+		stmts = []string{"CREATE OR REPLACE TEMP TABLE _md_fate AS SELECT _k, 'new' AS fate FROM _md_typed WHERE _status = 'ok'"}
+	}
 	for _, s := range stmts {
 		if _, err := tx.ExecContext(ctx, s); err != nil {
 			return mergeCounts{}, fmt.Errorf("merge %s: %w", c.Name, err)
 		}
 	}
 	ins := "INSERT INTO " + T + " (" + strings.Join(cols, ", ") + ", " + datasets.BatchIDColumn + ", " + datasets.SourceRowColumn + ") SELECT " +
-		strings.Join(gCols, ", ") + ", ?, g._line FROM _md_typed g JOIN _md_fate f ON f._k = g._k WHERE f.fate IN ('new', 'changed') ORDER BY g._k"
+		strings.Join(gCols, ", ") + ", ?, g._line FROM _md_typed g JOIN _md_fate f ON f._k = g._k WHERE f.fate IN ('new', 'changed')"
+	if empty {
+		ins = "INSERT INTO " + T + " (" + strings.Join(cols, ", ") + ", " + datasets.BatchIDColumn + ", " + datasets.SourceRowColumn + ") SELECT " +
+			strings.Join(gCols, ", ") + ", ?, g._line FROM _md_typed g WHERE g._status = 'ok'"
+	}
 	if _, err := tx.ExecContext(ctx, ins, batch); err != nil {
 		return mergeCounts{}, fmt.Errorf("merge %s: %w", c.Name, err)
 	}

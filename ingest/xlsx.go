@@ -206,11 +206,11 @@ func stageXLSX(ctx context.Context, conn *sql.Conn, src *source, f *excelize.Fil
 	if err != nil {
 		return nil, err
 	}
-	scan := &lineScanner{k: -1}
-	if err := writeLines(ctx, conn, scan, int64(p.headerLine)); err != nil {
+	st := &stagedPart{headers: p.headers, dateBase: dateBase, numericCells: true}
+	if err := writeLines(ctx, conn, &lineScanner{k: -1}, int64(p.headerLine), &st.singleBase); err != nil {
 		return nil, err
 	}
-	return &stagedPart{headers: p.headers, dateBase: dateBase, numericCells: true}, nil
+	return st, nil
 }
 
 // sheetReader is an array.RecordReader over the data rows of a sheet: every column as text,
