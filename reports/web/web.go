@@ -7,6 +7,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/subtle"
@@ -25,6 +26,7 @@ import (
 
 	"github.com/mingdeng/mingdeng/datasets"
 	"github.com/mingdeng/mingdeng/queries"
+	"github.com/mingdeng/mingdeng/reports"
 	"github.com/mingdeng/mingdeng/reports/tabular"
 )
 
@@ -120,6 +122,7 @@ func NewHandler(b Backend, cfg Config) http.Handler {
 	mux.HandleFunc("GET /reports/{name}", s.report)
 	mux.HandleFunc("POST /api/query", s.query)
 	mux.HandleFunc("POST /api/export", s.export)
+	mux.HandleFunc("POST /api/chart", s.chart)
 	return s.guard(mux)
 }
 
@@ -237,7 +240,9 @@ func (s *server) index(w http.ResponseWriter, r *http.Request) {
 			"hint": t("只能执行一条 SELECT 语句；个人明细表不可读取；结果最多显示 "+fmt.Sprint(s.cfg.MaxRows)+" 行。",
 				"One SELECT statement at a time; person-level tables are not readable; at most "+fmt.Sprint(s.cfg.MaxRows)+" rows are shown."),
 			"rows": t("行", "rows"), "truncated": t("结果已截断", "result truncated"), "running": t("正在运行…", "running…"),
-			"empty": t("（无结果行）", "(no rows)"), "other": t("English", "中文"), "otherLang": map[bool]string{true: "en", false: "zh"}[lang == datasets.Zh],
+			"empty": t("（无结果行）", "(no rows)"),
+			"chart": t("画图", "Chart"), "bar": t("柱状图", "bar"), "line": t("折线图", "line"),
+			"x": t("横轴", "x"), "y": t("数值", "y"), "series": t("分组", "series"), "none": t("（不分组）", "(none)"), "other": t("English", "中文"), "otherLang": map[bool]string{true: "en", false: "zh"}[lang == datasets.Zh],
 		},
 	})
 	if err != nil {
@@ -270,10 +275,22 @@ func (s *server) report(w http.ResponseWriter, r *http.Request) {
 
 type queryRequest struct {
 	SQL string `json:"sql"`
+	// The chart button's choices (POST /api/chart).
+	Type   string `json:"type,omitempty"`
+	X      string `json:"x,omitempty"`
+	Y      string `json:"y,omitempty"`
+	Series string `json:"series,omitempty"`
+	Title  string `json:"title,omitempty"`
+}
+
+// column is a result column as the page reads it (queries.Column has no JSON names).
+type column struct {
+	Name string `json:"name"`
+	Type string `json:"type"`
 }
 
 type queryResponse struct {
-	Columns   []queries.Column  `json:"columns"`
+	Columns   []column          `json:"columns"`
 	Rows      []json.RawMessage `json:"rows"`
 	Truncated bool              `json:"truncated"`
 	Millis    int64             `json:"elapsed_ms"`
@@ -282,17 +299,60 @@ type queryResponse struct {
 // readQuery takes the statement from a JSON body. Requiring JSON also means a plain HTML form
 // on another site cannot post here without a CORS preflight, which this server never grants.
 func (s *server) readQuery(w http.ResponseWriter, r *http.Request) (string, bool) {
+	req, ok := s.readRequest(w, r)
+	return req.SQL, ok
+}
+
+func (s *server) readRequest(w http.ResponseWriter, r *http.Request) (queryRequest, bool) {
 	lang := s.lang(r)
+	var req queryRequest
 	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
 		writeError(w, http.StatusUnsupportedMediaType, "content_type", datasets.T("请求须为 JSON", "the request must be JSON").In(lang))
-		return "", false
+		return req, false
 	}
-	var req queryRequest
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody)).Decode(&req); err != nil || strings.TrimSpace(req.SQL) == "" {
 		writeError(w, http.StatusBadRequest, "bad_request", datasets.T("请求中没有 SQL 语句", "the request holds no SQL statement").In(lang))
-		return "", false
+		return req, false
 	}
-	return req.SQL, true
+	return req, true
+}
+
+// chart runs the statement like /api/query and returns the result drawn by the report
+// renderer as one self-contained page (the workbench shows it in a frame).
+func (s *server) chart(w http.ResponseWriter, r *http.Request) {
+	lang := s.lang(r)
+	req, ok := s.readRequest(w, r)
+	if !ok {
+		return
+	}
+	t, truncated, _, err := s.run(r, req.SQL)
+	if err != nil {
+		status, msg := s.failure(err, lang)
+		writeError(w, status, reasonOf(err), msg)
+		return
+	}
+	spec := reports.ChartSpec{ID: "chart", Type: req.Type, X: req.X, Y: req.Y, Series: req.Series, Title: req.Title}
+	rep, err := reports.BuildChartReport(t, spec, reports.ChartPage{SQL: req.SQL}, lang)
+	if err != nil {
+		var se *reports.SpecError
+		if errors.As(err, &se) {
+			writeError(w, http.StatusUnprocessableEntity, "chart", se.Message(lang))
+			return
+		}
+		writeError(w, http.StatusInternalServerError, "error", err.Error())
+		return
+	}
+	if truncated {
+		c := rep.Charts()[0]
+		c.Caption += datasets.T(fmt.Sprintf("结果已截断：只画出前 %d 行。", s.cfg.MaxRows), fmt.Sprintf(" The result was truncated: only the first %d rows are drawn.", s.cfg.MaxRows)).In(lang)
+	}
+	var page bytes.Buffer
+	if err := reports.WriteHTML(&page, rep); err != nil {
+		writeError(w, http.StatusInternalServerError, "error", err.Error())
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Write(page.Bytes())
 }
 
 func (s *server) run(r *http.Request, query string) (*queries.Table, bool, time.Duration, error) {
@@ -319,7 +379,10 @@ func (s *server) query(w http.ResponseWriter, r *http.Request) {
 		writeError(w, status, reasonOf(err), msg)
 		return
 	}
-	resp := queryResponse{Columns: t.Columns, Truncated: truncated, Millis: elapsed.Milliseconds(), Rows: make([]json.RawMessage, len(t.Rows))}
+	resp := queryResponse{Columns: make([]column, len(t.Columns)), Truncated: truncated, Millis: elapsed.Milliseconds(), Rows: make([]json.RawMessage, len(t.Rows))}
+	for i, c := range t.Columns {
+		resp.Columns[i] = column{Name: c.Name, Type: string(c.Type)}
+	}
 	for i, row := range t.Rows {
 		cells := make([]json.RawMessage, len(row))
 		for j, v := range row {
