@@ -144,6 +144,23 @@ func (a *app) buildReport(ctx context.Context, w *warehouse.Warehouse, kind stri
 		return res.Results, reports.Source{Query: "analyze", Params: describeParams(p), Command: "mingdeng analyze " + describeParams(p) + " --format json"}, nil
 	}
 
+	// awards runs member_counts and queries.Concentration (mingdeng analyze --concentration).
+	awards := func() (*reports.Concentration, error) {
+		counts, err := run("Awards", "member_counts", base)
+		if err != nil {
+			return nil, err
+		}
+		p := base
+		p.Config = &cfg
+		rs, err := queries.Concentration(ctx, db, p)
+		if err != nil {
+			return nil, err
+		}
+		src := reports.Source{Query: "concentration", Params: describeParams(base),
+			Command: strings.TrimSpace("mingdeng analyze --concentration "+describeParams(base)) + " --format json"}
+		return reports.AwardsFromTables(counts, rs, src), nil
+	}
+
 	var rep *reports.Report
 	switch kind {
 	case "evaluation":
@@ -170,6 +187,20 @@ func (a *app) buildReport(ctx context.Context, w *warehouse.Warehouse, kind stri
 			return nil, "", err
 		}
 		reports.ApplyAnalysis(d, rs, asrc, in.ActivityHalf, outHalf)
+		surveys, err := run("Survey", "group_surveys", with(f.period))
+		if err != nil {
+			return nil, "", err
+		}
+		d.Survey = reports.SurveyFromTable(surveys, a.lang, sources["Survey"])
+		if d.Awards, err = awards(); err != nil {
+			return nil, "", err
+		}
+		if rk := reports.RankedAssessments(in.Assessments, a.lang, sources["Assessments"]); rk != nil {
+			d.Ranked = append(d.Ranked, *rk)
+		}
+		if rk := reports.RankedConcentration(d.Awards, a.lang); rk != nil {
+			d.Ranked = append(d.Ranked, *rk)
+		}
 		rep = reports.BuildEvaluation(d, a.lang)
 	case "annual":
 		in := reports.AnnualTables{Scope: scope, Grades: cfg.Assessment.Grades, Sources: sources}
@@ -197,6 +228,9 @@ func (a *app) buildReport(ctx context.Context, w *warehouse.Warehouse, kind stri
 			return nil, "", err
 		}
 		reports.ApplyAnnualAnalysis(d, rs, asrc)
+		if d.Awards, err = awards(); err != nil {
+			return nil, "", err
+		}
 		rep = reports.BuildAnnual(d, a.lang)
 	case "group":
 		in := reports.GroupTables{Scope: scope, Code: f.group, Sources: sources}

@@ -68,7 +68,7 @@ func TestReportSpecExampleRenders(t *testing.T) {
 	}
 	// The sheet of the pie chart holds what the statement returns.
 	q := mingdeng(t, "sql", "--db", db, "--format", "csv", "--param", "year=2024",
-		`SELECT l.label_zh AS 会议类型, count(*) AS 次数 FROM meetings AS m LEFT JOIN _labels AS l ON l.dataset = 'meetings' AND l.column_name = 'kind' AND l.code = m.kind WHERE year(m.held_on) = $year GROUP BY 1 ORDER BY 2 DESC`)
+		`SELECT l.label_zh AS 会议类型, count(*) AS 次数 FROM meetings AS m LEFT JOIN _labels AS l ON l.dataset = 'meetings' AND l.column_name = 'kind' AND l.code = m.kind WHERE year(m.held_on) = $year GROUP BY 1 ORDER BY 2 DESC, 1`)
 	if q.code != 0 {
 		t.Fatalf("%+v", q)
 	}
