@@ -23,8 +23,8 @@ type Table struct {
 
 // Column is a result column: its SQL name and a coarse type for formatting.
 type Column struct {
-	Name string
-	Type ColumnType
+	Name string     `json:"name"`
+	Type ColumnType `json:"type"`
 }
 
 // ColumnType is how a column's values should be formatted.

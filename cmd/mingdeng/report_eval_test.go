@@ -14,7 +14,7 @@ import (
 // The survey radar, the award concentration and the ranked tables of the evaluation report
 // hold the numbers of the query JSON they come from.
 func TestEvaluationSurveyAwardsRankedEqualTheQueries(t *testing.T) {
-	db := ingestedWarehouse(t)
+	db := ingestedTiny(t)
 	out := t.TempDir()
 	if r := mingdeng(t, "report", "evaluation", "--db", db, "--out", out); r.code != 0 {
 		t.Fatalf("%+v", r)

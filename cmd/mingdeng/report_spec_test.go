@@ -1,47 +1,19 @@
 package main
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
-
-	"github.com/mingdeng/mingdeng/datasets/synth"
-	"github.com/mingdeng/mingdeng/datasets/warehouse"
-	"github.com/mingdeng/mingdeng/ingest"
 )
-
-// ingestedWarehouse generates the tiny synthetic data set and ingests it into a new warehouse.
-func ingestedWarehouse(t *testing.T) string {
-	t.Helper()
-	ctx := context.Background()
-	dir := t.TempDir()
-	src := filepath.Join(dir, "src")
-	if _, err := synth.Generate(ctx, synth.Options{Scale: synth.ScaleTiny, Seed: 7, Format: synth.FormatCSV, Out: src}, nil); err != nil {
-		t.Fatal(err)
-	}
-	db := filepath.Join(dir, "w.duckdb")
-	w, err := warehouse.Open(ctx, db, warehouse.Options{Create: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ingest.Ingest(ctx, w, []string{src}, ingest.Options{Key: []byte("a-test-key-of-enough-length")}); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return db
-}
 
 // The worked example of docs/report-spec.md renders against a real warehouse like the
 // built-in reports: HTML with one container per directive (stable IDs), Markdown and XLSX
 // whose sheets hold the queries' numbers.
 func TestReportSpecExampleRenders(t *testing.T) {
-	db := ingestedWarehouse(t)
+	db := ingestedTiny(t)
 	out := t.TempDir()
 	spec := filepath.Join("..", "..", "reports", "testdata", "spec", "example.md")
 	r := mingdeng(t, "report", "--db", db, "--spec", spec, "--param", "year=2024", "--out", out)

@@ -139,7 +139,7 @@ func TestWorkbenchInChromium(t *testing.T) {
 		t.Skip("chromium is not installed: run make test-deps (make test does)")
 	}
 	ctx := context.Background()
-	db := ingestedWarehouse(t)
+	db := ingestedTiny(t)
 	// What the table must show: the same statement through mingdeng sql (before serve holds the file).
 	want := mingdeng(t, "sql", "--db", db, "--format", "csv",
 		"select u.name as 单位, count(*) as 班组数 from teams t join units u using (unit_id) group by 1 order by 2 desc, 1")

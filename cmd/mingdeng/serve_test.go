@@ -318,3 +318,16 @@ func TestServeRendersReportsFromIngestedData(t *testing.T) {
 	}
 	resp.Body.Close()
 }
+
+// The workbench reads column names from the JSON; they must be there, in lower case.
+func TestServeQueryNamesItsColumns(t *testing.T) {
+	base, _ := servedWarehouse(t, "127.0.0.1:0", 10*time.Second)
+	r := post(t, base, "/api/query", "select unit_id, name as 名称, 1.5 as x from units limit 1", nil)
+	cols, _ := r.body["columns"].([]any)
+	if r.status != 200 || len(cols) != 3 {
+		t.Fatalf("%d %s", r.status, r.raw)
+	}
+	if c := cols[1].(map[string]any); c["name"] != "名称" || c["type"] != "text" || cols[2].(map[string]any)["type"] != "float" {
+		t.Fatalf("columns %v", cols)
+	}
+}

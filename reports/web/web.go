@@ -283,14 +283,8 @@ type queryRequest struct {
 	Title  string `json:"title,omitempty"`
 }
 
-// column is a result column as the page reads it (queries.Column has no JSON names).
-type column struct {
-	Name string `json:"name"`
-	Type string `json:"type"`
-}
-
 type queryResponse struct {
-	Columns   []column          `json:"columns"`
+	Columns   []queries.Column  `json:"columns"`
 	Rows      []json.RawMessage `json:"rows"`
 	Truncated bool              `json:"truncated"`
 	Millis    int64             `json:"elapsed_ms"`
@@ -379,10 +373,7 @@ func (s *server) query(w http.ResponseWriter, r *http.Request) {
 		writeError(w, status, reasonOf(err), msg)
 		return
 	}
-	resp := queryResponse{Columns: make([]column, len(t.Columns)), Truncated: truncated, Millis: elapsed.Milliseconds(), Rows: make([]json.RawMessage, len(t.Rows))}
-	for i, c := range t.Columns {
-		resp.Columns[i] = column{Name: c.Name, Type: string(c.Type)}
-	}
+	resp := queryResponse{Columns: t.Columns, Truncated: truncated, Millis: elapsed.Milliseconds(), Rows: make([]json.RawMessage, len(t.Rows))}
 	for i, row := range t.Rows {
 		cells := make([]json.RawMessage, len(row))
 		for j, v := range row {
