@@ -1,0 +1,448 @@
+package xlsxscan
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+)
+
+type tokKind uint8
+
+const (
+	tokEOF tokKind = iota
+	tokStart
+	tokEnd
+	tokText
+)
+
+// scanner is a minimal pull tokenizer for the XML of OOXML parts. It yields start tags (local
+// name and the raw attribute text), end tags and text; comments, processing instructions and
+// DOCTYPE declarations are skipped; CDATA sections are text. Slices it returns point into its
+// buffer and are valid until the next call. A token must fit in maxBuf bytes; text the caller
+// does not want is skipped without being buffered.
+type scanner struct {
+	r      io.Reader
+	buf    []byte
+	pos    int
+	end    int
+	eof    bool
+	err    error
+	maxBuf int
+
+	kind      tokKind
+	name      []byte // local name (prefix removed) of a start or end tag
+	attrs     []byte // raw attribute text of a start tag
+	selfClose bool
+	text      []byte // raw text, entities not yet decoded
+	cdata     bool
+}
+
+const initialBuf = 64 << 10
+
+func newScanner(r io.Reader, maxBuf int) *scanner {
+	if maxBuf < 4096 {
+		maxBuf = 4096
+	}
+	return &scanner{r: r, buf: make([]byte, min(initialBuf, maxBuf)), maxBuf: maxBuf}
+}
+
+// more reads more input, keeping buf[pos:end] (moved to the front). It returns false at the end
+// of input or on an error (s.err).
+func (s *scanner) more() bool {
+	if s.eof || s.err != nil {
+		return false
+	}
+	if s.pos > 0 {
+		n := copy(s.buf, s.buf[s.pos:s.end])
+		s.pos, s.end = 0, n
+	}
+	if s.end == len(s.buf) {
+		if len(s.buf) >= s.maxBuf {
+			s.err = fmt.Errorf("%w: an XML token is longer than %d bytes", ErrTooLarge, s.maxBuf)
+			return false
+		}
+		nb := make([]byte, min(2*len(s.buf), s.maxBuf))
+		copy(nb, s.buf[:s.end])
+		s.buf = nb
+	}
+	for tries := 0; tries < 100; tries++ {
+		n, err := s.r.Read(s.buf[s.end:])
+		s.end += n
+		if err != nil {
+			if err == io.EOF {
+				s.eof = true
+			} else {
+				s.err = err
+			}
+			return n > 0
+		}
+		if n > 0 {
+			return true
+		}
+	}
+	s.err = io.ErrNoProgress
+	return false
+}
+
+// index returns the offset from pos of the first c at or after pos+from, reading more input as
+// needed, or -1 at the end of input.
+func (s *scanner) index(from int, c byte) int {
+	for {
+		if s.pos+from < s.end {
+			if i := bytes.IndexByte(s.buf[s.pos+from:s.end], c); i >= 0 {
+				return from + i
+			}
+			from = s.end - s.pos
+		}
+		if !s.more() {
+			return -1
+		}
+	}
+}
+
+// indexSeq is index for a sequence of bytes.
+func (s *scanner) indexSeq(from int, seq string) int {
+	for {
+		if s.pos+from < s.end {
+			if i := bytes.Index(s.buf[s.pos+from:s.end], []byte(seq)); i >= 0 {
+				return from + i
+			}
+			from = max(from, s.end-s.pos-len(seq)+1)
+		}
+		if !s.more() {
+			return -1
+		}
+	}
+}
+
+// avail makes at least n bytes available after pos if the input has them.
+func (s *scanner) avail(n int) bool {
+	for s.end-s.pos < n {
+		if !s.more() {
+			return false
+		}
+	}
+	return true
+}
+
+var errSyntax = errors.New("XML syntax error")
+
+func (s *scanner) syntax(what string) {
+	if s.err == nil {
+		s.err = fmt.Errorf("%w: %s", errSyntax, what)
+	}
+}
+
+// next moves to the next token. Text is returned only when wantText is set; otherwise it is
+// skipped. It returns tokEOF at the end of input or on an error (check s.err).
+func (s *scanner) next(wantText bool) tokKind {
+	s.kind = tokEOF
+	for {
+		if s.err != nil {
+			return tokEOF
+		}
+		if s.pos >= s.end && !s.more() {
+			return tokEOF
+		}
+		if s.buf[s.pos] != '<' {
+			if !wantText {
+				for {
+					if i := bytes.IndexByte(s.buf[s.pos:s.end], '<'); i >= 0 {
+						s.pos += i
+						break
+					}
+					s.pos = s.end
+					if !s.more() {
+						return tokEOF
+					}
+				}
+				continue
+			}
+			i := s.index(0, '<')
+			if i < 0 {
+				if s.err != nil {
+					return tokEOF
+				}
+				i = s.end - s.pos
+			}
+			s.text, s.cdata = s.buf[s.pos:s.pos+i], false
+			s.pos += i
+			s.kind = tokText
+			return tokText
+		}
+		if !s.avail(2) {
+			s.syntax("unexpected end of input after <")
+			return tokEOF
+		}
+		switch s.buf[s.pos+1] {
+		case '/':
+			j := s.index(2, '>')
+			if j < 0 {
+				s.syntax("unterminated end tag")
+				return tokEOF
+			}
+			s.name = localName(trimSpace(s.buf[s.pos+2 : s.pos+j]))
+			s.pos += j + 1
+			s.kind = tokEnd
+			return tokEnd
+		case '?':
+			j := s.indexSeq(2, "?>")
+			if j < 0 {
+				s.syntax("unterminated processing instruction")
+				return tokEOF
+			}
+			s.pos += j + 2
+			continue
+		case '!':
+			s.avail(9)
+			rest := s.buf[s.pos:s.end]
+			switch {
+			case bytes.HasPrefix(rest, []byte("<!--")):
+				j := s.indexSeq(4, "-->")
+				if j < 0 {
+					s.syntax("unterminated comment")
+					return tokEOF
+				}
+				s.pos += j + 3
+				continue
+			case bytes.HasPrefix(rest, []byte("<![CDATA[")):
+				j := s.indexSeq(9, "]]>")
+				if j < 0 {
+					s.syntax("unterminated CDATA section")
+					return tokEOF
+				}
+				text := s.buf[s.pos+9 : s.pos+j]
+				s.pos += j + 3
+				if !wantText {
+					continue
+				}
+				s.text, s.cdata, s.kind = text, true, tokText
+				return tokText
+			default:
+				if !s.skipDecl() {
+					return tokEOF
+				}
+				continue
+			}
+		default:
+			if !s.startTag() {
+				return tokEOF
+			}
+			s.kind = tokStart
+			return tokStart
+		}
+	}
+}
+
+// skipDecl skips a <!DOCTYPE ...> or other declaration, with an internal subset in brackets.
+func (s *scanner) skipDecl() bool {
+	depth, quote := 0, byte(0)
+	for i := 2; ; i++ {
+		if s.pos+i >= s.end && !s.more() {
+			s.syntax("unterminated declaration")
+			return false
+		}
+		c := s.buf[s.pos+i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '[':
+			depth++
+		case c == ']':
+			depth--
+		case c == '>' && depth <= 0:
+			s.pos += i + 1
+			return true
+		}
+	}
+}
+
+// startTag reads a start tag at pos: its name, its attributes (quoted values may hold '>') and
+// whether it closes itself.
+func (s *scanner) startTag() bool {
+	i := 1
+	// name
+	for {
+		if s.pos+i >= s.end && !s.more() {
+			s.syntax("unterminated start tag")
+			return false
+		}
+		c := s.buf[s.pos+i]
+		if c == '>' || c == '/' || isSpace(c) {
+			break
+		}
+		i++
+	}
+	nameEnd := i
+	quote := byte(0)
+	for {
+		if s.pos+i >= s.end && !s.more() {
+			s.syntax("unterminated start tag")
+			return false
+		}
+		c := s.buf[s.pos+i]
+		if quote != 0 {
+			// Jump to the closing quote.
+			if j := bytes.IndexByte(s.buf[s.pos+i:s.end], quote); j >= 0 {
+				i += j + 1
+				quote = 0
+				continue
+			}
+			i = s.end - s.pos
+			continue
+		}
+		if c == '"' || c == '\'' {
+			quote = c
+			i++
+			continue
+		}
+		if c == '>' {
+			break
+		}
+		i++
+	}
+	b := s.buf[s.pos : s.pos+i]
+	s.selfClose = i > 1 && b[i-1] == '/'
+	attrEnd := i
+	if s.selfClose {
+		attrEnd--
+	}
+	if nameEnd == 1 || nameEnd > attrEnd {
+		s.syntax("start tag without a name")
+		return false
+	}
+	s.name = localName(b[1:nameEnd])
+	s.attrs = b[nameEnd:attrEnd]
+	s.pos += i + 1
+	return true
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+func trimSpace(b []byte) []byte {
+	for len(b) > 0 && isSpace(b[0]) {
+		b = b[1:]
+	}
+	for len(b) > 0 && isSpace(b[len(b)-1]) {
+		b = b[:len(b)-1]
+	}
+	return b
+}
+
+func localName(b []byte) []byte {
+	if i := bytes.LastIndexByte(b, ':'); i >= 0 {
+		return b[i+1:]
+	}
+	return b
+}
+
+// attrIter walks the raw attribute text of a start tag.
+type attrIter struct {
+	b []byte
+}
+
+// next returns the next attribute's local name and raw (undecoded) value. The full name is
+// returned too, so that callers can tell a prefixed attribute (r:id) from an unprefixed one.
+func (a *attrIter) next() (full, local, val []byte, ok bool) {
+	b := a.b
+	for len(b) > 0 && isSpace(b[0]) {
+		b = b[1:]
+	}
+	if len(b) == 0 {
+		return nil, nil, nil, false
+	}
+	i := 0
+	for i < len(b) && b[i] != '=' && !isSpace(b[i]) {
+		i++
+	}
+	full = b[:i]
+	b = b[i:]
+	for len(b) > 0 && isSpace(b[0]) {
+		b = b[1:]
+	}
+	if len(b) == 0 || b[0] != '=' {
+		a.b = nil
+		return nil, nil, nil, false
+	}
+	b = b[1:]
+	for len(b) > 0 && isSpace(b[0]) {
+		b = b[1:]
+	}
+	if len(b) == 0 || (b[0] != '"' && b[0] != '\'') {
+		a.b = nil
+		return nil, nil, nil, false
+	}
+	q := b[0]
+	j := bytes.IndexByte(b[1:], q)
+	if j < 0 {
+		a.b = nil
+		return nil, nil, nil, false
+	}
+	val = b[1 : 1+j]
+	a.b = b[2+j:]
+	return full, localName(full), val, true
+}
+
+// skip consumes tokens up to and including the end tag that closes the element whose start tag
+// was just read (nothing to do if it closed itself).
+func (s *scanner) skip() {
+	if s.kind == tokStart && s.selfClose {
+		return
+	}
+	depth := 1
+	for depth > 0 {
+		switch s.next(false) {
+		case tokStart:
+			if !s.selfClose {
+				depth++
+			}
+		case tokEnd:
+			depth--
+		case tokEOF:
+			if s.err == nil {
+				s.syntax("unexpected end of input inside an element")
+			}
+			return
+		}
+	}
+}
+
+// appendText appends the decoded text of the element whose start tag was just read (its direct
+// text; nested elements are skipped, as encoding/xml does for a chardata field) to dst, and
+// consumes its end tag. maxLen bounds the result.
+func (s *scanner) appendText(dst []byte, maxLen int) []byte {
+	if s.kind == tokStart && s.selfClose {
+		return dst
+	}
+	start := len(dst)
+	for {
+		switch s.next(true) {
+		case tokText:
+			var err error
+			if dst, err = decodeText(dst, s.text, s.cdata); err != nil {
+				if s.err == nil {
+					s.err = err
+				}
+				return dst
+			}
+			if len(dst)-start > maxLen {
+				s.err = fmt.Errorf("%w: a cell value is longer than %d bytes", ErrTooLarge, maxLen)
+				return dst
+			}
+		case tokStart:
+			s.skip()
+		case tokEnd:
+			return dst
+		case tokEOF:
+			if s.err == nil {
+				s.syntax("unexpected end of input inside an element")
+			}
+			return dst
+		}
+	}
+}
