@@ -154,15 +154,13 @@ func BuildAnnual(d *AnnualData, lang Lang) *Report {
 	p2 := Section{ID: "practices", Title: t(lang, "二、主要做法", "2. What was done")}
 	if len(d.Practices) > 0 {
 		var fs Figures
-		var items [][]Span
 		for i := range d.Practices {
 			h := &d.Practices[i]
 			ref := src.add(&h.Src)
 			f := headlineFigure(*h, lang, ref)
 			fs.Items = append(fs.Items, f)
-			items = append(items, []Span{txt(f.Label + t(lang, "：", ": ")), {Text: f.Value, Ref: ref}, txt(" " + f.Unit)})
 		}
-		p2.Blocks = append(p2.Blocks, fs, Bullets{Items: items})
+		p2.Blocks = append(p2.Blocks, fs)
 	} else {
 		p2.Blocks = append(p2.Blocks, missing(lang, t(lang, "活动", "activity")))
 	}

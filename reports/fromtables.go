@@ -322,6 +322,12 @@ func AnnualFromTables(in AnnualTables) *AnnualData {
 	if g := complianceGrid(in.ActivityMonthly); g != nil {
 		d.MissedSrc = in.Sources["ActivityMonthly"]
 		d.GroupsTotal = len(g.Rows)
+		unitOf := map[string]string{}
+		if ui := colIndex(in.ActivityMonthly, "unit_id"); ui >= 0 {
+			for _, row := range in.ActivityMonthly.Rows {
+				unitOf[groupLabel(in.ActivityMonthly, row)] = FormatValue(row[ui])
+			}
+		}
 		for i, name := range g.Rows {
 			missed, months := 0, 0
 			for _, v := range g.Values[i] {
@@ -334,7 +340,7 @@ func AnnualFromTables(in AnnualTables) *AnnualData {
 				}
 			}
 			if missed > 0 {
-				d.Missed = append(d.Missed, GroupMiss{Group: name, MonthsMissed: missed, Months: months})
+				d.Missed = append(d.Missed, GroupMiss{Group: name, Unit: unitOf[name], MonthsMissed: missed, Months: months})
 			}
 		}
 	}

@@ -115,31 +115,32 @@ func (a *app) buildReport(ctx context.Context, w *warehouse.Warehouse, kind stri
 	if year == 0 && !to.IsZero() {
 		year = to.Year()
 	}
-	assessments := func() (*queries.Table, error) {
-		y := year
-		if y == 0 {
-			// The latest year with assessments, not the calendar: data usually lags by months.
-			years, err := queries.Run(ctx, db, "assessment_years", queries.Params{Unit: f.unit})
-			if err != nil {
-				return nil, err
-			}
-			if len(years.Rows) > 0 {
-				y = int(years.Rows[0][0].(int64))
-			}
+	if year == 0 {
+		// The latest year with assessments, not the calendar: records usually lag by months,
+		// and a write-up covers a completed year.
+		years, err := queries.Run(ctx, db, "assessment_years", queries.Params{Unit: f.unit})
+		if err != nil {
+			return nil, "", err
 		}
+		if len(years.Rows) > 0 {
+			year = int(years.Rows[0][0].(int64))
+		}
+	}
+	assessments := func() (*queries.Table, error) {
 		p := base
-		p.Year = y
+		p.Year = year
 		return run("Assessments", "assessment_totals", p)
 	}
 
 	// analysis runs queries' analyze (the same as mingdeng analyze --format json).
-	analysis := func() ([]stats.Result, reports.Source, error) {
-		o := queries.AnalyzeOptions{Period: f.period, From: base.From, To: base.To, Unit: f.unit}
+	analysis := func(from, to time.Time) ([]stats.Result, reports.Source, error) {
+		o := queries.AnalyzeOptions{Period: f.period, From: from, To: to, Unit: f.unit}
 		res, err := queries.Analyze(ctx, db, o)
 		if err != nil {
 			return nil, reports.Source{}, fmt.Errorf("analyze: %w", err)
 		}
 		p := base
+		p.From, p.To = from, to
 		p.Period = f.period
 		return res.Results, reports.Source{Query: "analyze", Params: describeParams(p), Command: "mingdeng analyze " + describeParams(p) + " --format json"}, nil
 	}
@@ -182,7 +183,7 @@ func (a *app) buildReport(ctx context.Context, w *warehouse.Warehouse, kind stri
 			return nil, "", err
 		}
 		d := reports.EvaluationFromTables(in)
-		rs, asrc, err := analysis()
+		rs, asrc, err := analysis(base.From, base.To)
 		if err != nil {
 			return nil, "", err
 		}
@@ -223,7 +224,8 @@ func (a *app) buildReport(ctx context.Context, w *warehouse.Warehouse, kind stri
 			return nil, "", err
 		}
 		d := reports.AnnualFromTables(in)
-		rs, asrc, err := analysis()
+		// Effects need the panel's history: the write-up's year and the years before it.
+		rs, asrc, err := analysis(from, base.To)
 		if err != nil {
 			return nil, "", err
 		}
