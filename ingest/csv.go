@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/csv"
@@ -9,12 +10,16 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/mingdeng/mingdeng/datasets"
 )
 
 // csvLoader reads CSV and TSV text through DuckDB's read_csv, all columns as text.
 type csvLoader struct{}
+
+// maxColumns is the most columns a text file may have: Excel's limit.
+const maxColumns = 16384
 
 var delimiters = []rune{',', '\t', ';', '|'}
 
@@ -79,6 +84,13 @@ func (csvLoader) open(ctx context.Context, src *source) ([]*part, error) {
 	if headers == nil {
 		return nil, &FileError{Kind: ErrNoHeader, File: src.display, Text: noHeaderText()}
 	}
+	if len(headers) > maxColumns || (!whole && bytes.IndexByte(sample, '\n') < 0) {
+		// A header longer than the sample would be cut, and thousands of columns make the
+		// typing SQL crawl: no spreadsheet has more than Excel's 16,384 columns.
+		return nil, &FileError{Kind: ErrFormat, File: src.display, Line: headerLine, Text: datasets.T(
+			fmt.Sprintf("表头行超过 %d 列或 256 KiB，未导入", maxColumns),
+			fmt.Sprintf("the header row has more than %d columns or 256 KiB: not loaded", maxColumns))}
+	}
 	src.encoding = enc
 	p := &part{headers: headers, headerLine: headerLine}
 	p.stage = func(ctx context.Context, conn *sql.Conn) (*stagedPart, error) {
@@ -99,8 +111,12 @@ func stageCSV(ctx context.Context, conn *sql.Conn, src *source, p *part, delim r
 	switch {
 	case src.encoding == EncodingUTF8 && pass.badUTF8 != 0 && src.opts.Encoding == EncodingUTF8:
 		return nil, encodingError(src.display, "UTF-8", pass.badUTF8)
+	case src.encoding == EncodingUTF8 && pass.badUTF8 != 0 && utf8BeforeBad(src.path):
+		// Valid UTF-8 Chinese before the bad line: a file of mixed encodings. Read as GB18030 it
+		// would load those lines as mojibake, so it is refused.
+		return nil, encodingError(src.display, "UTF-8", pass.badUTF8)
 	case src.encoding == EncodingUTF8 && pass.badUTF8 != 0:
-		// The sample looked like UTF-8 but the file is not: it must be GB18030 throughout.
+		// The sample looked like plain ASCII but the file is not UTF-8: it must be GB18030.
 		src.encoding = EncodingGB18030
 		fallthrough
 	case src.encoding != EncodingUTF8:
@@ -127,11 +143,11 @@ func stageCSV(ctx context.Context, conn *sql.Conn, src *source, p *part, delim r
 	}
 	parallel := !scan.multiline
 	q := "CREATE OR REPLACE TEMP TABLE _md_raw AS SELECT * FROM read_csv(?, delim = ?, quote = '\"', escape = '\"', header = false, skip = ?, " +
-		"all_varchar = true, auto_detect = false, null_padding = true, parallel = ?, strict_mode = false, columns = {" + strings.Join(cols, ", ") + "})"
+		"all_varchar = true, auto_detect = false, null_padding = true, parallel = ?, strict_mode = false, max_line_size = 67108864, columns = {" + strings.Join(cols, ", ") + "})"
 	if _, err := conn.ExecContext(ctx, q, path, string(delim), p.headerLine, parallel); err != nil {
 		return nil, &FileError{File: src.display, Err: err, Text: readErrorText(err)}
 	}
-	st := &stagedPart{headers: p.headers, blankLines: int(scan.blank), dateBase: base1900}
+	st := &stagedPart{headers: p.headers, blankLines: int(scan.blank), dateBase: base1900, plain: !scan.special && !scan.multiline}
 	if err := writeLines(ctx, conn, scan, int64(p.headerLine), &st.singleBase); err != nil {
 		return nil, err
 	}
@@ -172,6 +188,26 @@ func writeLines(ctx context.Context, conn *sql.Conn, scan *lineScanner, headerLi
 		}
 	}
 	return nil
+}
+
+// utf8BeforeBad tells whether the start of path holds a multi-byte UTF-8 character before its
+// first byte that is not valid UTF-8.
+func utf8BeforeBad(path string) bool {
+	sample, err := readSample(path, 256<<10)
+	if err != nil {
+		return false
+	}
+	for len(sample) > 0 {
+		r, size := utf8.DecodeRune(sample)
+		if r == utf8.RuneError && size <= 1 {
+			return false
+		}
+		if size > 1 {
+			return true
+		}
+		sample = sample[size:]
+	}
+	return false
 }
 
 func encodingError(file, enc string, line int64) error {

@@ -5,6 +5,8 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/mingdeng/mingdeng/datasets"
@@ -110,6 +112,24 @@ func (l jsonLoader) stage(ctx context.Context, conn *sql.Conn, src *source, keys
 	}
 	if len(cols) == 0 {
 		return nil, &FileError{Kind: ErrNoHeader, File: src.display, Text: datasets.T("文件中没有 JSON 对象", "the file holds no JSON objects")}
+	}
+	// A value that is an array or an object (deeply nested ones included) is not a cell: the
+	// file is refused rather than loaded with JSON text in a column.
+	var nested []string
+	for range keys {
+		nested = append(nested, "json_type(json, ?) IN ('ARRAY', 'OBJECT')")
+	}
+	var recNo, keyAt int64
+	err = conn.QueryRowContext(ctx, "SELECT n, p FROM (SELECT n, list_position(["+strings.Join(nested, ", ")+"], true) AS p FROM (SELECT row_number() OVER () AS n, json FROM "+l.readFn()+")) WHERE p > 0 LIMIT 1",
+		append(append([]any{}, args...), src.path)...).Scan(&recNo, &keyAt)
+	switch {
+	case err == nil:
+		k := keys[keyAt-1]
+		return nil, &FileError{Kind: ErrFormat, File: src.display, Text: datasets.T(
+			fmt.Sprintf("第 %d 个对象的“%s”是嵌套的数组或对象，未导入：每个值须是单个文本、数字或布尔值", recNo, k),
+			fmt.Sprintf("object %d: %q holds a nested array or object, so the file was not loaded (every value must be a single string, number or boolean)", recNo, k))}
+	case !errors.Is(err, sql.ErrNoRows):
+		return nil, &FileError{Kind: ErrFormat, File: src.display, Err: err, Text: readErrorText(err)}
 	}
 	args = append(args, src.path)
 	if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE _md_raw AS SELECT "+strings.Join(cols, ", ")+" FROM "+l.readFn(), args...); err != nil {

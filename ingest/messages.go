@@ -13,7 +13,16 @@ func noHeaderText() datasets.Text {
 }
 
 func readErrorText(err error) datasets.Text {
-	msg := strings.Join(strings.Fields(err.Error()), " ")
+	// DuckDB's reader errors quote the offending line ("Original Line: …"), which may hold names
+	// or ID numbers: the message goes to logs and _batches, so the quoted text is left out.
+	var kept []string
+	for _, l := range strings.Split(err.Error(), "\n") {
+		if i := strings.Index(l, "Original Line:"); i >= 0 {
+			l = l[:i] + "Original Line: (not shown)"
+		}
+		kept = append(kept, l)
+	}
+	msg := strings.Join(strings.Fields(strings.Join(kept, "\n")), " ")
 	if len(msg) > 400 {
 		msg = msg[:400] + "…"
 	}
