@@ -57,7 +57,7 @@ func newAnalyzeCmd(a *app) *cobra.Command {
 						Results []stats.Result `json:"results"`
 					}{rs})
 				}
-				return out.writeTable(a, queries.ResultsTable(rs), "concentration")
+				return out.writeTable(a, resultsTable(a, &out, rs), "concentration")
 			}
 			res, err := queries.Analyze(cmd.Context(), w.DB(), queries.AnalyzeOptions{
 				Period: p.Period, From: p.From, To: p.To, Unit: p.Unit,
@@ -69,7 +69,7 @@ func newAnalyzeCmd(a *app) *cobra.Command {
 			if out.format == "json" {
 				return writeJSON(a, &out, res)
 			}
-			return out.writeTable(a, res.Table(), "analysis")
+			return out.writeTable(a, resultsTable(a, &out, res.Results), "analysis")
 		},
 	}
 	scope.add(a, cmd)
@@ -95,4 +95,13 @@ func writeJSON(a *app, out *outputFlags, v any) error {
 		return err
 	}
 	return done()
+}
+
+// resultsTable is the readable table on screen, and the stable codes and full-precision
+// numbers in files (CSV, XLSX, Markdown) that other tools read.
+func resultsTable(a *app, out *outputFlags, rs []stats.Result) *queries.Table {
+	if out.format == "table" && out.out == "" {
+		return queries.ReadableResults(rs, a.lang)
+	}
+	return queries.ResultsTable(rs)
 }
