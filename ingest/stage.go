@@ -36,6 +36,9 @@ type stagedPart struct {
 	// numericCells says that cells may be numbers rather than text (XLSX): an ID number that
 	// lost its last digits to rounding is then told apart from a mistyped one.
 	numericCells bool
+	// plain says that no cell holds anything md_clean would fold (full-width forms, special
+	// spaces, tabs, line breaks): cleaning is then a trim, without a regular expression per cell.
+	plain bool
 	// singleBase, when > 0, is the one base of _md_lines (row = k + base for every record),
 	// which spares the typing query a join.
 	singleBase int64
@@ -96,6 +99,21 @@ func folded(c datasets.Contract, col datasets.Column) bool {
 	return false
 }
 
+// cleanExpr is the SQL that cleans (folds and trims) raw text column i; trimExpr only trims.
+func (st *stagedPart) cleanExpr(i int) string {
+	if st.plain {
+		return "nullif(trim(r." + rawCol(i) + "), '')"
+	}
+	return "md_clean(r." + rawCol(i) + ")"
+}
+
+func (st *stagedPart) trimExpr(i int) string {
+	if st.plain {
+		return "nullif(trim(r." + rawCol(i) + "), '')"
+	}
+	return "md_trim(r." + rawCol(i) + ")"
+}
+
 // typedSQL builds the statement that creates _md_typed from _md_raw: the raw text, the cleaned
 // text, every contract column typed, _blank, and _err (the first fault of the row).
 func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
@@ -114,13 +132,14 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 			personalAt[i] = col.Personal
 		}
 	}
-	var blank []string
+	var blank, all []string
 	for i := 0; i < n; i++ {
-		blank = append(blank, "md_clean(r."+rawCol(i)+") IS NULL")
+		blank = append(blank, st.cleanExpr(i)+" IS NULL")
+		all = append(all, "r."+rawCol(i))
 		if kind, ok := personalAt[i]; ok && pseudo != "" {
-			l1 = append(l1, pseudo+"("+quoteLit(string(kind))+", md_clean(r."+rawCol(i)+")) AS "+rawCol(i))
+			l1 = append(l1, pseudo+"("+quoteLit(string(kind))+", "+st.cleanExpr(i)+") AS "+rawCol(i))
 			if kind == datasets.IDNumber {
-				v := "md_clean(r." + rawCol(i) + ")"
+				v := st.cleanExpr(i)
 				// In a workbook a text cell keeps every digit, so 18 digits with a wrong check digit
 				// are a number Excel has rounded; elsewhere only the scientific form says so.
 				sci := "regexp_full_match(" + v + ", '[0-9](\\.[0-9]+)?[eE]\\+?[0-9]+')"
@@ -136,6 +155,9 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 	}
 	if len(blank) == 0 {
 		blank = []string{"true"}
+	} else if st.plain {
+		// Blank when every cell is empty or spaces: one trim per row instead of one per cell.
+		blank = []string{"trim(concat(" + strings.Join(all, ", ") + ")) = ''"}
 	}
 	l1 = append(l1, "("+strings.Join(blank, " AND ")+") AS _blank")
 	for _, col := range c.Columns {
@@ -143,12 +165,12 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 		if !ok {
 			continue
 		}
-		expr := "md_trim(r." + rawCol(i) + ")"
+		expr := st.trimExpr(i)
 		if folded(c, col) {
-			expr = "md_clean(r." + rawCol(i) + ")"
+			expr = st.cleanExpr(i)
 		}
 		if col.Personal != datasets.NotPersonal && pseudo != "" {
-			expr = pseudo + "(" + quoteLit(string(col.Personal)) + ", md_clean(r." + rawCol(i) + "))"
+			expr = pseudo + "(" + quoteLit(string(col.Personal)) + ", " + st.cleanExpr(i) + ")"
 		}
 		l1 = append(l1, expr+" AS "+sCol(col.Name))
 	}
@@ -243,7 +265,7 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 	}
 	return "CREATE OR REPLACE TEMP TABLE _md_typed AS WITH s AS (SELECT " + strings.Join(l1, ", ") + " FROM " + from1 +
 		"), t AS (SELECT " + strings.Join(l2, ", ") + " FROM s " + strings.Join(joins, " ") +
-		") SELECT *, " + errExpr + " AS _err, CAST(NULL AS VARCHAR) AS _status FROM t"
+		"), e AS (SELECT *, " + errExpr + " AS _err FROM t) SELECT *, CASE WHEN _blank THEN 'blank' WHEN _err IS NOT NULL THEN 'reject' ELSE 'ok' END AS _status FROM e"
 }
 
 func errStruct(col, code, raw, info string) string {
@@ -313,9 +335,9 @@ func resolveRefs(ctx context.Context, tx *sql.Tx, m *Mapping) error {
 				"CREATE OR REPLACE TEMP TABLE _md_res AS SELECT t._k, list_sort(list(DISTINCT r.key)) AS cands FROM _md_typed t JOIN _md_ref r ON md_clean(r.name) = t."+X+scope+
 					" WHERE t._err IS NULL AND NOT t._blank AND t."+X+" IS NOT NULL AND t."+X+" NOT IN (SELECT key FROM _md_ref) GROUP BY t._k",
 				"UPDATE _md_typed SET "+X+" = _md_res.cands[1] FROM _md_res WHERE _md_typed._k = _md_res._k AND len(_md_res.cands) = 1",
-				"UPDATE _md_typed SET _err = "+errStruct(x, "ambiguous_reference", "_md_typed."+raw, "array_to_string(_md_res.cands, ', ')")+
+				"UPDATE _md_typed SET _status = 'reject', _err = "+errStruct(x, "ambiguous_reference", "_md_typed."+raw, "array_to_string(_md_res.cands, ', ')")+
 					" FROM _md_res WHERE _md_typed._k = _md_res._k AND len(_md_res.cands) > 1",
-				"UPDATE _md_typed SET _err = "+errStruct(x, "unknown_reference", raw, "NULL")+
+				"UPDATE _md_typed SET _status = 'reject', _err = "+errStruct(x, "unknown_reference", raw, "NULL")+
 					" WHERE _err IS NULL AND NOT _blank AND "+X+" IS NOT NULL AND "+X+" NOT IN (SELECT key FROM _md_ref)",
 			)
 			for _, s := range stmts {
@@ -330,7 +352,7 @@ func resolveRefs(ctx context.Context, tx *sql.Tx, m *Mapping) error {
 			conds = append(conds, "x."+qi(r.To[k])+" = _md_typed."+qi(col))
 			notNull = append(notNull, qi(col)+" IS NOT NULL")
 		}
-		s := "UPDATE _md_typed SET _err = " + errStruct(x, "unknown_reference", raw, "NULL") +
+		s := "UPDATE _md_typed SET _status = 'reject', _err = " + errStruct(x, "unknown_reference", raw, "NULL") +
 			" WHERE _err IS NULL AND NOT _blank AND " + strings.Join(notNull, " AND ") +
 			" AND NOT EXISTS (SELECT 1 FROM " + qi(r.Dataset) + " x WHERE " + strings.Join(conds, " AND ") + ")"
 		if _, err := tx.ExecContext(ctx, s); err != nil {
@@ -343,7 +365,7 @@ func resolveRefs(ctx context.Context, tx *sql.Tx, m *Mapping) error {
 // applyChecks rejects rows where a contract check is false.
 func applyChecks(ctx context.Context, tx *sql.Tx, c datasets.Contract) error {
 	for _, ch := range c.Checks {
-		s := "UPDATE _md_typed SET _err = " + errStruct("", "check:"+ch.Name, "", "NULL") +
+		s := "UPDATE _md_typed SET _status = 'reject', _err = " + errStruct("", "check:"+ch.Name, "", "NULL") +
 			" WHERE _err IS NULL AND NOT _blank AND NOT coalesce((" + ch.SQL + "), true)"
 		if _, err := tx.ExecContext(ctx, s); err != nil {
 			return fmt.Errorf("check %s: %w", ch.Name, err)
@@ -370,8 +392,16 @@ func markDuplicates(ctx context.Context, tx *sql.Tx, m *Mapping) error {
 	if i, ok := m.Source[k0]; ok {
 		raw = "a." + rawCol(i)
 	}
+	// Most files have no repeated key: one hash aggregate says so, and the window over every
+	// row (a sort by key) runs only when some key does repeat.
+	var any bool
+	if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM _md_typed WHERE _status = 'ok' GROUP BY "+strings.Join(keys, ", ")+" HAVING count(*) > 1)").Scan(&any); err != nil {
+		return fmt.Errorf("duplicates: %w", err)
+	}
+	if !any {
+		return nil
+	}
 	stmts := []string{
-		"UPDATE _md_typed SET _status = CASE WHEN _blank THEN 'blank' WHEN _err IS NOT NULL THEN 'reject' ELSE 'ok' END",
 		"CREATE OR REPLACE TEMP TABLE _md_first AS SELECT _k, first_value(_k) OVER (PARTITION BY " + strings.Join(keys, ", ") + " ORDER BY _k) AS first_k FROM _md_typed WHERE _status = 'ok'",
 		"CREATE OR REPLACE TEMP TABLE _md_dup AS SELECT f._k, row(" + strings.Join(aCols, ", ") + ") IS NOT DISTINCT FROM row(" + strings.Join(bCols, ", ") + ") AS same, b._line AS first_line, " +
 			raw + " AS raw FROM _md_first f JOIN _md_typed a ON a._k = f._k JOIN _md_typed b ON b._k = f.first_k WHERE f._k <> f.first_k",
@@ -449,8 +479,15 @@ func merge(ctx context.Context, tx *sql.Tx, batch int64, c datasets.Contract) (m
 		return mergeCounts{}, err
 	}
 	if empty {
-		// A first load: every good row is new.
-		stmts = []string{"CREATE OR REPLACE TEMP TABLE _md_fate AS SELECT _k, 'new' AS fate FROM _md_typed WHERE _status = 'ok'"}
+		// A first load: every good row is new, and no comparison is needed.
+		ins := "INSERT INTO " + T + " (" + strings.Join(cols, ", ") + ", " + datasets.BatchIDColumn + ", " + datasets.SourceRowColumn + ") SELECT " +
+			strings.Join(gCols, ", ") + ", ?, g._line FROM _md_typed g WHERE g._status = 'ok'"
+		res, err := tx.ExecContext(ctx, ins, batch)
+		if err != nil {
+			return mergeCounts{}, fmt.Errorf("merge %s: %w", c.Name, err)
+		}
+		n, err := res.RowsAffected()
+		return mergeCounts{loaded: n}, err
 	}
 	for _, s := range stmts {
 		if _, err := tx.ExecContext(ctx, s); err != nil {
@@ -459,10 +496,6 @@ func merge(ctx context.Context, tx *sql.Tx, batch int64, c datasets.Contract) (m
 	}
 	ins := "INSERT INTO " + T + " (" + strings.Join(cols, ", ") + ", " + datasets.BatchIDColumn + ", " + datasets.SourceRowColumn + ") SELECT " +
 		strings.Join(gCols, ", ") + ", ?, g._line FROM _md_typed g JOIN _md_fate f ON f._k = g._k WHERE f.fate IN ('new', 'changed')"
-	if empty {
-		ins = "INSERT INTO " + T + " (" + strings.Join(cols, ", ") + ", " + datasets.BatchIDColumn + ", " + datasets.SourceRowColumn + ") SELECT " +
-			strings.Join(gCols, ", ") + ", ?, g._line FROM _md_typed g WHERE g._status = 'ok'"
-	}
 	if _, err := tx.ExecContext(ctx, ins, batch); err != nil {
 		return mergeCounts{}, fmt.Errorf("merge %s: %w", c.Name, err)
 	}

@@ -98,6 +98,78 @@ type lineScanner struct {
 	blank      int64
 	pending    int64 // blank lines not yet known to lie before a record
 	multiline  bool  // some quoted field holds a newline
+	// special says that some byte sequence md_clean would change lies in the text: a full-width
+	// form (U+FF01–U+FF5E), an ideographic or no-break space, a tab, or a carriage return that
+	// does not end a line. Without one, cleaning a cell is only trimming spaces.
+	special bool
+	tail    []byte // the last bytes of the previous chunk, for sequences across chunks
+}
+
+// specialLead marks the first bytes of the sequences lineScanner.special looks for.
+var specialLead = func() (t [256]bool) {
+	for _, b := range []byte{'\t', '\r', 0xC2, 0xE3, 0xEF} {
+		t[b] = true
+	}
+	return t
+}()
+
+// specialAt says whether a special sequence starts at p[i]; a sequence cut off by the end of p
+// reports incomplete.
+func specialAt(p []byte, i int) (found, incomplete bool) {
+	need := 2
+	switch p[i] {
+	case '\t':
+		need = 0
+	case '\r', 0xC2:
+		need = 1
+	}
+	if i+need >= len(p) {
+		return false, true
+	}
+	switch p[i] {
+	case '\t':
+		return true, false
+	case '\r':
+		return p[i+1] != '\n', false
+	case 0xC2:
+		return p[i+1] == 0xA0, false
+	case 0xE3:
+		return p[i+1] == 0x80 && p[i+2] == 0x80, false
+	default: // 0xEF: U+FF01–U+FF3F are EF BC 81–BF, U+FF40–U+FF5E are EF BD 80–9E
+		return (p[i+1] == 0xBC && p[i+2] >= 0x81 && p[i+2] <= 0xBF) || (p[i+1] == 0xBD && p[i+2] >= 0x80 && p[i+2] <= 0x9E), false
+	}
+}
+
+func (s *lineScanner) checkSpecial(p []byte) {
+	if s.special || len(p) == 0 {
+		return
+	}
+	if len(s.tail) > 0 {
+		w := append(s.tail, p[:min(2, len(p))]...)
+		for i := 0; i < len(s.tail); i++ {
+			if specialLead[w[i]] {
+				if f, _ := specialAt(w, i); f {
+					s.special = true
+					return
+				}
+			}
+		}
+		s.tail = s.tail[:0]
+	}
+	for i, b := range p {
+		if !specialLead[b] {
+			continue
+		}
+		f, inc := specialAt(p, i)
+		if f {
+			s.special = true
+			return
+		}
+		if inc {
+			s.tail = append(s.tail[:0], p[i:]...)
+			return
+		}
+	}
 }
 
 func newLineScanner(quote byte, headerLine int64) *lineScanner {
@@ -105,6 +177,7 @@ func newLineScanner(quote byte, headerLine int64) *lineScanner {
 }
 
 func (s *lineScanner) feed(p []byte) {
+	s.checkSpecial(p)
 	for i := 0; i < len(p); i++ {
 		b := p[i]
 		if b == '\n' {
