@@ -87,6 +87,7 @@ func newRootCmd(a *app) *cobra.Command {
 		newQueryCmd(a),
 		newAssessCmd(a),
 		newAnalyzeCmd(a),
+		newBenchCmd(a),
 	} {
 		root.AddCommand(cmd)
 	}

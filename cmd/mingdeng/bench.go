@@ -1,0 +1,756 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/mingdeng/mingdeng/datasets"
+	"github.com/mingdeng/mingdeng/datasets/warehouse"
+	"github.com/mingdeng/mingdeng/queries"
+)
+
+// The benchmark runs every measured stage as a child process of this binary, so that each
+// stage's peak RSS is its own (rusage Maxrss of the child) and no stage warms the next one's
+// caches inside one Go heap. Baselines run the same way, in the same run, on the same files.
+
+// benchStep is one measured line of the table.
+type benchStep struct {
+	Name       string    `json:"name"`
+	Input      string    `json:"input"`
+	Rows       int64     `json:"rows,omitempty"`
+	Seconds    float64   `json:"seconds"` // median of runs
+	Runs       []float64 `json:"runs"`
+	RowsPerSec float64   `json:"rows_per_sec,omitempty"`
+	PeakRSSMiB float64   `json:"peak_rss_mib,omitempty"` // largest over runs
+	Baseline   string    `json:"baseline,omitempty"`     // the step this one is compared with
+	// Ratio is throughput ÷ the baseline's throughput for loads, time ÷ the baseline's time for
+	// analyze (so ≥ 0.9 is the ingest goal and ≤ 1.3 the analyze goal).
+	Ratio float64 `json:"ratio,omitempty"`
+	Note  string  `json:"note,omitempty"`
+}
+
+type benchGoal struct {
+	Goal  string  `json:"goal"`
+	Value float64 `json:"value"`
+	Unit  string  `json:"unit"`
+	Met   bool    `json:"met"`
+}
+
+type benchMachine struct {
+	CPU    string  `json:"cpu"`
+	Cores  int     `json:"cores"`
+	MemGiB float64 `json:"mem_gib"`
+	Go     string  `json:"go"`
+	Load   string  `json:"load_avg_at_start"`
+}
+
+type benchReport struct {
+	Scale          string       `json:"scale"`
+	Runs           int          `json:"runs"`
+	Machine        benchMachine `json:"machine"`
+	Subset         string       `json:"subset"`
+	Steps          []benchStep  `json:"steps"`
+	WarehouseBytes int64        `json:"warehouse_bytes"`
+	PipelineSecs   float64      `json:"pipeline_seconds"` // ingest + analyze + evaluation report
+	PipelineRSSMiB float64      `json:"pipeline_peak_rss_mib"`
+	Goals          []benchGoal  `json:"goals"`
+	Started        time.Time    `json:"started"`
+}
+
+type bencher struct {
+	a      *app
+	exe    string
+	dir    string
+	runs   int
+	key    string
+	report *benchReport
+}
+
+func newBenchCmd(a *app) *cobra.Command {
+	var scale, out, keep string
+	var runs int
+	cmd := &cobra.Command{
+		Use:   "bench",
+		Short: a.t("性能基准：生成、导入（各格式）、分析、报告的耗时与内存，并与 DuckDB、excelize 的裸读取对比", "benchmark: generation, ingest per format, analyze and report times and peak memory, against bare DuckDB and excelize reads"),
+		Long: a.t("每个阶段作为本程序的子进程运行（峰值内存取自子进程的 rusage）；同一次运行中测量基线：DuckDB 直接 CREATE TABLE AS SELECT * FROM read_csv(...)、excelize 流式读取同一 XLSX、analyze 背后的 SQL。表格写到标准输出，进度写到标准错误。",
+			"Every stage runs as a child process of this binary (peak RSS from the child's rusage). Baselines are measured in the same run: DuckDB's bare CREATE TABLE AS SELECT * FROM read_csv(...) on the same CSV, excelize's own streaming read of the same XLSX, and the SQL behind analyze. The table goes to stdout, progress to stderr."),
+		Args: exactArgs(0),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if scale != "tiny" && scale != "company" && scale != "province" {
+				return usageError{fmt.Errorf("--scale: tiny, company or province")}
+			}
+			if runs < 1 {
+				return usageError{fmt.Errorf("--runs must be at least 1")}
+			}
+			exe, err := os.Executable()
+			if err != nil {
+				return err
+			}
+			dir := keep
+			if dir == "" {
+				if dir, err = os.MkdirTemp("", "mingdeng-bench-*"); err != nil {
+					return err
+				}
+				defer os.RemoveAll(dir)
+			} else if err := os.MkdirAll(dir, 0o755); err != nil {
+				return err
+			}
+			b := &bencher{a: a, exe: exe, dir: dir, runs: runs, key: "mingdeng-bench-key-0123456789abcdef",
+				report: &benchReport{Scale: scale, Runs: runs, Machine: machineInfo(), Started: time.Now()}}
+			if err := b.run(cmd.Context(), scale); err != nil {
+				return err
+			}
+			b.printTable(a.stdout)
+			if out != "" {
+				data, err := json.MarshalIndent(b.report, "", "  ")
+				if err != nil {
+					return err
+				}
+				return os.WriteFile(out, append(data, '\n'), 0o644)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&scale, "scale", "company", a.t("规模：tiny、company 或 province", "scale: tiny, company or province"))
+	cmd.Flags().StringVar(&out, "out", "", a.t("把结果另存为 JSON 文件", "also write the results as JSON to this file"))
+	cmd.Flags().StringVar(&keep, "keep", "", a.t("在此目录保留生成的文件和数据仓库（默认用临时目录并删除）", "keep the generated files and warehouses in this folder (default: a temporary folder, removed)"))
+	cmd.Flags().IntVar(&runs, "runs", 1, a.t("每项测量重复次数（取中位数）", "repetitions of each measurement (the median is reported)"))
+	cmd.AddCommand(newBenchChildCmd(a))
+	return cmd
+}
+
+func (b *bencher) progress(format string, args ...any) {
+	fmt.Fprintf(b.a.stderr, "bench: "+format+"\n", args...)
+}
+
+// childResult is one child process run.
+type childResult struct {
+	seconds float64
+	rssKB   int64
+	stdout  []byte
+}
+
+// child runs this binary with args and reports its wall time and peak RSS.
+func (b *bencher) child(ctx context.Context, args ...string) (childResult, error) {
+	cmd := exec.CommandContext(ctx, b.exe, args...)
+	cmd.Env = append(os.Environ(), "MINGDENG_KEY="+b.key, "MINGDENG_LANG=en")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	start := time.Now()
+	err := cmd.Run()
+	res := childResult{seconds: time.Since(start).Seconds(), stdout: stdout.Bytes()}
+	if cmd.ProcessState != nil {
+		res.rssKB = maxRSSKB(cmd.ProcessState.SysUsage())
+	}
+	if err != nil {
+		return res, fmt.Errorf("mingdeng %s: %v\n%s", strings.Join(args, " "), err, tail(stderr.String(), 2000))
+	}
+	return res, nil
+}
+
+// maxRSSKB reads Maxrss (KiB on Linux) from a process's rusage, 0 where the platform has none.
+func maxRSSKB(u any) int64 {
+	v := reflect.ValueOf(u)
+	if v.Kind() == reflect.Pointer && !v.IsNil() {
+		v = v.Elem()
+	}
+	if v.Kind() != reflect.Struct {
+		return 0
+	}
+	f := v.FieldByName("Maxrss")
+	if !f.IsValid() || !f.CanInt() {
+		return 0
+	}
+	kb := f.Int()
+	if runtime.GOOS == "darwin" {
+		kb /= 1024 // bytes there
+	}
+	return kb
+}
+
+func tail(s string, n int) string {
+	if len(s) > n {
+		return "…" + s[len(s)-n:]
+	}
+	return s
+}
+
+// measure runs prep (untimed) then the child runs times, and fills a step with the median.
+func (b *bencher) measure(ctx context.Context, step benchStep, prep func(run int) error, args func(run int) []string) (benchStep, []childResult, error) {
+	var results []childResult
+	for i := 0; i < b.runs; i++ {
+		if prep != nil {
+			if err := prep(i); err != nil {
+				return step, nil, err
+			}
+		}
+		r, err := b.child(ctx, args(i)...)
+		if err != nil {
+			return step, nil, err
+		}
+		results = append(results, r)
+		step.Runs = append(step.Runs, round3(r.seconds))
+		if mib := float64(r.rssKB) / 1024; mib > step.PeakRSSMiB {
+			step.PeakRSSMiB = round1(mib)
+		}
+	}
+	step.Seconds = round3(median(step.Runs))
+	if step.Rows > 0 && step.Seconds > 0 {
+		step.RowsPerSec = float64(int64(float64(step.Rows) / step.Seconds))
+	}
+	b.progress("%-28s %8.2f s  (runs %v)  peak RSS %.0f MiB", step.Name, step.Seconds, step.Runs, step.PeakRSSMiB)
+	return step, results, nil
+}
+
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+func round3(x float64) float64 { return float64(int64(x*1000+0.5)) / 1000 }
+func round1(x float64) float64 { return float64(int64(x*10+0.5)) / 10 }
+
+// benchManifest is the part of the generator's manifest.json the benchmark reads.
+type benchManifest struct {
+	Files []struct {
+		Path    string `json:"path"`
+		Dataset string `json:"dataset"`
+		Rows    int64  `json:"rows"`
+	} `json:"files"`
+}
+
+func readBenchManifest(dir string) (*benchManifest, error) {
+	data, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		return nil, err
+	}
+	var m benchManifest
+	return &m, json.Unmarshal(data, &m)
+}
+
+func (b *bencher) add(s benchStep) { b.report.Steps = append(b.report.Steps, s) }
+
+func (b *bencher) step(name string) *benchStep {
+	for i := range b.report.Steps {
+		if b.report.Steps[i].Name == name {
+			return &b.report.Steps[i]
+		}
+	}
+	return nil
+}
+
+// compare sets the ratio of step name against base: throughput for loads, time otherwise.
+func (b *bencher) compare(name, base string, byTime bool) {
+	s, bs := b.step(name), b.step(base)
+	if s == nil || bs == nil || s.Seconds == 0 || bs.Seconds == 0 {
+		return
+	}
+	s.Baseline = base
+	if byTime {
+		s.Ratio = round3(s.Seconds / bs.Seconds)
+	} else {
+		s.Ratio = round3(bs.Seconds / s.Seconds * float64(s.Rows) / float64(max(bs.Rows, 1)))
+	}
+}
+
+func (b *bencher) run(ctx context.Context, scale string) error {
+	csvDir := filepath.Join(b.dir, "csv")
+	os.RemoveAll(csvDir)
+	// 1. Generation (CSV, UTF-8): the input of everything else.
+	gen, _, err := b.measure(ctx, benchStep{Name: "generate", Input: "csv utf8, " + scale},
+		func(int) error { return os.RemoveAll(csvDir) },
+		func(int) []string { return []string{"gen", "--scale", scale, "--out", csvDir} })
+	if err != nil {
+		return err
+	}
+	man, err := readBenchManifest(csvDir)
+	if err != nil {
+		return err
+	}
+	var allRows int64
+	var csvFiles, orgFiles []string
+	subsetPath, subsetRows := "", int64(0)
+	for _, f := range man.Files {
+		p := filepath.Join(csvDir, f.Path)
+		allRows += f.Rows
+		csvFiles = append(csvFiles, p)
+		c, err := datasets.Lookup(f.Dataset)
+		if err == nil && c.Group == datasets.Organisation {
+			orgFiles = append(orgFiles, p)
+		}
+		if f.Dataset == "patrols" && f.Rows >= subsetRows {
+			subsetPath, subsetRows = p, f.Rows
+		}
+	}
+	gen.Rows = allRows
+	gen.RowsPerSec = float64(int64(float64(allRows) / gen.Seconds))
+	b.add(gen)
+
+	// 2. The whole pipeline on the CSV set: ingest, then analyze and the evaluation report.
+	db := filepath.Join(b.dir, "warehouse.duckdb")
+	ing, _, err := b.measure(ctx, benchStep{Name: "ingest csv (all files)", Input: fmt.Sprintf("%d CSV files, utf8", len(csvFiles)), Rows: allRows},
+		func(int) error { return b.initDB(ctx, db) },
+		func(int) []string { return []string{"--db", db, "ingest", "--format", "json", csvDir} })
+	if err != nil {
+		return err
+	}
+	b.add(ing)
+	bareDB := filepath.Join(b.dir, "bare.duckdb")
+	bare, _, err := b.measure(ctx, benchStep{Name: "bare read_csv CTAS (all files)", Input: "same files, one CREATE TABLE AS per file", Rows: allRows},
+		func(int) error { return removeDB(bareDB) },
+		func(int) []string { return append([]string{"bench", "child", "bare-csv", "--db", bareDB}, csvFiles...) })
+	if err != nil {
+		return err
+	}
+	b.add(bare)
+	b.compare(ing.Name, bare.Name, false)
+	removeDB(bareDB)
+	if fi, err := os.Stat(db); err == nil {
+		b.report.WarehouseBytes = fi.Size()
+	}
+
+	an, res, err := b.measure(ctx, benchStep{Name: "analyze (half, lags 0,1)", Input: "the warehouse above"}, nil,
+		func(int) []string { return []string{"bench", "child", "analyze", "--db", db} })
+	if err != nil {
+		return err
+	}
+	// The child times analyze and its bare SQL inside one process, alternating.
+	var sqlRuns, anRuns []float64
+	for _, r := range res {
+		var t struct{ SQL, Analyze float64 }
+		if err := json.Unmarshal(r.stdout, &t); err != nil {
+			return fmt.Errorf("analyze child: %w", err)
+		}
+		sqlRuns, anRuns = append(sqlRuns, round3(t.SQL)), append(anRuns, round3(t.Analyze))
+	}
+	rss := an.PeakRSSMiB
+	an.Runs, an.Seconds, an.Note = anRuns, round3(median(anRuns)), "queries.Analyze in-process; peak RSS of the process running both"
+	b.add(an)
+	b.add(benchStep{Name: "bare SQL behind analyze", Input: "panel, team_events, date_range queries", Runs: sqlRuns, Seconds: round3(median(sqlRuns)), PeakRSSMiB: rss})
+	b.compare(an.Name, "bare SQL behind analyze", true)
+
+	anCLI, _, err := b.measure(ctx, benchStep{Name: "analyze command", Input: "mingdeng analyze --format json"}, nil,
+		func(int) []string { return []string{"--db", db, "analyze", "--format", "json"} })
+	if err != nil {
+		return err
+	}
+	b.add(anCLI)
+	repDir := filepath.Join(b.dir, "report")
+	rep, _, err := b.measure(ctx, benchStep{Name: "report evaluation", Input: "HTML + Markdown + XLSX"}, nil,
+		func(int) []string { return []string{"--db", db, "report", "evaluation", "--out", repDir} })
+	if err != nil {
+		return err
+	}
+	b.add(rep)
+	b.report.PipelineSecs = round3(ing.Seconds + anCLI.Seconds + rep.Seconds)
+	b.report.PipelineRSSMiB = max(ing.PeakRSSMiB, anCLI.PeakRSSMiB, rep.PeakRSSMiB)
+
+	// 3. Per format on one file's rows (the largest patrol file: one year).
+	if subsetPath == "" {
+		return fmt.Errorf("no patrol file in the generated set")
+	}
+	b.report.Subset = fmt.Sprintf("patrols, one year (%s, %d rows), written by the benchmark in each format from the generated CSV; the organisation files are loaded first (untimed) so references resolve", filepath.Base(subsetPath), subsetRows)
+	b.progress("per-format subset: %s", b.report.Subset)
+	orgDB := filepath.Join(b.dir, "org.duckdb")
+	if err := b.initDB(ctx, orgDB); err != nil {
+		return err
+	}
+	if _, err := b.child(ctx, append([]string{"--db", orgDB, "ingest"}, orgFiles...)...); err != nil {
+		return err
+	}
+	sub := filepath.Join(b.dir, "subset")
+	os.RemoveAll(sub)
+	files, err := writeSubsetFormats(subsetPath, sub)
+	if err != nil {
+		return err
+	}
+	runDB := filepath.Join(b.dir, "subset.duckdb")
+	fresh := func(int) error {
+		removeDB(runDB)
+		return copyFile(orgDB, runDB)
+	}
+	for _, f := range []struct{ name, path string }{
+		{"csv utf8", subsetPath}, {"csv gb18030", files["gb18030"]}, {"ndjson", files["ndjson"]}, {"xlsx", files["xlsx"]},
+	} {
+		s, _, err := b.measure(ctx, benchStep{Name: "ingest " + f.name + " (subset)", Input: filepath.Base(f.path), Rows: subsetRows}, fresh,
+			func(int) []string { return []string{"--db", runDB, "ingest", "--format", "json", f.path} })
+		if err != nil {
+			return err
+		}
+		b.add(s)
+	}
+	s, _, err := b.measure(ctx, benchStep{Name: "bare read_csv CTAS (subset)", Input: filepath.Base(subsetPath), Rows: subsetRows}, fresh,
+		func(int) []string { return []string{"bench", "child", "bare-csv", "--db", runDB, subsetPath} })
+	if err != nil {
+		return err
+	}
+	b.add(s)
+	s, _, err = b.measure(ctx, benchStep{Name: "excelize streaming read (subset)", Input: filepath.Base(files["xlsx"]), Rows: subsetRows}, nil,
+		func(int) []string { return []string{"bench", "child", "excelize", files["xlsx"]} })
+	if err != nil {
+		return err
+	}
+	b.add(s)
+	for _, f := range []string{"csv utf8", "csv gb18030", "ndjson"} {
+		b.compare("ingest "+f+" (subset)", "bare read_csv CTAS (subset)", false)
+	}
+	b.compare("ingest xlsx (subset)", "excelize streaming read (subset)", false)
+	removeDB(runDB)
+
+	// Goals (issue 6).
+	g := &b.report.Goals
+	if s := b.step("ingest csv (all files)"); s != nil {
+		*g = append(*g, benchGoal{"CSV ingest ≥ 0.9× bare read_csv (all files)", s.Ratio, "×", s.Ratio >= 0.9})
+	}
+	if s := b.step("ingest csv utf8 (subset)"); s != nil {
+		*g = append(*g, benchGoal{"CSV ingest ≥ 0.9× bare read_csv (one large file)", s.Ratio, "×", s.Ratio >= 0.9})
+	}
+	if s := b.step("ingest xlsx (subset)"); s != nil {
+		*g = append(*g, benchGoal{"XLSX ingest ≥ 150k rows/s", s.RowsPerSec, "rows/s", s.RowsPerSec >= 150000})
+	}
+	if s := b.step(an.Name); s != nil {
+		*g = append(*g, benchGoal{"analyze ≤ 1.3× its bare SQL", s.Ratio, "×", s.Ratio <= 1.3})
+	}
+	if scale == "province" {
+		*g = append(*g, benchGoal{"province ingest + analyze + evaluation report < 180 s", b.report.PipelineSecs, "s", b.report.PipelineSecs < 180},
+			benchGoal{"province peak RSS < 4 GiB", b.report.PipelineRSSMiB, "MiB", b.report.PipelineRSSMiB < 4096})
+	}
+	return nil
+}
+
+// initDB makes a new, empty warehouse at path (untimed).
+func (b *bencher) initDB(ctx context.Context, path string) error {
+	if err := removeDB(path); err != nil {
+		return err
+	}
+	_, err := b.child(ctx, "--db", path, "init")
+	return err
+}
+
+func removeDB(path string) error {
+	for _, p := range []string{path, path + ".wal"} {
+		if err := os.Remove(p); err != nil && !os.IsNotExist(err) {
+			return err
+		}
+	}
+	return nil
+}
+
+func copyFile(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(to)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+// writeSubsetFormats writes the rows of one UTF-8 CSV file as GB18030 CSV, NDJSON (every value a
+// string, as the header names it) and XLSX (one sheet, text cells) into dir.
+func writeSubsetFormats(path, dir string) (map[string]string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	base := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	out := map[string]string{
+		"gb18030": filepath.Join(dir, base+"-gb18030.csv"),
+		"ndjson":  filepath.Join(dir, base+".ndjson"),
+		"xlsx":    filepath.Join(dir, base+".xlsx"),
+	}
+	// GB18030: the same bytes re-encoded.
+	in, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer in.Close()
+	gb, err := os.Create(out["gb18030"])
+	if err != nil {
+		return nil, err
+	}
+	w := simplifiedchinese.GB18030.NewEncoder().Writer(gb)
+	if _, err := io.Copy(w, bufio.NewReaderSize(in, 1<<20)); err != nil {
+		gb.Close()
+		return nil, err
+	}
+	if err := gb.Close(); err != nil {
+		return nil, err
+	}
+	if _, err := in.Seek(0, io.SeekStart); err != nil {
+		return nil, err
+	}
+	// NDJSON and XLSX from the parsed records.
+	r := csv.NewReader(bufio.NewReaderSize(in, 1<<20))
+	r.FieldsPerRecord = -1
+	header, err := r.Read()
+	if err != nil {
+		return nil, err
+	}
+	header[0] = strings.TrimPrefix(header[0], "\ufeff")
+	nd, err := os.Create(out["ndjson"])
+	if err != nil {
+		return nil, err
+	}
+	defer nd.Close()
+	nw := bufio.NewWriterSize(nd, 1<<20)
+	x := excelize.NewFile()
+	defer x.Close()
+	sw, err := x.NewStreamWriter("Sheet1")
+	if err != nil {
+		return nil, err
+	}
+	row := make([]any, len(header))
+	for i, h := range header {
+		row[i] = h
+	}
+	if err := sw.SetRow("A1", row); err != nil {
+		return nil, err
+	}
+	obj := make(map[string]string, len(header))
+	for n := 2; ; n++ {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		row = row[:0]
+		clear(obj)
+		for i, h := range header {
+			v := ""
+			if i < len(rec) {
+				v = rec[i]
+			}
+			obj[h] = v
+			row = append(row, v)
+		}
+		line, err := json.Marshal(obj)
+		if err != nil {
+			return nil, err
+		}
+		nw.Write(line)
+		nw.WriteByte('\n')
+		if err := sw.SetRow("A"+strconv.Itoa(n), row); err != nil {
+			return nil, err
+		}
+	}
+	if err := nw.Flush(); err != nil {
+		return nil, err
+	}
+	if err := sw.Flush(); err != nil {
+		return nil, err
+	}
+	return out, x.SaveAs(out["xlsx"])
+}
+
+func machineInfo() benchMachine {
+	m := benchMachine{Cores: runtime.NumCPU(), Go: runtime.Version()}
+	if data, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for _, l := range strings.Split(string(data), "\n") {
+			if k, v, ok := strings.Cut(l, ":"); ok && strings.TrimSpace(k) == "model name" {
+				m.CPU = strings.TrimSpace(v)
+				break
+			}
+		}
+	}
+	if data, err := os.ReadFile("/proc/meminfo"); err == nil {
+		for _, l := range strings.Split(string(data), "\n") {
+			if f := strings.Fields(l); len(f) >= 2 && f[0] == "MemTotal:" {
+				kb, _ := strconv.ParseFloat(f[1], 64)
+				m.MemGiB = round1(kb / (1 << 20))
+			}
+		}
+	}
+	if data, err := os.ReadFile("/proc/loadavg"); err == nil {
+		m.Load = strings.Join(strings.Fields(string(data))[:3], " ")
+	}
+	return m
+}
+
+func (b *bencher) printTable(w io.Writer) {
+	r := b.report
+	fmt.Fprintf(w, "mingdeng bench --scale %s (%d run(s) per line, medians; %s, %d cores, %.1f GiB, load %s)\n\n", r.Scale, r.Runs, r.Machine.CPU, r.Machine.Cores, r.Machine.MemGiB, r.Machine.Load)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight|tabwriter.Debug)
+	fmt.Fprintln(tw, "step\trows\tseconds\trows/s\tpeak RSS MiB\tratio\tbaseline\t")
+	for _, s := range r.Steps {
+		rows, rps, ratio := "", "", ""
+		if s.Rows > 0 {
+			rows = strconv.FormatInt(s.Rows, 10)
+		}
+		if s.RowsPerSec > 0 {
+			rps = strconv.FormatInt(int64(s.RowsPerSec), 10)
+		}
+		if s.Ratio > 0 {
+			ratio = fmt.Sprintf("%.2f×", s.Ratio)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%.2f\t%s\t%.0f\t%s\t%s\t\n", s.Name, rows, s.Seconds, rps, s.PeakRSSMiB, ratio, s.Baseline)
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "\nwarehouse on disk: %.1f MiB; ingest + analyze + evaluation report: %.1f s, peak RSS %.0f MiB\n", float64(r.WarehouseBytes)/(1<<20), r.PipelineSecs, r.PipelineRSSMiB)
+	fmt.Fprintf(w, "per-format subset: %s\n", r.Subset)
+	fmt.Fprintln(w, "ratios: loads are throughput ÷ the baseline's (goal ≥ 0.9 for CSV); analyze is time ÷ its bare SQL's (goal ≤ 1.3)")
+	for _, g := range r.Goals {
+		mark := "not met"
+		if g.Met {
+			mark = "met"
+		}
+		fmt.Fprintf(w, "goal: %-55s %12.2f %-6s %s\n", g.Goal, g.Value, g.Unit, mark)
+	}
+}
+
+// newBenchChildCmd holds the baselines the benchmark runs as child processes.
+func newBenchChildCmd(a *app) *cobra.Command {
+	child := &cobra.Command{Use: "child", Hidden: true, Short: "benchmark baselines (run by mingdeng bench)"}
+	var db string
+	bare := &cobra.Command{
+		Use:  "bare-csv FILE...",
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, files []string) error {
+			ctx := cmd.Context()
+			w, err := warehouse.Open(ctx, db, warehouse.Options{Create: true})
+			if err != nil {
+				return err
+			}
+			var rows int64
+			for i, f := range files {
+				if _, err := w.DB().ExecContext(ctx, "CREATE TABLE "+warehouse.QuoteIdent("bare_"+strconv.Itoa(i))+" AS SELECT * FROM read_csv(?)", f); err != nil {
+					w.Close()
+					return err
+				}
+				var n int64
+				if err := w.DB().QueryRowContext(ctx, "SELECT count(*) FROM "+warehouse.QuoteIdent("bare_"+strconv.Itoa(i))).Scan(&n); err != nil {
+					w.Close()
+					return err
+				}
+				rows += n
+			}
+			if err := w.Close(); err != nil {
+				return err
+			}
+			return json.NewEncoder(a.stdout).Encode(map[string]int64{"rows": rows})
+		},
+	}
+	bare.Flags().StringVar(&db, "db", "", "warehouse file")
+	xl := &cobra.Command{
+		Use:  "excelize FILE",
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			n, err := excelizeRows(args[0])
+			if err != nil {
+				return err
+			}
+			return json.NewEncoder(a.stdout).Encode(map[string]int64{"rows": n})
+		},
+	}
+	var adb string
+	an := &cobra.Command{
+		Use:  "analyze",
+		Args: exactArgs(0),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			w, err := warehouse.Open(ctx, adb, warehouse.Options{ReadOnly: true})
+			if err != nil {
+				return err
+			}
+			defer w.Close()
+			sqlSecs, anSecs, err := analyzeVsSQL(ctx, w)
+			if err != nil {
+				return err
+			}
+			return json.NewEncoder(a.stdout).Encode(map[string]float64{"sql": sqlSecs, "analyze": anSecs})
+		},
+	}
+	an.Flags().StringVar(&adb, "db", "", "warehouse file")
+	child.AddCommand(bare, xl, an)
+	return child
+}
+
+// excelizeRows is excelize's own streaming read of every sheet (raw cell values): the floor for
+// XLSX ingest.
+func excelizeRows(path string) (int64, error) {
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	var n int64
+	for _, sheet := range f.GetSheetList() {
+		rows, err := f.Rows(sheet)
+		if err != nil {
+			return 0, err
+		}
+		for rows.Next() {
+			if _, err := rows.Columns(excelize.Options{RawCellValue: true}); err != nil {
+				rows.Close()
+				return 0, err
+			}
+			n++
+		}
+		if err := rows.Close(); err != nil {
+			return 0, err
+		}
+	}
+	return n - 1, nil // less the header row
+}
+
+// analyzeVsSQL times the SQL behind analyze (the panel, team_events and date_range queries, rows
+// collected) and then a default analyze (half-years, lags 0 and 1), in that order, in one process.
+func analyzeVsSQL(ctx context.Context, w *warehouse.Warehouse) (sqlSecs, anSecs float64, err error) {
+	reg, err := queries.Default()
+	if err != nil {
+		return 0, 0, err
+	}
+	p := queries.Params{Period: "half", Lags: []int{0, 1}}
+	// One untimed pass first, so both timed runs find the same warm caches.
+	for _, name := range []string{"panel", "team_events", "date_range"} {
+		if _, err := reg.Run(ctx, w.DB(), name, p, 0); err != nil {
+			return 0, 0, err
+		}
+	}
+	t0 := time.Now()
+	for _, name := range []string{"panel", "team_events", "date_range"} {
+		if _, err := reg.Run(ctx, w.DB(), name, p, 0); err != nil {
+			return 0, 0, err
+		}
+	}
+	sqlSecs = time.Since(t0).Seconds()
+	t0 = time.Now()
+	if _, err := queries.Analyze(ctx, w.DB(), queries.AnalyzeOptions{Period: "half", Lags: []int{0, 1}}); err != nil {
+		return 0, 0, err
+	}
+	return sqlSecs, time.Since(t0).Seconds(), nil
+}

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+)
+
+func TestBenchMedianAndRatios(t *testing.T) {
+	if m := median([]float64{3, 1, 2}); m != 2 {
+		t.Errorf("median odd = %v", m)
+	}
+	if m := median([]float64{4, 1, 2, 3}); m != 2.5 {
+		t.Errorf("median even = %v", m)
+	}
+	b := &bencher{report: &benchReport{}}
+	b.add(benchStep{Name: "ingest", Rows: 100, Seconds: 4})
+	b.add(benchStep{Name: "bare", Rows: 100, Seconds: 2})
+	b.add(benchStep{Name: "analyze", Seconds: 3})
+	b.add(benchStep{Name: "sql", Seconds: 2})
+	b.compare("ingest", "bare", false)
+	b.compare("analyze", "sql", true)
+	if r := b.step("ingest").Ratio; r != 0.5 {
+		t.Errorf("throughput ratio = %v, want 0.5", r)
+	}
+	if r := b.step("analyze").Ratio; r != 1.5 {
+		t.Errorf("time ratio = %v, want 1.5", r)
+	}
+}
+
+func TestBenchMaxRSS(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("rusage Maxrss is read on Linux")
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	if err := cmd.Run(); err != nil {
+		t.Fatal(err)
+	}
+	kb := maxRSSKB(cmd.ProcessState.SysUsage())
+	if kb < 1024 || kb > 4<<20 {
+		t.Errorf("child peak RSS %d KiB: not plausible", kb)
+	}
+	if maxRSSKB(nil) != 0 || maxRSSKB(42) != 0 {
+		t.Error("no rusage should read as 0")
+	}
+}
+
+// The per-format subset holds the same rows in every format.
+func TestBenchSubsetFormats(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "巡视记录.csv")
+	text := "巡视编号,班组,线路名称,巡视里程\nXS-1,BZ01,龙潭线,\"1,5\"\nXS-2,BZ02,燕子一线,3\n"
+	if err := os.WriteFile(src, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	files, err := writeSubsetFormats(src, filepath.Join(dir, "sub"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	gb, err := os.ReadFile(files["gb18030"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := simplifiedchinese.GB18030.NewDecoder().Bytes(gb)
+	if err != nil || string(back) != text {
+		t.Errorf("GB18030 copy decodes to %q (%v)", back, err)
+	}
+	f, err := os.Open(files["ndjson"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var objs []map[string]string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		var o map[string]string
+		if err := json.Unmarshal(sc.Bytes(), &o); err != nil {
+			t.Fatal(err)
+		}
+		objs = append(objs, o)
+	}
+	if len(objs) != 2 || objs[0]["巡视里程"] != "1,5" || objs[1]["线路名称"] != "燕子一线" {
+		t.Errorf("NDJSON = %v", objs)
+	}
+	n, err := excelizeRows(files["xlsx"])
+	if err != nil || n != 2 {
+		t.Errorf("XLSX rows = %d (%v), want 2", n, err)
+	}
+	if m := machineInfo(); m.Cores < 1 || (runtime.GOOS == "linux" && !strings.Contains(m.Go, "go")) {
+		t.Errorf("machine info %+v", m)
+	}
+}
