@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 )
@@ -56,7 +57,7 @@ func (c *Cell) Shared() (string, bool) {
 // Rows streams the rows of one worksheet.
 type Rows struct {
 	wb  *Workbook
-	pr  *partReader
+	pr  io.Closer
 	s   *scanner
 	err error
 
@@ -99,7 +100,8 @@ func (wb *Workbook) rowsOf(sh Sheet) (*Rows, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Rows{wb: wb, pr: pr, s: newScanner(pr, wb.opts.MaxTokenSize)}, nil
+	ra := newReadAhead(pr)
+	return &Rows{wb: wb, pr: ra, s: newScanner(ra, wb.opts.MaxTokenSize)}, nil
 }
 
 // Close releases the sheet's reader.

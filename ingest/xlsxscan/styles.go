@@ -74,10 +74,10 @@ func IsBuiltInDateFormat(id int) bool {
 	return id >= 14 && id <= 22 || id >= 45 && id <= 47 || id >= 27 && id <= 36 || id >= 50 && id <= 58
 }
 
-// IsDateFormat tells whether a custom number format code shows a date or time: after quoted
-// text, escaped characters and bracketed colours/conditions/locales are removed, it holds one of
-// the tokens y m d h s (or an elapsed-time [h] [m] [s], or the era/Buddhist e b and g tokens
-// are not counted). Only the first section (positive numbers) is examined.
+// IsDateFormat tells whether a custom number format code shows a date or time: outside quoted
+// text, escaped characters and bracketed colours, conditions and locales, it holds one of the
+// tokens y m d h s or aaa (the CJK weekday), or an elapsed time [h] [mm] [ss]. Only the first
+// section (positive numbers) is examined.
 func IsDateFormat(code string) bool {
 	if sec := firstSection(code); sec != "" {
 		code = sec
@@ -106,6 +106,10 @@ func IsDateFormat(code string) bool {
 			i += j + 1
 		case 'y', 'm', 'd', 'h', 's':
 			return true
+		case 'a':
+			if strings.HasPrefix(lc[i:], "aaa") {
+				return true // aaa, aaaa: the weekday in Chinese and Japanese Excel
+			}
 		}
 	}
 	return false

@@ -10,6 +10,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"sync/atomic"
 )
 
 var (
@@ -52,7 +53,7 @@ type Workbook struct {
 	files    map[string]*zip.File
 	lower    map[string]*zip.File
 	opts     Options
-	inflated int64 // bytes inflated so far, counted against UnzipSizeLimit
+	inflated atomic.Int64 // bytes inflated so far, counted against UnzipSizeLimit
 	sst      []string
 	dateXF   []bool // per cellXfs index: the number format shows a date or time
 }
@@ -140,8 +141,7 @@ type countingReader struct {
 
 func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
-	c.wb.inflated += int64(n)
-	if c.wb.inflated > c.wb.opts.UnzipSizeLimit {
+	if c.wb.inflated.Add(int64(n)) > c.wb.opts.UnzipSizeLimit {
 		return n, fmt.Errorf("%w (%d bytes)", ErrUnzipSizeLimit, c.wb.opts.UnzipSizeLimit)
 	}
 	return n, err
@@ -418,4 +418,82 @@ func (r *siReader) readRun(s *scanner, maxLen int) {
 			return
 		}
 	}
+}
+
+// readAhead inflates a part in its own goroutine, a chunk ahead of the scanner, so that
+// decompression and scanning use two cores.
+type readAhead struct {
+	src    io.ReadCloser
+	chunks chan []byte
+	free   chan []byte
+	stop   chan struct{}
+	done   chan struct{}
+	chunk  []byte // the chunk being read, whole
+	cur    []byte // its unread part
+	err    error  // set by the goroutine before it closes chunks
+}
+
+const readAheadChunk = 256 << 10
+
+func newReadAhead(src io.ReadCloser) *readAhead {
+	ra := &readAhead{src: src, chunks: make(chan []byte, 3), free: make(chan []byte, 4),
+		stop: make(chan struct{}), done: make(chan struct{})}
+	for i := 0; i < 4; i++ {
+		ra.free <- make([]byte, readAheadChunk)
+	}
+	go ra.run()
+	return ra
+}
+
+func (ra *readAhead) run() {
+	defer close(ra.done)
+	defer close(ra.chunks)
+	for {
+		var buf []byte
+		select {
+		case buf = <-ra.free:
+		case <-ra.stop:
+			return
+		}
+		n, err := io.ReadFull(ra.src, buf[:cap(buf)])
+		if n > 0 {
+			select {
+			case ra.chunks <- buf[:n]:
+			case <-ra.stop:
+				return
+			}
+		}
+		if err != nil {
+			if err != io.EOF && err != io.ErrUnexpectedEOF {
+				ra.err = err
+			}
+			return
+		}
+	}
+}
+
+func (ra *readAhead) Read(p []byte) (int, error) {
+	for len(ra.cur) == 0 {
+		if ra.chunk != nil {
+			ra.free <- ra.chunk
+			ra.chunk = nil
+		}
+		c, ok := <-ra.chunks
+		if !ok {
+			if ra.err != nil {
+				return 0, ra.err
+			}
+			return 0, io.EOF
+		}
+		ra.chunk, ra.cur = c, c
+	}
+	n := copy(p, ra.cur)
+	ra.cur = ra.cur[n:]
+	return n, nil
+}
+
+func (ra *readAhead) Close() error {
+	close(ra.stop)
+	<-ra.done
+	return ra.src.Close()
 }
