@@ -4,18 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/mingdeng/mingdeng/datasets/warehouse"
 )
 
 // runCLIEnv makes the test binary run one mingdeng command line and exit: a real process that
@@ -149,62 +144,4 @@ func TestIngestFailuresAreOneLocalizedLine(t *testing.T) {
 	if strings.TrimSpace(r.stdout) != "count_star()\n0" {
 		t.Fatalf("strict loaded rows: %q", r.stdout)
 	}
-}
-
-// TestKilledIngestLeavesWarehouseAsBefore kills a real `mingdeng ingest` process with SIGKILL
-// in the middle of a large file, several times, and checks that the warehouse opens, nothing
-// of the file is in it, and a rerun completes with the right counts.
-func TestKilledIngestLeavesWarehouseAsBefore(t *testing.T) {
-	dir := t.TempDir()
-	db := filepath.Join(t.TempDir(), "x.duckdb")
-	mingdeng(t, "init", "--db", db)
-	writeTree(t, dir, cliOrg)
-	if r := mingdeng(t, "ingest", "--db", db, dir); r.code != 0 {
-		t.Fatalf("%+v", r)
-	}
-	const n = 300000
-	var b strings.Builder
-	b.WriteString("巡视编号,班组,线路名称,电压等级,巡视日期,巡视类型,巡视里程,计划内,发现缺陷数\n")
-	for i := 0; i < n; i++ {
-		fmt.Fprintf(&b, "P%07d,T0%d,龙潭线,220kV,2024/%d/%d,正常巡视,%d.5,是,%d\n", i, 1+i%2, 1+i%12, 1+i%28, i%30, i%3)
-	}
-	big := filepath.Join(t.TempDir(), "巡视记录.csv")
-	os.WriteFile(big, []byte(b.String()), 0o644)
-	count := func() string {
-		r := mingdeng(t, "sql", "--db", db, "--format", "csv", "select count(*) || '/' || (select count(*) from _batches where dataset = 'patrols' and status = 'loaded') from patrols")
-		if r.code != 0 {
-			t.Fatalf("warehouse does not open after kill: %+v", r)
-		}
-		return strings.TrimSpace(strings.Split(r.stdout, "\n")[1])
-	}
-	rng := rand.New(rand.NewPCG(1, 2))
-	for round := 0; round < 3; round++ {
-		args, _ := json.Marshal([]string{"ingest", "--db", db, big})
-		cmd := exec.Command(os.Args[0], "-test.run=^$")
-		cmd.Env = append(os.Environ(), runCLIEnv+"="+string(args))
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		time.Sleep(time.Duration(300+rng.IntN(900)) * time.Millisecond)
-		cmd.Process.Signal(syscall.SIGKILL)
-		err := cmd.Wait()
-		if err == nil {
-			t.Logf("round %d: the ingest finished before the kill", round)
-			break
-		}
-		if got := count(); got != "0/0" {
-			t.Fatalf("round %d: after the kill the warehouse holds %s, want 0/0", round, got)
-		}
-	}
-	if r := mingdeng(t, "ingest", "--db", db, big); r.code != 0 {
-		t.Fatalf("rerun: %+v", r)
-	}
-	if got := count(); got != fmt.Sprintf("%d/1", n) {
-		t.Fatalf("after the rerun: %s", got)
-	}
-	w, err := warehouse.Open(context.Background(), db, warehouse.Options{ReadOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.Close()
 }

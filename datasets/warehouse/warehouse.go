@@ -84,11 +84,15 @@ func openWith(ctx context.Context, path string, opts Options, migs []Migration) 
 
 // dsn builds the DuckDB connection string. Extension autoinstall and autoload are off: the
 // machines are offline, so a missing extension must fail at once instead of hanging on a
-// download.
+// download. MINGDENG_MEMORY_LIMIT (e.g. 1GB) caps DuckDB's memory, which otherwise grows to 80%
+// of the RAM on a large ingest before spilling to disk.
 func dsn(path string, opts Options) string {
 	q := url.Values{}
 	q.Set("autoinstall_known_extensions", "false")
 	q.Set("autoload_known_extensions", "false")
+	if v := os.Getenv("MINGDENG_MEMORY_LIMIT"); v != "" {
+		q.Set("memory_limit", v)
+	}
 	if opts.ReadOnly {
 		q.Set("access_mode", "READ_ONLY")
 	}
