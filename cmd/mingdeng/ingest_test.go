@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
-
 )
 
 // runCLIEnv makes the test binary run one mingdeng command line and exit: a real process that
