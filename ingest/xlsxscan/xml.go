@@ -101,6 +101,18 @@ func (s *scanner) index(from int, c byte) int {
 	}
 }
 
+// indexShort is index for a byte expected within a few bytes (the end of a short tag, a short
+// attribute value): a plain loop first, which beats bytes.IndexByte's call for a handful of bytes.
+func (s *scanner) indexShort(from int, c byte) int {
+	b := s.buf[s.pos:s.end]
+	for i := from; i < len(b) && i < from+16; i++ {
+		if b[i] == c {
+			return i
+		}
+	}
+	return s.index(from, c)
+}
+
 // indexSeq is index for a sequence of bytes.
 func (s *scanner) indexSeq(from int, seq string) int {
 	for {
@@ -177,7 +189,7 @@ func (s *scanner) next(wantText bool) tokKind {
 		}
 		switch s.buf[s.pos+1] {
 		case '/':
-			j := s.index(2, '>')
+			j := s.indexShort(2, '>')
 			if j < 0 {
 				s.syntax("unterminated end tag")
 				return tokEOF
@@ -288,13 +300,13 @@ func (s *scanner) startTag() bool {
 		c := s.buf[s.pos+i]
 		if quote != 0 {
 			// Jump to the closing quote.
-			if j := bytes.IndexByte(s.buf[s.pos+i:s.end], quote); j >= 0 {
-				i += j + 1
+			if j := s.indexShort(i, quote); j >= 0 {
+				i = j + 1
 				quote = 0
 				continue
 			}
-			i = s.end - s.pos
-			continue
+			s.syntax("unterminated attribute value")
+			return false
 		}
 		if c == '"' || c == '\'' {
 			quote = c
@@ -335,8 +347,10 @@ func trimSpace(b []byte) []byte {
 }
 
 func localName(b []byte) []byte {
-	if i := bytes.LastIndexByte(b, ':'); i >= 0 {
-		return b[i+1:]
+	for i := len(b) - 1; i >= 0; i-- {
+		if b[i] == ':' {
+			return b[i+1:]
+		}
 	}
 	return b
 }
