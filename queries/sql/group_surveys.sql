@@ -3,35 +3,12 @@
 -- description_en: Employee and customer satisfaction by group, period and dimension (reverse-coded items turned, 0–100 points); cells with fewer than 5 respondents are suppressed, plus a complementary cell when a unit would otherwise have exactly one suppressed cell (no recovery by subtraction)
 -- params: period, from, to, unit
 -- uses: calendar, groups, surveys
-WITH cells AS (
-    SELECT gp.unit_id, gp.branch_id, gp.group_id, gp.group_name, gp.period, gp.pidx,
-           sc.audience, sc.dimension, sc.dimension IS NULL AS is_total,
-           sc.score, sc.respondents, sc.respondents < 5 AS primary_sup
-    FROM survey_cells AS sc
-    JOIN gp ON gp.group_id = sc.group_id AND gp.pidx = sc.pidx
-),
-ranked AS (
-    SELECT *,
-           count(*) FILTER (WHERE primary_sup) OVER parent AS sup_in_parent,
-           count(*) OVER parent AS cells_in_parent,
-           row_number() OVER (PARTITION BY unit_id, pidx, audience, dimension, primary_sup
-                              ORDER BY respondents, group_id) AS rank_in_kind
-    FROM cells
-    WINDOW parent AS (PARTITION BY unit_id, pidx, audience, dimension)
-),
-marked AS (
-    SELECT *,
-           CASE WHEN primary_sup THEN 'fewer_than_5'
-                WHEN sup_in_parent = 1 AND cells_in_parent >= 2 AND rank_in_kind = 1 THEN 'complementary'
-           END AS suppressed
-    FROM ranked
-)
 SELECT unit_id, branch_id, group_id, group_name, period, audience,
        l.label_zh AS audience_zh, l.label_en AS audience_en,
        dimension, is_total,
        CASE WHEN suppressed IS NULL THEN score END AS score,
        CASE WHEN suppressed IS NULL THEN respondents END AS respondents,
        suppressed
-FROM marked
+FROM survey_marked AS marked
 LEFT JOIN _labels AS l ON l.dataset = 'survey_items' AND l.column_name = 'audience' AND l.code = marked.audience
 ORDER BY unit_id, branch_id, group_id, pidx, audience, is_total DESC, dimension

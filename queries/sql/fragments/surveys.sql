@@ -20,14 +20,39 @@ survey_cells AS (
     JOIN gp ON gp.group_id = a.group_id AND gp.pidx = a.pidx
     GROUP BY GROUPING SETS ((a.group_id, a.pidx, a.audience, a.dimension), (a.group_id, a.pidx, a.audience))
 ),
+survey_marked AS (
+    -- Every cell with its suppression: fewer than 5 respondents, or the complement (the
+    -- smallest other cell of the same unit, period, audience and dimension) when a unit would
+    -- otherwise have exactly one suppressed cell, which its total would give away by subtraction.
+    -- Every path that shows survey scores reads this, so none shows a cell another suppresses.
+    SELECT *,
+           CASE WHEN primary_sup THEN 'fewer_than_5'
+                WHEN sup_in_parent = 1 AND cells_in_parent >= 2 AND rank_in_kind = 1 THEN 'complementary'
+           END AS suppressed
+    FROM (
+        SELECT *,
+               count(*) FILTER (WHERE primary_sup) OVER parent AS sup_in_parent,
+               count(*) OVER parent AS cells_in_parent,
+               row_number() OVER (PARTITION BY unit_id, pidx, audience, dimension, primary_sup
+                                  ORDER BY respondents, group_id) AS rank_in_kind
+        FROM (
+            SELECT gp.unit_id, gp.branch_id, gp.group_id, gp.group_name, gp.period, gp.pidx,
+                   sc.audience, sc.dimension, sc.dimension IS NULL AS is_total,
+                   sc.score, sc.respondents, sc.respondents < 5 AS primary_sup
+            FROM survey_cells AS sc
+            JOIN gp ON gp.group_id = sc.group_id AND gp.pidx = sc.pidx
+        ) AS cells
+        WINDOW parent AS (PARTITION BY unit_id, pidx, audience, dimension)
+    ) AS ranked
+),
 satisfaction AS (
-    -- Overall scores per audience for the panel; cells under 5 respondents stay empty.
+    -- Overall scores per audience for the panel: only the cells group_surveys shows.
     SELECT group_id, pidx,
-           max(score) FILTER (WHERE audience = 'employee' AND respondents >= 5) AS employee_satisfaction,
-           max(score) FILTER (WHERE audience = 'customer' AND respondents >= 5) AS customer_satisfaction,
+           max(score) FILTER (WHERE audience = 'employee') AS employee_satisfaction,
+           max(score) FILTER (WHERE audience = 'customer') AS customer_satisfaction,
            max(respondents) FILTER (WHERE audience = 'employee') AS employee_respondents,
            max(respondents) FILTER (WHERE audience = 'customer') AS customer_respondents
-    FROM survey_cells
-    WHERE dimension IS NULL
+    FROM survey_marked
+    WHERE dimension IS NULL AND suppressed IS NULL
     GROUP BY group_id, pidx
 )
