@@ -143,7 +143,7 @@ func stageCSV(ctx context.Context, conn *sql.Conn, src *source, p *part, delim r
 	}
 	parallel := !scan.multiline
 	q := "CREATE OR REPLACE TEMP TABLE _md_raw AS SELECT * FROM read_csv(?, delim = ?, quote = '\"', escape = '\"', header = false, skip = ?, " +
-		"all_varchar = true, auto_detect = false, null_padding = true, parallel = ?, strict_mode = false, max_line_size = 16777216, columns = {" + strings.Join(cols, ", ") + "})"
+		"all_varchar = true, auto_detect = false, null_padding = true, parallel = ?, strict_mode = false, max_line_size = 16777216, buffer_size = 33554432, columns = {" + strings.Join(cols, ", ") + "})"
 	if _, err := conn.ExecContext(ctx, q, path, string(delim), p.headerLine, parallel); err != nil {
 		return nil, &FileError{File: src.display, Err: err, Text: readErrorText(err)}
 	}
