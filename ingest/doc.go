@@ -14,7 +14,7 @@
 // Options.Force is set.
 //
 // Bulk data never goes through row-by-row INSERTs: CSV and JSON are read by DuckDB's own readers
-// as text, XLSX rows are streamed by excelize into Arrow record batches that DuckDB scans.
+// as text, XLSX rows are streamed by ingest/xlsxscan into Arrow record batches that DuckDB scans.
 //
 // The package does not define tables (datasets does), does not open the warehouse file (callers
 // pass a *warehouse.Warehouse) and does not analyse anything (queries does).

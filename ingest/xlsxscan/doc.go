@@ -14,6 +14,15 @@
 // and ingest's test binary links DuckDB: this package's differential test and fuzz target build
 // and run in seconds without it.
 //
+// Where it departs from excelize on purpose: XML that is not well-formed (an unterminated
+// element, an unknown entity, invalid UTF-8, a character XML forbids, a bad cell reference or row
+// number) is an error, where excelize stops reading the sheet silently and loses the rest; a row
+// missing from the XML is never reported hidden (excelize gives it the next stored row's
+// options); namespaces are not checked (excelize refuses a shared string table outside the main
+// namespace); a shared string index out of range is an empty cell whatever the table's size
+// (excelize returns the index as text when the table was big enough to go to a temporary file);
+// nothing but the sheet being read is inflated (excelize unpacks the whole package at open).
+//
 // Limits: the sum of the declared uncompressed sizes of the package's entries is checked against
 // Options.UnzipSizeLimit before anything is read, and every read counts the bytes it actually
 // inflates against the same limit; a single XML token (a tag, or the text of a value) may not
