@@ -489,6 +489,14 @@ func (r *runner) load(ctx context.Context, s *source, p *part, m *Mapping, st *s
 		return c, err
 	}
 	t0 := time.Now()
+	if r.pseudo != "" {
+		for _, q := range pseudoSQL(m, st, r.pseudo) {
+			if _, err = tx.ExecContext(ctx, q); err != nil {
+				return c, fmt.Errorf("pseudonymise: %w", err)
+			}
+		}
+		trace("pseudonyms", t0)
+	}
 	if _, err = tx.ExecContext(ctx, typedSQL(m, st, r.pseudo)); err != nil {
 		return c, fmt.Errorf("type rows: %w", err)
 	}

@@ -76,10 +76,12 @@ func macroSQL() []string {
 		`CREATE OR REPLACE TEMP MACRO md_num(t) AS coalesce(try_cast(t AS DOUBLE), md_num_slow(replace(t, ' ', '')))`,
 		`CREATE OR REPLACE TEMP MACRO md_int_of(n) AS (CASE WHEN isfinite(n) AND n = trunc(n) AND abs(n) < 9e15 THEN CAST(n AS BIGINT) END)`,
 		`CREATE OR REPLACE TEMP MACRO md_int(t) AS (CASE WHEN regexp_full_match(t, '[+-]?[0-9]{1,15}') THEN CAST(t AS BIGINT) ELSE md_int_of(md_num(t)) END)`,
-		// Dates: ISO first; Excel serials (5 digits, from base: 1899-12-30 or 1904-01-01); then
+		// Dates: ISO first (a LIKE guard is ~10x cheaper than a regular expression; a string it lets
+		// through that is not a date fails the cast and goes on to the forms below, as before);
+		// Excel serials (5 digits, from base: 1899-12-30 or 1904-01-01); then
 		// every written form, with a time of day cut off.
 		`CREATE OR REPLACE TEMP MACRO md_date(t, base) AS coalesce(
-			CASE WHEN regexp_full_match(t, '[0-9]{4}-[0-9]{2}-[0-9]{2}') THEN try_cast(t AS DATE) END,
+			CASE WHEN t LIKE '____-__-__' THEN try_cast(t AS DATE) END,
 			CASE WHEN regexp_full_match(t, '[0-9]{5}(\.[0-9]+)?') THEN base + CAST(floor(CAST(t AS DOUBLE)) AS INTEGER) END,
 			CAST(try_strptime(regexp_replace(t, '(\s*|T)[0-9]{1,2}:[0-9]{1,2}(:[0-9]{1,2}(\.[0-9]*)?)?$', ''), [` + litList(dateFormats) + `]) AS DATE))`,
 		`CREATE OR REPLACE TEMP MACRO md_bool(t) AS (CASE WHEN t IN ('是', '否') THEN t = '是' WHEN lower(t) IN (` + litList(trueWords) + `) THEN true WHEN lower(t) IN (` + litList(falseWords) + `) THEN false END)`,

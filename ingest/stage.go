@@ -114,6 +114,32 @@ func (st *stagedPart) trimExpr(i int) string {
 	return "md_trim(r." + rawCol(i) + ")"
 }
 
+// personalColumns are the source columns that hold personal values, by index.
+func personalColumns(m *Mapping) map[int]datasets.Personal {
+	at := map[int]datasets.Personal{}
+	for _, col := range m.Contract.Columns {
+		if i, ok := m.Source[col.Name]; ok && col.Personal != datasets.NotPersonal {
+			at[i] = col.Personal
+		}
+	}
+	return at
+}
+
+func pseudoTable(i int) string { return "_md_ps_" + itoa(i) }
+func pseudoRef(i int) string   { return "ps" + itoa(i) + ".p" }
+
+// pseudoSQL builds the statements that pseudonymise each personal column's distinct cleaned
+// values once (the keyed hash runs in Go, a call per value): a file names the same person on
+// many rows, and the typing query joins the pseudonyms back.
+func pseudoSQL(m *Mapping, st *stagedPart, pseudo string) []string {
+	var out []string
+	for i, kind := range personalColumns(m) {
+		out = append(out, "CREATE OR REPLACE TEMP TABLE "+pseudoTable(i)+" AS SELECT v, "+pseudo+"("+quoteLit(string(kind))+", v) AS p FROM (SELECT DISTINCT "+
+			st.cleanExpr(i)+" AS v FROM _md_raw r) WHERE v IS NOT NULL")
+	}
+	return out
+}
+
 // typedSQL builds the statement that creates _md_typed from _md_raw: the raw text, the cleaned
 // text, every contract column typed, _blank, and _err (the first fault of the row).
 func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
@@ -126,18 +152,12 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 	} else {
 		l1 = append(l1, "r._k", "r._k + l.base AS _line")
 	}
-	personalAt := map[int]datasets.Personal{}
-	for _, col := range c.Columns {
-		if i, ok := m.Source[col.Name]; ok && col.Personal != datasets.NotPersonal {
-			personalAt[i] = col.Personal
-		}
-	}
-	var blank, all []string
+	personalAt := personalColumns(m)
+	var blank []string
 	for i := 0; i < n; i++ {
 		blank = append(blank, st.cleanExpr(i)+" IS NULL")
-		all = append(all, "r."+rawCol(i))
 		if kind, ok := personalAt[i]; ok && pseudo != "" {
-			l1 = append(l1, pseudo+"("+quoteLit(string(kind))+", "+st.cleanExpr(i)+") AS "+rawCol(i))
+			l1 = append(l1, pseudoRef(i)+" AS "+rawCol(i))
 			if kind == datasets.IDNumber {
 				v := st.cleanExpr(i)
 				// In a workbook a text cell keeps every digit, so 18 digits with a wrong check digit
@@ -155,9 +175,6 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 	}
 	if len(blank) == 0 {
 		blank = []string{"true"}
-	} else if st.plain {
-		// Blank when every cell is empty or spaces: one trim per row instead of one per cell.
-		blank = []string{"trim(concat(" + strings.Join(all, ", ") + ")) = ''"}
 	}
 	l1 = append(l1, "("+strings.Join(blank, " AND ")+") AS _blank")
 	for _, col := range c.Columns {
@@ -170,13 +187,20 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 			expr = st.cleanExpr(i)
 		}
 		if col.Personal != datasets.NotPersonal && pseudo != "" {
-			expr = pseudo + "(" + quoteLit(string(col.Personal)) + ", " + st.cleanExpr(i) + ")"
+			expr = pseudoRef(i)
 		}
 		l1 = append(l1, expr+" AS "+sCol(col.Name))
 	}
 	from1 := "(SELECT rowid AS _k, * FROM _md_raw) r ASOF LEFT JOIN _md_lines l ON r._k >= l.k"
 	if st.singleBase > 0 {
 		from1 = "(SELECT rowid AS _k, * FROM _md_raw) r"
+	}
+	if pseudo != "" {
+		for i := 0; i < n; i++ {
+			if _, ok := personalAt[i]; ok {
+				from1 += " LEFT JOIN " + pseudoTable(i) + " ps" + itoa(i) + " ON ps" + itoa(i) + ".v = " + st.cleanExpr(i)
+			}
+		}
 	}
 
 	// Level 2: typed columns.
@@ -259,13 +283,24 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 			add("bad_pattern", "NOT regexp_full_match("+v+", "+quoteLit(col.Pattern)+")")
 		}
 	}
+	// The table keeps what later steps read: the row's number, the raw text (for rejects), _blank
+	// and the typed columns; the cleaned text and the ID-number flags serve only this query, and
+	// every column less is a column fewer to materialise.
+	keep := []string{"_k", "_line"}
+	for i := 0; i < n; i++ {
+		keep = append(keep, rawCol(i))
+	}
+	keep = append(keep, "_blank")
+	for _, col := range c.Columns {
+		keep = append(keep, qi(col.Name))
+	}
 	errExpr := "CAST(NULL AS STRUCT(col VARCHAR, code VARCHAR, raw VARCHAR, info VARCHAR))"
 	if len(errs) > 0 {
 		errExpr = "CASE WHEN _blank THEN NULL ELSE coalesce(" + strings.Join(errs, ", ") + ") END"
 	}
 	return "CREATE OR REPLACE TEMP TABLE _md_typed AS WITH s AS (SELECT " + strings.Join(l1, ", ") + " FROM " + from1 +
 		"), t AS (SELECT " + strings.Join(l2, ", ") + " FROM s " + strings.Join(joins, " ") +
-		"), e AS (SELECT *, " + errExpr + " AS _err FROM t) SELECT *, CASE WHEN _blank THEN 'blank' WHEN _err IS NOT NULL THEN 'reject' ELSE 'ok' END AS _status FROM e"
+		"), e AS (SELECT *, " + errExpr + " AS _err FROM t) SELECT " + strings.Join(keep, ", ") + ", _err, CASE WHEN _blank THEN 'blank' WHEN _err IS NOT NULL THEN 'reject' ELSE 'ok' END AS _status FROM e"
 }
 
 func errStruct(col, code, raw, info string) string {
@@ -457,6 +492,12 @@ type mergeCounts struct{ loaded, updated, unchanged int64 }
 
 // merge writes the good rows into the dataset table by natural key.
 func merge(ctx context.Context, tx *sql.Tx, batch int64, c datasets.Contract) (mergeCounts, error) {
+	// Rows carry their file row in _source_row, so their order in the table does not matter:
+	// without it DuckDB writes row groups from both threads as they come.
+	if _, err := tx.ExecContext(ctx, "SET preserve_insertion_order = false"); err != nil {
+		return mergeCounts{}, err
+	}
+	defer tx.ExecContext(context.WithoutCancel(ctx), "RESET preserve_insertion_order")
 	T := qi(c.Name)
 	var on, gCols, tCols, cols, delOn []string
 	for _, k := range c.Key {
