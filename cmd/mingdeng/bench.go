@@ -194,31 +194,58 @@ func tail(s string, n int) string {
 	return s
 }
 
+// contestant is one measured command: prep runs untimed before each run.
+type contestant struct {
+	step benchStep
+	prep func(run int) error
+	args func(run int) []string
+}
+
 // measure runs prep (untimed) then the child runs times, and fills a step with the median.
 func (b *bencher) measure(ctx context.Context, step benchStep, prep func(run int) error, args func(run int) []string) (benchStep, []childResult, error) {
-	var results []childResult
+	steps, results, err := b.interleave(ctx, contestant{step, prep, args})
+	if err != nil {
+		return step, nil, err
+	}
+	return steps[0], results[0], nil
+}
+
+// interleave measures several commands run after run (a1 b1 a2 b2 …), so that a figure and its
+// baseline meet the same load on a shared machine; compare pairs their runs in that order.
+func (b *bencher) interleave(ctx context.Context, cs ...contestant) ([]benchStep, [][]childResult, error) {
+	steps := make([]benchStep, len(cs))
+	results := make([][]childResult, len(cs))
+	for j, c := range cs {
+		steps[j] = c.step
+	}
 	for i := 0; i < b.runs; i++ {
-		if prep != nil {
-			if err := prep(i); err != nil {
-				return step, nil, err
+		for j, c := range cs {
+			if c.prep != nil {
+				if err := c.prep(i); err != nil {
+					return nil, nil, err
+				}
+			}
+			r, err := b.child(ctx, c.args(i)...)
+			if err != nil {
+				return nil, nil, err
+			}
+			results[j] = append(results[j], r)
+			st := &steps[j]
+			st.Runs = append(st.Runs, round3(r.seconds))
+			if mib := float64(r.rssKB) / 1024; mib > st.PeakRSSMiB {
+				st.PeakRSSMiB = round1(mib)
 			}
 		}
-		r, err := b.child(ctx, args(i)...)
-		if err != nil {
-			return step, nil, err
-		}
-		results = append(results, r)
-		step.Runs = append(step.Runs, round3(r.seconds))
-		if mib := float64(r.rssKB) / 1024; mib > step.PeakRSSMiB {
-			step.PeakRSSMiB = round1(mib)
-		}
 	}
-	step.Seconds = round3(median(step.Runs))
-	if step.Rows > 0 && step.Seconds > 0 {
-		step.RowsPerSec = float64(int64(float64(step.Rows) / step.Seconds))
+	for j := range steps {
+		st := &steps[j]
+		st.Seconds = round3(median(st.Runs))
+		if st.Rows > 0 && st.Seconds > 0 {
+			st.RowsPerSec = float64(int64(float64(st.Rows) / st.Seconds))
+		}
+		b.progress("%-34s %8.2f s  (runs %v)  peak RSS %.0f MiB", st.Name, st.Seconds, st.Runs, st.PeakRSSMiB)
 	}
-	b.progress("%-28s %8.2f s  (runs %v)  peak RSS %.0f MiB", step.Name, step.Seconds, step.Runs, step.PeakRSSMiB)
-	return step, results, nil
+	return steps, results, nil
 }
 
 func median(xs []float64) float64 {
@@ -265,18 +292,34 @@ func (b *bencher) step(name string) *benchStep {
 	return nil
 }
 
-// compare sets the ratio of step name against base: throughput for loads, time otherwise.
+// compare sets the ratio of step name against base: throughput for loads, time otherwise. When
+// both have the same number of runs (measured interleaved), the ratio is the median of the
+// run-by-run ratios; otherwise the ratio of the medians.
 func (b *bencher) compare(name, base string, byTime bool) {
 	s, bs := b.step(name), b.step(base)
 	if s == nil || bs == nil || s.Seconds == 0 || bs.Seconds == 0 {
 		return
 	}
 	s.Baseline = base
-	if byTime {
-		s.Ratio = round3(s.Seconds / bs.Seconds)
-	} else {
-		s.Ratio = round3(bs.Seconds / s.Seconds * float64(s.Rows) / float64(max(bs.Rows, 1)))
+	ratio := func(t, bt float64) float64 {
+		if byTime {
+			return t / bt
+		}
+		return bt / t * float64(s.Rows) / float64(max(bs.Rows, 1))
 	}
+	if len(s.Runs) == len(bs.Runs) {
+		var rs []float64
+		for i := range s.Runs {
+			if s.Runs[i] > 0 && bs.Runs[i] > 0 {
+				rs = append(rs, ratio(s.Runs[i], bs.Runs[i]))
+			}
+		}
+		if len(rs) > 0 {
+			s.Ratio = round3(median(rs))
+			return
+		}
+	}
+	s.Ratio = round3(ratio(s.Seconds, bs.Seconds))
 }
 
 func (b *bencher) run(ctx context.Context, scale string) error {
@@ -314,20 +357,19 @@ func (b *bencher) run(ctx context.Context, scale string) error {
 
 	// 2. The whole pipeline on the CSV set: ingest, then analyze and the evaluation report.
 	db := filepath.Join(b.dir, "warehouse.duckdb")
-	ing, _, err := b.measure(ctx, benchStep{Name: "ingest csv (all files)", Input: fmt.Sprintf("%d CSV files, utf8", len(csvFiles)), Rows: allRows},
-		func(int) error { return b.initDB(ctx, db) },
-		func(int) []string { return []string{"--db", db, "ingest", "--format", "json", csvDir} })
-	if err != nil {
-		return err
-	}
-	b.add(ing)
 	bareDB := filepath.Join(b.dir, "bare.duckdb")
-	bare, _, err := b.measure(ctx, benchStep{Name: "bare read_csv CTAS (all files)", Input: "same files, one CREATE TABLE AS per file", Rows: allRows},
-		func(int) error { return removeDB(bareDB) },
-		func(int) []string { return append([]string{"bench", "child", "bare-csv", "--db", bareDB}, csvFiles...) })
+	pair, _, err := b.interleave(ctx,
+		contestant{benchStep{Name: "ingest csv (all files)", Input: fmt.Sprintf("%d CSV files, utf8", len(csvFiles)), Rows: allRows},
+			func(int) error { return b.initDB(ctx, db) },
+			func(int) []string { return []string{"--db", db, "ingest", "--format", "json", csvDir} }},
+		contestant{benchStep{Name: "bare read_csv CTAS (all files)", Input: "same files, one CREATE TABLE AS per file", Rows: allRows},
+			func(int) error { return removeDB(bareDB) },
+			func(int) []string { return append([]string{"bench", "child", "bare-csv", "--db", bareDB}, csvFiles...) }})
 	if err != nil {
 		return err
 	}
+	ing, bare := pair[0], pair[1]
+	b.add(ing)
 	b.add(bare)
 	b.compare(ing.Name, bare.Name, false)
 	removeDB(bareDB)
@@ -395,28 +437,25 @@ func (b *bencher) run(ctx context.Context, scale string) error {
 		removeDB(runDB)
 		return copyFile(orgDB, runDB)
 	}
+	var cs []contestant
 	for _, f := range []struct{ name, path string }{
 		{"csv utf8", subsetPath}, {"csv gb18030", files["gb18030"]}, {"ndjson", files["ndjson"]}, {"xlsx", files["xlsx"]},
 	} {
-		s, _, err := b.measure(ctx, benchStep{Name: "ingest " + f.name + " (subset)", Input: filepath.Base(f.path), Rows: subsetRows}, fresh,
-			func(int) []string { return []string{"--db", runDB, "ingest", "--format", "json", f.path} })
-		if err != nil {
-			return err
-		}
+		cs = append(cs, contestant{benchStep{Name: "ingest " + f.name + " (subset)", Input: filepath.Base(f.path), Rows: subsetRows}, fresh,
+			func(int) []string { return []string{"--db", runDB, "ingest", "--format", "json", f.path} }})
+	}
+	cs = append(cs,
+		contestant{benchStep{Name: "bare read_csv CTAS (subset)", Input: filepath.Base(subsetPath), Rows: subsetRows}, fresh,
+			func(int) []string { return []string{"bench", "child", "bare-csv", "--db", runDB, subsetPath} }},
+		contestant{benchStep{Name: "excelize streaming read (subset)", Input: filepath.Base(files["xlsx"]), Rows: subsetRows}, nil,
+			func(int) []string { return []string{"bench", "child", "excelize", files["xlsx"]} }})
+	steps, _, err := b.interleave(ctx, cs...)
+	if err != nil {
+		return err
+	}
+	for _, s := range steps {
 		b.add(s)
 	}
-	s, _, err := b.measure(ctx, benchStep{Name: "bare read_csv CTAS (subset)", Input: filepath.Base(subsetPath), Rows: subsetRows}, fresh,
-		func(int) []string { return []string{"bench", "child", "bare-csv", "--db", runDB, subsetPath} })
-	if err != nil {
-		return err
-	}
-	b.add(s)
-	s, _, err = b.measure(ctx, benchStep{Name: "excelize streaming read (subset)", Input: filepath.Base(files["xlsx"]), Rows: subsetRows}, nil,
-		func(int) []string { return []string{"bench", "child", "excelize", files["xlsx"]} })
-	if err != nil {
-		return err
-	}
-	b.add(s)
 	for _, f := range []string{"csv utf8", "csv gb18030", "ndjson"} {
 		b.compare("ingest "+f+" (subset)", "bare read_csv CTAS (subset)", false)
 	}
