@@ -387,22 +387,35 @@ func resolveRefs(ctx context.Context, tx *sql.Tx, m *Mapping) error {
 			conds = append(conds, "x."+qi(r.To[k])+" = _md_typed."+qi(col))
 			notNull = append(notNull, qi(col)+" IS NOT NULL")
 		}
-		s := "UPDATE _md_typed SET _status = 'reject', _err = " + errStruct(x, "unknown_reference", raw, "NULL") +
-			" WHERE _err IS NULL AND NOT _blank AND " + strings.Join(notNull, " AND ") +
+		where := " WHERE _err IS NULL AND NOT _blank AND " + strings.Join(notNull, " AND ") +
 			" AND NOT EXISTS (SELECT 1 FROM " + qi(r.Dataset) + " x WHERE " + strings.Join(conds, " AND ") + ")"
-		if _, err := tx.ExecContext(ctx, s); err != nil {
+		if err := updateIfAny(ctx, tx, "UPDATE _md_typed SET _status = 'reject', _err = "+errStruct(x, "unknown_reference", raw, "NULL"), where); err != nil {
 			return fmt.Errorf("check reference %s: %w", x, err)
 		}
 	}
 	return nil
 }
 
+// updateIfAny runs update+where only when some row of _md_typed matches where: most files have
+// no bad reference and no failed check, and a read-only scan is cheaper than an UPDATE that
+// changes nothing (1.7 M attendance rows: two reference checks 3.3 s before this).
+func updateIfAny(ctx context.Context, tx *sql.Tx, update, where string) error {
+	var any bool
+	if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM _md_typed"+where+")").Scan(&any); err != nil {
+		return err
+	}
+	if !any {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, update+where)
+	return err
+}
+
 // applyChecks rejects rows where a contract check is false.
 func applyChecks(ctx context.Context, tx *sql.Tx, c datasets.Contract) error {
 	for _, ch := range c.Checks {
-		s := "UPDATE _md_typed SET _status = 'reject', _err = " + errStruct("", "check:"+ch.Name, "", "NULL") +
-			" WHERE _err IS NULL AND NOT _blank AND NOT coalesce((" + ch.SQL + "), true)"
-		if _, err := tx.ExecContext(ctx, s); err != nil {
+		if err := updateIfAny(ctx, tx, "UPDATE _md_typed SET _status = 'reject', _err = "+errStruct("", "check:"+ch.Name, "", "NULL"),
+			" WHERE _err IS NULL AND NOT _blank AND NOT coalesce(("+ch.SQL+"), true)"); err != nil {
 			return fmt.Errorf("check %s: %w", ch.Name, err)
 		}
 	}
