@@ -249,9 +249,9 @@ func badCases() []badCase {
 			f.SetSheetRow("Sheet1", "A2", &[]any{"T01", "运行一班", "U01", "运行", 22})
 			f.SetSheetRow("Sheet1", "A3", &[]any{"T02", "检修一班", "U01", "检修"})
 			f.SetCellFormula("Sheet1", "E3", "E2-4")
-		}), // Known gap (see docs/RELIABILITY.md): the empty cached value is read as an empty cell,
-			// so T02's size becomes NULL instead of the row being rejected.
-			want: outcome{status: ingest.StatusLoaded, rejected: map[string]int{"formula_without_value": 1}}, known: "a formula without a cached value is read as an empty cell"},
+		}),
+			// Read as empty it would blank T02's stored size: the sheet is refused, naming the cell.
+			want: outcome{status: ingest.StatusFailed, kind: ingest.ErrFormat, message: "row 3, column E holds a formula without a computed value"}},
 		{name: "year-less dates", org: true, make: file("巡视记录.csv", "巡视编号,班组,巡视日期,巡视类型,巡视里程\nP1,T01,3月5日,正常巡视,1\nP2,T01,03-05,正常巡视,1\nP3,T01,3/5,正常巡视,1\nP4,T01,2024-03-05,正常巡视,1\n"),
 			want: outcome{status: ingest.StatusLoaded, loaded: 1, rejected: map[string]int{"bad_date": 3}}},
 		{name: "deep json nesting", make: file("单位.json", `[{"单位编码":"U01","单位名称":"线路工区","单位类型":"工区"},{"单位编码":"U02","单位名称":`+deep+`,"单位类型":"工区"}]`),

@@ -200,6 +200,12 @@ func stageXLSX(ctx context.Context, conn *sql.Conn, src *source, wb *xlsxscan.Wo
 		return nil
 	})
 	rr.shutdown()
+	var nc *noCacheError
+	if errors.As(rr.err, &nc) {
+		return nil, &FileError{Kind: ErrFormat, File: src.display, Sheet: sheet, Line: nc.row, Text: datasets.T(
+			fmt.Sprintf("第 %d 行 %s 列的公式没有计算结果（文件可能由程序写出、未在 Excel 中保存过），未导入：请在 Excel 或 WPS 中打开并保存后再导入", nc.row, colLetters(nc.col)),
+			fmt.Sprintf("row %d, column %s holds a formula without a computed value (the file was written by a program and never saved by Excel): not loaded; open and save it in Excel or WPS, then ingest it again", nc.row, colLetters(nc.col)))}
+	}
 	if rr.err != nil {
 		// The sheet's XML is broken past the sampled rows (excelize stopped there silently).
 		return nil, &FileError{Kind: ErrFormat, File: src.display, Sheet: sheet, Err: rr.err, Text: readErrorText(rr.err)}
@@ -340,6 +346,12 @@ func (r *sheetReader) build() (arrow.RecordBatch, error) {
 		for len(cells) > 0 && cells[len(cells)-1].Col >= r.n {
 			cells = cells[:len(cells)-1]
 		}
+		for i := range cells {
+			if cells[i].NoCache {
+				// Read as empty, it would load as a missing value (or blank a stored one).
+				return nil, &noCacheError{row: r.rows.Num(), col: cells[i].Col}
+			}
+		}
 		blank := true
 		for i := range cells {
 			if s, ok := cells[i].Shared(); ok && s != "" || !ok && len(cells[i].V) > 0 {
@@ -389,4 +401,20 @@ func (r *sheetReader) build() (arrow.RecordBatch, error) {
 		r.progress(r.count)
 	}
 	return b.NewRecordBatch(), nil
+}
+
+// noCacheError is a formula cell without a cached value among a sheet's data rows.
+type noCacheError struct{ row, col int }
+
+func (e *noCacheError) Error() string {
+	return fmt.Sprintf("row %d, column %s: formula without a cached value", e.row, colLetters(e.col))
+}
+
+// colLetters names a 0-based column as Excel does (0 → A, 26 → AA).
+func colLetters(col int) string {
+	s := ""
+	for col++; col > 0; col = (col - 1) / 26 {
+		s = string(rune('A'+(col-1)%26)) + s
+	}
+	return s
 }
