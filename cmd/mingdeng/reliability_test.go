@@ -204,3 +204,38 @@ func TestKilledIngestLeavesWarehouseAsBefore(t *testing.T) {
 	}
 	t.Logf("%d kills survived in %d runs (%d runs finished before their kill and converged)", done, runs, finished)
 }
+
+// TestSecondIngestWhileOneRuns: while a real `mingdeng ingest` process loads a file, a second
+// ingest and a status in this process get the "in use" message at once, and the first ingest
+// completes.
+func TestSecondIngestWhileOneRuns(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "x.duckdb")
+	mingdeng(t, "init", "--db", db)
+	org := t.TempDir()
+	writeTree(t, org, cliOrg)
+	big := filepath.Join(dir, "巡视记录.csv")
+	n := writePatrols(t, big, 30<<20, "P")
+	cmd := child(t, "ingest", "--db", db, org, big)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(500 * time.Millisecond)
+	for _, args := range [][]string{{"ingest", "--db", db, "--lang", "en", org}, {"status", "--db", db}} {
+		t0 := time.Now()
+		r := mingdeng(t, args...)
+		if r.code != 1 || !(strings.Contains(r.stderr, "in use by another process") || strings.Contains(r.stderr, "正被另一个进程使用")) {
+			t.Errorf("%v while an ingest runs: %+v", args[0], r)
+		}
+		if d := time.Since(t0); d > 5*time.Second {
+			t.Errorf("%v took %v to say the warehouse is in use", args[0], d)
+		}
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("the first ingest: %v", err)
+	}
+	r := mingdeng(t, "sql", "--db", db, "--format", "csv", "select count(*) from patrols")
+	if got := strings.Fields(r.stdout); len(got) != 2 || got[1] != strconv.Itoa(n) {
+		t.Fatalf("after the first ingest: %+v", r)
+	}
+}
