@@ -5,8 +5,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"io"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -282,4 +284,73 @@ func TestNoPersonalValueLeaves(t *testing.T) {
 	if lines := strings.Fields(same.stdout); len(lines) != 2 || lines[1] != "0" {
 		t.Errorf("another key gave some of the same name pseudonyms: %+v", same)
 	}
+}
+
+// TestSurveyCellsSuppressedOnEveryPath: on the generated sample, every group, half and
+// audience that group_surveys suppresses (fewer than 5 respondents, or the complement that
+// would give one away by subtraction) has no satisfaction in the panel that query panel,
+// analyze and the reports' scatter plots read; serve cannot read the responses at all.
+func TestSurveyCellsSuppressedOnEveryPath(t *testing.T) {
+	db := ingestedTiny(t)
+	decode := func(args ...string) []map[string]any {
+		t.Helper()
+		r := mingdeng(t, args...)
+		var rows []map[string]any
+		if err := json.Unmarshal([]byte(r.stdout), &rows); err != nil || r.code != 0 {
+			t.Fatalf("%v: %v %+v", args, err, r)
+		}
+		return rows
+	}
+	suppressed := map[string]string{}
+	for _, c := range decode("query", "--db", db, "group_surveys", "--format", "json") {
+		if c["dimension"] == nil && c["suppressed"] != nil {
+			if c["score"] != nil || c["respondents"] != nil {
+				t.Errorf("suppressed cell shows its score or size: %v", c)
+			}
+			suppressed[fmt.Sprint(c["group_id"], "/", c["period"], "/", c["audience"])] = c["suppressed"].(string)
+		}
+	}
+	kinds := map[string]int{}
+	for _, k := range suppressed {
+		kinds[k]++
+	}
+	if kinds["fewer_than_5"] == 0 || kinds["complementary"] == 0 {
+		t.Fatalf("the sample has no suppressed survey cells to check: %v", kinds)
+	}
+	checked := 0
+	for _, row := range decode("query", "--db", db, "panel", "--format", "json") {
+		for _, audience := range []string{"employee", "customer"} {
+			key := fmt.Sprint(row["group_id"], "/", row["period"], "/", audience)
+			if why, ok := suppressed[key]; ok {
+				checked++
+				if v := row[audience+"_satisfaction"]; v != nil {
+					t.Errorf("panel shows %s = %v, suppressed in group_surveys (%s)", key, v, why)
+				}
+			}
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no suppressed cell met in the panel")
+	}
+	base, _ := serveDB(t, db)
+	for _, q := range []string{"select team_id, avg(score) from survey_responses group by 1", "select * from survey_responses"} {
+		if r := post(t, base, "/api/query", q, nil); r.status != http.StatusUnprocessableEntity {
+			t.Errorf("serve ran %q: %d", q, r.status)
+		}
+	}
+	t.Logf("%d suppressed cells (%v), %d panel rows checked", len(suppressed), kinds, checked)
+}
+
+// serveDB serves an existing warehouse on a free loopback port.
+func serveDB(t *testing.T, db string) (string, *app) {
+	t.Helper()
+	var out bytes.Buffer
+	a := &app{stdin: strings.NewReader(""), stdout: &out, stderr: &out, dbPath: db, lang: datasets.Zh}
+	srv, link, err := a.startServer(context.Background(), "127.0.0.1:0", nil, 20*time.Second, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Shutdown(context.Background()) })
+	u, _ := url.Parse(link)
+	return "http://" + u.Host, a
 }
