@@ -256,6 +256,10 @@ func badCases() []badCase {
 			want: outcome{status: ingest.StatusLoaded, loaded: 1, rejected: map[string]int{"bad_date": 3}}},
 		{name: "deep json nesting", make: file("单位.json", `[{"单位编码":"U01","单位名称":"线路工区","单位类型":"工区"},{"单位编码":"U02","单位名称":`+deep+`,"单位类型":"工区"}]`),
 			want: outcome{status: ingest.StatusFailed, kind: ingest.ErrFormat}},
+		{name: "deep json nesting at the top", make: file("单位.json", deep),
+			want: outcome{status: ingest.StatusFailed, kind: ingest.ErrUnknownDataset}},
+		{name: "deep json nesting in ndjson", make: file("单位.ndjson", "{\"单位编码\":\"U01\",\"单位名称\":\"线路工区\"}\n{\"单位编码\":\"U02\",\"单位名称\":{\"a\":"+deep+"}}\n"),
+			want: outcome{status: ingest.StatusFailed, kind: ingest.ErrFormat, message: "object 2"}},
 		{name: "json 64-bit integers", make: file("单位.ndjson", "{\"单位编码\":9007199254740993,\"单位名称\":\"线路工区\",\"单位类型\":\"工区\"}\n{\"单位编码\":-9223372036854775808,\"单位名称\":18446744073709551615,\"单位类型\":\"工区\"}\n"),
 			want: outcome{status: ingest.StatusLoaded, loaded: 2, check: func(t *testing.T, w *warehouse.Warehouse, f ingest.FileResult) {
 				got := query(t, w.DB(), "SELECT unit_id, name FROM units ORDER BY 1")
