@@ -217,10 +217,12 @@ func TestSecondIngestWhileOneRuns(t *testing.T) {
 	big := filepath.Join(dir, "巡视记录.csv")
 	n := writePatrols(t, big, 30<<20, "P")
 	cmd := child(t, "ingest", "--db", db, org, big)
+	var childErr strings.Builder
+	cmd.Stderr = &childErr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(500 * time.Millisecond)
+	waitLocked(t, db, 60*time.Second)
 	for _, args := range [][]string{{"ingest", "--db", db, "--lang", "en", org}, {"status", "--db", db}} {
 		t0 := time.Now()
 		r := mingdeng(t, args...)
@@ -232,10 +234,30 @@ func TestSecondIngestWhileOneRuns(t *testing.T) {
 		}
 	}
 	if err := cmd.Wait(); err != nil {
-		t.Fatalf("the first ingest: %v", err)
+		t.Fatalf("the first ingest: %v: %s", err, childErr.String())
 	}
 	r := mingdeng(t, "sql", "--db", db, "--format", "csv", "select count(*) from patrols")
 	if got := strings.Fields(r.stdout); len(got) != 2 || got[1] != strconv.Itoa(n) {
 		t.Fatalf("after the first ingest: %+v", r)
 	}
+}
+
+// waitLocked waits until another process holds DuckDB's write lock on path. It asks with
+// F_GETLK, which reports a conflicting lock without taking one, so waiting cannot itself make
+// the other process fail with "in use" (a fixed sleep did, on a loaded machine).
+func waitLocked(t *testing.T, path string, timeout time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for time.Now().Before(deadline) {
+		if f, err := os.Open(path); err == nil {
+			lk := syscall.Flock_t{Type: syscall.F_WRLCK, Whence: 0, Start: 0, Len: 0}
+			err := syscall.FcntlFlock(f.Fd(), syscall.F_GETLK, &lk)
+			f.Close()
+			if err == nil && lk.Type != syscall.F_UNLCK {
+				return
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("no other process locked %s within %v", path, timeout)
 }
