@@ -2,8 +2,7 @@
 -- description: survey scores per group, period, audience and dimension (dimension NULL: all items), with distinct respondents; responses reach a group through their team's mapping on the response date.
 -- uses: calendar, groups
 answers AS (
-    SELECT gt.group_id, c.pidx, i.audience, i.dimension,
-           r.survey_id || chr(31) || r.response_id AS respondent,
+    SELECT gt.group_id, c.pidx, i.audience, i.dimension, r.survey_id, r.response_id,
            (CASE WHEN coalesce(i.reverse, false) THEN i.scale_max + 1 - r.score ELSE r.score END - 1)
                / (i.scale_max - 1) * 100 AS points
     FROM survey_responses AS r
@@ -12,13 +11,34 @@ answers AS (
     JOIN group_teams AS gt ON gt.team_id = r.team_id
         AND r.responded_on >= gt.valid_from AND (gt.valid_to IS NULL OR r.responded_on <= gt.valid_to)
 ),
-survey_cells AS (
-    SELECT a.group_id, a.pidx, a.audience, a.dimension,
-           avg(a.points) AS score,
-           count(DISTINCT a.respondent) AS respondents
+-- Respondents are counted in two steps (one row per respondent and cell, then rows per cell)
+-- rather than with count(DISTINCT) over every answer: at province scale (8.5 M answers) the
+-- distinct aggregate took 18 s of the panel's 44 s.
+respondent_dims AS (
+    SELECT a.group_id, a.pidx, a.audience, a.dimension, a.survey_id, a.response_id,
+           sum(a.points) AS points_sum, count(a.points) AS points_n
     FROM answers AS a
     JOIN gp ON gp.group_id = a.group_id AND gp.pidx = a.pidx
-    GROUP BY GROUPING SETS ((a.group_id, a.pidx, a.audience, a.dimension), (a.group_id, a.pidx, a.audience))
+    GROUP BY a.group_id, a.pidx, a.audience, a.dimension, a.survey_id, a.response_id
+),
+respondent_totals AS (
+    SELECT group_id, pidx, audience, survey_id, response_id,
+           sum(points_sum) AS points_sum, sum(points_n) AS points_n
+    FROM respondent_dims
+    GROUP BY group_id, pidx, audience, survey_id, response_id
+),
+survey_cells AS (
+    SELECT group_id, pidx, audience, dimension,
+           sum(points_sum) / nullif(sum(points_n), 0) AS score,
+           count(*) AS respondents
+    FROM respondent_dims
+    GROUP BY group_id, pidx, audience, dimension
+    UNION ALL
+    SELECT group_id, pidx, audience, CAST(NULL AS VARCHAR) AS dimension,
+           sum(points_sum) / nullif(sum(points_n), 0) AS score,
+           count(*) AS respondents
+    FROM respondent_totals
+    GROUP BY group_id, pidx, audience
 ),
 survey_marked AS (
     -- Every cell with its suppression: fewer than 5 respondents, or the complement (the
