@@ -61,6 +61,9 @@ type benchMachine struct {
 	MemGiB float64 `json:"mem_gib"`
 	Go     string  `json:"go"`
 	Load   string  `json:"load_avg_at_start"`
+	// MemoryLimit is MINGDENG_MEMORY_LIMIT as the child processes inherit it (DuckDB's
+	// memory_limit; empty: DuckDB's default, 80% of RAM).
+	MemoryLimit string `json:"memory_limit,omitempty"`
 }
 
 type benchReport struct {
@@ -617,7 +620,7 @@ func writeSubsetFormats(path, dir string) (map[string]string, error) {
 }
 
 func machineInfo() benchMachine {
-	m := benchMachine{Cores: runtime.NumCPU(), Go: runtime.Version()}
+	m := benchMachine{Cores: runtime.NumCPU(), Go: runtime.Version(), MemoryLimit: os.Getenv("MINGDENG_MEMORY_LIMIT")}
 	if data, err := os.ReadFile("/proc/cpuinfo"); err == nil {
 		for _, l := range strings.Split(string(data), "\n") {
 			if k, v, ok := strings.Cut(l, ":"); ok && strings.TrimSpace(k) == "model name" {
@@ -642,7 +645,11 @@ func machineInfo() benchMachine {
 
 func (b *bencher) printTable(w io.Writer) {
 	r := b.report
-	fmt.Fprintf(w, "mingdeng bench --scale %s (%d run(s) per line, medians; %s, %d cores, %.1f GiB, load %s)\n\n", r.Scale, r.Runs, r.Machine.CPU, r.Machine.Cores, r.Machine.MemGiB, r.Machine.Load)
+	limit := r.Machine.MemoryLimit
+	if limit == "" {
+		limit = "DuckDB default"
+	}
+	fmt.Fprintf(w, "mingdeng bench --scale %s (%d run(s) per line, medians; %s, %d cores, %.1f GiB, load %s; memory limit %s)\n\n", r.Scale, r.Runs, r.Machine.CPU, r.Machine.Cores, r.Machine.MemGiB, r.Machine.Load, limit)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight|tabwriter.Debug)
 	fmt.Fprintln(tw, "step\trows\tseconds\trows/s\tpeak RSS MiB\tratio\tbaseline\t")
 	for _, s := range r.Steps {
