@@ -252,6 +252,36 @@ func badCases() []badCase {
 		}),
 			// Read as empty it would blank T02's stored size: the sheet is refused, naming the cell.
 			want: outcome{status: ingest.StatusFailed, kind: ingest.ErrFormat, message: "row 3, column E holds a formula without a computed value"}},
+		{name: "merged multi-row header under a title", make: workbook("单位.xlsx", func(f *excelize.File) {
+			f.SetCellValue("Sheet1", "A1", "2024年单位名册")
+			f.MergeCell("Sheet1", "A1", "C1")
+			f.SetCellValue("Sheet1", "A2", "单位编码")
+			f.MergeCell("Sheet1", "A2", "A3")
+			f.SetCellValue("Sheet1", "B2", "单位信息")
+			f.MergeCell("Sheet1", "B2", "C2")
+			f.SetSheetRow("Sheet1", "B3", &[]any{"单位名称", "单位类型"})
+			f.SetSheetRow("Sheet1", "A4", &[]any{"U01", "线路工区", "工区"})
+			f.SetSheetRow("Sheet1", "A5", &[]any{"U02", "城东供电所", "供电所"})
+		}), want: outcome{status: ingest.StatusLoaded, loaded: 2, check: func(t *testing.T, w *warehouse.Warehouse, f ingest.FileResult) {
+			if got := query(t, w.DB(), "SELECT unit_id, kind, _source_row FROM units ORDER BY 1"); fmt.Sprint(got) != "[[U01 work_area 4] [U02 station 5]]" {
+				t.Errorf("got %v", got)
+			}
+		}}},
+		{name: "1904-system serials", org: true, make: workbook("巡视.xlsx", func(f *excelize.File) {
+			on := true
+			f.SetWorkbookProps(&excelize.WorkbookPropsOptions{Date1904: &on})
+			f.SetSheetRow("Sheet1", "A1", &[]any{"巡视编号", "班组", "巡视日期", "巡视类型", "巡视里程"})
+			f.SetSheetRow("Sheet1", "A2", &[]any{"P1", "T01", 43890, "正常巡视", 10}) // 2024-03-01 (2020-02-29 in the 1900 system)
+		}), want: outcome{status: ingest.StatusLoaded, loaded: 1, check: func(t *testing.T, w *warehouse.Warehouse, f ingest.FileResult) {
+			if got := one(t, w.DB(), "SELECT strftime(patrolled_on, '%Y-%m-%d') FROM patrols"); got != "2024-03-01" {
+				t.Errorf("serial 43890 of the 1904 system read as %s", got)
+			}
+		}}},
+		{name: "18-digit ID numbers stored as numbers", make: workbook("人员.xlsx", func(f *excelize.File) {
+			f.SetSheetRow("Sheet1", "A1", &[]any{"工号", "姓名", "身份证号", "手机号", "是否党员"})
+			f.SetSheetRow("Sheet1", "A2", &[]any{"E001", "张三", "11010519491231002X", "13800138000", "是"})
+			f.SetSheetRow("Sheet1", "A3", &[]any{"E002", "李四", 110105194912310021.0, "13800138001", "否"})
+		}), want: outcome{status: ingest.StatusLoaded, loaded: 1, rejected: map[string]int{"id_as_number": 1}}},
 		{name: "year-less dates", org: true, make: file("巡视记录.csv", "巡视编号,班组,巡视日期,巡视类型,巡视里程\nP1,T01,3月5日,正常巡视,1\nP2,T01,03-05,正常巡视,1\nP3,T01,3/5,正常巡视,1\nP4,T01,2024-03-05,正常巡视,1\n"),
 			want: outcome{status: ingest.StatusLoaded, loaded: 1, rejected: map[string]int{"bad_date": 3}}},
 		{name: "deep json nesting", make: file("单位.json", `[{"单位编码":"U01","单位名称":"线路工区","单位类型":"工区"},{"单位编码":"U02","单位名称":`+deep+`,"单位类型":"工区"}]`),
