@@ -290,6 +290,14 @@ func badCases() []badCase {
 			want: outcome{status: ingest.StatusFailed, kind: ingest.ErrUnknownDataset}},
 		{name: "deep json nesting in ndjson", make: file("单位.ndjson", "{\"单位编码\":\"U01\",\"单位名称\":\"线路工区\"}\n{\"单位编码\":\"U02\",\"单位名称\":{\"a\":"+deep+"}}\n"),
 			want: outcome{status: ingest.StatusFailed, kind: ingest.ErrFormat, message: "object 2"}},
+		{name: "malformed ndjson holding personal values", make: file("人员.ndjson", "{\"工号\":\"E001\",\"姓名\":\"张三\",\"身份证号\":\"11010519491231002X\",\"手机号\":\"13800138000\"}\n{\"工号\":\"E002\",\"姓名\":\"欧阳丰年\",\"身份证号\":\"110105194912310021\",\"手机号\":\"13800138001\"\n"),
+			want: outcome{status: ingest.StatusFailed, kind: ingest.ErrFormat, check: noRawValues("欧阳丰年", "110105194912310021", "13800138001")}},
+		{name: "malformed csv holding personal values", make: file("人员.csv", "工号,姓名,身份证号,手机号,是否党员\nE001,张三,11010519491231002X,13800138000,是\nE002,\"欧阳丰年,110105194912310021,13800138001,是\n"),
+			want: outcome{status: ingest.StatusFailed, kind: ingest.ErrFormat, check: noRawValues("欧阳丰年", "110105194912310021", "13800138001")}},
+		{name: "unterminated quote mid-file", make: file("单位.csv", unitsHeader+"U01,线路工区,工区\nU02,\"城东供电所,供电所\nU03,城西供电所,供电所\nU04,城南供电所,供电所\nU05,城北供电所,供电所\n"),
+			want: outcome{status: ingest.StatusFailed, kind: ingest.ErrFormat, message: "line 3 opens a quoted value that is never closed"}},
+		{name: "quote inside an unquoted field", make: file("单位.csv", unitsHeader+"U01,线路工区,工区\nU02,城东\"供电所,供电所\nU03,城西供电所,供电所\nU04,城南\"\"供电所,供电所\nU05,城北供电所,供电所\n"),
+			want: outcome{status: ingest.StatusLoaded, loaded: 5}},
 		{name: "json 64-bit integers", make: file("单位.ndjson", "{\"单位编码\":9007199254740993,\"单位名称\":\"线路工区\",\"单位类型\":\"工区\"}\n{\"单位编码\":-9223372036854775808,\"单位名称\":18446744073709551615,\"单位类型\":\"工区\"}\n"),
 			want: outcome{status: ingest.StatusLoaded, loaded: 2, check: func(t *testing.T, w *warehouse.Warehouse, f ingest.FileResult) {
 				got := query(t, w.DB(), "SELECT unit_id, name FROM units ORDER BY 1")
@@ -298,6 +306,20 @@ func badCases() []badCase {
 					t.Errorf("got %q, want %q", got, want)
 				}
 			}}},
+	}
+}
+
+// noRawValues checks that no raw personal value is in the file's message, its _batches row or
+// its rejects.
+func noRawValues(raw ...string) func(t *testing.T, w *warehouse.Warehouse, f ingest.FileResult) {
+	return func(t *testing.T, w *warehouse.Warehouse, f ingest.FileResult) {
+		text := f.Message + " " + fmt.Sprint(f.Err) + " " + one(t, w.DB(), "SELECT coalesce(string_agg(CAST(b AS VARCHAR), ' '), '') FROM _batches b") +
+			" " + one(t, w.DB(), "SELECT coalesce(string_agg(CAST(r AS VARCHAR), ' '), '') FROM _rejects r")
+		for _, v := range raw {
+			if strings.Contains(text, v) {
+				t.Errorf("raw value %q in the message, _batches or _rejects: %.600s", v, text)
+			}
+		}
 	}
 }
 

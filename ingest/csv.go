@@ -147,6 +147,11 @@ func stageCSV(ctx context.Context, conn *sql.Conn, src *source, p *part, delim r
 	if _, err := conn.ExecContext(ctx, q, path, string(delim), p.headerLine, parallel); err != nil {
 		return nil, &FileError{File: src.display, Err: err, Text: readErrorText(err)}
 	}
+	if scan.inQuote {
+		if err := unclosedQuote(ctx, conn, src, scan, n, delim); err != nil {
+			return nil, err
+		}
+	}
 	st := &stagedPart{headers: p.headers, blankLines: int(scan.blank), dateBase: base1900, plain: !scan.special && !scan.multiline}
 	if err := writeLines(ctx, conn, scan, int64(p.headerLine), &st.singleBase); err != nil {
 		return nil, err
@@ -188,6 +193,39 @@ func writeLines(ctx context.Context, conn *sql.Conn, scan *lineScanner, headerLi
 		}
 	}
 	return nil
+}
+
+// unclosedQuote refuses a file whose last record has a quoted field that never closes: DuckDB
+// then reads the rest of the file as that one value, and the rows in it would vanish. The scan
+// ending inside a quote is not enough (it also counts quotes inside unquoted fields, which
+// DuckDB reads as text), so the last record must also hold a line break or a delimiter in a
+// value (when the open quote is on the last line, the rest of that line is the value).
+func unclosedQuote(ctx context.Context, conn *sql.Conn, src *source, scan *lineScanner, n int, delim rune) error {
+	var ors []string
+	for i := 0; i < n; i++ {
+		ors = append(ors, "coalesce(contains("+rawCol(i)+", chr(10)) OR contains("+rawCol(i)+", "+quoteLit(string(delim))+"), false)")
+	}
+	var rows int64
+	var swallowed bool
+	err := conn.QueryRowContext(ctx, "SELECT count(*) OVER (), "+strings.Join(ors, " OR ")+" FROM _md_raw ORDER BY rowid DESC LIMIT 1").Scan(&rows, &swallowed)
+	if err != nil || !swallowed {
+		return nil
+	}
+	line := int64(0)
+	if rows == scan.k {
+		for _, e := range scan.events {
+			if e.k <= rows-1 {
+				line = rows - 1 + e.base
+			}
+		}
+	}
+	where := datasets.T(fmt.Sprintf("第 %d 条记录", rows), fmt.Sprintf("record %d", rows))
+	if line > 0 {
+		where = datasets.T(fmt.Sprintf("第 %d 行", line), fmt.Sprintf("line %d", line))
+	}
+	return &FileError{Kind: ErrFormat, File: src.display, Line: int(line), Text: datasets.T(
+		where.Zh+"有一个以双引号开头的值没有结束引号，其后的内容会被读成这一个值，文件未导入：请补上或删去这个引号",
+		where.En+" opens a quoted value that is never closed, so the rest of the file would be read as that one value: not loaded; close or remove the quote")}
 }
 
 // utf8BeforeBad tells whether the start of path holds a multi-byte UTF-8 character before its
