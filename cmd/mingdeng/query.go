@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/mingdeng/mingdeng/datasets"
 	"github.com/mingdeng/mingdeng/datasets/warehouse"
 	"github.com/mingdeng/mingdeng/queries"
 	"github.com/mingdeng/mingdeng/reports/tabular"
@@ -39,20 +40,14 @@ func (o *outputFlags) writer(a *app) (io.Writer, func() error, error) {
 	return f, f.Close, nil
 }
 
+// writeTable writes t as --format says, to --out or the screen. The format follows --out's
+// extension when --format is not given.
 func (o *outputFlags) writeTable(a *app, t *queries.Table, sheet string) error {
-	f, err := tabular.ParseFormat(o.format)
-	if err != nil {
-		return usageError{err}
+	f, err := outputFormat(o.format, o.out, o.format != "table")
+	if err != nil || f == parquetFormat {
+		return usageError{datasets.Errorf("--format %q 应为 table、csv、json、markdown 或 xlsx", "--format %q: expected table, csv, json, markdown or xlsx", o.format)}
 	}
-	w, done, err := o.writer(a)
-	if err != nil {
-		return err
-	}
-	if err := tabular.Write(w, t, f, tabular.Options{SheetName: sheet, BOM: f == tabular.CSV && o.out != ""}); err != nil {
-		done()
-		return err
-	}
-	return done()
+	return a.writeTable(t, f, o.out, sheet)
 }
 
 // scopeFlags are --period, --from, --to and --unit.

@@ -74,7 +74,7 @@ func newSQLCmd(a *app) *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("sql: %w", err)
 			}
-			return a.writeTable(t, f, out)
+			return a.writeTable(t, f, out, "result")
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "table", a.t("输出格式：table、csv、json、markdown、xlsx、parquet（默认按 --out 的扩展名）",
@@ -172,8 +172,9 @@ func parseParams(pairs []string) ([]any, error) {
 	return out, nil
 }
 
-// writeTable writes to --out (CSV with a BOM so Excel reads the Chinese correctly) or stdout.
-func (a *app) writeTable(t *queries.Table, f tabular.Format, out string) error {
+// writeTable writes to out (CSV with a BOM so Excel reads the Chinese correctly) or stdout;
+// sheet names the XLSX sheet.
+func (a *app) writeTable(t *queries.Table, f tabular.Format, out, sheet string) error {
 	if out == "" {
 		if f == tabular.XLSX {
 			return usageError{datasets.Errorf("--format xlsx 需要用 --out 指定文件", "--format xlsx needs --out FILE")}
@@ -184,7 +185,7 @@ func (a *app) writeTable(t *queries.Table, f tabular.Format, out string) error {
 	if err != nil {
 		return err
 	}
-	if err := tabular.Write(file, t, f, tabular.Options{BOM: true, SheetName: "result"}); err != nil {
+	if err := tabular.Write(file, t, f, tabular.Options{BOM: true, SheetName: sheet}); err != nil {
 		file.Close()
 		return fmt.Errorf("write %s: %w", out, err)
 	}
