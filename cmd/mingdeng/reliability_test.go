@@ -152,6 +152,9 @@ func TestKilledIngestLeavesWarehouseAsBefore(t *testing.T) {
 		if bad != "0" {
 			t.Fatalf("kill %d: %s batches disagree with their rows", round, bad)
 		}
+		if twice := sqlOne(db, "SELECT count(*) FROM (SELECT path FROM _batches WHERE status = 'loaded' GROUP BY path HAVING count(*) > 1)"); twice != "0" {
+			t.Fatalf("kill %d: %s files are loaded twice", round, twice)
+		}
 		for _, line := range strings.Split(sqlOne(db, "SELECT regexp_extract(path, '[^/]+$'), loaded FROM _batches WHERE status = 'loaded' AND dataset = 'patrols'"), "\n") {
 			if line == "" {
 				continue
@@ -172,7 +175,12 @@ func TestKilledIngestLeavesWarehouseAsBefore(t *testing.T) {
 	wantDigest := digest(want)
 	t.Logf("uninterrupted ingest: %.2fs, %s", full.Seconds(), wantDigest)
 
-	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7))
+	seed := uint64(time.Now().UnixNano())
+	if v, err := strconv.ParseUint(os.Getenv("MINGDENG_KILL_SEED"), 10, 64); err == nil {
+		seed = v
+	}
+	t.Logf("kill times from seed %d (MINGDENG_KILL_SEED repeats them)", seed)
+	rng := rand.New(rand.NewPCG(seed, 7))
 	db := fresh("x.duckdb")
 	done, runs, finished := 0, 0, 0
 	for done < kills {
