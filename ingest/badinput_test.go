@@ -191,11 +191,11 @@ func badCases() []badCase {
 			}
 		}}},
 		{name: "ragged rows", make: file("单位.csv", unitsHeader+"U01,线路工区,工区\nU02,城东供电所\nU03\nU04,城西供电所,供电所,多余,更多\n"),
-			// A short row is padded with empty cells (U03 then lacks its required name); fields
-			// beyond the header have no column and are left out.
-			want: outcome{status: ingest.StatusLoaded, loaded: 3, rejected: map[string]int{"missing_required": 1}, check: func(t *testing.T, w *warehouse.Warehouse, f ingest.FileResult) {
+			// A short row is padded with empty cells (U03 then lacks its required name); a row
+			// with fields beyond the header is refused, naming them, not loaded cut.
+			want: outcome{status: ingest.StatusLoaded, loaded: 2, rejected: map[string]int{"missing_required": 1, "extra_fields": 1}, check: func(t *testing.T, w *warehouse.Warehouse, f ingest.FileResult) {
 				got := query(t, w.DB(), "SELECT unit_id, name, kind FROM units ORDER BY 1")
-				want := [][]string{{"U01", "线路工区", "work_area"}, {"U02", "城东供电所", "NULL"}, {"U04", "城西供电所", "station"}}
+				want := [][]string{{"U01", "线路工区", "work_area"}, {"U02", "城东供电所", "NULL"}}
 				if fmt.Sprint(got) != fmt.Sprint(want) {
 					t.Errorf("got %q, want %q", got, want)
 				}
@@ -217,7 +217,7 @@ func badCases() []badCase {
 					t.Errorf("the long name has %s characters", n)
 				}
 			}}},
-		{name: "100000 columns in a row", make: file("单位.csv", wide.String()), want: outcome{status: ingest.StatusLoaded, loaded: 3}},
+		{name: "100000 columns in a row", make: file("单位.csv", wide.String()), want: outcome{status: ingest.StatusLoaded, loaded: 2, rejected: map[string]int{"extra_fields": 1}}},
 		{name: "100000 columns in the header", make: file("单位.csv", wideHeader.String()),
 			want: outcome{status: ingest.StatusFailed, kind: ingest.ErrFormat, message: "more than 16384 columns"}},
 		{name: "truncated xlsx", make: func(t *testing.T, dir string) string {

@@ -141,6 +141,9 @@ func stageCSV(ctx context.Context, conn *sql.Conn, src *source, p *part, delim r
 	for i := 0; i < n; i++ {
 		cols = append(cols, quoteLit(rawCol(i))+": 'VARCHAR'")
 	}
+	// One column more than the header: DuckDB drops fields beyond the declared columns, so
+	// this one catches them and the row is refused instead of silently cut.
+	cols = append(cols, quoteLit(extraColName)+": 'VARCHAR'")
 	parallel := !scan.multiline
 	q := "CREATE OR REPLACE TEMP TABLE _md_raw AS SELECT * FROM read_csv(?, delim = ?, quote = '\"', escape = '\"', header = false, skip = ?, " +
 		"all_varchar = true, auto_detect = false, null_padding = true, parallel = ?, strict_mode = false, max_line_size = 16777216, buffer_size = 33554432, columns = {" + strings.Join(cols, ", ") + "})"
@@ -152,7 +155,7 @@ func stageCSV(ctx context.Context, conn *sql.Conn, src *source, p *part, delim r
 			return nil, err
 		}
 	}
-	st := &stagedPart{headers: p.headers, blankLines: int(scan.blank), dateBase: base1900, plain: !scan.special && !scan.multiline}
+	st := &stagedPart{headers: p.headers, blankLines: int(scan.blank), dateBase: base1900, plain: !scan.special && !scan.multiline, extraCol: true}
 	if err := writeLines(ctx, conn, scan, int64(p.headerLine), &st.singleBase); err != nil {
 		return nil, err
 	}

@@ -85,6 +85,9 @@ func reasonTemplates(m *Mapping) [][4]string {
 	for _, ch := range c.Checks {
 		add("", "check:"+ch.Name, escBraces(ch.Message.Zh), escBraces(ch.Message.En))
 	}
+	n := strconv.Itoa(len(m.Headers))
+	add("", "extra_fields", "这一行的字段比表头多（表头共 "+n+" 列），多出的内容“{0}”没有对应的列；请检查是否有未加引号的逗号或多余的分隔符",
+		"this row has more fields than the header ("+n+" columns): the extra content \"{0}\" has no column; check for an unquoted comma or a stray delimiter")
 	return out
 }
 

@@ -42,7 +42,13 @@ type stagedPart struct {
 	// singleBase, when > 0, is the one base of _md_lines (row = k + base for every record),
 	// which spares the typing query a join.
 	singleBase int64
+	// extraCol says _md_raw has the column extraCol after the header's columns, holding what a
+	// row has beyond them (CSV): such a row is refused rather than silently cut.
+	extraCol bool
 }
+
+// extraColName is the staging column for fields beyond the header.
+const extraColName = "_cx"
 
 // setupConn prepares a pinned connection: macros, the enum and reason tables.
 func setupConn(ctx context.Context, conn *sql.Conn) error {
@@ -173,6 +179,10 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 			l1 = append(l1, "r."+rawCol(i))
 		}
 	}
+	if st.extraCol {
+		l1 = append(l1, "r."+extraColName)
+		blank = append(blank, "nullif(trim(r."+extraColName+"), '') IS NULL")
+	}
 	if len(blank) == 0 {
 		blank = []string{"true"}
 	}
@@ -244,8 +254,12 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 		l2 = append(l2, e+" AS "+qi(col.Name))
 	}
 
-	// Level 3: the first fault, in column order.
+	// Level 3: the first fault, in column order; fields beyond the header come first, since
+	// they mean the row's fields are misaligned and every other message would mislead.
 	var errs []string
+	if st.extraCol {
+		errs = append(errs, "CASE WHEN nullif(trim("+extraColName+"), '') IS NOT NULL THEN "+errStruct("", "extra_fields", extraColName, "NULL")+" END")
+	}
 	for _, col := range c.Columns {
 		i, ok := m.Source[col.Name]
 		if !ok {
