@@ -74,8 +74,9 @@ func (a *AnalyzeResult) MarshalJSON() ([]byte, error) {
 
 // Event names used as the activity of the difference-in-differences and group comparisons.
 const (
-	EventModelPost = "model_post_awarded"
-	ModelGroup     = "model_group"
+	EventModelPost   = "model_post_awarded"
+	EventGroupFormed = "group_formed"
+	ModelGroup       = "model_group"
 )
 
 func (o *AnalyzeOptions) normalise() error {
@@ -265,9 +266,10 @@ func Analyze(ctx context.Context, db Querier, o AnalyzeOptions) (*AnalyzeResult,
 		out = append(out, rs...)
 	}
 
-	// Difference in differences around the first model post of a team.
+	// Difference in differences around a team's first model post, and around the team coming
+	// under a newly formed party group.
 	if slices.Contains(o.Outcomes, "violations_per_100_staff") {
-		rs, err := modelPostDiD(ctx, db, o)
+		rs, err := teamEventDiD(ctx, db, o)
 		if err != nil {
 			return nil, err
 		}
@@ -281,7 +283,9 @@ func Analyze(ctx context.Context, db Querier, o AnalyzeOptions) (*AnalyzeResult,
 	return res, nil
 }
 
-func modelPostDiD(ctx context.Context, db Querier, o AnalyzeOptions) ([]stats.Result, error) {
+// teamEventDiD compares teams before and after each event of team_events against teams
+// without it: the first model post (event_pidx) and a newly formed group (group_formed_pidx).
+func teamEventDiD(ctx context.Context, db Querier, o AnalyzeOptions) ([]stats.Result, error) {
 	r, err := Default()
 	if err != nil {
 		return nil, err
@@ -294,22 +298,29 @@ func modelPostDiD(ctx context.Context, db Querier, o AnalyzeOptions) ([]stats.Re
 	for i, c := range t.Columns {
 		col[c.Name] = i
 	}
-	ep := stats.EventPanel{Start: map[string]int{}}
-	for _, row := range t.Rows {
-		team, _ := row[col["team_id"]].(string)
-		pi, _ := row[col["pidx"]].(int64)
-		ep.Unit = append(ep.Unit, team)
-		ep.Period = append(ep.Period, int(pi))
-		ep.Y = append(ep.Y, toFloat(row[col["violations_per_100_staff"]]))
-		if s, ok := row[col["event_pidx"]].(int64); ok {
-			ep.Start[team] = int(s)
+	var out []stats.Result
+	for _, ev := range []struct{ name, column string }{{EventModelPost, "event_pidx"}, {EventGroupFormed, "group_formed_pidx"}} {
+		ep := stats.EventPanel{Start: map[string]int{}}
+		for _, row := range t.Rows {
+			team, _ := row[col["team_id"]].(string)
+			pi, _ := row[col["pidx"]].(int64)
+			ep.Unit = append(ep.Unit, team)
+			ep.Period = append(ep.Period, int(pi))
+			ep.Y = append(ep.Y, toFloat(row[col["violations_per_100_staff"]]))
+			if s, ok := row[col[ev.column]].(int64); ok {
+				ep.Start[team] = int(s)
+			}
 		}
+		if len(ep.Start) == 0 {
+			continue // no team had this event in the range: nothing to compare
+		}
+		rs, err := stats.DiffInDiff(ep, stats.Meta{Activity: ev.name, Outcome: "violations_per_100_staff"})
+		if err != nil {
+			return nil, fmt.Errorf("analyze %s: %w", ev.name, err)
+		}
+		out = append(out, rs...)
 	}
-	rs, err := stats.DiffInDiff(ep, stats.Meta{Activity: EventModelPost, Outcome: "violations_per_100_staff"})
-	if err != nil {
-		return nil, fmt.Errorf("analyze: %w", err)
-	}
-	return rs, nil
+	return out, nil
 }
 
 // setRange fills From and To with the range the panel covered.

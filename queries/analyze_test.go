@@ -43,8 +43,9 @@ func TestAnalyzeOnFixtureHasTheJSONForm(t *testing.T) {
 	for _, r := range res.Results {
 		methods[r.Method]++
 	}
-	// 2 lags × (pearson + spearman), 2 FE coefficients, 3 group tests, DiD + pre-trend.
-	for m, n := range map[string]int{stats.MethodPearson: 2, stats.MethodSpearman: 2, stats.MethodFixedEffects: 2, stats.MethodWelch: 1, stats.MethodDiD: 1, stats.MethodPreTrend: 1} {
+	// 2 lags × (pearson + spearman), 2 FE coefficients, 3 group tests, and DiD + pre-trend for
+	// each event (the fixture has a model post and a group formed within the year).
+	for m, n := range map[string]int{stats.MethodPearson: 2, stats.MethodSpearman: 2, stats.MethodFixedEffects: 2, stats.MethodWelch: 1, stats.MethodDiD: 2, stats.MethodPreTrend: 2} {
 		if methods[m] != n {
 			t.Errorf("%s: %d results, want %d (all: %v)", m, methods[m], n, methods)
 		}

@@ -145,7 +145,8 @@ func ApplyAnnualAnalysis(d *AnnualData, rs []stats.Result, src Source) {
 		d.Effects = &Estimates{Results: fe, Src: src}
 	}
 	for _, r := range rs {
-		if r.Method == stats.MethodDiD && !math.IsNaN(r.Estimate) {
+		// The write-up's intervention is the model post: its text speaks of 示范岗.
+		if r.Method == stats.MethodDiD && r.Activity == queries.EventModelPost && !math.IsNaN(r.Estimate) {
 			iv := &Intervention{Outcome: r.Outcome, DiD: r, PreTrend: stats.Result{P: math.NaN()}, Src: src}
 			if pt, ok := findResult(rs, stats.MethodPreTrend, r.Activity, r.Outcome, r.Lag); ok {
 				iv.PreTrend = pt

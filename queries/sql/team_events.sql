@@ -1,6 +1,6 @@
 -- name: team_events
--- description_zh: 班组面板（双重差分用）：每个班组和期间的百人违章数，以及首次授予示范岗（六类示范岗）的期间
--- description_en: Team panel for difference in differences: violations per 100 staff by team and period, and the period of the team's first model post (of the six model-post kinds)
+-- description_zh: 班组面板（双重差分用）：每个班组和期间的百人违章数，首次授予示范岗（六类示范岗）的期间，以及首次划入期间内新组建党小组的期间
+-- description_en: Team panel for difference in differences: violations per 100 staff by team and period, the period of the team's first model post (of the six model-post kinds), and the period the team first came under a party group formed within the data
 -- params: period, from, to, unit, model_post_kinds
 -- uses: calendar
 WITH tm AS (
@@ -21,15 +21,28 @@ first_post AS (
     FROM model_posts AS mp
     WHERE list_contains(string_split(CAST($model_post_kinds AS VARCHAR), ','), mp.kind)
     GROUP BY ALL
+),
+first_new_group AS (
+    -- A group formed after the first period (a new 运行党小组 out of two operations teams,
+    -- say); groups that already existed when the records begin are not events.
+    SELECT gt.team_id, min(gt.valid_from) AS first_new
+    FROM group_teams AS gt
+    JOIN party_groups AS g ON g.group_id = gt.group_id
+    WHERE g.formed_on > (SELECT min(p_lo) FROM periods)
+    GROUP BY ALL
 )
 SELECT tm.team_id, tm.unit_id, p.period, p.pidx,
        100 * coalesce(v.violations, 0) / tm.headcount AS violations_per_100_staff,
        CASE WHEN fp.first_award IS NULL OR fp.first_award > (SELECT max(p_hi) FROM periods) THEN NULL
             WHEN fp.first_award < (SELECT min(p_lo) FROM periods) THEN (SELECT min(pidx) FROM periods) - 1
             ELSE (SELECT c.pidx FROM cal AS c WHERE c.d = fp.first_award)
-       END AS event_pidx
+       END AS event_pidx,
+       CASE WHEN ng.first_new IS NULL OR ng.first_new > (SELECT max(p_hi) FROM periods) THEN NULL
+            ELSE (SELECT c.pidx FROM cal AS c WHERE c.d = ng.first_new)
+       END AS group_formed_pidx
 FROM tm
 CROSS JOIN periods AS p
 LEFT JOIN viol AS v ON v.team_id = tm.team_id AND v.pidx = p.pidx
 LEFT JOIN first_post AS fp ON fp.team_id = tm.team_id
+LEFT JOIN first_new_group AS ng ON ng.team_id = tm.team_id
 ORDER BY tm.team_id, p.pidx
