@@ -218,7 +218,7 @@ func gradeDistribution(tb *queries.Table, th queries.GradeThresholds) *GradeDist
 		h := FormatValue(row[hi])
 		f := FlaggedGroup{Group: groupLabel(tb, row), Period: h, Score: num(row[ti]), Grade: g}
 		if ui >= 0 {
-			f.Unit = FormatValue(row[ui])
+			f.Unit = unitLabel(tb, row)
 		}
 		if k := at[h]; k > 0 && low[key{f.Group, halves[k-1]}] {
 			f.Consecutive = true
@@ -325,7 +325,7 @@ func AnnualFromTables(in AnnualTables) *AnnualData {
 		unitOf := map[string]string{}
 		if ui := colIndex(in.ActivityMonthly, "unit_id"); ui >= 0 {
 			for _, row := range in.ActivityMonthly.Rows {
-				unitOf[groupLabel(in.ActivityMonthly, row)] = FormatValue(row[ui])
+				unitOf[groupLabel(in.ActivityMonthly, row)] = unitLabel(in.ActivityMonthly, row)
 			}
 		}
 		for i, name := range g.Rows {
@@ -358,7 +358,7 @@ func AnnualFromTables(in AnnualTables) *AnnualData {
 		for _, row := range tb.Rows {
 			f := FormalSign{Group: groupLabel(tb, row), Critique: get(row, ci), StudyOnly: get(row, si), ProductionLinked: get(row, li), ResolutionRate: get(row, ri)}
 			if ui := colIndex(tb, "unit_id"); ui >= 0 {
-				f.Unit = FormatValue(row[ui])
+				f.Unit = unitLabel(tb, row)
 			}
 			// Looks formal: study-only meetings the majority, or no critique and under half the
 			// problems resolved.
@@ -420,7 +420,7 @@ func GroupFromTables(in GroupTables) (*GroupData, bool) {
 		found = true
 		d.Name = groupLabel(tb, tb.Rows[0])
 		if ui := colIndex(tb, "unit_id"); ui >= 0 {
-			d.Unit = FormatValue(tb.Rows[0][ui])
+			d.Unit = unitLabel(tb, tb.Rows[0])
 		}
 		if bi := colIndex(tb, "branch_id"); bi >= 0 {
 			d.Branch = FormatValue(tb.Rows[0][bi])

@@ -52,3 +52,25 @@ func TestSameNameInOneUnitFallsBackToTheGroupCode(t *testing.T) {
 		t.Errorf("names %q, want %q", got, want)
 	}
 }
+
+func TestSharedNamesTakeTheUnitNameWhenKnown(t *testing.T) {
+	tb := &queries.Table{Columns: []queries.Column{{Name: "unit_id"}, {Name: "unit_name"}, {Name: "group_id"}, {Name: "group_name"}}, Rows: [][]any{
+		{"DW0001", "线路工区", "XZ01", "运行党小组"}, {"DW0002", "变电运维工区", "XZ02", "运行党小组"}, {"DW0003", nil, "XZ03", "运行党小组"},
+	}}
+	uniqueGroupNames(tb)
+	got := []any{tb.Rows[0][3], tb.Rows[1][3], tb.Rows[2][3]}
+	want := []any{"运行党小组（线路工区）", "运行党小组（变电运维工区）", "运行党小组（DW0003）"}
+	if !slices.Equal(got, want) {
+		t.Errorf("names %q, want %q", got, want)
+	}
+}
+
+func TestUnitsWithTheSameNameStillKeepGroupsApart(t *testing.T) {
+	tb := &queries.Table{Columns: []queries.Column{{Name: "unit_id"}, {Name: "unit_name"}, {Name: "group_id"}, {Name: "group_name"}}, Rows: [][]any{
+		{"DW0001", "城区供电所", "XZ01", "营业党小组"}, {"DW0002", "城区供电所", "XZ02", "营业党小组"},
+	}}
+	uniqueGroupNames(tb)
+	if tb.Rows[0][3] == tb.Rows[1][3] {
+		t.Fatalf("two groups share the label %q", tb.Rows[0][3])
+	}
+}

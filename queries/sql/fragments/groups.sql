@@ -3,11 +3,12 @@
 -- uses: calendar
 -- params: unit
 grp AS (
-    SELECT g.group_id, g.name AS group_name, g.branch_id, b.unit_id, g.leader_id,
+    SELECT g.group_id, g.name AS group_name, g.branch_id, b.unit_id, u.name AS unit_name, g.leader_id,
            coalesce(g.formed_on, DATE '0001-01-01') AS g_from,
            coalesce(g.dissolved_on, DATE '9999-12-31') AS g_to
     FROM party_groups AS g
     JOIN branches AS b ON b.branch_id = g.branch_id
+    LEFT JOIN units AS u ON u.unit_id = b.unit_id
     WHERE CAST($unit AS VARCHAR) IS NULL OR b.unit_id = CAST($unit AS VARCHAR)
 ),
 gp AS (
