@@ -157,7 +157,7 @@ func loadPanel(ctx context.Context, db Querier, o AnalyzeOptions) (*panelData, e
 			mg, _ := row[col["model_group"]].(bool)
 			d.model = append(d.model, mg)
 			for _, m := range o.Outcomes {
-				d.y[m] = append(d.y[m], toFloat(row[col[m]]))
+				d.y[m] = append(d.y[m], Number(row[col[m]]))
 			}
 			for _, l := range o.Lags {
 				for _, a := range o.Activities {
@@ -167,26 +167,11 @@ func loadPanel(ctx context.Context, db Querier, o AnalyzeOptions) (*panelData, e
 		}
 		if xs, ok := d.x[int(lag)]; ok {
 			for _, a := range o.Activities {
-				xs[a][i] = toFloat(row[col[a]])
+				xs[a][i] = Number(row[col[a]])
 			}
 		}
 	}
 	return d, nil
-}
-
-func toFloat(v any) float64 {
-	switch x := v.(type) {
-	case float64:
-		return x
-	case int64:
-		return float64(x)
-	case bool:
-		if x {
-			return 1
-		}
-		return 0
-	}
-	return math.NaN()
 }
 
 // Analyze builds the group × period panel in SQL (the panel query: activity lagged within each
@@ -306,7 +291,7 @@ func teamEventDiD(ctx context.Context, db Querier, o AnalyzeOptions) ([]stats.Re
 			pi, _ := row[col["pidx"]].(int64)
 			ep.Unit = append(ep.Unit, team)
 			ep.Period = append(ep.Period, int(pi))
-			ep.Y = append(ep.Y, toFloat(row[col["violations_per_100_staff"]]))
+			ep.Y = append(ep.Y, Number(row[col["violations_per_100_staff"]]))
 			if s, ok := row[col[ev.column]].(int64); ok {
 				ep.Start[team] = int(s)
 			}
@@ -413,7 +398,7 @@ func Concentration(ctx context.Context, db Querier, p Params) ([]stats.Result, e
 			cells = append(cells, c)
 		}
 		for _, k := range []string{"awards", "model_posts"} {
-			c.counts[k] = append(c.counts[k], toFloat(row[col[k]]))
+			c.counts[k] = append(c.counts[k], Number(row[col[k]]))
 		}
 	}
 	var out []stats.Result

@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"math"
 	"math/big"
 	"reflect"
 	"time"
@@ -193,4 +194,23 @@ func jsonSafe(v any) any {
 		return x.Format(time.RFC3339)
 	}
 	return v
+}
+
+// Number reads a numeric cell of a Table as float64: integers and booleans (1/0) convert, and
+// anything else (NULL, text) is NaN.
+func Number(v any) float64 {
+	switch x := v.(type) {
+	case float64:
+		return x
+	case int64:
+		return float64(x)
+	case int:
+		return float64(x)
+	case bool:
+		if x {
+			return 1
+		}
+		return 0
+	}
+	return math.NaN()
 }

@@ -95,7 +95,7 @@ func numericColumn(tb *queries.Table, i int) bool {
 			if row[i] == nil {
 				continue
 			}
-			if math.IsNaN(num(row[i])) {
+			if math.IsNaN(queries.Number(row[i])) {
 				return false
 			}
 			seen = true
@@ -234,7 +234,7 @@ func categoryOption(tb *queries.Table, typ string, xi, yi, si int) Option {
 		if si >= 0 {
 			k = sat[label(row[si])]
 		}
-		data[k][at[label(row[xi])]] = nanToNil(num(row[yi]))
+		data[k][at[label(row[xi])]] = nanToNil(queries.Number(row[yi]))
 	}
 	for k, name := range names {
 		s := Series{Type: typ, Name: name, Data: data[k]}
@@ -256,7 +256,7 @@ func scatterOption(tb *queries.Table, xi, yi, si int, lang Lang) Option {
 	}
 	data := make([][]any, len(names))
 	for _, row := range tb.Rows {
-		x, y := num(row[xi]), num(row[yi])
+		x, y := queries.Number(row[xi]), queries.Number(row[yi])
 		if math.IsNaN(x) || math.IsNaN(y) {
 			continue
 		}
@@ -292,7 +292,7 @@ func heatOption(tb *queries.Table, xi, yi, si int) (Option, int) {
 	lo, hi := math.Inf(1), math.Inf(-1)
 	data := []any{}
 	for _, row := range tb.Rows {
-		v := num(row[yi])
+		v := queries.Number(row[yi])
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			continue
 		}
@@ -320,7 +320,7 @@ func heatOption(tb *queries.Table, xi, yi, si int) (Option, int) {
 func pieOption(tb *queries.Table, xi, yi int) Option {
 	items := []any{}
 	for _, row := range tb.Rows {
-		v := num(row[yi])
+		v := queries.Number(row[yi])
 		if math.IsNaN(v) {
 			continue
 		}

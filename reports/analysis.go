@@ -66,13 +66,13 @@ func lagPoints(act, out *queries.Table, am, om string, lag int) []Point {
 	}
 	ys := map[key]float64{}
 	for _, row := range out.Rows {
-		ys[key{FormatValue(row[colIndex(out, "group_id")]), idx[FormatValue(row[colIndex(out, "period")])]}] = num(row[oi])
+		ys[key{FormatValue(row[colIndex(out, "group_id")]), idx[FormatValue(row[colIndex(out, "period")])]}] = queries.Number(row[oi])
 	}
 	var pts []Point
 	for _, row := range act.Rows {
 		p := FormatValue(row[colIndex(act, "period")])
 		y, ok := ys[key{FormatValue(row[colIndex(act, "group_id")]), idx[p] + lag}]
-		x := num(row[ai])
+		x := queries.Number(row[ai])
 		if !ok || math.IsNaN(x) || math.IsNaN(y) {
 			continue
 		}

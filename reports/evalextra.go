@@ -60,7 +60,7 @@ func SurveyFromTable(tb *queries.Table, lang Lang, src Source) *SurveyRadar {
 			c = &acc{}
 			cells[[2]string{u, d}] = c
 		}
-		score, n := num(row[si]), num(row[ri])
+		score, n := queries.Number(row[si]), queries.Number(row[ri])
 		if row[si] == nil || math.IsNaN(score) || math.IsNaN(n) || n <= 0 {
 			continue
 		}
@@ -100,7 +100,7 @@ func AwardsFromTables(counts *queries.Table, results []stats.Result, src Source)
 	var xs []float64
 	total := 0.0
 	for _, row := range counts.Rows {
-		v := num(row[ai])
+		v := queries.Number(row[ai])
 		if math.IsNaN(v) || v < 0 {
 			continue
 		}
@@ -167,7 +167,7 @@ func RankedAssessments(tb *queries.Table, lang Lang, src Source) *RankedTable {
 	by := map[string]*agg{}
 	var order []string
 	for _, row := range tb.Rows {
-		v := num(row[ti])
+		v := queries.Number(row[ti])
 		if math.IsNaN(v) {
 			continue
 		}

@@ -30,23 +30,6 @@ func colIndex(tb *queries.Table, name string) int {
 	return -1
 }
 
-func num(v any) float64 {
-	switch x := v.(type) {
-	case float64:
-		return x
-	case int64:
-		return float64(x)
-	case int:
-		return float64(x)
-	case bool:
-		if x {
-			return 1
-		}
-		return 0
-	}
-	return math.NaN()
-}
-
 // groupLabel is the group's name, or its code when the name is empty.
 func groupLabel(tb *queries.Table, row []any) string {
 	if i := colIndex(tb, "group_name"); i >= 0 && row[i] != nil && FormatValue(row[i]) != "" {
@@ -94,7 +77,7 @@ func meanByPeriod(tb *queries.Table, metrics []string) *TimeSeries {
 		}
 		sum, n := make([]float64, len(periods)), make([]float64, len(periods))
 		for _, row := range tb.Rows {
-			v := num(row[mi])
+			v := queries.Number(row[mi])
 			if math.IsNaN(v) {
 				continue
 			}
@@ -140,7 +123,7 @@ func complianceGrid(tb *queries.Table) *HeatGrid {
 			rows[g] = vals
 			order = append(order, g)
 		}
-		rows[g][at[FormatValue(row[pi])]] = num(row[ci])
+		rows[g][at[FormatValue(row[pi])]] = queries.Number(row[ci])
 	}
 	sort.SliceStable(order, func(i, j int) bool { return mean(rows[order[i]]) < mean(rows[order[j]]) })
 	g := &HeatGrid{Rows: order, Cols: periods}
@@ -200,7 +183,7 @@ func gradeDistribution(tb *queries.Table, th queries.GradeThresholds) *GradeDist
 	type key struct{ group, half string }
 	low := map[key]bool{}
 	for _, row := range tb.Rows {
-		g := gradeOf(num(row[ti]), th)
+		g := gradeOf(queries.Number(row[ti]), th)
 		if g == "" {
 			continue
 		}
@@ -211,12 +194,12 @@ func gradeDistribution(tb *queries.Table, th queries.GradeThresholds) *GradeDist
 		}
 	}
 	for _, row := range tb.Rows {
-		g := gradeOf(num(row[ti]), th)
+		g := gradeOf(queries.Number(row[ti]), th)
 		if g != "basic" && g != "unqualified" {
 			continue
 		}
 		h := FormatValue(row[hi])
-		f := FlaggedGroup{Group: groupLabel(tb, row), Period: h, Score: num(row[ti]), Grade: g}
+		f := FlaggedGroup{Group: groupLabel(tb, row), Period: h, Score: queries.Number(row[ti]), Grade: g}
 		if ui >= 0 {
 			f.Unit = unitLabel(tb, row)
 		}
@@ -261,8 +244,8 @@ func EvaluationFromTables(in EvaluationTables) *EvaluationData {
 			if ui >= 0 {
 				units[FormatValue(row[ui])] = true
 			}
-			if mi >= 0 && !math.IsNaN(num(row[mi])) {
-				meetings += num(row[mi])
+			if mi >= 0 && !math.IsNaN(queries.Number(row[mi])) {
+				meetings += queries.Number(row[mi])
 			}
 		}
 		s := in.Sources["ActivityHalf"]
@@ -352,7 +335,7 @@ func AnnualFromTables(in AnnualTables) *AnnualData {
 			if i < 0 {
 				return math.NaN()
 			}
-			return num(row[i])
+			return queries.Number(row[i])
 		}
 		var meetings, demo, posts float64
 		for _, row := range tb.Rows {

@@ -10,84 +10,59 @@ import "github.com/mingdeng/mingdeng/queries"
 // 运行党小组（变电运维工区）.
 func uniqueGroupNames(tables ...*queries.Table) {
 	type cols struct{ name, id, unit int }
-	colsOf := func(tb *queries.Table) (cols, bool) {
-		c := cols{colIndex(tb, "group_name"), colIndex(tb, "group_id"), colIndex(tb, "unit_id")}
-		return c, c.name >= 0 && c.id >= 0
-	}
-	idsByName := map[string]map[string]bool{}
-	idsByNameUnit := map[[2]string]map[string]bool{}
-	add := func(m map[string]bool, id string) map[string]bool {
-		if m == nil {
-			m = map[string]bool{}
-		}
-		m[id] = true
-		return m
-	}
-	for _, tb := range tables {
-		if tb == nil {
-			continue
-		}
-		c, ok := colsOf(tb)
-		if !ok {
-			continue
-		}
-		for _, row := range tb.Rows {
-			name, id := FormatValue(row[c.name]), FormatValue(row[c.id])
-			idsByName[name] = add(idsByName[name], id)
-			if c.unit >= 0 {
-				k := [2]string{name, FormatValue(row[c.unit])}
-				idsByNameUnit[k] = add(idsByNameUnit[k], id)
-			}
-		}
-	}
-	for _, tb := range tables {
-		if tb == nil {
-			continue
-		}
-		c, ok := colsOf(tb)
-		if !ok {
-			continue
-		}
-		for _, row := range tb.Rows {
-			name := FormatValue(row[c.name])
-			if name == "" || len(idsByName[name]) < 2 {
+	each := func(f func(tb *queries.Table, c cols, row []any)) {
+		for _, tb := range tables {
+			if tb == nil {
 				continue
 			}
-			suffix := FormatValue(row[c.id])
-			if c.unit >= 0 {
-				if unit := FormatValue(row[c.unit]); unit != "" && len(idsByNameUnit[[2]string{name, unit}]) == 1 {
-					suffix = unitLabel(tb, row)
-				}
+			c := cols{colIndex(tb, "group_name"), colIndex(tb, "group_id"), colIndex(tb, "unit_id")}
+			if c.name < 0 || c.id < 0 {
+				continue
 			}
-			row[c.name] = name + "（" + suffix + "）"
+			for _, row := range tb.Rows {
+				f(tb, c, row)
+			}
 		}
 	}
+	// groupsBy[k] is the set of group codes whose rows give key k.
+	groupsBy := func(key func(tb *queries.Table, c cols, row []any) string) map[string]map[string]bool {
+		m := map[string]map[string]bool{}
+		each(func(tb *queries.Table, c cols, row []any) {
+			k := key(tb, c, row)
+			if m[k] == nil {
+				m[k] = map[string]bool{}
+			}
+			m[k][FormatValue(row[c.id])] = true
+		})
+		return m
+	}
+	name := func(_ *queries.Table, c cols, row []any) string { return FormatValue(row[c.name]) }
+	byName := groupsBy(name)
+	byNameUnit := groupsBy(func(_ *queries.Table, c cols, row []any) string {
+		if c.unit < 0 {
+			return ""
+		}
+		return FormatValue(row[c.name]) + "\x00" + FormatValue(row[c.unit])
+	})
+	each(func(tb *queries.Table, c cols, row []any) {
+		n := FormatValue(row[c.name])
+		if n == "" || len(byName[n]) < 2 {
+			return
+		}
+		suffix := FormatValue(row[c.id])
+		if c.unit >= 0 && FormatValue(row[c.unit]) != "" && len(byNameUnit[n+"\x00"+FormatValue(row[c.unit])]) == 1 {
+			suffix = unitLabel(tb, row)
+		}
+		row[c.name] = n + "（" + suffix + "）"
+	})
 	// Two units may share a name too: any label still shared by several groups takes the
 	// group's own code.
-	idsByLabel := map[string]map[string]bool{}
-	for _, tb := range tables {
-		if tb == nil {
-			continue
+	byLabel := groupsBy(name)
+	each(func(_ *queries.Table, c cols, row []any) {
+		if l := FormatValue(row[c.name]); len(byLabel[l]) > 1 {
+			row[c.name] = l + "（" + FormatValue(row[c.id]) + "）"
 		}
-		if c, ok := colsOf(tb); ok {
-			for _, row := range tb.Rows {
-				l := FormatValue(row[c.name])
-				idsByLabel[l] = add(idsByLabel[l], FormatValue(row[c.id]))
-			}
-		}
-	}
-	for _, tb := range tables {
-		if tb == nil {
-			continue
-		}
-		if c, ok := colsOf(tb); ok {
-			for _, row := range tb.Rows {
-				if l := FormatValue(row[c.name]); len(idsByLabel[l]) > 1 {
-					row[c.name] = l + "（" + FormatValue(row[c.id]) + "）"
-				}
-			}
-		}
-	}
+	})
 }
 
 // unitLabel is how a row's unit is shown: its name when the table has one, else its code.

@@ -9,6 +9,7 @@ import (
 	"github.com/mingdeng/mingdeng/datasets/warehouse"
 	"github.com/mingdeng/mingdeng/queries"
 	"github.com/mingdeng/mingdeng/queries/stats"
+	"github.com/mingdeng/mingdeng/reports"
 )
 
 func newAnalyzeCmd(a *app) *cobra.Command {
@@ -101,7 +102,7 @@ func writeJSON(a *app, out *outputFlags, v any) error {
 // numbers in files (CSV, XLSX, Markdown) that other tools read.
 func resultsTable(a *app, out *outputFlags, rs []stats.Result) *queries.Table {
 	if out.format == "table" && out.out == "" {
-		return queries.ReadableResults(rs, a.lang)
+		return reports.ReadableResults(rs, a.lang)
 	}
 	return queries.ResultsTable(rs)
 }

@@ -172,7 +172,7 @@ func (s *server) hostAllowed(hostport string) bool {
 // cookie, so the address bar can drop it).
 func (s *server) tokenOK(w http.ResponseWriter, r *http.Request) bool {
 	want := []byte(s.cfg.Token)
-	if want == nil || len(want) == 0 {
+	if len(want) == 0 {
 		return false
 	}
 	match := func(got string) bool { return subtle.ConstantTimeCompare([]byte(got), want) == 1 }
