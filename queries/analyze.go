@@ -204,16 +204,18 @@ func Analyze(ctx context.Context, db Querier, o AnalyzeOptions) (*AnalyzeResult,
 	}
 	var out []stats.Result
 
-	// Correlations, pair by pair.
+	// Correlations, pair by pair: each column sorted once for the ranks, the groups coded once for
+	// the group warnings (the same results as stats.Pearson and stats.Spearman with Meta.Groups).
+	ycol := map[string]*stats.Column{}
+	for _, m := range o.Outcomes {
+		ycol[m] = stats.NewColumn(d.y[m])
+	}
+	corr := stats.NewCorrelator(stats.NewGroupIndex(d.group))
 	for _, l := range o.Lags {
 		for _, a := range o.Activities {
+			xcol := stats.NewColumn(d.x[l][a])
 			for _, m := range o.Outcomes {
-				meta := stats.Meta{Activity: a, Outcome: m, Lag: l, Groups: d.group}
-				pr, err := stats.Pearson(d.x[l][a], d.y[m], meta)
-				if err != nil {
-					return nil, fmt.Errorf("analyze: %w", err)
-				}
-				sr, err := stats.Spearman(d.x[l][a], d.y[m], meta)
+				pr, sr, err := corr.Pair(xcol, ycol[m], stats.Meta{Activity: a, Outcome: m, Lag: l})
 				if err != nil {
 					return nil, fmt.Errorf("analyze: %w", err)
 				}

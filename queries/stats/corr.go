@@ -57,19 +57,35 @@ func correlate(method string, x, y []float64, m Meta) (Result, error) {
 		return r, nil
 	}
 	checkN(&r)
+	var tx, ty float64
 	if method == MethodSpearman {
-		var tx, ty float64
 		xs, tx = midranks(xs)
 		ys, ty = midranks(ys)
 		n := float64(r.N)
 		if full := n*n*n - n; tx > full/2 || ty > full/2 {
-			r.warn(warning(WarnTies, "most values are tied: rank correlation says little here",
-				"大多数取值相同（并列）：秩相关在此意义不大"))
+			r.warn(warnMostTied())
 		}
 	}
-	mx, my := mean(xs), mean(ys)
-	var sxx, syy, sxy float64
 	lev := make([]float64, len(xs))
+	sxx, syy, sxy := moments(xs, ys, lev)
+	if gs != nil {
+		var ws []Warning
+		r.Groups, ws = dominance(gs, lev)
+		r.warn(ws...)
+	}
+	finishCorrelation(&r, method, sxx, syy, sxy)
+	return r, nil
+}
+
+func warnMostTied() Warning {
+	return warning(WarnTies, "most values are tied: rank correlation says little here",
+		"大多数取值相同（并列）：秩相关在此意义不大")
+}
+
+// moments returns the centred sums of squares and products of the pairs, and each x's squared
+// deviation (its leverage on the slope) in lev.
+func moments(xs, ys, lev []float64) (sxx, syy, sxy float64) {
+	mx, my := mean(xs), mean(ys)
 	for i := range xs {
 		dx, dy := xs[i]-mx, ys[i]-my
 		sxx += dx * dx
@@ -77,11 +93,11 @@ func correlate(method string, x, y []float64, m Meta) (Result, error) {
 		sxy += dx * dy
 		lev[i] = dx * dx
 	}
-	if gs != nil {
-		var ws []Warning
-		r.Groups, ws = dominance(gs, lev)
-		r.warn(ws...)
-	}
+	return sxx, syy, sxy
+}
+
+// finishCorrelation fills the estimate, test and interval from the centred sums.
+func finishCorrelation(r *Result, method string, sxx, syy, sxy float64) {
 	if sxx == 0 || syy == 0 {
 		what, whatZH := "the activity", "活动指标"
 		if sxx != 0 {
@@ -90,7 +106,7 @@ func correlate(method string, x, y []float64, m Meta) (Result, error) {
 			what, whatZH = "both variables", "两个变量都"
 		}
 		r.warn(warnZeroVariance(what, whatZH))
-		return r, nil
+		return
 	}
 	rho := sxy / math.Sqrt(sxx*syy)
 	rho = math.Max(-1, math.Min(1, rho))
@@ -113,7 +129,6 @@ func correlate(method string, x, y []float64, m Meta) (Result, error) {
 		z := math.Atanh(rho)
 		r.CILow, r.CIHigh = math.Tanh(z-zc*se), math.Tanh(z+zc*se)
 	}
-	return r, nil
 }
 
 func mean(x []float64) float64 {

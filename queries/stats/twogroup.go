@@ -39,11 +39,15 @@ func CompareGroups(y []float64, model []bool, m Meta) ([]Result, error) {
 	mm := m
 	mm.Groups = nil
 	out := []Result{welch(a, b, mm), mannWhitney(a, b, mm), hedgesG(a, b, mm)}
+	var groups int
+	var ws []Warning
+	if gs != nil {
+		groups, ws = dominance(gs, nil) // the same observations for all three
+	}
 	for i := range out {
 		out[i].Dropped = len(y) - len(a) - len(b)
 		if gs != nil {
-			var ws []Warning
-			out[i].Groups, ws = dominance(gs, nil)
+			out[i].Groups = groups
 			out[i].warn(ws...)
 		}
 	}

@@ -1,9 +1,6 @@
 package stats
 
-import (
-	"fmt"
-	"sort"
-)
+import "fmt"
 
 // Code identifies a kind of warning; callers branch on it. The text is given in English and
 // Chinese in the Warning itself, so a report can show either without a translation table.
@@ -81,59 +78,18 @@ func dominance(groups []string, w []float64) (int, []Warning) {
 	if len(groups) == 0 {
 		return 0, nil
 	}
-	count := map[string]int{}
-	wsum := map[string]float64{}
-	total := 0.0
-	for i, g := range groups {
-		count[g]++
-		if w != nil {
-			wsum[g] += w[i]
-			total += w[i]
-		}
-	}
-	var out []Warning
-	if len(count) < MinGroups {
-		out = append(out, warnFewGroups(len(count)))
-	}
-	topObs, topObsShare := maxShare(count, len(groups))
-	if topObsShare > DominantShare {
-		out = append(out, warning(WarnDominantGroup,
-			fmt.Sprintf("group %q holds %.0f%% of the observations: the result may describe that one group rather than the company", topObs, 100*topObsShare),
-			fmt.Sprintf("小组 %q 占全部观测的 %.0f%%：结果可能主要反映这一个小组，而不是全公司", topObs, 100*topObsShare)))
-		return len(count), out
-	}
-	if w != nil && total > 0 {
-		keys := make([]string, 0, len(wsum))
-		for g := range wsum {
-			keys = append(keys, g)
-		}
-		sort.Strings(keys)
-		top, share := "", 0.0
-		for _, g := range keys {
-			if s := wsum[g] / total; s > share {
-				top, share = g, s
-			}
-		}
-		if share > DominantShare {
-			out = append(out, warning(WarnDominantGroup,
-				fmt.Sprintf("group %q carries %.0f%% of the leverage (the variation that drives the estimate): one group decides the result", top, 100*share),
-				fmt.Sprintf("小组 %q 贡献了 %.0f%% 的杠杆（决定估计值的变异）：结果由这一个小组决定", top, 100*share)))
-		}
-	}
-	return len(count), out
+	gi := NewGroupIndex(groups)
+	return newGroupCounter(gi).dominance(gi.codes, w)
 }
 
-func maxShare(count map[string]int, n int) (string, float64) {
-	keys := make([]string, 0, len(count))
-	for g := range count {
-		keys = append(keys, g)
-	}
-	sort.Strings(keys)
-	top, best := "", -1
-	for _, g := range keys {
-		if count[g] > best {
-			top, best = g, count[g]
-		}
-	}
-	return top, float64(best) / float64(n)
+func warnDominantObs(group string, share float64) Warning {
+	return warning(WarnDominantGroup,
+		fmt.Sprintf("group %q holds %.0f%% of the observations: the result may describe that one group rather than the company", group, 100*share),
+		fmt.Sprintf("小组 %q 占全部观测的 %.0f%%：结果可能主要反映这一个小组，而不是全公司", group, 100*share))
+}
+
+func warnDominantLeverage(group string, share float64) Warning {
+	return warning(WarnDominantGroup,
+		fmt.Sprintf("group %q carries %.0f%% of the leverage (the variation that drives the estimate): one group decides the result", group, 100*share),
+		fmt.Sprintf("小组 %q 贡献了 %.0f%% 的杠杆（决定估计值的变异）：结果由这一个小组决定", group, 100*share))
 }
