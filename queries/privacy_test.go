@@ -2,6 +2,7 @@ package queries_test
 
 import (
 	"fmt"
+	"math"
 	"testing"
 
 	"github.com/mingdeng/mingdeng/queries"
@@ -27,6 +28,11 @@ func TestPanelSuppressesWhatGroupSurveysSuppresses(t *testing.T) {
 			shown := ok && cell["suppressed"] == nil
 			if row[si] != nil && !shown {
 				t.Errorf("panel shows %s = %v, which group_surveys suppresses (%v)", key, row[si], cell["suppressed"])
+			}
+			// The panel sums the totals by respondent before the team mapping, group_surveys by
+			// dimension: the same score up to the order of the float sums.
+			if shown && (row[si] == nil || math.Abs(queries.Number(row[si])-queries.Number(cell["score"])) > 1e-9*math.Abs(queries.Number(cell["score"]))) {
+				t.Errorf("panel shows %s = %v, group_surveys %v", key, row[si], cell["score"])
 			}
 			if ok {
 				checked++
