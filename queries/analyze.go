@@ -5,9 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/mingdeng/mingdeng/queries/stats"
@@ -117,20 +120,75 @@ type panelData struct {
 	to     string
 }
 
-// loadPanel runs the panel query once and pivots its lag rows into columns.
+// loadPanel runs the panel query once and pivots its lag rows into columns. The rows are scanned
+// straight into the columns (no Table of boxed cells: at province scale 240 k rows × 30 cells were
+// ~200 MB of Go heap), each cell read as Number reads a Table cell, so the values are the same.
 func loadPanel(ctx context.Context, db Querier, o AnalyzeOptions) (*panelData, error) {
 	r, err := Default()
 	if err != nil {
 		return nil, err
 	}
-	p := Params{Period: o.Period, From: o.From, To: o.To, Unit: o.Unit, Lags: o.Lags, Config: o.Config}
-	t, err := r.Run(ctx, db, "panel", p, 0)
+	q, err := r.Get("panel")
 	if err != nil {
 		return nil, err
 	}
+	p := Params{Period: o.Period, From: o.From, To: o.To, Unit: o.Unit, Lags: o.Lags, Config: o.Config}
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	args, err := p.args(q)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.QueryContext(ctx, q.SQL, args...)
+	if err != nil {
+		return nil, fmt.Errorf("query %s: %w", q.Name, err)
+	}
+	defer rows.Close()
+	names, err := rows.Columns()
+	if err != nil {
+		return nil, fmt.Errorf("query %s: %w", q.Name, err)
+	}
+	var (
+		group, period textCell
+		pidx, lag     intCell
+		model         boolCell
+	)
+	dest := make([]any, len(names))
+	var discard any
+	for i := range dest {
+		dest[i] = &discard
+	}
 	col := map[string]int{}
-	for i, c := range t.Columns {
-		col[c.Name] = i
+	for i, n := range names {
+		col[n] = i
+	}
+	set := func(name string, d any) error {
+		i, ok := col[name]
+		if !ok {
+			return fmt.Errorf("query %s: no column %q", q.Name, name)
+		}
+		dest[i] = d
+		return nil
+	}
+	cells := map[string]*numberCell{}
+	for _, n := range append(slices.Clone(o.Outcomes), o.Activities...) {
+		if cells[n] == nil {
+			cells[n] = new(numberCell)
+		}
+	}
+	for _, c := range []struct {
+		name string
+		d    any
+	}{{"group_id", &group}, {"period", &period}, {"pidx", &pidx}, {"lag", &lag}, {"model_group", &model}} {
+		if err := set(c.name, c.d); err != nil {
+			return nil, err
+		}
+	}
+	for n, c := range cells {
+		if err := set(n, c); err != nil {
+			return nil, err
+		}
 	}
 	d := &panelData{y: map[string][]float64{}, x: map[int]map[string][]float64{}}
 	type key struct {
@@ -141,23 +199,21 @@ func loadPanel(ctx context.Context, db Querier, o AnalyzeOptions) (*panelData, e
 	for _, l := range o.Lags {
 		d.x[l] = map[string][]float64{}
 	}
-	for _, row := range t.Rows {
-		g, _ := row[col["group_id"]].(string)
-		pi, _ := row[col["pidx"]].(int64)
-		lag, _ := row[col["lag"]].(int64)
-		k := key{g, pi}
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return nil, fmt.Errorf("query %s: %w", q.Name, err)
+		}
+		k := key{string(group), int64(pidx)}
 		i, ok := at[k]
 		if !ok {
 			i = len(d.group)
 			at[k] = i
-			d.group = append(d.group, g)
-			d.pidx = append(d.pidx, int(pi))
-			per, _ := row[col["period"]].(string)
-			d.period = append(d.period, per)
-			mg, _ := row[col["model_group"]].(bool)
-			d.model = append(d.model, mg)
+			d.group = append(d.group, string(group))
+			d.pidx = append(d.pidx, int(pidx))
+			d.period = append(d.period, string(period))
+			d.model = append(d.model, bool(model))
 			for _, m := range o.Outcomes {
-				d.y[m] = append(d.y[m], Number(row[col[m]]))
+				d.y[m] = append(d.y[m], float64(*cells[m]))
 			}
 			for _, l := range o.Lags {
 				for _, a := range o.Activities {
@@ -167,11 +223,43 @@ func loadPanel(ctx context.Context, db Querier, o AnalyzeOptions) (*panelData, e
 		}
 		if xs, ok := d.x[int(lag)]; ok {
 			for _, a := range o.Activities {
-				xs[a][i] = Number(row[col[a]])
+				xs[a][i] = float64(*cells[a])
 			}
 		}
 	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("query %s: %w", q.Name, err)
+	}
 	return d, nil
+}
+
+// Scan targets that read a cell as the Table path does (normalise, then Number or a type
+// assertion that leaves NULL and other types as the zero value).
+type (
+	numberCell float64
+	textCell   string
+	intCell    int64
+	boolCell   bool
+)
+
+func (c *numberCell) Scan(v any) error { *c = numberCell(Number(normalise(v))); return nil }
+
+func (c *textCell) Scan(v any) error {
+	s, _ := normalise(v).(string)
+	*c = textCell(s)
+	return nil
+}
+
+func (c *intCell) Scan(v any) error {
+	n, _ := normalise(v).(int64)
+	*c = intCell(n)
+	return nil
+}
+
+func (c *boolCell) Scan(v any) error {
+	b, _ := normalise(v).(bool)
+	*c = boolCell(b)
+	return nil
 }
 
 // Analyze builds the group × period panel in SQL (the panel query: activity lagged within each
@@ -202,64 +290,101 @@ func Analyze(ctx context.Context, db Querier, o AnalyzeOptions) (*AnalyzeResult,
 	if err := res.setRange(ctx, db, o); err != nil {
 		return nil, err
 	}
-	var out []stats.Result
+	// Difference in differences around a team's first model post, and around the team coming
+	// under a newly formed party group: its query runs here, with the others, before the
+	// statistics.
+	var events []stats.EventPanel
+	var eventNames []string
+	if slices.Contains(o.Outcomes, "violations_per_100_staff") {
+		if events, eventNames, err = teamEvents(ctx, db, o); err != nil {
+			return nil, err
+		}
+	}
+
+	// The statistics are independent jobs, each writing its own slot of slots, so the results
+	// keep their order whichever goroutine runs them; the SQL is done, so the cores are free.
+	ycol := make([]*stats.Column, len(o.Outcomes))
+	if err := runParallel(ctx, len(o.Outcomes), func(_, i int) error {
+		ycol[i] = stats.NewColumn(d.y[o.Outcomes[i]])
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	groups := stats.NewGroupIndex(d.group)
+	var jobs []func(c *stats.Correlator) ([]stats.Result, error)
 
 	// Correlations, pair by pair: each column sorted once for the ranks, the groups coded once for
 	// the group warnings (the same results as stats.Pearson and stats.Spearman with Meta.Groups).
-	ycol := map[string]*stats.Column{}
-	for _, m := range o.Outcomes {
-		ycol[m] = stats.NewColumn(d.y[m])
-	}
-	corr := stats.NewCorrelator(stats.NewGroupIndex(d.group))
 	for _, l := range o.Lags {
 		for _, a := range o.Activities {
-			xcol := stats.NewColumn(d.x[l][a])
-			for _, m := range o.Outcomes {
-				pr, sr, err := corr.Pair(xcol, ycol[m], stats.Meta{Activity: a, Outcome: m, Lag: l})
-				if err != nil {
-					return nil, fmt.Errorf("analyze: %w", err)
+			jobs = append(jobs, func(c *stats.Correlator) ([]stats.Result, error) {
+				xcol := stats.NewColumn(d.x[l][a])
+				out := make([]stats.Result, 0, 2*len(o.Outcomes))
+				for j, m := range o.Outcomes {
+					pr, sr, err := c.Pair(xcol, ycol[j], stats.Meta{Activity: a, Outcome: m, Lag: l})
+					if err != nil {
+						return nil, err
+					}
+					out = append(out, pr, sr)
 				}
-				out = append(out, pr, sr)
-			}
+				return out, nil
+			})
 		}
 	}
 
 	// Fixed effects: every activity at every lag together, per outcome.
 	for _, m := range o.Outcomes {
-		p := stats.Panel{Group: d.group, Period: d.period, Y: d.y[m]}
-		for _, l := range o.Lags {
-			for _, a := range o.Activities {
-				p.X = append(p.X, stats.Regressor{Name: a + "@" + strconv.Itoa(l), Values: d.x[l][a]})
+		jobs = append(jobs, func(*stats.Correlator) ([]stats.Result, error) {
+			p := stats.Panel{Group: d.group, Period: d.period, Y: d.y[m]}
+			for _, l := range o.Lags {
+				for _, a := range o.Activities {
+					p.X = append(p.X, stats.Regressor{Name: a + "@" + strconv.Itoa(l), Values: d.x[l][a]})
+				}
 			}
-		}
-		rs, err := stats.FixedEffects(p, stats.Meta{Outcome: m})
-		if err != nil {
-			return nil, fmt.Errorf("analyze: %w", err)
-		}
-		for _, r := range rs {
-			name, lag, _ := strings.Cut(r.Activity, "@")
-			r.Activity = name
-			r.Lag, _ = strconv.Atoi(lag)
-			out = append(out, r)
-		}
+			rs, err := stats.FixedEffects(p, stats.Meta{Outcome: m})
+			if err != nil {
+				return nil, err
+			}
+			for i := range rs {
+				name, lag, _ := strings.Cut(rs[i].Activity, "@")
+				rs[i].Activity = name
+				rs[i].Lag, _ = strconv.Atoi(lag)
+			}
+			return rs, nil
+		})
 	}
 
 	// Model groups against the rest, same period.
 	for _, m := range o.Outcomes {
-		rs, err := stats.CompareGroups(d.y[m], d.model, stats.Meta{Activity: ModelGroup, Outcome: m, Groups: d.group})
-		if err != nil {
-			return nil, fmt.Errorf("analyze: %w", err)
-		}
-		out = append(out, rs...)
+		jobs = append(jobs, func(*stats.Correlator) ([]stats.Result, error) {
+			return stats.CompareGroups(d.y[m], d.model, stats.Meta{Activity: ModelGroup, Outcome: m, Groups: d.group})
+		})
 	}
 
-	// Difference in differences around a team's first model post, and around the team coming
-	// under a newly formed party group.
-	if slices.Contains(o.Outcomes, "violations_per_100_staff") {
-		rs, err := teamEventDiD(ctx, db, o)
-		if err != nil {
-			return nil, err
+	for i, ep := range events {
+		jobs = append(jobs, func(*stats.Correlator) ([]stats.Result, error) {
+			rs, err := stats.DiffInDiff(ep, stats.Meta{Activity: eventNames[i], Outcome: "violations_per_100_staff"})
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", eventNames[i], err)
+			}
+			return rs, nil
+		})
+	}
+
+	slots := make([][]stats.Result, len(jobs))
+	corrs := make([]*stats.Correlator, runtime.GOMAXPROCS(0))
+	if err := runParallel(ctx, len(jobs), func(w, i int) error {
+		if corrs[w] == nil {
+			corrs[w] = stats.NewCorrelator(groups)
 		}
+		rs, err := jobs[i](corrs[w])
+		slots[i] = rs
+		return err
+	}); err != nil {
+		return nil, fmt.Errorf("analyze: %w", err)
+	}
+	var out []stats.Result
+	for _, rs := range slots {
 		out = append(out, rs...)
 	}
 
@@ -270,22 +395,24 @@ func Analyze(ctx context.Context, db Querier, o AnalyzeOptions) (*AnalyzeResult,
 	return res, nil
 }
 
-// teamEventDiD compares teams before and after each event of team_events against teams
-// without it: the first model post (event_pidx) and a newly formed group (group_formed_pidx).
-func teamEventDiD(ctx context.Context, db Querier, o AnalyzeOptions) ([]stats.Result, error) {
+// teamEvents reads team_events into one panel per event that some team had in the range: the
+// first model post (event_pidx) and a newly formed group (group_formed_pidx). DiffInDiff compares
+// the teams before and after it against teams without it.
+func teamEvents(ctx context.Context, db Querier, o AnalyzeOptions) ([]stats.EventPanel, []string, error) {
 	r, err := Default()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	t, err := r.Run(ctx, db, "team_events", Params{Period: o.Period, From: o.From, To: o.To, Unit: o.Unit, Config: o.Config}, 0)
 	if err != nil {
-		return nil, fmt.Errorf("analyze: %w", err)
+		return nil, nil, fmt.Errorf("analyze: %w", err)
 	}
 	col := map[string]int{}
 	for i, c := range t.Columns {
 		col[c.Name] = i
 	}
-	var out []stats.Result
+	var panels []stats.EventPanel
+	var names []string
 	for _, ev := range []struct{ name, column string }{{EventModelPost, "event_pidx"}, {EventGroupFormed, "group_formed_pidx"}} {
 		ep := stats.EventPanel{Start: map[string]int{}}
 		for _, row := range t.Rows {
@@ -301,13 +428,40 @@ func teamEventDiD(ctx context.Context, db Querier, o AnalyzeOptions) ([]stats.Re
 		if len(ep.Start) == 0 {
 			continue // no team had this event in the range: nothing to compare
 		}
-		rs, err := stats.DiffInDiff(ep, stats.Meta{Activity: ev.name, Outcome: "violations_per_100_staff"})
-		if err != nil {
-			return nil, fmt.Errorf("analyze %s: %w", ev.name, err)
-		}
-		out = append(out, rs...)
+		panels = append(panels, ep)
+		names = append(names, ev.name)
 	}
-	return out, nil
+	return panels, names, nil
+}
+
+// runParallel calls work(worker, i) for i in [0, n) on up to GOMAXPROCS goroutines (worker is the
+// goroutine's index, for per-goroutine state) and returns the error of the lowest i that failed.
+func runParallel(ctx context.Context, n int, work func(worker, i int) error) error {
+	errs := make([]error, n)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := range min(runtime.GOMAXPROCS(0), n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				if errs[i] = ctx.Err(); errs[i] == nil {
+					errs[i] = work(w, i)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // setRange fills From and To with the range the panel covered.
