@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/mingdeng/mingdeng/datasets"
@@ -102,7 +103,9 @@ func (csvLoader) open(ctx context.Context, src *source) ([]*part, error) {
 func stageCSV(ctx context.Context, conn *sql.Conn, src *source, p *part, delim rune) (*stagedPart, error) {
 	quote := byte('"')
 	scan := newLineScanner(quote, int64(p.headerLine))
+	t0 := time.Now()
 	pass, err := passFile(src.path, scan, src.progressBytes)
+	trace("pass", t0)
 	if err != nil {
 		return nil, err
 	}
@@ -147,7 +150,7 @@ func stageCSV(ctx context.Context, conn *sql.Conn, src *source, p *part, delim r
 	parallel := !scan.multiline
 	q := "CREATE OR REPLACE TEMP TABLE _md_raw AS SELECT * FROM read_csv(?, delim = ?, quote = '\"', escape = '\"', header = false, skip = ?, " +
 		"all_varchar = true, auto_detect = false, null_padding = true, parallel = ?, strict_mode = false, max_line_size = 16777216, buffer_size = 33554432, columns = {" + strings.Join(cols, ", ") + "})"
-	if _, err := conn.ExecContext(ctx, q, path, string(delim), p.headerLine, parallel); err != nil {
+	if _, err := execSQL(ctx, conn, q, path, string(delim), p.headerLine, parallel); err != nil {
 		return nil, &FileError{File: src.display, Err: err, Text: readErrorText(err)}
 	}
 	if scan.inQuote {
@@ -166,7 +169,7 @@ func stageCSV(ctx context.Context, conn *sql.Conn, src *source, p *part, delim r
 // (an odd file), rows are numbered from the header on instead.
 func writeLines(ctx context.Context, conn *sql.Conn, scan *lineScanner, headerLine int64, single *int64) error {
 	var rows int64
-	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM _md_raw").Scan(&rows); err != nil {
+	if err := scanSQL(ctx, conn, "SELECT count(*) FROM _md_raw", nil, &rows); err != nil {
 		return err
 	}
 	events := scan.events
@@ -176,7 +179,7 @@ func writeLines(ctx context.Context, conn *sql.Conn, scan *lineScanner, headerLi
 	if len(events) == 1 {
 		*single = events[0].base
 	}
-	if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE _md_lines (k BIGINT, base BIGINT)"); err != nil {
+	if _, err := execSQL(ctx, conn, "CREATE OR REPLACE TEMP TABLE _md_lines (k BIGINT, base BIGINT)"); err != nil {
 		return err
 	}
 	for len(events) > 0 {
@@ -191,7 +194,7 @@ func writeLines(ctx context.Context, conn *sql.Conn, scan *lineScanner, headerLi
 			vals = append(vals, "(?, ?)")
 			args = append(args, e.k, e.base)
 		}
-		if _, err := conn.ExecContext(ctx, "INSERT INTO _md_lines VALUES "+strings.Join(vals, ", "), args...); err != nil {
+		if _, err := execSQL(ctx, conn, "INSERT INTO _md_lines VALUES "+strings.Join(vals, ", "), args...); err != nil {
 			return err
 		}
 	}
@@ -210,7 +213,7 @@ func unclosedQuote(ctx context.Context, conn *sql.Conn, src *source, scan *lineS
 	}
 	var rows int64
 	var swallowed bool
-	err := conn.QueryRowContext(ctx, "SELECT count(*) OVER (), "+strings.Join(ors, " OR ")+" FROM _md_raw ORDER BY rowid DESC LIMIT 1").Scan(&rows, &swallowed)
+	err := scanSQL(ctx, conn, "SELECT count(*) OVER (), "+strings.Join(ors, " OR ")+" FROM _md_raw ORDER BY rowid DESC LIMIT 1", nil, &rows, &swallowed)
 	if err != nil || !swallowed {
 		return nil
 	}

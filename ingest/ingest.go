@@ -349,7 +349,7 @@ func (r *runner) ingestSource(ctx context.Context, s *source) []FileResult {
 	if !r.opts.Force {
 		var id int64
 		var ds string
-		err := r.conn.QueryRowContext(ctx, "SELECT batch_id, dataset FROM _batches WHERE sha256 = ? AND status = 'loaded' ORDER BY batch_id LIMIT 1", s.sha256).Scan(&id, &ds)
+		err := scanSQL(ctx, r.conn, "SELECT batch_id, dataset FROM _batches WHERE sha256 = ? AND status = 'loaded' ORDER BY batch_id LIMIT 1", []any{s.sha256}, &id, &ds)
 		if err == nil {
 			res := base
 			res.Status, res.BatchID, res.Dataset = StatusSkipped, id, ds
@@ -482,22 +482,21 @@ func (r *runner) load(ctx context.Context, s *source, p *part, m *Mapping, st *s
 			tx.Rollback()
 		}
 	}()
-	err = tx.QueryRowContext(ctx, `INSERT INTO _batches (batch_id, dataset, path, sheet, format, encoding, size_bytes, sha256, status, started_at)
-		VALUES (nextval('_batch_seq'), ?, ?, ?, ?, ?, ?, ?, 'loading', now()) RETURNING batch_id`,
-		m.Contract.Name, s.display, nullable(p.sheet), string(s.format), string(s.encoding), s.size, s.sha256).Scan(&c.batch)
+	err = scanSQL(ctx, tx, `INSERT INTO _batches (batch_id, dataset, path, sheet, format, encoding, size_bytes, sha256, status, started_at)
+		VALUES (nextval('_batch_seq'), ?, ?, ?, ?, ?, ?, ?, 'loading', now()) RETURNING batch_id`, []any{m.Contract.Name, s.display, nullable(p.sheet), string(s.format), string(s.encoding), s.size, s.sha256}, &c.batch)
 	if err != nil {
 		return c, err
 	}
 	t0 := time.Now()
 	if r.pseudo != "" {
 		for _, q := range pseudoSQL(m, st, r.pseudo) {
-			if _, err = tx.ExecContext(ctx, q); err != nil {
+			if _, err = execSQL(ctx, tx, q); err != nil {
 				return c, fmt.Errorf("pseudonymise: %w", err)
 			}
 		}
 		trace("pseudonyms", t0)
 	}
-	if _, err = tx.ExecContext(ctx, typedSQL(m, st, r.pseudo)); err != nil {
+	if _, err = execSQL(ctx, tx, typedSQL(m, st, r.pseudo)); err != nil {
 		return c, fmt.Errorf("type rows: %w", err)
 	}
 	if err = writeReasons(ctx, tx, m); err != nil {
@@ -524,8 +523,7 @@ func (r *runner) load(ctx context.Context, s *source, p *part, m *Mapping, st *s
 		return c, fmt.Errorf("write rejects: %w", err)
 	}
 	var total, ok int64
-	err = tx.QueryRowContext(ctx, "SELECT count(*), count(*) FILTER (_status = 'blank'), count(*) FILTER (_status = 'reject'), count(*) FILTER (_status = 'dup'), count(*) FILTER (_status = 'ok') FROM _md_typed").
-		Scan(&total, &c.blank, &c.rejected, &c.dups, &ok)
+	err = scanSQL(ctx, tx, "SELECT count(*), count(*) FILTER (_status = 'blank'), count(*) FILTER (_status = 'reject'), count(*) FILTER (_status = 'dup'), count(*) FILTER (_status = 'ok') FROM _md_typed", nil, &total, &c.blank, &c.rejected, &c.dups, &ok)
 	if err != nil {
 		return c, err
 	}
@@ -536,7 +534,7 @@ func (r *runner) load(ctx context.Context, s *source, p *part, m *Mapping, st *s
 		ferr := &FileError{Kind: ErrStrict, File: s.display, Sheet: p.sheet, Text: datasets.T(
 			fmt.Sprintf("有 %d 行被拒绝，按 --strict 整个文件未导入（用 mingdeng rejects --batch %d 查看）", c.rejected, c.batch),
 			fmt.Sprintf("%d rows were rejected, so with --strict the whole file was refused (see mingdeng rejects --batch %d)", c.rejected, c.batch))}
-		if _, err = tx.ExecContext(ctx, `UPDATE _batches SET status = 'refused', rows_read = ?, rejected = ?, duplicates = ?, blank = ?, message = ?,
+		if _, err = execSQL(ctx, tx, `UPDATE _batches SET status = 'refused', rows_read = ?, rejected = ?, duplicates = ?, blank = ?, message = ?,
 			unknown_columns = CASE WHEN ? = '' THEN [] ELSE string_split(?, chr(30)) END, finished_at = now() WHERE batch_id = ?`,
 			c.read, c.rejected, c.dups, c.blank, messageOf(ferr), unknown, unknown, c.batch); err != nil {
 			return c, err
@@ -557,8 +555,7 @@ func (r *runner) load(ctx context.Context, s *source, p *part, m *Mapping, st *s
 	c.loaded, c.updated, c.unchanged = mc.loaded, mc.updated, mc.unchanged
 	// The identity, checked against what the tables now hold.
 	var inTable, inRejects int64
-	if err = tx.QueryRowContext(ctx, "SELECT (SELECT count(*) FROM "+qi(m.Contract.Name)+" WHERE "+datasets.BatchIDColumn+" = ?), (SELECT count(*) FROM _rejects WHERE batch_id = ?)", c.batch, c.batch).
-		Scan(&inTable, &inRejects); err != nil {
+	if err = scanSQL(ctx, tx, "SELECT (SELECT count(*) FROM "+qi(m.Contract.Name)+" WHERE "+datasets.BatchIDColumn+" = ?), (SELECT count(*) FROM _rejects WHERE batch_id = ?)", []any{c.batch, c.batch}, &inTable, &inRejects); err != nil {
 		return c, err
 	}
 	if inTable != c.loaded+c.updated || inRejects != c.rejected || ok != c.loaded+c.updated+c.unchanged ||
@@ -567,7 +564,7 @@ func (r *runner) load(ctx context.Context, s *source, p *part, m *Mapping, st *s
 			fmt.Sprintf("行数不平衡（读取 %d，新增 %d，更新 %d，未变 %d，拒绝 %d，重复 %d，空行 %d；表中 %d，拒绝表 %d），已回滚", c.read, c.loaded, c.updated, c.unchanged, c.rejected, c.dups, c.blank, inTable, inRejects),
 			fmt.Sprintf("row counts do not add up (read %d, loaded %d, updated %d, unchanged %d, rejected %d, duplicates %d, blank %d; in table %d, in rejects %d): rolled back", c.read, c.loaded, c.updated, c.unchanged, c.rejected, c.dups, c.blank, inTable, inRejects))}
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE _batches SET status = 'loaded', rows_read = ?, loaded = ?, updated = ?, unchanged = ?, rejected = ?, duplicates = ?, blank = ?,
+	_, err = execSQL(ctx, tx, `UPDATE _batches SET status = 'loaded', rows_read = ?, loaded = ?, updated = ?, unchanged = ?, rejected = ?, duplicates = ?, blank = ?,
 		unknown_columns = CASE WHEN ? = '' THEN [] ELSE string_split(?, chr(30)) END, finished_at = now() WHERE batch_id = ?`,
 		c.read, c.loaded, c.updated, c.unchanged, c.rejected, c.dups, c.blank, unknown, unknown, c.batch)
 	if err != nil {

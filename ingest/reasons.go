@@ -105,7 +105,7 @@ func rangeText(r datasets.Range) (string, string) {
 }
 
 func writeReasons(ctx context.Context, tx *sql.Tx, m *Mapping) error {
-	if _, err := tx.ExecContext(ctx, "DELETE FROM _md_reason"); err != nil {
+	if _, err := execSQL(ctx, tx, "DELETE FROM _md_reason"); err != nil {
 		return err
 	}
 	rows := reasonTemplates(m)
@@ -118,7 +118,7 @@ func writeReasons(ctx context.Context, tx *sql.Tx, m *Mapping) error {
 	if len(vals) == 0 {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, "INSERT INTO _md_reason VALUES "+strings.Join(vals, ", "), args...); err != nil {
+	if _, err := execSQL(ctx, tx, "INSERT INTO _md_reason VALUES "+strings.Join(vals, ", "), args...); err != nil {
 		return fmt.Errorf("reasons: %w", err)
 	}
 	return nil

@@ -1,16 +1,59 @@
 package ingest
 
 import (
+	"context"
+	"database/sql"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 )
 
-var traceOn = os.Getenv("MINGDENG_INGEST_TRACE") != ""
+var (
+	traceOn    = os.Getenv("MINGDENG_INGEST_TRACE") != ""
+	traceStmts = os.Getenv("MINGDENG_INGEST_TRACE") == "sql"
+)
 
 // trace prints how long a step took when MINGDENG_INGEST_TRACE is set (for profiling).
 func trace(step string, start time.Time) {
 	if traceOn {
 		fmt.Fprintf(os.Stderr, "ingest: %-28s %8.1f ms\n", step, float64(time.Since(start).Microseconds())/1000)
 	}
+}
+
+// execer is a connection or a transaction.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// execSQL runs one statement; with MINGDENG_INGEST_TRACE=sql it prints the statement's time and
+// start, which is where a profile of one step begins.
+func execSQL(ctx context.Context, e execer, q string, args ...any) (sql.Result, error) {
+	if !traceStmts {
+		return e.ExecContext(ctx, q, args...)
+	}
+	t0 := time.Now()
+	res, err := e.ExecContext(ctx, q, args...)
+	traceSQL(q, t0)
+	return res, err
+}
+
+// scanSQL runs a query of one row into dest, traced like execSQL.
+func scanSQL(ctx context.Context, e execer, q string, args []any, dest ...any) error {
+	if !traceStmts {
+		return e.QueryRowContext(ctx, q, args...).Scan(dest...)
+	}
+	t0 := time.Now()
+	err := e.QueryRowContext(ctx, q, args...).Scan(dest...)
+	traceSQL(q, t0)
+	return err
+}
+
+func traceSQL(q string, t0 time.Time) {
+	q = strings.Join(strings.Fields(q), " ")
+	if len(q) > 110 {
+		q = q[:110]
+	}
+	fmt.Fprintf(os.Stderr, "  sql %8.1f ms  %s\n", float64(time.Since(t0).Microseconds())/1000, q)
 }
