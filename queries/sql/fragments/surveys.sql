@@ -1,7 +1,9 @@
 -- fragment: surveys
 -- description: survey scores per group, period, audience and dimension (dimension NULL: all items), with distinct respondents; responses reach a group through their team's mapping on the response date.
 -- uses: calendar, groups
-scored AS (
+scored AS NOT MATERIALIZED (
+    -- Not materialised: it is read twice (answers, respondent_sums), and DuckDB would otherwise
+    -- store all 8.5 M scored answers at province scale before either read them.
     SELECT r.survey_id, r.response_id, r.team_id, r.responded_on, i.audience, i.dimension,
            (CASE WHEN coalesce(i.reverse, false) THEN i.scale_max + 1 - r.score ELSE r.score END - 1)
                / (i.scale_max - 1) * 100 AS points
