@@ -94,6 +94,7 @@ func (csvLoader) open(ctx context.Context, src *source) ([]*part, error) {
 	}
 	src.encoding = enc
 	p := &part{headers: headers, headerLine: headerLine}
+	src.newScan = func() *lineScanner { return newLineScanner('"', int64(headerLine)) }
 	p.stage = func(ctx context.Context, conn *sql.Conn) (*stagedPart, error) {
 		return stageCSV(ctx, conn, src, p, delim)
 	}
@@ -102,14 +103,20 @@ func (csvLoader) open(ctx context.Context, src *source) ([]*part, error) {
 
 func stageCSV(ctx context.Context, conn *sql.Conn, src *source, p *part, delim rune) (*stagedPart, error) {
 	quote := byte('"')
-	scan := newLineScanner(quote, int64(p.headerLine))
-	t0 := time.Now()
-	pass, err := passFile(src.path, scan, src.progressBytes)
-	trace("pass", t0)
-	if err != nil {
-		return nil, err
+	pass := src.pass
+	if pass == nil {
+		scan := newLineScanner(quote, int64(p.headerLine))
+		t0 := time.Now()
+		var err error
+		if pass, err = passFile(src.path, scan, src.progressBytes); err != nil {
+			return nil, err
+		}
+		trace("pass", t0)
+		src.sha256 = pass.sha256
+	} else {
+		src.progressBytes(0)
 	}
-	src.sha256 = pass.sha256
+	scan := pass.scan
 	path := src.path
 	switch {
 	case src.encoding == EncodingUTF8 && pass.badUTF8 != 0 && src.opts.Encoding == EncodingUTF8:

