@@ -3,6 +3,7 @@ package reports
 import (
 	"fmt"
 	"math"
+	"sort"
 	"strings"
 
 	"github.com/mingdeng/mingdeng/queries"
@@ -234,13 +235,19 @@ func scatterChart(id string, sc *Scatter, lang Lang) *Chart {
 	if sc.Lag > 0 {
 		title += fmt.Sprintf(t(lang, "（滞后 %d 个半年）", " (%d half-year lag)"), sc.Lag)
 	}
-	pts := make([]any, 0, len(sc.Points))
 	tb := &queries.Table{Columns: []queries.Column{col(t(lang, "党小组·期间", "group · period"), queries.Text), col(xn, queries.Float), col(yn, queries.Float)}}
+	tb.Rows = make([][]any, 0, len(sc.Points))
+	var shown []Point
 	for _, p := range sc.Points {
 		tb.Rows = append(tb.Rows, []any{p.Label, nanToNil(p.X), nanToNil(p.Y)})
-		if math.IsNaN(p.X) || math.IsNaN(p.Y) {
-			continue
+		if !math.IsNaN(p.X) && !math.IsNaN(p.Y) {
+			shown = append(shown, p)
 		}
+	}
+	all := len(shown)
+	shown = samplePoints(shown, maxScatterPoints)
+	pts := make([]any, 0, len(shown))
+	for _, p := range shown {
 		pts = append(pts, []any{p.X, p.Y, p.Label})
 	}
 	opt := Option{
@@ -257,6 +264,10 @@ func scatterChart(id string, sc *Scatter, lang Lang) *Chart {
 			LineStyle: &Style{Color: "#1f2328", Width: 2}, Tooltip: &ShowTable{Show: false}})
 	}
 	caption := ResultCaption(sc.Result, lang) + t(lang, "。每个点是一个党小组在一个期间的值；直线为最小二乘拟合。", ". Each point is one group in one period; the line is the least-squares fit.")
+	if len(shown) < all {
+		caption += fmt.Sprintf(t(lang, "图中画出随机抽取的 %d 个点（共 %d 个）；直线和统计量用全部的点，全部的点见 XLSX 文件。",
+			" The chart draws a random sample of %d of the %d points; the line and the statistics use them all, and all points are in the XLSX file."), len(shown), all)
+	}
 	if w := warningsText(sc.Result, lang); w != "" {
 		caption += " " + w
 	}
@@ -449,13 +460,21 @@ func lorenzChart(id string, c *Concentration, lang Lang) *Chart {
 		},
 	}
 	var parts []string
+	scopes := map[string]bool{}
 	for _, r := range c.Results {
+		if r.Scope != "" && !scopes[r.Scope] {
+			if len(scopes) == captionScopes {
+				continue // the ranking table lists every unit
+			}
+			scopes[r.Scope] = true
+		}
 		s := queries.MethodLabel(r.Method, lang) + " " + FormatNum(r.Estimate)
 		if !math.IsNaN(r.CILow) {
 			s += fmt.Sprintf(" [%s, %s]", FormatNum(r.CILow), FormatNum(r.CIHigh))
 		}
 		if r.Scope != "" {
-			s = r.Scope + " " + s
+			unit, year := splitScope(r.Scope)
+			s = c.unitName(unit) + "/" + year + " " + s
 		}
 		parts = append(parts, s)
 	}
@@ -463,5 +482,55 @@ func lorenzChart(id string, c *Concentration, lang Lang) *Chart {
 	if len(parts) > 0 {
 		caption += strings.Join(parts, t(lang, "；", "; ")) + t(lang, "。", ".")
 	}
+	if all := countScopes(c.Results); all > len(scopes) {
+		caption += fmt.Sprintf(t(lang, "以上为其中 %d 个单位，全部 %d 个见“排名”一节。", "These are %d of the %d units; the rankings section lists them all."), len(scopes), all)
+	}
 	return &Chart{ID: id, Title: t(lang, "奖项与示范岗的集中程度", "Concentration of awards and model posts"), Caption: caption, Height: 380, Tooltip: TipScatter, Option: opt, Data: tb, Ref: c.Src.ID}
+}
+
+func countScopes(rs []stats.Result) int {
+	seen := map[string]bool{}
+	for _, r := range rs {
+		if r.Scope != "" {
+			seen[r.Scope] = true
+		}
+	}
+	return len(seen)
+}
+
+// surveyHeatmap shows survey dimension scores of many units as a units × dimensions grid, the
+// unit with the lowest mean score first (a radar cannot overlay hundreds of units).
+func surveyHeatmap(id string, r *SurveyRadar, lang Lang) *Chart {
+	g := &HeatGrid{Cols: r.Dimensions, Src: r.Src}
+	suppressed := 0
+	units := append([]NamedSeries(nil), r.Units...)
+	means := make(map[string]float64, len(units))
+	for _, u := range units {
+		means[u.Name] = mean(u.Values)
+		for _, v := range u.Values {
+			if math.IsNaN(v) {
+				suppressed++
+			}
+		}
+	}
+	sort.SliceStable(units, func(i, j int) bool {
+		a, b := means[units[i].Name], means[units[j].Name]
+		if math.IsNaN(a) != math.IsNaN(b) {
+			return math.IsNaN(b)
+		}
+		return a < b
+	})
+	for _, u := range units {
+		g.Rows = append(g.Rows, u.Name)
+		g.Values = append(g.Values, u.Values)
+	}
+	caption := fmt.Sprintf(t(lang, "各维度得分换算为 0–100 分（反向题已反向计分）；%d 个单位按平均得分从低到高排列。", "Dimension scores on a 0–100 scale (reverse-coded items reversed); %d units sorted from the lowest mean score. "), len(units))
+	if suppressed > 0 {
+		caption += fmt.Sprintf(t(lang, "有 %d 个格子的答卷人少于 5 人，为保护答卷人未显示（图中空白，表中为空）。",
+			"%d cells had fewer than 5 respondents and are suppressed to protect them (blank in the chart and the table)."), suppressed)
+	}
+	c := heatmapChart(id, t(lang, "各单位满意度调查各维度得分（单位 × 维度）", "Survey dimensions per unit (unit × dimension)"), caption, g, lang, 0, 100, heatRamp, false)
+	c.Option.XAxis[0].AxisLabel = &AxisLabel{Rotate: 30, Interval: ptr(0)}
+	c.Data.Columns[0].Name = t(lang, "单位", "unit")
+	return c
 }

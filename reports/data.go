@@ -35,6 +35,7 @@ type HeatGrid struct {
 	Rows   []string
 	Cols   []string
 	Values [][]float64
+	Units  []string // each row's unit, when known (for per-unit summaries); nil otherwise
 	Src    Source
 }
 
@@ -122,8 +123,9 @@ type SurveyRadar struct {
 
 // Concentration is how awards and model posts are spread over members.
 type Concentration struct {
-	Lorenz  []float64      // cumulative share of awards held by the bottom k/n of members, k = 0..n
-	Results []stats.Result // gini and top10_share, per scope
+	Lorenz  []float64         // cumulative share of awards held by the bottom k/n of members, k = 0..n
+	Results []stats.Result    // gini and top10_share, per scope
+	Units   map[string]string // unit code → name, for the scopes (UNIT/YEAR) shown; nil: codes
 	Src     Source
 }
 

@@ -3,6 +3,7 @@ package reports
 import (
 	"math"
 	"sort"
+	"strings"
 
 	"github.com/mingdeng/mingdeng/queries"
 	"github.com/mingdeng/mingdeng/queries/stats"
@@ -27,6 +28,7 @@ func SurveyFromTable(tb *queries.Table, lang Lang, src Source) *SurveyRadar {
 	if ui < 0 || di < 0 || si < 0 || ri < 0 {
 		return nil
 	}
+	names := unitNames(tb)
 	type acc struct{ sum, n float64 }
 	var units, dims []string
 	seenU, seenD := map[string]bool{}, map[string]bool{}
@@ -43,7 +45,7 @@ func SurveyFromTable(tb *queries.Table, lang Lang, src Source) *SurveyRadar {
 		if (ti >= 0 && row[ti] == true) || row[di] == nil {
 			continue
 		}
-		u, d := FormatValue(row[ui]), key(row)
+		u, d := names[FormatValue(row[ui])], key(row)
 		if ai >= 0 {
 			audiences[FormatValue(row[ai])] = true
 		}
@@ -244,12 +246,65 @@ func RankedConcentration(c *Concentration, lang Lang) *RankedTable {
 		}
 		return a > b
 	})
-	tb := &queries.Table{Columns: []queries.Column{col(t(lang, "名次", "rank"), queries.Integer), col(t(lang, "单位/年度", "unit/year"), queries.Text),
+	tb := &queries.Table{Columns: []queries.Column{col(t(lang, "名次", "rank"), queries.Integer), col(t(lang, "单位", "unit"), queries.Text),
+		col(t(lang, "单位代码", "unit code"), queries.Text), col(t(lang, "年度", "year"), queries.Text),
 		col(t(lang, "基尼系数", "Gini"), queries.Float), col(t(lang, "前 10% 人员所占份额", "top-10% share"), queries.Float), col(t(lang, "党员数", "members"), queries.Integer)}}
 	for i, s := range order {
 		x := by[s]
-		tb.Rows = append(tb.Rows, []any{int64(i + 1), s, nanToNil(x.gini), nanToNil(x.top), int64(x.n)})
+		unit, year := splitScope(s)
+		tb.Rows = append(tb.Rows, []any{int64(i + 1), c.unitName(unit), unit, year, nanToNil(x.gini), nanToNil(x.top), int64(x.n)})
 	}
 	return &RankedTable{ID: "eval-rank-awards", Title: t(lang, "奖项集中程度排名（各单位最近一年，基尼系数从高到低）", "Units ranked by concentration of awards (latest year, highest Gini first)"),
 		TableData: TableData{Table: tb, Src: c.Src}}
 }
+
+// splitScope splits a concentration scope UNIT/YEAR.
+func splitScope(s string) (unit, year string) {
+	if i := strings.LastIndexByte(s, '/'); i >= 0 {
+		return s[:i], s[i+1:]
+	}
+	return s, ""
+}
+
+// unitName is the unit's name when known, else its code.
+func (c *Concentration) unitName(code string) string {
+	if n := c.Units[code]; n != "" {
+		return n
+	}
+	return code
+}
+
+// unitNames maps each unit code of a table to the label a reader sees: its name (unit_name)
+// when the table has one, else the code; a name two units share gets the code added.
+func unitNames(tables ...*queries.Table) map[string]string {
+	out := map[string]string{}
+	for _, tb := range tables {
+		if tb == nil {
+			continue
+		}
+		ui := colIndex(tb, "unit_id")
+		if ui < 0 {
+			continue
+		}
+		for _, row := range tb.Rows {
+			code := FormatValue(row[ui])
+			if _, ok := out[code]; !ok {
+				out[code] = unitLabel(tb, row)
+			}
+		}
+	}
+	codesOf := map[string]int{}
+	for _, name := range out {
+		codesOf[name]++
+	}
+	for code, name := range out {
+		if codesOf[name] > 1 && name != code {
+			out[code] = name + "（" + code + "）"
+		}
+	}
+	return out
+}
+
+// UnitNames maps the unit codes of the tables (their unit_id and unit_name columns) to the
+// names the reports show.
+func UnitNames(tables ...*queries.Table) map[string]string { return unitNames(tables...) }

@@ -48,8 +48,13 @@ func TestAwardsFromTables(t *testing.T) {
 	if len(c.Results) != 1 || c.Results[0].Estimate != 0.9 {
 		t.Errorf("results %+v, want the awards of the latest year", c.Results)
 	}
+	c.Units = map[string]string{"U1": "线路工区"}
 	rk := RankedConcentration(c, "zh")
-	if rk == nil || len(rk.Table.Rows) != 1 || rk.Table.Rows[0][2] != 0.9 {
-		t.Errorf("%+v", rk)
+	if rk == nil || len(rk.Table.Rows) != 1 || rk.Table.Rows[0][4] != 0.9 {
+		t.Fatalf("%+v", rk)
+	}
+	// The unit by name, with its code and the year apart.
+	if row := rk.Table.Rows[0]; row[1] != "线路工区" || row[2] != "U1" || row[3] != "2024" {
+		t.Errorf("ranking row %v, want the unit's name, code and year", row)
 	}
 }

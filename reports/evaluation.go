@@ -161,10 +161,28 @@ func BuildEvaluation(d *EvaluationData, lang Lang) *Report {
 				}
 			}
 		}
-		cs.Blocks = append(cs.Blocks, heatmapChart("eval-compliance", t(lang, "党小组按月开会情况（党小组 × 月）", "Group meetings held each month (group × month)"),
-			fmt.Sprintf(t(lang, "每格为该党小组当月是否召开党小组会（1 = 已开，0 = 未开）；按达标率从低到高排列，最需关注的在上方。%d 个党小组中有 %d 个至少有一个月未开会。",
-				"Each cell shows whether the group met that month (1 = met, 0 = did not); groups are sorted from lowest compliance, so those needing attention are on top. Of %d groups, %d missed at least one month."),
-				len(g.Rows), below), g, lang, 0, 1, heatRamp, false))
+		if len(g.Rows) <= pageGroupLimit {
+			cs.Blocks = append(cs.Blocks, heatmapChart("eval-compliance", t(lang, "党小组按月开会情况（党小组 × 月）", "Group meetings held each month (group × month)"),
+				fmt.Sprintf(t(lang, "每格为该党小组当月是否召开党小组会（1 = 已开，0 = 未开）；按达标率从低到高排列，最需关注的在上方。%d 个党小组中有 %d 个至少有一个月未开会。",
+					"Each cell shows whether the group met that month (1 = met, 0 = did not); groups are sorted from lowest compliance, so those needing attention are on top. Of %d groups, %d missed at least one month."),
+					len(g.Rows), below), g, lang, 0, 1, heatRamp, false))
+		} else {
+			// Too many groups to draw one row each: the groups needing attention, each unit's
+			// yearly figure, and every group's months in the XLSX.
+			top := topRows(g, attentionRows)
+			cs.Blocks = append(cs.Blocks, heatmapChart("eval-compliance", fmt.Sprintf(t(lang, "最需关注的 %d 个党小组按月开会情况（党小组 × 月）", "The %d groups needing most attention: meetings held each month (group × month)"), len(top.Rows)),
+				fmt.Sprintf(t(lang, "每格为该党小组当月是否召开党小组会（1 = 已开，0 = 未开）。%d 个党小组中有 %d 个至少有一个月未开会；这里只画达标率最低的 %d 个，全部党小组的逐月情况见下方说明的 XLSX 工作表。",
+					"Each cell shows whether the group met that month (1 = met, 0 = did not). Of %d groups, %d missed at least one month; this chart draws the %d with the lowest compliance, and every group's months are in the XLSX sheet named below."),
+					len(g.Rows), below, len(top.Rows)), top, lang, 0, 1, heatRamp, false))
+			if ug := unitYearGrid(g); ug != nil && len(ug.Rows) > 0 {
+				cs.Blocks = append(cs.Blocks, heatmapChart("eval-compliance-units", t(lang, "各单位按月开会达标率（单位 × 年）", "Monthly meeting compliance per unit (unit × year)"),
+					fmt.Sprintf(t(lang, "每格为该单位全部党小组在该年应开会月份中实际开会的比例；按达标率从低到高排列，共 %d 个单位。",
+						"Each cell is the share of the unit's group-months in that year in which the group met; units sorted from lowest compliance (%d units)."), len(ug.Rows)),
+					ug, lang, 0, 1, heatRamp, false))
+			}
+			cs.Blocks = append(cs.Blocks, &TableBlock{ID: "eval-compliance-all", Caption: t(lang, "全部党小组按月开会情况（党小组 × 月，1 = 已开，0 = 未开）", "Every group's meetings by month (group × month; 1 = met, 0 = did not)"),
+				Table: gridTable(g, t(lang, "党小组", "group"), lang), Ref: g.Src.ID, FileOnly: true})
+		}
 	} else {
 		cs.Blocks = append(cs.Blocks, missing(lang, t(lang, "党小组会", "group meeting")))
 	}
@@ -274,7 +292,11 @@ func BuildEvaluation(d *EvaluationData, lang Lang) *Report {
 	ss := Section{ID: "survey", Title: t(lang, "满意度调查", "Surveys")}
 	if sv := d.Survey; sv != nil && len(sv.Units) > 0 {
 		src.add(&sv.Src)
-		ss.Blocks = append(ss.Blocks, radarChart("eval-survey", sv, lang))
+		if len(sv.Units) <= maxRadarUnits {
+			ss.Blocks = append(ss.Blocks, radarChart("eval-survey", sv, lang))
+		} else {
+			ss.Blocks = append(ss.Blocks, surveyHeatmap("eval-survey", sv, lang))
+		}
 	} else {
 		ss.Blocks = append(ss.Blocks, missing(lang, t(lang, "满意度调查", "survey")))
 	}

@@ -106,34 +106,55 @@ func complianceGrid(tb *queries.Table) *HeatGrid {
 		return nil
 	}
 	periods := periodsOf(tb)
-	at := map[string]int{}
+	at := make(map[string]int, len(periods))
 	for i, p := range periods {
 		at[p] = i
 	}
-	pi, ci := colIndex(tb, "period"), colIndex(tb, "monthly_compliance")
+	pi, ci, gi := colIndex(tb, "period"), colIndex(tb, "monthly_compliance"), colIndex(tb, "group_id")
+	hasUnit := colIndex(tb, "unit_id") >= 0
 	rows := map[string][]float64{}
+	unitOf := map[string]string{}
 	var order []string
+	// A group's rows are usually together: its label is worked out once per run of rows.
+	var lastID any
+	var g string
 	for _, row := range tb.Rows {
-		g := groupLabel(tb, row)
-		if _, ok := rows[g]; !ok {
-			vals := make([]float64, len(periods))
+		if gi < 0 || row[gi] != lastID || lastID == nil {
+			g = groupLabel(tb, row)
+			if gi >= 0 {
+				lastID = row[gi]
+			}
+		}
+		vals, ok := rows[g]
+		if !ok {
+			vals = make([]float64, len(periods))
 			for i := range vals {
 				vals[i] = math.NaN()
 			}
 			rows[g] = vals
 			order = append(order, g)
+			if hasUnit {
+				unitOf[g] = unitLabel(tb, row)
+			}
 		}
-		rows[g][at[FormatValue(row[pi])]] = queries.Number(row[ci])
+		vals[at[FormatValue(row[pi])]] = queries.Number(row[ci])
 	}
-	sort.SliceStable(order, func(i, j int) bool { return mean(rows[order[i]]) < mean(rows[order[j]]) })
-	g := &HeatGrid{Rows: order, Cols: periods}
+	means := make(map[string]float64, len(order))
 	for _, name := range order {
-		g.Values = append(g.Values, rows[name])
+		means[name] = mean(rows[name])
+	}
+	sort.SliceStable(order, func(i, j int) bool { return means[order[i]] < means[order[j]] })
+	g2 := &HeatGrid{Rows: order, Cols: periods}
+	for _, name := range order {
+		g2.Values = append(g2.Values, rows[name])
+		if hasUnit {
+			g2.Units = append(g2.Units, unitOf[name])
+		}
 	}
 	if len(order) == 0 {
 		return nil
 	}
-	return g
+	return g2
 }
 
 // gradeOf applies the thresholds.

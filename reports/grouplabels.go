@@ -10,7 +10,10 @@ import "github.com/mingdeng/mingdeng/queries"
 // 运行党小组（变电运维工区）.
 func uniqueGroupNames(tables ...*queries.Table) {
 	type cols struct{ name, id, unit int }
-	each := func(f func(tb *queries.Table, c cols, row []any)) {
+	// each calls f once per run of rows with the same name, code and unit (query results come
+	// sorted by group, so a province's 720,000 group-months are ~6,500 runs); same reports
+	// row by row, so a rename can be copied along the run.
+	each := func(f func(tb *queries.Table, c cols, row []any), same func(row, prev []any)) {
 		for _, tb := range tables {
 			if tb == nil {
 				continue
@@ -19,8 +22,21 @@ func uniqueGroupNames(tables ...*queries.Table) {
 			if c.name < 0 || c.id < 0 {
 				continue
 			}
+			var prev []any
+			var prevName, prevUnit any
 			for _, row := range tb.Rows {
+				if prev != nil && row[c.id] == prev[c.id] && row[c.name] == prevName && (c.unit < 0 || row[c.unit] == prevUnit) {
+					if same != nil {
+						same(row, prev)
+					}
+					continue
+				}
+				prevName = row[c.name]
+				if c.unit >= 0 {
+					prevUnit = row[c.unit]
+				}
 				f(tb, c, row)
+				prev = row
 			}
 		}
 	}
@@ -33,7 +49,7 @@ func uniqueGroupNames(tables ...*queries.Table) {
 				m[k] = map[string]bool{}
 			}
 			m[k][FormatValue(row[c.id])] = true
-		})
+		}, nil)
 		return m
 	}
 	name := func(_ *queries.Table, c cols, row []any) string { return FormatValue(row[c.name]) }
@@ -44,7 +60,10 @@ func uniqueGroupNames(tables ...*queries.Table) {
 		}
 		return FormatValue(row[c.name]) + "\x00" + FormatValue(row[c.unit])
 	})
+	nameCol := 0 // of the table each is in: set by f, which sees a table's first row first
+	copyName := func(row, prev []any) { row[nameCol] = prev[nameCol] }
 	each(func(tb *queries.Table, c cols, row []any) {
+		nameCol = c.name
 		n := FormatValue(row[c.name])
 		if n == "" || len(byName[n]) < 2 {
 			return
@@ -54,15 +73,16 @@ func uniqueGroupNames(tables ...*queries.Table) {
 			suffix = unitLabel(tb, row)
 		}
 		row[c.name] = n + "（" + suffix + "）"
-	})
+	}, copyName)
 	// Two units may share a name too: any label still shared by several groups takes the
 	// group's own code.
 	byLabel := groupsBy(name)
 	each(func(_ *queries.Table, c cols, row []any) {
+		nameCol = c.name
 		if l := FormatValue(row[c.name]); len(byLabel[l]) > 1 {
 			row[c.name] = l + "（" + FormatValue(row[c.id]) + "）"
 		}
-	})
+	}, copyName)
 }
 
 // unitLabel is how a row's unit is shown: its name when the table has one, else its code.

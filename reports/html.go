@@ -220,6 +220,14 @@ func (p *htmlWriter) block(b Block) {
 		p.s("<figure class=\"md-figure md-tablefig\" id=\"", e(x.ID), "\"><div class=\"md-title\">", e(x.Caption))
 		p.refLink(x.Ref)
 		p.s("</div>")
+		if x.FileOnly {
+			n := 0
+			if x.Table != nil {
+				n = len(x.Table.Rows)
+			}
+			p.s("<p class=\"md-more\">", e(fileOnlyNote(lang, n, x.ID)), "</p></figure>\n")
+			return
+		}
 		limit := x.Limit
 		if limit <= 0 {
 			limit = HTMLRowLimit

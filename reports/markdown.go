@@ -77,6 +77,14 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 					p(" [%s](#src-%s)", t(r.Lang, "来源", "source"), x.Ref)
 				}
 				p("\n\n")
+				if x.FileOnly {
+					n := 0
+					if x.Table != nil {
+						n = len(x.Table.Rows)
+					}
+					p("%s\n\n", md(fileOnlyNote(r.Lang, n, x.ID)))
+					continue
+				}
 				limit := x.Limit
 				if limit <= 0 {
 					limit = HTMLRowLimit

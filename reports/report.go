@@ -94,6 +94,9 @@ type TableBlock struct {
 	Table   *queries.Table
 	Ref     string
 	Limit   int // rows shown in HTML and Markdown (all rows go to XLSX); 0: all
+	// FileOnly leaves the rows out of HTML and Markdown, which say where they are: for data
+	// too large to read on a page (every group × month of a province).
+	FileOnly bool
 }
 
 // Source names the query behind numbers, so a reader can re-run it.

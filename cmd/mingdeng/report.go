@@ -166,13 +166,16 @@ func (a *app) buildReport(ctx context.Context, w *warehouse.Warehouse, kind stri
 	switch kind {
 	case "evaluation":
 		in := reports.EvaluationTables{Scope: scope, Grades: cfg.Assessment.Grades, Sources: sources}
-		if in.ActivityMonthly, err = run("ActivityMonthly", "group_activity", with("month")); err != nil {
+		// Month by month the report needs only the compliance of each group and the outcome
+		// means over groups: queries that compute just those (and average in SQL) instead of
+		// every metric of every group-month, which at province scale is 720,000 rows × 20.
+		if in.ActivityMonthly, err = run("ActivityMonthly", "group_compliance", with("month")); err != nil {
 			return nil, "", err
 		}
 		if in.ActivityHalf, err = run("ActivityHalf", "group_activity", with(f.period)); err != nil {
 			return nil, "", err
 		}
-		if in.OutcomesMonthly, err = run("OutcomesMonthly", "group_outcomes", with("month")); err != nil {
+		if in.OutcomesMonthly, err = run("OutcomesMonthly", "outcome_trends", with("month")); err != nil {
 			return nil, "", err
 		}
 		if in.Assessments, err = assessments(); err != nil {
@@ -188,13 +191,18 @@ func (a *app) buildReport(ctx context.Context, w *warehouse.Warehouse, kind stri
 			return nil, "", err
 		}
 		reports.ApplyAnalysis(d, rs, asrc, in.ActivityHalf, outHalf)
-		surveys, err := run("Survey", "group_surveys", with(f.period))
+		// The radar needs each unit's scores: unit_surveys averages the shown cells of
+		// group_surveys in SQL (a province has a million group cells).
+		surveys, err := run("Survey", "unit_surveys", with(f.period))
 		if err != nil {
 			return nil, "", err
 		}
 		d.Survey = reports.SurveyFromTable(surveys, a.lang, sources["Survey"])
 		if d.Awards, err = awards(); err != nil {
 			return nil, "", err
+		}
+		if d.Awards != nil {
+			d.Awards.Units = reports.UnitNames(in.ActivityHalf, surveys)
 		}
 		if rk := reports.RankedAssessments(in.Assessments, a.lang, sources["Assessments"]); rk != nil {
 			d.Ranked = append(d.Ranked, *rk)

@@ -66,10 +66,35 @@ func TestEvaluationSurveyAwardsRankedEqualTheQueries(t *testing.T) {
 	if len(rank)-1 != len(latest) {
 		t.Errorf("%d ranked scopes, want %d units", len(rank)-1, len(latest))
 	}
+	// Units by name (a name two units share gets the code), as the report shows them.
+	r = mingdeng(t, "sql", "--db", db, "--format", "csv", "SELECT unit_id, name FROM units")
+	if r.code != 0 {
+		t.Fatalf("%+v", r)
+	}
+	unitName := map[string]string{}
+	codesOf := map[string]int{}
+	for _, line := range strings.Split(strings.TrimSpace(r.stdout), "\n")[1:] {
+		code, name, _ := strings.Cut(line, ",")
+		unitName[code] = name
+		codesOf[name]++
+	}
+	for code, name := range unitName {
+		if codesOf[name] > 1 {
+			unitName[code] = name + "（" + code + "）"
+		}
+	}
 	for _, row := range rank[1:] {
-		want := gini[row[1]]
-		unit, year, _ := strings.Cut(row[1], "/")
-		if year != latest[unit] || (want == nil) != (len(row) < 3 || row[2] == "") || (want != nil && !near(row[2], *want)) {
+		// rank, unit name, unit code, year, Gini, top-10% share, members
+		if len(row) < 4 {
+			t.Errorf("rank row %v: too short", row)
+			continue
+		}
+		unit, year := row[2], row[3]
+		want := gini[unit+"/"+year]
+		if row[1] != unitName[unit] {
+			t.Errorf("rank row %v: unit shown as %q, want its name %q", row, row[1], unitName[unit])
+		}
+		if year != latest[unit] || (want == nil) != (len(row) < 5 || row[4] == "") || (want != nil && !near(row[4], *want)) {
 			t.Errorf("rank row %v, want Gini %v for the latest year %s", row, want, latest[unit])
 		}
 	}
@@ -97,7 +122,7 @@ func TestEvaluationSurveyAwardsRankedEqualTheQueries(t *testing.T) {
 			suppressed++
 			continue
 		}
-		k := c["unit_id"].(string) + "|" + c["audience_zh"].(string) + "·" + c["dimension"].(string)
+		k := unitName[c["unit_id"].(string)] + "|" + c["audience_zh"].(string) + "·" + c["dimension"].(string)
 		sum[k] += c["score"].(float64) * c["respondents"].(float64)
 		n[k] += c["respondents"].(float64)
 	}
