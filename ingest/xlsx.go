@@ -213,7 +213,7 @@ func stageXLSX(ctx context.Context, conn *sql.Conn, src *source, wb *xlsxscan.Wo
 	if err != nil {
 		return nil, err
 	}
-	st := &stagedPart{headers: p.headers, dateBase: dateBase, numericCells: true}
+	st := &stagedPart{headers: p.headers, dateBase: dateBase, numericCells: true, plain: !rr.special}
 	if err := writeLines(ctx, conn, &lineScanner{k: -1}, int64(p.headerLine), &st.singleBase); err != nil {
 		return nil, err
 	}
@@ -241,6 +241,28 @@ type sheetReader struct {
 	// producer state
 	pending int // blank rows not yet known to lie before a data row
 	count   int64
+	// special says that some cell holds what md_clean would change (see lineScanner.special)
+	// or a line break; without one, cleaning a cell is a trim (typing 200 k rows: 0.75 s with
+	// a regular expression per cell).
+	special bool
+}
+
+// textSpecial tells whether b holds a byte sequence md_clean would change (as specialAt finds
+// them; one cut off by the end of b counts too), or a line break.
+func textSpecial[T string | []byte](b T) bool {
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if c == '\n' {
+			return true
+		}
+		if specialLead[c] {
+			w := []byte(b[i:min(i+3, len(b))])
+			if f, inc := specialAt(w, 0); f || inc {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 type builtBatch struct {
@@ -380,11 +402,17 @@ func (r *sheetReader) build() (arrow.RecordBatch, error) {
 					builders[col].AppendNull()
 				} else {
 					builders[col].Append(s)
+					if !r.special {
+						r.special = textSpecial(s)
+					}
 				}
 			} else if len(c.V) == 0 {
 				builders[col].AppendNull()
 			} else {
 				builders[col].BinaryBuilder.Append(c.V)
+				if !r.special {
+					r.special = textSpecial(c.V)
+				}
 			}
 			col++
 		}
