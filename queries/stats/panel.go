@@ -136,15 +136,19 @@ rows:
 		}
 		keep = append(keep, i)
 	}
+	gcode, G := encode(group)
+	tcode, T := encode(period)
+	gc, tc := make([]int, G), make([]int, T)
 	for {
-		gc, tc := map[string]int{}, map[string]int{}
+		clear(gc)
+		clear(tc)
 		for _, i := range keep {
-			gc[group[i]]++
-			tc[period[i]]++
+			gc[gcode[i]]++
+			tc[tcode[i]]++
 		}
 		next := keep[:0:0]
 		for _, i := range keep {
-			if gc[group[i]] > 1 && tc[period[i]] > 1 {
+			if gc[gcode[i]] > 1 && tc[tcode[i]] > 1 {
 				next = append(next, i)
 			}
 		}
@@ -174,8 +178,11 @@ func demean(v []float64, g, t []int, cntG, cntT []float64) bool {
 		for i, x := range v {
 			sg[g[i]] += x
 		}
+		for k := range sg {
+			sg[k] /= cntG[k] // the same quotient as dividing per row, once per group
+		}
 		for i := range v {
-			v[i] -= sg[g[i]] / cntG[g[i]]
+			v[i] -= sg[g[i]]
 		}
 		for k := range st {
 			st[k] = 0
