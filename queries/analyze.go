@@ -332,7 +332,9 @@ func Analyze(ctx context.Context, db Querier, o AnalyzeOptions) (*AnalyzeResult,
 		}
 	}
 
-	// Fixed effects: every activity at every lag together, per outcome.
+	// Fixed effects: every activity at every lag together, per outcome; outcomes missing in the
+	// same rows share the demeaned activities.
+	feCache := stats.NewFECache()
 	for _, m := range o.Outcomes {
 		jobs = append(jobs, func(*stats.Correlator) ([]stats.Result, error) {
 			p := stats.Panel{Group: d.group, Period: d.period, Y: d.y[m]}
@@ -341,7 +343,7 @@ func Analyze(ctx context.Context, db Querier, o AnalyzeOptions) (*AnalyzeResult,
 					p.X = append(p.X, stats.Regressor{Name: a + "@" + strconv.Itoa(l), Values: d.x[l][a]})
 				}
 			}
-			rs, err := stats.FixedEffects(p, stats.Meta{Outcome: m})
+			rs, err := stats.FixedEffectsShared(p, stats.Meta{Outcome: m}, feCache)
 			if err != nil {
 				return nil, err
 			}

@@ -128,3 +128,71 @@ func TestCorrelatorDominantTie(t *testing.T) {
 		}
 	}
 }
+
+// Fits that share an FECache give exactly what separate FixedEffects calls give, also when run
+// at the same time and when outcomes are missing in different rows.
+func TestFixedEffectsSharedMatches(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 13))
+	n := 600
+	group, period := make([]string, n), make([]string, n)
+	xs := make([]stats.Regressor, 3)
+	for j := range xs {
+		xs[j] = stats.Regressor{Name: fmt.Sprintf("x%d", j), Values: make([]float64, n)}
+	}
+	ys := make([][]float64, 6)
+	for k := range ys {
+		ys[k] = make([]float64, n)
+	}
+	for i := 0; i < n; i++ {
+		group[i] = fmt.Sprintf("G%02d", i%40)
+		period[i] = fmt.Sprintf("P%d", i/40)
+		for j := range xs {
+			xs[j].Values[i] = rng.NormFloat64()
+			if j == 2 {
+				xs[j].Values[i] = float64(i % 40) // constant within groups: absorbed
+			}
+		}
+		if rng.IntN(30) == 0 {
+			xs[0].Values[i] = math.NaN()
+		}
+		for k := range ys {
+			ys[k][i] = xs[0].Values[i] + rng.NormFloat64()
+			if k%2 == 1 && rng.IntN(10) == 0 {
+				ys[k][i] = math.NaN() // another set of kept rows
+			}
+			if k == 5 {
+				ys[k][i] = 1 // no variance
+			}
+		}
+	}
+	cache := stats.NewFECache()
+	got := make([][]stats.Result, len(ys))
+	done := make(chan struct{})
+	for k := range ys {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			rs, err := stats.FixedEffectsShared(stats.Panel{Group: group, Period: period, Y: ys[k], X: xs}, stats.Meta{Outcome: "y"}, cache)
+			if err != nil {
+				t.Error(err)
+			}
+			got[k] = rs
+		}()
+	}
+	for range ys {
+		<-done
+	}
+	for k := range ys {
+		want, err := stats.FixedEffects(stats.Panel{Group: group, Period: period, Y: ys[k], X: xs}, stats.Meta{Outcome: "y"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got[k]) != len(want) {
+			t.Fatalf("outcome %d: %d results, want %d", k, len(got[k]), len(want))
+		}
+		for j := range want {
+			if !sameResult(got[k][j], want[j]) {
+				t.Errorf("outcome %d, regressor %d:\n%+v\nwant\n%+v", k, j, got[k][j], want[j])
+			}
+		}
+	}
+}

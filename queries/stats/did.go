@@ -67,7 +67,7 @@ func DiffInDiff(p EventPanel, m Meta) ([]Result, error) {
 	}
 	mm := m
 	mm.Groups = nil
-	did := fitFE(p.Unit, periods, p.Y, [][]float64{d}, []string{"post-event indicator"}).result(MethodDiD, mm, 0)
+	did := fitFE(p.Unit, periods, p.Y, [][]float64{d}, []string{"post-event indicator"}, nil).result(MethodDiD, mm, 0)
 
 	// Pre-trend: untreated rows only.
 	var pu, pp []string
@@ -85,7 +85,7 @@ func DiffInDiff(p EventPanel, m Meta) ([]Result, error) {
 			px = append(px, 0)
 		}
 	}
-	pre := fitFE(pu, pp, py, [][]float64{px}, []string{"treated × period"}).result(MethodPreTrend, mm, 0)
+	pre := fitFE(pu, pp, py, [][]float64{px}, []string{"treated × period"}, nil).result(MethodPreTrend, mm, 0)
 	if !finite(pre.Estimate) {
 		pre.warn(warning(WarnFewPre,
 			"the treated units have too few periods before the event to compare their earlier trend with the controls; the parallel-trends assumption cannot be checked",

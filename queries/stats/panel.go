@@ -1,8 +1,10 @@
 package stats
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math"
+	"sync"
 
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat/distuv"
@@ -50,6 +52,34 @@ const (
 // A regressor that does not vary within groups and periods is absorbed by the fixed effects:
 // its Result is NaN with WarnAbsorbed, and the others are estimated without it.
 func FixedEffects(p Panel, m Meta) ([]Result, error) {
+	return FixedEffectsShared(p, m, nil)
+}
+
+// FECache holds the demeaned regressors of fixed-effects fits on one panel that differ only in
+// the outcome (the same Group, Period and Panel.X slices): fits that keep the same rows demean
+// the regressors once. It is safe for concurrent use; a nil *FECache shares nothing.
+type FECache struct {
+	mu sync.Mutex
+	m  map[string]*feRegressors
+}
+
+// NewFECache returns an empty cache.
+func NewFECache() *FECache { return &FECache{m: map[string]*feRegressors{}} }
+
+// feRegressors are the regressors of one fit after demeaning, with what the fit derives from
+// them alone.
+type feRegressors struct {
+	once      sync.Once
+	xs        [][]float64 // demeaned
+	converged bool        // every regressor's demeaning converged
+	perX      [][]Warning // zero variance, absorbed
+	cols      []int       // regressors with within variation
+	xtx       []float64   // X̃'X̃ over cols, row-major upper triangle as computed
+}
+
+// FixedEffectsShared is FixedEffects with the regressors' demeaning shared through c (see
+// FECache); the results are the same as FixedEffects gives.
+func FixedEffectsShared(p Panel, m Meta, c *FECache) ([]Result, error) {
 	n := len(p.Y)
 	if len(p.Group) != n || len(p.Period) != n {
 		return nil, fmt.Errorf("%w: fixed effects: %d groups, %d periods, %d outcomes", ErrInput, len(p.Group), len(p.Period), n)
@@ -66,7 +96,7 @@ func FixedEffects(p Panel, m Meta) ([]Result, error) {
 		xs[j] = x.Values
 		names[j] = x.Name
 	}
-	f := fitFE(p.Group, p.Period, p.Y, xs, names)
+	f := fitFE(p.Group, p.Period, p.Y, xs, names, c)
 	out := make([]Result, len(xs))
 	for j := range xs {
 		mj := m
@@ -226,7 +256,7 @@ func sumsq(v []float64) float64 {
 }
 
 // fitFE fits y on xs with group and period fixed effects and group-clustered CR1 errors.
-func fitFE(group, period []string, yAll []float64, xsAll [][]float64, names []string) *feFit {
+func fitFE(group, period []string, yAll []float64, xsAll [][]float64, names []string, cache *FECache) *feFit {
 	p := len(xsAll)
 	nan := math.NaN()
 	f := &feFit{
@@ -239,15 +269,8 @@ func fitFE(group, period []string, yAll []float64, xsAll [][]float64, names []st
 	gl := make([]string, f.n)
 	tl := make([]string, f.n)
 	y := make([]float64, f.n)
-	xs := make([][]float64, p)
-	for j := range xs {
-		xs[j] = make([]float64, f.n)
-	}
 	for k, i := range keep {
 		gl[k], tl[k], y[k] = group[i], period[i], yAll[i]
-		for j := range xs {
-			xs[j][k] = xsAll[j][i]
-		}
 	}
 	gc, G := encode(gl)
 	tc, T := encode(tl)
@@ -273,20 +296,11 @@ func fitFE(group, period []string, yAll []float64, xsAll [][]float64, names []st
 		f.common = append(f.common, warnZeroVariance("the outcome (within groups and periods)", "结果指标（在小组和期间内部）"))
 		return f
 	}
-	var cols []int // regressors that keep within variation
-	for j, x := range xs {
-		orig := sdev(x)
-		converged = demean(x, gc, tc, cntG, cntT) && converged
-		switch {
-		case orig == 0:
-			f.perX[j] = append(f.perX[j], warnZeroVariance(fmt.Sprintf("the regressor %q", names[j]), fmt.Sprintf("解释变量 %q", names[j])))
-		case sumsq(x) <= 1e-18*float64(f.n)*orig*orig:
-			f.perX[j] = append(f.perX[j], warning(WarnAbsorbed,
-				"this activity does not change within groups over time (beyond what all groups share in a period): the fixed effects absorb it, so its effect cannot be estimated this way",
-				"该活动指标在小组内部随时间没有变化（除各小组同期共有的变化外），被固定效应吸收，无法用此方法估计其作用"))
-		default:
-			cols = append(cols, j)
-		}
+	rx := cache.regressors(keep, xsAll, names, gc, tc, cntG, cntT)
+	xs, cols := rx.xs, rx.cols
+	converged = rx.converged && converged
+	for j := range xs {
+		f.perX[j] = append(f.perX[j], rx.perX[j]...)
 	}
 	if !converged {
 		f.common = append(f.common, warning(WarnNotConverged,
@@ -307,7 +321,7 @@ func fitFE(group, period []string, yAll []float64, xsAll [][]float64, names []st
 	xty := mat.NewVecDense(K, nil)
 	for a, ja := range cols {
 		for b := a; b < K; b++ {
-			xtx.SetSym(a, b, dot(xs[ja], xs[cols[b]]))
+			xtx.SetSym(a, b, rx.xtx[a*K+b])
 		}
 		xty.SetVec(a, dot(xs[ja], y))
 	}
@@ -373,6 +387,60 @@ func fitFE(group, period []string, yAll []float64, xsAll [][]float64, names []st
 	f.common = append(f.common, ws...)
 	f.ok = true
 	return f
+}
+
+// regressors demeans the kept rows of xsAll (or takes them from the cache, keyed by the kept
+// rows) and classifies each regressor as fitFE always did: zero variance, absorbed, or kept.
+func (c *FECache) regressors(keep []int, xsAll [][]float64, names []string, gc, tc []int, cntG, cntT []float64) *feRegressors {
+	var rx *feRegressors
+	if c == nil {
+		rx = &feRegressors{}
+	} else {
+		key := make([]byte, 0, 4*len(keep))
+		for _, i := range keep {
+			key = binary.LittleEndian.AppendUint32(key, uint32(i))
+		}
+		c.mu.Lock()
+		rx = c.m[string(key)]
+		if rx == nil {
+			rx = &feRegressors{}
+			c.m[string(key)] = rx
+		}
+		c.mu.Unlock()
+	}
+	rx.once.Do(func() {
+		n := len(keep)
+		rx.xs = make([][]float64, len(xsAll))
+		rx.perX = make([][]Warning, len(xsAll))
+		rx.converged = true
+		for j := range xsAll {
+			x := make([]float64, n)
+			for k, i := range keep {
+				x[k] = xsAll[j][i]
+			}
+			rx.xs[j] = x
+			orig := sdev(x)
+			rx.converged = demean(x, gc, tc, cntG, cntT) && rx.converged
+			switch {
+			case orig == 0:
+				rx.perX[j] = append(rx.perX[j], warnZeroVariance(fmt.Sprintf("the regressor %q", names[j]), fmt.Sprintf("解释变量 %q", names[j])))
+			case sumsq(x) <= 1e-18*float64(n)*orig*orig:
+				rx.perX[j] = append(rx.perX[j], warning(WarnAbsorbed,
+					"this activity does not change within groups over time (beyond what all groups share in a period): the fixed effects absorb it, so its effect cannot be estimated this way",
+					"该活动指标在小组内部随时间没有变化（除各小组同期共有的变化外），被固定效应吸收，无法用此方法估计其作用"))
+			default:
+				rx.cols = append(rx.cols, j)
+			}
+		}
+		K := len(rx.cols)
+		rx.xtx = make([]float64, K*K)
+		for a, ja := range rx.cols {
+			for b := a; b < K; b++ {
+				rx.xtx[a*K+b] = dot(rx.xs[ja], rx.xs[rx.cols[b]])
+			}
+		}
+	})
+	return rx
 }
 
 func dot(a, b []float64) float64 {
