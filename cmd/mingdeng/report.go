@@ -165,6 +165,12 @@ func (a *app) buildReport(ctx context.Context, w *warehouse.Warehouse, kind stri
 	var rep *reports.Report
 	switch kind {
 	case "evaluation":
+		// Analyze first: its panel is the largest Go heap of the run, and it is gone before
+		// the group-month tables below arrive.
+		rs, asrc, err := analysis(base.From, base.To)
+		if err != nil {
+			return nil, "", err
+		}
 		in := reports.EvaluationTables{Scope: scope, Grades: cfg.Assessment.Grades, Sources: sources}
 		// Month by month the report needs only the compliance of each group and the outcome
 		// means over groups: queries that compute just those (and average in SQL) instead of
@@ -186,10 +192,7 @@ func (a *app) buildReport(ctx context.Context, w *warehouse.Warehouse, kind stri
 			return nil, "", err
 		}
 		d := reports.EvaluationFromTables(in)
-		rs, asrc, err := analysis(base.From, base.To)
-		if err != nil {
-			return nil, "", err
-		}
+		in.ActivityMonthly, in.OutcomesMonthly = nil, nil // d keeps the grid and the means
 		reports.ApplyAnalysis(d, rs, asrc, in.ActivityHalf, outHalf)
 		// The radar needs each unit's scores: unit_surveys averages the shown cells of
 		// group_surveys in SQL (a province has a million group cells).
@@ -272,9 +275,19 @@ func (a *app) buildReport(ctx context.Context, w *warehouse.Warehouse, kind stri
 	return rep, name, nil
 }
 
+// reportMemoryLimit caps DuckDB's memory in a report run unless MINGDENG_MEMORY_LIMIT says
+// otherwise. DuckDB's default (80 % of RAM) let a province report reach 4.0 GiB peak RSS on a
+// 24 GiB machine; with 2GB its largest aggregation (survey cells, 7 M groups) still fits and
+// the run peaked at 2.9 GiB in the same time (docs: /work/notes/bench-reports.md figures).
+const reportMemoryLimit = "2GB"
+
 func (a *app) runReport(ctx context.Context, kind string, f reportFlags) error {
 	start := time.Now()
-	w, err := a.openWarehouse(ctx, warehouse.Options{ReadOnly: true})
+	opts := warehouse.Options{ReadOnly: true}
+	if os.Getenv("MINGDENG_MEMORY_LIMIT") == "" {
+		opts.Settings = map[string]string{"memory_limit": reportMemoryLimit}
+	}
+	w, err := a.openWarehouse(ctx, opts)
 	if err != nil {
 		return err
 	}
