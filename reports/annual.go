@@ -133,8 +133,12 @@ func BuildAnnual(d *AnnualData, lang Lang) *Report {
 	if len(d.Flagged) > 0 {
 		twice := 0
 		var names []string
+		seen := map[string]bool{}
 		for _, f := range d.Flagged {
-			names = append(names, f.Group)
+			if !seen[f.Group] { // a group flagged in two halves is named once
+				seen[f.Group] = true
+				names = append(names, f.Group)
+			}
 			if f.Consecutive {
 				twice++
 			}

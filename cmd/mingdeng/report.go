@@ -225,7 +225,7 @@ func (a *app) buildReport(ctx context.Context, w *warehouse.Warehouse, kind stri
 				in.Scope.From, in.Scope.To = base.From, base.To
 			}
 		}
-		if in.ActivityMonthly, err = run("ActivityMonthly", "group_activity", with("month")); err != nil {
+		if in.ActivityMonthly, err = run("ActivityMonthly", "group_compliance", with("month")); err != nil {
 			return nil, "", err
 		}
 		if in.ActivityYear, err = run("ActivityYear", "group_activity", with("year")); err != nil {
@@ -243,6 +243,9 @@ func (a *app) buildReport(ctx context.Context, w *warehouse.Warehouse, kind stri
 		reports.ApplyAnnualAnalysis(d, rs, asrc)
 		if d.Awards, err = awards(); err != nil {
 			return nil, "", err
+		}
+		if d.Awards != nil {
+			d.Awards.Units = reports.UnitNames(in.ActivityYear)
 		}
 		rep = reports.BuildAnnual(d, a.lang)
 	case "group":
@@ -278,7 +281,7 @@ func (a *app) buildReport(ctx context.Context, w *warehouse.Warehouse, kind stri
 // reportMemoryLimit caps DuckDB's memory in a report run unless MINGDENG_MEMORY_LIMIT says
 // otherwise. DuckDB's default (80 % of RAM) let a province report reach 4.0 GiB peak RSS on a
 // 24 GiB machine; with 2GB its largest aggregation (survey cells, 7 M groups) still fits and
-// the run peaked at 2.9 GiB in the same time (docs: /work/notes/bench-reports.md figures).
+// the run peaked at 2.9 GiB in about the same time (docs/BENCHMARKS.md, Reports).
 const reportMemoryLimit = "2GB"
 
 func (a *app) runReport(ctx context.Context, kind string, f reportFlags) error {
