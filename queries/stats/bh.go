@@ -31,19 +31,44 @@ func BH(p []float64) []float64 {
 
 // AdjustBH fills PAdj of the results in place with Benjamini–Hochberg adjusted p-values over
 // one family: the results for which include returns true (all when include is nil) and whose P
-// is finite. Excluded results get PAdj = NaN. Choose the family deliberately: all tests of one
-// analyze run, but not diagnostics such as MethodPreTrend, and usually only one of the tests
-// that ask the same question (e.g. Welch or Mann–Whitney, not both).
+// is finite. Excluded results get PAdj = NaN.
 func AdjustBH(rs []Result, include func(Result) bool) {
-	p := make([]float64, len(rs))
-	for i, r := range rs {
-		p[i] = math.NaN()
+	AdjustBHFamilies(rs, func(r Result) string {
 		if include == nil || include(r) {
-			p[i] = r.P
+			return "all"
 		}
+		return ""
+	})
+}
+
+// AdjustBHFamilies fills PAdj in place, adjusting each family separately: family names the
+// family of a result, "" leaving it out (PAdj = NaN). Choose families deliberately: a family is a
+// set of tests read together. Leave out diagnostics such as MethodPreTrend and all but one of the
+// tests that ask the same question (Welch's t or Hedges' g, not both). Pooling tests of different
+// designs in one family lets the many true discoveries of one design (cross-sectional
+// correlations, which group quality confounds) loosen the threshold for the others.
+func AdjustBHFamilies(rs []Result, family func(Result) string) {
+	members := map[string][]int{}
+	var order []string
+	for i, r := range rs {
+		rs[i].PAdj = math.NaN()
+		f := family(r)
+		if f == "" {
+			continue
+		}
+		if _, ok := members[f]; !ok {
+			order = append(order, f)
+		}
+		members[f] = append(members[f], i)
 	}
-	adj := BH(p)
-	for i := range rs {
-		rs[i].PAdj = adj[i]
+	for _, f := range order {
+		idx := members[f]
+		p := make([]float64, len(idx))
+		for k, i := range idx {
+			p[k] = rs[i].P
+		}
+		for k, v := range BH(p) {
+			rs[idx[k]].PAdj = v
+		}
 	}
 }

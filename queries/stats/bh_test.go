@@ -97,3 +97,33 @@ func TestAdjustBHFamily(t *testing.T) {
 		t.Error("Significant uses p_adj")
 	}
 }
+
+// Two families adjusted separately, worked by hand: fixed effects {0.01, 0.04, 0.03} give
+// m = 3: 0.01·3/1 = 0.03, 0.03·3/2 = 0.045, 0.04·3/3 = 0.04 → monotone from the top: 0.03,
+// 0.04, 0.04; correlations {0.001, 0.2} give 0.002, 0.2. Pooled (m = 5) the fixed-effects 0.03
+// would be 0.05 and the 0.04 would be 0.05 too: the families matter.
+func TestAdjustBHFamiliesSeparately(t *testing.T) {
+	rs := []stats.Result{
+		{Method: stats.MethodFixedEffects, P: 0.01},
+		{Method: stats.MethodPearson, P: 0.001},
+		{Method: stats.MethodFixedEffects, P: 0.04},
+		{Method: stats.MethodPreTrend, P: 0.0001},
+		{Method: stats.MethodFixedEffects, P: 0.03},
+		{Method: stats.MethodPearson, P: 0.2},
+	}
+	stats.AdjustBHFamilies(rs, func(r stats.Result) string {
+		if r.Method == stats.MethodPreTrend {
+			return ""
+		}
+		return r.Method
+	})
+	for i, want := range []float64{0.03, 0.002, 0.04, math.NaN(), 0.04, 0.2} {
+		if math.IsNaN(want) {
+			if !math.IsNaN(rs[i].PAdj) {
+				t.Errorf("result %d (%s) left out of every family got p_adj %v", i, rs[i].Method, rs[i].PAdj)
+			}
+			continue
+		}
+		near(t, rs[i].Method, rs[i].PAdj, want, 1e-12)
+	}
+}

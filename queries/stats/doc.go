@@ -22,6 +22,6 @@
 // The package works on plain Go slices. It does not open the warehouse, run SQL, build the metric
 // series or align periods (LagWithin is the one helper for lags), render anything, or import a
 // database driver or cgo. It does not decide which tests form one family for the multiple
-// comparison correction: the caller passes that family to AdjustBH. Distributions and linear
+// comparison correction: the caller passes the families to AdjustBHFamilies. Distributions and linear
 // algebra come from gonum; nothing here hand-writes a CDF.
 package stats
