@@ -5,7 +5,9 @@
 -- uses: calendar, groups, surveys
 SELECT marked.unit_id, any_value(u.name) AS unit_name, marked.audience,
        any_value(l.label_zh) AS audience_zh, any_value(l.label_en) AS audience_en, marked.dimension,
-       sum(marked.score * marked.respondents) FILTER (WHERE marked.shown)
+       -- Summed in group order: a float sum in the order DuckDB's threads happen to deliver
+       -- differs in the last bit from run to run.
+       sum(marked.score * marked.respondents ORDER BY marked.group_id, marked.pidx) FILTER (WHERE marked.shown)
            / sum(marked.respondents) FILTER (WHERE marked.shown) AS score,
        sum(marked.respondents) FILTER (WHERE marked.shown) AS respondents,
        count(*) AS cells,

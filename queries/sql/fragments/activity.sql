@@ -49,7 +49,8 @@ posts_held AS (
 ),
 posts_share AS (
     -- Share of the group's person-periods spent in teams holding one of the model-post kinds.
-    SELECT x.group_id, x.pidx, sum(coalesce(x.headcount, 0) * x.held_days / x.p_days) AS held_staff
+    -- Integer person-days divided once, as in staff (reproducible whatever the threads' order).
+    SELECT x.group_id, x.pidx, sum(coalesce(x.headcount, 0) * x.held_days) / any_value(x.p_days) AS held_staff
     FROM (
         SELECT gm.group_id, gm.pidx, gm.team_id, gm.m_lo, gm.headcount, gm.p_days,
                least(gm.m_hi - gm.m_lo + 1,

@@ -30,8 +30,10 @@ gmap AS (
 ),
 staff AS (
     -- Person-periods: headcount × days in force ÷ days in the period, summed over mapped teams.
+    -- The person-days are summed as integers and divided once (p_days is the period's): a float
+    -- sum would differ in the last bit from run to run with DuckDB's threads.
     SELECT group_id, pidx,
-           sum(coalesce(headcount, 0) * (m_hi - m_lo + 1) / p_days) AS staff
+           sum(coalesce(headcount, 0) * (m_hi - m_lo + 1)) / any_value(p_days) AS staff
     FROM gmap
     GROUP BY group_id, pidx
 )

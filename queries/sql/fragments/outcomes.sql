@@ -3,10 +3,13 @@
 -- uses: calendar, groups
 -- params: limit_general, limit_serious, limit_critical
 pat AS (
+    -- km summed as DECIMAL (each value to the millimetre, the sum exact) and turned back into
+    -- DOUBLE: a float sum differs in the last bit from run to run with DuckDB's threads, and
+    -- analyze must give the same answer every run.
     SELECT gt.group_id, c.pidx,
-           sum(p.km) AS km,
+           CAST(sum(CAST(p.km AS DECIMAL(18, 6))) AS DOUBLE) AS km,
            sum(p.defects_found) AS defects_found,
-           sum(p.km) FILTER (WHERE p.defects_found IS NOT NULL) AS km_with_defects,
+           CAST(sum(CAST(p.km AS DECIMAL(18, 6))) FILTER (WHERE p.defects_found IS NOT NULL) AS DOUBLE) AS km_with_defects,
            count(*) FILTER (WHERE p.planned) AS planned_n,
            count(*) FILTER (WHERE p.planned AND p.completed) AS completed_n
     FROM patrols AS p

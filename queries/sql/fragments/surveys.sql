@@ -4,9 +4,13 @@
 scored AS NOT MATERIALIZED (
     -- Not materialised: it is read twice (answers, respondent_sums), and DuckDB would otherwise
     -- store all 8.5 M scored answers at province scale before either read them.
+    -- Points are counted in 1/2520ths of the scale (2520 = lcm(1..9); the data contract keeps
+    -- scale_max in 2..10, ingest rejects the rest), so every sum below is an exact integer and a cell's score one
+    -- division: the same in every run whatever order DuckDB's threads add in, and equal
+    -- averages stay equal (with float points, 70 vs 69.99999999999999 moved rank ties).
     SELECT r.survey_id, r.response_id, r.team_id, r.responded_on, i.audience, i.dimension,
            (CASE WHEN coalesce(i.reverse, false) THEN i.scale_max + 1 - r.score ELSE r.score END - 1)
-               / (i.scale_max - 1) * 100 AS points
+               * (2520 // (i.scale_max - 1)) AS points
     FROM survey_responses AS r
     JOIN survey_items AS i ON i.survey_id = r.survey_id AND i.item_code = r.item_code
 ),
@@ -48,13 +52,13 @@ respondent_totals AS (
 ),
 survey_cells AS (
     SELECT group_id, pidx, audience, dimension,
-           sum(points_sum) / nullif(sum(points_n), 0) AS score,
+           100 * sum(points_sum) / nullif(2520 * sum(points_n), 0) AS score,
            count(*) AS respondents
     FROM respondent_dims
     GROUP BY group_id, pidx, audience, dimension
     UNION ALL
     SELECT group_id, pidx, audience, CAST(NULL AS VARCHAR) AS dimension,
-           sum(points_sum) / nullif(sum(points_n), 0) AS score,
+           100 * sum(points_sum) / nullif(2520 * sum(points_n), 0) AS score,
            count(*) AS respondents
     FROM respondent_totals
     GROUP BY group_id, pidx, audience
