@@ -286,7 +286,12 @@ func unitNames(tables ...*queries.Table) map[string]string {
 		if ui < 0 {
 			continue
 		}
+		var last any
 		for _, row := range tb.Rows {
+			if row[ui] == last && last != nil {
+				continue // rows come sorted by unit: look each run up once
+			}
+			last = row[ui]
 			code := FormatValue(row[ui])
 			if _, ok := out[code]; !ok {
 				out[code] = unitLabel(tb, row)

@@ -177,8 +177,9 @@ func BuildEvaluation(d *EvaluationData, lang Lang) *Report {
 			if ug := unitYearGrid(g); ug != nil && len(ug.Rows) > 0 {
 				cs.Blocks = append(cs.Blocks, heatmapChart("eval-compliance-units", t(lang, "各单位按月开会达标率（单位 × 年）", "Monthly meeting compliance per unit (unit × year)"),
 					fmt.Sprintf(t(lang, "每格为该单位全部党小组在该年应开会月份中实际开会的比例；按达标率从低到高排列，共 %d 个单位。",
-						"Each cell is the share of the unit's group-months in that year in which the group met; units sorted from lowest compliance (%d units)."), len(ug.Rows)),
-					ug, lang, 0, 1, heatRamp, false))
+						"Each cell is the share of the unit's group-months in that year in which the group met; units sorted from lowest compliance (%d units)."), len(ug.Rows))+
+						t(lang, "颜色从最低值所在的整十分位起算，以便区分各单位。", " The colour scale starts at the tenth below the lowest value, so units can be told apart."),
+					ug, lang, gridFloor(ug), 1, heatRamp, false))
 			}
 			cs.Blocks = append(cs.Blocks, &TableBlock{ID: "eval-compliance-all", Caption: t(lang, "全部党小组按月开会情况（党小组 × 月，1 = 已开，0 = 未开）", "Every group's meetings by month (group × month; 1 = met, 0 = did not)"),
 				Table: gridTable(g, t(lang, "党小组", "group"), lang), Ref: g.Src.ID, FileOnly: true})

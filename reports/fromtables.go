@@ -111,7 +111,12 @@ func complianceGrid(tb *queries.Table) *HeatGrid {
 		at[p] = i
 	}
 	pi, ci, gi := colIndex(tb, "period"), colIndex(tb, "monthly_compliance"), colIndex(tb, "group_id")
-	hasUnit := colIndex(tb, "unit_id") >= 0
+	ui := colIndex(tb, "unit_id")
+	var units map[string]string
+	if ui >= 0 {
+		// Units are told apart by code: many share a name (every county has its 城东供电所).
+		units = unitNames(tb)
+	}
 	rows := map[string][]float64{}
 	unitOf := map[string]string{}
 	var order []string
@@ -133,8 +138,8 @@ func complianceGrid(tb *queries.Table) *HeatGrid {
 			}
 			rows[g] = vals
 			order = append(order, g)
-			if hasUnit {
-				unitOf[g] = unitLabel(tb, row)
+			if ui >= 0 {
+				unitOf[g] = units[FormatValue(row[ui])]
 			}
 		}
 		vals[at[FormatValue(row[pi])]] = queries.Number(row[ci])
@@ -147,7 +152,7 @@ func complianceGrid(tb *queries.Table) *HeatGrid {
 	g2 := &HeatGrid{Rows: order, Cols: periods}
 	for _, name := range order {
 		g2.Values = append(g2.Values, rows[name])
-		if hasUnit {
+		if ui >= 0 {
 			g2.Units = append(g2.Units, unitOf[name])
 		}
 	}

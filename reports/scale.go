@@ -168,3 +168,20 @@ func gridTable(g *HeatGrid, rowName string, lang Lang) *queries.Table {
 func fileOnlyNote(lang Lang, rows int, sheet string) string {
 	return fmt.Sprintf(t(lang, "共 %d 行，完整数据见同目录 XLSX 文件的工作表 %s。", "%d rows: all of them are in sheet %s of the XLSX file beside this page."), rows, sheet)
 }
+
+// gridFloor is the tenth at or below the grid's lowest value (0 when there is none): unit
+// shares of group-months cluster near 1, and a 0–1 colour scale would paint them all alike.
+func gridFloor(g *HeatGrid) float64 {
+	lo := math.Inf(1)
+	for _, row := range g.Values {
+		for _, v := range row {
+			if !math.IsNaN(v) {
+				lo = math.Min(lo, v)
+			}
+		}
+	}
+	if math.IsInf(lo, 1) || lo < 0 {
+		return 0
+	}
+	return min(math.Floor(lo*10)/10, 0.9) // a scale from 0.9 to 1 even when every unit met every month
+}

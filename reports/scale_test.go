@@ -6,6 +6,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/mingdeng/mingdeng/queries"
 )
 
 // A province-sized evaluation draws what a reader can use and keeps every row in the XLSX:
@@ -84,5 +86,19 @@ func TestLargeEvaluationSummarisesThePage(t *testing.T) {
 	}
 	if strings.Contains(page.String(), "党小组1199<") || !strings.Contains(page.String(), "eval-compliance-all") {
 		t.Error("the page must leave the per-group rows to the XLSX and name the sheet")
+	}
+}
+
+// Units that share a name (every county has its 城东供电所) stay apart in the per-unit summary.
+func TestComplianceGridKeepsUnitsWithTheSameNameApart(t *testing.T) {
+	tb := &queries.Table{Columns: []queries.Column{{Name: "unit_id"}, {Name: "unit_name"}, {Name: "group_id"}, {Name: "group_name"}, {Name: "period"}, {Name: "monthly_compliance"}}}
+	for _, r := range [][]any{{"U1", "城东供电所", "G1", "运行党小组", "2024-01", 1.0}, {"U2", "城东供电所", "G2", "运行党小组", "2024-01", 0.0}, {"U3", "营销部", "G3", "客服党小组", "2024-01", 1.0}} {
+		tb.Rows = append(tb.Rows, r)
+	}
+	uniqueGroupNames(tb)
+	g := complianceGrid(tb)
+	ug := unitYearGrid(g)
+	if len(ug.Rows) != 3 || ug.Rows[0] != "城东供电所（U2）" || ug.Values[0][0] != 0 {
+		t.Errorf("units %v %v, want three, 城东供电所（U2） first at 0", ug.Rows, ug.Values)
 	}
 }
