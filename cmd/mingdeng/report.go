@@ -278,19 +278,16 @@ func (a *app) buildReport(ctx context.Context, w *warehouse.Warehouse, kind stri
 	return rep, name, nil
 }
 
-// reportMemoryLimit caps DuckDB's memory in a report run unless MINGDENG_MEMORY_LIMIT says
-// otherwise. DuckDB's default (80 % of RAM) let a province report reach 4.0 GiB peak RSS on a
-// 24 GiB machine; with 2GB its largest aggregation (survey cells, 7 M groups) still fits and
-// the run peaked at 2.9 GiB in about the same time (docs/BENCHMARKS.md, Reports).
+// reportMemoryLimit caps DuckDB's memory in report runs (mingdeng report and serve) unless
+// MINGDENG_MEMORY_LIMIT says otherwise. DuckDB's default (80 % of RAM) let a province report
+// reach 4.0 GiB peak RSS on a 24 GiB machine; with 2GB its largest aggregation (survey cells,
+// 7 M groups) still fits and the run peaked at 2.9 GiB in about the same time
+// (docs/BENCHMARKS.md, Reports).
 const reportMemoryLimit = "2GB"
 
 func (a *app) runReport(ctx context.Context, kind string, f reportFlags) error {
 	start := time.Now()
-	opts := warehouse.Options{ReadOnly: true}
-	if os.Getenv("MINGDENG_MEMORY_LIMIT") == "" {
-		opts.Settings = map[string]string{"memory_limit": reportMemoryLimit}
-	}
-	w, err := a.openWarehouse(ctx, opts)
+	w, err := a.openWarehouse(ctx, warehouse.Options{ReadOnly: true, MemoryLimit: reportMemoryLimit})
 	if err != nil {
 		return err
 	}

@@ -63,7 +63,7 @@ func newServeCmd(a *app) *cobra.Command {
 // background until ctx ends. It returns the address to open, with the token when one is
 // required.
 func (a *app) startServer(ctx context.Context, addr string, hosts []string, timeout time.Duration, maxRows int) (*http.Server, string, error) {
-	w, err := a.openWarehouse(ctx, warehouse.Options{ReadOnly: true, Settings: webSettings})
+	w, err := a.openWarehouse(ctx, warehouse.Options{ReadOnly: true, Settings: webSettings, MemoryLimit: reportMemoryLimit})
 	if err != nil {
 		return nil, "", err
 	}

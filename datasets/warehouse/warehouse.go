@@ -31,6 +31,9 @@ type Options struct {
 	// Settings are extra DuckDB configuration options applied at open (name → value), e.g.
 	// enable_external_access=false for a locked-down connection.
 	Settings map[string]string
+	// MemoryLimit is DuckDB's memory_limit (e.g. 2GB) when MINGDENG_MEMORY_LIMIT is not set;
+	// empty leaves DuckDB's default, 80 % of the RAM.
+	MemoryLimit string
 }
 
 // Warehouse is an open DuckDB warehouse file.
@@ -92,6 +95,8 @@ func dsn(path string, opts Options) string {
 	q.Set("autoload_known_extensions", "false")
 	if v := os.Getenv("MINGDENG_MEMORY_LIMIT"); v != "" {
 		q.Set("memory_limit", v)
+	} else if opts.MemoryLimit != "" {
+		q.Set("memory_limit", opts.MemoryLimit)
 	}
 	if opts.ReadOnly {
 		q.Set("access_mode", "READ_ONLY")

@@ -248,3 +248,37 @@ func TestSummaryCountsRows(t *testing.T) {
 		t.Errorf("summary tables %v, want every dataset in load order", names)
 	}
 }
+
+// A caller's default memory cap applies, and MINGDENG_MEMORY_LIMIT overrides it: the user's
+// setting wins over the program's guess.
+func TestMemoryLimitDefaultAndOverride(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "w.duckdb")
+	w, err := warehouse.Open(ctx, path, warehouse.Options{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	limit := func(opts warehouse.Options) string {
+		t.Helper()
+		w, err := warehouse.Open(ctx, path, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer w.Close()
+		var v string
+		if err := w.DB().QueryRowContext(ctx, "SELECT current_setting('memory_limit')").Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	t.Setenv("MINGDENG_MEMORY_LIMIT", "")
+	os.Unsetenv("MINGDENG_MEMORY_LIMIT")
+	if got := limit(warehouse.Options{ReadOnly: true, MemoryLimit: "1GB"}); got != "953.6 MiB" {
+		t.Errorf("MemoryLimit 1GB: memory_limit %q, want 953.6 MiB", got)
+	}
+	t.Setenv("MINGDENG_MEMORY_LIMIT", "512MB")
+	if got := limit(warehouse.Options{ReadOnly: true, MemoryLimit: "1GB"}); got != "488.2 MiB" {
+		t.Errorf("MINGDENG_MEMORY_LIMIT 512MB over MemoryLimit 1GB: memory_limit %q, want 488.2 MiB", got)
+	}
+}
