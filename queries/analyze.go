@@ -273,8 +273,8 @@ func (c *boolCell) Scan(v any) error {
 //   - difference in differences of violations per 100 staff around a team's first model post
 //     (the six model-post kinds) against teams without one, with the pre-trend check (when
 //     violations_per_100_staff is among the outcomes);
-//   - Benjamini–Hochberg adjusted p-values over every test of the run except the pre-trend
-//     diagnostic and Hedges' g (the same comparison as the t test).
+//   - Benjamini–Hochberg adjusted p-values within each method's tests of the run (bhFamily),
+//     leaving out the pre-trend diagnostic and Hedges' g (the same comparison as the t test).
 func Analyze(ctx context.Context, db Querier, o AnalyzeOptions) (*AnalyzeResult, error) {
 	if err := o.normalise(); err != nil {
 		return nil, err
