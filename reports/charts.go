@@ -60,6 +60,11 @@ func heatmapChart(id, title, caption string, g *HeatGrid, lang Lang, min, max fl
 		Series: []Series{{Type: "heatmap", Name: title, Data: data, Label: &Label{Show: showLabels, FontSize: 10},
 			Emphasis: &Emphasis{Focus: "self"}}},
 	}
+	if len(data) <= 10000 {
+		// Drawn in one pass: frame by frame, a page printed to PDF or captured as soon as it
+		// loads shows the grid half drawn (the 40 × 120 province grid stopped after 22 rows).
+		opt.Series[0].Progressive = new(int)
+	}
 	if visible > 40 {
 		// Many groups: show 40 at a time with a scroll bar (all are under "show data").
 		visible = 40

@@ -132,6 +132,9 @@ type Series struct {
 	Silent       bool       `json:"silent,omitempty"`
 	Z            int        `json:"z,omitempty"`
 	Tooltip      *ShowTable `json:"tooltip,omitempty"`
+	// Progressive is the number of shapes drawn per frame; 0 draws them all at once. Nil keeps
+	// ECharts' default (400 per frame above 3,000 shapes).
+	Progressive *int `json:"progressive,omitempty"`
 }
 
 // ShowTable is {"show": bool} for a series' tooltip.

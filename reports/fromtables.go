@@ -148,7 +148,7 @@ func complianceGrid(tb *queries.Table) *HeatGrid {
 	for _, name := range order {
 		means[name] = mean(rows[name])
 	}
-	sort.SliceStable(order, func(i, j int) bool { return means[order[i]] < means[order[j]] })
+	sort.SliceStable(order, func(i, j int) bool { return lessNaNLast(means[order[i]], means[order[j]]) })
 	g2 := &HeatGrid{Rows: order, Cols: periods}
 	for _, name := range order {
 		g2.Values = append(g2.Values, rows[name])
@@ -160,6 +160,13 @@ func complianceGrid(tb *queries.Table) *HeatGrid {
 		return nil
 	}
 	return g2
+}
+
+// lessNaNLast orders ascending with NaN last. A group or unit with no month it had to meet in
+// has a NaN mean; compared with <, NaN is neither less nor greater, which breaks the ordering of
+// every other row, not only its own place.
+func lessNaNLast(a, b float64) bool {
+	return !math.IsNaN(a) && (math.IsNaN(b) || a < b)
 }
 
 // gradeOf applies the thresholds.

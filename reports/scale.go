@@ -132,7 +132,7 @@ func unitYearGrid(g *HeatGrid) *HeatGrid {
 	for _, u := range units {
 		means[u] = mean(vals[u])
 	}
-	sort.SliceStable(units, func(i, j int) bool { return means[units[i]] < means[units[j]] })
+	sort.SliceStable(units, func(i, j int) bool { return lessNaNLast(means[units[i]], means[units[j]]) })
 	for _, u := range units {
 		out.Rows = append(out.Rows, u)
 		out.Values = append(out.Values, vals[u])

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -100,5 +101,24 @@ func TestComplianceGridKeepsUnitsWithTheSameNameApart(t *testing.T) {
 	ug := unitYearGrid(g)
 	if len(ug.Rows) != 3 || ug.Rows[0] != "城东供电所（U2）" || ug.Values[0][0] != 0 {
 		t.Errorf("units %v %v, want three, 城东供电所（U2） first at 0", ug.Rows, ug.Values)
+	}
+}
+
+// A group without a single month it had to meet in (formed and dissolved within a month, or
+// outside the range) has no compliance at all: it goes last, not among the least compliant. Its
+// NaN mean used to break the sort and put blank rows among the 40 groups needing attention.
+func TestComplianceGridPutsGroupsWithoutMonthsLast(t *testing.T) {
+	tb := &queries.Table{Columns: []queries.Column{{Name: "unit_id"}, {Name: "unit_name"}, {Name: "group_id"}, {Name: "group_name"}, {Name: "period"}, {Name: "monthly_compliance"}}}
+	for _, r := range [][]any{
+		{"U1", "甲所", "G1", "一组", "2024-01", 1.0}, {"U1", "甲所", "G1", "一组", "2024-02", 1.0},
+		{"U1", "甲所", "G2", "二组", "2024-01", nil}, {"U1", "甲所", "G2", "二组", "2024-02", nil},
+		{"U1", "甲所", "G3", "三组", "2024-01", 0.0}, {"U1", "甲所", "G3", "三组", "2024-02", 1.0},
+		{"U1", "甲所", "G4", "四组", "2024-01", nil}, {"U1", "甲所", "G4", "四组", "2024-02", 0.0},
+	} {
+		tb.Rows = append(tb.Rows, r)
+	}
+	g := complianceGrid(tb)
+	if want := []string{"四组", "三组", "一组", "二组"}; !slices.Equal(g.Rows, want) {
+		t.Errorf("rows %v, want %v (least compliant first, the group without months last)", g.Rows, want)
 	}
 }
