@@ -22,10 +22,23 @@ func companyWarehouse(t testing.TB) (*warehouse.Warehouse, *synth.Manifest) {
 	if testing.Short() {
 		t.Skip("company scale: skipped with -short")
 	}
+	db, m := ingestGenerated(t, synth.Options{Scale: synth.ScaleCompany, Seed: 7})
+	w, err := warehouse.Open(context.Background(), db, warehouse.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.Close() })
+	return w, m
+}
+
+// ingestGenerated generates opt (its Out is set here) into a temporary folder, ingests it into a
+// new warehouse and returns the warehouse's path, closed, and the manifest.
+func ingestGenerated(t testing.TB, opt synth.Options) (string, *synth.Manifest) {
+	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
-	src := filepath.Join(dir, "src")
-	m, err := synth.Generate(ctx, synth.Options{Scale: synth.ScaleCompany, Seed: 7, Out: src}, nil)
+	opt.Out = filepath.Join(dir, "src")
+	m, err := synth.Generate(ctx, opt, nil)
 	if err != nil {
 		t.Fatalf("generate: %v", err)
 	}
@@ -34,7 +47,7 @@ func companyWarehouse(t testing.TB) (*warehouse.Warehouse, *synth.Manifest) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { w.Close() })
+	defer w.Close()
 	if _, err := warehouse.EnsureKey(db); err != nil {
 		t.Fatal(err)
 	}
@@ -42,14 +55,14 @@ func companyWarehouse(t testing.TB) (*warehouse.Warehouse, *synth.Manifest) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sum, err := ingest.Ingest(ctx, w, []string{src}, ingest.Options{Key: key})
+	sum, err := ingest.Ingest(ctx, w, []string{opt.Out}, ingest.Options{Key: key})
 	if err != nil {
 		t.Fatalf("ingest: %v", err)
 	}
 	if err := sum.Err(); err != nil {
 		t.Logf("ingest reported file errors: %v", err)
 	}
-	return w, m
+	return db, m
 }
 
 // On the company scale, analyze recovers every planted coefficient within its 95% interval

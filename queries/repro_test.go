@@ -6,12 +6,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/mingdeng/mingdeng/datasets/synth"
 	"github.com/mingdeng/mingdeng/datasets/warehouse"
-	"github.com/mingdeng/mingdeng/ingest"
 	"github.com/mingdeng/mingdeng/queries"
 )
 
@@ -30,31 +28,7 @@ func reproScale() synth.Scale {
 // (70 against 69.99999999999999) then break rank ties one way or the other.
 func TestAnalyzeReproducible(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	src := filepath.Join(dir, "src")
-	if _, err := synth.Generate(ctx, synth.Options{Scale: reproScale(), Seed: 3, Out: src}, nil); err != nil {
-		t.Fatalf("generate: %v", err)
-	}
-	db := filepath.Join(dir, "w.duckdb")
-	w, err := warehouse.Open(ctx, db, warehouse.Options{Create: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := warehouse.EnsureKey(db); err != nil {
-		t.Fatal(err)
-	}
-	key, err := warehouse.LoadKey(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sum, err := ingest.Ingest(ctx, w, []string{src}, ingest.Options{Key: key})
-	if err != nil {
-		t.Fatalf("ingest: %v", err)
-	}
-	if err := sum.Err(); err != nil {
-		t.Logf("ingest reported file errors: %v", err)
-	}
-	w.Close()
+	db, _ := ingestGenerated(t, synth.Options{Scale: reproScale(), Seed: 3})
 
 	const runs = 6
 	var first []byte
