@@ -58,32 +58,6 @@ func (e *FileError) Message(lang datasets.Lang) string {
 	return where + ": " + msg
 }
 
-func fileErr(kind error, file string, zh, en string) *FileError {
-	return &FileError{Kind: kind, File: file, Text: datasets.T(zh, en)}
-}
-
-// RowError describes one rejected row: where it is and why. Reason is in both languages.
-type RowError struct {
-	File   string
-	Sheet  string
-	Row    int // physical line (text files) or sheet row (XLSX), 1-based, as the user sees it
-	Column string
-	Value  string
-	Code   string // reason code: bad_date, out_of_range, unknown_reference, ...
-	Reason datasets.Text
-}
-
-func (e *RowError) Error() string { return e.Message(datasets.En) }
-
-// Message is the user-facing text in lang.
-func (e *RowError) Message(lang datasets.Lang) string {
-	loc := datasets.T(fmt.Sprintf("%s 第 %d 行", e.File, e.Row), fmt.Sprintf("%s row %d", e.File, e.Row))
-	if e.Sheet != "" {
-		loc = datasets.T(fmt.Sprintf("%s（工作表 %s）第 %d 行", e.File, e.Sheet, e.Row), fmt.Sprintf("%s (sheet %s) row %d", e.File, e.Sheet, e.Row))
-	}
-	return loc.In(lang) + ": " + e.Reason.In(lang)
-}
-
 // joinNames lists names for a message.
 func joinNames(names []string) string {
 	if len(names) == 0 {

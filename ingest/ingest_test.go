@@ -101,17 +101,6 @@ func one(t *testing.T, db *sql.DB, q string, args ...any) string {
 	return r[0][0]
 }
 
-func result(t *testing.T, sum *ingest.Summary, base string) ingest.FileResult {
-	t.Helper()
-	for _, f := range sum.Files {
-		if filepath.Base(f.Path) == base {
-			return f
-		}
-	}
-	t.Fatalf("no result for %s in %+v", base, sum.Files)
-	return ingest.FileResult{}
-}
-
 func TestOrganisationFolderLoadsInDependencyOrder(t *testing.T) {
 	dir := t.TempDir()
 	writeFiles(t, dir, orgFiles)

@@ -41,9 +41,6 @@ func NewColumn(v []float64) *Column {
 	return &Column{values: v, order: order}
 }
 
-// Len is the number of values.
-func (c *Column) Len() int { return len(c.values) }
-
 // ranksOf writes into out[pos[i]] the mid-rank of values[i] among the values whose pos is not
 // negative (the subset under test) and returns the tie term Σ(t³ − t): exactly what midranks
 // gives for the subset, since tied values share one rank whatever their order.
@@ -105,9 +102,6 @@ func NewGroupIndex(labels []string) *GroupIndex {
 	sort.Slice(g.byName, func(a, b int) bool { return g.names[g.byName[a]] < g.names[g.byName[b]] })
 	return g
 }
-
-// Len is the number of observations.
-func (g *GroupIndex) Len() int { return len(g.codes) }
 
 // groupCounter holds the per-group tallies of dominance, reused across tests.
 type groupCounter struct {
