@@ -1,12 +1,10 @@
 package ingest_test
 
 import (
-	"context"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/mingdeng/mingdeng/ingest"
 	"github.com/mingdeng/mingdeng/ingest/xlsxscan"
 )
 
@@ -64,19 +62,5 @@ func BenchmarkXLSXReaders(b *testing.B) {
 		}
 		rate(b)
 	})
-	b.Run("ingest", func(b *testing.B) {
-		for i := 0; i < b.N; i++ {
-			b.StopTimer()
-			w := freshOrg(b)
-			b.StartTimer()
-			sum, err := ingest.Ingest(context.Background(), w, []string{path}, ingest.Options{})
-			if err != nil || sum.Err() != nil || sum.Files[0].Loaded != int64(n) {
-				b.Fatalf("%v %+v", err, sum)
-			}
-			b.StopTimer()
-			w.Close()
-			b.StartTimer()
-		}
-		rate(b)
-	})
+	b.Run("ingest", func(b *testing.B) { benchIngest(b, path, n) })
 }

@@ -14,7 +14,7 @@ import (
 )
 
 // benchRows is the size of the benchmark workbook: a fifth of MINGDENG_BENCH_ROWS (default
-// 1,000,000), as in ingest's BenchmarkIngestXLSX.
+// 1,000,000), as in ingest's BenchmarkXLSXReaders.
 func benchRows() int {
 	if n, err := strconv.Atoi(os.Getenv("MINGDENG_BENCH_ROWS")); err == nil && n > 0 {
 		return n / 5
