@@ -150,6 +150,8 @@ type EvaluationData struct {
 	Trends      *TimeSeries // monthly safety and patrol outcomes
 	Survey      *SurveyRadar
 	Awards      *Concentration
+	Spread      []queries.AwardSpread // members by number of awards and model posts (queries.AwardSpreads)
+	SpreadSrc   Source
 	Ranked      []RankedTable
 }
 

@@ -328,6 +328,12 @@ type AnnualTables struct {
 	Assessments     *queries.Table // assessment_totals
 	Grades          queries.GradeThresholds
 	Sources         map[string]Source
+	// For the write-up as a document (annualdata.go): the year's outcomes and measures, how
+	// awards spread, and the same tables for the year before (同比).
+	OutcomesYear *queries.Table        // group_outcomes, period year (Sources["OutcomesYear"])
+	Practices    *queries.Table        // annual_practices (Sources["Practices"])
+	Spread       []queries.AwardSpread // queries.AwardSpreads (Sources["Spread"])
+	Prior        *AnnualTables         // the year before, when it has records
 }
 
 // AnnualFromTables turns query results into the annual write-up's data; the effect estimates
@@ -338,6 +344,7 @@ func AnnualFromTables(in AnnualTables) *AnnualData {
 	if g := complianceGrid(in.ActivityMonthly); g != nil {
 		d.MissedSrc = in.Sources["ActivityMonthly"]
 		d.GroupsTotal = len(g.Rows)
+		d.grid = g
 		unitOf := map[string]string{}
 		if ui := colIndex(in.ActivityMonthly, "unit_id"); ui >= 0 {
 			for _, row := range in.ActivityMonthly.Rows {
@@ -396,6 +403,7 @@ func AnnualFromTables(in AnnualTables) *AnnualData {
 		d.FlaggedSrc = in.Sources["Assessments"]
 		d.Flagged = gd.Flagged
 	}
+	completeAnnual(d, in)
 	return d
 }
 
