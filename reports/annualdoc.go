@@ -180,9 +180,9 @@ func (b *annualBuilder) build() *Report {
 		Subtitle: b.t("发挥党小组作用，推动安全生产——基于记录数据的分析", "Party groups and safe production: what the records show"),
 	}
 	if d.Scope.Company != "" {
-		r.Title = d.Scope.Company + " " + d.Year + b.t("年度调研课题报告", " annual research report")
+		r.Title = d.Scope.Company + " " + d.Year + b.t("年度调研课题报告", " Annual research report")
 	} else if d.Year != "" {
-		r.Title = d.Year + b.t("年度调研课题报告", " annual research report")
+		r.Title = d.Year + b.t("年度调研课题报告", " Annual research report")
 	}
 	r.Meta = scopeMeta(d.Scope, lang)
 	b.findings()
@@ -629,7 +629,7 @@ func (b *annualBuilder) results() Section {
 				if i > 0 {
 					intro.s(b.t("；", "; "))
 				}
-				intro.s(ChineseNumeral(i+1) + b.t("是", "")).n(e.Sentence(lang), ref)
+				intro.s(ChineseNumeral(i+1)+b.t("是", "")).n(e.Sentence(lang), ref)
 			}
 			intro.s(b.t("。", ". "))
 		}
