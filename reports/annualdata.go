@@ -199,11 +199,23 @@ func completeAnnual(d *AnnualData, in AnnualTables) {
 	d.This.Src.Practices = in.Sources["Practices"]
 	d.Spread, d.SpreadSrc = in.Spread, in.Sources["Spread"]
 	if p := in.Prior; p != nil {
-		pd := AnnualFromTables(*p)
-		if pd.This.HasGrid || pd.This.HasActivity || pd.This.HasGrades || pd.This.HasOutcomes {
-			f := pd.This
-			d.Prior = &f
-			d.PriorMeasures = pd.Measures
+		if f := FiguresOfYear(*p); f != nil {
+			d.Prior = f
+			d.PriorMeasures = PracticesFromTable(p.Practices, p.Sources["Practices"])
 		}
 	}
+}
+
+// FiguresOfYear is one year's headline figures from the write-up's tables (the evaluation's
+// 主要结论 sets the latest year against the one before); nil when the year has no records.
+func FiguresOfYear(in AnnualTables) *YearFigures {
+	d := AnnualFromTables(in)
+	f := d.This
+	if m := f.Meetings; math.IsNaN(m) || m == 0 {
+		f.HasGrid, f.HasActivity = false, false
+	}
+	if !f.HasGrid && !f.HasActivity && !f.HasGrades && !f.HasOutcomes {
+		return nil
+	}
+	return &f
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/mingdeng/mingdeng/datasets"
 	"github.com/mingdeng/mingdeng/queries"
@@ -130,9 +131,25 @@ func dayRange(p Practice, lang Lang) string {
 		return ""
 	}
 	if p.First.Equal(p.Last) || p.Last.IsZero() {
-		return p.First.Format(t(lang, "2006 年 1 月 2 日", "2 Jan 2006"))
+		return longDate(p.First, lang)
 	}
-	return p.First.Format(t(lang, "1 月 2 日", "2 Jan")) + t(lang, "至", " to ") + p.Last.Format(t(lang, "1 月 2 日", "2 Jan"))
+	return p.First.Format(t(lang, "1月2日", "2 Jan")) + t(lang, "至", " to ") + p.Last.Format(t(lang, "1月2日", "2 Jan"))
+}
+
+// longDate is a date as a document writes it: 2024年1月1日.
+func longDate(d time.Time, lang Lang) string {
+	if d.IsZero() {
+		return "…"
+	}
+	return d.Format(t(lang, "2006年1月2日", "2 January 2006"))
+}
+
+// periodText is from–to as a document writes it: 2024年1月1日至12月31日.
+func periodText(from, to time.Time, lang Lang) string {
+	if !from.IsZero() && !to.IsZero() && from.Year() == to.Year() && lang != "en" {
+		return longDate(from, lang) + "至" + to.Format("1月2日")
+	}
+	return longDate(from, lang) + t(lang, "至", " to ") + longDate(to, lang)
 }
 
 // BuildAnnual builds the annual research write-up.
@@ -228,8 +245,8 @@ func (b *annualBuilder) basics() Section {
 	if scope == "" {
 		scope = b.t("本单位", "the organisation")
 	}
-	p.s(fmt.Sprintf(b.t("本课题以%s各基层党小组为调研对象，期间为 %s 至 %s。", "This study covers the party groups of %s from %s to %s. "),
-		scope, dateOrDash(d.Scope.From), dateOrDash(d.Scope.To)))
+	p.s(fmt.Sprintf(b.t("本课题以%s各基层党小组为调研对象，调研期间为%s。", "This study covers the party groups of %s from %s. "),
+		scope, periodText(d.Scope.From, d.Scope.To, lang)))
 	if f.HasGrid {
 		gref := b.ref(&d.This.Src.Grid)
 		p.s(b.t("期内共有 ", "In the period, ")).n(count(f.Units), gref).s(b.t(" 个单位的 ", " units had ")).n(count(f.Groups), gref).
@@ -249,7 +266,7 @@ func (b *annualBuilder) basics() Section {
 	}
 	sec.Blocks = append(sec.Blocks, p.para())
 
-	sec.Blocks = append(sec.Blocks, Heading{Level: 2, Title: b.t("数据来源", "Data")})
+	sec.Blocks = append(sec.Blocks, Heading{Level: 2, Title: b.t("数据和口径", "Data")})
 	data := b.t("数据取自各单位移交的组织生活记录、党小组考评、示范岗、培训、表彰，以及巡视、缺陷、安全事件等生产台账，导入同一数据仓库后按统一口径计算。班组的生产成效按当日有效的党小组与班组对应关系归集到党小组。报告中每个带下划线的数字都链接到产生它的查询，可用文末“数据来源”中的命令在同一数据仓库上复核。",
 		"The data are the units' records of meetings, group assessments, model posts, training and awards, and the production records of patrols, defects and safety events, loaded into one warehouse and computed the same way. Team results reach a group through the group–team mapping in force on each date. Every underlined number links to the query behind it; the commands under “Data sources” re-run it on the same warehouse.")
 	if d.Prior == nil {
@@ -418,6 +435,16 @@ func (b *annualBuilder) problems() Section {
 	if s := b.awardsConc; s != nil {
 		ref := b.ref(&d.SpreadSrc)
 		sec.Blocks = append(sec.Blocks, Heading{Level: 2, Title: b.t("评先评优集中在少数人", "Awards go to the same few people")})
+		if s.Year == 0 {
+			// The year alone is as chance gives; say so before the years together.
+			for i := range d.Spread {
+				y := &d.Spread[i]
+				if y.Kind == s.Kind && fmt.Sprint(y.Year) == d.Year && y.HasAny && !y.Chance.Concentrated() {
+					sec.Blocks = append(sec.Blocks, b.spreadPara(y, ref))
+					sec.Blocks = append(sec.Blocks, Paragraph{Spans: []Span{txt(b.t("但把各年合起来看，同一批人反复获奖：", "Over the years together, though, the same people win again and again:"))}})
+				}
+			}
+		}
 		sec.Blocks = append(sec.Blocks, b.spreadPara(s, ref))
 	}
 	if len(sec.Blocks) == 0 {
@@ -437,10 +464,13 @@ func (b *annualBuilder) spreadPara(s *queries.AwardSpread, ref string) Paragraph
 	if s.Year == 0 {
 		period = b.t("历年累计", "over all years")
 	}
+	unit := "次"
+	if s.Kind == "model_posts" {
+		unit = "个"
+	}
 	p := newProse(lang)
-	p.s(fmt.Sprintf(b.t("%s，", "%s, "), period)).n(count(s.Members), ref).s(fmt.Sprintf(b.t(" 名党员共获得%s ", " members received "), what)).n(count(s.Total), ref).
-		s(fmt.Sprintf(b.t(" 次：未获得的 ", " %s: ")+"%s"+b.t(" 人，1 次的 ", " none, ")+"%s"+b.t(" 人，2 次的 ", " one, ")+"%s"+b.t(" 人，3 次及以上的 ", " two, ")+"%s"+b.t(" 人。", " three or more. "),
-			count(s.Tally[0]), count(s.Tally[1]), count(s.Tally[2]), count(s.Tally[3])))
+	p.s(fmt.Sprintf(b.t("%s，", "%s, "), period)).n(count(s.Members), ref).s(fmt.Sprintf(b.t(" 名党员共获得%s ", " members received %s "), what)).n(count(s.Total), ref).
+		s(b.spreadTally(s, unit))
 	c := s.Chance
 	p.s(b.t("基尼系数为 ", "The Gini coefficient is ")).n(zhtext.Decimal(c.Observed), ref).s(b.t("，而把同样数量的奖项随机分给同样这些人，基尼系数平均为 ", "; handing the same number at random to the same people gives ")).
 		n(zhtext.Decimal(c.Expected), ref)
@@ -451,6 +481,14 @@ func (b *annualBuilder) spreadPara(s *queries.AwardSpread, ref string) Paragraph
 		p.s(fmt.Sprintf(b.t("（p %s）：基尼系数高是因为奖项少、多数人本来就没有，并不说明集中在少数人身上。", " (p %s): the Gini is high because awards are rare, not because they go to the same people. "), FormatP(c.P)))
 	}
 	return p.para()
+}
+
+// spreadTally is ": 未获得的 1821 人，1 次的 214 人，…".
+func (b *annualBuilder) spreadTally(s *queries.AwardSpread, unit string) string {
+	if b.lang == "en" {
+		return fmt.Sprintf(": %s with none, %s with one, %s with two, %s with three or more. ", count(s.Tally[0]), count(s.Tally[1]), count(s.Tally[2]), count(s.Tally[3]))
+	}
+	return fmt.Sprintf(" %s：未获得的 %s 人，1 %s的 %s 人，2 %s的 %s 人，3 %s及以上的 %s 人。", unit, count(s.Tally[0]), unit, count(s.Tally[1]), unit, count(s.Tally[2]), unit, count(s.Tally[3]))
 }
 
 // ---- 三、主要做法
@@ -496,7 +534,11 @@ func (b *annualBuilder) measures() Section {
 		if r := dayRange(formed, lang); r != "" && formed.N > 0 {
 			p.s(b.t("（", " (")).s(r).s(b.t("）", ")"))
 		}
-		p.s(b.t("，撤销 ", ", ")).n(count(dissolved.N), ref).s(b.t(" 个，", " dissolved, and ")).n(count(remapped.Groups), ref).s(b.t(" 个党小组调整了对应的班组。", " existing groups re-mapped to teams. "))
+		p.s(b.t("，撤销 ", ", ")).n(count(dissolved.N), ref).s(b.t(" 个", " dissolved"))
+		if remapped.Groups > 0 {
+			p.s(b.t("，", ", and ")).n(count(remapped.Groups), ref).s(b.t(" 个党小组调整了对应的班组", " existing groups re-mapped to teams"))
+		}
+		p.s(b.t("。", ". "))
 	}
 	if hasLiaison && liaison.OfGroups > 0 {
 		p.s(b.t("在期内存续的 ", "Of the ")).n(count(liaison.OfGroups), ref).s(b.t(" 个党小组中，", " groups in the period, ")).n(count(liaison.N), ref).
@@ -570,14 +612,14 @@ func (b *annualBuilder) measures() Section {
 			p.s(b.t("全年没有党小组长参加培训的记录，", "No group leader training is on record for the year, ")).
 				s(b.t("与每年至少培训一次的要求有差距。", "short of the rule of at least once a year. "))
 		} else {
-			p.s(b.t("全年 ", "In the year, ")).n(count(tr.Groups), ref).s(b.t(" 个党小组的党小组长参加了培训，占有党小组长的 ", " groups' leaders were trained, ")).
-				n(count(tr.OfGroups), ref).s(b.t(" 个党小组的 ", " groups with a leader, or ")).n(zhtext.Percent(share(tr.Groups, tr.OfGroups)), ref)
+			p.s(b.t("在有党小组长的 ", "Of the ")).n(count(tr.OfGroups), ref).s(b.t(" 个党小组中，", " groups with a leader, ")).n(count(tr.Groups), ref).
+				s(b.t(" 个（", " (")).n(zhtext.Percent(share(tr.Groups, tr.OfGroups)), ref).s(b.t("）的党小组长全年参加了培训", ") had their leader trained in the year"))
 			if pm != nil {
 				if pt, ok := pm.Get("leader_trained"); ok && pt.OfGroups > 0 {
 					p.yoy(share(tr.Groups, tr.OfGroups), share(pt.Groups, pt.OfGroups), zhtext.KindShare, "", "", pref)
 				}
 			}
-			p.s(b.t("；培训集中在 ", "; training ran ")).s(dayRange(tr, lang)).s(b.t("。", ". "))
+			p.s(b.t("，培训时间为", "; training ran ")).s(dayRange(tr, lang)).s(b.t("。", ". "))
 			if tr.Groups < tr.OfGroups {
 				p.s(b.t("尚有 ", "")).n(count(tr.OfGroups-tr.Groups), ref).s(b.t(" 个党小组的党小组长全年未参加培训。", " groups' leaders had no training in the year. "))
 			}
@@ -629,7 +671,10 @@ func (b *annualBuilder) results() Section {
 				if i > 0 {
 					intro.s(b.t("；", "; "))
 				}
-				intro.s(ChineseNumeral(i+1)+b.t("是", "")).n(e.Sentence(lang), ref)
+				if len(b.sigEffects) > 1 {
+					intro.s(b.ordinal(i+1) + b.t("是", ") "))
+				}
+				intro.n(e.Sentence(lang), ref)
 			}
 			intro.s(b.t("。", ". "))
 		}
@@ -637,12 +682,12 @@ func (b *annualBuilder) results() Section {
 		var ns []string
 		for _, e := range b.effects {
 			if !e.R.Significant(0.05) {
-				ns = append(ns, EstimateLabel(e.R, lang))
+				ns = append(ns, queries.MetricLabel(e.R.Activity, lang)+b.t("与", " and ")+queries.MetricLabel(e.R.Outcome, lang))
 			}
 		}
 		if len(ns) > 0 {
 			p := newProse(lang)
-			p.s(b.t("其余 ", "The other ")).n(count(len(ns)), ref).s(b.t(" 项关系（", " relations (")).s(joinNames(ns, lang, 3)).
+			p.s(b.t("其余 ", "The other ")).n(count(len(ns)), ref).s(b.t(" 项关系（如", " relations (such as ")).s(strings.Join(ns[:min(3, len(ns))], b.t("、", "; "))).
 				s(b.t("）的置信区间包含 0，数据不足以说明它们有影响或没有影响，各项估计见附录一。", ") have intervals that include 0: the data can neither show an effect nor rule one out; the estimates are in Appendix 1. "))
 			sec.Blocks = append(sec.Blocks, p.para())
 		}
@@ -713,7 +758,7 @@ func (b *annualBuilder) recommendations() Section {
 				}
 			}
 			p.s(b.t("数据显示", "The data relate ")).s(strings.Join(names, b.t("、", ", "))).
-				s(b.t("与下一期成效有关（见第四部分），可把这些指标作为党小组考评的重点，并继续检验。", " to the next period's results (Part 4): make them the core of the assessment and keep testing them. "))
+				s(b.t("与下一期成效有关（见第四部分），可把其作为党小组考评的重点，并继续检验。", " to the next period's results (Part 4): make them the core of the assessment and keep testing them. "))
 		} else {
 			p.s(b.t("目前数据尚未确认哪项会议质量指标与成效有关，建议对会议流于形式的党小组重点指导，按现有口径继续记录，下一年度复核。", "The data have not yet confirmed which quality measure relates to results: guide the groups whose meetings look formal, keep recording on the same basis and check again next year. "))
 		}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/mingdeng/mingdeng/datasets"
 	"github.com/mingdeng/mingdeng/queries"
+	"github.com/mingdeng/mingdeng/reports/zhtext"
 )
 
 // headlineLabels name headline keys that are not metrics, with their unit.
@@ -29,13 +30,33 @@ func headlineFigure(h Headline, lang Lang, ref string) Figure {
 	} else {
 		label = queries.MetricLabel(h.Key, lang)
 	}
-	v := FormatNum(h.Value)
+	if p := periodWord(h.Period, lang); p != "" {
+		label += t(lang, "（", " (") + p + t(lang, "）", ")")
+	}
+	v := zhtext.Decimal(h.Value)
 	if h.Share {
 		v = FormatPercent(h.Value)
 	} else if h.Value == math.Trunc(h.Value) && math.Abs(h.Value) < 1e12 {
 		v = fmt.Sprintf("%.0f", h.Value)
 	}
 	return Figure{Label: label, Value: v, Unit: unit, Note: h.Note, Ref: ref}
+}
+
+// periodWord is the span a figure covers, as its label shows it.
+func periodWord(p string, lang Lang) string {
+	switch p {
+	case "month_mean":
+		return t(lang, "月均", "monthly mean")
+	case "half":
+		return t(lang, "半年", "half-year")
+	case "year":
+		return t(lang, "全年", "full year")
+	case "total":
+		return t(lang, "全期合计", "period total")
+	case "span":
+		return t(lang, "全期", "whole period")
+	}
+	return ""
 }
 
 // FormatPercent writes a share 0–1 as a percentage with one decimal.
@@ -132,8 +153,9 @@ func BuildEvaluation(d *EvaluationData, lang Lang) *Report {
 		r.Title = d.Scope.Company + " " + r.Title
 	}
 	r.Meta = scopeMeta(d.Scope, lang)
+	r.Sections = append(r.Sections, conclusionsSection(d, lang, &src))
 
-	// 一 Overview.
+	// Overview.
 	ov := Section{ID: "overview", Title: t(lang, "总体情况", "Overview")}
 	if len(d.Headlines) > 0 {
 		var fs Figures
@@ -342,7 +364,10 @@ func BuildEvaluation(d *EvaluationData, lang Lang) *Report {
 		r.Sections = append(r.Sections, rk)
 	}
 
-	r.Sections = append(r.Sections, methodsSection(lang))
+	m := methodsSection(lang)
+	m.Plain = true
+	r.Sections = append(r.Sections, m)
+	NumberHeadings(r)
 	r.Sources = src.list
 	return r
 }

@@ -110,12 +110,37 @@ func Percent(share float64) string {
 	return strconv.FormatFloat(p, 'f', 1, 64) + "%"
 }
 
-// Points writes a difference of two shares in percentage points, unsigned: "2.1 个百分点".
+// Points writes a difference of two shares in percentage points, unsigned, with one decimal:
+// "2.1 个百分点".
 func Points(diff float64) string {
 	if bad(diff) {
 		return Dash
 	}
-	return Decimal(math.Abs(100*diff)) + " 个百分点"
+	return trimZeros(strconv.FormatFloat(math.Abs(100*diff), 'f', 1, 64)) + " 个百分点"
+}
+
+// decimalsOf is how many decimals Decimal shows for x (at most 2 for the sizes of 同比).
+func decimalsOf(x float64) int {
+	switch a := math.Abs(x); {
+	case a >= 100:
+		return 0
+	case a >= 10:
+		return 1
+	}
+	return 2
+}
+
+// DecimalLike writes x with the decimals Decimal gives ref, so a difference reads at the
+// precision of the figures it is the difference of.
+func DecimalLike(x, ref float64) string {
+	if bad(x) {
+		return Dash
+	}
+	s := trimZeros(strconv.FormatFloat(x, 'f', decimalsOf(ref), 64))
+	if s == "-0" {
+		s = "0"
+	}
+	return s
 }
 
 // Kind says how a figure compares across years.
@@ -144,7 +169,17 @@ func YoY(cur, prev float64, kind Kind, unit string) string {
 	default:
 		last = Decimal(prev) + unit
 	}
-	if kind == KindShare && math.Abs(d) < 0.0005 || kind != KindShare && Decimal(d) == "0" {
+	ref := math.Max(math.Abs(cur), math.Abs(prev))
+	same := false
+	switch kind {
+	case KindShare:
+		same = Points(d) == "0 个百分点"
+	case KindCount:
+		same = DecimalLike(d, ref) == "0"
+	default:
+		same = DecimalLike(d, ref) == "0"
+	}
+	if same {
 		return "与上年持平（上年 " + last + "）"
 	}
 	up := d > 0
@@ -160,7 +195,7 @@ func YoY(cur, prev float64, kind Kind, unit string) string {
 		}
 		return s
 	}
-	return "同比" + pick(up, "提高 ", "降低 ") + Decimal(math.Abs(d)) + unit + "（上年 " + last + "）"
+	return "同比" + pick(up, "提高 ", "降低 ") + DecimalLike(math.Abs(d), ref) + unit + "（上年 " + last + "）"
 }
 
 func pick(c bool, a, b string) string {
