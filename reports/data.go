@@ -157,8 +157,8 @@ type EvaluationData struct {
 	Spread      []queries.AwardSpread // members by number of awards and model posts (queries.AwardSpreads)
 	// The latest year and the one before, for the 主要结论 and their 同比 (nil: no records).
 	Year, PriorYear *YearFigures
-	SpreadSrc   Source
-	Ranked      []RankedTable
+	SpreadSrc       Source
+	Ranked          []RankedTable
 }
 
 // RankedTable is a ranked table with its title.
