@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/mingdeng/mingdeng/queries/stats"
+	"github.com/mingdeng/mingdeng/queries/table"
 )
 
 // ActivityMetrics are the activity metrics the panel query provides (docs/metrics.md).
@@ -242,22 +243,22 @@ type (
 	boolCell   bool
 )
 
-func (c *numberCell) Scan(v any) error { *c = numberCell(Number(normalise(v))); return nil }
+func (c *numberCell) Scan(v any) error { *c = numberCell(Number(table.Normalise(v))); return nil }
 
 func (c *textCell) Scan(v any) error {
-	s, _ := normalise(v).(string)
+	s, _ := table.Normalise(v).(string)
 	*c = textCell(s)
 	return nil
 }
 
 func (c *intCell) Scan(v any) error {
-	n, _ := normalise(v).(int64)
+	n, _ := table.Normalise(v).(int64)
 	*c = intCell(n)
 	return nil
 }
 
 func (c *boolCell) Scan(v any) error {
-	b, _ := normalise(v).(bool)
+	b, _ := table.Normalise(v).(bool)
 	*c = boolCell(b)
 	return nil
 }
@@ -514,8 +515,8 @@ func (a *AnalyzeResult) Table() *Table {
 // ResultsTable lays out statistics results as a Table.
 func ResultsTable(rs []stats.Result) *Table {
 	t := &Table{Columns: []Column{
-		{"method", Text}, {"activity", Text}, {"outcome", Text}, {"lag", Integer}, {"scope", Text}, {"n", Integer},
-		{"estimate", Float}, {"ci_low", Float}, {"ci_high", Float}, {"p", Float}, {"p_adj", Float}, {"warnings", Text},
+		{Name: "method", Type: Text}, {Name: "activity", Type: Text}, {Name: "outcome", Type: Text}, {Name: "lag", Type: Integer}, {Name: "scope", Type: Text}, {Name: "n", Type: Integer},
+		{Name: "estimate", Type: Float}, {Name: "ci_low", Type: Float}, {Name: "ci_high", Type: Float}, {Name: "p", Type: Float}, {Name: "p_adj", Type: Float}, {Name: "warnings", Type: Text},
 	}}
 	f := func(v float64) any {
 		if math.IsNaN(v) || math.IsInf(v, 0) {

@@ -10,13 +10,13 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/mingdeng/mingdeng/queries"
+	"github.com/mingdeng/mingdeng/queries/table"
 	"github.com/mingdeng/mingdeng/reports/tabular"
 )
 
-func sample() *queries.Table {
-	return &queries.Table{
-		Columns: []queries.Column{{Name: "党小组", Type: queries.Text}, {Name: "会议数", Type: queries.Integer}, {Name: "出席率", Type: queries.Float}, {Name: "日期", Type: queries.Date}},
+func sample() *table.Table {
+	return &table.Table{
+		Columns: []table.Column{{Name: "党小组", Type: table.Text}, {Name: "会议数", Type: table.Integer}, {Name: "出席率", Type: table.Float}, {Name: "日期", Type: table.Date}},
 		Rows: [][]any{
 			{"运行党小组", int64(12), 0.9375, time.Date(2024, 3, 5, 0, 0, 0, 0, time.UTC)},
 			{"=HYPERLINK(\"http://x\")", int64(-3), nil, nil},
@@ -118,7 +118,7 @@ func TestXLSXRoundTrip(t *testing.T) {
 }
 
 func TestMarkdownEscapesPipes(t *testing.T) {
-	tab := &queries.Table{Columns: []queries.Column{{Name: "a", Type: queries.Text}}, Rows: [][]any{{"x|y"}}}
+	tab := &table.Table{Columns: []table.Column{{Name: "a", Type: table.Text}}, Rows: [][]any{{"x|y"}}}
 	var buf bytes.Buffer
 	tabular.Write(&buf, tab, tabular.Markdown, tabular.Options{})
 	if !strings.Contains(buf.String(), `x\|y`) {
