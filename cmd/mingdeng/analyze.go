@@ -98,8 +98,8 @@ func writeJSON(a *app, out *outputFlags, v any) error {
 	return done()
 }
 
-// resultsTable is the readable table on screen, and the stable codes and full-precision
-// numbers in files (CSV, XLSX, Markdown) that other tools read.
+// resultsTable is the readable table on screen, and the stable codes in files that other tools
+// read: CSV and XLSX keep every float64 exactly, Markdown shows six significant digits.
 func resultsTable(a *app, out *outputFlags, rs []stats.Result) *queries.Table {
 	if out.format == "table" && out.out == "" {
 		return reports.ReadableResults(rs, a.lang)
