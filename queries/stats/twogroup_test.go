@@ -181,3 +181,28 @@ func TestMannWhitneyFarTail(t *testing.T) {
 		t.Errorf("swapped: p = %.17g, want %.17g", s.P, want)
 	}
 }
+
+// The Mann–Whitney p-value (null variance, as wilcox.test) and its interval (DeLong variance)
+// can give different verdicts; when they do the result says so. Narrow model groups against
+// widely spread others: R's wilcox.test(a, b, exact = FALSE) gives W = 108,
+// p = 0.038457689630790055, while the DeLong interval of the rank-biserial r includes 0.
+// Where the spreads are alike (the mtcars case) they agree and there is no warning.
+func TestMannWhitneyIntervalAndPDisagree(t *testing.T) {
+	a := []float64{9, 9, 9, 11, 12, 10, 10, 9, 10, 9, 10, 10}
+	b := []float64{0, 4, 16, 0, 19, 21, -3, -3, 8, 5, -3, 6}
+	r := stats.MannWhitneyU(a, b, stats.Meta{})
+	near(t, "U", r.Statistic, 108, 0)
+	near(t, "p", r.P, 0.038457689630790055, 1e-15)
+	if !(r.CILow < 0 && 0 < r.CIHigh) {
+		t.Fatalf("CI [%v, %v] should include 0 here", r.CILow, r.CIHigh)
+	}
+	if !r.HasWarning(stats.WarnCIDisagrees) {
+		t.Errorf("p %.3g below 0.05 with a CI including 0, but no %s warning: %+v", r.P, stats.WarnCIDisagrees, r.Warnings)
+	}
+	m := stats.MannWhitneyU(
+		[]float64{21.4, 18.7, 18.1, 14.3, 24.4, 22.8, 19.2, 17.8, 16.4, 17.3, 15.2, 10.4, 10.4, 14.7, 21.5, 15.5, 15.2, 13.3, 19.2},
+		[]float64{21.0, 21.0, 22.8, 32.4, 30.4, 33.9, 27.3, 26.0, 30.4, 15.8, 19.7, 15.0, 21.4}, stats.Meta{})
+	if m.HasWarning(stats.WarnCIDisagrees) || !(m.P < 0.05 && m.CIHigh < 0) {
+		t.Errorf("mtcars: p %.3g, CI [%.3g, %.3g], warnings %+v: want agreement", m.P, m.CILow, m.CIHigh, m.Warnings)
+	}
+}
