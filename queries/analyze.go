@@ -608,11 +608,18 @@ func Concentration(ctx context.Context, db Querier, p Params) ([]stats.Result, e
 	var out []stats.Result
 	for _, c := range cells {
 		for _, k := range []string{"awards", "model_posts"} {
-			rs, err := stats.Concentration(c.counts[k], stats.Meta{Activity: k, Outcome: "members", Scope: c.scope})
+			m := stats.Meta{Activity: k, Outcome: "members", Scope: c.scope}
+			rs, err := stats.Concentration(c.counts[k], m)
 			if err != nil {
 				return nil, fmt.Errorf("concentration %s %s: %w", c.scope, k, err)
 			}
 			out = append(out, rs...)
+			// Against chance: a high Gini of rare awards is what random allocation gives too.
+			if ch, ok, err := chanceOf(c.counts[k], unitChanceDraws, k+"/"+c.scope); err != nil {
+				return nil, fmt.Errorf("concentration %s %s: %w", c.scope, k, err)
+			} else if ok {
+				out = append(out, ch.Result(m))
+			}
 		}
 	}
 	return out, nil
