@@ -61,7 +61,7 @@ func (p *Pictures) ChartPNG(c *Chart) (png []byte, w, h int, err error) {
 }
 
 // 公文 heading numbers a title may already carry: 一、 （一） 1. （1）.
-var headingNumber = []*regexp.Regexp{
+var titleNumber = []*regexp.Regexp{
 	regexp.MustCompile(`^([一二三四五六七八九十百]+)、\s*`),
 	regexp.MustCompile(`^（([一二三四五六七八九十百]+)）\s*`),
 	regexp.MustCompile(`^(\d+)[.．]\s*`),
@@ -88,7 +88,7 @@ type headingNumbers struct{ count [4]int }
 
 func (h *headingNumbers) next(level int, title string) (text string, numbered bool) {
 	i := level - 1
-	m := headingNumber[i].FindStringSubmatch(title)
+	m := titleNumber[i].FindStringSubmatch(title)
 	want := h.count[i] + 1
 	wantText := strconv.Itoa(want)
 	if i < 2 {

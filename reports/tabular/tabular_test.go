@@ -133,7 +133,7 @@ func TestMarkdownEscapesPipes(t *testing.T) {
 // compared with other tools to 1e-10). The text table still shows six significant digits.
 func TestCSVRoundTripsDoubles(t *testing.T) {
 	vals := []float64{-0.8145599197234567, 1.4667601868057879e-24, 0.1 + 0.2, 1.0 / 3, 123456789.12345679, 5e-324, -1e300, 2.5}
-	tb := &queries.Table{Columns: []queries.Column{{Name: "v", Type: queries.Float}}}
+	tb := &table.Table{Columns: []table.Column{{Name: "v", Type: table.Float}}}
 	for _, v := range vals {
 		tb.Rows = append(tb.Rows, []any{v})
 	}
