@@ -46,7 +46,7 @@ type AnnualData struct {
 	Year         string
 	Missed       []GroupMiss
 	MissedSrc    Source
-	GroupsTotal  int
+	GroupsTotal  int // groups with at least one month their unit's meeting records cover
 	Formal       []FormalSign
 	FormalSrc    Source
 	Practices    []Headline // what was done: meetings, demo days, model posts, trainings …
@@ -97,8 +97,14 @@ func BuildAnnual(d *AnnualData, lang Lang) *Report {
 			txt(t(lang, " 个月次；缺得最多的是：", " group-months in all; most often: ")), txt(joinNames(names, lang, 5)), txt(t(lang, "。", ".")))
 		p1.Blocks = append(p1.Blocks, Paragraph{Spans: spans})
 		p1.Blocks = append(p1.Blocks, missChart(miss, lang, missRef))
-	} else if missRef != "" {
+	} else if missRef != "" && d.GroupsTotal > 0 {
 		p1.Blocks = append(p1.Blocks, Paragraph{Spans: []Span{txt(t(lang, "（一）各党小组均坚持按月开会。", "(1) Every group met every month.")), {Text: "✓", Ref: missRef}}})
+	} else if missRef != "" {
+		// No group had a month with its unit's meeting records loaded: nothing can be said
+		// about meeting every month, least of all that groups failed to.
+		p1.Blocks = append(p1.Blocks, Paragraph{Note: true, Spans: []Span{txt(t(lang,
+			"（一）是否按月开会：本期无党小组会议记录（无记录），无法判断。",
+			"(1) Meeting every month: no group meeting records for the period (no records); nothing can be said.")), {Text: "–", Ref: missRef}}})
 	}
 	formalRef := src.add(&d.FormalSrc)
 	if len(d.Formal) > 0 {

@@ -337,7 +337,6 @@ func AnnualFromTables(in AnnualTables) *AnnualData {
 	d := &AnnualData{Scope: in.Scope, Year: in.Year}
 	if g := complianceGrid(in.ActivityMonthly); g != nil {
 		d.MissedSrc = in.Sources["ActivityMonthly"]
-		d.GroupsTotal = len(g.Rows)
 		unitOf := map[string]string{}
 		if ui := colIndex(in.ActivityMonthly, "unit_id"); ui >= 0 {
 			for _, row := range in.ActivityMonthly.Rows {
@@ -354,6 +353,9 @@ func AnnualFromTables(in AnnualTables) *AnnualData {
 				if v < 1 {
 					missed++
 				}
+			}
+			if months > 0 {
+				d.GroupsTotal++
 			}
 			if missed > 0 {
 				d.Missed = append(d.Missed, GroupMiss{Group: name, Unit: unitOf[name], MonthsMissed: missed, Months: months})
