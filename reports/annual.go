@@ -107,7 +107,7 @@ func BuildAnnual(d *AnnualData, lang Lang) *Report {
 			"(1) Meeting every month: no group meeting records for the period (no records); nothing can be said.")), {Text: "–", Ref: missRef}}})
 	}
 	formalRef := src.add(&d.FormalSrc)
-	if len(d.Formal) > 0 {
+	if len(d.Formal) > 0 && !formalUnrecorded(d.Formal) {
 		var formal []FormalSign
 		var crit, study, linked, res []float64
 		for _, f := range d.Formal {
@@ -134,6 +134,11 @@ func BuildAnnual(d *AnnualData, lang Lang) *Report {
 				txt(joinNames(names, lang, 5)), txt(t(lang, "。", ".")))
 		}
 		p1.Blocks = append(p1.Blocks, Paragraph{Spans: spans})
+	}
+	if len(d.Formal) > 0 && formalUnrecorded(d.Formal) {
+		p1.Blocks = append(p1.Blocks, Paragraph{Note: true, Spans: []Span{txt(t(lang,
+			"（二）会议质量：本期无党小组会议记录（无记录），无法判断。",
+			"(2) Meeting quality: no group meeting records for the period (no records); nothing can be said.")), {Text: "–", Ref: formalRef}}})
 	}
 	flagRef := src.add(&d.FlaggedSrc)
 	if len(d.Flagged) > 0 {
@@ -258,6 +263,19 @@ func BuildAnnual(d *AnnualData, lang Lang) *Report {
 	r.Sections = append(r.Sections, methodsSection(lang))
 	r.Sources = src.list
 	return r
+}
+
+// formalUnrecorded reports whether no group has a meeting-quality figure: no group meeting is
+// on record, so nothing can be said about meeting quality.
+func formalUnrecorded(fs []FormalSign) bool {
+	for _, f := range fs {
+		for _, v := range []float64{f.Critique, f.StudyOnly, f.ProductionLinked, f.ResolutionRate} {
+			if !math.IsNaN(v) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func mean(xs []float64) float64 {

@@ -126,6 +126,24 @@ func (a *app) buildReport(ctx context.Context, w *warehouse.Warehouse, kind stri
 			year = int(years.Rows[0][0].(int64))
 		}
 	}
+	// The write-up covers its year unless --from/--to say otherwise.
+	if kind == "annual" && year != 0 && from.IsZero() && to.IsZero() {
+		base.From = time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC)
+		base.To = time.Date(year, 12, 31, 0, 0, 0, 0, time.UTC)
+	}
+	// Completeness first: a period or unit without a single record is an error, not a report
+	// whose every section says there is nothing.
+	cov, covSrc, err := reportCoverage(ctx, db, base, f.period)
+	if err != nil {
+		return nil, "", err
+	}
+	if cov.Empty() {
+		var scope datasets.Text
+		if f.unit != "" {
+			scope = datasets.T("单位 "+f.unit, "Unit "+f.unit)
+		}
+		return nil, "", cov.NoDataError(scope)
+	}
 	assessments := func() (*queries.Table, error) {
 		p := base
 		p.Year = year
@@ -218,10 +236,7 @@ func (a *app) buildReport(ctx context.Context, w *warehouse.Warehouse, kind stri
 		in := reports.AnnualTables{Scope: scope, Grades: cfg.Assessment.Grades, Sources: sources}
 		if year != 0 {
 			in.Year = strconv.Itoa(year)
-			// The write-up covers its year unless --from/--to say otherwise.
 			if from.IsZero() && to.IsZero() {
-				base.From = time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC)
-				base.To = time.Date(year, 12, 31, 0, 0, 0, 0, time.UTC)
 				in.Scope.From, in.Scope.To = base.From, base.To
 			}
 		}
@@ -268,6 +283,7 @@ func (a *app) buildReport(ctx context.Context, w *warehouse.Warehouse, kind stri
 		}
 		rep = reports.BuildGroup(d, a.lang)
 	}
+	reports.AddCompleteness(rep, cov, covSrc)
 	name := kind
 	if kind == "group" {
 		name = "group-" + f.group
@@ -276,6 +292,32 @@ func (a *app) buildReport(ctx context.Context, w *warehouse.Warehouse, kind stri
 		name += "-en"
 	}
 	return rep, name, nil
+}
+
+// reportCoverage loads the completeness of the report's period (the years with records when
+// p has no --from/--to, as the report's own queries take them) and scope, with the command that
+// shows it.
+func reportCoverage(ctx context.Context, db queries.Querier, p queries.Params, period string) (*queries.Coverage, reports.Source, error) {
+	if p.From.IsZero() || p.To.IsZero() {
+		rng, err := queries.Run(ctx, db, "date_range", queries.Params{Period: period, From: p.From, To: p.To})
+		if err != nil {
+			return nil, reports.Source{}, err
+		}
+		if len(rng.Rows) == 1 {
+			if d, ok := rng.Rows[0][0].(time.Time); ok && p.From.IsZero() {
+				p.From = d
+			}
+			if d, ok := rng.Rows[0][1].(time.Time); ok && p.To.IsZero() {
+				p.To = d
+			}
+		}
+	}
+	c, err := queries.LoadCoverage(ctx, db, p)
+	if err != nil {
+		return nil, reports.Source{}, err
+	}
+	q := queries.Params{From: p.From, To: p.To, Unit: p.Unit}
+	return c, reports.Source{Query: "data_coverage", Params: describeParams(q), Command: strings.TrimSpace("mingdeng check " + describeParams(q))}, nil
 }
 
 // reportMemoryLimit caps DuckDB's memory in report runs (mingdeng report and serve) unless

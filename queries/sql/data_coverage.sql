@@ -3,12 +3,13 @@
 -- description_en: Data completeness: how many records each dataset has in each month (by the records' own date column; assessments at the last month of their half, member reviews at the last month of their year), how many units have records, and whether the slot of the dataset's expected frequency (month, half or year) holding the month has no records; the one answer to "is the data complete?" (mingdeng check, the reports' data completeness note)
 -- params: from, to, unit
 WITH bounds AS (
-    -- Default range: the whole years that hold any dated record.
+    -- Default range: the whole years that hold any dated record (not the model-post ledger,
+    -- whose posts may have been awarded years before any other record).
     SELECT
         CAST(date_trunc('month', coalesce(CAST($from AS DATE),
             CAST(date_trunc('year', least(
                 (SELECT min(held_on) FROM meetings), (SELECT min(held_on) FROM trainings),
-                (SELECT min(awarded_on) FROM awards), (SELECT min(awarded_on) FROM model_posts),
+                (SELECT min(awarded_on) FROM awards),
                 (SELECT min(patrolled_on) FROM patrols), (SELECT min(found_on) FROM defects),
                 (SELECT min(occurred_on) FROM safety_events), (SELECT min(responded_on) FROM survey_responses),
                 (SELECT make_date(min(CAST(left(half, 4) AS INTEGER)), 1, 1) FROM assessments),
@@ -17,7 +18,7 @@ WITH bounds AS (
         coalesce(CAST($to AS DATE),
             CAST(date_trunc('year', greatest(
                 (SELECT max(held_on) FROM meetings), (SELECT max(held_on) FROM trainings),
-                (SELECT max(awarded_on) FROM awards), (SELECT max(awarded_on) FROM model_posts),
+                (SELECT max(awarded_on) FROM awards),
                 (SELECT max(patrolled_on) FROM patrols), (SELECT max(found_on) FROM defects),
                 (SELECT max(occurred_on) FROM safety_events), (SELECT max(responded_on) FROM survey_responses),
                 (SELECT make_date(max(CAST(left(half, 4) AS INTEGER)), 1, 1) FROM assessments),
@@ -99,6 +100,16 @@ counted AS (
       AND (CAST($unit AS VARCHAR) IS NULL OR r.unit_id = CAST($unit AS VARCHAR))
     GROUP BY ALL
 ),
+ledger AS (
+    -- Records of the ledger datasets (grain none) on or before the range's last day: a post
+    -- awarded years ago is still on record.
+    SELECT r.dataset, count(*) AS n
+    FROM recs AS r, bounds
+    WHERE r.d <= bounds.hi
+      AND (CAST($unit AS VARCHAR) IS NULL OR r.unit_id = CAST($unit AS VARCHAR))
+      AND r.dataset IN (SELECT dataset FROM ds WHERE grain = 'none')
+    GROUP BY ALL
+),
 grid AS (
     SELECT ds.ord, ds.dataset, ds.part, ds.grain, months.m,
            CASE ds.grain
@@ -114,7 +125,7 @@ grid AS (
 SELECT dataset, part, grain, strftime(m, '%Y-%m') AS month, slot,
        n AS "rows", units,
        sum(n) OVER (PARTITION BY dataset, part, slot) AS slot_rows,
-       CASE WHEN grain = 'none' THEN sum(n) OVER (PARTITION BY dataset, part) = 0
+       CASE WHEN grain = 'none' THEN coalesce((SELECT l.n FROM ledger AS l WHERE l.dataset = grid.dataset), 0) = 0
             ELSE sum(n) OVER (PARTITION BY dataset, part, slot) = 0 END AS missing
 FROM grid
 ORDER BY ord, m
