@@ -2,6 +2,7 @@ package queries
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -187,11 +188,28 @@ func (c *Coverage) NoDataError(scope datasets.Text) error {
 	}
 	if scope.Zh == "" {
 		scope = datasets.T("全部单位", "All units")
-	} else {
-		scope = datasets.T(scope.Zh+" ", scope.En)
 	}
 	e := &datasets.Error{Err: ErrNoData, Text: datasets.T(
 		fmt.Sprintf("%s在 %s 没有任何组织生活、考评、培训、表彰、生产或问卷记录，无法生成报告：请确认已导入该期间的数据（mingdeng check 可逐月查看各数据集的记录）", scope.Zh, period),
 		fmt.Sprintf("%s: no meeting, assessment, training, award, production or survey records at all in %s, so no report can be written: check that the data for the period was imported (mingdeng check shows each dataset month by month)", scope.En, period))}
 	return e
+}
+
+const groupUnitSQL = `SELECT b.unit_id FROM party_groups AS g JOIN branches AS b ON b.branch_id = g.branch_id WHERE g.group_id = $group`
+
+// GroupUnit is the code of the unit a party group belongs to (through its branch), or "" when
+// the group is not on record.
+func GroupUnit(ctx context.Context, db Querier, group string) (string, error) {
+	rows, err := db.QueryContext(ctx, groupUnitSQL, sql.Named("group", group))
+	if err != nil {
+		return "", fmt.Errorf("unit of party group %s: %w", group, err)
+	}
+	defer rows.Close()
+	var unit string
+	if rows.Next() {
+		if err := rows.Scan(&unit); err != nil {
+			return "", err
+		}
+	}
+	return unit, rows.Err()
 }

@@ -66,7 +66,7 @@ func BuildAnnual(d *AnnualData, lang Lang) *Report {
 		Subtitle: t(lang, "发挥党小组作用，推动安全生产——基于数据的分析", "Party groups and safe production: what the records show"),
 	}
 	if d.Scope.Company != "" {
-		r.Title = d.Scope.Company + " " + d.Year + t(lang, "年度调研课题报告", " annual research report")
+		r.Title = d.Scope.Company + " " + d.Year + t(lang, "年度调研课题报告", " Annual research report")
 	}
 	r.Meta = scopeMeta(d.Scope, lang)
 

@@ -10,6 +10,7 @@ import (
 	"github.com/mingdeng/mingdeng/datasets"
 	"github.com/mingdeng/mingdeng/datasets/warehouse"
 	"github.com/mingdeng/mingdeng/queries"
+	"github.com/mingdeng/mingdeng/reports/build"
 	"github.com/mingdeng/mingdeng/reports/tabular"
 )
 
@@ -38,6 +39,14 @@ func newCheckCmd(a *app) *cobra.Command {
 				return err
 			}
 			defer w.Close()
+			var unit queries.Match
+			if p.Unit != "" {
+				// By name or code, as report takes it.
+				if unit, err = build.Resolve(cmd.Context(), w.DB(), "unit", p.Unit, ""); err != nil {
+					return err
+				}
+				p.Unit = unit.Code
+			}
 			tb, err := queries.Run(cmd.Context(), w.DB(), "data_coverage", p)
 			if err != nil {
 				return err
@@ -49,7 +58,7 @@ func newCheckCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return a.printCoverage(c, p.Unit)
+			return a.printCoverage(c, unit)
 		},
 	}
 	scope.add(a, cmd)
@@ -72,10 +81,13 @@ func shortGrain(a *app, grain string) string {
 }
 
 // printCoverage writes one row per dataset and year with the twelve months' record counts.
-func (a *app) printCoverage(c *queries.Coverage, unit string) error {
+func (a *app) printCoverage(c *queries.Coverage, unit queries.Match) error {
 	scope := a.t("全部单位", "all units")
-	if unit != "" {
-		scope = a.t("单位 ", "unit ") + unit
+	if unit.Code != "" {
+		scope = a.t("单位 ", "unit ") + unit.Name + "（" + unit.Code + "）"
+		if a.lang == datasets.En {
+			scope = "unit " + unit.Name + " (" + unit.Code + ")"
+		}
 	}
 	if len(c.Datasets) == 0 || c.From.IsZero() {
 		fmt.Fprintln(a.stdout, a.t("数据仓库中没有带日期的记录。", "the warehouse has no dated records."))

@@ -87,7 +87,7 @@ func TestCheckShowsCoverageByMonth(t *testing.T) {
 		t.Errorf("English check:\n%+v", en)
 	}
 
-	js := mingdeng(t, "check", "--db", db, "--format", "json", "--unit", "NOPE")
+	js := mingdeng(t, "check", "--db", db, "--format", "json", "--from", "2022-01-01", "--to", "2022-12-31")
 	var rows []map[string]any
 	if js.code != 0 {
 		t.Fatalf("%+v", js)
@@ -112,9 +112,9 @@ func TestReportNoDataAndMissingMeetingFile(t *testing.T) {
 			t.Errorf("%s: report of a year without records: %+v", tc.lang, r)
 		}
 	}
-	r := mingdeng(t, "report", "evaluation", "--unit", "NOPE", "--db", db, "--out", out)
-	if r.code != 1 || !strings.Contains(r.stderr, "单位 NOPE 在") {
-		t.Errorf("report of a unit without records: %+v", r)
+	r := mingdeng(t, "report", "evaluation", "--unit", "DW0001", "--from", "2021-01-01", "--to", "2021-12-31", "--db", db, "--out", out)
+	if r.code != 1 || !strings.Contains(r.stderr, "（DW0001）在 2021-01-01 — 2021-12-31 没有任何") {
+		t.Errorf("report of a unit and period without records: %+v", r)
 	}
 	if entries, _ := os.ReadDir(out); len(entries) != 0 {
 		t.Errorf("a refused report wrote files: %v", entries)
