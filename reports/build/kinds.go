@@ -91,6 +91,31 @@ func (b *builder) evaluation() (*reports.Report, error) {
 	if d.Awards != nil {
 		d.Awards.Units = reports.UnitNames(in.ActivityHalf, surveys)
 	}
+	if d.Spread, err = queries.AwardSpreads(b.ctx, b.db, b.base); err != nil {
+		return nil, err
+	}
+	d.SpreadSrc = b.source("award_spread", "query award_spread", b.base)
+	// 主要结论: the assessment year in full against the year before.
+	if b.year != 0 {
+		yp := b.base
+		yp.From, yp.To = time.Date(b.year, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(b.year, 12, 31, 0, 0, 0, 0, time.UTC)
+		for i, p := range []*queries.Params{&yp, {}} {
+			if i == 1 {
+				prev := yp
+				prev.From, prev.To = yp.From.AddDate(-1, 0, 0), yp.To.AddDate(-1, 0, 0)
+				*p = prev
+			}
+			in, err := b.annualTables(p.From.Year(), *p, map[string]reports.Source{})
+			if err != nil {
+				return nil, err
+			}
+			if i == 0 {
+				d.Year = reports.FiguresOfYear(in)
+			} else {
+				d.PriorYear = reports.FiguresOfYear(in)
+			}
+		}
+	}
 	if rk := reports.RankedAssessments(in.Assessments, b.lang(), b.sources["Assessments"]); rk != nil {
 		d.Ranked = append(d.Ranked, *rk)
 	}
@@ -101,27 +126,34 @@ func (b *builder) evaluation() (*reports.Report, error) {
 }
 
 func (b *builder) annual() (*reports.Report, error) {
-	in := reports.AnnualTables{Scope: b.scope, Grades: b.cfg.Assessment.Grades, Sources: b.sources}
 	from := b.base.From
-	if b.year != 0 {
-		in.Year = strconv.Itoa(b.year)
+	inYear := b.year != 0 && b.req.From.IsZero() && b.req.To.IsZero()
+	if inYear {
 		// The write-up covers its year unless --from/--to say otherwise.
-		if b.req.From.IsZero() && b.req.To.IsZero() {
-			b.base.From = time.Date(b.year, 1, 1, 0, 0, 0, 0, time.UTC)
-			b.base.To = time.Date(b.year, 12, 31, 0, 0, 0, 0, time.UTC)
-			in.Scope.From, in.Scope.To = b.base.From, b.base.To
+		b.base.From = time.Date(b.year, 1, 1, 0, 0, 0, 0, time.UTC)
+		b.base.To = time.Date(b.year, 12, 31, 0, 0, 0, 0, time.UTC)
+	}
+	in, err := b.annualTables(b.year, b.base, b.sources)
+	if err != nil {
+		return nil, err
+	}
+	if inYear {
+		// 同比: the same queries on the year before, with sources of their own.
+		prev := b.base
+		prev.From, prev.To = b.base.From.AddDate(-1, 0, 0), b.base.To.AddDate(-1, 0, 0)
+		prior, err := b.annualTables(b.year-1, prev, map[string]reports.Source{})
+		if err != nil {
+			return nil, err
 		}
+		in.Prior = &prior
 	}
-	var err error
-	if in.ActivityMonthly, err = b.run("ActivityMonthly", "group_compliance", b.with("month")); err != nil {
+	// How awards spread: each year up to the write-up's, and all years together.
+	sp := b.base
+	sp.From = from
+	if in.Spread, err = queries.AwardSpreads(b.ctx, b.db, sp); err != nil {
 		return nil, err
 	}
-	if in.ActivityYear, err = b.run("ActivityYear", "group_activity", b.with("year")); err != nil {
-		return nil, err
-	}
-	if in.Assessments, err = b.assessments(); err != nil {
-		return nil, err
-	}
+	b.sources["Spread"] = b.source("award_spread", "query award_spread", sp)
 	d := reports.AnnualFromTables(in)
 	// Effects need the panel's history: the write-up's year and the years before it.
 	rs, asrc, err := b.analysis(from, b.base.To)
@@ -136,6 +168,46 @@ func (b *builder) annual() (*reports.Report, error) {
 		d.Awards.Units = reports.UnitNames(in.ActivityYear)
 	}
 	return reports.BuildAnnual(d, b.lang()), nil
+}
+
+// annualTables runs the write-up's queries for one year (p's From–To), remembering each
+// query's source in sources.
+func (b *builder) annualTables(year int, p queries.Params, sources map[string]reports.Source) (reports.AnnualTables, error) {
+	in := reports.AnnualTables{Scope: b.scope, Grades: b.cfg.Assessment.Grades, Sources: sources}
+	in.Scope.From, in.Scope.To = p.From, p.To
+	if year != 0 {
+		in.Year = strconv.Itoa(year)
+	}
+	run := func(key, name string, q queries.Params) (*queries.Table, error) {
+		tb, err := queries.Run(b.ctx, b.db, name, q)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		sources[key] = b.source(name, "query "+name, q)
+		return tb, nil
+	}
+	with := func(period string) queries.Params { q := p; q.Period = period; return q }
+	var err error
+	if in.ActivityMonthly, err = run("ActivityMonthly", "group_compliance", with("month")); err != nil {
+		return in, err
+	}
+	if in.ActivityYear, err = run("ActivityYear", "group_activity", with("year")); err != nil {
+		return in, err
+	}
+	if in.OutcomesYear, err = run("OutcomesYear", "group_outcomes", with("year")); err != nil {
+		return in, err
+	}
+	if !p.From.IsZero() && !p.To.IsZero() {
+		if in.Practices, err = run("Practices", "annual_practices", p); err != nil {
+			return in, err
+		}
+	}
+	a := p
+	a.Year = year
+	if in.Assessments, err = run("Assessments", "assessment_totals", a); err != nil {
+		return in, err
+	}
+	return in, nil
 }
 
 func (b *builder) group() (*reports.Report, error) {
