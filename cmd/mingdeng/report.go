@@ -25,6 +25,7 @@ type reportFlags struct {
 	year                               int
 	spec                               string   // a report spec (docs/report-spec.md)
 	params                             []string // the spec's parameters, name=value
+	docs                               documentFlags
 }
 
 func newReportCmd(a *app) *cobra.Command {
@@ -60,6 +61,8 @@ func newReportCmd(a *app) *cobra.Command {
 	fl.StringVar(&f.group, "group", "", a.t("党小组代码（report group 必填）", "party group code (required by report group)"))
 	fl.StringVar(&f.spec, "spec", "", a.t("用 Markdown 报告定义文件生成报告（见 docs/report-spec.md）", "render a report from a Markdown spec (see docs/report-spec.md)"))
 	fl.StringArrayVar(&f.params, "param", nil, a.t("报告定义的参数 名称=值（可重复）", "a parameter of the spec, name=value (repeatable)"))
+	fl.BoolVar(&f.docs.docx, "docx", false, a.t("同时写出 Word 文档（DOCX，图表为图片，不需要浏览器）", "also write a Word document (DOCX, charts as pictures; needs no browser)"))
+	fl.BoolVar(&f.docs.pdf, "pdf", false, a.t("同时写出 PDF（需要本机的 Chromium 或 Edge）", "also write a PDF (needs Chromium or Edge on this machine)"))
 	fl.IntVar(&f.year, "year", 0, a.t("考评年度（默认：--to 所在年份或最近一年）", "assessment year (default: the year of --to, or the latest)"))
 	return cmd
 }
@@ -309,7 +312,7 @@ func (a *app) runReport(ctx context.Context, kind string, f reportFlags) error {
 	abs, _ := filepath.Abs(files.HTML)
 	fmt.Fprintf(a.stdout, a.t("报告已写出（%.1f 秒）：\n  %s\n  %s\n  %s\n用浏览器打开 HTML 文件即可，无需联网。\n", "report written (%.1f s):\n  %s\n  %s\n  %s\nOpen the HTML file in a browser; no network needed.\n"),
 		time.Since(start).Seconds(), abs, files.Markdown, files.XLSX)
-	return nil
+	return a.writeDocuments(ctx, rep, &files, f.docs)
 }
 
 // describeParams writes query parameters as the flags of mingdeng query.
