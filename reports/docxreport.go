@@ -60,13 +60,21 @@ func (p *Pictures) ChartPNG(c *Chart) (png []byte, w, h int, err error) {
 	return b, chartWidthPx * 2, h * 2, nil
 }
 
-// 公文 heading numbers a title may already carry: 一、 （一） 1. （1）.
-var headingNumber = []*regexp.Regexp{
-	regexp.MustCompile(`^([一二三四五六七八九十百]+)、\s*`),
-	regexp.MustCompile(`^（([一二三四五六七八九十百]+)）\s*`),
-	regexp.MustCompile(`^(\d+)[.．]\s*`),
-	regexp.MustCompile(`^（(\d+)）\s*`),
-}
+// Heading numbers a title may already carry: 公文 一、（一）1.（1）, or 1. 1.1 1.1.1 (1) in English.
+var (
+	headingNumberZH = []*regexp.Regexp{
+		regexp.MustCompile(`^([一二三四五六七八九十百]+)、\s*`),
+		regexp.MustCompile(`^（([一二三四五六七八九十百]+)）\s*`),
+		regexp.MustCompile(`^(\d+)[.．]\s*`),
+		regexp.MustCompile(`^（(\d+)）\s*`),
+	}
+	headingNumberEN = []*regexp.Regexp{
+		regexp.MustCompile(`^(\d+)\.\s+`),
+		regexp.MustCompile(`^\d+\.(\d+)\s+`),
+		regexp.MustCompile(`^\d+\.\d+\.(\d+)\s+`),
+		regexp.MustCompile(`^\((\d+)\)\s*`),
+	}
+)
 
 // chineseCount writes n as Word's chineseCounting does (1–99).
 func chineseCount(n int) string {
@@ -84,14 +92,21 @@ func chineseCount(n int) string {
 
 // headingNumbers tracks the 公文 counters so a title's own number can be handed to Word's list
 // numbering (the title loses its prefix and Word draws the same number) only when the two agree.
-type headingNumbers struct{ count [4]int }
+type headingNumbers struct {
+	en    bool
+	count [4]int
+}
 
 func (h *headingNumbers) next(level int, title string) (text string, numbered bool) {
 	i := level - 1
-	m := headingNumber[i].FindStringSubmatch(title)
+	re := headingNumberZH
+	if h.en {
+		re = headingNumberEN
+	}
+	m := re[i].FindStringSubmatch(title)
 	want := h.count[i] + 1
 	wantText := strconv.Itoa(want)
-	if i < 2 {
+	if i < 2 && !h.en {
 		wantText = chineseCount(want)
 	}
 	if m != nil && m[1] != wantText {
@@ -125,7 +140,7 @@ func WriteDOCX(w io.Writer, r *Report, pics *Pictures) error {
 	for _, kv := range r.Meta {
 		d.Para(docx.Meta, docx.Run{Text: kv.Key + t(r.Lang, "：", ": ") + kv.Value})
 	}
-	var nums headingNumbers
+	nums := headingNumbers{en: r.Lang == "en"}
 	for _, s := range r.Sections {
 		text, numbered := nums.next(1, s.Title)
 		d.Heading(1, text, numbered, "sec-"+s.ID)
