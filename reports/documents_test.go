@@ -99,17 +99,34 @@ func TestDOCXOfTheAnnual(t *testing.T) {
 	if doc == "" {
 		t.Fatal("no word/document.xml")
 	}
-	hs := headingRe.FindAllStringSubmatch(doc, -1)
-	if len(hs) != len(r.Sections)+1 {
-		t.Fatalf("%d headings, want %d sections + the appendix", len(hs), len(r.Sections))
+	var want []Heading // every heading of the model, sections as level 1
+	for _, s := range r.Sections {
+		want = append(want, Heading{Level: 1, Title: s.Title, Number: s.Number})
+		for _, b := range s.Blocks {
+			if h, ok := b.(Heading); ok {
+				want = append(want, h)
+			}
+		}
 	}
-	for i, s := range r.Sections {
-		if hs[i][1] != "1" || hs[i][2] != "" {
-			t.Errorf("section %q: heading level %s, unnumbered %q; want a numbered level 1", s.Title, hs[i][1], hs[i][2])
+	hs := headingRe.FindAllStringSubmatch(doc, -1)
+	if len(hs) != len(want)+1 {
+		t.Fatalf("%d headings, want %d + the appendix", len(hs), len(want))
+	}
+	levels := map[string]bool{}
+	for i, h := range want {
+		levels[hs[i][1]] = true
+		if hs[i][1] != strconv.Itoa(h.Level) {
+			t.Errorf("heading %q: level %s, want %d", h.Text(), hs[i][1], h.Level)
 		}
-		if want := headingNumberZH[0].ReplaceAllString(s.Title, ""); hs[i][3] != want {
-			t.Errorf("heading text %q, want %q (Word draws the number)", hs[i][3], want)
+		if numbered := hs[i][2] == ""; numbered != (h.Number != "") {
+			t.Errorf("heading %q: in Word's numbering %v, want %v", h.Text(), numbered, h.Number != "")
 		}
+		if h.Number != "" && hs[i][3] != h.Title {
+			t.Errorf("heading text %q, want %q (Word draws the number %s)", hs[i][3], h.Title, h.Number)
+		}
+	}
+	if !levels["1"] || !levels["2"] {
+		t.Errorf("heading levels %v: want 1 and 2 at least", levels)
 	}
 	if last := hs[len(hs)-1]; last[2] == "" || !strings.Contains(last[3], "数据来源") {
 		t.Errorf("last heading %q (unnumbered %q), want the unnumbered appendix 数据来源", last[3], last[2])
@@ -218,9 +235,12 @@ func headingTexts(r *Report) map[string]bool {
 	out := map[string]bool{}
 	for _, s := range r.Sections {
 		out[s.Title] = true
-		out[headingNumberZH[0].ReplaceAllString(s.Title, "")] = true
+		out[s.Heading()] = true
 		for _, b := range s.Blocks {
 			switch x := b.(type) {
+			case Heading:
+				out[x.Title] = true
+				out[x.Text()] = true
 			case *Chart:
 				out[x.Title] = true
 			case *TableBlock:
@@ -339,7 +359,7 @@ print(len([p for p in d.paragraphs if p.style.name == "Heading 1"]), len(d.table
 				t.Fatalf("python3-docx: %v %s", err, out)
 			}
 			t.Logf("python3-docx not installed: %s", out)
-		} else if want := fmt.Sprintf("%d ", len(r.Sections)+1); !strings.HasPrefix(string(out), want) || strings.TrimSpace(string(out)) == want {
+		} else if want := fmt.Sprintf("%d ", len(r.Sections)+1); !strings.HasPrefix(string(out), want) {
 			t.Errorf("python-docx reads %q (Heading 1 paragraphs, tables, pictures), want %d headings", out, len(r.Sections)+1)
 		}
 	}

@@ -21,6 +21,8 @@ type app struct {
 	stderr io.Writer
 	dbPath string
 	lang   datasets.Lang
+	// serveConfig is serve's --config (its rules are read once, at start).
+	serveConfig string
 }
 
 // t picks the text for the chosen language.

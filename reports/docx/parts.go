@@ -114,14 +114,14 @@ func stylesXML(lang string) string {
 }
 
 // numberingXML: list 1 is the heading numbering, one level per heading style, each level
-// restarting under the one above: 一、（一）1.（1）in Chinese, 1. 1.1 1.1.1 (1) in English;
+// restarting under the one above: 一、（一）1.（1）in Chinese, 1. 1.1 1.1.1 (a) in English;
 // list 2 is a plain bullet.
 func numberingXML(lang string) string {
 	type lvl struct{ fmt, text string }
 	lv := [4]lvl{{"chineseCounting", "%1、"}, {"chineseCounting", "（%2）"}, {"decimal", "%3."}, {"decimal", "（%4）"}}
 	suff := "nothing"
 	if !strings.HasPrefix(lang, "zh") {
-		lv = [4]lvl{{"decimal", "%1."}, {"decimal", "%1.%2"}, {"decimal", "%1.%2.%3"}, {"decimal", "(%4)"}}
+		lv = [4]lvl{{"decimal", "%1."}, {"decimal", "%1.%2"}, {"decimal", "%1.%2.%3"}, {"lowerLetter", "(%4)"}}
 		suff = "space"
 	}
 	var b strings.Builder
