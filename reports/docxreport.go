@@ -166,7 +166,7 @@ func docxBlock(d *docx.Doc, r *Report, b Block, pics *Pictures, nums *wordNumber
 	case *Chart:
 		d.Para(docx.FigTitle, docx.Run{Text: x.Title})
 		if pics == nil {
-			d.Para(docx.Caption, docx.Run{Text: t(lang, "（图表见同名 HTML 报告；数据见 XLSX 文件工作表 ", "(The chart is in the HTML report; its data is in the XLSX sheet ") + x.ID + t(lang, "。）", ".)")})
+			d.Para(docx.Caption, docx.Run{Text: t(lang, "（图表见同名 HTML 报告；数据见 XLSX 文件工作表 ", "(The chart is in the HTML report; its data is in the XLSX sheet ") + r.sheetFor(x.ID) + t(lang, "。）", ".)")})
 		} else {
 			png, pw, ph, err := pics.ChartPNG(x)
 			if err != nil {
@@ -182,7 +182,7 @@ func docxBlock(d *docx.Doc, r *Report, b Block, pics *Pictures, nums *wordNumber
 		cap := append([]docx.Run{{Text: x.Caption}}, sourceRun(lang, x.Ref)...)
 		if len(x.Option.DataZoom) > 0 && x.Data != nil {
 			cap = append(cap, docx.Run{Text: fmt.Sprintf(t(lang, "图中显示前 %d 行（共 %d 行），全部数据见 XLSX 文件工作表 %s。",
-				" The picture shows the first %d of %d rows; all are in the XLSX sheet %s."), zoomRows(x), len(x.Data.Rows), x.ID)})
+				" The picture shows the first %d of %d rows; all are in the XLSX sheet %s."), zoomRows(x), len(x.Data.Rows), r.sheetFor(x.ID))})
 		}
 		d.Para(docx.Caption, cap...)
 	case *TableBlock:
@@ -192,7 +192,7 @@ func docxBlock(d *docx.Doc, r *Report, b Block, pics *Pictures, nums *wordNumber
 			n = len(x.Table.Rows)
 		}
 		if x.FileOnly || x.Table == nil {
-			d.Para(docx.Caption, docx.Run{Text: fileOnlyNote(lang, n, x.ID)})
+			d.Para(docx.Caption, docx.Run{Text: fileOnlyNote(lang, n, r.sheetFor(x.ID))})
 			return nil
 		}
 		limit := x.Limit
@@ -202,7 +202,7 @@ func docxBlock(d *docx.Doc, r *Report, b Block, pics *Pictures, nums *wordNumber
 		docxTable(d, x.Table, limit)
 		if n > limit {
 			d.Para(docx.Caption, docx.Run{Text: fmt.Sprintf(t(lang, "表中列出前 %d 行，另有 %d 行见 XLSX 文件工作表 %s。",
-				"The first %d rows are shown; %d more are in the XLSX sheet %s."), limit, n-limit, x.ID)})
+				"The first %d rows are shown; %d more are in the XLSX sheet %s."), limit, n-limit, r.sheetFor(x.ID))})
 		}
 	}
 	return nil
