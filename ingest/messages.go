@@ -1,7 +1,9 @@
 package ingest
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"strings"
 
 	"github.com/mingdeng/mingdeng/datasets"
@@ -12,21 +14,35 @@ func noHeaderText() datasets.Text {
 		"no header row found near the top of the file (no row names the columns of any dataset); check the headers, or give --dataset")
 }
 
+// readErrorText says why a file could not be read in the user's words. The reader's own text
+// (DuckDB's English, which may quote a source line holding names or ID numbers) stays in the
+// wrapped error for developers and never reaches the message.
 func readErrorText(err error) datasets.Text {
-	// DuckDB's reader errors quote the offending line ("Original Line: …"), which may hold names
-	// or ID numbers: the message goes to logs and _batches, so the quoted text is left out.
-	var kept []string
-	for _, l := range strings.Split(err.Error(), "\n") {
-		if i := strings.Index(l, "Original Line:"); i >= 0 {
-			l = l[:i] + "Original Line: (not shown)"
-		}
-		kept = append(kept, l)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return datasets.T("文件不存在，或在读取时被移走", "the file does not exist, or was moved while it was read")
+	case errors.Is(err, fs.ErrPermission):
+		return datasets.T("没有读取这个文件的权限", "no permission to read the file")
 	}
-	msg := strings.Join(strings.Fields(strings.Join(kept, "\n")), " ")
-	if len(msg) > 400 {
-		msg = msg[:400] + "…"
+	return datasets.T("无法读取文件：文件已损坏，或内容与其格式（扩展名）不符；请用 Excel/WPS 打开后另存为 .xlsx 或 .csv 再导入",
+		"cannot read the file: it is damaged, or its content does not match its format (extension); open it in Excel or WPS and save it as .xlsx or .csv")
+}
+
+// csvReadErrorText is readErrorText for DuckDB's CSV reader, naming the cause it can tell.
+func csvReadErrorText(err error) datasets.Text {
+	msg := strings.ToLower(err.Error())
+	switch {
+	case strings.Contains(msg, "utf-8") || strings.Contains(msg, "unicode"):
+		return datasets.T("文件中有不合法的 UTF-8 字节，未导入（请确认文件编码，或用 --encoding 指定 utf8 / gb18030）",
+			"the file has bytes that are not valid UTF-8: not loaded (check its encoding, or give --encoding utf8 or gb18030)")
+	case strings.Contains(msg, "line size") || strings.Contains(msg, "maximum line"):
+		return datasets.T(fmt.Sprintf("文件中有一行超过 %d MiB 的上限，未导入", maxLineSize>>20),
+			fmt.Sprintf("a row of the file is longer than the %d MiB limit: not loaded", maxLineSize>>20))
+	case strings.Contains(msg, "quote"):
+		return datasets.T("文件中的引号不成对，无法按 CSV 读取，未导入；请检查以双引号开头的值是否有结束引号",
+			"the file's quotes do not pair up, so it cannot be read as CSV: not loaded; check that every value opened with a double quote is closed")
 	}
-	return datasets.T("无法读取文件："+msg, "cannot read the file: "+msg)
+	return readErrorText(err)
 }
 
 func formatError(path string, head []byte) error {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -54,8 +55,12 @@ func newIngestCmd(a *app) *cobra.Command {
 				return err
 			}
 			defer w.Close()
+			// No key is fine for files without personal columns (ingest refuses the others); a
+			// key that is there but too short is refused at once.
 			if key, err := warehouse.LoadKey(a.dbPath); err == nil {
 				opts.Key = key
+			} else if !errors.Is(err, warehouse.ErrNoKey) {
+				return err
 			}
 			bar := a.progressBar()
 			opts.Progress = bar.update
