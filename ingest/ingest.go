@@ -106,8 +106,8 @@ type FileResult struct {
 	ChangedColumns map[string]int64 `json:"changed_columns,omitempty"`
 	Conversions    []Conversion     `json:"conversions,omitempty"` // units converted from the headers'
 	Masked         int64            `json:"masked,omitempty"`      // ID and phone numbers masked in free text
-	Message        string   `json:"message,omitempty"`
-	Err            error    `json:"-"`
+	Message        string           `json:"message,omitempty"`
+	Err            error            `json:"-"`
 }
 
 // Summary is the result of an ingest: one entry per file or sheet, in the order loaded.
@@ -595,9 +595,9 @@ func (r *runner) ingestPart(ctx context.Context, s *source, p *part) (res FileRe
 }
 
 type counts struct {
-	batch                                                                   int64
+	batch                                                                    int64
 	read, loaded, updated, unchanged, rejected, dups, blank, skipped, masked int64
-	changed                                                                 map[string]int64
+	changed                                                                  map[string]int64
 }
 
 // conversionTexts states each unit conversion of a mapping, in both languages, in file order.

@@ -37,7 +37,7 @@ type unitSize struct {
 var units = map[string][]unitSize{
 	"秒": {{"time", 1.0 / 60}}, "s": {{"time", 1.0 / 60}}, "sec": {{"time", 1.0 / 60}}, "秒钟": {{"time", 1.0 / 60}},
 	"分钟": {{"time", 1}}, "min": {{"time", 1}}, "mins": {{"time", 1}}, "minute": {{"time", 1}}, "minutes": {{"time", 1}},
-	"分": {{"time", 1}, {"points", 1}},
+	"分":  {{"time", 1}, {"points", 1}},
 	"小时": {{"time", 60}}, "时": {{"time", 60}}, "h": {{"time", 60}}, "hr": {{"time", 60}}, "hrs": {{"time", 60}}, "hour": {{"time", 60}}, "hours": {{"time", 60}},
 	"天": {{"time", 1440}}, "日": {{"time", 1440}}, "day": {{"time", 1440}}, "days": {{"time", 1440}},
 	"学时": {{"time", 60}}, "课时": {{"time", 60}},
