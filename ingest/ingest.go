@@ -140,6 +140,7 @@ type source struct {
 	parts    []*part
 	order    int
 	openErr  error
+	note     datasets.Text // why a file loaded before is read again
 	cleanup  []func()
 	progress func(Progress)
 
@@ -231,7 +232,7 @@ func DetectFormat(path string, head []byte) (Format, error) {
 		return FormatNDJSON, nil
 	case ".parquet", ".pq":
 		return FormatParquet, nil
-	case ".xls", ".et":
+	case ".xls", ".et", ".ett", ".ods", ".fods", ".xlsb", ".numbers":
 		return "", ErrFormat
 	}
 	switch {
@@ -243,17 +244,28 @@ func DetectFormat(path string, head []byte) (Format, error) {
 	return "", ErrFormat
 }
 
-// collect lists the files under paths: files as given, folders walked (hidden files, Office lock
-// files ~$…, manifest.json and files of other formats skipped).
-func collect(paths []string) ([]string, error) {
-	var out []string
+// listed is one file found under the paths given; skip, when set, says why it is not read.
+type listed struct {
+	path string
+	skip datasets.Text
+}
+
+// dataExts are the extensions read, or refused with a reason (spreadsheets of other formats).
+var dataExts = map[string]bool{".csv": true, ".tsv": true, ".txt": true, ".tab": true, ".xlsx": true, ".xlsm": true, ".json": true, ".ndjson": true,
+	".jsonl": true, ".parquet": true, ".pq": true, ".xls": true, ".et": true, ".ods": true, ".fods": true, ".xlsb": true, ".numbers": true, ".ett": true}
+
+// collect lists the files under paths: files as given, folders walked. Every file found is
+// listed; those not read say why (an Excel lock file, a hidden file, another format). Hidden
+// folders are not entered, and the generator's manifest.json is its own record, not data.
+func collect(paths []string) ([]listed, error) {
+	var out []listed
 	for _, p := range paths {
 		info, err := os.Stat(p)
 		if err != nil {
 			return nil, err
 		}
 		if !info.IsDir() {
-			out = append(out, p)
+			out = append(out, listed{path: p})
 			continue
 		}
 		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
@@ -261,18 +273,25 @@ func collect(paths []string) ([]string, error) {
 				return err
 			}
 			name := d.Name()
-			if path != p && strings.HasPrefix(name, ".") {
-				if d.IsDir() {
+			if d.IsDir() {
+				if path != p && strings.HasPrefix(name, ".") {
 					return filepath.SkipDir
 				}
 				return nil
 			}
-			if d.IsDir() || strings.HasPrefix(name, "~$") || strings.EqualFold(name, "manifest.json") {
-				return nil
-			}
-			switch strings.ToLower(filepath.Ext(name)) {
-			case ".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".json", ".ndjson", ".jsonl", ".parquet", ".xls":
-				out = append(out, path)
+			switch {
+			case strings.EqualFold(name, "manifest.json"):
+			case strings.HasPrefix(name, "~$") || strings.HasPrefix(name, ".~lock."):
+				out = append(out, listed{path: path, skip: datasets.T("Excel/WPS/LibreOffice 打开文件时留下的锁定文件，不是数据，已跳过（原文件照常读取）",
+					"a lock file left by Excel, WPS or LibreOffice while a workbook is open, not data: skipped (the workbook itself is read)")})
+			case strings.HasPrefix(name, "."):
+				out = append(out, listed{path: path, skip: datasets.T("隐藏文件，已跳过", "a hidden file: skipped")})
+			case dataExts[strings.ToLower(filepath.Ext(name))]:
+				out = append(out, listed{path: path})
+			default:
+				out = append(out, listed{path: path, skip: datasets.T(
+					"不是可导入的数据文件（支持 CSV/TSV/TXT、XLSX、JSON、NDJSON、Parquet），已跳过",
+					"not a data file ingest reads (CSV/TSV/TXT, XLSX, JSON, NDJSON, Parquet): skipped")})
 			}
 			return nil
 		})
@@ -327,8 +346,13 @@ func Ingest(ctx context.Context, w *warehouse.Warehouse, paths []string, opts Op
 	}
 	r := &runner{conn: conn, opts: &opts, pseudo: pseudo}
 	var sources []*source
+	var skipped []FileResult
 	for _, f := range files {
-		sources = append(sources, r.prepare(ctx, f))
+		if f.skip.Zh != "" {
+			skipped = append(skipped, FileResult{Path: f.path, Status: StatusIgnored, Message: f.skip.Zh + " / " + f.skip.En})
+			continue
+		}
+		sources = append(sources, r.prepare(ctx, f.path))
 	}
 	defer func() {
 		for _, s := range sources {
@@ -371,6 +395,7 @@ func Ingest(ctx context.Context, w *warehouse.Warehouse, paths []string, opts Op
 		s.close()
 		<-ahead
 	}
+	sum.Files = append(sum.Files, skipped...)
 	return sum, nil
 }
 
@@ -433,6 +458,34 @@ func (r *runner) prepare(ctx context.Context, path string) *source {
 	return s
 }
 
+// retryCodes are the reject reasons that loading another dataset can cure.
+var retryCodes = []any{"unknown_reference", "unknown_reference_part", "out_of_scope"}
+
+// retriable tells whether a file already loaded as batch should be read again: some of its rows
+// were refused for a reference not found, and a dataset it refers to has loaded rows since.
+func (r *runner) retriable(ctx context.Context, s *source, batch int64) (bool, error) {
+	var refs []any
+	for _, p := range s.parts {
+		if p.mapping == nil || p.mapErr != nil {
+			continue
+		}
+		for _, ref := range p.mapping.Contract.Refs {
+			refs = append(refs, ref.Dataset)
+		}
+	}
+	if len(refs) == 0 {
+		return false, nil
+	}
+	// Every batch of the same content (the sheets of a workbook are batches of their own).
+	q := "SELECT EXISTS (SELECT 1 FROM _rejects j JOIN _batches b ON b.batch_id = j.batch_id WHERE b.sha256 = ? AND b.status = 'loaded' AND j.reason_code IN (?, ?, ?)" +
+		" AND EXISTS (SELECT 1 FROM _batches n WHERE n.batch_id > b.batch_id AND n.status = 'loaded' AND n.loaded + n.updated > 0 AND n.dataset IN (" +
+		strings.TrimSuffix(strings.Repeat("?, ", len(refs)), ", ") + ")))"
+	args := append(append([]any{s.sha256}, retryCodes...), refs...)
+	var found bool
+	err := scanSQL(ctx, r.conn, q, args, &found)
+	return found, err
+}
+
 // ingestSource loads every part of one file.
 func (r *runner) ingestSource(ctx context.Context, s *source) []FileResult {
 	start := time.Now()
@@ -457,12 +510,21 @@ func (r *runner) ingestSource(ctx context.Context, s *source) []FileResult {
 	if !r.opts.Force {
 		var id int64
 		var ds string
-		err := scanSQL(ctx, r.conn, "SELECT batch_id, dataset FROM _batches WHERE sha256 = ? AND status = 'loaded' ORDER BY batch_id LIMIT 1", []any{s.sha256}, &id, &ds)
+		err := scanSQL(ctx, r.conn, "SELECT batch_id, dataset FROM _batches WHERE sha256 = ? AND status = 'loaded' ORDER BY batch_id DESC LIMIT 1", []any{s.sha256}, &id, &ds)
+		retry := false
 		if err == nil {
+			if retry, err = r.retriable(ctx, s, id); err != nil {
+				return fail(err)
+			}
+		}
+		if err == nil && retry {
+			s.note = datasets.T(fmt.Sprintf("内容与批次 %d 相同，但当时有行因引用的数据缺失被拒绝，引用的数据此后已导入：已重新读取", id),
+				fmt.Sprintf("same content as batch %d, whose rows refused for missing references may now resolve: read again", id))
+		} else if err == nil {
 			res := base
 			res.Status, res.BatchID, res.Dataset = StatusSkipped, id, ds
-			res.Message = datasets.T(fmt.Sprintf("内容与批次 %d 相同，已跳过（--force 重新读取）", id),
-				fmt.Sprintf("same content as batch %d: skipped (--force reads it again)", id)).In(datasets.Zh)
+			res.Message = fmt.Sprintf("内容与批次 %d 相同，不再读取（如需重新读取，加 --force）", id) + " / " +
+				fmt.Sprintf("same content as batch %d: skipped (--force reads it again)", id)
 			return []FileResult{res}
 		} else if !errors.Is(err, sql.ErrNoRows) {
 			return fail(err)
@@ -473,11 +535,14 @@ func (r *runner) ingestSource(ctx context.Context, s *source) []FileResult {
 	for _, p := range s.parts {
 		if p.mapErr != nil && s.format == FormatXLSX && r.opts.Sheet == "" && len(s.parts) > 1 {
 			out = append(out, FileResult{Path: s.display, Sheet: p.sheet, Format: s.format, Status: StatusIgnored,
-				Message: "no dataset recognised in this sheet"})
+				Message: "工作表中没有可识别的数据集，已忽略 / no dataset recognised in this sheet: ignored"})
 			continue
 		}
 		matched = true
 		res := r.ingestPart(ctx, s, p)
+		if res.Message == "" && s.note.Zh != "" {
+			res.Message = s.note.Zh + " / " + s.note.En
+		}
 		out = append(out, res)
 	}
 	if !matched && len(s.parts) > 0 {
