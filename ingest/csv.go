@@ -122,6 +122,16 @@ func stageCSV(ctx context.Context, conn *sql.Conn, src *source, p *part, delim r
 	}
 	scan := pass.scan
 	path := src.path
+	if src.encoding == EncodingUTF8 && pass.cut && utf8BeforeBad(src.path) {
+		// A UTF-8 file whose last character is cut off was not saved or copied whole.
+		where := datasets.T("", "")
+		if scan.inQuote {
+			where = datasets.T("，且停在一个以引号开头的值中间", ", inside a quoted value")
+		}
+		return nil, &FileError{Kind: ErrFormat, File: src.display, Line: int(pass.badUTF8), Text: datasets.T(
+			fmt.Sprintf("文件不完整：在第 %d 行的一个字符中间结束%s（可能未保存完或复制中断），未导入；请重新保存或复制后再导入", pass.badUTF8, where.Zh),
+			fmt.Sprintf("the file is incomplete: it ends in the middle of a character on line %d%s (not saved or copied whole): not loaded; save or copy it again", pass.badUTF8, where.En))}
+	}
 	switch {
 	case src.encoding == EncodingUTF8 && pass.badUTF8 != 0 && src.opts.Encoding == EncodingUTF8:
 		return nil, encodingError(src.display, "UTF-8", pass.badUTF8)

@@ -272,6 +272,9 @@ type utf8Checker struct {
 	carry   []byte
 	line    int64
 	badLine int64
+	// truncated says the only fault is a character cut off at the very end: the file is
+	// incomplete (a copy or a save interrupted), not in another encoding.
+	truncated bool
 }
 
 func (c *utf8Checker) feed(p []byte) {
@@ -316,6 +319,7 @@ func (c *utf8Checker) feed(p []byte) {
 func (c *utf8Checker) finish() {
 	if c.badLine == 0 && len(c.carry) > 0 {
 		c.badLine = c.line + 1
+		c.truncated = true
 	}
 }
 
@@ -325,6 +329,7 @@ type textPass struct {
 	sha256  string
 	size    int64
 	badUTF8 int64 // line of the first invalid UTF-8 byte, 0 when valid
+	cut     bool  // the file ends in the middle of a UTF-8 character
 	scan    *lineScanner
 }
 
@@ -366,7 +371,7 @@ func passFile(path string, scan *lineScanner, progress func(int64)) (*textPass, 
 	if scan != nil {
 		scan.finish()
 	}
-	return &textPass{sha256: hex.EncodeToString(h.Sum(nil)), size: n, badUTF8: chk.badLine, scan: scan}, nil
+	return &textPass{sha256: hex.EncodeToString(h.Sum(nil)), size: n, badUTF8: chk.badLine, cut: chk.truncated, scan: scan}, nil
 }
 
 // errBadBytes reports bytes the decoder could not read, and on which line.
