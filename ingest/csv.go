@@ -185,6 +185,10 @@ func stageCSV(ctx context.Context, conn *sql.Conn, src *source, p *part, delim r
 		}
 		return nil, &FileError{File: src.display, Err: err, Text: csvReadErrorText(err)}
 	}
+	// A file changed while it was read explains any count below: say that first.
+	if err := src.unchangedSince(); err != nil {
+		return nil, err
+	}
 	if scan.inQuote {
 		if err := unclosedQuote(ctx, conn, src, scan, n, delim); err != nil {
 			return nil, err
@@ -210,7 +214,7 @@ func writeLines(ctx context.Context, conn *sql.Conn, src string, strict bool, sc
 		// Without a quote every line is a record: a count that differs means DuckDB dropped
 		// or split some, and the file must not load as if it were whole.
 		return &FileError{Kind: ErrCounts, File: src, Text: datasets.T(
-			fmt.Sprintf("文件有 %d 行记录，但只读到 %d 行，文件未导入", scan.k, rows),
+			fmt.Sprintf("文件有 %d 行记录，但读到 %d 行，文件未导入", scan.k, rows),
 			fmt.Sprintf("the file has %d records but %d were read: not loaded", scan.k, rows))}
 	}
 	if rows != scan.k || len(events) == 0 {

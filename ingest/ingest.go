@@ -461,9 +461,9 @@ func (r *runner) prepare(ctx context.Context, path string) *source {
 // retryCodes are the reject reasons that loading another dataset can cure.
 var retryCodes = []any{"unknown_reference", "unknown_reference_part", "out_of_scope"}
 
-// retriable tells whether a file already loaded as batch should be read again: some of its rows
+// retriable tells whether a file already loaded should be read again: some of its rows
 // were refused for a reference not found, and a dataset it refers to has loaded rows since.
-func (r *runner) retriable(ctx context.Context, s *source, batch int64) (bool, error) {
+func (r *runner) retriable(ctx context.Context, s *source) (bool, error) {
 	var refs []any
 	for _, p := range s.parts {
 		if p.mapping == nil || p.mapErr != nil {
@@ -476,8 +476,8 @@ func (r *runner) retriable(ctx context.Context, s *source, batch int64) (bool, e
 	if len(refs) == 0 {
 		return false, nil
 	}
-	// Every batch of the same content (the sheets of a workbook are batches of their own).
-	q := "SELECT EXISTS (SELECT 1 FROM _rejects j JOIN _batches b ON b.batch_id = j.batch_id WHERE b.sha256 = ? AND b.status = 'loaded' AND j.reason_code IN (?, ?, ?)" +
+	// The latest batch of the same content, per sheet of a workbook.
+	q := "SELECT EXISTS (SELECT 1 FROM _rejects j JOIN _batches b ON b.batch_id = j.batch_id WHERE b.batch_id IN (SELECT max(batch_id) FROM _batches WHERE sha256 = ? AND status = 'loaded' GROUP BY coalesce(sheet, '')) AND j.reason_code IN (?, ?, ?)" +
 		" AND EXISTS (SELECT 1 FROM _batches n WHERE n.batch_id > b.batch_id AND n.status = 'loaded' AND n.loaded + n.updated > 0 AND n.dataset IN (" +
 		strings.TrimSuffix(strings.Repeat("?, ", len(refs)), ", ") + ")))"
 	args := append(append([]any{s.sha256}, retryCodes...), refs...)
@@ -513,7 +513,7 @@ func (r *runner) ingestSource(ctx context.Context, s *source) []FileResult {
 		err := scanSQL(ctx, r.conn, "SELECT batch_id, dataset FROM _batches WHERE sha256 = ? AND status = 'loaded' ORDER BY batch_id DESC LIMIT 1", []any{s.sha256}, &id, &ds)
 		retry := false
 		if err == nil {
-			if retry, err = r.retriable(ctx, s, id); err != nil {
+			if retry, err = r.retriable(ctx, s); err != nil {
 				return fail(err)
 			}
 		}

@@ -1,11 +1,16 @@
 package ingest_test
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/mingdeng/mingdeng/datasets/warehouse"
+	"github.com/mingdeng/mingdeng/datasets/warehouse/warehousetest"
 	"github.com/mingdeng/mingdeng/ingest"
 )
 
@@ -177,5 +182,178 @@ func officeCases() []badCase {
 				containsNone(t, "descriptions", one(t, w.DB(), "SELECT string_agg(description, '|') FROM safety_events"), "13912345678", "320102199001012938")
 				containsNone(t, "rejects", fmt.Sprint(rejectText(t, w, f.BatchID)), "张三")
 			}}},
+	}
+}
+
+// A file updates only the columns it carries; the summary says which columns of how many rows
+// changed. A payroll sheet is refused, and loads only its names when named as the roster.
+func TestFilesUpdateOnlyTheColumnsTheyCarry(t *testing.T) {
+	w := loadOrg(t)
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"人员花名册.csv": "工号,姓名,身份证号,手机号,岗位角色,是否党员,党小组,班组\n" +
+		"E001,杨洋,32010219900101293X,13912345678,党小组长,是,G01,T01\nE002,李四,,13912345679,职工,是,G02,T02\nE003,王五,,13912345670,职工,否,,T01\n"})
+	if err := ingestOK(t, w, ingest.Options{}, dir).Err(); err != nil {
+		t.Fatal(err)
+	}
+	before := query(t, w.DB(), "SELECT person_id, id_number, role, is_member, group_id, team_id FROM people ORDER BY person_id")
+	// A contact update: 工号, 姓名 and a new phone for two people.
+	contacts := filepath.Join(t.TempDir(), "通讯录.csv")
+	os.WriteFile(contacts, []byte("工号,姓名,手机号\nE001,杨洋,13800000001\nE002,李四,13800000002\nE003,王五,13912345670\n"), 0o644)
+	f := ingestOK(t, w, ingest.Options{}, contacts).Files[0]
+	if f.Status != ingest.StatusLoaded || f.Dataset != "people" || f.Updated != 2 || f.Unchanged != 1 || f.Loaded != 0 {
+		t.Fatalf("%+v", f)
+	}
+	if fmt.Sprint(f.ChangedColumns) != "map[手机号:2]" {
+		t.Errorf("changed columns %v", f.ChangedColumns)
+	}
+	if got := one(t, w.DB(), "SELECT CAST(changed_columns AS VARCHAR) FROM _batches WHERE batch_id = ?", f.BatchID); got != `{"手机号":2}` {
+		t.Errorf("batch changed_columns %s", got)
+	}
+	after := query(t, w.DB(), "SELECT person_id, id_number, role, is_member, group_id, team_id FROM people ORDER BY person_id")
+	if fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Errorf("columns the file lacks changed:\nbefore %v\nafter  %v", before, after)
+	}
+	if got := one(t, w.DB(), "SELECT phone FROM people WHERE person_id = ?", ingest.Pseudonym(testKey, "employee", "E001")); got != ingest.Pseudonym(testKey, "phone", "13800000001") {
+		t.Errorf("phone not updated: %s", got)
+	}
+	// A payroll sheet: refused, naming the candidate; with --dataset people only names load.
+	payroll := filepath.Join(t.TempDir(), "工资表.csv")
+	os.WriteFile(payroll, []byte("序号,工号,姓名,部门,工资\n1,E001,杨洋,线路工区,8000\n2,E002,李四,线路工区,7000\n3,E009,钱八,线路工区,6000\n"), 0o644)
+	f = ingestOK(t, w, ingest.Options{}, payroll).Files[0]
+	if f.Status != ingest.StatusFailed || !errors.Is(f.Err, ingest.ErrUnknownDataset) || !strings.Contains(f.Message, "--dataset people") {
+		t.Fatalf("payroll: %+v", f)
+	}
+	f = ingestOK(t, w, ingest.Options{Dataset: "people"}, payroll).Files[0]
+	if f.Status != ingest.StatusLoaded || f.Loaded != 1 || f.Unchanged != 2 || len(f.UnknownColumns) != 3 {
+		t.Fatalf("payroll as people: %+v", f)
+	}
+	if after2 := query(t, w.DB(), "SELECT person_id, id_number, role, is_member, group_id, team_id FROM people WHERE person_id <> ? ORDER BY person_id",
+		ingest.Pseudonym(testKey, "employee", "E009")); fmt.Sprint(after2) != fmt.Sprint(before) {
+		t.Errorf("payroll as people blanked columns:\nbefore %v\nafter  %v", before, after2)
+	}
+}
+
+// Rows refused because what they refer to was not loaded yet load when the file is ingested
+// again after it, without --force; status then counts only the latest batch's rejects.
+func TestRowsRefusedForAMissingReferenceAreRetried(t *testing.T) {
+	w := loadOrg(t)
+	pre := t.TempDir()
+	writeFiles(t, pre, map[string]string{"人员.csv": rosterCSV})
+	ingestOK(t, w, ingest.Options{}, pre)
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"参会记录.csv": "会议编号,工号,出席情况\nM1,E001,出席\nM2,E002,缺席\nM1,E002,请假\n"})
+	f := ingestOK(t, w, ingest.Options{}, dir).Files[0]
+	if f.Rejected != 3 || !strings.Contains(rejectText(t, w, f.BatchID), "无需 --force") {
+		t.Fatalf("first: %+v", f)
+	}
+	// Nothing new to refer to: skipped as before.
+	if f := ingestOK(t, w, ingest.Options{}, dir).Files[0]; f.Status != ingest.StatusSkipped || !strings.Contains(f.Message, "--force") {
+		t.Fatalf("second: %+v", f)
+	}
+	mdir := t.TempDir()
+	writeFiles(t, mdir, map[string]string{"会议.csv": meetingsCSV})
+	ingestOK(t, w, ingest.Options{}, mdir)
+	f = ingestOK(t, w, ingest.Options{}, dir).Files[0]
+	if f.Status != ingest.StatusLoaded || f.Loaded != 3 || f.Rejected != 0 || !strings.Contains(f.Message, "已重新读取") {
+		t.Fatalf("after the meetings: %+v", f)
+	}
+	s, err := w.Summary(context.Background(), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Rejects != 0 {
+		t.Errorf("status counts %d rejects of stale batches", s.Rejects)
+	}
+	// And once loaded whole, the same file is skipped again.
+	if f := ingestOK(t, w, ingest.Options{}, dir).Files[0]; f.Status != ingest.StatusSkipped {
+		t.Fatalf("fourth: %+v", f)
+	}
+}
+
+// The warehouse remembers its key's fingerprint: another key is refused before it makes other
+// pseudonyms for the same people.
+func TestAnotherKeyIsRefused(t *testing.T) {
+	w := warehousetest.New(t)
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"人员.csv": "工号,姓名,手机号\nE001,杨洋,13912345678\n"})
+	if err := ingestOK(t, w, ingest.Options{}, dir).Err(); err != nil {
+		t.Fatal(err)
+	}
+	if fp, _ := w.StoredKeyFingerprint(context.Background()); fp != warehouse.KeyFingerprint(testKey) {
+		t.Fatalf("fingerprint %q", fp)
+	}
+	other := []byte("another key of 32 characters....")
+	f := ingestOK(t, w, ingest.Options{Key: other, Force: true}, dir).Files[0]
+	if f.Status != ingest.StatusFailed || !errors.Is(f.Err, warehouse.ErrWrongKey) || !strings.Contains(f.Message, "密钥") {
+		t.Fatalf("%+v", f)
+	}
+	if n := one(t, w.DB(), "SELECT count(*) FROM people"); n != "1" {
+		t.Errorf("people %s", n)
+	}
+	// A file without personal columns does not need the key.
+	units := filepath.Join(t.TempDir(), "单位.csv")
+	os.WriteFile(units, []byte(unitsHeader+"U01,线路工区,工区\n"), 0o644)
+	if f := ingestOK(t, w, ingest.Options{Key: other}, units).Files[0]; f.Status != ingest.StatusLoaded {
+		t.Errorf("units with another key: %+v", f)
+	}
+	t.Setenv(warehouse.KeyEnv, "a")
+	if _, err := warehouse.LoadKey(filepath.Join(t.TempDir(), "x.duckdb")); !errors.Is(err, warehouse.ErrKeyTooShort) {
+		t.Errorf("MINGDENG_KEY=a: %v", err)
+	}
+}
+
+// A file rewritten while it is read is refused, and its real content loads later (it is not
+// skipped as already loaded).
+func TestFileChangedWhileReadIsRefused(t *testing.T) {
+	w := warehousetest.New(t)
+	p := filepath.Join(t.TempDir(), "单位.csv")
+	os.WriteFile(p, []byte(unitsHeader+"U01,线路工区,工区\nU02,城东供电所,供电所\n"), 0o644)
+	changed := false
+	opts := ingest.Options{Progress: func(pr ingest.Progress) {
+		if pr.Phase == "read" && !changed {
+			changed = true
+			os.WriteFile(p+".new", []byte(unitsHeader+"U01,线路工区,工区\nU02,城东供电所,供电所\nU03,城西供电所,供电所\n"), 0o644)
+			os.Rename(p+".new", p)
+		}
+	}}
+	f := ingestOK(t, w, opts, p).Files[0]
+	if f.Status != ingest.StatusFailed || !errors.Is(f.Err, ingest.ErrChanged) {
+		t.Fatalf("%+v", f)
+	}
+	if n := one(t, w.DB(), "SELECT count(*) FROM units"); n != "0" {
+		t.Errorf("units %s", n)
+	}
+	f = ingestOK(t, w, ingest.Options{}, p).Files[0]
+	if f.Status != ingest.StatusLoaded || f.Loaded != 3 {
+		t.Fatalf("again: %+v", f)
+	}
+}
+
+// Every file in a folder is loaded or reported with its reason.
+func TestEveryFileInAFolderIsReported(t *testing.T) {
+	w := warehousetest.New(t)
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"单位.csv": unitsHeader + "U01,线路工区,工区\n", "~$单位.xlsx": "lock", ".~lock.单位.xlsx#": "lock", "说明.docx": "x", ".DS_Store": "x",
+	})
+	for _, name := range []string{"单位名册.ods", "单位名册.xls"} {
+		b, err := os.ReadFile(filepath.Join("testdata", "office", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeBytes(t, dir, name, b)
+	}
+	sum := ingestOK(t, w, ingest.Options{}, dir)
+	got := map[string]string{}
+	for _, f := range sum.Files {
+		got[filepath.Base(f.Path)] = f.Status
+		if f.Status != ingest.StatusLoaded && f.Message == "" {
+			t.Errorf("%s: %s without a reason", f.Path, f.Status)
+		}
+	}
+	want := map[string]string{"单位.csv": "loaded", "~$单位.xlsx": "ignored", ".~lock.单位.xlsx#": "ignored", "说明.docx": "ignored", ".DS_Store": "ignored",
+		"单位名册.ods": "failed", "单位名册.xls": "failed"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("results %v, want %v", got, want)
 	}
 }
