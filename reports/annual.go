@@ -53,6 +53,8 @@ type AnnualData struct {
 	Effects      *Estimates // panel_fe, BH-adjusted
 	Intervention *Intervention
 	Flagged      []FlaggedGroup
+	Advanced     []AdvancedGroup         // the year's 先进党小组
+	Rules        queries.GradeThresholds // the grade thresholds in force
 	FlaggedSrc   Source
 	Awards       *Concentration
 }
@@ -145,7 +147,7 @@ func BuildAnnual(d *AnnualData, lang Lang) *Report {
 		}
 		p1.Blocks = append(p1.Blocks, Paragraph{Spans: []Span{
 			txt(t(lang, "（三）半年考评中有 ", "(3) In the half-yearly assessments, ")), {Text: fmt.Sprintf("%d", len(d.Flagged)), Ref: flagRef},
-			txt(t(lang, " 个党小组次为基本合格及以下（", " group-halves were rated basically qualified or below (")), txt(joinNames(names, lang, 5)),
+			txt(fmt.Sprintf(t(lang, " 个党小组次为基本合格及以下（低于 %s 分：", " group-halves were rated basically qualified or below (under %s: "), FormatNum(d.Rules.Qualified))), txt(joinNames(names, lang, 5)),
 			txt(t(lang, "），其中 ", "); ")), {Text: fmt.Sprintf("%d", twice), Ref: flagRef},
 			txt(t(lang, " 个连续两次，应考虑调整党小组长。", " of them twice in a row, where replacing the leader should be considered."))}})
 	}
@@ -167,6 +169,14 @@ func BuildAnnual(d *AnnualData, lang Lang) *Report {
 		p2.Blocks = append(p2.Blocks, fs)
 	} else {
 		p2.Blocks = append(p2.Blocks, missing(lang, t(lang, "活动", "activity")))
+	}
+	if len(d.Advanced) > 0 {
+		names := make([]string, len(d.Advanced))
+		for i, a := range d.Advanced {
+			names[i] = advancedName(a, t(lang, "两次考评平均 %s 分", "mean of both assessments %s"), lang)
+		}
+		p2.Blocks = append(p2.Blocks, Paragraph{Spans: []Span{txt(t(lang, "评选年度先进党小组：", "Advanced groups of the year: ")),
+			{Text: joinNames(names, lang, 10), Ref: flagRef}, txt(t(lang, "。", "."))}})
 	}
 	r.Sections = append(r.Sections, p2)
 

@@ -39,11 +39,20 @@ func (b *builder) awards() (*reports.Concentration, error) {
 	return reports.AwardsFromTables(counts, rs, b.source("concentration", "analyze --concentration", b.base)), nil
 }
 
-// assessments runs the assessment totals of the year in force.
-func (b *builder) assessments() (*queries.Table, error) {
-	p := b.base
-	p.Year = b.year
-	return b.run("Assessments", "assessment_totals", p)
+// assessments applies the assessment rules of the configuration in force to the year's
+// scores (the same as mingdeng assess): grades, help needed, two in a row and the year's
+// advanced groups come from there and nowhere else. unit "" is every unit. Nil when no year
+// has assessments.
+func (b *builder) assessments(unit string) (*queries.Table, error) {
+	if b.year == 0 {
+		return nil, nil
+	}
+	a, err := queries.Assess(b.ctx, b.db, b.year, unit, b.cfg)
+	if err != nil {
+		return nil, err
+	}
+	b.sources["Assessments"] = b.source("assess", "assess", queries.Params{Year: b.year, Unit: unit})
+	return a.Table(b.lang()), nil
 }
 
 func (b *builder) lang() datasets.Lang { return b.req.Lang }
@@ -55,7 +64,7 @@ func (b *builder) evaluation() (*reports.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	in := reports.EvaluationTables{Scope: b.scope, Grades: b.cfg.Assessment.Grades, Sources: b.sources}
+	in := reports.EvaluationTables{Scope: b.scope, Rules: b.cfg.Assessment.Grades, Sources: b.sources}
 	// Month by month the report needs only the compliance of each group and the outcome means
 	// over groups: queries that compute just those (and average in SQL) instead of every metric
 	// of every group-month, which at province scale is 720,000 rows × 20.
@@ -68,14 +77,17 @@ func (b *builder) evaluation() (*reports.Report, error) {
 	if in.OutcomesMonthly, err = b.run("OutcomesMonthly", "outcome_trends", b.with("month")); err != nil {
 		return nil, err
 	}
-	if in.Assessments, err = b.assessments(); err != nil {
+	if in.Assessments, err = b.assessments(b.unit.Code); err != nil {
 		return nil, err
 	}
 	outHalf, err := b.run("OutcomesHalf", "group_outcomes", b.with(b.req.Period))
 	if err != nil {
 		return nil, err
 	}
-	d := reports.EvaluationFromTables(in)
+	d, err := reports.EvaluationFromTables(in)
+	if err != nil {
+		return nil, err
+	}
 	in.ActivityMonthly, in.OutcomesMonthly = nil, nil // d keeps the grid and the means
 	reports.ApplyAnalysis(d, rs, asrc, in.ActivityHalf, outHalf)
 	// The radar needs each unit's scores: unit_surveys averages the shown cells of
@@ -101,7 +113,7 @@ func (b *builder) evaluation() (*reports.Report, error) {
 }
 
 func (b *builder) annual() (*reports.Report, error) {
-	in := reports.AnnualTables{Scope: b.scope, Grades: b.cfg.Assessment.Grades, Sources: b.sources}
+	in := reports.AnnualTables{Scope: b.scope, Rules: b.cfg.Assessment.Grades, Sources: b.sources}
 	from := b.base.From
 	if b.year != 0 {
 		in.Year = strconv.Itoa(b.year)
@@ -119,10 +131,13 @@ func (b *builder) annual() (*reports.Report, error) {
 	if in.ActivityYear, err = b.run("ActivityYear", "group_activity", b.with("year")); err != nil {
 		return nil, err
 	}
-	if in.Assessments, err = b.assessments(); err != nil {
+	if in.Assessments, err = b.assessments(b.unit.Code); err != nil {
 		return nil, err
 	}
-	d := reports.AnnualFromTables(in)
+	d, err := reports.AnnualFromTables(in)
+	if err != nil {
+		return nil, err
+	}
 	// Effects need the panel's history: the write-up's year and the years before it.
 	rs, asrc, err := b.analysis(from, b.base.To)
 	if err != nil {
@@ -144,7 +159,7 @@ func (b *builder) group() (*reports.Report, error) {
 	base := b.base
 	base.Unit = ""
 	with := func(period string) queries.Params { p := base; p.Period = period; return p }
-	in := reports.GroupTables{Scope: b.scope, Code: b.grp.Code, Sources: b.sources}
+	in := reports.GroupTables{Scope: b.scope, Code: b.grp.Code, Lang: b.lang(), Sources: b.sources}
 	var err error
 	if in.ActivityMonthly, err = b.run("ActivityMonthly", "group_activity", with("month")); err != nil {
 		return nil, err
@@ -155,12 +170,13 @@ func (b *builder) group() (*reports.Report, error) {
 	if in.OutcomesHalf, err = b.run("OutcomesHalf", "group_outcomes", with(b.req.Period)); err != nil {
 		return nil, err
 	}
-	p := base
-	p.Year = b.year
-	if in.Assessments, err = b.run("Assessments", "assessment_totals", p); err != nil {
+	if in.Assessments, err = b.assessments(""); err != nil {
 		return nil, err
 	}
-	d, ok := reports.GroupFromTables(in)
+	d, ok, err := reports.GroupFromTables(in)
+	if err != nil {
+		return nil, err
+	}
 	if !ok {
 		return nil, datasets.Errorf("党小组 %s（%s）在所选期间没有记录", "party group %s (%s) has no records in the period", b.grp.Name, b.grp.Code)
 	}
