@@ -35,7 +35,7 @@ func companyCLI(t *testing.T) string {
 var sourceCommand = regexp.MustCompile("— `(mingdeng [^`]+)`")
 
 // shellWords splits a command line as a POSIX shell would for the quoting shellWord writes
-// (plain words and single-quoted strings, '\'' for a quote inside one).
+// (plain words and single-quoted strings, '\” for a quote inside one).
 func shellWords(s string) ([]string, error) {
 	var words []string
 	var cur strings.Builder
