@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -233,14 +234,17 @@ func TestReportsGradeAsTheAssessmentRules(t *testing.T) {
 		t.Fatal(err)
 	}
 	amd := markdown(t, an.Report)
-	if s := fmt.Sprintf("%d](#src-S", help); !strings.Contains(amd, "半年考评中有 ["+s) {
+	if s := fmt.Sprintf(" 个党小组共 [%d](#src-S", help); !strings.Contains(amd, s) {
 		t.Errorf("annual does not count %d group-halves needing help", help)
 	}
 	if s := fmt.Sprintf("其中 [%d](#src-S", twice); !strings.Contains(amd, s) {
 		t.Errorf("annual does not count %d two in a row", twice)
 	}
-	if !strings.Contains(amd, "低于 80 分") {
-		t.Error("annual does not state the threshold of 基本合格及以下")
+	if !regexp.MustCompile(`优秀 \[85\]\(#src-S\d+\) 分及以上`).MatchString(amd) {
+		t.Error("annual does not state the threshold in force")
+	}
+	if !strings.Contains(amd, "评为年度先进党小组") {
+		t.Error("annual does not name the year's advanced groups")
 	}
 
 	// One group's history: grade labels as assess gives them.

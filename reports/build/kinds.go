@@ -39,19 +39,18 @@ func (b *builder) awards() (*reports.Concentration, error) {
 	return reports.AwardsFromTables(counts, rs, b.source("concentration", "analyze --concentration", b.base)), nil
 }
 
-// assessments applies the assessment rules of the configuration in force to the year's
-// scores (the same as mingdeng assess): grades, help needed, two in a row and the year's
+// assessments applies the assessment rules of the configuration in force to year's scores (the same as mingdeng assess): grades, help needed, two in a row and the year's
 // advanced groups come from there and nowhere else. unit "" is every unit. Nil when no year
 // has assessments.
-func (b *builder) assessments(unit string) (*queries.Table, error) {
-	if b.year == 0 {
+func (b *builder) assessments(year int, unit string, sources map[string]reports.Source) (*queries.Table, error) {
+	if year == 0 {
 		return nil, nil
 	}
-	a, err := queries.Assess(b.ctx, b.db, b.year, unit, b.cfg)
+	a, err := queries.Assess(b.ctx, b.db, year, unit, b.cfg)
 	if err != nil {
 		return nil, err
 	}
-	b.sources["Assessments"] = b.source("assess", "assess", queries.Params{Year: b.year, Unit: unit})
+	sources["Assessments"] = b.source("assess", "assess", queries.Params{Year: year, Unit: unit})
 	return a.Table(b.lang()), nil
 }
 
@@ -64,7 +63,7 @@ func (b *builder) evaluation() (*reports.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	in := reports.EvaluationTables{Scope: b.scope, Rules: b.cfg.Assessment.Grades, Sources: b.sources}
+	in := reports.EvaluationTables{Scope: b.scope, Grades: b.cfg.Assessment.Grades, Sources: b.sources}
 	// Month by month the report needs only the compliance of each group and the outcome means
 	// over groups: queries that compute just those (and average in SQL) instead of every metric
 	// of every group-month, which at province scale is 720,000 rows × 20.
@@ -77,7 +76,7 @@ func (b *builder) evaluation() (*reports.Report, error) {
 	if in.OutcomesMonthly, err = b.run("OutcomesMonthly", "outcome_trends", b.with("month")); err != nil {
 		return nil, err
 	}
-	if in.Assessments, err = b.assessments(b.unit.Code); err != nil {
+	if in.Assessments, err = b.assessments(b.year, b.unit.Code, b.sources); err != nil {
 		return nil, err
 	}
 	outHalf, err := b.run("OutcomesHalf", "group_outcomes", b.with(b.req.Period))
@@ -103,6 +102,35 @@ func (b *builder) evaluation() (*reports.Report, error) {
 	if d.Awards != nil {
 		d.Awards.Units = reports.UnitNames(in.ActivityHalf, surveys)
 	}
+	if d.Spread, err = queries.AwardSpreads(b.ctx, b.db, b.base); err != nil {
+		return nil, err
+	}
+	d.SpreadSrc = b.source("award_spread", "query award_spread", b.base)
+	// 主要结论: the assessment year in full against the year before.
+	if b.year != 0 {
+		yp := b.base
+		yp.From, yp.To = time.Date(b.year, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(b.year, 12, 31, 0, 0, 0, 0, time.UTC)
+		for i, p := range []*queries.Params{&yp, {}} {
+			if i == 1 {
+				prev := yp
+				prev.From, prev.To = yp.From.AddDate(-1, 0, 0), yp.To.AddDate(-1, 0, 0)
+				*p = prev
+			}
+			in, err := b.annualTables(p.From.Year(), *p, map[string]reports.Source{})
+			if err != nil {
+				return nil, err
+			}
+			f, err := reports.FiguresOfYear(in)
+			if err != nil {
+				return nil, err
+			}
+			if i == 0 {
+				d.Year = f
+			} else {
+				d.PriorYear = f
+			}
+		}
+	}
 	if rk := reports.RankedAssessments(in.Assessments, b.lang(), b.sources["Assessments"]); rk != nil {
 		d.Ranked = append(d.Ranked, *rk)
 	}
@@ -113,27 +141,34 @@ func (b *builder) evaluation() (*reports.Report, error) {
 }
 
 func (b *builder) annual() (*reports.Report, error) {
-	in := reports.AnnualTables{Scope: b.scope, Rules: b.cfg.Assessment.Grades, Sources: b.sources}
 	from := b.base.From
-	if b.year != 0 {
-		in.Year = strconv.Itoa(b.year)
+	inYear := b.year != 0 && b.req.From.IsZero() && b.req.To.IsZero()
+	if inYear {
 		// The write-up covers its year unless --from/--to say otherwise.
-		if b.req.From.IsZero() && b.req.To.IsZero() {
-			b.base.From = time.Date(b.year, 1, 1, 0, 0, 0, 0, time.UTC)
-			b.base.To = time.Date(b.year, 12, 31, 0, 0, 0, 0, time.UTC)
-			in.Scope.From, in.Scope.To = b.base.From, b.base.To
+		b.base.From = time.Date(b.year, 1, 1, 0, 0, 0, 0, time.UTC)
+		b.base.To = time.Date(b.year, 12, 31, 0, 0, 0, 0, time.UTC)
+	}
+	in, err := b.annualTables(b.year, b.base, b.sources)
+	if err != nil {
+		return nil, err
+	}
+	if inYear {
+		// 同比: the same queries on the year before, with sources of their own.
+		prev := b.base
+		prev.From, prev.To = b.base.From.AddDate(-1, 0, 0), b.base.To.AddDate(-1, 0, 0)
+		prior, err := b.annualTables(b.year-1, prev, map[string]reports.Source{})
+		if err != nil {
+			return nil, err
 		}
+		in.Prior = &prior
 	}
-	var err error
-	if in.ActivityMonthly, err = b.run("ActivityMonthly", "group_compliance", b.with("month")); err != nil {
+	// How awards spread: each year up to the write-up's, and all years together.
+	sp := b.base
+	sp.From = from
+	if in.Spread, err = queries.AwardSpreads(b.ctx, b.db, sp); err != nil {
 		return nil, err
 	}
-	if in.ActivityYear, err = b.run("ActivityYear", "group_activity", b.with("year")); err != nil {
-		return nil, err
-	}
-	if in.Assessments, err = b.assessments(b.unit.Code); err != nil {
-		return nil, err
-	}
+	b.sources["Spread"] = b.source("award_spread", "query award_spread", sp)
 	d, err := reports.AnnualFromTables(in)
 	if err != nil {
 		return nil, err
@@ -153,6 +188,44 @@ func (b *builder) annual() (*reports.Report, error) {
 	return reports.BuildAnnual(d, b.lang()), nil
 }
 
+// annualTables runs the write-up's queries for one year (p's From–To), remembering each
+// query's source in sources.
+func (b *builder) annualTables(year int, p queries.Params, sources map[string]reports.Source) (reports.AnnualTables, error) {
+	in := reports.AnnualTables{Scope: b.scope, Grades: b.cfg.Assessment.Grades, Sources: sources}
+	in.Scope.From, in.Scope.To = p.From, p.To
+	if year != 0 {
+		in.Year = strconv.Itoa(year)
+	}
+	run := func(key, name string, q queries.Params) (*queries.Table, error) {
+		tb, err := queries.Run(b.ctx, b.db, name, q)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		sources[key] = b.source(name, "query "+name, q)
+		return tb, nil
+	}
+	with := func(period string) queries.Params { q := p; q.Period = period; return q }
+	var err error
+	if in.ActivityMonthly, err = run("ActivityMonthly", "group_compliance", with("month")); err != nil {
+		return in, err
+	}
+	if in.ActivityYear, err = run("ActivityYear", "group_activity", with("year")); err != nil {
+		return in, err
+	}
+	if in.OutcomesYear, err = run("OutcomesYear", "group_outcomes", with("year")); err != nil {
+		return in, err
+	}
+	if !p.From.IsZero() && !p.To.IsZero() {
+		if in.Practices, err = run("Practices", "annual_practices", p); err != nil {
+			return in, err
+		}
+	}
+	if in.Assessments, err = b.assessments(year, p.Unit, sources); err != nil {
+		return in, err
+	}
+	return in, nil
+}
+
 func (b *builder) group() (*reports.Report, error) {
 	// Every unit's rows: the group is picked out of them, and the company means come from the
 	// other rows. --unit only narrowed the name lookup.
@@ -170,7 +243,7 @@ func (b *builder) group() (*reports.Report, error) {
 	if in.OutcomesHalf, err = b.run("OutcomesHalf", "group_outcomes", with(b.req.Period)); err != nil {
 		return nil, err
 	}
-	if in.Assessments, err = b.assessments(""); err != nil {
+	if in.Assessments, err = b.assessments(b.year, "", b.sources); err != nil {
 		return nil, err
 	}
 	d, ok, err := reports.GroupFromTables(in)

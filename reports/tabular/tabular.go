@@ -199,8 +199,15 @@ func writeCSV(w io.Writer, t *table.Table, opts Options) error {
 	for _, row := range t.Rows {
 		for i, v := range row {
 			s := Cell(v, "")
-			if _, isText := v.(string); isText {
+			switch x := v.(type) {
+			case string:
 				s = Neutralise(s)
+			case float64:
+				// A CSV is read by other programs: the shortest text that parses back to the
+				// same float64, not the six significant digits the text table shows.
+				if finite := !math.IsNaN(x) && !math.IsInf(x, 0); finite {
+					s = strconv.FormatFloat(x, 'g', -1, 64)
+				}
 			}
 			rec[i] = s
 		}
