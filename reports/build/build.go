@@ -241,11 +241,15 @@ func (b *builder) source(name, command string, p queries.Params) reports.Source 
 	if params != "" {
 		cmd += " " + params
 	}
-	if b.req.ConfigFile != "" {
+	if sub, _, _ := strings.Cut(command, " "); b.req.ConfigFile != "" && configCommands[sub] {
 		cmd += " --config " + shellWord(b.req.ConfigFile)
 	}
 	return reports.Source{Query: name, Params: params, Command: cmd + " --format json"}
 }
+
+// configCommands are the subcommands whose figures depend on the rules in force: they take
+// --config, which the source command repeats when the report was given one.
+var configCommands = map[string]bool{"query": true, "assess": true, "analyze": true}
 
 // describeParams writes query parameters as the flags of mingdeng query, assess and analyze.
 func describeParams(p queries.Params) string {
