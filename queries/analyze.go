@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/mingdeng/mingdeng/queries/stats"
+	"github.com/mingdeng/mingdeng/queries/table"
 )
 
 // ActivityMetrics are the activity metrics the panel query provides (docs/metrics.md).
@@ -258,22 +259,22 @@ type (
 	boolCell   bool
 )
 
-func (c *numberCell) Scan(v any) error { *c = numberCell(Number(normalise(v))); return nil }
+func (c *numberCell) Scan(v any) error { *c = numberCell(Number(table.Normalise(v))); return nil }
 
 func (c *textCell) Scan(v any) error {
-	s, _ := normalise(v).(string)
+	s, _ := table.Normalise(v).(string)
 	*c = textCell(s)
 	return nil
 }
 
 func (c *intCell) Scan(v any) error {
-	n, _ := normalise(v).(int64)
+	n, _ := table.Normalise(v).(int64)
 	*c = intCell(n)
 	return nil
 }
 
 func (c *boolCell) Scan(v any) error {
-	b, _ := normalise(v).(bool)
+	b, _ := table.Normalise(v).(bool)
 	*c = boolCell(b)
 	return nil
 }
@@ -604,8 +605,8 @@ func (a *AnalyzeResult) Table() *Table {
 // ResultsTable lays out statistics results as a Table.
 func ResultsTable(rs []stats.Result) *Table {
 	t := &Table{Columns: []Column{
-		{"method", Text}, {"activity", Text}, {"outcome", Text}, {"lag", Integer}, {"scope", Text}, {"n", Integer},
-		{"estimate", Float}, {"ci_low", Float}, {"ci_high", Float}, {"p", Float}, {"p_adj", Float}, {"warnings", Text},
+		{Name: "method", Type: Text}, {Name: "activity", Type: Text}, {Name: "outcome", Type: Text}, {Name: "lag", Type: Integer}, {Name: "scope", Type: Text}, {Name: "n", Type: Integer},
+		{Name: "estimate", Type: Float}, {Name: "ci_low", Type: Float}, {Name: "ci_high", Type: Float}, {Name: "p", Type: Float}, {Name: "p_adj", Type: Float}, {Name: "warnings", Type: Text},
 	}}
 	f := func(v float64) any {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
@@ -664,11 +665,18 @@ func Concentration(ctx context.Context, db Querier, p Params) ([]stats.Result, e
 	var out []stats.Result
 	for _, c := range cells {
 		for _, k := range []string{"awards", "model_posts"} {
-			rs, err := stats.Concentration(c.counts[k], stats.Meta{Activity: k, Outcome: "members", Scope: c.scope})
+			m := stats.Meta{Activity: k, Outcome: "members", Scope: c.scope}
+			rs, err := stats.Concentration(c.counts[k], m)
 			if err != nil {
 				return nil, fmt.Errorf("concentration %s %s: %w", c.scope, k, err)
 			}
 			out = append(out, rs...)
+			// Against chance: a high Gini of rare awards is what random allocation gives too.
+			if ch, ok, err := chanceOf(c.counts[k], unitChanceDraws, k+"/"+c.scope); err != nil {
+				return nil, fmt.Errorf("concentration %s %s: %w", c.scope, k, err)
+			} else if ok {
+				out = append(out, ch.Result(m))
+			}
 		}
 	}
 	return out, nil

@@ -21,6 +21,8 @@ type app struct {
 	stderr io.Writer
 	dbPath string
 	lang   datasets.Lang
+	// serveConfig is serve's --config (its rules are read once, at start).
+	serveConfig string
 }
 
 // t picks the text for the chosen language.
@@ -75,6 +77,7 @@ func newRootCmd(a *app) *cobra.Command {
 	for _, cmd := range []*cobra.Command{
 		newInitCmd(a),
 		newStatusCmd(a),
+		newCheckCmd(a),
 		newDatasetsCmd(a),
 		newSQLCmd(a),
 		newChartCmd(a),

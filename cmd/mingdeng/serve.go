@@ -17,6 +17,7 @@ import (
 	"github.com/mingdeng/mingdeng/queries"
 	"github.com/mingdeng/mingdeng/queries/sqlguard"
 	"github.com/mingdeng/mingdeng/reports"
+	"github.com/mingdeng/mingdeng/reports/build"
 	"github.com/mingdeng/mingdeng/reports/web"
 )
 
@@ -52,6 +53,7 @@ func newServeCmd(a *app) *cobra.Command {
 			return srv.Shutdown(shutdown)
 		},
 	}
+	cmd.Flags().StringVar(&a.serveConfig, "config", "", a.t("配置文件（默认 ./mingdeng.yaml，不存在时用默认规则）", "configuration file (default ./mingdeng.yaml; the defaults when absent)"))
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", a.t("监听地址", "address to listen on"))
 	cmd.Flags().StringArrayVar(&hosts, "allow-host", nil, a.t("额外接受的主机名（Host 头），可重复", "another host name to accept in the Host header (repeatable)"))
 	cmd.Flags().DurationVar(&timeout, "timeout", 30*time.Second, a.t("每个查询的时间上限", "time limit of each query"))
@@ -63,6 +65,10 @@ func newServeCmd(a *app) *cobra.Command {
 // background until ctx ends. It returns the address to open, with the token when one is
 // required.
 func (a *app) startServer(ctx context.Context, addr string, hosts []string, timeout time.Duration, maxRows int) (*http.Server, string, error) {
+	rules, err := loadConfig(a, a.serveConfig)
+	if err != nil {
+		return nil, "", err
+	}
 	w, err := a.openWarehouse(ctx, warehouse.Options{ReadOnly: true, Settings: webSettings, MemoryLimit: reportMemoryLimit})
 	if err != nil {
 		return nil, "", err
@@ -83,7 +89,7 @@ func (a *app) startServer(ctx context.Context, addr string, hosts []string, time
 		hosts = append(hosts, host)
 	}
 	cfg := web.Config{Lang: a.lang, Token: token, RequireToken: !loopback, Hosts: hosts, QueryTimeout: timeout, MaxRows: maxRows}
-	srv := web.NewServer(bound, web.NewHandler(&webBackend{a: a, w: w, policy: sqlguard.DefaultPolicy()}, cfg), timeout)
+	srv := web.NewServer(bound, web.NewHandler(&webBackend{w: w, policy: sqlguard.DefaultPolicy(), cfg: rules}, cfg), timeout)
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			fmt.Fprintln(a.stderr, err)
@@ -101,9 +107,9 @@ func (a *app) startServer(ctx context.Context, addr string, hosts []string, time
 
 // webBackend runs the pages' requests on the locked-down warehouse.
 type webBackend struct {
-	a      *app
 	w      *warehouse.Warehouse
 	policy sqlguard.Policy
+	cfg    queries.Config // the rules in force, read at start as report reads them
 }
 
 func (b *webBackend) Query(ctx context.Context, q string, maxRows int) (*queries.Table, bool, error) {
@@ -132,18 +138,20 @@ func (b *webBackend) Reports() []web.ReportInfo {
 }
 
 func (b *webBackend) RenderReport(ctx context.Context, name string, params url.Values, lang datasets.Lang) ([]byte, error) {
-	f := reportFlags{unit: params.Get("unit"), from: params.Get("from"), to: params.Get("to"), period: params.Get("period")}
-	if f.period == "" {
-		f.period = "half"
+	req := build.Request{Kind: build.Kind(name), Unit: params.Get("unit"), Group: params.Get("group"), Period: params.Get("period"), Lang: lang, Config: &b.cfg}
+	var err error
+	if req.From, err = reportDay(params.Get("from"), "from"); err != nil {
+		return nil, err
 	}
-	a := *b.a
-	a.lang = lang
-	rep, _, err := a.buildReport(ctx, b.w, name, f)
+	if req.To, err = reportDay(params.Get("to"), "to"); err != nil {
+		return nil, err
+	}
+	res, err := build.Build(ctx, b.w, req)
 	if err != nil {
 		return nil, err
 	}
 	var buf bytes.Buffer
-	if err := reports.WriteHTML(&buf, rep); err != nil {
+	if err := reports.WriteHTML(&buf, res.Report); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil

@@ -25,7 +25,7 @@ import (
 	"time"
 
 	"github.com/mingdeng/mingdeng/datasets"
-	"github.com/mingdeng/mingdeng/queries"
+	"github.com/mingdeng/mingdeng/queries/table"
 	"github.com/mingdeng/mingdeng/reports"
 	"github.com/mingdeng/mingdeng/reports/tabular"
 )
@@ -34,7 +34,7 @@ import (
 type Backend interface {
 	// Query runs one guarded, read-only statement and returns at most maxRows rows; truncated
 	// says more existed. A refusal implements Message(datasets.Lang).
-	Query(ctx context.Context, sql string, maxRows int) (t *queries.Table, truncated bool, err error)
+	Query(ctx context.Context, sql string, maxRows int) (t *table.Table, truncated bool, err error)
 	// Reports lists the reports that can be rendered.
 	Reports() []ReportInfo
 	// RenderReport renders one report as a self-contained HTML page.
@@ -284,7 +284,7 @@ type queryRequest struct {
 }
 
 type queryResponse struct {
-	Columns   []queries.Column  `json:"columns"`
+	Columns   []table.Column    `json:"columns"`
 	Rows      []json.RawMessage `json:"rows"`
 	Truncated bool              `json:"truncated"`
 	Millis    int64             `json:"elapsed_ms"`
@@ -349,7 +349,7 @@ func (s *server) chart(w http.ResponseWriter, r *http.Request) {
 	w.Write(page.Bytes())
 }
 
-func (s *server) run(r *http.Request, query string) (*queries.Table, bool, time.Duration, error) {
+func (s *server) run(r *http.Request, query string) (*table.Table, bool, time.Duration, error) {
 	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.QueryTimeout)
 	defer cancel()
 	start := time.Now()
