@@ -138,9 +138,9 @@ func TestAnnualStructureAndLinks(t *testing.T) {
 	r := BuildAnnual(fixtureAnnual(), "zh")
 	var titles []string
 	for _, s := range r.Sections {
-		titles = append(titles, s.Title)
+		titles = append(titles, s.Heading())
 	}
-	want := []string{"一、存在的主要问题", "二、主要做法", "三、初步成效", "四、下一步建议"}
+	want := []string{"一、基本情况", "二、存在的主要问题", "三、主要做法", "四、初步成效", "五、下一步建议", "六、结语"}
 	for i, w := range want {
 		if titles[i] != w {
 			t.Fatalf("sections %v, want %v first", titles, want)
