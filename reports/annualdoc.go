@@ -163,7 +163,8 @@ type annualBuilder struct {
 	lang Lang
 	src  sourcer
 	// findings the recommendations are derived from
-	effects    []Effect // lagged within-group estimates, in reading order
+	effects    []Effect // lagged within-group estimates, in reading order (exploratory when primary is set)
+	primary    []Effect // the declared hypotheses' results
 	sigEffects []Effect
 	meetingsNS bool // meetings_held has an estimate and it is not significant
 	awardsConc *queries.AwardSpread
@@ -229,6 +230,17 @@ func (b *annualBuilder) findings() {
 		}
 		// "Meeting counts do not matter" only when no estimate of them says otherwise.
 		b.meetingsNS = meetings > 0 && meetingsSig == 0
+	}
+	if pr := b.d.Primary; pr != nil {
+		// The declared hypotheses are the findings; exploratory results only point the way.
+		b.sigEffects = nil
+		for _, r := range pr.Results {
+			e := EffectOf(r)
+			b.primary = append(b.primary, e)
+			if r.Significant(0.05) {
+				b.sigEffects = append(b.sigEffects, e)
+			}
+		}
 	}
 	for i := range b.d.Spread {
 		s := &b.d.Spread[i]
@@ -666,8 +678,11 @@ func (b *annualBuilder) results() Section {
 	d, lang := b.d, b.lang
 	f, pf := d.This, b.prior()
 	sec := Section{ID: "results", Title: b.t("初步成效", "Early results")}
-	sec.Blocks = append(sec.Blocks, Heading{Level: 2, Title: b.t("党小组工作与安全生产的关系", "Group work and production results")})
-	if es := d.Effects; es != nil && len(b.effects) > 0 {
+	if d.Primary != nil {
+		sec.Blocks = append(sec.Blocks, b.primaryBlocks()...)
+		sec.Blocks = append(sec.Blocks, b.exploratorySummary()...)
+	} else if es := d.Effects; es != nil && len(b.effects) > 0 {
+		sec.Blocks = append(sec.Blocks, Heading{Level: 2, Title: b.t("党小组工作与安全生产的关系", "Group work and production results")})
 		ref := b.ref(&es.Src)
 		intro := newProse(lang)
 		intro.s(b.t("课题组检验了 ", "We tested ")).n(count(len(b.effects)), ref).
@@ -706,6 +721,7 @@ func (b *annualBuilder) results() Section {
 		sec.Blocks = append(sec.Blocks, forestCharts("annual-effects", b.t("党小组活动与下一期成效（固定效应估计与 95% 置信区间）", "Group activity and next period's results (fixed effects, 95% CIs)"),
 			b.t("横线不跨过虚线（0）表示该关系在 5% 水平上不为零。", "A bar that does not cross the dashed line (0) differs from zero at the 5% level. ")+stepNote(lang), es, lang)...)
 	} else {
+		sec.Blocks = append(sec.Blocks, Heading{Level: 2, Title: b.t("党小组工作与安全生产的关系", "Group work and production results")})
 		sec.Blocks = append(sec.Blocks, missing(lang, b.t("分析", "analysis")))
 	}
 	if f.HasOutcomes {
@@ -726,6 +742,100 @@ func (b *annualBuilder) results() Section {
 		sec.Blocks = append(sec.Blocks, p.para())
 	}
 	return sec
+}
+
+// primaryBlocks reads the declared hypotheses in plain words: each one's verdict, its effect
+// per a meaningful step, and for those not supported the smallest effect the data could have
+// found; then what can and cannot be concluded, and their forest plots.
+func (b *annualBuilder) primaryBlocks() []Block {
+	d, lang := b.d, b.lang
+	pr := d.Primary
+	ref := b.ref(&pr.Src)
+	out := []Block{Heading{Level: 2, Title: b.t("事先确定的假设的检验结果", "The hypotheses declared in advance")}}
+	intro := newProse(lang)
+	intro.s(b.t("本报告的主要结论来自 mingdeng.yaml 中事先确定的 ", "The report's main findings test the ")).n(count(len(pr.Results)), ref).
+		s(b.t(" 项待检验假设", " hypotheses declared in advance in mingdeng.yaml"))
+	if h := d.Hypotheses; h != nil && h.DeclaredAt != nil {
+		intro.s(b.t("（清单于 ", " (recorded on ")).n(longDate(*h.DeclaredAt, lang), ref).s(b.t(" 记录）", ")"))
+	}
+	intro.s(b.t("：比较的是同一党小组自身前后的变化，用本半年的活动对应下半年的成效，p 值只在这几项假设之间校正。",
+		": each group is compared with itself over time, this half's activity against next half's results, with p-values corrected among these hypotheses only. "))
+	out = append(out, intro.para())
+	if h := d.Hypotheses; h != nil && h.ChangedAfterIngest {
+		out = append(out, Paragraph{Note: true, Spans: []Span{txt(b.t("注意：假设清单是在最近一次导入数据之后才记录的，可能是看过数据后才确定的，以下结论须谨慎看待。",
+			"Caution: the list was recorded after the data's last ingest, so it may have been chosen after seeing the data; read the findings with care."))}})
+	}
+	mde := map[[3]string]float64{}
+	status := map[[3]string]string{}
+	if h := d.Hypotheses; h != nil {
+		for _, t := range h.Tests {
+			k := [3]string{t.Activity, t.Outcome, fmt.Sprint(t.Lag)}
+			mde[k], status[k] = t.MDE, t.Status
+		}
+	}
+	for i, e := range b.primary {
+		r := e.R
+		k := [3]string{r.Activity, r.Outcome, fmt.Sprint(r.Lag)}
+		p := newProse(lang)
+		p.s(fmt.Sprintf(b.t("%s是", "%s. "), b.ordinal(i+1)))
+		act, outName := queries.MetricLabel(r.Activity, lang), queries.MetricLabel(r.Outcome, lang)
+		switch {
+		case math.IsNaN(r.Estimate) || status[k] == queries.HypothesisNotEstimable:
+			p.s(fmt.Sprintf(b.t("%s与下一期%s的关系无法估计", "%s and next period's %s could not be estimated"), act, outName))
+			if w := warningsText(r, lang); w != "" {
+				p.s(b.t("（", " (")).n(strings.TrimRight(w, "。."), ref).s(b.t("）", ")"))
+			}
+			p.s(b.t("。", ". "))
+		case r.Significant(0.05):
+			p.s(b.t("假设得到数据支持：", "supported: ")).n(e.Sentence(lang), ref).s(b.t("。", ". "))
+		default:
+			p.s(fmt.Sprintf(b.t("%s与下一期%s的关系未得到数据支持", "%s and next period's %s: not supported by the data"), act, outName)).
+				s(b.t("（估计", " (estimate ")).n(e.change(lang, false)+b.t("，", ", ")+e.interval(lang), ref).s(b.t("）", ")"))
+			if m := mde[k]; !math.IsNaN(m) && m > 0 {
+				u := e.OutUnit(lang)
+				if u != "" {
+					u = " " + u
+				}
+				p.s(b.t("。以本次的数据量，", ". With this much data, only an effect of about ")).n(zhtext.Decimal(m*e.Act.Step*e.Out.Scale())+u, ref).
+					s(fmt.Sprintf(b.t("（%s）以上的影响才有八成把握被发现，更小的影响既不能确认也不能排除。", " (%s) or more had an 80%% chance of being found; smaller ones can be neither confirmed nor ruled out. "), e.per(lang)))
+			} else {
+				p.s(b.t("。", ". "))
+			}
+		}
+		out = append(out, p.para())
+	}
+	out = append(out, Paragraph{Note: true, Spans: []Span{txt(b.t(
+		"能得出的结论：得到支持的关系排除了党小组之间固有差异的影响，且活动在前、成效在后。不能得出的结论：同期的其他变化（如人员调整、设备更新）仍可能同时影响两者；估计值是各党小组的平均关系，不等于每个党小组都会如此；未得到支持不等于没有作用。",
+		"What can be concluded: a supported relation excludes fixed differences between groups, and the activity comes before the result. What cannot: other changes at the same time (staff, equipment) may still drive both; an average relation does not hold for every group; not supported does not mean no effect."))}})
+	out = append(out, forestCharts("annual-primary", b.t("事先确定的假设（固定效应估计与 95% 置信区间）", "Declared hypotheses (fixed effects, 95% CIs)"),
+		b.t("横线不跨过虚线（0）表示该关系在 5% 水平上不为零。", "A bar that does not cross the dashed line (0) differs from zero at the 5% level. ")+stepNote(lang), pr, lang)...)
+	return out
+}
+
+// exploratorySummary says in one paragraph what the exploratory estimates are for; the
+// estimates themselves are the appendix table.
+func (b *annualBuilder) exploratorySummary() []Block {
+	es := b.d.Effects
+	if es == nil || len(b.effects) == 0 {
+		return nil
+	}
+	ref := b.ref(&es.Src)
+	sig := 0
+	for _, e := range b.effects {
+		if e.R.Significant(0.05) {
+			sig++
+		}
+	}
+	p := newProse(b.lang)
+	p.s(b.t("此外还探索性地检验了 ", "A further ")).n(count(len(b.effects)), ref)
+	if sig == 0 {
+		p.s(b.t(" 项关系，校正后均不显著", " relations were explored, none significant after correction"))
+	} else {
+		p.s(b.t(" 项关系，校正后显著的 ", " relations were explored; ")).n(count(sig), ref).s(b.t(" 项", " significant after correction"))
+	}
+	p.s(b.t("。探索性结果是在看过数据后挑选的，只提示下一步值得事先确定并检验的方向，不作为本报告的结论，各项估计见附录一。",
+		". Exploratory results are picked after seeing the data: they suggest what to declare and test next, they are not findings of this report; Appendix 1 lists them. "))
+	return []Block{Heading{Level: 2, Title: b.t("探索性分析", "Exploratory analysis")}, p.para()}
 }
 
 // ---- 五、下一步建议
@@ -840,7 +950,7 @@ func (b *annualBuilder) appendices() []Section {
 			tb.Rows = append(tb.Rows, []any{EstimateLabel(e.R, lang), step, nanToNil(e.Estimate), e.OutUnit(lang), nanToNil(e.Low), nanToNil(e.High), nanToNil(e.R.PAdj), int64(e.R.N), reading})
 		}
 		out = append(out, Section{ID: "appendix-estimates", Plain: true, Title: b.t("附录一 各项关系的估计值", "Appendix 1. Every estimate"), Blocks: []Block{
-			Paragraph{Spans: []Span{txt(b.t("下表列出第四部分检验的全部关系（探索性分析），估计值的计法与第四部分的图相同。", "Every relation tested in Part 4 (exploratory), per the same steps as its charts."))}},
+			Paragraph{Spans: []Span{txt(b.t("下表列出探索性检验的全部关系，估计值的计法与第四部分的图相同。", "Every relation tested in Part 4 (exploratory), per the same steps as its charts."))}},
 			&TableBlock{ID: "annual-estimates", Caption: b.t("党小组活动与下一期成效：固定效应估计", "Group activity and next period's results: fixed-effect estimates"), Table: tb, Ref: b.ref(&es.Src)}}})
 	}
 	if len(d.Spread) > 0 {

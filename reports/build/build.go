@@ -135,6 +135,8 @@ type builder struct {
 	base    queries.Params
 	scope   reports.Scope
 	sources map[string]reports.Source
+	// hypotheses is the declared primary list and its tests from the last analysis run.
+	hypotheses *queries.Hypotheses
 }
 
 // prepare checks the request, resolves the unit and group, and works out the year and the
