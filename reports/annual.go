@@ -115,7 +115,7 @@ func missChart(miss []GroupMiss, lang Lang, ref string) *Chart {
 func interventionBlocks(iv *Intervention, lang Lang, ref string) []Block {
 	if iv.Name == "" {
 		cp := *iv
-		cp.Name = t(lang, "设立党员示范岗", "model posts were set up")
+		cp.Name = t(lang, "设立党员示范岗", "setting up model posts")
 		iv = &cp
 	}
 	e := EffectOf(iv.DiD)
