@@ -133,6 +133,14 @@ func ApplyAnalysis(d *EvaluationData, rs []stats.Result, src Source, actHalf, ou
 		}
 		d.Headlines = append(d.Headlines, Headline{Key: "significant", Value: float64(sig), Note: fmt.Sprintf("/ %d", len(fe)), Src: src})
 	}
+	for _, r := range rs {
+		if r.Family == stats.FamilyPrimary {
+			if d.Primary == nil {
+				d.Primary = &Estimates{Src: src}
+			}
+			d.Primary.Results = append(d.Primary.Results, r)
+		}
+	}
 	if mg := focusEstimates(rs, stats.MethodWelch, 0, []string{queries.ModelGroup}); len(mg) > 0 {
 		d.ModelDiffs = &Estimates{Results: mg, Src: src}
 	}

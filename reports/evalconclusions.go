@@ -89,7 +89,22 @@ func conclusionsSection(d *EvaluationData, lang Lang, src *sourcer) Section {
 		}
 		p.s(t(lang, "，其中 ", "; ")).n(countIn(lang, f.Twice), ref).s(t(lang, " 个党小组连续两次。", " groups twice in a row."))
 	}
-	if es := d.Effects; es != nil && len(es.Results) > 0 {
+	if pr := d.Primary; pr != nil && len(pr.Results) > 0 {
+		ref := src.add(&pr.Src)
+		p := add(t(lang, "党小组工作与成效的关系", "Group work and results"))
+		var sig []Effect
+		for _, r := range pr.Results {
+			if r.Significant(0.05) {
+				sig = append(sig, EffectOf(r))
+			}
+		}
+		p.s(t(lang, "事先确定的 ", "Of the ")).n(countIn(lang, len(pr.Results)), ref).s(t(lang, " 项假设中，", " hypotheses declared in advance, "))
+		if len(sig) == 0 {
+			p.s(t(lang, "没有一项得到数据支持。", "none is supported by the data."))
+		} else {
+			p.n(countIn(lang, len(sig)), ref).s(t(lang, " 项得到数据支持，如", " are supported, e.g. ")).n(sig[0].Sentence(lang), ref).s(t(lang, "。", "."))
+		}
+	} else if es := d.Effects; es != nil && len(es.Results) > 0 {
 		ref := src.add(&es.Src)
 		p := add(t(lang, "党小组工作与成效的关系", "Group work and results"))
 		var sig []Effect
