@@ -128,7 +128,9 @@ func figuresOf(d *AnnualData, outcomes *queries.Table, srcOut Source) YearFigure
 	f := YearFigures{Year: d.Year, Compliance: math.NaN(), Meetings: math.NaN(), Critique: math.NaN(), StudyOnly: math.NaN(),
 		Linked: math.NaN(), Resolution: math.NaN(), Violations: math.NaN(), Defects: math.NaN(), Timely: math.NaN()}
 	f.Src = YearSources{Grid: d.MissedSrc, Activity: d.FormalSrc, Grades: d.FlaggedSrc, Outcomes: srcOut}
-	if d.grid != nil && len(d.grid.Rows) > 0 {
+	// Only months with records count: a grid of NaN (no month any group's unit has meeting
+	// records for) says nothing about meeting every month.
+	if d.grid != nil && len(d.grid.Rows) > 0 && !allNaN(d.grid.Values...) {
 		f.HasGrid = true
 		f.Groups = d.GroupsTotal
 		var all []float64
@@ -146,7 +148,7 @@ func figuresOf(d *AnnualData, outcomes *queries.Table, srcOut Source) YearFigure
 			f.MissedMonths += m.MonthsMissed
 		}
 	}
-	if len(d.Formal) > 0 {
+	if len(d.Formal) > 0 && !formalUnrecorded(d.Formal) {
 		f.HasActivity = true
 		var crit, study, linked, res []float64
 		for _, x := range d.Formal {
@@ -218,4 +220,29 @@ func FiguresOfYear(in AnnualTables) *YearFigures {
 		return nil
 	}
 	return &f
+}
+
+// allNaN reports whether no row holds a value.
+func allNaN(rows ...[]float64) bool {
+	for _, r := range rows {
+		for _, v := range r {
+			if !math.IsNaN(v) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// formalUnrecorded reports whether no group has a meeting-quality figure: no group meeting is
+// on record, so nothing can be said about meeting quality.
+func formalUnrecorded(fs []FormalSign) bool {
+	for _, f := range fs {
+		for _, v := range []float64{f.Critique, f.StudyOnly, f.ProductionLinked, f.ResolutionRate} {
+			if !math.IsNaN(v) {
+				return false
+			}
+		}
+	}
+	return true
 }

@@ -307,8 +307,8 @@ func (b *annualBuilder) basics() Section {
 
 	sec.Blocks = append(sec.Blocks, Heading{Level: 2, Title: b.t("测算方法", "How things were measured")})
 	sec.Blocks = append(sec.Blocks, Paragraph{Spans: []Span{txt(b.t(
-		"组织生活按制度要求核对：党小组存续的每个整月至少召开一次党小组会，否则记为该月未开会。会议质量用可计量的替代指标衡量，即每次会议提出的批评意见、提出和解决的问题、结合中心工作的会议占比、只学习无议题的会议占比，对应“三多三少”问题。党小组工作与安全生产的关系，只比较同一党小组自身前后的变化（固定效应），并用本半年的活动对应下半年的成效，以排除“好班组本来就好”和“结果反过来影响活动”；同时检验多项关系时，p 值按多重比较校正。示范岗等举措的作用，与条件相近、未采取该举措的党小组对照比较（双重差分）。",
-		"Meetings are checked against the rule: at least one group meeting in every full month a group existed. Meeting quality is measured by proxies for the “three many, three few” failure: critique items and problems raised and resolved per meeting, and the shares of meetings linked to production work or only for study. Relations between group work and results compare each group only with itself over time (fixed effects), with this half's activity against next half's results, so that fixed differences between teams and results driving activity are ruled out; p-values are corrected for the many relations tested. Measures such as model posts are compared with similar groups that did not take them (difference in differences)."))}})
+		"组织生活按制度要求核对：党小组存续的每个整月至少召开一次党小组会，否则记为该月未开会；所在单位当月没有任何党小组会议记录的月份记为无记录，不计为未开会。会议质量用可计量的替代指标衡量，即每次会议提出的批评意见、提出和解决的问题、结合中心工作的会议占比、只学习无议题的会议占比，对应“三多三少”问题。党小组工作与安全生产的关系，只比较同一党小组自身前后的变化（固定效应），并用本半年的活动对应下半年的成效，以排除“好班组本来就好”和“结果反过来影响活动”；同时检验多项关系时，p 值按多重比较校正。示范岗等举措的作用，与条件相近、未采取该举措的党小组对照比较（双重差分）。",
+		"Meetings are checked against the rule: at least one group meeting in every full month a group existed; a month in which the group's unit has no group meeting records at all is a month without records, not a meeting missed. Meeting quality is measured by proxies for the “three many, three few” failure: critique items and problems raised and resolved per meeting, and the shares of meetings linked to production work or only for study. Relations between group work and results compare each group only with itself over time (fixed effects), with this half's activity against next half's results, so that fixed differences between teams and results driving activity are ruled out; p-values are corrected for the many relations tested. Measures such as model posts are compared with similar groups that did not take them (difference in differences)."))}})
 	return sec
 }
 
@@ -386,6 +386,13 @@ func (b *annualBuilder) problems() Section {
 			}
 		}
 		sec.Blocks = append(sec.Blocks, p.para(), missChart(miss, lang, ref))
+	}
+
+	if !f.HasGrid && !f.HasActivity && (d.grid != nil || len(d.Formal) > 0) {
+		// The groups are on record but their meetings are not: no finding either way.
+		sec.Blocks = append(sec.Blocks, Paragraph{Note: true, Spans: []Span{txt(b.t(
+			"本期没有党小组会议记录（见“数据完整性”），是否按月开会和会议质量均无法判断，本报告不据此认定问题。",
+			"There are no group meeting records for the period (see “Data completeness”), so neither meeting every month nor meeting quality can be judged, and no problem is found from them."))}})
 	}
 
 	// (二) meeting quality

@@ -34,6 +34,10 @@ func headlineFigure(h Headline, lang Lang, ref string) Figure {
 		label += t(lang, "（", " (") + p + t(lang, "）", ")")
 	}
 	v := zhtext.Decimal(h.Value)
+	if math.IsNaN(h.Value) {
+		// A headline without a value has no records behind it: say so, with no unit.
+		return Figure{Label: label, Value: t(lang, "无记录", "no records"), Note: h.Note, Ref: ref}
+	}
 	if h.Share {
 		v = FormatPercent(h.Value)
 	} else if h.Value == math.Trunc(h.Value) && math.Abs(h.Value) < 1e12 {

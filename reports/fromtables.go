@@ -398,6 +398,13 @@ func AnnualFromTables(in AnnualTables) *AnnualData {
 				}
 			}
 		}
+		// A count of zero over every group is a count of no records: shown as 无记录, not as
+		// "0 meetings held", which the records cannot tell apart from a file not loaded.
+		for _, v := range []*float64{&meetings, &demo, &posts} {
+			if *v == 0 {
+				*v = math.NaN()
+			}
+		}
 		s := in.Sources["ActivityYear"]
 		d.Practices = []Headline{{Key: "group_meetings", Value: meetings, Src: s}, {Key: "demo_days_held", Value: demo, Src: s}, {Key: "model_posts", Value: posts, Src: s}}
 	}

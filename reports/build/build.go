@@ -112,6 +112,7 @@ func Build(ctx context.Context, w *warehouse.Warehouse, req Request) (*Result, e
 	if err != nil {
 		return nil, err
 	}
+	reports.AddCompleteness(rep, b.completeness, b.completenessSrc)
 	name := string(req.Kind)
 	if req.Kind == Group {
 		name = "group-" + b.grp.Code
@@ -137,6 +138,9 @@ type builder struct {
 	sources map[string]reports.Source
 	// hypotheses is the declared primary list and its tests from the last analysis run.
 	hypotheses *queries.Hypotheses
+	// completeness is the coverage of the period and scope; every report opens with it.
+	completeness    *queries.Coverage
+	completenessSrc reports.Source
 }
 
 // prepare checks the request, resolves the unit and group, and works out the year and the
@@ -207,6 +211,14 @@ func (b *builder) prepare() error {
 // CLI exits 1 with its message). It is the place for the per-dataset × month coverage of the
 // requested period and scope, and for refusing a year or scope with no data at all.
 func (b *builder) preconditions() error {
+	c, src, err := b.coverage()
+	if err != nil {
+		return err
+	}
+	if c.Empty() {
+		return b.noData(c)
+	}
+	b.completeness, b.completenessSrc = c, src
 	return nil
 }
 
