@@ -296,8 +296,8 @@ func (b *annualBuilder) basics() Section {
 	sec.Blocks = append(sec.Blocks, p.para())
 
 	sec.Blocks = append(sec.Blocks, Heading{Level: 2, Title: b.t("数据和口径", "Data")})
-	data := b.t("数据取自各单位移交的组织生活记录、党小组考评、示范岗、培训、表彰，以及巡视、缺陷、安全事件等生产台账，导入同一数据仓库后按统一口径计算。班组的生产成效按当日有效的党小组与班组对应关系归集到党小组。报告中每个带下划线的数字都链接到产生它的查询，可用文末“数据来源”中的命令在同一数据仓库上复核。",
-		"The data are the units' records of meetings, group assessments, model posts, training and awards, and the production records of patrols, defects and safety events, loaded into one warehouse and computed the same way. Team results reach a group through the group–team mapping in force on each date. Every underlined number links to the query behind it; the commands under “Data sources” re-run it on the same warehouse.")
+	data := b.t("数据取自各单位移交的组织生活记录、党小组考评、示范岗、培训、表彰，以及巡视、缺陷、安全事件等生产台账，导入同一数据仓库后按统一口径计算。班组的生产成效按当日有效的党小组与班组对应关系归集到党小组。各数据集逐月的记录情况见报告开头的“数据完整性”，无记录的月份不据此认定问题。报告中每个带下划线的数字都链接到产生它的查询，可用文末“数据来源”中的命令在同一数据仓库上复核。",
+		"The data are the units' records of meetings, group assessments, model posts, training and awards, and the production records of patrols, defects and safety events, loaded into one warehouse and computed the same way. Team results reach a group through the group–team mapping in force on each date. Which months each dataset has records for is under “Data completeness” at the top; months without records are never read as a problem. Every underlined number links to the query behind it; the commands under “Data sources” re-run it on the same warehouse.")
 	if d.Prior == nil {
 		data += b.t("上一年度没有可比记录，报告不列同比。", " The year before has no comparable records, so no year-on-year figures are given.")
 	} else {
