@@ -63,12 +63,12 @@ type AnnualData struct {
 	Measures      *Practices   // annual_practices of the year
 	PriorMeasures *Practices
 	Spread        []queries.AwardSpread
+	SpreadSrc     Source
 	// The declared primary hypotheses and their tests (nil: the analysis declared none);
 	// Primary holds their results, Effects then holds the exploratory ones.
 	Hypotheses *queries.Hypotheses
 	Primary    *Estimates
-	SpreadSrc     Source
-	grid          *HeatGrid
+	grid       *HeatGrid
 }
 
 // BuildAnnual is in annualdoc.go.

@@ -506,7 +506,7 @@ func (b *annualBuilder) spreadPara(s *queries.AwardSpread, ref string) Paragraph
 	}
 	p := newProse(lang)
 	if lang == "en" {
-		p.s(period+", ").n(countIn(lang, s.Members), ref).s(" members received ").n(countIn(lang, s.Total), ref).s(" " + what).n(b.spreadTally(s, unit), ref)
+		p.s(period+", ").n(countIn(lang, s.Members), ref).s(" members received ").n(countIn(lang, s.Total), ref).s(" "+what).n(b.spreadTally(s, unit), ref)
 	} else {
 		p.s(period+"，").n(countIn(lang, s.Members), ref).s(" 名党员共获得"+what+" ").n(countIn(lang, s.Total), ref).n(b.spreadTally(s, unit), ref)
 	}

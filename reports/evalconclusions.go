@@ -89,22 +89,17 @@ func conclusionsSection(d *EvaluationData, lang Lang, src *sourcer) Section {
 		}
 		p.s(t(lang, "，其中 ", "; ")).n(countIn(lang, f.Twice), ref).s(t(lang, " 个党小组连续两次。", " groups twice in a row."))
 	}
-	if pr := d.Primary; pr != nil && len(pr.Results) > 0 {
-		ref := src.add(&pr.Src)
-		p := add(t(lang, "党小组工作与成效的关系", "Group work and results"))
-		var sig []Effect
-		for _, r := range pr.Results {
-			if r.Significant(0.05) {
-				sig = append(sig, EffectOf(r))
-			}
-		}
-		p.s(t(lang, "事先确定的 ", "Of the ")).n(countIn(lang, len(pr.Results)), ref).s(t(lang, " 项假设中，", " hypotheses declared in advance, "))
-		if len(sig) == 0 {
-			p.s(t(lang, "没有一项得到数据支持。", "none is supported by the data."))
-		} else {
-			p.n(countIn(lang, len(sig)), ref).s(t(lang, " 项得到数据支持，如", " are supported, e.g. ")).n(sig[0].Sentence(lang), ref).s(t(lang, "。", "."))
-		}
-	} else if es := d.Effects; es != nil && len(es.Results) > 0 {
+	// The declared hypotheses when there are, else the lagged fixed-effect estimates.
+	words := [5]string{t(lang, "事先确定的 ", "Of the "), t(lang, " 项假设中，", " hypotheses declared in advance, "), t(lang, "没有一项得到数据支持。", "none is supported by the data."),
+		"", t(lang, " 项得到数据支持，如", " are supported, e.g. ")}
+	es := d.Primary
+	if es == nil || len(es.Results) == 0 {
+		es = d.Effects
+		words = [5]string{t(lang, "在 ", "Of "), t(lang, " 项活动与下一期成效的关系中，", " relations between activity and the next period's results, "),
+			t(lang, "多重比较校正后没有一项可以确认。", "none can be confirmed after correcting for multiple comparisons."),
+			tx(lang, "校正后可以确认 ", ""), t(lang, " 项，如", " can be confirmed after correction, e.g. ")}
+	}
+	if es != nil && len(es.Results) > 0 {
 		ref := src.add(&es.Src)
 		p := add(t(lang, "党小组工作与成效的关系", "Group work and results"))
 		var sig []Effect
@@ -113,11 +108,11 @@ func conclusionsSection(d *EvaluationData, lang Lang, src *sourcer) Section {
 				sig = append(sig, EffectOf(r))
 			}
 		}
-		p.s(t(lang, "在 ", "Of ")).n(countIn(lang, len(es.Results)), ref).s(t(lang, " 项活动与下一期成效的关系中，", " relations between activity and the next period's results, "))
+		p.s(words[0]).n(countIn(lang, len(es.Results)), ref).s(words[1])
 		if len(sig) == 0 {
-			p.s(t(lang, "多重比较校正后没有一项可以确认。", "none can be confirmed after correcting for multiple comparisons."))
+			p.s(words[2])
 		} else {
-			p.s(tx(lang, "校正后可以确认 ", "")).n(countIn(lang, len(sig)), ref).s(t(lang, " 项，如", " can be confirmed after correction, e.g. ")).n(sig[0].Sentence(lang), ref).s(t(lang, "。", "."))
+			p.s(words[3]).n(countIn(lang, len(sig)), ref).s(words[4]).n(sig[0].Sentence(lang), ref).s(t(lang, "。", "."))
 		}
 	}
 	if f.HasOutcomes {
