@@ -250,6 +250,7 @@ func (b *builder) group() (*reports.Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	d.Branch = b.grp.Branch // the name, where the tables carry the branch's code
 	if !ok {
 		return nil, datasets.Errorf("党小组 %s（%s）在所选期间没有记录", "party group %s (%s) has no records in the period", b.grp.Name, b.grp.Code)
 	}
