@@ -159,7 +159,7 @@ type EvaluationData struct {
 	Grades      *GradeDistribution // per half
 	Scatters    []Scatter
 	Correlation *Matrix
-	Effects     *Estimates // panel_fe results, one per activity–outcome–lag
+	Effects     *Estimates  // panel_fe results, one per activity–outcome–lag
 	ModelDiffs  *Estimates  // model groups minus the rest (welch_t), when the means are not at hand
 	Trends      *TimeSeries // monthly safety and patrol outcomes
 	Survey      *SurveyRadar
