@@ -198,6 +198,9 @@ func (b *builder) annualTables(year int, p queries.Params, sources map[string]re
 	}
 	run := func(key, name string, q queries.Params) (*queries.Table, error) {
 		tb, err := queries.Run(b.ctx, b.db, name, q)
+		if err == nil {
+			err = reports.CheckColumns(name, tb)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
