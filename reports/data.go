@@ -160,6 +160,7 @@ type EvaluationData struct {
 	Scatters    []Scatter
 	Correlation *Matrix
 	Effects     *Estimates  // panel_fe results, one per activity–outcome–lag
+	Primary     *Estimates  // the declared hypotheses' results (Family primary); nil: none declared
 	ModelDiffs  *Estimates  // model groups minus the rest (welch_t), when the means are not at hand
 	Trends      *TimeSeries // monthly safety and patrol outcomes
 	Survey      *SurveyRadar

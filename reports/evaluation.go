@@ -41,7 +41,7 @@ func headlineFigure(h Headline, lang Lang, ref string) Figure {
 	if h.Share {
 		v = FormatPercent(h.Value)
 	} else if h.Value == math.Trunc(h.Value) && math.Abs(h.Value) < 1e12 {
-		v = fmt.Sprintf("%.0f", h.Value)
+		v = num(lang, h.Value) // 2.09 万 for a Chinese reader
 	}
 	return Figure{Label: label, Value: v, Unit: unit, Note: h.Note, Ref: ref}
 }

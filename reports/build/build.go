@@ -136,6 +136,8 @@ type builder struct {
 	base    queries.Params
 	scope   reports.Scope
 	sources map[string]reports.Source
+	// hypotheses is the declared primary list and its tests from the last analysis run.
+	hypotheses *queries.Hypotheses
 	// completeness is the coverage of the period and scope; every report opens with it.
 	completeness    *queries.Coverage
 	completenessSrc reports.Source

@@ -23,6 +23,7 @@ func (b *builder) analysis(from, to time.Time) ([]stats.Result, reports.Source, 
 	}
 	p := b.base
 	p.From, p.To, p.Period = from, to, b.req.Period
+	b.hypotheses = res.Hypotheses
 	return res.Results, b.source("analyze", "analyze", p), nil
 }
 
@@ -179,6 +180,7 @@ func (b *builder) annual() (*reports.Report, error) {
 		return nil, err
 	}
 	reports.ApplyAnnualAnalysis(d, rs, asrc)
+	d.Hypotheses = b.hypotheses
 	if d.Awards, err = b.awards(); err != nil {
 		return nil, err
 	}
