@@ -53,6 +53,7 @@ type AnnualData struct {
 	Effects      *Estimates // panel_fe, BH-adjusted
 	Intervention *Intervention
 	Flagged      []FlaggedGroup
+	Advanced     []AdvancedGroup // the year's 先进党小组, as the assessment rules chose them
 	FlaggedSrc   Source
 	Awards       *Concentration
 
@@ -64,7 +65,11 @@ type AnnualData struct {
 	PriorMeasures *Practices
 	Spread        []queries.AwardSpread
 	SpreadSrc     Source
-	grid          *HeatGrid
+	// The declared primary hypotheses and their tests (nil: the analysis declared none);
+	// Primary holds their results, Effects then holds the exploratory ones.
+	Hypotheses *queries.Hypotheses
+	Primary    *Estimates
+	grid       *HeatGrid
 }
 
 // BuildAnnual is in annualdoc.go.
@@ -111,7 +116,7 @@ func missChart(miss []GroupMiss, lang Lang, ref string) *Chart {
 func interventionBlocks(iv *Intervention, lang Lang, ref string) []Block {
 	if iv.Name == "" {
 		cp := *iv
-		cp.Name = t(lang, "设立党员示范岗", "model posts were set up")
+		cp.Name = t(lang, "设立党员示范岗", "setting up model posts")
 		iv = &cp
 	}
 	e := EffectOf(iv.DiD)

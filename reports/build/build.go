@@ -136,6 +136,8 @@ type builder struct {
 	base    queries.Params
 	scope   reports.Scope
 	sources map[string]reports.Source
+	// hypotheses is the declared primary list and its tests from the last analysis run.
+	hypotheses *queries.Hypotheses
 	// completeness is the coverage of the period and scope; every report opens with it.
 	completeness    *queries.Coverage
 	completenessSrc reports.Source
@@ -241,11 +243,15 @@ func (b *builder) source(name, command string, p queries.Params) reports.Source 
 	if params != "" {
 		cmd += " " + params
 	}
-	if b.req.ConfigFile != "" {
+	if sub, _, _ := strings.Cut(command, " "); b.req.ConfigFile != "" && configCommands[sub] {
 		cmd += " --config " + shellWord(b.req.ConfigFile)
 	}
 	return reports.Source{Query: name, Params: params, Command: cmd + " --format json"}
 }
+
+// configCommands are the subcommands whose figures depend on the rules in force: they take
+// --config, which the source command repeats when the report was given one.
+var configCommands = map[string]bool{"query": true, "assess": true, "analyze": true}
 
 // describeParams writes query parameters as the flags of mingdeng query, assess and analyze.
 func describeParams(p queries.Params) string {
