@@ -119,24 +119,27 @@ func (e ingestFailed) Message(lang datasets.Lang) string {
 	return datasets.T(fmt.Sprintf("%d 个文件未导入：", len(msgs)), fmt.Sprintf("%d file(s) not loaded: ", len(msgs))).In(lang) + strings.Join(msgs, "; ")
 }
 
-func (a *app) printIngestSummary(sum *ingest.Summary) error {
+// ingestTable is the per-file summary of an ingest, as the CLI prints it and serve's page
+// shows it after an upload, and the number of rows rejected.
+func ingestTable(sum *ingest.Summary, lang datasets.Lang) (*queries.Table, int64) {
+	tr := func(zh, en string) string { return datasets.T(zh, en).In(lang) }
 	t := &queries.Table{Columns: []queries.Column{
-		{Name: a.t("文件", "file"), Type: queries.Text},
-		{Name: a.t("数据集", "dataset"), Type: queries.Text},
-		{Name: a.t("状态", "status"), Type: queries.Text},
-		{Name: a.t("读取", "read"), Type: queries.Integer},
-		{Name: a.t("新增", "loaded"), Type: queries.Integer},
-		{Name: a.t("更新", "updated"), Type: queries.Integer},
-		{Name: a.t("未变", "unchanged"), Type: queries.Integer},
-		{Name: a.t("拒绝", "rejected"), Type: queries.Integer},
-		{Name: a.t("重复", "duplicates"), Type: queries.Integer},
-		{Name: a.t("空行", "blank"), Type: queries.Integer},
-		{Name: a.t("汇总行", "summary rows"), Type: queries.Integer},
-		{Name: a.t("秒", "seconds"), Type: queries.Float},
+		{Name: tr("文件", "file"), Type: queries.Text},
+		{Name: tr("数据集", "dataset"), Type: queries.Text},
+		{Name: tr("状态", "status"), Type: queries.Text},
+		{Name: tr("读取", "read"), Type: queries.Integer},
+		{Name: tr("新增", "loaded"), Type: queries.Integer},
+		{Name: tr("更新", "updated"), Type: queries.Integer},
+		{Name: tr("未变", "unchanged"), Type: queries.Integer},
+		{Name: tr("拒绝", "rejected"), Type: queries.Integer},
+		{Name: tr("重复", "duplicates"), Type: queries.Integer},
+		{Name: tr("空行", "blank"), Type: queries.Integer},
+		{Name: tr("汇总行", "summary rows"), Type: queries.Integer},
+		{Name: tr("秒", "seconds"), Type: queries.Float},
 	}}
 	status := map[string]string{
-		ingest.StatusLoaded: a.t("已导入", "loaded"), ingest.StatusSkipped: a.t("已跳过", "skipped"),
-		ingest.StatusRefused: a.t("已拒绝", "refused"), ingest.StatusFailed: a.t("失败", "failed"), ingest.StatusIgnored: a.t("忽略", "ignored"),
+		ingest.StatusLoaded: tr("已导入", "loaded"), ingest.StatusSkipped: tr("已跳过", "skipped"),
+		ingest.StatusRefused: tr("已拒绝", "refused"), ingest.StatusFailed: tr("失败", "failed"), ingest.StatusIgnored: tr("忽略", "ignored"),
 	}
 	var rejected int64
 	for _, f := range sum.Files {
@@ -148,6 +151,11 @@ func (a *app) printIngestSummary(sum *ingest.Summary) error {
 			f.Skipped, float64(int(f.Seconds*100)) / 100})
 		rejected += f.Rejected
 	}
+	return t, rejected
+}
+
+func (a *app) printIngestSummary(sum *ingest.Summary) error {
+	t, rejected := ingestTable(sum, a.lang)
 	if err := tabular.Write(a.stdout, t, tabular.Text, tabular.Options{}); err != nil {
 		return err
 	}
@@ -167,14 +175,18 @@ func (a *app) printIngestSummary(sum *ingest.Summary) error {
 // ingestNotes says, per file, what the table's counts do not: which columns of how many rows
 // changed, columns not recognised, unit conversions, masked numbers, and why a file was
 // skipped or ignored. Failures are reported by the error that follows.
-func (a *app) ingestNotes(sum *ingest.Summary) []string {
+func (a *app) ingestNotes(sum *ingest.Summary) []string { return ingestNotes(sum, a.lang) }
+
+// ingestNotes is (*app).ingestNotes in lang (serve's page has the request's language).
+func ingestNotes(sum *ingest.Summary, lang datasets.Lang) []string {
+	tr := func(zh, en string) string { return datasets.T(zh, en).In(lang) }
 	var out []string
 	for _, f := range sum.Files {
 		name := f.Path
 		if f.Sheet != "" {
 			name += " [" + f.Sheet + "]"
 		}
-		add := func(s string) { out = append(out, name+a.t("：", ": ")+s) }
+		add := func(s string) { out = append(out, name+tr("：", ": ")+s) }
 		if f.Status == ingest.StatusLoaded && f.Updated > 0 {
 			var cols []string
 			keys := make([]string, 0, len(f.ChangedColumns))
@@ -183,26 +195,26 @@ func (a *app) ingestNotes(sum *ingest.Summary) []string {
 			}
 			sort.Strings(keys)
 			for _, k := range keys {
-				cols = append(cols, fmt.Sprintf(a.t("%s %d 行", "%s %d rows"), k, f.ChangedColumns[k]))
+				cols = append(cols, fmt.Sprintf(tr("%s %d 行", "%s %d rows"), k, f.ChangedColumns[k]))
 			}
-			add(fmt.Sprintf(a.t("更新 %d 行，改动的列：%s；文件中没有的列保持不变", "updated %d rows, columns changed: %s; columns the file lacks were left as they were"),
-				f.Updated, strings.Join(cols, a.t("、", ", "))))
+			add(fmt.Sprintf(tr("更新 %d 行，改动的列：%s；文件中没有的列保持不变", "updated %d rows, columns changed: %s; columns the file lacks were left as they were"),
+				f.Updated, strings.Join(cols, tr("、", ", "))))
 		}
 		if len(f.UnknownColumns) > 0 && f.Status != ingest.StatusFailed {
-			add(a.t("未识别的列（未导入）：", "columns not recognised (not loaded): ") + strings.Join(f.UnknownColumns, a.t("、", ", ")))
+			add(tr("未识别的列（未导入）：", "columns not recognised (not loaded): ") + strings.Join(f.UnknownColumns, tr("、", ", ")))
 		}
 		for _, c := range f.Conversions {
-			add(c.Text(a.lang))
+			add(c.Text(lang))
 		}
 		if f.Masked > 0 {
-			add(fmt.Sprintf(a.t("自由文本中有 %d 处身份证号或手机号，已遮蔽后导入", "%d ID or phone numbers in free text were masked on ingest"), f.Masked))
+			add(fmt.Sprintf(tr("自由文本中有 %d 处身份证号或手机号，已遮蔽后导入", "%d ID or phone numbers in free text were masked on ingest"), f.Masked))
 		}
 		if f.Skipped > 0 {
-			add(fmt.Sprintf(a.t("%d 行是合计、备注或制表人等汇总行，已跳过", "%d rows are totals, notes or sign-off lines: skipped"), f.Skipped))
+			add(fmt.Sprintf(tr("%d 行是合计、备注或制表人等汇总行，已跳过", "%d rows are totals, notes or sign-off lines: skipped"), f.Skipped))
 		}
 		if (f.Status == ingest.StatusSkipped || f.Status == ingest.StatusIgnored || f.Status == ingest.StatusLoaded) && f.Message != "" {
 			zh, en, _ := strings.Cut(f.Message, " / ")
-			add(a.t(zh, en))
+			add(tr(zh, en))
 		}
 	}
 	return out

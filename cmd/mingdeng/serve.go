@@ -67,7 +67,7 @@ func (a *app) startServer(ctx context.Context, addr string, hosts []string, time
 	if err != nil {
 		return nil, "", err
 	}
-	w, err := a.openWarehouse(ctx, warehouse.Options{ReadOnly: true, Settings: webSettings, MemoryLimit: reportMemoryLimit})
+	w, err := a.openServed(ctx)
 	if err != nil {
 		return nil, "", err
 	}
@@ -87,13 +87,14 @@ func (a *app) startServer(ctx context.Context, addr string, hosts []string, time
 		hosts = append(hosts, host)
 	}
 	cfg := web.Config{Lang: a.lang, Token: token, RequireToken: !loopback, Hosts: hosts, QueryTimeout: timeout, MaxRows: maxRows}
-	srv := web.NewServer(bound, web.NewHandler(&webBackend{w: w, policy: sqlguard.DefaultPolicy(), cfg: rules}, cfg), timeout)
+	backend := &webBackend{w: w, policy: sqlguard.DefaultPolicy(), cfg: rules}
+	srv := web.NewServer(bound, web.NewHandler(a.withLoader(backend), cfg), timeout)
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			fmt.Fprintln(a.stderr, err)
 		}
 	}()
-	srv.RegisterOnShutdown(func() { w.Close() })
+	srv.RegisterOnShutdown(func() { backend.w.Close() }) // an upload may have reopened it
 	link := "http://" + bound + "/"
 	if !loopback {
 		link += "?token=" + token
@@ -101,6 +102,21 @@ func (a *app) startServer(ctx context.Context, addr string, hosts []string, time
 		fmt.Fprintf(a.stdout, a.t("访问令牌（绑定到非本机地址时需要）：%s\n", "access token (needed when bound beyond loopback): %s\n"), token)
 	}
 	return srv, link, nil
+}
+
+// openServed opens the warehouse as serve reads it: read-only and locked down.
+func (a *app) openServed(ctx context.Context) (*warehouse.Warehouse, error) {
+	return a.openWarehouse(ctx, warehouse.Options{ReadOnly: true, Settings: webSettings, MemoryLimit: reportMemoryLimit})
+}
+
+// withLoader adds the page's upload to b (web.Loader).
+func (a *app) withLoader(b *webBackend) web.Backend {
+	return loadingBackend{b, &webLoader{a: a, b: b, open: a.openServed}}
+}
+
+type loadingBackend struct {
+	*webBackend
+	*webLoader
 }
 
 // webBackend runs the pages' requests on the locked-down warehouse.

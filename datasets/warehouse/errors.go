@@ -36,8 +36,8 @@ func (e *Error) Message(lang datasets.Lang) string {
 	switch e.Kind {
 	case ErrInUse:
 		t = datasets.T(
-			fmt.Sprintf("数据仓库 %s 正被另一个进程使用（例如另一个 mingdeng 或 serve），请待其结束后重试", e.Path),
-			fmt.Sprintf("warehouse is in use by another process: %s (another mingdeng, or serve, has it open); try again when it has finished", e.Path))
+			fmt.Sprintf("数据仓库 %s 正被另一个进程使用（另一个 mingdeng 命令，或 mingdeng serve）。若 serve 在运行：请在网页中导入文件（网页也能查看完整性、生成报告和查询），或先停止 serve；否则请待另一个命令结束后重试", e.Path),
+			fmt.Sprintf("warehouse is in use by another process: %s (another mingdeng command, or mingdeng serve). If serve is running, load the files in its page (which also shows completeness, makes reports and runs queries), or stop serve; otherwise try again when the other command has finished", e.Path))
 	case ErrNewerSchema:
 		t = datasets.T(
 			fmt.Sprintf("数据仓库 %s 的结构版本为 %d，比本程序支持的版本 %d 新；请升级 mingdeng 后再打开", e.Path, e.Version, e.Known),

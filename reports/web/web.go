@@ -22,6 +22,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/mingdeng/mingdeng/datasets"
@@ -100,6 +101,9 @@ func NewServer(addr string, h http.Handler, queryTimeout time.Duration) *http.Se
 type server struct {
 	b   Backend
 	cfg Config
+	// mu lets an upload's ingest have the warehouse alone: every other request holds it for
+	// reading, the ingest for writing (the Loader may reopen the warehouse meanwhile).
+	mu sync.RWMutex
 }
 
 const tokenCookie = "mingdeng_token"
@@ -124,7 +128,9 @@ func NewHandler(b Backend, cfg Config) http.Handler {
 	mux.HandleFunc("POST /api/query", s.query)
 	mux.HandleFunc("POST /api/export", s.export)
 	mux.HandleFunc("POST /api/chart", s.chart)
-	return s.guard(mux)
+	mux.HandleFunc("POST /api/upload", s.upload)
+	mux.HandleFunc("GET /api/rejects", s.rejects)
+	return s.guard(s.shared(mux))
 }
 
 // guard checks, in order: the Host header (DNS rebinding), the token, and for state-changing
@@ -146,6 +152,18 @@ func (s *server) guard(next http.Handler) http.Handler {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead && !sameOrigin(r) {
 			http.Error(w, datasets.T("拒绝跨站请求", "cross-origin request refused").In(lang), http.StatusForbidden)
 			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// shared holds the warehouse for reading during every request but an upload, which takes
+// it for writing once its files are received.
+func (s *server) shared(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/api/upload" {
+			s.mu.RLock()
+			defer s.mu.RUnlock()
 		}
 		next.ServeHTTP(w, r)
 	})
@@ -243,6 +261,14 @@ func (s *server) index(w http.ResponseWriter, r *http.Request) {
 			"rows": t("行", "rows"), "truncated": t("结果已截断", "result truncated"), "running": t("正在运行…", "running…"),
 			"empty": t("（无结果行）", "(no rows)"),
 			"chart": t("画图", "Chart"), "bar": t("柱状图", "bar"), "line": t("折线图", "line"),
+			"load": t("导入文件", "Load files"),
+			"dropHint": t("把 CSV、Excel、JSON 或 Parquet 文件拖到这里（可同时多个），或选择文件后点“导入”。与命令行 mingdeng ingest 相同：有问题的行存为被拒绝记录，其余照常导入；改正后再次上传即可。",
+				"Drop CSV, Excel, JSON or Parquet files here (several at once), or choose them and press Load. As mingdeng ingest: bad rows are kept as rejects and the rest loads; upload the corrected file again."),
+			"choose": t("选择文件", "Choose files"), "upload": t("导入", "Load"),
+			"sending": t("正在上传…", "uploading…"), "loading": t("正在导入（其他请求稍候）…", "loading (other requests wait)…"),
+			"loaded": t("导入完成", "loaded"), "nofiles": t("没有选择文件", "no files chosen"),
+			"rejected":   t("共有 %d 行被拒绝。下载被拒绝记录（含原因，改正后可直接重新上传）：", "%d rows were rejected. Download them (with the reasons; fix and upload again):"),
+			"rejectsAll": t("全部被拒绝记录", "all rejects"), "batch": t("批次 %d.xlsx", "batch %d.xlsx"),
 			"x": t("横轴", "x"), "y": t("数值", "y"), "series": t("分组", "series"), "none": t("（不分组）", "(none)"), "other": t("English", "中文"), "otherLang": map[bool]string{true: "en", false: "zh"}[lang == datasets.Zh],
 		},
 	})
@@ -425,18 +451,7 @@ func (s *server) query(w http.ResponseWriter, r *http.Request) {
 		writeError(w, status, reasonOf(err), msg)
 		return
 	}
-	resp := queryResponse{Columns: t.Columns, Truncated: truncated, Millis: elapsed.Milliseconds(), Rows: make([]json.RawMessage, len(t.Rows))}
-	for i, row := range t.Rows {
-		cells := make([]json.RawMessage, len(row))
-		for j, v := range row {
-			b, err := tabular.JSONValue(v)
-			if err != nil {
-				b = []byte("null")
-			}
-			cells[j] = b
-		}
-		resp.Rows[i], _ = json.Marshal(cells)
-	}
+	resp := queryResponse{Columns: t.Columns, Truncated: truncated, Millis: elapsed.Milliseconds(), Rows: jsonRows(t)}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	json.NewEncoder(w).Encode(resp)
 }

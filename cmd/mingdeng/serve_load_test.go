@@ -1,0 +1,232 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/mingdeng/mingdeng/datasets"
+	"github.com/mingdeng/mingdeng/datasets/synth"
+	"github.com/mingdeng/mingdeng/datasets/warehouse"
+	"github.com/mingdeng/mingdeng/ingest"
+)
+
+// servedWithout generates the tiny data set, loads all of it but the files named, and serves
+// the warehouse; it returns the server's address, the warehouse and the generated folder
+// (which still holds the files left out).
+func servedWithout(t *testing.T, leaveOut ...string) (base, db, src string) {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	src = filepath.Join(dir, "src")
+	if _, err := synth.Generate(ctx, synth.Options{Scale: synth.ScaleTiny, Seed: 7, Format: synth.FormatCSV, Out: src}, nil); err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	entries, _ := os.ReadDir(src)
+	for _, e := range entries {
+		keep := e.Name() != "manifest.json"
+		for _, l := range leaveOut {
+			keep = keep && e.Name() != l
+		}
+		if keep {
+			paths = append(paths, filepath.Join(src, e.Name()))
+		}
+	}
+	db = filepath.Join(dir, "w.duckdb")
+	w, err := warehouse.Open(ctx, db, warehouse.Options{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ingest.Ingest(ctx, w, paths, ingest.Options{Key: []byte("a-test-key-of-enough-length")}); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	var out bytes.Buffer
+	a := &app{stdin: strings.NewReader(""), stdout: &out, stderr: &out, dbPath: db, lang: datasets.Zh}
+	srv, link, err := a.startServer(ctx, "127.0.0.1:0", nil, 20*time.Second, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Shutdown(context.Background()) })
+	u, _ := url.Parse(link)
+	return "http://" + u.Host, db, src
+}
+
+type uploadReply struct {
+	status int
+	Error  string                  `json:"error"`
+	Reason string                  `json:"reason"`
+	Cols   []struct{ Name string } `json:"columns"`
+	Rows   [][]any                 `json:"rows"`
+	Notes  []string                `json:"notes"`
+	Errors []string                `json:"errors"`
+	Rej    int64                   `json:"rejected"`
+	Batch  []int64                 `json:"batches"`
+}
+
+// cell is the value of the named column in row i of the upload's table.
+func (u uploadReply) cell(t *testing.T, i int, col string) any {
+	t.Helper()
+	for j, c := range u.Cols {
+		if c.Name == col {
+			return u.Rows[i][j]
+		}
+	}
+	t.Fatalf("no column %q in %+v", col, u.Cols)
+	return nil
+}
+
+// uploadFiles posts the files as the page does (multipart, the upload header); mutate may
+// change the request.
+func uploadFiles(t *testing.T, base string, files map[string][]byte, mutate func(*http.Request)) uploadReply {
+	t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for name, data := range files {
+		fw, err := mw.CreateFormFile("files", name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fw.Write(data)
+	}
+	mw.Close()
+	req, _ := http.NewRequest("POST", base+"/api/upload", &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("X-Mingdeng-Upload", "1")
+	if mutate != nil {
+		mutate(req)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	r := uploadReply{status: resp.StatusCode}
+	if err := json.Unmarshal(raw, &r); err != nil {
+		r.Error = string(raw) // the guard's refusals are plain text
+	}
+	return r
+}
+
+func countRows(t *testing.T, base, q string) float64 {
+	t.Helper()
+	r := post(t, base, "/api/query", q, nil)
+	if r.status != 200 {
+		t.Fatalf("%s: %d %s", q, r.status, r.raw)
+	}
+	return r.body["rows"].([]any)[0].([]any)[0].(float64)
+}
+
+// TestServeLoadsUploadedFiles: a year of meetings left out of the warehouse is uploaded
+// through the page's endpoint with one bad date; the page's table says what the CLI says, the
+// bad row comes back in the fix-and-reimport workbook, the corrected file uploaded again adds
+// just that row, and a CLI reader works beside serve while a CLI ingest is told to use the page.
+func TestServeLoadsUploadedFiles(t *testing.T) {
+	const name = "2024年党小组会议记录.csv"
+	base, db, src := servedWithout(t, name)
+	good, err := os.ReadFile(filepath.Join(src, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimRight(string(good), "\n"), "\n")
+	total := len(lines) - 1
+	// Branch meetings of 2024 are in (another file); the party-group meetings are not.
+	before := countRows(t, base, "select count(*) from meetings where year(held_on) = 2024")
+	// Row 3 of the file (the second record) gets a date that does not exist.
+	fields := strings.Split(lines[2], ",")
+	badDate := fields[4]
+	fields[4] = "2024-13-45"
+	bad := strings.Join(append(append([]string{}, lines[:2]...), append([]string{strings.Join(fields, ",")}, lines[3:]...)...), "\n") + "\n"
+
+	// Refused without the page's header (another site's form cannot set it) and cross-origin.
+	if r := uploadFiles(t, base, map[string][]byte{name: []byte(bad)}, func(r *http.Request) { r.Header.Del("X-Mingdeng-Upload") }); r.status != http.StatusForbidden {
+		t.Fatalf("upload without the header: %+v", r)
+	}
+	if r := uploadFiles(t, base, map[string][]byte{name: []byte(bad)}, func(r *http.Request) { r.Header.Set("Origin", "http://evil.example") }); r.status != http.StatusForbidden {
+		t.Fatalf("cross-origin upload: %+v", r)
+	}
+
+	r := uploadFiles(t, base, map[string][]byte{name: []byte(bad)}, nil)
+	if r.status != 200 || len(r.Rows) != 1 {
+		t.Fatalf("upload: %+v", r)
+	}
+	if got := r.cell(t, 0, "文件"); !strings.HasSuffix(got.(string), "/"+name) || strings.Contains(got.(string), os.TempDir()) {
+		t.Errorf("the file is shown as %q: want its name under the upload folder", got)
+	}
+	if r.cell(t, 0, "状态") != "已导入" || r.cell(t, 0, "新增").(float64) != float64(total-1) || r.cell(t, 0, "拒绝").(float64) != 1 || r.Rej != 1 || len(r.Batch) != 1 {
+		t.Fatalf("upload with one bad date: %+v", r)
+	}
+	if n := countRows(t, base, "select count(*) from meetings where year(held_on) = 2024"); n != before+float64(total-1) {
+		t.Errorf("2024 meetings after the upload: %v, want %d", n, total-1)
+	}
+	// The file is kept beside the warehouse, where ingest recorded it.
+	kept, _ := filepath.Glob(filepath.Join(filepath.Dir(db), uploadFolder, "*", name))
+	if len(kept) != 1 {
+		t.Errorf("uploaded file kept as %v", kept)
+	}
+
+	// The rejects workbook of that batch holds the bad value and the reason.
+	resp, err := http.Get(base + "/api/rejects?batch=" + itoa(r.Batch[0]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	xl, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Disposition"), "attachment") {
+		t.Fatalf("rejects: %d %v %.200s", resp.StatusCode, resp.Header, xl)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(xl))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := f.GetRows(f.GetSheetList()[0])
+	found := false
+	for _, row := range rows {
+		if strings.Contains(strings.Join(row, "|"), "2024-13-45") {
+			found = true
+		}
+	}
+	if !found || len(rows) < 2 {
+		t.Errorf("the rejects workbook does not hold the bad row: %v", rows)
+	}
+
+	// A CLI reader works beside serve; a CLI ingest is told to use the page.
+	cmd := child(t, "rejects", "--db", db, "--format", "csv")
+	out, err := cmd.Output()
+	if err != nil || !strings.Contains(string(out), "2024-13-45") {
+		t.Errorf("mingdeng rejects beside serve: %v\n%s", err, out)
+	}
+	cmd = child(t, "ingest", "--db", db, filepath.Join(src, name))
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err == nil || !strings.Contains(stderr.String(), "请在网页中导入文件") {
+		t.Errorf("mingdeng ingest beside serve: %v\n%s", err, stderr.String())
+	}
+
+	// The corrected file uploaded again adds the one row; nothing else changes.
+	r = uploadFiles(t, base, map[string][]byte{name: good}, nil)
+	if r.status != 200 || r.cell(t, 0, "新增").(float64) != 1 || r.cell(t, 0, "拒绝").(float64) != 0 || r.Rej != 0 {
+		t.Fatalf("corrected upload: %+v", r)
+	}
+	if n := countRows(t, base, "select count(*) from meetings where year(held_on) = 2024"); n != before+float64(total) {
+		t.Errorf("2024 meetings after the corrected upload: %v, want %d", n, total)
+	}
+	if n := countRows(t, base, "select count(*) from meetings where held_on = DATE '"+badDate+"'"); n < 1 {
+		t.Errorf("the corrected row (held on %s) is not there", badDate)
+	}
+}
+
+func itoa(n int64) string { b, _ := json.Marshal(n); return string(b) }
