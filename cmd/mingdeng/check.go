@@ -68,7 +68,8 @@ func newCheckCmd(a *app) *cobra.Command {
 }
 
 // shortGrain names the expected frequency in a few characters (the table's second column).
-func shortGrain(a *app, grain string) string {
+func shortGrain(lang datasets.Lang, grain string) string {
+	a := &app{lang: lang}
 	switch grain {
 	case "month":
 		return a.t("月", "month")
@@ -80,40 +81,35 @@ func shortGrain(a *app, grain string) string {
 	return queries.GrainLabel(grain, a.lang)
 }
 
-// printCoverage writes one row per dataset and year with the twelve months' record counts.
-func (a *app) printCoverage(c *queries.Coverage, unit queries.Match) error {
-	scope := a.t("全部单位", "all units")
-	if unit.Code != "" {
-		scope = a.t("单位 ", "unit ") + unit.Name + "（" + unit.Code + "）"
-		if a.lang == datasets.En {
-			scope = "unit " + unit.Name + " (" + unit.Code + ")"
-		}
-	}
-	if len(c.Datasets) == 0 || c.From.IsZero() {
-		fmt.Fprintln(a.stdout, a.t("数据仓库中没有带日期的记录。", "the warehouse has no dated records."))
-		return nil
-	}
-	fmt.Fprintf(a.stdout, a.t("数据完整性：%s，%s 至 %s（按各数据集记录自身的日期统计记录数）\n\n", "data completeness: %s, %s to %s (records counted by each dataset's own date)\n\n"),
-		scope, c.From.Format("2006-01"), c.To.Format("2006-01"))
-	none := a.t("无", "none") // 无记录: short, so twelve months fit a console
+// coverageLegend explains the marks of coverageTable.
+var coverageLegend = datasets.T("“无”：无记录（按该数据集应有的频次，这个月所在的月、半年或年没有一条记录）；“·”：该月没有记录，但该半年或该年有，不算缺失。",
+	"\"none\": no records (the month, half or year of the dataset's expected frequency has not one record); \"·\": no records that month, but the half or year has some, so nothing is missing.")
+
+// coverageTable is the coverage as `mingdeng check` prints it and serve's page shows it: one
+// row per dataset and year with the twelve months' record counts ("无" where the slot has no
+// records, "·" where the month has none but its half or year has), and each dataset's missing
+// runs ("会议：2021-01～2021-03").
+func coverageTable(c *queries.Coverage, lang datasets.Lang) (*queries.Table, []string) {
+	tr := func(zh, en string) string { return datasets.T(zh, en).In(lang) }
+	none := tr("无", "none") // 无记录: short, so twelve months fit a console
 	cols := []queries.Column{
-		{Name: a.t("数据集", "dataset"), Type: queries.Text},
-		{Name: a.t("频次", "every"), Type: queries.Text},
-		{Name: a.t("年份", "year"), Type: queries.Text},
+		{Name: tr("数据集", "dataset"), Type: queries.Text},
+		{Name: tr("频次", "every"), Type: queries.Text},
+		{Name: tr("年份", "year"), Type: queries.Text},
 	}
 	for m := 1; m <= 12; m++ {
-		name := strconv.Itoa(m) + a.t("月", "")
-		if a.lang == datasets.En {
+		name := strconv.Itoa(m) + tr("月", "")
+		if lang == datasets.En {
 			name = []string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}[m-1]
 		}
 		// Integer so the counts align right; the cells are text (counts, 无记录, ·).
 		cols = append(cols, queries.Column{Name: name, Type: queries.Integer})
 	}
-	cols = append(cols, queries.Column{Name: a.t("合计", "total"), Type: queries.Integer})
+	cols = append(cols, queries.Column{Name: tr("合计", "total"), Type: queries.Integer})
 	tb := &queries.Table{Columns: cols}
 	var gaps []string
 	for _, d := range c.Datasets {
-		label, grain := d.Label(a.lang), shortGrain(a, d.Grain)
+		label, grain := d.Label(lang), shortGrain(lang, d.Grain)
 		var row []any
 		var total int64
 		year := ""
@@ -149,9 +145,28 @@ func (a *app) printCoverage(c *queries.Coverage, unit queries.Match) error {
 		}
 		flush()
 		if runs := d.MissingRuns(); len(runs) > 0 {
-			gaps = append(gaps, fmt.Sprintf("  %s：%s", d.Label(a.lang), strings.Join(runs, a.t("、", ", "))))
+			gaps = append(gaps, d.Label(lang)+tr("：", ": ")+strings.Join(runs, tr("、", ", ")))
 		}
 	}
+	return tb, gaps
+}
+
+// printCoverage writes one row per dataset and year with the twelve months' record counts.
+func (a *app) printCoverage(c *queries.Coverage, unit queries.Match) error {
+	scope := a.t("全部单位", "all units")
+	if unit.Code != "" {
+		scope = a.t("单位 ", "unit ") + unit.Name + "（" + unit.Code + "）"
+		if a.lang == datasets.En {
+			scope = "unit " + unit.Name + " (" + unit.Code + ")"
+		}
+	}
+	if len(c.Datasets) == 0 || c.From.IsZero() {
+		fmt.Fprintln(a.stdout, a.t("数据仓库中没有带日期的记录。", "the warehouse has no dated records."))
+		return nil
+	}
+	fmt.Fprintf(a.stdout, a.t("数据完整性：%s，%s 至 %s（按各数据集记录自身的日期统计记录数）\n\n", "data completeness: %s, %s to %s (records counted by each dataset's own date)\n\n"),
+		scope, c.From.Format("2006-01"), c.To.Format("2006-01"))
+	tb, gaps := coverageTable(c, a.lang)
 	if err := tabular.Write(a.stdout, tb, tabular.Text, tabular.Options{}); err != nil {
 		return err
 	}
@@ -161,13 +176,9 @@ func (a *app) printCoverage(c *queries.Coverage, unit queries.Match) error {
 	} else {
 		fmt.Fprintln(a.stdout, a.t("无记录的月份（报告中不计为问题，只在“数据完整性”中列出）：", "months without records (reports list them under data completeness and never count them as findings):"))
 		for _, g := range gaps {
-			if a.lang == datasets.En {
-				g = strings.Replace(g, "：", ": ", 1)
-			}
-			fmt.Fprintln(a.stdout, g)
+			fmt.Fprintln(a.stdout, "  "+g)
 		}
 	}
-	fmt.Fprintln(a.stdout, a.t("“无”：无记录（按该数据集应有的频次，这个月所在的月、半年或年没有一条记录）；“·”：该月没有记录，但该半年或该年有，不算缺失。",
-		"\"none\": no records (the month, half or year of the dataset's expected frequency has not one record); \"·\": no records that month, but the half or year has some, so nothing is missing."))
+	fmt.Fprintln(a.stdout, coverageLegend.In(a.lang))
 	return nil
 }

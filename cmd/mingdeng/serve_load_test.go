@@ -145,6 +145,16 @@ func TestServeLoadsUploadedFiles(t *testing.T) {
 	total := len(lines) - 1
 	// Branch meetings of 2024 are in (another file); the party-group meetings are not.
 	before := countRows(t, base, "select count(*) from meetings where year(held_on) = 2024")
+	gapsBefore := coverageGaps(t, base)
+	var meetingsGap string
+	for _, g := range gapsBefore {
+		if strings.Contains(g, "2024-01～2024-12") {
+			meetingsGap = g
+		}
+	}
+	if meetingsGap == "" {
+		t.Fatalf("the coverage view does not show 2024 missing: %q", gapsBefore)
+	}
 	// Row 3 of the file (the second record) gets a date that does not exist.
 	fields := strings.Split(lines[2], ",")
 	badDate := fields[4]
@@ -227,6 +237,31 @@ func TestServeLoadsUploadedFiles(t *testing.T) {
 	if n := countRows(t, base, "select count(*) from meetings where held_on = DATE '"+badDate+"'"); n < 1 {
 		t.Errorf("the corrected row (held on %s) is not there", badDate)
 	}
+	for _, g := range coverageGaps(t, base) {
+		if g == meetingsGap {
+			t.Errorf("after the upload the coverage view still shows %q", g)
+		}
+	}
+}
+
+// coverageGaps is what the coverage view lists as missing.
+func coverageGaps(t *testing.T, base string) []string {
+	t.Helper()
+	resp, err := http.Get(base + "/api/coverage")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var v struct {
+		Title   string   `json:"title"`
+		Gaps    []string `json:"gaps"`
+		Missing string   `json:"missing"`
+		Rows    [][]any  `json:"rows"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&v); err != nil || resp.StatusCode != 200 || !strings.HasPrefix(v.Title, "数据完整性：全部单位，") || len(v.Rows) == 0 {
+		t.Fatalf("coverage: %d %v %+v", resp.StatusCode, err, v)
+	}
+	return v.Gaps
 }
 
 func itoa(n int64) string { b, _ := json.Marshal(n); return string(b) }
