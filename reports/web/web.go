@@ -262,7 +262,7 @@ func (s *server) index(w http.ResponseWriter, r *http.Request) {
 			"rows": t("行", "rows"), "truncated": t("结果已截断", "result truncated"), "running": t("正在运行…", "running…"),
 			"empty": t("（无结果行）", "(no rows)"),
 			"chart": t("画图", "Chart"), "bar": t("柱状图", "bar"), "line": t("折线图", "line"),
-			"load": t("导入文件", "Load files"),
+			"load":     t("导入文件", "Load files"),
 			"coverage": t("数据完整性", "Data completeness"), "coverageShow": t("查看各数据集每月的记录数", "Show each dataset's records per month"),
 			"dropHint": t("把 CSV、Excel、JSON 或 Parquet 文件拖到这里（可同时多个），或选择文件后点“导入”。与命令行 mingdeng ingest 相同：有问题的行存为被拒绝记录，其余照常导入；改正后再次上传即可。",
 				"Drop CSV, Excel, JSON or Parquet files here (several at once), or choose them and press Load. As mingdeng ingest: bad rows are kept as rejects and the rest loads; upload the corrected file again."),
