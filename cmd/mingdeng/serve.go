@@ -142,7 +142,13 @@ func (b *webBackend) Query(ctx context.Context, q string, maxRows int) (*queries
 	return t, false, err
 }
 
-func (b *webBackend) Reports() []web.ReportInfo { return build.WebReports }
+// Reports are the reports of build.WebReports and one party group's drill-down, whose form
+// asks for the group.
+func (b *webBackend) Reports() []web.ReportInfo {
+	return append(append([]web.ReportInfo(nil), build.WebReports...), web.ReportInfo{Name: string(build.Group), ForGroup: true,
+		Title:       datasets.T("党小组档案", "Party-group drill-down"),
+		Description: datasets.T("一个党小组逐月的活动、各时段的成效和考评，与全公司平均对照。", "One party group: activity month by month, results and assessments by period, beside the company means.")})
+}
 
 // Units lists the units with party groups, for serve's page of one report per unit.
 func (b *webBackend) Units(ctx context.Context) ([]web.UnitInfo, error) {

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -265,3 +266,55 @@ func coverageGaps(t *testing.T, base string) []string {
 }
 
 func itoa(n int64) string { b, _ := json.Marshal(n); return string(b) }
+
+// TestServeReportsByNameAndDownloads: the report forms list units and party groups by name;
+// a unit chosen there gives its report, downloadable in the CLI's formats, and a group chosen
+// there gives its drill-down.
+func TestServeReportsByNameAndDownloads(t *testing.T) {
+	base, _, _ := servedWithout(t)
+	get := func(path string) (*http.Response, []byte) {
+		t.Helper()
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp, b
+	}
+	_, page := get("/")
+	unit := regexp.MustCompile(`<select name="unit">\s*<option value="">全部单位</option>\s*<option value="([^"]+)">([^<]+)</option>`).FindSubmatch(page)
+	group := regexp.MustCompile(`<select name="group" required>\s*<optgroup label="[^"]+"><option value="([^"]+)">([^<]+)</option>`).FindSubmatch(page)
+	if unit == nil || group == nil {
+		t.Fatalf("no unit or group picker on the page:\n%s", page)
+	}
+	code, name := string(unit[1]), string(unit[2])
+	resp, body := get("/reports/evaluation?unit=" + url.QueryEscape(code))
+	if resp.StatusCode != 200 || !strings.Contains(string(body), name) {
+		t.Fatalf("evaluation for %s: %d %.300s", name, resp.StatusCode, body)
+	}
+	for _, c := range []struct{ format, magic, disposition string }{
+		{"md", "# ", ".md"}, {"xlsx", "PK", ".xlsx"}, {"docx", "PK", ".docx"}, {"html", "<!doctype html", ".html"},
+	} {
+		resp, body := get("/reports/evaluation/download?format=" + c.format + "&unit=" + url.QueryEscape(code))
+		if resp.StatusCode != 200 || !strings.HasPrefix(strings.ToLower(string(body)), strings.ToLower(c.magic)) ||
+			!strings.Contains(resp.Header.Get("Content-Disposition"), c.disposition) {
+			t.Errorf("%s: %d %v %.200s", c.format, resp.StatusCode, resp.Header, body)
+		}
+		if c.format == "md" && !strings.Contains(string(body), name) {
+			t.Errorf("the Markdown does not name the unit %s", name)
+		}
+		if c.format == "xlsx" {
+			if _, err := excelize.OpenReader(bytes.NewReader(body)); err != nil {
+				t.Errorf("xlsx: %v", err)
+			}
+		}
+	}
+	resp, body = get("/reports/group?group=" + url.QueryEscape(string(group[1])))
+	if resp.StatusCode != 200 || !strings.Contains(string(body), string(group[2])) {
+		t.Fatalf("group drill-down for %s: %d %.300s", group[2], resp.StatusCode, body)
+	}
+	if resp, _ := get("/reports/evaluation/download?format=exe"); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("format exe: %d", resp.StatusCode)
+	}
+}

@@ -47,6 +47,9 @@ type ReportInfo struct {
 	Name        string
 	Title       datasets.Text
 	Description datasets.Text
+	// ForGroup is set for a report of one party group (its form asks for the group; else
+	// for an optional unit).
+	ForGroup bool
 }
 
 // Config is the server's behaviour.
@@ -125,6 +128,7 @@ func NewHandler(b Backend, cfg Config) http.Handler {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "ok\n") })
 	mux.HandleFunc("GET /reports/{name}", s.report)
 	mux.HandleFunc("GET /reports/{name}/units", s.unitIndex)
+	mux.HandleFunc("GET /reports/{name}/download", s.download)
 	mux.HandleFunc("POST /api/query", s.query)
 	mux.HandleFunc("POST /api/export", s.export)
 	mux.HandleFunc("POST /api/chart", s.chart)
@@ -242,16 +246,26 @@ var workbench = template.Must(template.New("workbench").Parse(workbenchHTML))
 
 func (s *server) index(w http.ResponseWriter, r *http.Request) {
 	lang := s.lang(r)
-	type link struct{ Href, Title, Description string }
+	type link struct {
+		Href, Download, Title, Description string
+		ForGroup                           bool
+	}
 	var links []link
 	for _, rep := range s.b.Reports() {
-		links = append(links, link{Href: "/reports/" + url.PathEscape(rep.Name) + "?lang=" + string(lang), Title: rep.Title.In(lang), Description: rep.Description.In(lang)})
+		href := "/reports/" + url.PathEscape(rep.Name)
+		links = append(links, link{Href: href, Download: href + "/download", Title: rep.Title.In(lang), Description: rep.Description.In(lang), ForGroup: rep.ForGroup})
+	}
+	pick, err := s.pickers(r, lang)
+	if err != nil {
+		status, msg := s.failure(err, lang)
+		http.Error(w, msg, status)
+		return
 	}
 	t := func(zh, en string) string { return datasets.T(zh, en).In(lang) }
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:; form-action 'self'")
-	err := workbench.Execute(w, map[string]any{
-		"Lang": string(lang), "Reports": links, "MaxRows": s.cfg.MaxRows,
+	err = workbench.Execute(w, map[string]any{
+		"Lang": string(lang), "Reports": links, "MaxRows": s.cfg.MaxRows, "Pick": pick,
 		"T": map[string]string{
 			"title": t("明灯 · 数据工作台", "mingdeng · workbench"), "reports": t("报告", "Reports"),
 			"unit": t("单位名称或代码", "unit name or code"), "from": t("起始日期", "from"), "to": t("截止日期", "to"),
@@ -263,6 +277,8 @@ func (s *server) index(w http.ResponseWriter, r *http.Request) {
 			"empty": t("（无结果行）", "(no rows)"),
 			"chart": t("画图", "Chart"), "bar": t("柱状图", "bar"), "line": t("折线图", "line"),
 			"load":     t("导入文件", "Load files"),
+			"allUnits": t("全部单位", "all units"), "unitPick": t("单位", "unit"), "groupPick": t("党小组", "party group"),
+			"download": t("下载：", "download:"),
 			"coverage": t("数据完整性", "Data completeness"), "coverageShow": t("查看各数据集每月的记录数", "Show each dataset's records per month"),
 			"dropHint": t("把 CSV、Excel、JSON 或 Parquet 文件拖到这里（可同时多个），或选择文件后点“导入”。与命令行 mingdeng ingest 相同：有问题的行存为被拒绝记录，其余照常导入；改正后再次上传即可。",
 				"Drop CSV, Excel, JSON or Parquet files here (several at once), or choose them and press Load. As mingdeng ingest: bad rows are kept as rejects and the rest loads; upload the corrected file again."),
