@@ -60,7 +60,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 					}
 					line := fmt.Sprintf("- **%s**：%s %s", md(f.Label), v, md(f.Unit))
 					if f.Note != "" {
-						line += "（" + md(f.Note) + "）"
+						line += t(r.Lang, "（", " (") + md(f.Note) + t(r.Lang, "）", ")")
 					}
 					p("%s\n", strings.TrimRight(line, " "))
 				}
