@@ -58,7 +58,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 					if f.Ref != "" {
 						v = fmt.Sprintf("[%s](#src-%s)", v, f.Ref)
 					}
-					line := fmt.Sprintf("- **%s**：%s %s", md(f.Label), v, md(f.Unit))
+					line := fmt.Sprintf("- **%s**%s%s %s", md(f.Label), t(r.Lang, "：", ": "), v, md(f.Unit))
 					if f.Note != "" {
 						line += t(r.Lang, "（", " (") + md(f.Note) + t(r.Lang, "）", ")")
 					}
