@@ -29,7 +29,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 		p("%s\n\n", md(r.Subtitle))
 	}
 	for _, kv := range r.Meta {
-		p("- %s：%s\n", md(kv.Key), md(kv.Value))
+		p("- %s%s%s\n", md(kv.Key), t(r.Lang, "：", ": "), md(kv.Value))
 	}
 	if len(r.Meta) > 0 {
 		p("\n")
