@@ -28,6 +28,7 @@ type YearFigures struct {
 	FormalGroups int
 	Flagged      int // group-halves at 基本合格 or below
 	Twice        int // groups rated so in two halves running
+	TwiceHalves  int // the assessments that were the second (or later) in a row
 	Violations   float64
 	Defects      float64
 	Timely       float64
@@ -170,7 +171,11 @@ func figuresOf(d *AnnualData, outcomes *queries.Table, srcOut Source) YearFigure
 		// Groups, not group-halves: a group low three halves running is one group to help.
 		twice := map[string]bool{}
 		for _, x := range d.Flagged {
-			if x.Consecutive && !twice[x.Group+"\x00"+x.Unit] {
+			if !x.Consecutive {
+				continue
+			}
+			f.TwiceHalves++
+			if !twice[x.Group+"\x00"+x.Unit] {
 				twice[x.Group+"\x00"+x.Unit] = true
 				f.Twice++
 			}
