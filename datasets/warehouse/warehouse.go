@@ -40,6 +40,7 @@ type Options struct {
 type Warehouse struct {
 	db   *sql.DB
 	path string
+	lock *os.File // read-only opens: the lock kept for the Warehouse's life (holdReadLock)
 }
 
 // Open opens (or with Options.Create, creates) the warehouse at path and brings its schema up
@@ -73,8 +74,14 @@ func openWith(ctx context.Context, path string, opts Options, migs []Migration) 
 		w.db.Close()
 		return nil, classifyOpenError(path, err)
 	}
+	if opts.ReadOnly {
+		if w.lock, err = holdReadLock(abs); err != nil {
+			w.db.Close()
+			return nil, classifyOpenError(path, err)
+		}
+	}
 	if err := migrate(ctx, w.db, migs, opts.ReadOnly); err != nil {
-		w.db.Close()
+		w.Close()
 		var we *Error
 		if errors.As(err, &we) {
 			we.Path = path
@@ -132,6 +139,9 @@ func (w *Warehouse) Path() string { return w.path }
 func (w *Warehouse) Close() error {
 	_, cerr := w.db.Exec("CHECKPOINT")
 	err := w.db.Close()
+	if w.lock != nil {
+		w.lock.Close() // after DuckDB has let go of the file
+	}
 	if err != nil {
 		return err
 	}

@@ -81,7 +81,7 @@ func TestGuard(t *testing.T) {
 		{"glob", "select * from glob('/etc/*')", sqlguard.ForbiddenFunc},
 		{"query_table", "select * from query_table('people')", sqlguard.ForbiddenFunc},
 		{"read_csv in a subquery", "select (select count(*) from read_csv('/etc/passwd')) from units", sqlguard.ForbiddenFunc},
-		{"file in from", "select * from '" + secret + "'", sqlguard.ForbiddenTable},
+		{"file in from", "select * from '" + secret + "'", sqlguard.PathLike},
 		{"person-level table", "select * from people", sqlguard.ForbiddenTable},
 		{"person-level in a join", "select * from units join attendance on true", sqlguard.ForbiddenTable},
 		{"person-level in a cte", "with p as (select * from survey_responses) select count(*) from p", sqlguard.ForbiddenTable},
