@@ -85,6 +85,10 @@ func (a *app) buildReport(ctx context.Context, w *warehouse.Warehouse, kind stri
 	if kind == "group" && f.group == "" {
 		return nil, "", usageError{fmt.Errorf("report group needs --group CODE")}
 	}
+	if f.year != 0 && (f.year < minReportYear || f.year > maxReportYear) {
+		return nil, "", usageError{datasets.Errorf("--year %d 超出范围：应为 %d 到 %d 之间的年份", "--year %d is out of range: expected a year from %d to %d",
+			f.year, minReportYear, maxReportYear)}
+	}
 	from, err := reportDay(f.from, "from")
 	if err != nil {
 		return nil, "", err
@@ -277,6 +281,10 @@ func (a *app) buildReport(ctx context.Context, w *warehouse.Warehouse, kind stri
 	}
 	return rep, name, nil
 }
+
+// The years a report may be asked for: wider than any organisation's records, narrow enough
+// that a typo (99999, -1) is refused rather than run on as an empty year.
+const minReportYear, maxReportYear = 1949, 2100
 
 // reportMemoryLimit caps DuckDB's memory in report runs (mingdeng report and serve) unless
 // MINGDENG_MEMORY_LIMIT says otherwise. DuckDB's default (80 % of RAM) let a province report

@@ -21,6 +21,8 @@ type app struct {
 	stderr io.Writer
 	dbPath string
 	lang   datasets.Lang
+	// serve's bounds (0: the defaults in servemem.go)
+	serveMemory, serveMaxBytes int64
 }
 
 // t picks the text for the chosen language.

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"runtime/debug"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -56,6 +57,8 @@ func newServeCmd(a *app) *cobra.Command {
 	cmd.Flags().StringArrayVar(&hosts, "allow-host", nil, a.t("额外接受的主机名（Host 头），可重复", "another host name to accept in the Host header (repeatable)"))
 	cmd.Flags().DurationVar(&timeout, "timeout", 30*time.Second, a.t("每个查询的时间上限", "time limit of each query"))
 	cmd.Flags().IntVar(&maxRows, "max-rows", 10000, a.t("每个查询最多返回的行数", "most rows a query returns"))
+	cmd.Flags().Int64Var(&a.serveMemory, "memory-bound", defaultServeMemory, a.t("服务常驻内存上限（字节）；超过时停止正在运行的网页查询", "resident memory serve keeps under (bytes); running web queries are stopped past it"))
+	cmd.Flags().Int64Var(&a.serveMaxBytes, "max-reply-bytes", defaultServeMaxBytes, a.t("每个查询结果最多的字节数（超过时截断）", "most bytes of values in one query result (truncated past it)"))
 	return cmd
 }
 
@@ -83,7 +86,20 @@ func (a *app) startServer(ctx context.Context, addr string, hosts []string, time
 		hosts = append(hosts, host)
 	}
 	cfg := web.Config{Lang: a.lang, Token: token, RequireToken: !loopback, Hosts: hosts, QueryTimeout: timeout, MaxRows: maxRows}
-	srv := web.NewServer(bound, web.NewHandler(&webBackend{a: a, w: w, policy: sqlguard.DefaultPolicy()}, cfg), timeout)
+	memBound, maxBytes := a.serveMemory, a.serveMaxBytes
+	if memBound <= 0 {
+		memBound = defaultServeMemory
+	}
+	if maxBytes <= 0 {
+		maxBytes = defaultServeMaxBytes
+	}
+	// The Go side's share: results and their encodings are garbage once a reply is written, and
+	// a soft limit makes the runtime collect and return them instead of keeping the peak.
+	debug.SetMemoryLimit(memBound / 4)
+	watchCtx, stopWatch := context.WithCancel(context.Background())
+	backend := &webBackend{a: a, w: w, policy: sqlguard.DefaultPolicy(), mem: newMemoryWatch(watchCtx, memBound), maxBytes: maxBytes}
+	srv := web.NewServer(bound, web.NewHandler(backend, cfg), timeout)
+	srv.RegisterOnShutdown(stopWatch)
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			fmt.Fprintln(a.stderr, err)
@@ -101,12 +117,24 @@ func (a *app) startServer(ctx context.Context, addr string, hosts []string, time
 
 // webBackend runs the pages' requests on the locked-down warehouse.
 type webBackend struct {
-	a      *app
-	w      *warehouse.Warehouse
-	policy sqlguard.Policy
+	a        *app
+	w        *warehouse.Warehouse
+	policy   sqlguard.Policy
+	mem      *memoryWatch
+	maxBytes int64 // of values in one reply
 }
 
 func (b *webBackend) Query(ctx context.Context, q string, maxRows int) (*queries.Table, bool, error) {
+	ctx, done := b.mem.track(ctx)
+	defer done()
+	t, truncated, err := b.query(ctx, q, maxRows)
+	if err != nil && errors.Is(context.Cause(ctx), errMemoryBound) {
+		return nil, false, &memoryError{bound: b.mem.bound}
+	}
+	return t, truncated, err
+}
+
+func (b *webBackend) query(ctx context.Context, q string, maxRows int) (*queries.Table, bool, error) {
 	stmt, err := sqlguard.Check(ctx, b.w.DB(), q, b.policy)
 	if err != nil {
 		return nil, false, err
@@ -115,8 +143,8 @@ func (b *webBackend) Query(ctx context.Context, q string, maxRows int) (*queries
 	if err != nil {
 		return nil, false, err
 	}
-	t, err := queries.Collect(rows, maxRows)
-	if errors.Is(err, queries.ErrTooManyRows) {
+	t, err := queries.CollectCapped(rows, maxRows, b.maxBytes)
+	if errors.Is(err, queries.ErrTooManyRows) || errors.Is(err, queries.ErrTooManyBytes) {
 		return t, true, nil
 	}
 	return t, false, err

@@ -57,6 +57,12 @@ func openWith(ctx context.Context, path string, opts Options, migs []Migration) 
 	if err != nil {
 		return nil, err
 	}
+	// The driver splits its connection string at the first ? and parses it as a URL, so a
+	// path with ? would open another file with the rest as options, # would drop every
+	// option (read-only among them) and % fails to parse.
+	if strings.ContainsAny(abs, "?#%") {
+		return nil, &Error{Kind: ErrBadPath, Path: path}
+	}
 	if _, err := os.Stat(abs); errors.Is(err, os.ErrNotExist) {
 		if !opts.Create || opts.ReadOnly {
 			return nil, &Error{Kind: ErrNotFound, Path: path}

@@ -1,0 +1,159 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/mingdeng/mingdeng/datasets"
+	"github.com/mingdeng/mingdeng/datasets/warehouse"
+	"github.com/mingdeng/mingdeng/datasets/warehouse/warehousetest"
+)
+
+// TestServeKeepsItsLockAgainstTheAttachQuery sends the query that once made DuckDB attach and
+// detach the warehouse under serve (dropping its lock), then starts a second writer process:
+// the query is refused, and the writer is told the warehouse is in use.
+func TestServeKeepsItsLockAgainstTheAttachQuery(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "W.duckdb")
+	w, err := warehouse.Open(context.Background(), db, warehouse.Options{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	base, _ := serveDB(t, db)
+	attack := `SELECT * FROM (WITH "` + db + `" AS (SELECT 1) SELECT 1) a, '` + db + `'`
+	if r := post(t, base, "/api/query", attack, nil); r.status != http.StatusUnprocessableEntity || r.body["reason"] != "path_like" {
+		t.Fatalf("attach query: %d %s", r.status, r.raw)
+	}
+	release, err := warehousetest.TryHold(t, db)
+	if err == nil {
+		release()
+		t.Fatal("a second writer opened the warehouse while serve had it")
+	}
+	if !strings.Contains(err.Error(), "in use by another process") {
+		t.Fatalf("second writer: %v", err)
+	}
+	if r := post(t, base, "/api/query", "select count(*) from units", nil); r.status != 200 {
+		t.Fatalf("serve stopped answering: %d %s", r.status, r.raw)
+	}
+}
+
+// TestServeMemoryStaysBounded sends the queries that took serve from 0.4 to 3.9 GB (a 600 MB
+// result, a 2 GB aggregate, a 1.5 GB value) while other clients poll; serve's resident memory,
+// sampled every 25 ms, must stay under its bound, the big results must come back truncated or
+// refused, the small queries must be answered meanwhile, and the memory must be given back.
+func TestServeMemoryStaysBounded(t *testing.T) {
+	const bound = 1536 << 20 // 1.5 GiB of resident memory for the whole test process
+	t.Setenv("MINGDENG_MEMORY_LIMIT", "512MB")
+	db := filepath.Join(t.TempDir(), "w.duckdb")
+	w, err := warehouse.Open(context.Background(), db, warehouse.Options{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.DB().Exec(`INSERT INTO units (unit_id, name, _batch_id, _source_row) VALUES ('U1', '线路工区', 1, 2)`)
+	w.Close()
+	var out bytes.Buffer
+	a := &app{stdin: strings.NewReader(""), stdout: &out, stderr: &out, dbPath: db, lang: datasets.Zh, serveMemory: bound, serveMaxBytes: 32 << 20}
+	srv, link, err := a.startServer(context.Background(), "127.0.0.1:0", nil, 20*time.Second, 10000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Shutdown(context.Background())
+	u, _ := url.Parse(link)
+	base := "http://" + u.Host
+	before := residentBytes()
+
+	var peak int64
+	stop := make(chan struct{})
+	var sampler sync.WaitGroup
+	sampler.Add(1)
+	go func() {
+		defer sampler.Done()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(25 * time.Millisecond):
+			}
+			if r := residentBytes(); r > peak {
+				peak = r
+			}
+		}
+	}()
+	big := []struct{ sql, want string }{
+		// 600 MB of result: cut at the byte cap.
+		{`SELECT repeat('x', 100000) || repeat('y', 100000) AS v FROM range(3000)`, "truncated"},
+		// A 2 GB value built by an aggregate: stopped (DuckDB's limit or serve's watch).
+		{`SELECT length(string_agg(repeat('x', 100000), '')) FROM range(20000)`, "stopped"},
+		// A 1.5 GB value in one call: refused before it runs.
+		{`SELECT length(repeat('x', 1500000000))`, "too_large"},
+	}
+	var wg sync.WaitGroup
+	results := make([]apiResult, len(big))
+	for i, q := range big {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i] = post(t, base, "/api/query", q.sql, nil)
+		}()
+	}
+	// Other clients are answered while the big queries run.
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	answered, slowest := 0, time.Duration(0)
+poll:
+	for {
+		select {
+		case <-done:
+			break poll
+		case <-time.After(100 * time.Millisecond):
+		}
+		start := time.Now()
+		r := post(t, base, "/api/query", "select name from units", nil)
+		if r.status != 200 {
+			t.Errorf("small query during the load: %d %s", r.status, r.raw)
+		}
+		if d := time.Since(start); d > slowest {
+			slowest = d
+		}
+		answered++
+	}
+	for i, q := range big {
+		r := results[i]
+		switch q.want {
+		case "truncated":
+			if r.status != 200 || r.body["truncated"] != true || len(r.raw) > 40<<20 {
+				t.Errorf("%s: %d, truncated=%v, %d bytes", q.sql, r.status, r.body["truncated"], len(r.raw))
+			}
+		case "stopped":
+			if r.status == 200 {
+				t.Errorf("%s ran to the end: %s", q.sql, r.raw)
+			}
+		default:
+			if r.body["reason"] != q.want {
+				t.Errorf("%s: %d %s, want reason %s", q.sql, r.status, r.raw, q.want)
+			}
+		}
+	}
+	time.Sleep(3 * time.Second)
+	close(stop)
+	sampler.Wait()
+	after := residentBytes()
+	t.Logf("RSS before %d MiB, peak %d MiB, after %d MiB (bound %d MiB); %d small queries answered during the load, slowest %v",
+		before>>20, peak>>20, after>>20, bound>>20, answered, slowest)
+	if peak > bound+256<<20 {
+		t.Errorf("resident memory reached %d MiB, bound %d MiB", peak>>20, bound>>20)
+	}
+	if answered == 0 {
+		t.Error("no small query was answered while the big ones ran")
+	}
+	if after > before+512<<20 {
+		t.Errorf("memory was not given back: %d MiB before, %d MiB after", before>>20, after>>20)
+	}
+}
