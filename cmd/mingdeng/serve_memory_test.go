@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"path/filepath"
@@ -132,8 +133,8 @@ poll:
 				t.Errorf("%s: %d, truncated=%v, %d bytes", q.sql, r.status, r.body["truncated"], len(r.raw))
 			}
 		case "stopped":
-			if r.status == 200 {
-				t.Errorf("%s ran to the end: %s", q.sql, r.raw)
+			if r.status != http.StatusUnprocessableEntity || r.body["reason"] != "memory" || !strings.Contains(fmt.Sprint(r.body["error"]), "内存") {
+				t.Errorf("%s: %d %s, want the memory refusal", q.sql, r.status, r.raw)
 			}
 		default:
 			if r.body["reason"] != q.want {
@@ -153,7 +154,39 @@ poll:
 	if answered == 0 {
 		t.Error("no small query was answered while the big ones ran")
 	}
-	if after > before+512<<20 {
+	if after > before+256<<20 {
 		t.Errorf("memory was not given back: %d MiB before, %d MiB after", before>>20, after>>20)
 	}
+}
+
+// TestServeMemoryWatchStopsAGrowingQuery: with DuckDB's own limit far above serve's bound, a
+// query whose aggregate grows past the bound is stopped by serve's watch, with the memory
+// message, and serve answers the next query.
+func TestServeMemoryWatchStopsAGrowingQuery(t *testing.T) {
+	t.Setenv("MINGDENG_MEMORY_LIMIT", "8GB")
+	db := filepath.Join(t.TempDir(), "w.duckdb")
+	w, err := warehouse.Open(context.Background(), db, warehouse.Options{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	bound := residentBytes() + 300<<20
+	var out bytes.Buffer
+	a := &app{stdin: strings.NewReader(""), stdout: &out, stderr: &out, dbPath: db, lang: datasets.Zh, serveMemory: bound}
+	srv, link, err := a.startServer(context.Background(), "127.0.0.1:0", nil, 60*time.Second, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Shutdown(context.Background())
+	u, _ := url.Parse(link)
+	base := "http://" + u.Host
+	start := time.Now()
+	r := post(t, base, "/api/query", `SELECT length(string_agg(repeat('x', 1000), '')) FROM range(4000000)`, nil)
+	if r.status != http.StatusUnprocessableEntity || r.body["reason"] != "memory" {
+		t.Fatalf("a 4 GB aggregate under a %d MiB bound: %d %s", bound>>20, r.status, r.raw)
+	}
+	if r := post(t, base, "/api/query", "select 1", nil); r.status != 200 {
+		t.Fatalf("after the stop: %d %s", r.status, r.raw)
+	}
+	t.Logf("stopped after %v; bound %d MiB", time.Since(start), bound>>20)
 }
