@@ -92,18 +92,32 @@ func Assess(ctx context.Context, db Querier, year int, unit string, cfg Config) 
 		year int
 		h    int
 	}
-	col := map[string]int{}
-	for i, c := range t.Columns {
-		col[c.Name] = i
+	// Every column is looked up by name before any row is read: a renamed column in
+	// assessment_totals is an error, not a silently zero total.
+	names := []string{"unit_id", "branch_id", "group_id", "group_name", "half", "total", "items", "dimensions", "year"}
+	idx, err := t.Cols(names...)
+	if err != nil {
+		return nil, fmt.Errorf("assess %d: assessment_totals: %w", year, err)
 	}
-	str := func(r []any, n string) string {
-		if v, ok := r[col[n]].(string); ok {
-			return v
-		}
-		return ""
+	// Positions in names, so a cell is read by a compile-checked constant, never by a string
+	// that could be misspelt.
+	const (
+		cUnit = iota
+		cBranch
+		cGroup
+		cGroupName
+		cHalf
+		cTotal
+		cItems
+		cDimensions
+		cYear
+	)
+	str := func(r []any, k int) string {
+		v, _ := r[idx[k]].(string)
+		return v
 	}
-	num := func(r []any, n string) float64 {
-		f, ok := asFloat(r[col[n]])
+	num := func(r []any, k int) float64 {
+		f, ok := asFloat(r[idx[k]])
 		if !ok {
 			return math.NaN()
 		}
@@ -114,15 +128,15 @@ func Assess(ctx context.Context, db Querier, year int, unit string, cfg Config) 
 	var out []AssessmentRow
 	for _, r := range t.Rows {
 		a := AssessmentRow{
-			UnitID: str(r, "unit_id"), BranchID: str(r, "branch_id"), GroupID: str(r, "group_id"),
-			GroupName: str(r, "group_name"), Half: str(r, "half"), Total: num(r, "total"),
-			Items: int(num(r, "items")), Dimensions: int(num(r, "dimensions")), YearAverage: math.NaN(),
+			UnitID: str(r, cUnit), BranchID: str(r, cBranch), GroupID: str(r, cGroup),
+			GroupName: str(r, cGroupName), Half: str(r, cHalf), Total: num(r, cTotal),
+			Items: int(num(r, cItems)), Dimensions: int(num(r, cDimensions)), YearAverage: math.NaN(),
 		}
 		a.Grade = cfg.Assessment.Grades.Grade(a.Total)
 		a.HelpNeeded = NeedsHelp(a.Grade)
 		a.Complete = (cfg.Assessment.Items == 0 || a.Items >= cfg.Assessment.Items) &&
 			(len(cfg.Assessment.Dimensions) == 0 || a.Dimensions >= len(cfg.Assessment.Dimensions))
-		if int(num(r, "year")) != year {
+		if int(num(r, cYear)) != year {
 			prevGrade[a.GroupID] = a.Grade
 			continue
 		}
@@ -183,10 +197,10 @@ func Assess(ctx context.Context, db Querier, year int, unit string, cfg Config) 
 // Table returns the assessment as a Table with the grade labelled in lang.
 func (a *Assessment) Table(lang datasets.Lang) *Table {
 	t := &Table{Columns: []Column{
-		{"unit_id", Text}, {"branch_id", Text}, {"group_id", Text}, {"group_name", Text}, {"half", Text},
-		{"total", Float}, {"items", Integer}, {"dimensions", Integer}, {"complete", Bool},
-		{"grade", Text}, {"grade_label", Text}, {"help_needed", Bool}, {"two_in_a_row", Bool},
-		{"year_average", Float}, {"eligible", Bool}, {"advanced", Bool},
+		{Name: "unit_id", Type: Text}, {Name: "branch_id", Type: Text}, {Name: "group_id", Type: Text}, {Name: "group_name", Type: Text}, {Name: "half", Type: Text},
+		{Name: "total", Type: Float}, {Name: "items", Type: Integer}, {Name: "dimensions", Type: Integer}, {Name: "complete", Type: Bool},
+		{Name: "grade", Type: Text}, {Name: "grade_label", Type: Text}, {Name: "help_needed", Type: Bool}, {Name: "two_in_a_row", Type: Bool},
+		{Name: "year_average", Type: Float}, {Name: "eligible", Type: Bool}, {Name: "advanced", Type: Bool},
 	}}
 	for _, r := range a.Rows {
 		var avg any

@@ -464,26 +464,9 @@ func lorenzChart(id string, c *Concentration, lang Lang) *Chart {
 			{Type: "line", Name: t(lang, "完全平均", "equal shares"), Data: equal, ShowSymbol: ptr(false), LineStyle: &Style{Type: "dashed", Width: 1}, Silent: true},
 		},
 	}
-	var parts []string
-	scopes := map[string]bool{}
-	for _, r := range c.Results {
-		if r.Scope != "" && !scopes[r.Scope] {
-			if len(scopes) == captionScopes {
-				continue // the ranking table lists every unit
-			}
-			scopes[r.Scope] = true
-		}
-		s := queries.MethodLabel(r.Method, lang) + " " + FormatNum(r.Estimate)
-		if !math.IsNaN(r.CILow) {
-			s += fmt.Sprintf(" [%s, %s]", FormatNum(r.CILow), FormatNum(r.CIHigh))
-		}
-		if r.Scope != "" {
-			unit, year := splitScope(r.Scope)
-			s = c.unitName(unit) + "/" + year + " " + s
-		}
-		parts = append(parts, s)
-	}
-	caption := t(lang, "曲线越偏离对角线，奖项和示范岗越集中在少数人身上（“马太效应”）。", "The further the curve bows from the diagonal, the more awards and model posts go to the same few people (the “Matthew effect”). ")
+	parts, scopes := concentrationParts(c, lang)
+	caption := t(lang, "曲线越偏离对角线，奖项越集中。奖项少时多数人本来就没有，曲线和基尼系数自然偏高，所以每个基尼系数都与同样数量的奖项随机分给同样这些人的结果比较，高出随机且 p < 0.05 才算集中在少数人身上（“马太效应”）。",
+		"The further the curve bows from the diagonal, the more concentrated the awards. Rare awards leave most people with none, so the curve and the Gini are high anyway: each Gini is set against handing the same number at random to the same people, and only one above chance with p < 0.05 counts as going to the same few people (the “Matthew effect”). ")
 	if len(parts) > 0 {
 		caption += strings.Join(parts, t(lang, "；", "; ")) + t(lang, "。", ".")
 	}

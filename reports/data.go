@@ -27,7 +27,11 @@ type Headline struct {
 	Value float64 // shares are 0–1 and shown as percentages when Share is set
 	Share bool
 	Note  string
-	Src   Source
+	// Period says what span the value covers, shown with its label so two figures under one
+	// name never differ silently: month_mean (月均), half (半年), year (全年), total (全期合计),
+	// span (全期); "" for counts of things (units, groups).
+	Period string
+	Src    Source
 }
 
 // HeatGrid is a matrix of values: rows × columns (NaN: no value, e.g. the group did not exist).
@@ -150,7 +154,11 @@ type EvaluationData struct {
 	Trends      *TimeSeries // monthly safety and patrol outcomes
 	Survey      *SurveyRadar
 	Awards      *Concentration
-	Ranked      []RankedTable
+	Spread      []queries.AwardSpread // members by number of awards and model posts (queries.AwardSpreads)
+	// The latest year and the one before, for the 主要结论 and their 同比 (nil: no records).
+	Year, PriorYear *YearFigures
+	SpreadSrc       Source
+	Ranked          []RankedTable
 }
 
 // RankedTable is a ranked table with its title.

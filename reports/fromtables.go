@@ -283,14 +283,14 @@ func EvaluationFromTables(in EvaluationTables) *EvaluationData {
 		}
 		s := in.Sources["ActivityHalf"]
 		d.Headlines = append(d.Headlines, Headline{Key: "units", Value: float64(len(units)), Src: s},
-			Headline{Key: "groups", Value: float64(len(groups)), Src: s}, Headline{Key: "group_meetings", Value: meetings, Src: s})
+			Headline{Key: "groups", Value: float64(len(groups)), Src: s}, Headline{Key: "group_meetings", Value: meetings, Period: "total", Src: s})
 	}
 	if g := d.Compliance; g != nil {
 		var all []float64
 		for _, r := range g.Values {
 			all = append(all, r...)
 		}
-		d.Headlines = append(d.Headlines, Headline{Key: "monthly_compliance", Value: mean(all), Share: true, Src: g.Src})
+		d.Headlines = append(d.Headlines, Headline{Key: "monthly_compliance", Value: mean(all), Share: true, Period: "span", Src: g.Src})
 	}
 	if gd := d.Grades; gd != nil && len(gd.Periods) > 0 {
 		last := len(gd.Periods) - 1
@@ -299,7 +299,7 @@ func EvaluationFromTables(in EvaluationTables) *EvaluationData {
 			total += c[last]
 		}
 		if total > 0 {
-			d.Headlines = append(d.Headlines, Headline{Key: "excellent_share", Value: float64(gd.Counts[0][last]) / float64(total), Share: true, Note: gd.Periods[last], Src: gd.Src})
+			d.Headlines = append(d.Headlines, Headline{Key: "excellent_share", Value: float64(gd.Counts[0][last]) / float64(total), Share: true, Note: gd.Periods[last], Period: "half", Src: gd.Src})
 		}
 		flagged := 0
 		for _, f := range gd.Flagged {
@@ -307,12 +307,14 @@ func EvaluationFromTables(in EvaluationTables) *EvaluationData {
 				flagged++
 			}
 		}
-		d.Headlines = append(d.Headlines, Headline{Key: "flagged_groups", Value: float64(flagged), Note: gd.Periods[last], Src: gd.Src})
+		d.Headlines = append(d.Headlines, Headline{Key: "flagged_groups", Value: float64(flagged), Note: gd.Periods[last], Period: "half", Src: gd.Src})
 	}
 	if tr := d.Trends; tr != nil {
 		for _, s := range tr.Series {
 			if s.Name == "violations_per_100_staff" {
-				d.Headlines = append(d.Headlines, Headline{Key: s.Name, Value: mean(s.Values), Note: "", Src: tr.Src})
+				// A mean of the monthly values: labelled 月均, since a group page's half-year figure
+				// under the same name is about six times larger.
+				d.Headlines = append(d.Headlines, Headline{Key: s.Name, Value: mean(s.Values), Period: "month_mean", Src: tr.Src})
 			}
 		}
 	}
@@ -328,6 +330,12 @@ type AnnualTables struct {
 	Assessments     *queries.Table // assessment_totals
 	Grades          queries.GradeThresholds
 	Sources         map[string]Source
+	// For the write-up as a document (annualdata.go): the year's outcomes and measures, how
+	// awards spread, and the same tables for the year before (同比).
+	OutcomesYear *queries.Table        // group_outcomes, period year (Sources["OutcomesYear"])
+	Practices    *queries.Table        // annual_practices (Sources["Practices"])
+	Spread       []queries.AwardSpread // queries.AwardSpreads (Sources["Spread"])
+	Prior        *AnnualTables         // the year before, when it has records
 }
 
 // AnnualFromTables turns query results into the annual write-up's data; the effect estimates
@@ -338,6 +346,7 @@ func AnnualFromTables(in AnnualTables) *AnnualData {
 	if g := complianceGrid(in.ActivityMonthly); g != nil {
 		d.MissedSrc = in.Sources["ActivityMonthly"]
 		d.GroupsTotal = len(g.Rows)
+		d.grid = g
 		unitOf := map[string]string{}
 		if ui := colIndex(in.ActivityMonthly, "unit_id"); ui >= 0 {
 			for _, row := range in.ActivityMonthly.Rows {
@@ -396,6 +405,7 @@ func AnnualFromTables(in AnnualTables) *AnnualData {
 		d.FlaggedSrc = in.Sources["Assessments"]
 		d.Flagged = gd.Flagged
 	}
+	completeAnnual(d, in)
 	return d
 }
 

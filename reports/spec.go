@@ -43,14 +43,17 @@ type SpecParam struct {
 type SpecSection struct {
 	ID    string
 	Title string
+	Plain bool // {-}: not numbered
 	Line  int
 	Items []SpecItem
 }
 
 // SpecItem is one block of a section: text, a list, a chart or a table.
 type SpecItem struct {
-	Kind    string   // text, bullets, chart, table
-	Text    string   // text
+	Kind    string   // heading, text, bullets, chart, table
+	Text    string   // text, a heading's title
+	Level   int      // a heading's outline level: 2 (###), 3 (####), 4 (#####)
+	Plain   bool     // a heading without a number
 	Bullets []string // bullets
 	Chart   ChartSpec
 	Data    string // the query a chart or table shows
@@ -172,6 +175,7 @@ type specParser struct {
 	paraLine   int
 	bullets    []string
 	bulletLine int
+	depth      int // the outline level of the last heading (1: a section)
 }
 
 func (p *specParser) queryNames() string {
@@ -188,7 +192,8 @@ func (p *specParser) queryNames() string {
 // section returns the current section, opening the untitled first one when needed.
 func (p *specParser) section(line int) *SpecSection {
 	if len(p.spec.Sections) == 0 {
-		p.spec.Sections = append(p.spec.Sections, SpecSection{ID: "intro", Line: line})
+		// The text before the first ## is a preface: unnumbered, like a 前言.
+		p.spec.Sections = append(p.spec.Sections, SpecSection{ID: "intro", Line: line, Plain: true})
 	}
 	return &p.spec.Sections[len(p.spec.Sections)-1]
 }
@@ -215,9 +220,32 @@ func (p *specParser) heading(h string, ln int) error {
 	if level < len(h) && h[level] != ' ' && h[level] != '\t' {
 		return &SpecError{Line: ln, Zh: "标题的 # 后须有空格", En: "a heading needs a space after its #"}
 	}
+	if level > MaxHeadingLevel+1 {
+		return &SpecError{Line: ln, Zh: "标题最多四级：## 章节（一、）、### （一）、#### 1.、##### （1）", En: "at most four heading levels: ## section, ###, ####, #####"}
+	}
+	// Attributes in braces at the end: {#id} names the anchor, {-} leaves the heading unnumbered.
+	id, plain := "", false
+	if i := strings.LastIndex(title, "{"); i >= 0 && strings.HasSuffix(title, "}") {
+		for _, a := range strings.Fields(title[i+1 : len(title)-1]) {
+			switch {
+			case a == "-" || a == ".unnumbered":
+				plain = true
+			case strings.HasPrefix(a, "#"):
+				id = a[1:]
+				if !idRe.MatchString(id) {
+					return &SpecError{Line: ln, Zh: fmt.Sprintf("标题 ID %q 无效：只能用字母、数字、- 和 _", id), En: fmt.Sprintf("heading ID %q: use letters, digits, - and _", id)}
+				}
+			default:
+				return &SpecError{Line: ln, Zh: fmt.Sprintf("标题属性 %q 无效：可用 {#ID} 和 {-}（不编号）", a), En: fmt.Sprintf("heading attribute %q: expected {#ID} or {-} (unnumbered)", a)}
+			}
+		}
+		title = strings.TrimSpace(title[:i])
+	}
 	if title == "" {
 		return &SpecError{Line: ln, Zh: "标题为空", En: "empty heading"}
 	}
+	// A title the author numbered by hand (一、 （一） 1. （1）) keeps its own number.
+	plain = plain || hasOwnNumber(title)
 	switch level {
 	case 1:
 		if p.spec.Title != "" {
@@ -225,14 +253,6 @@ func (p *specParser) heading(h string, ln int) error {
 		}
 		p.spec.Title = title
 	case 2:
-		id := ""
-		if i := strings.LastIndex(title, "{#"); i >= 0 && strings.HasSuffix(title, "}") {
-			id = title[i+2 : len(title)-1]
-			title = strings.TrimSpace(title[:i])
-			if !idRe.MatchString(id) {
-				return &SpecError{Line: ln, Zh: fmt.Sprintf("章节 ID %q 无效：只能用字母、数字、- 和 _", id), En: fmt.Sprintf("section ID %q: use letters, digits, - and _", id)}
-			}
-		}
 		if id == "" {
 			id = fmt.Sprintf("section-%d", len(p.spec.Sections)+1)
 		}
@@ -241,9 +261,23 @@ func (p *specParser) heading(h string, ln int) error {
 				return &SpecError{Line: ln, Zh: fmt.Sprintf("章节 ID %q 与第 %d 行重复", id, s.Line), En: fmt.Sprintf("section ID %q repeats line %d", id, s.Line)}
 			}
 		}
-		p.spec.Sections = append(p.spec.Sections, SpecSection{ID: id, Title: title, Line: ln})
+		p.spec.Sections = append(p.spec.Sections, SpecSection{ID: id, Title: title, Line: ln, Plain: plain})
+		p.depth = 1
 	default:
-		return &SpecError{Line: ln, Zh: "只支持 # 报告标题 和 ## 章节标题", En: "only # (report title) and ## (section) headings are supported"}
+		// ### is level 2 of the outline, #### level 3, ##### level 4; none may skip a level.
+		outline := level - 1
+		if outline > p.depth+1 {
+			return &SpecError{Line: ln, Zh: fmt.Sprintf("标题跳级：%s 前须先有 %s", strings.Repeat("#", level), strings.Repeat("#", level-1)),
+				En: fmt.Sprintf("heading skips a level: %s needs a %s before it", strings.Repeat("#", level), strings.Repeat("#", level-1))}
+		}
+		p.depth = outline
+		if id != "" {
+			if err := p.claimID(id, ln); err != nil {
+				return err
+			}
+		}
+		s := p.section(ln)
+		s.Items = append(s.Items, SpecItem{Kind: "heading", Level: outline, Text: title, ID: id, Plain: plain, Line: ln})
 	}
 	return nil
 }
@@ -508,12 +542,14 @@ func BuildSpecReport(spec *Spec, kind string, results map[string]SpecResult, met
 		results[q.Name] = res
 	}
 	for _, ss := range spec.Sections {
-		sec := Section{ID: ss.ID, Title: ss.Title}
+		sec := Section{ID: ss.ID, Title: ss.Title, Plain: ss.Plain}
 		if sec.Title == "" {
 			sec.Title = t(lang, "概述", "Overview")
 		}
 		for _, it := range ss.Items {
 			switch it.Kind {
+			case "heading":
+				sec.Blocks = append(sec.Blocks, Heading{Level: it.Level, ID: it.ID, Title: it.Text, Plain: it.Plain})
 			case "text":
 				sec.Blocks = append(sec.Blocks, Paragraph{Spans: []Span{txt(it.Text)}})
 			case "bullets":
@@ -560,6 +596,7 @@ func BuildSpecReport(spec *Spec, kind string, results map[string]SpecResult, met
 		}
 		r.Sections = append(r.Sections, sec)
 	}
+	NumberHeadings(r)
 	r.Sources = src.list
 	return r, nil
 }

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
@@ -70,7 +71,11 @@ func TestParseSpecErrors(t *testing.T) {
 		{q + "::: chart bar data=a x=x y=y id=\"a b\"\n", 4, `ID "a b"`},
 		{q + "::: table data=a limit=0\n", 4, "limit=0: expected a positive whole number"},
 		{q + "::: graph data=a\n", 4, `unknown directive "graph"`},
-		{q + "### small\n", 4, "only # (report title) and ## (section) headings"},
+		{q + "### small\n", 4, "heading skips a level: ### needs a ## before it"},
+		{q + "## A\n#### B\n", 5, "heading skips a level: #### needs a ### before it"},
+		{q + "###### deep\n", 4, "at most four heading levels"},
+		{q + "## A {.red}\n", 4, `heading attribute ".red"`},
+		{q + "## A\n### B {#x}\n### C {#x}\n", 6, "ID x already used on line 5"},
 		{"# A\n# B\n" + q, 2, "only one level-1 heading"},
 		{q + "##nospace\n", 4, "a heading needs a space"},
 		{q + "## A {#x}\n## B {#x}\n", 5, `section ID "x" repeats line 4`},
@@ -179,4 +184,43 @@ func FuzzParseSpec(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestSpecHeadingLevels: four heading levels get 公文 numbers that restart under each parent,
+// {-} and hand-numbered titles keep none, and HTML and Markdown show the same outline.
+func TestSpecHeadingLevels(t *testing.T) {
+	src := "# 报告\n```sql name=a\nselect 1 AS x\n```\n" +
+		"## 基本情况\n### 范围\n#### 数据\n##### 会议\n##### 考评\n#### 方法\n### 期间\n" +
+		"## 存在的问题\n### 会议\n## 附录 {-}\n### 表 {-}\n## 三、自编号\n### （一）自编号小节\n"
+	spec, err := ParseSpec([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := BuildSpecReport(spec, "h", map[string]SpecResult{"a": {Table: &queries.Table{}}}, nil, "zh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mdOut, htmlOut bytes.Buffer
+	if err := WriteMarkdown(&mdOut, r); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteHTML(&htmlOut, r); err != nil {
+		t.Skip(err) // ECharts asset missing: make assets
+	}
+	var got []string
+	for _, line := range strings.Split(mdOut.String(), "\n") {
+		if strings.HasPrefix(line, "##") {
+			got = append(got, line)
+		}
+	}
+	want := []string{"## 一、基本情况", "### （一）范围", "#### 1.数据", "##### （1）会议", "##### （2）考评", "#### 2.方法", "### （二）期间",
+		"## 二、存在的问题", "### （一）会议", "## 附录", "### 表", "## 三、自编号", "### （一）自编号小节", "## 数据来源"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("Markdown headings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for _, h := range []string{"<h2>一、基本情况</h2>", `<h3 class="md-h2">（一）范围</h3>`, `<h4 class="md-h3">1.数据</h4>`, `<h5 class="md-h4">（1）会议</h5>`, "<h2>附录</h2>"} {
+		if !strings.Contains(htmlOut.String(), h) {
+			t.Errorf("HTML lacks %s", h)
+		}
+	}
 }

@@ -66,6 +66,10 @@ func newDemoCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if err := recordDeclaredHypotheses(ctx, a, w, ""); err != nil {
+				w.Close()
+				return err
+			}
 			sum, err := ingest.Ingest(ctx, w, paths, ingest.Options{Key: key})
 			if cerr := w.Close(); err == nil {
 				err = cerr

@@ -59,6 +59,10 @@ func newIngestCmd(a *app) *cobra.Command {
 			if key, err := warehouse.LoadKey(a.dbPath); err == nil {
 				opts.Key = key
 			}
+			// The hypotheses of ./mingdeng.yaml go on record before the data they are tested on.
+			if err := recordDeclaredHypotheses(cmd.Context(), a, w, ""); err != nil {
+				return err
+			}
 			bar := a.progressBar()
 			opts.Progress = bar.update
 			sum, err := ingest.Ingest(cmd.Context(), w, args, opts)

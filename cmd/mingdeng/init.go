@@ -19,6 +19,9 @@ func newInitCmd(a *app) *cobra.Command {
 				return err
 			}
 			version, err := w.SchemaVersion(cmd.Context())
+			if err == nil {
+				err = recordDeclaredHypotheses(cmd.Context(), a, w, "")
+			}
 			if cerr := w.Close(); err == nil {
 				err = cerr
 			}

@@ -35,7 +35,7 @@ func TestReportSpecExampleRenders(t *testing.T) {
 		t.Errorf("a chart had no data on the tiny data set")
 	}
 	md, err := os.ReadFile(filepath.Join(out, "example.md"))
-	if err != nil || !strings.Contains(string(md), "## 巡视") {
+	if err != nil || !strings.Contains(string(md), "## 二、巡视") {
 		t.Fatalf("markdown: %v", err)
 	}
 	// The sheet of the pie chart holds what the statement returns.

@@ -21,6 +21,8 @@ type app struct {
 	stderr io.Writer
 	dbPath string
 	lang   datasets.Lang
+	// serveConfig is serve's --config (its rules are read once, at start).
+	serveConfig string
 	// serve's bounds (0: the defaults in servemem.go)
 	serveMemory, serveMaxBytes int64
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/mingdeng/mingdeng/queries"
 	"github.com/mingdeng/mingdeng/queries/sqlguard"
 	"github.com/mingdeng/mingdeng/reports"
+	"github.com/mingdeng/mingdeng/reports/build"
 	"github.com/mingdeng/mingdeng/reports/web"
 )
 
@@ -58,6 +59,7 @@ func newServeCmd(a *app) *cobra.Command {
 			return srv.Shutdown(shutdown)
 		},
 	}
+	cmd.Flags().StringVar(&a.serveConfig, "config", "", a.t("配置文件（默认 ./mingdeng.yaml，不存在时用默认规则）", "configuration file (default ./mingdeng.yaml; the defaults when absent)"))
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", a.t("监听地址", "address to listen on"))
 	cmd.Flags().StringArrayVar(&hosts, "allow-host", nil, a.t("额外接受的主机名（Host 头），可重复", "another host name to accept in the Host header (repeatable)"))
 	cmd.Flags().DurationVar(&timeout, "timeout", 30*time.Second, a.t("每个查询的时间上限", "time limit of each query"))
@@ -71,6 +73,10 @@ func newServeCmd(a *app) *cobra.Command {
 // background until ctx ends. It returns the address to open, with the token when one is
 // required.
 func (a *app) startServer(ctx context.Context, addr string, hosts []string, timeout time.Duration, maxRows int) (*http.Server, string, error) {
+	rules, err := loadConfig(a, a.serveConfig)
+	if err != nil {
+		return nil, "", err
+	}
 	w, err := a.openWarehouse(ctx, warehouse.Options{ReadOnly: true, Settings: webSettings, MemoryLimit: reportMemoryLimit})
 	if err != nil {
 		return nil, "", err
@@ -102,7 +108,7 @@ func (a *app) startServer(ctx context.Context, addr string, hosts []string, time
 	// a soft limit makes the runtime collect and return them instead of keeping the peak.
 	debug.SetMemoryLimit(memBound / 4)
 	watchCtx, stopWatch := context.WithCancel(context.Background())
-	backend := &webBackend{a: a, w: w, policy: sqlguard.DefaultPolicy(), mem: newMemoryWatch(watchCtx, memBound), maxBytes: maxBytes}
+	backend := &webBackend{w: w, policy: sqlguard.DefaultPolicy(), cfg: rules, mem: newMemoryWatch(watchCtx, memBound), maxBytes: maxBytes}
 	srv := web.NewServer(bound, web.NewHandler(backend, cfg), timeout)
 	srv.RegisterOnShutdown(stopWatch)
 	go func() {
@@ -122,9 +128,9 @@ func (a *app) startServer(ctx context.Context, addr string, hosts []string, time
 
 // webBackend runs the pages' requests on the locked-down warehouse.
 type webBackend struct {
-	a        *app
 	w        *warehouse.Warehouse
 	policy   sqlguard.Policy
+	cfg      queries.Config // the rules in force, read at start as report reads them
 	mem      *memoryWatch
 	maxBytes int64 // of values in one reply
 }
@@ -166,18 +172,20 @@ func (b *webBackend) Reports() []web.ReportInfo {
 }
 
 func (b *webBackend) RenderReport(ctx context.Context, name string, params url.Values, lang datasets.Lang) ([]byte, error) {
-	f := reportFlags{unit: params.Get("unit"), from: params.Get("from"), to: params.Get("to"), period: params.Get("period")}
-	if f.period == "" {
-		f.period = "half"
+	req := build.Request{Kind: build.Kind(name), Unit: params.Get("unit"), Group: params.Get("group"), Period: params.Get("period"), Lang: lang, Config: &b.cfg}
+	var err error
+	if req.From, err = reportDay(params.Get("from"), "from"); err != nil {
+		return nil, err
 	}
-	a := *b.a
-	a.lang = lang
-	rep, _, err := a.buildReport(ctx, b.w, name, f)
+	if req.To, err = reportDay(params.Get("to"), "to"); err != nil {
+		return nil, err
+	}
+	res, err := build.Build(ctx, b.w, req)
 	if err != nil {
 		return nil, err
 	}
 	var buf bytes.Buffer
-	if err := reports.WriteHTML(&buf, rep); err != nil {
+	if err := reports.WriteHTML(&buf, res.Report); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil

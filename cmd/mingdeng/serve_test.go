@@ -295,7 +295,7 @@ func TestServeRendersReportsFromIngestedData(t *testing.T) {
 	for _, tt := range []struct{ path, want string }{
 		{"/reports/evaluation", "党建成效评估"},
 		{"/reports/annual?lang=en", "Annual"},
-		{"/reports/evaluation?unit=U01&from=2024-01-01&to=2024-12-31", "<html"},
+		{"/reports/evaluation?unit=DW0001&from=2024-01-01&to=2024-12-31", "<html"},
 	} {
 		resp, err := http.Get(base + tt.path)
 		if err != nil {
@@ -310,6 +310,12 @@ func TestServeRendersReportsFromIngestedData(t *testing.T) {
 	resp, _ := http.Get(base + "/reports/nosuch")
 	if resp.StatusCode != http.StatusNotFound {
 		t.Errorf("unknown report: %d", resp.StatusCode)
+	}
+	resp.Body.Close()
+	// An unknown unit is refused with the closest names, not rendered as an empty report.
+	resp, _ = http.Get(base + "/reports/evaluation?unit=DW9999")
+	if msg, _ := io.ReadAll(resp.Body); resp.StatusCode == 200 || !strings.Contains(string(msg), "DW0001") {
+		t.Errorf("unknown unit: %d %s", resp.StatusCode, msg)
 	}
 	resp.Body.Close()
 	resp, _ = http.Get(base + "/reports/evaluation?from=yesterday")

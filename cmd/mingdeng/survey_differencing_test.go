@@ -11,7 +11,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mingdeng/mingdeng/datasets"
 	"github.com/mingdeng/mingdeng/datasets/warehouse"
+	"github.com/mingdeng/mingdeng/reports/build"
 )
 
 // TestSurveyCellsCannotBeDifferencedAcrossWindows repeats the subtraction attack on every path
@@ -123,12 +125,15 @@ func TestSurveyCellsCannotBeDifferencedAcrossWindows(t *testing.T) {
 		t.Fatal(err)
 	}
 	surveyData := func(from, to string) string {
-		rep, _, err := (&app{dbPath: db, lang: "zh"}).buildReport(ctx, w, "evaluation", reportFlags{from: from, to: to, period: "half"})
+		req := build.Request{Kind: "evaluation", Period: "half", Lang: datasets.Zh}
+		req.From, _ = reportDay(from, "from")
+		req.To, _ = reportDay(to, "to")
+		res, err := build.Build(ctx, w, req)
 		if err != nil {
 			t.Fatal(err)
 		}
 		var b strings.Builder
-		for _, c := range rep.Charts() {
+		for _, c := range res.Report.Charts() {
 			if strings.Contains(c.Title, "满意度") && c.Data != nil {
 				fmt.Fprint(&b, c.Data.Rows)
 			}

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"strings"
 	"sync"
 
 	"gonum.org/v1/gonum/mat"
@@ -432,15 +433,75 @@ func (c *FECache) regressors(keep []int, xsAll [][]float64, names []string, gc, 
 				rx.cols = append(rx.cols, j)
 			}
 		}
-		K := len(rx.cols)
-		rx.xtx = make([]float64, K*K)
-		for a, ja := range rx.cols {
-			for b := a; b < K; b++ {
-				rx.xtx[a*K+b] = dot(rx.xs[ja], rx.xs[rx.cols[b]])
-			}
-		}
+		rx.dropAliased(names)
 	})
 	return rx
+}
+
+// aliasTol is the tolerance below which a regressor counts as a linear combination of the
+// earlier ones: the norm of what is left of it after projecting on them, relative to its own
+// norm. It is the tolerance of R's lm.fit (qr(tol = 1e-7)), which plm uses on the demeaned data,
+// so a regressor R reports as NA "because of singularities" is the one dropped here.
+const aliasTol = 1e-7
+
+// dropAliased keeps, in order, each regressor of rx.cols that is not (within groups and
+// periods) a linear combination of the regressors kept before it, as R's pivoting QR does, and
+// fills rx.xtx over the kept ones. A dropped regressor gets WarnCollinear naming the regressors
+// it duplicates; the others are estimated without it (before, one duplicated regressor, such as
+// a yearly activity whose lag-0 and lag-1 copies are equal on the rows of a yearly outcome,
+// turned the whole regression null).
+func (rx *feRegressors) dropAliased(names []string) {
+	cand := rx.cols
+	// Gram matrix of the candidates and an incremental Cholesky factor of the kept ones: the
+	// squared residual of candidate j on the kept is d = x'x − z'z with L z = X_kept'x.
+	gram := make([][]float64, len(cand))
+	for a, ja := range cand {
+		gram[a] = make([]float64, len(cand))
+		for b := 0; b <= a; b++ {
+			v := dot(rx.xs[ja], rx.xs[cand[b]])
+			gram[a][b], gram[b][a] = v, v
+		}
+	}
+	var kept []int    // positions in cand
+	var L [][]float64 // rows of the lower-triangular factor, over kept
+	for a, ja := range cand {
+		z := make([]float64, len(kept))
+		for i, ki := range kept {
+			v := gram[a][ki]
+			for k := 0; k < i; k++ {
+				v -= L[i][k] * z[k]
+			}
+			z[i] = v / L[i][i]
+		}
+		d := gram[a][a] - dot(z, z)
+		if d <= aliasTol*aliasTol*gram[a][a] {
+			var with []string
+			for _, ki := range kept {
+				if gram[a][ki] != 0 {
+					with = append(with, fmt.Sprintf("%q", names[cand[ki]]))
+				}
+			}
+			list := strings.Join(with, ", ")
+			rx.perX[ja] = append(rx.perX[ja], warning(WarnCollinear,
+				fmt.Sprintf("within groups and periods this regressor is a linear combination of %s (for example an equal copy at another lag): it is left out and the others are estimated without it", list),
+				fmt.Sprintf("在小组和期间内部，该解释变量是 %s 的线性组合（例如另一滞后期的相同副本）：已剔除，其余变量照常估计", list)))
+			continue
+		}
+		row := append(z, math.Sqrt(d))
+		L = append(L, row)
+		kept = append(kept, a)
+	}
+	rx.cols = make([]int, len(kept))
+	for i, a := range kept {
+		rx.cols[i] = cand[a]
+	}
+	K := len(kept)
+	rx.xtx = make([]float64, K*K)
+	for a := range kept {
+		for b := a; b < K; b++ {
+			rx.xtx[a*K+b] = gram[kept[a]][kept[b]]
+		}
+	}
 }
 
 func dot(a, b []float64) float64 {

@@ -246,3 +246,42 @@ func BenchmarkFixedEffects(b *testing.B) {
 		}
 	}
 }
+
+// A regressor that is a linear combination of earlier ones within groups and periods (here an
+// equal copy, as a yearly activity's lag-0 and lag-1 values are on a yearly outcome's rows) is
+// left out with a collinear warning, and the others get exactly the estimates of the regression
+// without it (R's lm reports the later of two aliased columns as NA and fits the rest).
+func TestFixedEffectsDropsAliasedRegressor(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	s := simulate(rng, 30, 6, 0.9, []float64{1, -0.5})
+	base, err := stats.FixedEffects(s.panel("a", "b"), stats.Meta{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := s.panel("a", "b")
+	copyA := append([]float64(nil), s.x[0]...)
+	combo := make([]float64, len(s.y))
+	for i := range combo {
+		combo[i] = 2*s.x[0][i] - s.x[1][i]
+	}
+	p.X = []stats.Regressor{p.X[0], {Name: "a@1", Values: copyA}, p.X[1], {Name: "2a-b", Values: combo}}
+	rs, err := stats.FixedEffects(p, stats.Meta{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		got  stats.Result
+		want stats.Result
+	}{{rs[0], base[0]}, {rs[2], base[1]}} {
+		near(t, c.got.Activity+" beta", c.got.Estimate, c.want.Estimate, 1e-12)
+		near(t, c.got.Activity+" se", c.got.SE, c.want.SE, 1e-12)
+		if c.got.HasWarning(stats.WarnCollinear) {
+			t.Errorf("%s: kept regressor warned collinear: %+v", c.got.Activity, c.got.Warnings)
+		}
+	}
+	for _, j := range []int{1, 3} {
+		if !rs[j].HasWarning(stats.WarnCollinear) || !math.IsNaN(rs[j].Estimate) {
+			t.Errorf("%s: aliased regressor not dropped: %+v", rs[j].Activity, rs[j])
+		}
+	}
+}

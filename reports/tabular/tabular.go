@@ -1,4 +1,4 @@
-// Package tabular writes a queries.Table in the formats users ask for: an aligned text table
+// Package tabular writes a table.Table in the formats users ask for: an aligned text table
 // (wide CJK characters counted as two columns), CSV, JSON, Markdown and XLSX. Exports to files
 // neutralise cells that a spreadsheet would run as a formula. It does not run queries or draw
 // charts.
@@ -17,7 +17,7 @@ import (
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/width"
 
-	"github.com/mingdeng/mingdeng/queries"
+	"github.com/mingdeng/mingdeng/queries/table"
 )
 
 // Format is an output format.
@@ -58,7 +58,7 @@ type Options struct {
 }
 
 // Write writes t to w in format f.
-func Write(w io.Writer, t *queries.Table, f Format, opts Options) error {
+func Write(w io.Writer, t *table.Table, f Format, opts Options) error {
 	switch f {
 	case Text:
 		return writeText(w, t, opts)
@@ -125,7 +125,7 @@ func DisplayWidth(s string) int {
 	return n
 }
 
-func writeText(w io.Writer, t *queries.Table, opts Options) error {
+func writeText(w io.Writer, t *table.Table, opts Options) error {
 	widths := make([]int, len(t.Columns))
 	cells := make([][]string, len(t.Rows))
 	for i, c := range t.Columns {
@@ -162,7 +162,7 @@ func writeText(w io.Writer, t *queries.Table, opts Options) error {
 		names[i] = c.Name
 		rule[i] = strings.Repeat("-", widths[i])
 	}
-	isNum := func(i int) bool { return t.Columns[i].Type == queries.Integer || t.Columns[i].Type == queries.Float }
+	isNum := func(i int) bool { return t.Columns[i].Type == table.Integer || t.Columns[i].Type == table.Float }
 	line(names, isNum)
 	line(rule, func(int) bool { return false })
 	for _, row := range cells {
@@ -181,7 +181,7 @@ func Neutralise(s string) string {
 	return s
 }
 
-func writeCSV(w io.Writer, t *queries.Table, opts Options) error {
+func writeCSV(w io.Writer, t *table.Table, opts Options) error {
 	if opts.BOM {
 		if _, err := io.WriteString(w, "\uFEFF"); err != nil {
 			return err
@@ -199,8 +199,15 @@ func writeCSV(w io.Writer, t *queries.Table, opts Options) error {
 	for _, row := range t.Rows {
 		for i, v := range row {
 			s := Cell(v, "")
-			if _, isText := v.(string); isText {
+			switch x := v.(type) {
+			case string:
 				s = Neutralise(s)
+			case float64:
+				// A CSV is read by other programs: the shortest text that parses back to the
+				// same float64, not the six significant digits the text table shows.
+				if finite := !math.IsNaN(x) && !math.IsInf(x, 0); finite {
+					s = strconv.FormatFloat(x, 'g', -1, 64)
+				}
 			}
 			rec[i] = s
 		}
@@ -213,7 +220,7 @@ func writeCSV(w io.Writer, t *queries.Table, opts Options) error {
 }
 
 // writeJSON writes an array of objects whose keys keep the column order.
-func writeJSON(w io.Writer, t *queries.Table) error {
+func writeJSON(w io.Writer, t *table.Table) error {
 	var b strings.Builder
 	b.WriteString("[")
 	for r, row := range t.Rows {
@@ -257,7 +264,7 @@ func JSONValue(v any) ([]byte, error) {
 	return json.Marshal(v)
 }
 
-func writeMarkdown(w io.Writer, t *queries.Table, opts Options) error {
+func writeMarkdown(w io.Writer, t *table.Table, opts Options) error {
 	var b strings.Builder
 	esc := strings.NewReplacer("|", `\|`, "\n", " ", "\r", " ")
 	b.WriteString("|")
@@ -266,7 +273,7 @@ func writeMarkdown(w io.Writer, t *queries.Table, opts Options) error {
 	}
 	b.WriteString("\n|")
 	for _, c := range t.Columns {
-		if c.Type == queries.Integer || c.Type == queries.Float {
+		if c.Type == table.Integer || c.Type == table.Float {
 			b.WriteString("---:|")
 		} else {
 			b.WriteString("---|")
@@ -284,7 +291,7 @@ func writeMarkdown(w io.Writer, t *queries.Table, opts Options) error {
 	return err
 }
 
-func writeXLSX(w io.Writer, t *queries.Table, opts Options) error {
+func writeXLSX(w io.Writer, t *table.Table, opts Options) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	sheet := opts.SheetName
@@ -302,7 +309,7 @@ func writeXLSX(w io.Writer, t *queries.Table, opts Options) error {
 
 // AddSheet writes t into the named sheet of f (creating it), with a bold header row, dates as
 // dates and text cells neutralised against formula injection.
-func AddSheet(f *excelize.File, sheet string, t *queries.Table) error {
+func AddSheet(f *excelize.File, sheet string, t *table.Table) error {
 	if idx, _ := f.GetSheetIndex(sheet); idx < 0 {
 		if _, err := f.NewSheet(sheet); err != nil {
 			return err

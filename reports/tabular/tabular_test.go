@@ -4,19 +4,21 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"math"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/mingdeng/mingdeng/queries"
+	"github.com/mingdeng/mingdeng/queries/table"
 	"github.com/mingdeng/mingdeng/reports/tabular"
 )
 
-func sample() *queries.Table {
-	return &queries.Table{
-		Columns: []queries.Column{{Name: "党小组", Type: queries.Text}, {Name: "会议数", Type: queries.Integer}, {Name: "出席率", Type: queries.Float}, {Name: "日期", Type: queries.Date}},
+func sample() *table.Table {
+	return &table.Table{
+		Columns: []table.Column{{Name: "党小组", Type: table.Text}, {Name: "会议数", Type: table.Integer}, {Name: "出席率", Type: table.Float}, {Name: "日期", Type: table.Date}},
 		Rows: [][]any{
 			{"运行党小组", int64(12), 0.9375, time.Date(2024, 3, 5, 0, 0, 0, 0, time.UTC)},
 			{"=HYPERLINK(\"http://x\")", int64(-3), nil, nil},
@@ -118,10 +120,38 @@ func TestXLSXRoundTrip(t *testing.T) {
 }
 
 func TestMarkdownEscapesPipes(t *testing.T) {
-	tab := &queries.Table{Columns: []queries.Column{{Name: "a", Type: queries.Text}}, Rows: [][]any{{"x|y"}}}
+	tab := &table.Table{Columns: []table.Column{{Name: "a", Type: table.Text}}, Rows: [][]any{{"x|y"}}}
 	var buf bytes.Buffer
 	tabular.Write(&buf, tab, tabular.Markdown, tabular.Options{})
 	if !strings.Contains(buf.String(), `x\|y`) {
 		t.Errorf("%s", buf.String())
+	}
+}
+
+// CSV keeps every float64 exactly: reading a cell back with ParseFloat gives the same bits
+// (statistics such as p = 1.4667601868057879e-24 or an estimate of -0.8145599197234567 are
+// compared with other tools to 1e-10). The text table still shows six significant digits.
+func TestCSVRoundTripsDoubles(t *testing.T) {
+	vals := []float64{-0.8145599197234567, 1.4667601868057879e-24, 0.1 + 0.2, 1.0 / 3, 123456789.12345679, 5e-324, -1e300, 2.5}
+	tb := &table.Table{Columns: []table.Column{{Name: "v", Type: table.Float}}}
+	for _, v := range vals {
+		tb.Rows = append(tb.Rows, []any{v})
+	}
+	var buf bytes.Buffer
+	if err := tabular.Write(&buf, tb, tabular.CSV, tabular.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, v := range vals {
+		got, err := strconv.ParseFloat(recs[i+1][0], 64)
+		if err != nil || math.Float64bits(got) != math.Float64bits(v) {
+			t.Errorf("row %d: CSV %q reads back as %v, want %v exactly", i, recs[i+1][0], got, v)
+		}
+	}
+	if c := tabular.Cell(vals[0], ""); c != "-0.81456" {
+		t.Errorf("text cell = %q, want six significant digits -0.81456", c)
 	}
 }

@@ -26,7 +26,7 @@ import (
 	"time"
 
 	"github.com/mingdeng/mingdeng/datasets"
-	"github.com/mingdeng/mingdeng/queries"
+	"github.com/mingdeng/mingdeng/queries/table"
 	"github.com/mingdeng/mingdeng/reports"
 	"github.com/mingdeng/mingdeng/reports/tabular"
 )
@@ -35,7 +35,7 @@ import (
 type Backend interface {
 	// Query runs one guarded, read-only statement and returns at most maxRows rows; truncated
 	// says more existed. A refusal implements Message(datasets.Lang).
-	Query(ctx context.Context, sql string, maxRows int) (t *queries.Table, truncated bool, err error)
+	Query(ctx context.Context, sql string, maxRows int) (t *table.Table, truncated bool, err error)
 	// Reports lists the reports that can be rendered.
 	Reports() []ReportInfo
 	// RenderReport renders one report as a self-contained HTML page.
@@ -285,7 +285,7 @@ type queryRequest struct {
 }
 
 type queryResponse struct {
-	Columns   []queries.Column  `json:"columns"`
+	Columns   []table.Column    `json:"columns"`
 	Rows      []json.RawMessage `json:"rows"`
 	Truncated bool              `json:"truncated"`
 	Millis    int64             `json:"elapsed_ms"`
@@ -359,7 +359,7 @@ func (s *server) chart(w http.ResponseWriter, r *http.Request) {
 
 // run runs query under ctx, whose deadline (deadline) covers the query and the encoding of its
 // reply: a handler encodes into a buffer and sends nothing once the deadline has passed.
-func (s *server) run(ctx context.Context, query string) (*queries.Table, bool, time.Duration, error) {
+func (s *server) run(ctx context.Context, query string) (*table.Table, bool, time.Duration, error) {
 	start := time.Now()
 	t, truncated, err := s.b.Query(ctx, query, s.cfg.MaxRows)
 	if err != nil && ctx.Err() == context.DeadlineExceeded {
