@@ -61,7 +61,9 @@ func TestServeMemoryStaysBounded(t *testing.T) {
 	w.Close()
 	var out bytes.Buffer
 	a := &app{stdin: strings.NewReader(""), stdout: &out, stderr: &out, dbPath: db, lang: datasets.Zh, serveMemory: bound, serveMaxBytes: 32 << 20}
-	srv, link, err := a.startServer(context.Background(), "127.0.0.1:0", nil, 20*time.Second, 10000)
+	// A generous time limit: the 600 MB query computes 400 MB vectors, slow on a loaded machine,
+	// and this test is about memory, not time.
+	srv, link, err := a.startServer(context.Background(), "127.0.0.1:0", nil, 120*time.Second, 10000)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,9 +25,10 @@ import (
 // too: a survey cell has the same score and size in every window and request that shows it.
 func TestSurveyCellsCannotBeDifferencedAcrossWindows(t *testing.T) {
 	db := ingestedTiny(t)
-	froms := []string{"2023-01-01", "2023-03-15", "2023-11-20"}
-	tos := []string{"2023-06-29", "2023-06-30", "2023-12-30", "2024-06-30", "2024-11-30", "2024-12-31"}
-	periods := []string{"half", "year", "quarter", "month"}
+	froms := []string{"2023-01-01", "2023-03-15"}
+	tos := []string{"2023-06-29", "2023-06-30", "2023-12-30", "2024-06-30", "2024-12-31"}
+	// month and quarter both give half cells; quarter stands for both.
+	periods := []string{"half", "year", "quarter"}
 	decode := func(args ...string) []map[string]any {
 		t.Helper()
 		r := mingdeng(t, append(args, "--db", db, "--format", "json")...)
@@ -74,7 +75,7 @@ func TestSurveyCellsCannotBeDifferencedAcrossWindows(t *testing.T) {
 					key := fmt.Sprint(u["unit_id"], "/", u["audience"], "/", u["dimension"], "/", p, "/", from)
 					unitResp[key] = append(unitResp[key], num(u["respondents"]))
 				}
-				if p == "half" || p == "year" {
+				if (p == "half" || p == "year") && (to == "2023-06-29" || to == "2023-06-30" || to == "2024-12-31") {
 					for _, r := range decode("query", "panel", "--period", p, "--from", from, "--to", to) {
 						for _, aud := range []string{"employee", "customer"} {
 							key := fmt.Sprint(r["group_id"], "/", r["period"], "/", aud)
