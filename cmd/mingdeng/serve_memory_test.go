@@ -59,17 +59,9 @@ func TestServeMemoryStaysBounded(t *testing.T) {
 	}
 	w.DB().Exec(`INSERT INTO units (unit_id, name, _batch_id, _source_row) VALUES ('U1', '线路工区', 1, 2)`)
 	w.Close()
-	var out bytes.Buffer
-	a := &app{stdin: strings.NewReader(""), stdout: &out, stderr: &out, dbPath: db, lang: datasets.Zh, serveMemory: bound, serveMaxBytes: 32 << 20}
 	// A generous time limit: the 600 MB query computes 400 MB vectors, slow on a loaded machine,
 	// and this test is about memory, not time.
-	srv, link, err := a.startServer(context.Background(), "127.0.0.1:0", nil, 120*time.Second, 10000)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Shutdown(context.Background())
-	u, _ := url.Parse(link)
-	base := "http://" + u.Host
+	base := serveBounded(t, db, bound, 32<<20, 120*time.Second, 10000)
 	before := residentBytes()
 
 	var peak int64
@@ -173,15 +165,7 @@ func TestServeMemoryWatchStopsAGrowingQuery(t *testing.T) {
 	}
 	w.Close()
 	bound := residentBytes() + 300<<20
-	var out bytes.Buffer
-	a := &app{stdin: strings.NewReader(""), stdout: &out, stderr: &out, dbPath: db, lang: datasets.Zh, serveMemory: bound}
-	srv, link, err := a.startServer(context.Background(), "127.0.0.1:0", nil, 60*time.Second, 100)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Shutdown(context.Background())
-	u, _ := url.Parse(link)
-	base := "http://" + u.Host
+	base := serveBounded(t, db, bound, 0, 60*time.Second, 100)
 	start := time.Now()
 	r := post(t, base, "/api/query", `SELECT length(string_agg(repeat('x', 1000), '')) FROM range(4000000)`, nil)
 	if r.status != http.StatusUnprocessableEntity || r.body["reason"] != "memory" {
@@ -191,4 +175,18 @@ func TestServeMemoryWatchStopsAGrowingQuery(t *testing.T) {
 		t.Fatalf("after the stop: %d %s", r.status, r.raw)
 	}
 	t.Logf("stopped after %v; bound %d MiB", time.Since(start), bound>>20)
+}
+
+// serveBounded serves db in-process with the given memory bound and byte cap.
+func serveBounded(t *testing.T, db string, bound, maxBytes int64, timeout time.Duration, maxRows int) string {
+	t.Helper()
+	var out bytes.Buffer
+	a := &app{stdin: strings.NewReader(""), stdout: &out, stderr: &out, dbPath: db, lang: datasets.Zh, serveMemory: bound, serveMaxBytes: maxBytes}
+	srv, link, err := a.startServer(context.Background(), "127.0.0.1:0", nil, timeout, maxRows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Shutdown(context.Background()) })
+	u, _ := url.Parse(link)
+	return "http://" + u.Host
 }
