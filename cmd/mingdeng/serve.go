@@ -139,17 +139,34 @@ func (b *webBackend) Query(ctx context.Context, q string, maxRows int) (*queries
 	ctx, done := b.mem.track(ctx)
 	defer done()
 	t, truncated, err := b.query(ctx, q, maxRows)
-	if err != nil && (errors.Is(context.Cause(ctx), errMemoryBound) || strings.Contains(err.Error(), "Out of Memory Error")) {
+	if err != nil && isDuckDBOutOfMemory(err) && ctx.Err() == nil && b.mem.waitAlone(ctx) {
+		// DuckDB's memory_limit is shared by every query: a small query fails when a big one
+		// holds the memory. It runs again once the others are done, so one client's big query
+		// does not fail everyone else's.
+		t, truncated, err = b.query(ctx, q, maxRows)
+	}
+	if err != nil && (errors.Is(context.Cause(ctx), errMemoryBound) || isDuckDBOutOfMemory(err)) {
 		// Stopped by the watch, or by DuckDB's own memory_limit: one message either way.
 		return nil, false, &memoryError{bound: b.mem.bound}
 	}
 	return t, truncated, err
 }
 
+func isDuckDBOutOfMemory(err error) bool { return strings.Contains(err.Error(), "Out of Memory Error") }
+
 func (b *webBackend) query(ctx context.Context, q string, maxRows int) (*queries.Table, bool, error) {
 	stmt, err := sqlguard.Check(ctx, b.w.DB(), q, b.policy)
 	if err != nil {
 		return nil, false, err
+	}
+	// The driver materialises a whole result before the first row is read: the LIMIT makes
+	// DuckDB stop one row past the cap instead of building every row of a large result. (In a
+	// subquery DuckDB names repeated columns a, a_1.) The wrapped text is checked again, so the
+	// wrapping cannot change what runs.
+	if maxRows > 0 {
+		if stmt, err = sqlguard.Check(ctx, b.w.DB(), fmt.Sprintf("SELECT * FROM (\n%s\n) AS result LIMIT %d", stmt, maxRows+1), b.policy); err != nil {
+			return nil, false, err
+		}
 	}
 	rows, err := b.w.DB().QueryContext(ctx, stmt)
 	if err != nil {

@@ -72,6 +72,26 @@ func (m *memoryWatch) track(ctx context.Context) (context.Context, func()) {
 	}
 }
 
+// waitAlone waits until the calling query is the only one running (true), or reports false at
+// once when it already was, or when ctx ends first.
+func (m *memoryWatch) waitAlone(ctx context.Context) bool {
+	waited := false
+	for {
+		m.mu.Lock()
+		n := len(m.running)
+		m.mu.Unlock()
+		if n <= 1 {
+			return waited
+		}
+		waited = true
+		select {
+		case <-ctx.Done():
+			return false
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
 func (m *memoryWatch) loop(ctx context.Context) {
 	tick := time.NewTicker(memoryWatchEvery)
 	defer tick.Stop()
