@@ -147,7 +147,7 @@ func (b *webBackend) Query(ctx context.Context, q string, maxRows int) (*queries
 	}
 	if err != nil && (errors.Is(context.Cause(ctx), errMemoryBound) || isDuckDBOutOfMemory(err)) {
 		// Stopped by the watch, or by DuckDB's own memory_limit: one message either way.
-		return nil, false, &memoryError{bound: b.mem.bound}
+		return nil, false, &memoryError{bound: b.mem.boundBytes()}
 	}
 	return t, truncated, err
 }

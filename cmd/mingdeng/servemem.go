@@ -36,9 +36,21 @@ func (e *memoryError) Error() string      { return e.Message(datasets.En) }
 func (e *memoryError) ReasonCode() string { return "memory" }
 func (e *memoryError) Message(lang datasets.Lang) string {
 	mib := e.bound >> 20
+	if mib == 0 {
+		return datasets.T("查询使用的内存超过了上限，已停止；请缩小查询范围或先汇总再查询",
+			"the query went past the memory limit and was stopped; narrow it or aggregate first").In(lang)
+	}
 	return datasets.T(
 		fmt.Sprintf("查询使用的内存超过了服务的上限（%d MiB），已停止；请缩小查询范围或先汇总再查询", mib),
 		fmt.Sprintf("the query took serve past its memory bound (%d MiB) and was stopped; narrow it or aggregate first", mib)).In(lang)
+}
+
+// boundBytes is the bound, 0 for a nil watch.
+func (m *memoryWatch) boundBytes() int64 {
+	if m == nil {
+		return 0
+	}
+	return m.bound
 }
 
 // memoryWatch stops running queries when the process's resident memory passes bound.
@@ -56,9 +68,13 @@ func newMemoryWatch(ctx context.Context, bound int64) *memoryWatch {
 	return m
 }
 
-// track registers a query; done must be called when its reply is written.
+// track registers a query; done must be called when its reply is written. A nil watch (a
+// backend built without one) watches nothing.
 func (m *memoryWatch) track(ctx context.Context) (context.Context, func()) {
 	ctx, cancel := context.WithCancelCause(ctx)
+	if m == nil {
+		return ctx, func() { cancel(nil) }
+	}
 	m.mu.Lock()
 	id := m.next
 	m.next++
@@ -75,6 +91,9 @@ func (m *memoryWatch) track(ctx context.Context) (context.Context, func()) {
 // waitAlone waits until the calling query is the only one running (true), or reports false at
 // once when it already was, or when ctx ends first.
 func (m *memoryWatch) waitAlone(ctx context.Context) bool {
+	if m == nil {
+		return false
+	}
 	waited := false
 	for {
 		m.mu.Lock()
