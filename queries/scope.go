@@ -40,6 +40,9 @@ WHERE $unit IS NULL OR b.unit_id = $unit
 ORDER BY (contains(g.name, $text) OR contains($text, g.name)) DESC,
          jaro_winkler_similarity(lower(g.name), lower($text)) DESC, g.group_id
 LIMIT $limit`
+	unitsWithGroupsSQL = `SELECT u.unit_id, u.name, coalesce(u.company, '') FROM units u
+WHERE EXISTS (SELECT 1 FROM branches b JOIN party_groups g USING (branch_id) WHERE b.unit_id = u.unit_id)
+ORDER BY u.unit_id`
 	companySQL = `SELECT DISTINCT company FROM units WHERE company IS NOT NULL AND company <> '' AND ($unit IS NULL OR unit_id = $unit) ORDER BY company LIMIT 2`
 )
 
@@ -92,6 +95,25 @@ func find(ctx context.Context, db Querier, what, exactSQL, closeSQL, text string
 		return ms[:1], nil
 	}
 	return ms, nil
+}
+
+// UnitsWithGroups lists the units that have party groups, by code: the units a report per
+// unit is written for (Exact set on each).
+func UnitsWithGroups(ctx context.Context, db Querier) ([]Match, error) {
+	rows, err := db.QueryContext(ctx, unitsWithGroupsSQL)
+	if err != nil {
+		return nil, fmt.Errorf("list units: %w", err)
+	}
+	defer rows.Close()
+	var out []Match
+	for rows.Next() {
+		m := Match{Exact: true}
+		if err := rows.Scan(&m.Code, &m.Name, &m.Where); err != nil {
+			return nil, fmt.Errorf("list units: %w", err)
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
 }
 
 // CompanyName is the company the units belong to (of unit, when given), or "" when the units

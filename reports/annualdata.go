@@ -128,7 +128,9 @@ func figuresOf(d *AnnualData, outcomes *queries.Table, srcOut Source) YearFigure
 	f := YearFigures{Year: d.Year, Compliance: math.NaN(), Meetings: math.NaN(), Critique: math.NaN(), StudyOnly: math.NaN(),
 		Linked: math.NaN(), Resolution: math.NaN(), Violations: math.NaN(), Defects: math.NaN(), Timely: math.NaN()}
 	f.Src = YearSources{Grid: d.MissedSrc, Activity: d.FormalSrc, Grades: d.FlaggedSrc, Outcomes: srcOut}
-	if d.grid != nil && len(d.grid.Rows) > 0 {
+	// Only months with records count: a grid of NaN (no month any group's unit has meeting
+	// records for) says nothing about meeting every month.
+	if d.grid != nil && len(d.grid.Rows) > 0 && !allNaN(d.grid.Values...) {
 		f.HasGrid = true
 		f.Groups = d.GroupsTotal
 		var all []float64
@@ -146,7 +148,7 @@ func figuresOf(d *AnnualData, outcomes *queries.Table, srcOut Source) YearFigure
 			f.MissedMonths += m.MonthsMissed
 		}
 	}
-	if len(d.Formal) > 0 {
+	if len(d.Formal) > 0 && !formalUnrecorded(d.Formal) {
 		f.HasActivity = true
 		var crit, study, linked, res []float64
 		for _, x := range d.Formal {
@@ -192,30 +194,63 @@ func figuresOf(d *AnnualData, outcomes *queries.Table, srcOut Source) YearFigure
 
 // completeAnnual adds the document's parts to d: the year's figures, the measures on record,
 // the award spread, and last year's figures from in.Prior.
-func completeAnnual(d *AnnualData, in AnnualTables) {
+func completeAnnual(d *AnnualData, in AnnualTables) error {
 	d.Grades = in.Grades
 	d.This = figuresOf(d, in.OutcomesYear, in.Sources["OutcomesYear"])
 	d.Measures = PracticesFromTable(in.Practices, in.Sources["Practices"])
 	d.This.Src.Practices = in.Sources["Practices"]
 	d.Spread, d.SpreadSrc = in.Spread, in.Sources["Spread"]
 	if p := in.Prior; p != nil {
-		if f := FiguresOfYear(*p); f != nil {
+		f, err := FiguresOfYear(*p)
+		if err != nil {
+			return err
+		}
+		if f != nil {
 			d.Prior = f
 			d.PriorMeasures = PracticesFromTable(p.Practices, p.Sources["Practices"])
 		}
 	}
+	return nil
 }
 
 // FiguresOfYear is one year's headline figures from the write-up's tables (the evaluation's
 // 主要结论 sets the latest year against the one before); nil when the year has no records.
-func FiguresOfYear(in AnnualTables) *YearFigures {
-	d := AnnualFromTables(in)
+func FiguresOfYear(in AnnualTables) (*YearFigures, error) {
+	d, err := AnnualFromTables(in)
+	if err != nil {
+		return nil, err
+	}
 	f := d.This
 	if m := f.Meetings; math.IsNaN(m) || m == 0 {
 		f.HasGrid, f.HasActivity = false, false
 	}
 	if !f.HasGrid && !f.HasActivity && !f.HasGrades && !f.HasOutcomes {
-		return nil
+		return nil, nil
 	}
-	return &f
+	return &f, nil
+}
+
+// allNaN reports whether no row holds a value.
+func allNaN(rows ...[]float64) bool {
+	for _, r := range rows {
+		for _, v := range r {
+			if !math.IsNaN(v) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// formalUnrecorded reports whether no group has a meeting-quality figure: no group meeting is
+// on record, so nothing can be said about meeting quality.
+func formalUnrecorded(fs []FormalSign) bool {
+	for _, f := range fs {
+		for _, v := range []float64{f.Critique, f.StudyOnly, f.ProductionLinked, f.ResolutionRate} {
+			if !math.IsNaN(v) {
+				return false
+			}
+		}
+	}
+	return true
 }

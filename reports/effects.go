@@ -86,10 +86,10 @@ func (e Effect) change(lang Lang, comparative bool) string {
 func (e Effect) per(lang Lang) string {
 	a := queries.MetricLabel(e.R.Activity, lang)
 	if e.Act.Kind == queries.UnitBinary {
-		return fmt.Sprintf(t(lang, "%s的党小组（与其他党小组相比）", "groups with %s (against the others)"), a)
+		return fmt.Sprintf(t(lang, "%s的党小组（与其他党小组相比）", "for groups with %s (against the others)"), a)
 	}
 	if lang == "en" {
-		return a + " " + e.Act.Per.In(lang)
+		return "with " + e.Act.Per.In(lang) + " " + a
 	}
 	return a + e.Act.Per.In(lang)
 }
@@ -159,7 +159,12 @@ func forestCharts(idBase, title, caption string, es *Estimates, lang Lang) []Blo
 		}
 		unit := effs[0].OutUnit(lang)
 		sub := strings.Join(outNames, t(lang, "、", ", "))
-		c := forestChart(idBase+"-"+effs[0].R.Outcome, fmt.Sprintf(t(lang, "%s：%s", "%s: %s"), title, sub), caption, scaled, lang)
+		capt := caption
+		if len(out) > 0 {
+			// The first plot explains how to read them all; the page never repeats a sentence.
+			capt = t(lang, "读法同上图。", "Read as the chart above.")
+		}
+		c := forestChart(idBase+"-"+effs[0].R.Outcome, fmt.Sprintf(t(lang, "%s：%s", "%s: %s"), title, sub), capt, scaled, lang)
 		c.Option.XAxis[0].Name = fmt.Sprintf(t(lang, "%s的变化（%s）", "change in %s (%s)"), sub, unit)
 		out = append(out, c)
 	}

@@ -34,10 +34,14 @@ func headlineFigure(h Headline, lang Lang, ref string) Figure {
 		label += t(lang, "（", " (") + p + t(lang, "）", ")")
 	}
 	v := zhtext.Decimal(h.Value)
+	if math.IsNaN(h.Value) {
+		// A headline without a value has no records behind it: say so, with no unit.
+		return Figure{Label: label, Value: t(lang, "无记录", "no records"), Note: h.Note, Ref: ref}
+	}
 	if h.Share {
 		v = FormatPercent(h.Value)
 	} else if h.Value == math.Trunc(h.Value) && math.Abs(h.Value) < 1e12 {
-		v = fmt.Sprintf("%.0f", h.Value)
+		v = num(lang, h.Value) // 2.09 万 for a Chinese reader
 	}
 	return Figure{Label: label, Value: v, Unit: unit, Note: h.Note, Ref: ref}
 }
@@ -229,9 +233,18 @@ func BuildEvaluation(d *EvaluationData, lang Lang) *Report {
 	if g := d.Grades; g != nil && len(g.Periods) > 0 {
 		src.add(&g.Src)
 		as.Blocks = append(as.Blocks, gradeChart("eval-grades", t(lang, "各半年考评等次分布", "Assessment grades per half"),
-			t(lang, "优秀 ≥ 95 分；合格 80–95 分；基本合格 60–80 分；不合格 < 60 分。基本合格及以下的党小组须限期帮扶；连续两次基本合格及以下的，考虑调整党小组长。",
-				"Excellent ≥ 95; qualified 80–95; basically qualified 60–80; unqualified < 60. Groups at basically qualified or below get help and a deadline; twice in a row: consider replacing the leader."),
+			gradeRules(g.Rules, lang)+t(lang, "基本合格及以下的党小组须限期帮扶；连续两次基本合格及以下的，考虑调整党小组长。",
+				"Groups at basically qualified or below get help and a deadline; twice in a row: consider replacing the leader."),
 			g, lang))
+		if len(g.Advanced) > 0 {
+			names := make([]string, len(g.Advanced))
+			for i, a := range g.Advanced {
+				names[i] = advancedName(a, t(lang, "平均 %s 分", "mean %s"), lang)
+			}
+			as.Blocks = append(as.Blocks, Paragraph{Spans: []Span{
+				txt(t(lang, "年度先进党小组（两次考评均完整、均在合格以上、平均分在本范围内最高）：", "The year's advanced groups (both assessments complete, both qualified or better, the highest mean in their scope): ")),
+				{Text: joinNames(names, lang, 10), Ref: g.Src.ID}, txt(t(lang, "。", "."))}})
+		}
 		if len(g.Flagged) > 0 {
 			tb := &queries.Table{Columns: []queries.Column{col(t(lang, "党小组", "group"), queries.Text), col(t(lang, "单位", "unit"), queries.Text),
 				col(t(lang, "半年", "half"), queries.Text), col(t(lang, "得分", "score"), queries.Float), col(t(lang, "等次", "grade"), queries.Text),
@@ -259,7 +272,12 @@ func BuildEvaluation(d *EvaluationData, lang Lang) *Report {
 		sc := &d.Scatters[i]
 		src.add(&sc.Src)
 		id := fmt.Sprintf("eval-scatter-%s-%s-lag%d", sc.Activity, sc.Outcome, sc.Lag)
-		rs.Blocks = append(rs.Blocks, scatterChart(id, sc, lang))
+		c := scatterChart(id, sc, lang)
+		if i > 0 {
+			// How to read a scatter plot is said once, under the first.
+			c.Caption = strings.Replace(c.Caption, t(lang, "。每个点是一个党小组在一个期间的值；直线为最小二乘拟合。", ". Each point is one group in one period; the line is the least-squares fit."), t(lang, "。", "."), 1)
+		}
+		rs.Blocks = append(rs.Blocks, c)
 	}
 	if m := d.Correlation; m != nil && len(m.Rows) > 0 {
 		src.add(&m.Src)
@@ -277,10 +295,11 @@ func BuildEvaluation(d *EvaluationData, lang Lang) *Report {
 			}
 		}
 		p := newProse(lang)
+		p.s(t(lang, "以上 ", "Of the ")).n(fmt.Sprint(len(es.Results)), es.Src.ID)
 		if len(sig) == 0 {
-			p.s(fmt.Sprintf(t(lang, "以上 %d 项关系在多重比较校正后均不能确认，各项估计见图下数据。", "None of the %d relations above can be confirmed after correcting for multiple comparisons; the estimates are under each chart."), len(es.Results)))
+			p.s(t(lang, " 项关系在多重比较校正后均不能确认，各项估计见图下数据。", " relations above, none can be confirmed after correcting for multiple comparisons; the estimates are under each chart."))
 		} else {
-			p.s(fmt.Sprintf(t(lang, "以上 %d 项关系中，校正后可以确认的有 %d 项：", "Of the %d relations above, %d can be confirmed after correction: "), len(es.Results), len(sig)))
+			p.s(t(lang, " 项关系中，校正后可以确认的有 ", " relations above, ")).n(fmt.Sprint(len(sig)), es.Src.ID).s(t(lang, " 项：", " can be confirmed after correction: "))
 			for i, e := range sig {
 				if i > 0 {
 					p.s(t(lang, "；", "; "))
@@ -410,4 +429,29 @@ func joinNames(names []string, lang Lang, max int) string {
 		}
 	}
 	return s
+}
+
+// gradeRules states the grade thresholds in force (mingdeng.yaml), e.g. "优秀 ≥ 95 分；合格
+// 80–95 分；…。"; nothing when they are unknown.
+func gradeRules(g queries.GradeThresholds, lang Lang) string {
+	if g == (queries.GradeThresholds{}) {
+		return ""
+	}
+	n := FormatNum
+	return fmt.Sprintf(t(lang, "优秀 ≥ %s 分；合格 %s–%s 分；基本合格 %s–%s 分；不合格 < %s 分。", "Excellent ≥ %s; qualified %s–%s; basically qualified %s–%s; unqualified < %s. "),
+		n(g.Excellent), n(g.Qualified), n(g.Excellent), n(g.Basic), n(g.Qualified), n(g.Basic))
+}
+
+// advancedName is an advanced group with its unit (once, also when its label already names
+// it: 检修党小组（线路工区）) and its mean score, written with format (one %s).
+func advancedName(a AdvancedGroup, format string, lang Lang) string {
+	avg := fmt.Sprintf(format, FormatNum(a.Average))
+	name := a.Group
+	for _, suffix := range []string{"（" + a.Unit + "）", " (" + a.Unit + ")"} {
+		name = strings.TrimSuffix(name, suffix)
+	}
+	if a.Unit == "" {
+		return name + t(lang, "（"+avg+"）", " ("+avg+")")
+	}
+	return name + t(lang, "（"+a.Unit+"，"+avg+"）", " ("+a.Unit+", "+avg+")")
 }

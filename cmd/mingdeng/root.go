@@ -79,6 +79,7 @@ func newRootCmd(a *app) *cobra.Command {
 	for _, cmd := range []*cobra.Command{
 		newInitCmd(a),
 		newStatusCmd(a),
+		newCheckCmd(a),
 		newDatasetsCmd(a),
 		newSQLCmd(a),
 		newChartCmd(a),

@@ -188,6 +188,19 @@ func (b *webBackend) Reports() []web.ReportInfo {
 	}
 }
 
+// Units lists the units with party groups, for serve's page of one report per unit.
+func (b *webBackend) Units(ctx context.Context) ([]web.UnitInfo, error) {
+	ms, err := queries.UnitsWithGroups(ctx, b.w.DB())
+	if err != nil {
+		return nil, err
+	}
+	out := make([]web.UnitInfo, len(ms))
+	for i, m := range ms {
+		out[i] = web.UnitInfo{Code: m.Code, Name: m.Name}
+	}
+	return out, nil
+}
+
 func (b *webBackend) RenderReport(ctx context.Context, name string, params url.Values, lang datasets.Lang) ([]byte, error) {
 	req := build.Request{Kind: build.Kind(name), Unit: params.Get("unit"), Group: params.Get("group"), Period: params.Get("period"), Lang: lang, Config: &b.cfg}
 	var err error

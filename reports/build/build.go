@@ -112,6 +112,7 @@ func Build(ctx context.Context, w *warehouse.Warehouse, req Request) (*Result, e
 	if err != nil {
 		return nil, err
 	}
+	reports.AddCompleteness(rep, b.completeness, b.completenessSrc)
 	name := string(req.Kind)
 	if req.Kind == Group {
 		name = "group-" + b.grp.Code
@@ -135,6 +136,11 @@ type builder struct {
 	base    queries.Params
 	scope   reports.Scope
 	sources map[string]reports.Source
+	// hypotheses is the declared primary list and its tests from the last analysis run.
+	hypotheses *queries.Hypotheses
+	// completeness is the coverage of the period and scope; every report opens with it.
+	completeness    *queries.Coverage
+	completenessSrc reports.Source
 }
 
 // prepare checks the request, resolves the unit and group, and works out the year and the
@@ -205,6 +211,14 @@ func (b *builder) prepare() error {
 // CLI exits 1 with its message). It is the place for the per-dataset × month coverage of the
 // requested period and scope, and for refusing a year or scope with no data at all.
 func (b *builder) preconditions() error {
+	c, src, err := b.coverage()
+	if err != nil {
+		return err
+	}
+	if c.Empty() {
+		return b.noData(c)
+	}
+	b.completeness, b.completenessSrc = c, src
 	return nil
 }
 
@@ -229,11 +243,15 @@ func (b *builder) source(name, command string, p queries.Params) reports.Source 
 	if params != "" {
 		cmd += " " + params
 	}
-	if b.req.ConfigFile != "" {
+	if sub, _, _ := strings.Cut(command, " "); b.req.ConfigFile != "" && configCommands[sub] {
 		cmd += " --config " + shellWord(b.req.ConfigFile)
 	}
 	return reports.Source{Query: name, Params: params, Command: cmd + " --format json"}
 }
+
+// configCommands are the subcommands whose figures depend on the rules in force: they take
+// --config, which the source command repeats when the report was given one.
+var configCommands = map[string]bool{"query": true, "assess": true, "analyze": true}
 
 // describeParams writes query parameters as the flags of mingdeng query, assess and analyze.
 func describeParams(p queries.Params) string {
