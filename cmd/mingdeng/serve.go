@@ -152,6 +152,74 @@ func (b *webBackend) Query(ctx context.Context, q string, maxRows int) (*queries
 	return t, truncated, err
 }
 
+// errValueTooLarge is raised inside DuckDB (error()) for a row whose values pass the byte cap.
+const errValueTooLarge = "mingdeng: value larger than the reply cap"
+
+// valueTooLarge is a web query refused because one row is larger than a whole reply may be.
+type valueTooLarge struct{ cap int64 }
+
+func (e *valueTooLarge) Error() string      { return e.Message(datasets.En) }
+func (e *valueTooLarge) ReasonCode() string { return "too_large" }
+func (e *valueTooLarge) Message(lang datasets.Lang) string {
+	return datasets.T(fmt.Sprintf("结果中有一行的值超过了单次结果的上限（%d MiB），已停止；请只查询需要的部分（例如 left(列, 1000) 或 length(列)）", e.cap>>20),
+		fmt.Sprintf("a row of the result is larger than a whole reply may be (%d MiB) and was stopped; select only what you need (left(col, 1000), length(col))", e.cap>>20)).In(lang)
+}
+
+// bounded wraps a guarded statement so DuckDB, not the Go side, enforces the caps. The driver
+// materialises a whole result before the first row is read, and copies each value into Go
+// before the collector can count it: so the LIMIT makes DuckDB stop one row past the row cap,
+// and a row whose text, blob or nested values pass the byte cap raises an error inside DuckDB
+// instead of crossing into Go (a 500 MB string_agg would otherwise be copied whole). The
+// columns are renamed positionally and given back their names, so repeated names survive.
+// The wrapped text is checked by the guard again: the wrapping cannot change what runs.
+func (b *webBackend) bounded(ctx context.Context, stmt string, maxRows int) (string, error) {
+	rows, err := b.w.DB().QueryContext(ctx, "DESCRIBE "+stmt+"\n")
+	if err != nil {
+		return "", err
+	}
+	var names, types []string
+	for rows.Next() {
+		vals := make([]any, 6)
+		ptrs := make([]any, len(vals))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		cols, _ := rows.Columns()
+		if err := rows.Scan(ptrs[:len(cols)]...); err != nil {
+			rows.Close()
+			return "", err
+		}
+		names = append(names, fmt.Sprint(vals[0]))
+		types = append(types, fmt.Sprint(vals[1]))
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return "", err
+	}
+	var alias, outer, size []string
+	for i, n := range names {
+		c := fmt.Sprintf("c%d", i+1)
+		alias = append(alias, c)
+		outer = append(outer, c+" AS "+warehouse.QuoteIdent(n))
+		switch t := types[i]; {
+		case t == "VARCHAR":
+			size = append(size, "coalesce(strlen("+c+"), 0)")
+		case t == "BLOB" || t == "BIT":
+			size = append(size, "coalesce(octet_length("+c+"), 0)")
+		case strings.ContainsAny(t, "[]()") || strings.HasPrefix(t, "STRUCT") || strings.HasPrefix(t, "MAP") || strings.HasPrefix(t, "UNION") || t == "JSON":
+			size = append(size, "coalesce(strlen(CAST("+c+" AS VARCHAR)), 0)")
+		}
+	}
+	q := "SELECT " + strings.Join(outer, ", ") + " FROM (\n" + stmt + "\n) AS result(" + strings.Join(alias, ", ") + ")"
+	if len(size) > 0 && b.maxBytes > 0 {
+		q += fmt.Sprintf(" WHERE CASE WHEN %s > %d THEN error('%s') ELSE true END", strings.Join(size, " + "), b.maxBytes, errValueTooLarge)
+	}
+	if maxRows > 0 {
+		q += fmt.Sprintf(" LIMIT %d", maxRows+1)
+	}
+	return sqlguard.Check(ctx, b.w.DB(), q, b.policy)
+}
+
 func isDuckDBOutOfMemory(err error) bool { return strings.Contains(err.Error(), "Out of Memory Error") }
 
 func (b *webBackend) query(ctx context.Context, q string, maxRows int) (*queries.Table, bool, error) {
@@ -159,20 +227,20 @@ func (b *webBackend) query(ctx context.Context, q string, maxRows int) (*queries
 	if err != nil {
 		return nil, false, err
 	}
-	// The driver materialises a whole result before the first row is read: the LIMIT makes
-	// DuckDB stop one row past the cap instead of building every row of a large result. (In a
-	// subquery DuckDB names repeated columns a, a_1.) The wrapped text is checked again, so the
-	// wrapping cannot change what runs.
-	if maxRows > 0 {
-		if stmt, err = sqlguard.Check(ctx, b.w.DB(), fmt.Sprintf("SELECT * FROM (\n%s\n) AS result LIMIT %d", stmt, maxRows+1), b.policy); err != nil {
-			return nil, false, err
-		}
+	if stmt, err = b.bounded(ctx, stmt, maxRows); err != nil {
+		return nil, false, err
 	}
 	rows, err := b.w.DB().QueryContext(ctx, stmt)
+	if err != nil && strings.Contains(err.Error(), errValueTooLarge) {
+		return nil, false, &valueTooLarge{cap: b.maxBytes}
+	}
 	if err != nil {
 		return nil, false, err
 	}
 	t, err := queries.CollectCapped(rows, maxRows, b.maxBytes)
+	if err != nil && strings.Contains(err.Error(), errValueTooLarge) {
+		return nil, false, &valueTooLarge{cap: b.maxBytes}
+	}
 	if errors.Is(err, queries.ErrTooManyRows) || errors.Is(err, queries.ErrTooManyBytes) {
 		return t, true, nil
 	}

@@ -24,6 +24,7 @@ const (
 	defaultServeMemory   = 3 << 30  // bytes of resident memory serve keeps under
 	defaultServeMaxBytes = 32 << 20 // bytes of values in one reply
 	memoryWatchEvery     = 25 * time.Millisecond
+	maxRetryWait         = 10 * time.Second // how long a query stopped for memory waits to run again
 )
 
 // errMemoryBound is the cause of a query stopped by the memory watch.
@@ -59,6 +60,7 @@ type memoryWatch struct {
 	mu      sync.Mutex
 	next    int
 	running map[int]context.CancelCauseFunc
+	waiting int   // queries in waitAlone
 	peak    int64 // highest resident memory sampled, for the tests and the log
 }
 
@@ -88,21 +90,30 @@ func (m *memoryWatch) track(ctx context.Context) (context.Context, func()) {
 	}
 }
 
-// waitAlone waits until the calling query is the only one running (true), or reports false at
-// once when it already was, or when ctx ends first.
+// waitAlone waits until every other running query is done or waiting too (true), at most
+// maxRetryWait; it reports false at once when the caller was alone, or when ctx ends first.
+// Waiting queries do not count, so two queries that both ran out of memory do not wait for
+// each other.
 func (m *memoryWatch) waitAlone(ctx context.Context) bool {
 	if m == nil {
 		return false
 	}
-	waited := false
-	for {
+	m.mu.Lock()
+	m.waiting++
+	m.mu.Unlock()
+	defer func() {
 		m.mu.Lock()
-		n := len(m.running)
+		m.waiting--
 		m.mu.Unlock()
-		if n <= 1 {
+	}()
+	deadline := time.Now().Add(maxRetryWait)
+	for waited := false; ; waited = true {
+		m.mu.Lock()
+		busy := len(m.running) - m.waiting
+		m.mu.Unlock()
+		if busy <= 0 || time.Now().After(deadline) {
 			return waited
 		}
-		waited = true
 		select {
 		case <-ctx.Done():
 			return false
