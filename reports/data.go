@@ -159,9 +159,8 @@ type EvaluationData struct {
 	Grades      *GradeDistribution // per half
 	Scatters    []Scatter
 	Correlation *Matrix
-	Effects     *Estimates // panel_fe results, one per activity–outcome–lag
-	Primary     *Estimates // the declared hypotheses' results (Family primary); nil: none declared
-	ModelGroups *Comparisons
+	Effects     *Estimates  // panel_fe results, one per activity–outcome–lag
+	Primary     *Estimates  // the declared hypotheses' results (Family primary); nil: none declared
 	ModelDiffs  *Estimates  // model groups minus the rest (welch_t), when the means are not at hand
 	Trends      *TimeSeries // monthly safety and patrol outcomes
 	Survey      *SurveyRadar

@@ -26,7 +26,7 @@ var headlineLabels = map[string][2]datasets.Text{
 func headlineFigure(h Headline, lang Lang, ref string) Figure {
 	label, unit := h.Key, ""
 	if l, ok := headlineLabels[h.Key]; ok {
-		label, unit = l[0].In(lang), l[1].In(lang)
+		label, unit = l[0].In(lang), tx(lang, l[1].Zh, l[1].En) // an empty English unit is none, not 个
 	} else {
 		label = queries.MetricLabel(h.Key, lang)
 	}
@@ -317,10 +317,7 @@ func BuildEvaluation(d *EvaluationData, lang Lang) *Report {
 
 	// 六 Model groups.
 	ms := Section{ID: "model-groups", Title: t(lang, "示范党小组与其他党小组", "Model groups and the rest")}
-	if c := d.ModelGroups; c != nil && len(c.Items) > 0 {
-		src.add(&c.Src)
-		ms.Blocks = append(ms.Blocks, comparisonChart("eval-model-groups", c, lang))
-	} else if md := d.ModelDiffs; md != nil && len(md.Results) > 0 {
+	if md := d.ModelDiffs; md != nil && len(md.Results) > 0 {
 		src.add(&md.Src)
 		ms.Blocks = append(ms.Blocks, forestCharts("eval-model-groups", t(lang, "示范党小组减其他党小组（差值与 95% 置信区间）", "Model groups minus the rest (difference with 95% CI)"),
 			t(lang, "示范党小组从考评得分最高的小组中选出，本来就较好：差值是关联，不能说明“评上示范”带来了提升（选择偏差）。占比的差值以个百分点计。",

@@ -225,6 +225,9 @@ func (b *builder) preconditions() error {
 // run executes one named query and remembers, under key, how to re-run it.
 func (b *builder) run(key, name string, p queries.Params) (*queries.Table, error) {
 	tb, err := queries.Run(b.ctx, b.db, name, p)
+	if err == nil {
+		err = reports.CheckColumns(name, tb)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}

@@ -161,6 +161,16 @@ func TestGroupByNameWithinUnit(t *testing.T) {
 	if !strings.Contains(res.Report.Title, "营业党小组") {
 		t.Errorf("title %q", res.Report.Title)
 	}
+	// The header names the branch, never its code.
+	branch := ""
+	for _, kv := range res.Report.Meta {
+		if kv.Key == "党支部" {
+			branch = kv.Value
+		}
+	}
+	if branch == "" || regexp.MustCompile(`^ZB\d+$`).MatchString(branch) || branch != res.Group.Branch {
+		t.Errorf("党支部 %q (resolved %q)", branch, res.Group.Branch)
+	}
 }
 
 // Mistakes in the request itself are *RequestError (the CLI's usage errors).

@@ -200,6 +200,9 @@ func (b *builder) annualTables(year int, p queries.Params, sources map[string]re
 	}
 	run := func(key, name string, q queries.Params) (*queries.Table, error) {
 		tb, err := queries.Run(b.ctx, b.db, name, q)
+		if err == nil {
+			err = reports.CheckColumns(name, tb)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
@@ -252,6 +255,7 @@ func (b *builder) group() (*reports.Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	d.Branch = b.grp.Branch // the name, where the tables carry the branch's code
 	if !ok {
 		return nil, datasets.Errorf("党小组 %s（%s）在所选期间没有记录", "party group %s (%s) has no records in the period", b.grp.Name, b.grp.Code)
 	}

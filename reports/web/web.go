@@ -236,7 +236,7 @@ func (s *server) index(w http.ResponseWriter, r *http.Request) {
 		"Lang": string(lang), "Reports": links, "MaxRows": s.cfg.MaxRows,
 		"T": map[string]string{
 			"title": t("明灯 · 数据工作台", "mingdeng · workbench"), "reports": t("报告", "Reports"),
-			"unit": t("单位代码", "unit code"), "from": t("起始日期", "from"), "to": t("截止日期", "to"),
+			"unit": t("单位名称或代码", "unit name or code"), "from": t("起始日期", "from"), "to": t("截止日期", "to"),
 			"open": t("生成", "open"), "sql": t("SQL 查询", "SQL query"), "run": t("运行（Ctrl+Enter）", "Run (Ctrl+Enter)"),
 			"csv": t("导出 CSV", "Export CSV"), "xlsx": t("导出 Excel", "Export Excel"),
 			"hint": t("只能执行一条 SELECT 语句；个人明细表不可读取；结果最多显示 "+fmt.Sprint(s.cfg.MaxRows)+" 行。",
