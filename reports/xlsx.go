@@ -12,7 +12,8 @@ import (
 )
 
 // WriteXLSX writes every table of r (each chart's data and each table block) as a sheet named
-// by its stable ID, after a contents sheet that gives each sheet's title.
+// by its title (cut to Excel's 31 characters, made unique), after a contents sheet that gives
+// each sheet's full title.
 func WriteXLSX(w io.Writer, r *Report) error {
 	f := excelize.NewFile()
 	defer f.Close()
@@ -29,7 +30,13 @@ func WriteXLSX(w io.Writer, r *Report) error {
 	used := map[string]bool{contents: true}
 	names := make([]string, len(tables))
 	for i, nt := range tables {
-		names[i] = sheetName(nt.ID, used)
+		// Sheets are named by their titles, which a reader knows from the page; the stable ID
+		// is only the fallback for an untitled table.
+		title := nt.Title
+		if strings.TrimSpace(title) == "" {
+			title = nt.ID
+		}
+		names[i] = sheetName(title, used)
 		index.Rows = append(index.Rows, []any{names[i], nt.Title, int64(len(nt.Table.Rows))})
 	}
 	if err := tabular.AddSheet(f, contents, index); err != nil {

@@ -49,7 +49,7 @@ func TestReportSpecExampleRenders(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer x.Close()
-	rows, err := x.GetRows("meeting_kinds-pie")
+	rows, err := x.GetRows("各类组织生活的次数") // sheets are named by their titles
 	if err != nil {
 		t.Fatalf("%v (sheets %v)", err, x.GetSheetList())
 	}
