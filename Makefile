@@ -33,6 +33,10 @@ $(ECHARTS_JS): reports/assets/package.json reports/assets/package-lock.json
 # The browser test of the reports needs Debian's chromium.
 test-deps:
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+	command -v soffice >/dev/null || (apt-get update && apt-get install -y libreoffice-writer-nogui)
+	command -v pdftoppm >/dev/null || (apt-get update && apt-get install -y poppler-utils)
+	/usr/bin/python3 -c 'import docx' 2>/dev/null || (apt-get update && apt-get install -y python3-docx)
+	test -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc || (apt-get update && apt-get install -y fonts-noto-cjk)
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

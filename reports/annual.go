@@ -3,6 +3,7 @@ package reports
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/mingdeng/mingdeng/queries"
 	"github.com/mingdeng/mingdeng/queries/stats"
@@ -118,7 +119,7 @@ func interventionBlocks(iv *Intervention, lang Lang, ref string) []Block {
 	p.s(fmt.Sprintf(t(lang, "为检验%s的作用，把采取该举措的党小组与条件相近、未采取的党小组对照比较（双重差分）：举措之后，%s相对于对照党小组",
 		"To test whether %s made a difference, groups that took the measure were compared with similar groups that did not (difference in differences): afterwards their %s, relative to the control groups, was "),
 		iv.Name, queries.MetricLabel(iv.Outcome, lang)))
-	p.n(e.change(lang, false), ref).s(t(lang, "（", " (")).s(e.interval(lang)).s(t(lang, "）", ")"))
+	p.n(e.change(lang, false), ref).s(t(lang, "（", " (")).n(e.interval(lang), ref).s(t(lang, "）", ")"))
 	if iv.Treated > 0 {
 		p.s(fmt.Sprintf(t(lang, "，处理组 %d 个党小组", "; %d treated groups"), iv.Treated))
 	}
@@ -128,18 +129,19 @@ func interventionBlocks(iv *Intervention, lang Lang, ref string) []Block {
 		p.s(t(lang, "。", "."))
 	}
 	blocks := []Block{p.para()}
-	caveat := t(lang, "这一比较成立的前提是：如果没有采取该举措，两组的走势本应相同（平行趋势）。举措往往先给了本来就好的班组（选择偏差），双重差分扣除了两组原有的差距和共同的时间变化，但不能排除举措前后恰好出现的其他差异",
-		"The comparison rests on an assumption: without the measure both groups would have moved alike (parallel trends). Such measures tend to go to teams that were already good (selection); difference in differences removes the groups' fixed gap and the change they share, but not other differences that arose at the same time")
+	note := newProse(lang)
+	note.s(t(lang, "这一比较成立的前提是：如果没有采取该举措，两组的走势本应相同（平行趋势）。举措往往先给了本来就好的班组（选择偏差），双重差分扣除了两组原有的差距和共同的时间变化，但不能排除举措前后恰好出现的其他差异",
+		"The comparison rests on an assumption: without the measure both groups would have moved alike (parallel trends). Such measures tend to go to teams that were already good (selection); difference in differences removes the groups' fixed gap and the change they share, but not other differences that arose at the same time"))
 	if !math.IsNaN(iv.PreTrend.P) {
-		caveat += fmt.Sprintf(t(lang, "。举措之前两组走势的检验 p %s", ". The check of the two groups' paths before the measure gives p %s"), FormatP(iv.PreTrend.P))
+		note.s(t(lang, "。举措之前两组走势的检验 p ", ". The check of the two groups' paths before the measure gives p ")).n(FormatP(iv.PreTrend.P), ref)
 		if iv.PreTrend.P < 0.05 {
-			caveat += t(lang, "，两组事前已有差异，结论须谨慎", ": they already drifted apart, so read the result with care")
+			note.s(t(lang, "，两组事前已有差异，结论须谨慎", ": they already drifted apart, so read the result with care"))
 		} else {
-			caveat += t(lang, "，未见事前差异", ": no earlier drift is seen")
+			note.s(t(lang, "，未见事前差异", ": no earlier drift is seen"))
 		}
 	}
-	caveat += t(lang, "。", ".")
-	// The caveat above already says what the selection and pre-trend warnings say.
+	note.s(t(lang, "。", "."))
+	// The note above already says what the selection and pre-trend warnings say.
 	w := iv.DiD
 	w.Warnings = nil
 	for _, x := range iv.DiD.Warnings {
@@ -148,9 +150,9 @@ func interventionBlocks(iv *Intervention, lang Lang, ref string) []Block {
 		}
 	}
 	if s := warningsText(w, lang); s != "" {
-		caveat += " " + s + t(lang, "。", ".")
+		note.s(" ").n(strings.TrimRight(s, "。.")+t(lang, "。", "."), ref)
 	}
-	blocks = append(blocks, Paragraph{Note: true, Spans: []Span{txt(caveat)}})
+	blocks = append(blocks, Paragraph{Note: true, Spans: note.spans})
 	if len(iv.Periods) > 0 {
 		ts := &TimeSeries{Periods: iv.Periods, Src: iv.Src, Series: []NamedSeries{
 			{Name: t(lang, "采取举措的党小组", "treated groups"), Values: iv.TreatedMeans},

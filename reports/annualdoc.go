@@ -213,15 +213,22 @@ func (b *annualBuilder) build() *Report {
 // findings works out what the recommendations and the conclusions rest on.
 func (b *annualBuilder) findings() {
 	if es := b.d.Effects; es != nil {
+		meetings, meetingsSig := 0, 0
 		for _, r := range es.Results {
 			e := EffectOf(r)
 			b.effects = append(b.effects, e)
 			if r.Significant(0.05) {
 				b.sigEffects = append(b.sigEffects, e)
-			} else if r.Activity == "meetings_held" {
-				b.meetingsNS = true
+			}
+			if r.Activity == "meetings_held" {
+				meetings++
+				if r.Significant(0.05) {
+					meetingsSig++
+				}
 			}
 		}
+		// "Meeting counts do not matter" only when no estimate of them says otherwise.
+		b.meetingsNS = meetings > 0 && meetingsSig == 0
 	}
 	for i := range b.d.Spread {
 		s := &b.d.Spread[i]
@@ -333,7 +340,7 @@ func (b *annualBuilder) problems() Section {
 		}
 		p.s(b.t("。", " of group-months. "))
 		if where := topUnits(units, lang, 3); where != "" {
-			p.s(b.t("缺会的党小组主要在", "Most are in ")).s(where).s(b.t("；缺会最多的是", "; those missing most: ")).s(joinNames(names, lang, 3)).s(b.t("。", ". "))
+			p.s(b.t("缺会的党小组主要在", "Most are in ")).n(where, ref).s(b.t("；缺会最多的是", "; those missing most: ")).n(joinNames(names, lang, 3), ref).s(b.t("。", ". "))
 		}
 		// What the data show about why: is missing meetings part of a generally weak group?
 		if len(flaggedGroups) > 0 {
@@ -398,7 +405,7 @@ func (b *annualBuilder) problems() Section {
 			if pref != "" {
 				p.yoy(float64(f.FormalGroups), float64(pf.FormalGroups), zhtext.KindCount, " 个", "groups", pref)
 			}
-			p.s(b.t("，主要在", "; most are in ")).s(topUnits(formalUnits, lang, 3)).s(b.t("。", ". "))
+			p.s(b.t("，主要在", "; most are in ")).n(topUnits(formalUnits, lang, 3), ref).s(b.t("。", ". "))
 			both := 0
 			for g := range formalGroups {
 				if flaggedGroups[g] {
@@ -429,7 +436,7 @@ func (b *annualBuilder) problems() Section {
 		if d.Prior != nil && pf.HasGrades {
 			p.yoy(float64(f.Flagged), float64(pf.Flagged), zhtext.KindCount, " 次", "", b.ref(&d.Prior.Src.Grades))
 		}
-		p.s(b.t("，主要在", "; most are in ")).s(topUnits(flaggedUnits, lang, 3)).s(b.t("。", ". "))
+		p.s(b.t("，主要在", "; most are in ")).n(topUnits(flaggedUnits, lang, 3), ref).s(b.t("。", ". "))
 		if f.Twice > 0 {
 			p.s(b.t("其中 ", "")).n(count(f.Twice), ref).s(b.t(" 个连续两次为基本合格及以下，按考评办法应研究调整党小组长。", " were rated so twice in a row, where the rules say a new leader should be considered. "))
 		} else {
@@ -477,15 +484,17 @@ func (b *annualBuilder) spreadPara(s *queries.AwardSpread, ref string) Paragraph
 	}
 	p := newProse(lang)
 	p.s(fmt.Sprintf(b.t("%s，", "%s, "), period)).n(count(s.Members), ref).s(fmt.Sprintf(b.t(" 名党员共获得%s ", " members received %s "), what)).n(count(s.Total), ref).
-		s(b.spreadTally(s, unit))
+		n(b.spreadTally(s, unit), ref)
 	c := s.Chance
 	p.s(b.t("基尼系数为 ", "The Gini coefficient is ")).n(zhtext.Decimal(c.Observed), ref).s(b.t("，而把同样数量的奖项随机分给同样这些人，基尼系数平均为 ", "; handing the same number at random to the same people gives ")).
 		n(zhtext.Decimal(c.Expected), ref)
 	if c.Concentrated() {
 		p.s(b.t("，实际高出 ", " on average, so the actual value is ")).n(zhtext.Decimal(c.Excess()), ref).
-			s(fmt.Sprintf(b.t("（随机分配达到这一集中程度的概率 p %s），确实集中在少数人身上。", " higher (p %s that chance gives as much): the awards do go to the same few people. "), FormatP(c.P)))
+			s(b.t("（随机分配达到这一集中程度的概率 p ", " higher (p ")).n(FormatP(c.P), ref).
+			s(b.t("），确实集中在少数人身上。", " that chance gives as much): the awards do go to the same few people. "))
 	} else {
-		p.s(fmt.Sprintf(b.t("（p %s）：基尼系数高是因为奖项少、多数人本来就没有，并不说明集中在少数人身上。", " (p %s): the Gini is high because awards are rare, not because they go to the same people. "), FormatP(c.P)))
+		p.s(b.t("（p ", " (p ")).n(FormatP(c.P), ref).
+			s(b.t("）：基尼系数高是因为奖项少、多数人本来就没有，并不说明集中在少数人身上。", "): the Gini is high because awards are rare, not because they go to the same people. "))
 	}
 	return p.para()
 }
@@ -495,7 +504,7 @@ func (b *annualBuilder) spreadTally(s *queries.AwardSpread, unit string) string 
 	if b.lang == "en" {
 		return fmt.Sprintf(": %s with none, %s with one, %s with two, %s with three or more. ", count(s.Tally[0]), count(s.Tally[1]), count(s.Tally[2]), count(s.Tally[3]))
 	}
-	return fmt.Sprintf(" %s：未获得的 %s 人，1 %s的 %s 人，2 %s的 %s 人，3 %s及以上的 %s 人。", unit, count(s.Tally[0]), unit, count(s.Tally[1]), unit, count(s.Tally[2]), unit, count(s.Tally[3]))
+	return fmt.Sprintf(" %s：未获得的 %s 人，获得 1 %s的 %s 人，2 %s的 %s 人，3 %s及以上的 %s 人。", unit, count(s.Tally[0]), unit, count(s.Tally[1]), unit, count(s.Tally[2]), unit, count(s.Tally[3]))
 }
 
 // ---- 三、主要做法
@@ -588,10 +597,10 @@ func (b *annualBuilder) measures() Section {
 			}
 			kinds = append(kinds, enumLabel("model_posts", "kind", x.Detail, lang)+fmt.Sprintf(b.t(" %d 个", " %d"), x.N))
 		}
-		p.s(b.t("，其中", ", of which ")).s(strings.Join(kinds, b.t("、", ", "))).s(b.t("；", "; "))
-		p.s(b.t("撤销 ", "")).n(count(revoked.N), ref).s(b.t(" 个；年末在岗 ", " were revoked; at the year's end ")).n(count(inForce.N), ref).s(b.t(" 个，覆盖 ", " were in force in ")).n(count(inForce.Teams), ref).s(b.t(" 个班组", " teams"))
+		p.s(b.t("，其中", ", of which ")).n(strings.Join(kinds, b.t("、", ", ")), ref).s(b.t("；", "; "))
+		p.s(b.t("撤销 ", "")).n(count(revoked.N), ref).s(b.t(" 个；年末在岗 ", " were revoked; at the year's end ")).n(count(inForce.N), ref).s(b.t(" 个", " were in force"))
 		p.yoy(float64(inForce.N), prior("model_post_in_force", false), zhtext.KindCount, " 个", "", pref)
-		p.s(b.t("。", ". "))
+		p.s(b.t("，覆盖 ", ", in ")).n(count(inForce.Teams), ref).s(b.t(" 个班组。", " teams. "))
 	} else {
 		p.s(b.t("全年没有新设示范岗的记录。", "No model post was set up in the year. "))
 	}
@@ -765,7 +774,8 @@ func (b *annualBuilder) recommendations() Section {
 				}
 			}
 			p.s(b.t("数据显示", "The data relate ")).s(strings.Join(names, b.t("、", ", "))).
-				s(b.t("与下一期成效有关（见第四部分），可把其作为党小组考评的重点，并继续检验。", " to the next period's results (Part 4): make them the core of the assessment and keep testing them. "))
+				s(b.t("与下一期成效有关（见第四部分），可把", " to the next period's results (Part 4): make ")).s(map[bool]string{true: b.t("这一指标", "it"), false: b.t("这些指标", "them")}[len(names) == 1]).
+				s(b.t("作为党小组考评的重点，并继续检验。", " the core of the assessment and keep testing. "))
 		} else {
 			p.s(b.t("目前数据尚未确认哪项会议质量指标与成效有关，建议对会议流于形式的党小组重点指导，按现有口径继续记录，下一年度复核。", "The data have not yet confirmed which quality measure relates to results: guide the groups whose meetings look formal, keep recording on the same basis and check again next year. "))
 		}
@@ -837,13 +847,13 @@ func (b *annualBuilder) appendices() []Section {
 			tb.Rows = append(tb.Rows, []any{EstimateLabel(e.R, lang), step, nanToNil(e.Estimate), e.OutUnit(lang), nanToNil(e.Low), nanToNil(e.High), nanToNil(e.R.PAdj), int64(e.R.N), reading})
 		}
 		out = append(out, Section{ID: "appendix-estimates", Plain: true, Title: b.t("附录一 各项关系的估计值", "Appendix 1. Every estimate"), Blocks: []Block{
-			Paragraph{Spans: []Span{txt(b.t("下表列出第四部分检验的全部关系（探索性分析）。", "Every relation tested in Part 4 (exploratory). ") + stepNote(lang))}},
+			Paragraph{Spans: []Span{txt(b.t("下表列出第四部分检验的全部关系（探索性分析），估计值的计法与第四部分的图相同。", "Every relation tested in Part 4 (exploratory), per the same steps as its charts."))}},
 			&TableBlock{ID: "annual-estimates", Caption: b.t("党小组活动与下一期成效：固定效应估计", "Group activity and next period's results: fixed-effect estimates"), Table: tb, Ref: b.ref(&es.Src)}}})
 	}
 	if len(d.Spread) > 0 {
 		tb := spreadTable(d.Spread, lang)
 		out = append(out, Section{ID: "appendix-awards", Plain: true, Title: b.t("附录二 表彰与示范岗在党员中的分布", "Appendix 2. How awards and model posts spread"), Blocks: []Block{
-			Paragraph{Spans: []Span{txt(b.t("基尼系数衡量集中程度（0 为人人相同）。奖项少时，多数人本来就没有，基尼系数自然很高，所以与“同样数量的奖项随机分给同样这些人”的基尼系数比较，p 小于 0.05 才判断为集中于少数人。",
+			Paragraph{Spans: []Span{txt(b.t("基尼系数衡量集中程度，人人相同时为零。奖项少时，多数人本来就没有，基尼系数自然很高，所以与“同样数量的奖项随机分给同样这些人”的基尼系数比较，p 小于 0.05 才判断为集中于少数人。",
 				"The Gini coefficient measures concentration (0: everyone the same). When awards are rare most people have none and the Gini is high anyway, so it is compared with handing the same number at random to the same people; only p below 0.05 counts as concentrated."))}},
 			&TableBlock{ID: "annual-award-spread", Caption: b.t("获得表彰和示范岗的次数分布（人）", "Members by number of awards and model posts"), Table: tb, Ref: b.ref(&d.SpreadSrc)}}})
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/mingdeng/mingdeng/queries"
 	"github.com/mingdeng/mingdeng/queries/stats"
+	"github.com/mingdeng/mingdeng/queries/table"
 )
 
 // palette is the colour order of series (readable in print and for common colour blindness).
@@ -28,6 +29,16 @@ func nanToNil(v float64) any {
 
 func col(name string, typ queries.ColumnType) queries.Column {
 	return queries.Column{Name: name, Type: typ}
+}
+
+// metricCol is a float column of a metric's values; shares carry their unit so the XLSX shows
+// them as percentages.
+func metricCol(name, metric string) queries.Column {
+	c := col(name, queries.Float)
+	if queries.UnitOf(metric).Kind == queries.UnitShare {
+		c.Unit = table.Share
+	}
+	return c
 }
 
 // heatmapChart draws a rows × cols grid; the rows scroll when there are many.
@@ -112,7 +123,7 @@ func lineChart(id, title, caption string, ts *TimeSeries, lang Lang, markSummer 
 	}
 	for si, s := range ts.Series {
 		name := queries.MetricLabel(s.Name, lang)
-		tb.Columns = append(tb.Columns, col(name, queries.Float))
+		tb.Columns = append(tb.Columns, metricCol(name, s.Name))
 		data := make([]any, len(s.Values))
 		for i, v := range s.Values {
 			data[i] = nanToNil(v)
@@ -240,7 +251,7 @@ func scatterChart(id string, sc *Scatter, lang Lang) *Chart {
 	if sc.Lag > 0 {
 		title += fmt.Sprintf(t(lang, "（滞后 %d 个半年）", " (%d half-year lag)"), sc.Lag)
 	}
-	tb := &queries.Table{Columns: []queries.Column{col(t(lang, "党小组·期间", "group · period"), queries.Text), col(xn, queries.Float), col(yn, queries.Float)}}
+	tb := &queries.Table{Columns: []queries.Column{col(t(lang, "党小组·期间", "group · period"), queries.Text), metricCol(xn, sc.Activity), metricCol(yn, sc.Outcome)}}
 	tb.Rows = make([][]any, 0, len(sc.Points))
 	var shown []Point
 	for _, p := range sc.Points {

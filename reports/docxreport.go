@@ -3,9 +3,6 @@ package reports
 import (
 	"fmt"
 	"io"
-	"regexp"
-	"strconv"
-	"strings"
 
 	"github.com/mingdeng/mingdeng/queries"
 	"github.com/mingdeng/mingdeng/reports/chartimage"
@@ -60,51 +57,32 @@ func (p *Pictures) ChartPNG(c *Chart) (png []byte, w, h int, err error) {
 	return b, chartWidthPx * 2, h * 2, nil
 }
 
-// 公文 heading numbers a title may already carry: 一、 （一） 1. （1）.
-var titleNumber = []*regexp.Regexp{
-	regexp.MustCompile(`^([一二三四五六七八九十百]+)、\s*`),
-	regexp.MustCompile(`^（([一二三四五六七八九十百]+)）\s*`),
-	regexp.MustCompile(`^(\d+)[.．]\s*`),
-	regexp.MustCompile(`^（(\d+)）\s*`),
+// wordNumbers follows the counters Word's list numbering keeps for the four heading levels,
+// so a heading is handed to Word's numbering (title without its number, Word draws the number)
+// only when Word would draw the number the model gave it (NumberHeadings); otherwise it keeps
+// its number as text, unnumbered, and the document shows the same number as the page.
+type wordNumbers struct {
+	lang Lang
+	c    [MaxHeadingLevel + 1]int
 }
 
-// chineseCount writes n as Word's chineseCounting does (1–99).
-func chineseCount(n int) string {
-	digits := []string{"", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
-	switch {
-	case n < 10:
-		return digits[n]
-	case n < 20:
-		return "十" + digits[n%10]
-	case n < 100:
-		return digits[n/10] + "十" + digits[n%10]
+func (w *wordNumbers) heading(d *docx.Doc, level int, number, title, bookmark string) {
+	if level < 1 || level > MaxHeadingLevel {
+		level = MaxHeadingLevel
 	}
-	return strconv.Itoa(n)
-}
-
-// headingNumbers tracks the 公文 counters so a title's own number can be handed to Word's list
-// numbering (the title loses its prefix and Word draws the same number) only when the two agree.
-type headingNumbers struct{ count [4]int }
-
-func (h *headingNumbers) next(level int, title string) (text string, numbered bool) {
-	i := level - 1
-	m := titleNumber[i].FindStringSubmatch(title)
-	want := h.count[i] + 1
-	wantText := strconv.Itoa(want)
-	if i < 2 {
-		wantText = chineseCount(want)
+	if number != "" {
+		c := w.c
+		c[level]++
+		for k := level + 1; k <= MaxHeadingLevel; k++ {
+			c[k] = 0
+		}
+		if headingNumber(w.lang, c[:], level) == number {
+			w.c = c
+			d.Heading(level, title, true, bookmark)
+			return
+		}
 	}
-	if m != nil && m[1] != wantText {
-		return title, false // numbered by hand in a way Word would not repeat: keep the text
-	}
-	h.count[i] = want
-	for j := i + 1; j < 4; j++ {
-		h.count[j] = 0
-	}
-	if m != nil {
-		return strings.TrimPrefix(title, m[0]), true
-	}
-	return title, true
+	d.Heading(level, number+title, false, bookmark)
 }
 
 // WriteDOCX writes r as a Word document: the cover lines, each section as a numbered heading
@@ -125,12 +103,11 @@ func WriteDOCX(w io.Writer, r *Report, pics *Pictures) error {
 	for _, kv := range r.Meta {
 		d.Para(docx.Meta, docx.Run{Text: kv.Key + t(r.Lang, "：", ": ") + kv.Value})
 	}
-	var nums headingNumbers
+	nums := &wordNumbers{lang: r.Lang}
 	for _, s := range r.Sections {
-		text, numbered := nums.next(1, s.Title)
-		d.Heading(1, text, numbered, "sec-"+s.ID)
+		nums.heading(d, 1, s.Number, s.Title, "sec-"+s.ID)
 		for _, b := range s.Blocks {
-			if err := docxBlock(d, r, b, pics, &nums); err != nil {
+			if err := docxBlock(d, r, b, pics, nums); err != nil {
 				return err
 			}
 		}
@@ -160,9 +137,11 @@ func sourceRun(lang Lang, ref string) []docx.Run {
 	return []docx.Run{{Text: t(lang, " [来源]", " [source]"), Anchor: "src-" + ref}}
 }
 
-func docxBlock(d *docx.Doc, r *Report, b Block, pics *Pictures, nums *headingNumbers) error {
+func docxBlock(d *docx.Doc, r *Report, b Block, pics *Pictures, nums *wordNumbers) error {
 	lang := r.Lang
 	switch x := b.(type) {
+	case Heading:
+		nums.heading(d, x.Level, x.Number, x.Title, x.ID)
 	case Paragraph:
 		style := docx.Body
 		if x.Note {
@@ -187,7 +166,7 @@ func docxBlock(d *docx.Doc, r *Report, b Block, pics *Pictures, nums *headingNum
 	case *Chart:
 		d.Para(docx.FigTitle, docx.Run{Text: x.Title})
 		if pics == nil {
-			d.Para(docx.Caption, docx.Run{Text: t(lang, "（图表见同名 HTML 报告；数据见 XLSX 文件工作表 ", "(The chart is in the HTML report; its data is in the XLSX sheet ") + x.ID + t(lang, "。）", ".)")})
+			d.Para(docx.Caption, docx.Run{Text: t(lang, "（图表见同名 HTML 报告；数据见 XLSX 文件工作表 ", "(The chart is in the HTML report; its data is in the XLSX sheet ") + r.sheetFor(x.ID) + t(lang, "。）", ".)")})
 		} else {
 			png, pw, ph, err := pics.ChartPNG(x)
 			if err != nil {
@@ -203,7 +182,7 @@ func docxBlock(d *docx.Doc, r *Report, b Block, pics *Pictures, nums *headingNum
 		cap := append([]docx.Run{{Text: x.Caption}}, sourceRun(lang, x.Ref)...)
 		if len(x.Option.DataZoom) > 0 && x.Data != nil {
 			cap = append(cap, docx.Run{Text: fmt.Sprintf(t(lang, "图中显示前 %d 行（共 %d 行），全部数据见 XLSX 文件工作表 %s。",
-				" The picture shows the first %d of %d rows; all are in the XLSX sheet %s."), zoomRows(x), len(x.Data.Rows), x.ID)})
+				" The picture shows the first %d of %d rows; all are in the XLSX sheet %s."), zoomRows(x), len(x.Data.Rows), r.sheetFor(x.ID))})
 		}
 		d.Para(docx.Caption, cap...)
 	case *TableBlock:
@@ -213,7 +192,7 @@ func docxBlock(d *docx.Doc, r *Report, b Block, pics *Pictures, nums *headingNum
 			n = len(x.Table.Rows)
 		}
 		if x.FileOnly || x.Table == nil {
-			d.Para(docx.Caption, docx.Run{Text: fileOnlyNote(lang, n, x.ID)})
+			d.Para(docx.Caption, docx.Run{Text: fileOnlyNote(lang, n, r.sheetFor(x.ID))})
 			return nil
 		}
 		limit := x.Limit
@@ -223,7 +202,7 @@ func docxBlock(d *docx.Doc, r *Report, b Block, pics *Pictures, nums *headingNum
 		docxTable(d, x.Table, limit)
 		if n > limit {
 			d.Para(docx.Caption, docx.Run{Text: fmt.Sprintf(t(lang, "表中列出前 %d 行，另有 %d 行见 XLSX 文件工作表 %s。",
-				"The first %d rows are shown; %d more are in the XLSX sheet %s."), limit, n-limit, x.ID)})
+				"The first %d rows are shown; %d more are in the XLSX sheet %s."), limit, n-limit, r.sheetFor(x.ID))})
 		}
 	}
 	return nil

@@ -159,7 +159,12 @@ func forestCharts(idBase, title, caption string, es *Estimates, lang Lang) []Blo
 		}
 		unit := effs[0].OutUnit(lang)
 		sub := strings.Join(outNames, t(lang, "、", ", "))
-		c := forestChart(idBase+"-"+effs[0].R.Outcome, fmt.Sprintf(t(lang, "%s：%s", "%s: %s"), title, sub), caption, scaled, lang)
+		capt := caption
+		if len(out) > 0 {
+			// The first plot explains how to read them all; the page never repeats a sentence.
+			capt = t(lang, "读法同上图。", "Read as the chart above.")
+		}
+		c := forestChart(idBase+"-"+effs[0].R.Outcome, fmt.Sprintf(t(lang, "%s：%s", "%s: %s"), title, sub), capt, scaled, lang)
 		c.Option.XAxis[0].Name = fmt.Sprintf(t(lang, "%s的变化（%s）", "change in %s (%s)"), sub, unit)
 		out = append(out, c)
 	}

@@ -264,7 +264,12 @@ func BuildEvaluation(d *EvaluationData, lang Lang) *Report {
 		sc := &d.Scatters[i]
 		src.add(&sc.Src)
 		id := fmt.Sprintf("eval-scatter-%s-%s-lag%d", sc.Activity, sc.Outcome, sc.Lag)
-		rs.Blocks = append(rs.Blocks, scatterChart(id, sc, lang))
+		c := scatterChart(id, sc, lang)
+		if i > 0 {
+			// How to read a scatter plot is said once, under the first.
+			c.Caption = strings.Replace(c.Caption, t(lang, "。每个点是一个党小组在一个期间的值；直线为最小二乘拟合。", ". Each point is one group in one period; the line is the least-squares fit."), t(lang, "。", "."), 1)
+		}
+		rs.Blocks = append(rs.Blocks, c)
 	}
 	if m := d.Correlation; m != nil && len(m.Rows) > 0 {
 		src.add(&m.Src)
@@ -282,10 +287,11 @@ func BuildEvaluation(d *EvaluationData, lang Lang) *Report {
 			}
 		}
 		p := newProse(lang)
+		p.s(t(lang, "以上 ", "Of the ")).n(fmt.Sprint(len(es.Results)), es.Src.ID)
 		if len(sig) == 0 {
-			p.s(fmt.Sprintf(t(lang, "以上 %d 项关系在多重比较校正后均不能确认，各项估计见图下数据。", "None of the %d relations above can be confirmed after correcting for multiple comparisons; the estimates are under each chart."), len(es.Results)))
+			p.s(t(lang, " 项关系在多重比较校正后均不能确认，各项估计见图下数据。", " relations above, none can be confirmed after correcting for multiple comparisons; the estimates are under each chart."))
 		} else {
-			p.s(fmt.Sprintf(t(lang, "以上 %d 项关系中，校正后可以确认的有 %d 项：", "Of the %d relations above, %d can be confirmed after correction: "), len(es.Results), len(sig)))
+			p.s(t(lang, " 项关系中，校正后可以确认的有 ", " relations above, ")).n(fmt.Sprint(len(sig)), es.Src.ID).s(t(lang, " 项：", " can be confirmed after correction: "))
 			for i, e := range sig {
 				if i > 0 {
 					p.s(t(lang, "；", "; "))

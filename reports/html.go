@@ -233,7 +233,7 @@ func (p *htmlWriter) block(b Block) {
 			if x.Table != nil {
 				n = len(x.Table.Rows)
 			}
-			p.s("<p class=\"md-more\">", e(fileOnlyNote(lang, n, x.ID)), "</p></figure>\n")
+			p.s("<p class=\"md-more\">", e(fileOnlyNote(lang, n, p.r.sheetFor(x.ID))), "</p></figure>\n")
 			return
 		}
 		limit := x.Limit

@@ -86,7 +86,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 					if x.Table != nil {
 						n = len(x.Table.Rows)
 					}
-					p("%s\n\n", md(fileOnlyNote(r.Lang, n, x.ID)))
+					p("%s\n\n", md(fileOnlyNote(r.Lang, n, r.sheetFor(x.ID))))
 					continue
 				}
 				limit := x.Limit

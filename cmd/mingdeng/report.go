@@ -23,6 +23,7 @@ type reportFlags struct {
 	year                               int
 	spec                               string   // a report spec (docs/report-spec.md)
 	params                             []string // the spec's parameters, name=value
+	docs                               documentFlags
 }
 
 func newReportCmd(a *app) *cobra.Command {
@@ -58,6 +59,8 @@ func newReportCmd(a *app) *cobra.Command {
 	fl.StringVar(&f.group, "group", "", a.t("党小组名称或代码（report group 必填；同名时用 --unit 或代码区分）", "party group name or code (required by report group; --unit or the code tells same-named groups apart)"))
 	fl.StringVar(&f.spec, "spec", "", a.t("用 Markdown 报告定义文件生成报告（见 docs/report-spec.md）", "render a report from a Markdown spec (see docs/report-spec.md)"))
 	fl.StringArrayVar(&f.params, "param", nil, a.t("报告定义的参数 名称=值（可重复）", "a parameter of the spec, name=value (repeatable)"))
+	fl.BoolVar(&f.docs.docx, "docx", false, a.t("同时写出 Word 文档（DOCX，图表为图片，不需要浏览器）", "also write a Word document (DOCX, charts as pictures; needs no browser)"))
+	fl.BoolVar(&f.docs.pdf, "pdf", false, a.t("同时写出 PDF（需要本机的 Chromium 或 Edge）", "also write a PDF (needs Chromium or Edge on this machine)"))
 	fl.StringVar(&f.config, "config", "", a.t("配置文件（默认 ./mingdeng.yaml，不存在时用默认规则）", "configuration file (default ./mingdeng.yaml; the defaults when absent)"))
 	fl.IntVar(&f.year, "year", 0, a.t("考评年度（默认：--to 所在年份或最近一年）", "assessment year (default: the year of --to, or the latest)"))
 	return cmd
@@ -140,5 +143,5 @@ func (a *app) runReport(ctx context.Context, kind string, f reportFlags) error {
 	abs, _ := filepath.Abs(files.HTML)
 	fmt.Fprintf(a.stdout, a.t("报告已写出（%.1f 秒）：\n  %s\n  %s\n  %s\n用浏览器打开 HTML 文件即可，无需联网。\n", "report written (%.1f s):\n  %s\n  %s\n  %s\nOpen the HTML file in a browser; no network needed.\n"),
 		time.Since(start).Seconds(), abs, files.Markdown, files.XLSX)
-	return nil
+	return a.writeDocuments(ctx, res.Report, &files, f.docs)
 }

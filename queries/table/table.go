@@ -24,11 +24,19 @@ type Table struct {
 	Rows    [][]any
 }
 
-// Column is a result column: its SQL name and a coarse type for formatting.
+// Column is a result column: its SQL name, a coarse type and, where the producer knows it, the
+// unit of its values, for formatting.
 type Column struct {
 	Name string     `json:"name"`
 	Type ColumnType `json:"type"`
+	Unit Unit       `json:"unit,omitempty"`
 }
+
+// Unit tells writers how to show a number column beyond its type.
+type Unit string
+
+// Share marks a column of shares 0–1, shown as percentages (0.83 as 83.0%).
+const Share Unit = "share"
 
 // ColumnType is how a column's values should be formatted.
 type ColumnType string

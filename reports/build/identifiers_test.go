@@ -91,13 +91,18 @@ func TestChineseReportsShowNoInternalIdentifiers(t *testing.T) {
 				t.Fatal(err)
 			}
 			var cells strings.Builder
-			for _, sheet := range x.GetSheetList() {
+			for i, sheet := range x.GetSheetList() {
 				cells.WriteString(sheet + "\n")
 				rows, err := x.GetRows(sheet)
 				if err != nil {
 					t.Fatal(err)
 				}
 				for _, r := range rows {
+					if i == 0 && len(r) > 2 {
+						// The contents sheet's 编号 column is the tables' stable IDs, the anchors
+						// the pages and serve link to; the sheets themselves carry titles.
+						r = append(r[:2:2], r[3:]...)
+					}
 					cells.WriteString(strings.Join(r, " | ") + "\n")
 				}
 			}

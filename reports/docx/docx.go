@@ -254,7 +254,7 @@ func (d *Doc) Write(out io.Writer) error {
 		{"word/document.xml", document},
 		{"word/_rels/document.xml.rels", rels.String()},
 		{"word/styles.xml", stylesXML(d.Lang)},
-		{"word/numbering.xml", numberingXML},
+		{"word/numbering.xml", numberingXML(d.Lang)},
 		{"word/settings.xml", settingsXML(d.Lang)},
 		{"word/fontTable.xml", fontTableXML},
 		{"word/footer1.xml", footerXML},

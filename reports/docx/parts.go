@@ -113,19 +113,30 @@ func stylesXML(lang string) string {
 	return b.String()
 }
 
-// numberingXML: list 1 is the 公文 heading numbering, one level per heading style (一、（一）1.
-// （1）, each level restarting under the one above); list 2 is a plain bullet.
-const numberingXML = xmlHead + `<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">` +
-	`<w:abstractNum w:abstractNumId="0"><w:multiLevelType w:val="multilevel"/>` +
-	`<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:pStyle w:val="Heading1"/><w:suff w:val="nothing"/><w:lvlText w:val="%1、"/><w:lvlJc w:val="left"/></w:lvl>` +
-	`<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:pStyle w:val="Heading2"/><w:suff w:val="nothing"/><w:lvlText w:val="（%2）"/><w:lvlJc w:val="left"/></w:lvl>` +
-	`<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:pStyle w:val="Heading3"/><w:suff w:val="nothing"/><w:lvlText w:val="%3."/><w:lvlJc w:val="left"/></w:lvl>` +
-	`<w:lvl w:ilvl="3"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:pStyle w:val="Heading4"/><w:suff w:val="nothing"/><w:lvlText w:val="（%4）"/><w:lvlJc w:val="left"/></w:lvl>` +
-	`</w:abstractNum>` +
-	`<w:abstractNum w:abstractNumId="1"><w:multiLevelType w:val="singleLevel"/>` +
-	`<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="•"/><w:lvlJc w:val="left"/><w:pPr><w:ind w:left="840" w:hanging="420"/></w:pPr></w:lvl>` +
-	`</w:abstractNum>` +
-	`<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num></w:numbering>`
+// numberingXML: list 1 is the heading numbering, one level per heading style, each level
+// restarting under the one above: 一、（一）1.（1）in Chinese, 1. 1.1 1.1.1 (a) in English;
+// list 2 is a plain bullet.
+func numberingXML(lang string) string {
+	type lvl struct{ fmt, text string }
+	lv := [4]lvl{{"chineseCounting", "%1、"}, {"chineseCounting", "（%2）"}, {"decimal", "%3."}, {"decimal", "（%4）"}}
+	suff := "nothing"
+	if !strings.HasPrefix(lang, "zh") {
+		lv = [4]lvl{{"decimal", "%1."}, {"decimal", "%1.%2"}, {"decimal", "%1.%2.%3"}, {"lowerLetter", "(%4)"}}
+		suff = "space"
+	}
+	var b strings.Builder
+	b.WriteString(xmlHead + `<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">` +
+		`<w:abstractNum w:abstractNumId="0"><w:multiLevelType w:val="multilevel"/>`)
+	for i, l := range lv {
+		n := string(rune('0' + i))
+		b.WriteString(`<w:lvl w:ilvl="` + n + `"><w:start w:val="1"/><w:numFmt w:val="` + l.fmt + `"/><w:pStyle w:val="Heading` + string(rune('1'+i)) +
+			`"/><w:suff w:val="` + suff + `"/><w:lvlText w:val="` + l.text + `"/><w:lvlJc w:val="left"/></w:lvl>`)
+	}
+	b.WriteString(`</w:abstractNum><w:abstractNum w:abstractNumId="1"><w:multiLevelType w:val="singleLevel"/>` +
+		`<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="•"/><w:lvlJc w:val="left"/><w:pPr><w:ind w:left="840" w:hanging="420"/></w:pPr></w:lvl>` +
+		`</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num></w:numbering>`)
+	return b.String()
+}
 
 func settingsXML(lang string) string {
 	return xmlHead + `<w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">` +

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -307,9 +308,29 @@ func writeXLSX(w io.Writer, t *table.Table, opts Options) error {
 	return f.Write(w)
 }
 
-// AddSheet writes t into the named sheet of f (creating it), with a bold header row, dates as
-// dates and text cells neutralised against formula injection.
+// SheetOptions tune a sheet.
+type SheetOptions struct {
+	// Yes and No are how booleans show (default 是 and 否).
+	Yes, No string
+}
+
+// widthSample is how many rows column widths are measured on.
+const widthSample = 2000
+
+// AddSheet writes t into the named sheet of f (creating it) so it reads as finished: a bold,
+// shaded header row that stays in view and carries a filter, columns as wide as their
+// contents, numbers formatted by column type and unit (integers with thousands separators,
+// shares as percentages, decimals by the column's magnitude), dates as dates, booleans as
+// 是/否, and text cells neutralised against formula injection.
 func AddSheet(f *excelize.File, sheet string, t *table.Table) error {
+	return AddSheetWith(f, sheet, t, SheetOptions{})
+}
+
+// AddSheetWith is AddSheet with options.
+func AddSheetWith(f *excelize.File, sheet string, t *table.Table, opts SheetOptions) error {
+	if opts.Yes == "" {
+		opts.Yes, opts.No = "是", "否"
+	}
 	if idx, _ := f.GetSheetIndex(sheet); idx < 0 {
 		if _, err := f.NewSheet(sheet); err != nil {
 			return err
@@ -319,37 +340,61 @@ func AddSheet(f *excelize.File, sheet string, t *table.Table) error {
 	if err != nil {
 		return err
 	}
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	head, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true},
+		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"E8ECF0"}},
+		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true},
+		Border:    []excelize.Border{{Type: "bottom", Color: "8C959F", Style: 1}}})
 	if err != nil {
 		return err
 	}
-	dateStyle, err := f.NewStyle(&excelize.Style{NumFmt: 14})
-	if err != nil {
-		return err
+	styles := make([]int, len(t.Columns))
+	for i, c := range t.Columns {
+		if styles[i], err = f.NewStyle(&excelize.Style{CustomNumFmt: numFmt(c, t, i)}); err != nil {
+			return err
+		}
+	}
+	for i, w := range columnWidths(t, opts) {
+		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
+			return err
+		}
+	}
+	if len(t.Rows) > 0 {
+		if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+			return err
+		}
 	}
 	header := make([]any, len(t.Columns))
 	for i, c := range t.Columns {
-		header[i] = excelize.Cell{StyleID: bold, Value: Neutralise(c.Name)}
+		header[i] = excelize.Cell{StyleID: head, Value: Neutralise(c.Name)}
 	}
-	if err := sw.SetRow("A1", header); err != nil {
+	if err := sw.SetRow("A1", header, excelize.RowOpts{Height: 30}); err != nil {
 		return err
 	}
 	for r, row := range t.Rows {
 		vals := make([]any, len(row))
 		for i, v := range row {
+			style := 0
+			if i < len(styles) {
+				style = styles[i]
+			}
 			switch x := v.(type) {
 			case string:
 				vals[i] = Neutralise(x)
-			case time.Time:
-				vals[i] = excelize.Cell{StyleID: dateStyle, Value: x}
+			case bool:
+				vals[i] = opts.No
+				if x {
+					vals[i] = opts.Yes
+				}
 			case float64:
 				if math.IsNaN(x) || math.IsInf(x, 0) {
 					vals[i] = nil
 				} else {
-					vals[i] = x
+					vals[i] = excelize.Cell{StyleID: style, Value: x}
 				}
+			case nil:
+				vals[i] = nil
 			default:
-				vals[i] = x
+				vals[i] = excelize.Cell{StyleID: style, Value: x}
 			}
 		}
 		cell, err := excelize.CoordinatesToCellName(1, r+2)
@@ -360,5 +405,95 @@ func AddSheet(f *excelize.File, sheet string, t *table.Table) error {
 			return err
 		}
 	}
-	return sw.Flush()
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	if len(t.Columns) > 0 && len(t.Rows) > 0 {
+		last, err := excelize.CoordinatesToCellName(len(t.Columns), len(t.Rows)+1)
+		if err != nil {
+			return err
+		}
+		if err := f.AutoFilter(sheet, "A1:"+last, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// numFmt is a column's number format: by unit, then type; a float column gets as many
+// decimals as its typical magnitude needs (3 below 1, 2 below 100, 1 above).
+func numFmt(c table.Column, t *table.Table, col int) *string {
+	s := func(v string) *string { return &v }
+	if c.Unit == table.Share {
+		return s("0.0%")
+	}
+	switch c.Type {
+	case table.Integer:
+		return s("#,##0")
+	case table.Date:
+		return s("yyyy-mm-dd")
+	case table.Time:
+		return s("yyyy-mm-dd hh:mm")
+	case table.Float:
+		var vals []float64
+		for r, row := range t.Rows {
+			if r >= widthSample {
+				break
+			}
+			if col < len(row) {
+				if x, ok := row[col].(float64); ok && !math.IsNaN(x) && !math.IsInf(x, 0) {
+					vals = append(vals, math.Abs(x))
+				}
+			}
+		}
+		switch m := median(vals); {
+		case m >= 100:
+			return s("#,##0.0")
+		case m >= 1:
+			return s("0.00")
+		}
+		return s("0.000")
+	}
+	return nil
+}
+
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	sort.Float64s(xs)
+	return xs[len(xs)/2]
+}
+
+// columnWidths measures the header and the first rows, as shown, in Excel's character units.
+func columnWidths(t *table.Table, opts SheetOptions) []float64 {
+	out := make([]float64, len(t.Columns))
+	for i, c := range t.Columns {
+		w := DisplayWidth(c.Name)
+		if w > 24 {
+			w = (w + 1) / 2 // the header wraps onto two lines
+		}
+		for r, row := range t.Rows {
+			if r >= widthSample {
+				break
+			}
+			if i >= len(row) {
+				continue
+			}
+			var n int
+			switch x := row[i].(type) {
+			case time.Time:
+				n = 16
+			case float64:
+				n = len(strconv.FormatFloat(x, 'f', 3, 64)) + 1
+			case bool:
+				n = DisplayWidth(opts.Yes)
+			default:
+				n = DisplayWidth(Cell(x, ""))
+			}
+			w = max(w, n)
+		}
+		out[i] = math.Min(60, math.Max(8, float64(w)+2))
+	}
+	return out
 }

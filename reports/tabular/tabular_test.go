@@ -155,3 +155,68 @@ func TestCSVRoundTripsDoubles(t *testing.T) {
 		t.Errorf("text cell = %q, want six significant digits -0.81456", c)
 	}
 }
+
+// A sheet as a reader opens it: shares as percentages, integers with separators, decimals by
+// magnitude, dates as dates, booleans as 是/否, the header frozen with a filter, columns wide
+// enough for their contents.
+func TestXLSXLooksFinished(t *testing.T) {
+	tb := &table.Table{
+		Columns: []table.Column{
+			{Name: "党小组", Type: table.Text},
+			{Name: "会议次数", Type: table.Integer},
+			{Name: "按月开会率", Type: table.Float, Unit: table.Share},
+			{Name: "每次会议批评意见数", Type: table.Float},
+			{Name: "巡视公里数", Type: table.Float},
+			{Name: "日期", Type: table.Date},
+			{Name: "已建立", Type: table.Bool},
+		},
+		Rows: [][]any{
+			{"线路1班党小组（输电运检工区）", int64(12345), 0.8333333333333, 0.5123456789, 1234.56789, time.Date(2024, 7, 1, 0, 0, 0, 0, time.UTC), true},
+			{"线路2班党小组", int64(3), 1.0, 0.25, 999.0, time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC), false},
+		},
+	}
+	var buf bytes.Buffer
+	if err := tabular.Write(&buf, tb, tabular.XLSX, tabular.Options{SheetName: "结果"}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("结果")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"线路1班党小组（输电运检工区）", "12,345", "83.3%", "0.512", "1,234.6", "2024-07-01", "是"}
+	for i, w := range want {
+		if rows[1][i] != w {
+			t.Errorf("column %s shows %q, want %q", tb.Columns[i].Name, rows[1][i], w)
+		}
+	}
+	if rows[2][6] != "否" || rows[2][2] != "100.0%" {
+		t.Errorf("second row %v", rows[2])
+	}
+	panes, err := f.GetPanes("结果")
+	if err != nil || !panes.Freeze || panes.YSplit != 1 || panes.TopLeftCell != "A2" {
+		t.Errorf("header not frozen: %+v %v", panes, err)
+	}
+	// The filter is Excel's hidden defined name over the table.
+	names := f.GetDefinedName()
+	found := false
+	for _, n := range names {
+		if n.Name == "_xlnm._FilterDatabase" && strings.Contains(n.RefersTo, "$A$1:$G$3") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no filter over A1:G3: %+v", names)
+	}
+	w, err := f.GetColWidth("结果", "A")
+	if err != nil || w < 30 {
+		t.Errorf("column A is %.1f wide for a 30-column name", w)
+	}
+	if w, _ := f.GetColWidth("结果", "F"); w < 10 {
+		t.Errorf("date column %.1f wide: dates would show as ###", w)
+	}
+}
