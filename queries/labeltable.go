@@ -181,15 +181,14 @@ var resultColumns = map[string]datasets.Text{
 	"p_adj": datasets.T("校正后 p", "adjusted p"), "warnings": datasets.T("提示", "warnings"), "metric": datasets.T("指标", "metric"),
 }
 
-// resultValues label the codes of computed columns that no contract holds.
+// resultValues label the codes of computed columns that no contract holds (grades come from
+// the member_reviews contract, as GradeLabel reads them).
 var resultValues = map[string]map[string]datasets.Text{
 	"every": {"month": datasets.T("按月", "monthly"), "quarter": datasets.T("按季", "quarterly"), "half": datasets.T("按半年", "half-yearly"), "year": datasets.T("按年", "yearly")},
 	"grain": {"month": datasets.T("按月", "monthly"), "half": datasets.T("按半年", "half-yearly"), "year": datasets.T("按年", "yearly"), "none": datasets.T("不定期", "no fixed frequency")},
 	"part":  {"group": datasets.T("党小组层面", "group level"), "branch": datasets.T("支部层面", "branch level")},
 	"suppressed": {"fewer_than_5": datasets.T("答卷人少于 5 人", "fewer than 5 respondents"),
 		"complementary": datasets.T("防止相减推算", "complementary suppression")},
-	"grade": {"excellent": datasets.T("优秀", "excellent"), "qualified": datasets.T("合格", "qualified"),
-		"basic": datasets.T("基本合格", "basically qualified"), "unqualified": datasets.T("不合格", "unqualified")},
 }
 
 var (

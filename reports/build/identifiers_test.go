@@ -3,6 +3,7 @@ package build_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"html"
 	"regexp"
 	"sort"
@@ -58,6 +59,26 @@ func identifiers(text string) map[string]string {
 	return out
 }
 
+// chartLabels collects the strings of an ECharts option a reader sees: names, texts and
+// category data (not keys, types or formatter code).
+func chartLabels(v any, key string, out *strings.Builder) {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, y := range x {
+			chartLabels(y, k, out)
+		}
+	case []any:
+		for _, y := range x {
+			chartLabels(y, key, out)
+		}
+	case string:
+		switch key {
+		case "name", "text", "subtext", "data":
+			out.WriteString(x + "\n")
+		}
+	}
+}
+
 // Every report, rendered at company scale from generated data (generator → ingest → build),
 // shows no internal identifier in its Chinese HTML text, Markdown or XLSX cells and sheet names.
 func TestChineseReportsShowNoInternalIdentifiers(t *testing.T) {
@@ -107,7 +128,22 @@ func TestChineseReportsShowNoInternalIdentifiers(t *testing.T) {
 				}
 			}
 			found["XLSX"] = identifiers(cells.String())
-			for _, where := range []string{"HTML", "Markdown", "XLSX"} {
+			// Chart labels (series, categories, titles) are drawn from the options in the page's
+			// scripts, which the HTML text above leaves out.
+			var labels strings.Builder
+			for _, c := range res.Report.Charts() {
+				b, err := json.Marshal(c.Option)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var v any
+				if err := json.Unmarshal(b, &v); err != nil {
+					t.Fatal(err)
+				}
+				chartLabels(v, "", &labels)
+			}
+			found["chart labels"] = identifiers(labels.String())
+			for _, where := range []string{"HTML", "Markdown", "XLSX", "chart labels"} {
 				words := make([]string, 0, len(found[where]))
 				for w := range found[where] {
 					words = append(words, w)
