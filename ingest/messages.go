@@ -126,14 +126,22 @@ func unknownDatasetError(file string, p *part, forced string) error {
 			}
 			return &FileError{Kind: ErrUnknownDataset, File: file, Sheet: p.sheet, Text: datasets.T(
 				fmt.Sprintf("无法认定文件属于哪个数据集：表头中与数据集相符的只有 %s，工资表、通讯录等文件也有这些列，不足以认定；候选：%s；如确属其一，请用 --dataset 指定（其余列：%s）",
-					strings.Join(matched, "、"), strings.Join(zh, "、"), joinNames(trimmed(weak[0].mapping.Unknown))),
+					strings.Join(matched, "、"), strings.Join(zh, "、"), orNone(trimmed(weak[0].mapping.Unknown), "、", "无")),
 				fmt.Sprintf("cannot tell which dataset the file holds: the only headers that match are %s, which payroll and contact lists carry too; candidates: %s; if it is one of them, name it with --dataset (other columns: %s)",
-					strings.Join(matched, ", "), strings.Join(en, ", "), joinNames(trimmed(weak[0].mapping.Unknown))))}
+					strings.Join(matched, ", "), strings.Join(en, ", "), orNone(trimmed(weak[0].mapping.Unknown), ", ", "none")))}
 		}
 	}
 	return &FileError{Kind: ErrUnknownDataset, File: file, Sheet: p.sheet, Text: datasets.T(
 		"无法识别文件属于哪个数据集；找到的表头："+found+"（用 mingdeng datasets 查看各数据集的列，或用 --dataset 指定）",
 		"cannot tell which dataset the file holds; headers found: "+found+" (see mingdeng datasets for the columns, or give --dataset)")}
+}
+
+// orNone joins names with sep, or says none.
+func orNone(names []string, sep, none string) string {
+	if len(names) == 0 {
+		return none
+	}
+	return strings.Join(names, sep)
 }
 
 func missingColumnsError(file string, p *part, m *Mapping, miss []string) error {

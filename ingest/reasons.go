@@ -39,7 +39,7 @@ func reasonTemplates(m *Mapping) [][5]string {
 		conv, converted := m.Units[col.Name]
 		if converted {
 			f := strconv.FormatFloat(conv.Factor, 'g', -1, 64)
-			nameZh += "（按 1 " + escBraces(conv.From) + " = " + f + " " + escBraces(conv.To) + " 换算）"
+			nameZh += "（按 1 " + escBraces(conv.From) + " = " + f + " " + escBraces(conv.To) + "换算）"
 			nameEn += " (converted at 1 " + escBraces(conv.From) + " = " + f + " " + escBraces(conv.To) + ")"
 		}
 		v := "“{0}”"

@@ -22,7 +22,7 @@ type Conversion struct {
 // Text states the conversion for the batch record and the summary, in lang.
 func (c Conversion) Text(lang datasets.Lang) string {
 	f := strconv.FormatFloat(c.Factor, 'g', -1, 64)
-	return datasets.T(fmt.Sprintf("“%s”按 1 %s = %s %s 换算", c.Header, c.From, f, c.To),
+	return datasets.T(fmt.Sprintf("“%s”按 1 %s = %s %s换算", c.Header, c.From, f, c.To),
 		fmt.Sprintf("%q converted at 1 %s = %s %s", c.Header, c.From, f, c.To)).In(lang)
 }
 

@@ -292,12 +292,17 @@ func TestPanelLagsActivityWithinGroup(t *testing.T) {
 	check(t, rows, "G1/2024H2/1", "meetings_held", 4) // G1's H1 activity
 	check(t, rows, "G1/2024H2/1", "violations_per_100_staff", 0.0)
 	check(t, rows, "G1/2024H1/1", "meetings_held", nil) // 2023H2 is outside the range
-	check(t, rows, "G2/2024H2/1", "meetings_held", 0)
+	// G2 was formed on 2024-04-01: its 2024H1 covers part of the half, so it is not a row of the
+	// panel and not the lagged activity of its 2024H2 either.
+	check(t, rows, "G2/2024H2/1", "meetings_held", nil)
+	if _, ok := rows["G2/2024H1/0"]; ok {
+		t.Error("G2's partial 2024H1 is in the panel")
+	}
 	check(t, rows, "G1/2024H1/0", "employee_satisfaction", 80.0)
 	check(t, rows, "G2/2024H2/0", "customer_satisfaction", nil) // 3 respondents
 	check(t, rows, "G1/2024H2/0", "customer_satisfaction", nil) // complementary to G2's 3 respondents, as in group_surveys
-	if len(rows) != 8 {
-		t.Errorf("want 2 groups × 2 halves × 2 lags, got %d", len(rows))
+	if len(rows) != 6 {
+		t.Errorf("want G1 × 2 halves × 2 lags and G2 × 2024H2 × 2 lags, got %d rows", len(rows))
 	}
 }
 

@@ -9,6 +9,19 @@ import (
 	"github.com/mingdeng/mingdeng/queries/stats"
 )
 
+// R: qt(0.975, 39) + qt(0.8, 39) = 2.8736259399568849; with six primary tests (Bonferroni level
+// 0.05/6): qt(1 - 0.05/12, 39) + qt(0.8, 39) = 3.6305031555052727.
+func TestMinimumDetectable(t *testing.T) {
+	for _, c := range []struct{ alpha, want float64 }{{0.05, 2.8736259399568849}, {0.05 / 6, 3.6305031555052727}} {
+		if got := queries.MinimumDetectable(2, 39, c.alpha); math.Abs(got-2*c.want) > 1e-12*c.want {
+			t.Errorf("alpha %v: mde %.17g, want %.17g", c.alpha, got, 2*c.want)
+		}
+	}
+	if !math.IsNaN(queries.MinimumDetectable(0, 39, 0.05)) || !math.IsNaN(queries.MinimumDetectable(1, 0, 0.05)) {
+		t.Error("mde without a standard error or df should be NaN")
+	}
+}
+
 func TestHypothesesConfig(t *testing.T) {
 	c, err := queries.ParseConfig([]byte("hypotheses:\n  - {activity: critique_per_meeting, outcome: violations_per_100_staff, lag: 1, period: half}\n"))
 	if err != nil {
@@ -101,10 +114,9 @@ func TestAnalyzePrimaryFamilyAndRecord(t *testing.T) {
 	if h.Tests[0].Status != queries.HypothesisSupported || res.Results[h.Tests[0].Result].Family != stats.FamilyPrimary {
 		t.Errorf("test: %+v", h.Tests[0])
 	}
-	// MDE = (t(1 − 0.05/2) + t(0.8))·SE with one primary test; R: qt(0.975, 39) + qt(0.8, 39)
-	// = 2.8736259399568849 for the 40 groups' df.
-	if want := 2.8736259399568849 * prim[0].SE; prim[0].DF != 39 || math.Abs(h.Tests[0].MDE-want) > 1e-12*want {
-		t.Errorf("mde %v, want %v (df %v)", h.Tests[0].MDE, want, prim[0].DF)
+	// MDE = (t(1 − 0.05/2) + t(0.8))·SE with one primary test.
+	if want := queries.MinimumDetectable(prim[0].SE, prim[0].DF, 0.05); !(want > 0) || h.Tests[0].MDE != want {
+		t.Errorf("mde %v, want %v (se %v, df %v)", h.Tests[0].MDE, want, prim[0].SE, prim[0].DF)
 	}
 	if h.DeclaredAt != nil || !h.ChangedAfterIngest {
 		t.Errorf("never recorded, yet declared_at %v, changed_after_ingest %v", h.DeclaredAt, h.ChangedAfterIngest)

@@ -13,6 +13,8 @@ type Match struct {
 	Name string
 	// Where tells same-named matches apart: a unit's company, a group's unit name.
 	Where string
+	// Branch is a group's branch name ("" for units).
+	Branch string
 	// Exact is set when the code or the whole name equals what was asked; otherwise the match
 	// is one of the closest names, offered as a suggestion.
 	Exact bool
@@ -23,23 +25,26 @@ type Match struct {
 // contain the text (or are contained in it) first, then by Jaro–Winkler similarity, which counts
 // characters rather than bytes, so it suits Chinese names.
 const (
-	unitExactSQL = `SELECT unit_id, name, coalesce(company, '') FROM units
+	unitExactSQL = `SELECT unit_id, name, coalesce(company, ''), '' FROM units
 WHERE unit_id = $text OR name = $text
 ORDER BY unit_id = $text DESC, unit_id`
-	unitCloseSQL = `SELECT unit_id, name, coalesce(company, '') FROM units
+	unitCloseSQL = `SELECT unit_id, name, coalesce(company, ''), '' FROM units
 ORDER BY (contains(name, $text) OR contains($text, name)) DESC,
          jaro_winkler_similarity(lower(name), lower($text)) DESC, unit_id
 LIMIT $limit`
-	groupExactSQL = `SELECT g.group_id, g.name, coalesce(u.name, b.unit_id, '') FROM party_groups g
+	groupExactSQL = `SELECT g.group_id, g.name, coalesce(u.name, b.unit_id, ''), coalesce(b.name, g.branch_id, '') FROM party_groups g
 LEFT JOIN branches b USING (branch_id) LEFT JOIN units u ON u.unit_id = b.unit_id
 WHERE (g.group_id = $text OR g.name = $text) AND ($unit IS NULL OR b.unit_id = $unit)
 ORDER BY g.group_id = $text DESC, g.group_id`
-	groupCloseSQL = `SELECT g.group_id, g.name, coalesce(u.name, b.unit_id, '') FROM party_groups g
+	groupCloseSQL = `SELECT g.group_id, g.name, coalesce(u.name, b.unit_id, ''), coalesce(b.name, g.branch_id, '') FROM party_groups g
 LEFT JOIN branches b USING (branch_id) LEFT JOIN units u ON u.unit_id = b.unit_id
 WHERE $unit IS NULL OR b.unit_id = $unit
 ORDER BY (contains(g.name, $text) OR contains($text, g.name)) DESC,
          jaro_winkler_similarity(lower(g.name), lower($text)) DESC, g.group_id
 LIMIT $limit`
+	unitsWithGroupsSQL = `SELECT u.unit_id, u.name, coalesce(u.company, '') FROM units u
+WHERE EXISTS (SELECT 1 FROM branches b JOIN party_groups g USING (branch_id) WHERE b.unit_id = u.unit_id)
+ORDER BY u.unit_id`
 	companySQL = `SELECT DISTINCT company FROM units WHERE company IS NOT NULL AND company <> '' AND ($unit IS NULL OR unit_id = $unit) ORDER BY company LIMIT 2`
 )
 
@@ -74,7 +79,7 @@ func find(ctx context.Context, db Querier, what, exactSQL, closeSQL, text string
 		var out []Match
 		for rows.Next() {
 			m := Match{Exact: exact}
-			if err := rows.Scan(&m.Code, &m.Name, &m.Where); err != nil {
+			if err := rows.Scan(&m.Code, &m.Name, &m.Where, &m.Branch); err != nil {
 				return nil, fmt.Errorf("look up %s %q: %w", what, text, err)
 			}
 			out = append(out, m)
@@ -92,6 +97,25 @@ func find(ctx context.Context, db Querier, what, exactSQL, closeSQL, text string
 		return ms[:1], nil
 	}
 	return ms, nil
+}
+
+// UnitsWithGroups lists the units that have party groups, by code: the units a report per
+// unit is written for (Exact set on each).
+func UnitsWithGroups(ctx context.Context, db Querier) ([]Match, error) {
+	rows, err := db.QueryContext(ctx, unitsWithGroupsSQL)
+	if err != nil {
+		return nil, fmt.Errorf("list units: %w", err)
+	}
+	defer rows.Close()
+	var out []Match
+	for rows.Next() {
+		m := Match{Exact: true}
+		if err := rows.Scan(&m.Code, &m.Name, &m.Where); err != nil {
+			return nil, fmt.Errorf("list units: %w", err)
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
 }
 
 // CompanyName is the company the units belong to (of unit, when given), or "" when the units

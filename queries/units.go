@@ -33,19 +33,19 @@ type MetricUnit struct {
 }
 
 var (
-	perShare  = datasets.T("每提高 10 个百分点", "per 10 percentage points more")
-	perPoint  = datasets.T("每提高 1 分", "per point more")
+	perShare  = datasets.T("每提高 10 个百分点", "each 10 percentage points more of")
+	perPoint  = datasets.T("每提高 1 分", "each point more of")
 	perBinary = datasets.T("（与否相比）", "(against not)")
 )
 
 func count(zh, en string) MetricUnit {
-	return MetricUnit{Kind: UnitCount, Unit: datasets.T(zh, en), Step: 1, Per: datasets.T("每多 1 "+zh, "per one more "+en)}
+	return MetricUnit{Kind: UnitCount, Unit: datasets.T(zh, en), Step: 1, Per: datasets.T("每多 1 "+zh, "each one more "+en+" of")}
 }
 
 func share() MetricUnit { return MetricUnit{Kind: UnitShare, Step: 0.1, Per: perShare} }
 
 func rate(zh, en string) MetricUnit {
-	return MetricUnit{Kind: UnitRate, Unit: datasets.T(zh, en), Step: 1, Per: datasets.T("每高 1 "+zh, "per one "+en+" more")}
+	return MetricUnit{Kind: UnitRate, Unit: datasets.T(zh, en), Step: 1, Per: datasets.T("每高 1 "+zh, "each one more ("+en+") of")}
 }
 
 var metricUnits = map[string]MetricUnit{
@@ -70,7 +70,7 @@ var metricUnits = map[string]MetricUnit{
 	"violations_per_100_staff":      rate("起/百人", "per 100 staff"),
 	"near_misses":                   count("起", "event"),
 	"responsible_incidents":         count("起", "event"),
-	"longest_safe_run":              {Kind: UnitDays, Unit: datasets.T("天", "days"), Step: 1, Per: datasets.T("每多 1 天", "per day more")},
+	"longest_safe_run":              {Kind: UnitDays, Unit: datasets.T("天", "days"), Step: 1, Per: datasets.T("每多 1 天", "each day more of")},
 	"employee_satisfaction":         {Kind: UnitScore, Unit: datasets.T("分", "points"), Step: 1, Per: perPoint},
 	"customer_satisfaction":         {Kind: UnitScore, Unit: datasets.T("分", "points"), Step: 1, Per: perPoint},
 	"assessment_score":              {Kind: UnitScore, Unit: datasets.T("分", "points"), Step: 1, Per: perPoint},
@@ -82,7 +82,7 @@ func UnitOf(metric string) MetricUnit {
 	if u, ok := metricUnits[metric]; ok {
 		return u
 	}
-	return MetricUnit{Kind: UnitCount, Step: 1, Per: datasets.T("每多 1 个单位", "per unit more")}
+	return MetricUnit{Kind: UnitCount, Step: 1, Per: datasets.T("每多 1 个单位", "each unit more of")}
 }
 
 // Scale is the factor that turns a difference in this metric into the units a reader sees:

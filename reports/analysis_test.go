@@ -28,7 +28,7 @@ func TestNumbersEqualAnalyzeJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	ev := fixtureEvaluation()
-	ev.Scatters, ev.Correlation, ev.Effects, ev.ModelGroups = nil, nil, nil, nil
+	ev.Scatters, ev.Correlation, ev.Effects = nil, nil, nil
 	act := tableOf([]string{"group_id", "group_name", "period", "critique_per_meeting", "meetings_held"},
 		[]any{"G1", "一组", "2023H1", 1.0, 6.0}, []any{"G1", "一组", "2023H2", 2.0, 6.0}, []any{"G2", "二组", "2023H1", 0.5, 5.0})
 	out := tableOf([]string{"group_id", "group_name", "period", "violations_per_100_staff"},

@@ -26,18 +26,14 @@ type FormalSign struct {
 	Formal           bool    // the query's verdict: looks formal
 }
 
-// Intervention is a before/after comparison of treated teams against comparable controls.
+// Intervention is a before/after comparison of treated teams against comparable controls, as
+// queries' analyze estimates it (the difference in differences and its pre-trend check).
 type Intervention struct {
-	Name             string       // what was done, e.g. 设立示范岗
-	Outcome          string       // metric name
-	Treated, Control int          // groups
-	Periods          []string     // for the chart
-	TreatedMeans     []float64    // outcome per period, treated groups
-	ControlMeans     []float64    // outcome per period, control groups
-	Start            string       // the first treated period
-	DiD              stats.Result // did_twfe
-	PreTrend         stats.Result // did_pretrend (NaN fields when not run)
-	Src              Source
+	Name     string       // what was done, e.g. 设立示范岗
+	Outcome  string       // metric name
+	DiD      stats.Result // did_twfe
+	PreTrend stats.Result // did_pretrend (NaN fields when not run)
+	Src      Source
 }
 
 // AnnualData is what the annual research write-up (年度调研课题报告) is filled from.
@@ -53,6 +49,7 @@ type AnnualData struct {
 	Effects      *Estimates // panel_fe, BH-adjusted
 	Intervention *Intervention
 	Flagged      []FlaggedGroup
+	Advanced     []AdvancedGroup // the year's 先进党小组, as the assessment rules chose them
 	FlaggedSrc   Source
 	Awards       *Concentration
 
@@ -64,7 +61,11 @@ type AnnualData struct {
 	PriorMeasures *Practices
 	Spread        []queries.AwardSpread
 	SpreadSrc     Source
-	grid          *HeatGrid
+	// The declared primary hypotheses and their tests (nil: the analysis declared none);
+	// Primary holds their results, Effects then holds the exploratory ones.
+	Hypotheses *queries.Hypotheses
+	Primary    *Estimates
+	grid       *HeatGrid
 }
 
 // BuildAnnual is in annualdoc.go.
@@ -111,7 +112,7 @@ func missChart(miss []GroupMiss, lang Lang, ref string) *Chart {
 func interventionBlocks(iv *Intervention, lang Lang, ref string) []Block {
 	if iv.Name == "" {
 		cp := *iv
-		cp.Name = t(lang, "设立党员示范岗", "model posts were set up")
+		cp.Name = t(lang, "设立党员示范岗", "setting up model posts")
 		iv = &cp
 	}
 	e := EffectOf(iv.DiD)
@@ -120,9 +121,6 @@ func interventionBlocks(iv *Intervention, lang Lang, ref string) []Block {
 		"To test whether %s made a difference, groups that took the measure were compared with similar groups that did not (difference in differences): afterwards their %s, relative to the control groups, was "),
 		iv.Name, queries.MetricLabel(iv.Outcome, lang)))
 	p.n(e.change(lang, false), ref).s(t(lang, "（", " (")).n(e.interval(lang), ref).s(t(lang, "）", ")"))
-	if iv.Treated > 0 {
-		p.s(fmt.Sprintf(t(lang, "，处理组 %d 个党小组", "; %d treated groups"), iv.Treated))
-	}
 	if !iv.DiD.Significant(0.05) {
 		p.s(t(lang, "；区间包含 0，尚不能认为该举措带来了变化。", "; the interval includes 0, so no effect of the measure can be concluded."))
 	} else {
@@ -153,14 +151,5 @@ func interventionBlocks(iv *Intervention, lang Lang, ref string) []Block {
 		note.s(" ").n(strings.TrimRight(s, "。.")+t(lang, "。", "."), ref)
 	}
 	blocks = append(blocks, Paragraph{Note: true, Spans: note.spans})
-	if len(iv.Periods) > 0 {
-		ts := &TimeSeries{Periods: iv.Periods, Src: iv.Src, Series: []NamedSeries{
-			{Name: t(lang, "采取举措的党小组", "treated groups"), Values: iv.TreatedMeans},
-			{Name: t(lang, "对照党小组", "control groups"), Values: iv.ControlMeans}}}
-		c := lineChart("annual-intervention", fmt.Sprintf(t(lang, "%s前后：处理组与对照组的%s", "%s: treated and control groups, %s"), iv.Name, queries.MetricLabel(iv.Outcome, lang)),
-			fmt.Sprintf(t(lang, "举措自 %s 起。两条线在此前大致平行，双重差分的结果才可信。", "The measure starts in %s. The difference in differences is credible only if the lines ran roughly parallel before."), iv.Start),
-			ts, lang, false)
-		blocks = append(blocks, c)
-	}
 	return blocks
 }

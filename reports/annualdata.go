@@ -194,32 +194,40 @@ func figuresOf(d *AnnualData, outcomes *queries.Table, srcOut Source) YearFigure
 
 // completeAnnual adds the document's parts to d: the year's figures, the measures on record,
 // the award spread, and last year's figures from in.Prior.
-func completeAnnual(d *AnnualData, in AnnualTables) {
+func completeAnnual(d *AnnualData, in AnnualTables) error {
 	d.Grades = in.Grades
 	d.This = figuresOf(d, in.OutcomesYear, in.Sources["OutcomesYear"])
 	d.Measures = PracticesFromTable(in.Practices, in.Sources["Practices"])
 	d.This.Src.Practices = in.Sources["Practices"]
 	d.Spread, d.SpreadSrc = in.Spread, in.Sources["Spread"]
 	if p := in.Prior; p != nil {
-		if f := FiguresOfYear(*p); f != nil {
+		f, err := FiguresOfYear(*p)
+		if err != nil {
+			return err
+		}
+		if f != nil {
 			d.Prior = f
 			d.PriorMeasures = PracticesFromTable(p.Practices, p.Sources["Practices"])
 		}
 	}
+	return nil
 }
 
 // FiguresOfYear is one year's headline figures from the write-up's tables (the evaluation's
 // 主要结论 sets the latest year against the one before); nil when the year has no records.
-func FiguresOfYear(in AnnualTables) *YearFigures {
-	d := AnnualFromTables(in)
+func FiguresOfYear(in AnnualTables) (*YearFigures, error) {
+	d, err := AnnualFromTables(in)
+	if err != nil {
+		return nil, err
+	}
 	f := d.This
 	if m := f.Meetings; math.IsNaN(m) || m == 0 {
 		f.HasGrid, f.HasActivity = false, false
 	}
 	if !f.HasGrid && !f.HasActivity && !f.HasGrades && !f.HasOutcomes {
-		return nil
+		return nil, nil
 	}
-	return &f
+	return &f, nil
 }
 
 // allNaN reports whether no row holds a value.

@@ -71,7 +71,17 @@ func yoyPhrase(lang Lang, cur, prev float64, kind zhtext.Kind, unitZh, unitEn st
 	return "last year " + last
 }
 
-func count(n int) string { return zhtext.Count(float64(n)) }
+// count writes a whole count for the reader: 1.23 万 in Chinese, 12,345 in English.
+func countIn(lang Lang, n int) string { return num(lang, float64(n)) }
+
+// tx is t for texts whose English is empty on purpose (datasets.Text falls back to Chinese
+// for an empty English text).
+func tx(lang Lang, zh, en string) string {
+	if lang == "en" {
+		return en
+	}
+	return zh
+}
 
 // num formats a count or level for the report's language.
 func num(lang Lang, x float64) string {
@@ -163,7 +173,8 @@ type annualBuilder struct {
 	lang Lang
 	src  sourcer
 	// findings the recommendations are derived from
-	effects    []Effect // lagged within-group estimates, in reading order
+	effects    []Effect // lagged within-group estimates, in reading order (exploratory when primary is set)
+	primary    []Effect // the declared hypotheses' results
 	sigEffects []Effect
 	meetingsNS bool // meetings_held has an estimate and it is not significant
 	awardsConc *queries.AwardSpread
@@ -230,6 +241,17 @@ func (b *annualBuilder) findings() {
 		// "Meeting counts do not matter" only when no estimate of them says otherwise.
 		b.meetingsNS = meetings > 0 && meetingsSig == 0
 	}
+	if pr := b.d.Primary; pr != nil {
+		// The declared hypotheses are the findings; exploratory results only point the way.
+		b.sigEffects = nil
+		for _, r := range pr.Results {
+			e := EffectOf(r)
+			b.primary = append(b.primary, e)
+			if r.Significant(0.05) {
+				b.sigEffects = append(b.sigEffects, e)
+			}
+		}
+	}
 	for i := range b.d.Spread {
 		s := &b.d.Spread[i]
 		if s.Kind == "awards" && s.HasAny && s.Chance.Concentrated() && (fmt.Sprint(s.Year) == b.d.Year || s.Year == 0) {
@@ -256,7 +278,7 @@ func (b *annualBuilder) basics() Section {
 		scope, periodText(d.Scope.From, d.Scope.To, lang)))
 	if f.HasGrid {
 		gref := b.ref(&d.This.Src.Grid)
-		p.s(b.t("期内共有 ", "In the period, ")).n(count(f.Units), gref).s(b.t(" 个单位的 ", " units had ")).n(count(f.Groups), gref).
+		p.s(b.t("期内共有 ", "In the period, ")).n(countIn(lang, f.Units), gref).s(b.t(" 个单位的 ", " units had ")).n(countIn(lang, f.Groups), gref).
 			s(b.t(" 个党小组开展组织生活", " party groups"))
 		if d.Prior != nil && pf.HasGrid {
 			p.yoy(float64(f.Groups), float64(pf.Groups), zhtext.KindCount, " 个", "groups", b.ref(&d.Prior.Src.Grid))
@@ -274,8 +296,8 @@ func (b *annualBuilder) basics() Section {
 	sec.Blocks = append(sec.Blocks, p.para())
 
 	sec.Blocks = append(sec.Blocks, Heading{Level: 2, Title: b.t("数据和口径", "Data")})
-	data := b.t("数据取自各单位移交的组织生活记录、党小组考评、示范岗、培训、表彰，以及巡视、缺陷、安全事件等生产台账，导入同一数据仓库后按统一口径计算。班组的生产成效按当日有效的党小组与班组对应关系归集到党小组。报告中每个带下划线的数字都链接到产生它的查询，可用文末“数据来源”中的命令在同一数据仓库上复核。",
-		"The data are the units' records of meetings, group assessments, model posts, training and awards, and the production records of patrols, defects and safety events, loaded into one warehouse and computed the same way. Team results reach a group through the group–team mapping in force on each date. Every underlined number links to the query behind it; the commands under “Data sources” re-run it on the same warehouse.")
+	data := b.t("数据取自各单位移交的组织生活记录、党小组考评、示范岗、培训、表彰，以及巡视、缺陷、安全事件等生产台账，导入同一数据仓库后按统一口径计算。班组的生产成效按当日有效的党小组与班组对应关系归集到党小组。各数据集逐月的记录情况见报告开头的“数据完整性”，无记录的月份不据此认定问题。报告中每个带下划线的数字都链接到产生它的查询，可用文末“数据来源”中的命令在同一数据仓库上复核。",
+		"The data are the units' records of meetings, group assessments, model posts, training and awards, and the production records of patrols, defects and safety events, loaded into one warehouse and computed the same way. Team results reach a group through the group–team mapping in force on each date. Which months each dataset has records for is under “Data completeness” at the top; months without records are never read as a problem. Every underlined number links to the query behind it; the commands under “Data sources” re-run it on the same warehouse.")
 	if d.Prior == nil {
 		data += b.t("上一年度没有可比记录，报告不列同比。", " The year before has no comparable records, so no year-on-year figures are given.")
 	} else {
@@ -325,12 +347,12 @@ func (b *annualBuilder) problems() Section {
 			names = append(names, m.Group)
 		}
 		p := newProse(lang)
-		p.s(b.t("按照每月至少召开一次党小组会的要求，全年有 ", "Against the rule of at least one group meeting a month, ")).n(count(len(miss)), ref).
+		p.s(b.t("按照每月至少召开一次党小组会的要求，全年有 ", "Against the rule of at least one group meeting a month, ")).n(countIn(lang, len(miss)), ref).
 			s(b.t(" 个党小组（占 ", " groups (")).n(zhtext.Percent(share(len(miss), f.Groups)), ref).s(b.t("）至少有一个月未开会", " of all) missed at least one month"))
 		if d.Prior != nil && pf.HasGrid {
 			p.yoy(float64(len(miss)), float64(pf.MissedGroups), zhtext.KindCount, " 个", "groups", b.ref(&d.Prior.Src.Grid))
 		}
-		p.s(b.t("；合计缺会 ", "; ")).n(count(f.MissedMonths), ref).s(b.t(" 个月次", " group-months were missed in all"))
+		p.s(b.t("；合计缺会 ", "; ")).n(countIn(lang, f.MissedMonths), ref).s(b.t(" 个月次", " group-months were missed in all"))
 		if d.Prior != nil && pf.HasGrid {
 			p.yoy(float64(f.MissedMonths), float64(pf.MissedMonths), zhtext.KindCount, " 个月次", "group-months", b.ref(&d.Prior.Src.Grid))
 		}
@@ -400,7 +422,7 @@ func (b *annualBuilder) problems() Section {
 		}
 		p.s(b.t("。", ". "))
 		if f.FormalGroups > 0 {
-			p.s(b.t("其中 ", "")).n(count(f.FormalGroups), ref).s(b.t(" 个党小组的会议明显流于形式（只学习、无议题的会议过半，或平均每次会议批评意见不足 0.2 条且问题解决不到一半）",
+			p.s(tx(b.lang, "其中 ", "")).n(countIn(lang, f.FormalGroups), ref).s(b.t(" 个党小组的会议明显流于形式（只学习、无议题的会议过半，或平均每次会议批评意见不足 0.2 条且问题解决不到一半）",
 				" groups' meetings look formal (study-only meetings the majority, or under 0.2 critique items a meeting with under half the problems resolved)"))
 			if pref != "" {
 				p.yoy(float64(f.FormalGroups), float64(pf.FormalGroups), zhtext.KindCount, " 个", "groups", pref)
@@ -413,7 +435,7 @@ func (b *annualBuilder) problems() Section {
 				}
 			}
 			if len(flaggedGroups) > 0 {
-				p.s(b.t("这些党小组中有 ", "Of them, ")).n(count(both), b.ref(&d.FlaggedSrc)).s(b.t(" 个在半年考评中为基本合格及以下。", " were rated basically qualified or below in a half. "))
+				p.s(b.t("这些党小组中有 ", "Of them, ")).n(countIn(lang, both), b.ref(&d.FlaggedSrc)).s(b.t(" 个在半年考评中为基本合格及以下。", " were rated basically qualified or below in a half. "))
 			}
 		} else {
 			p.s(b.t("按上述标准，没有党小组的会议明显流于形式。", "By these measures no group's meetings look merely formal. "))
@@ -431,14 +453,14 @@ func (b *annualBuilder) problems() Section {
 		}
 		sort.Strings(names)
 		p := newProse(lang)
-		p.s(b.t("全年半年考评中，", "In the half-yearly assessments, ")).n(count(len(flaggedGroups)), ref).s(b.t(" 个党小组共 ", " groups were rated basically qualified or below ")).
-			n(count(f.Flagged), ref).s(b.t(" 次为基本合格及以下", " times"))
+		p.s(b.t("全年半年考评中，", "In the half-yearly assessments, ")).n(countIn(lang, len(flaggedGroups)), ref).s(b.t(" 个党小组共 ", " groups were rated basically qualified or below ")).
+			n(countIn(lang, f.Flagged), ref).s(b.t(" 次为基本合格及以下", " times"))
 		if d.Prior != nil && pf.HasGrades {
 			p.yoy(float64(f.Flagged), float64(pf.Flagged), zhtext.KindCount, " 次", "", b.ref(&d.Prior.Src.Grades))
 		}
 		p.s(b.t("，主要在", "; most are in ")).n(topUnits(flaggedUnits, lang, 3), ref).s(b.t("。", ". "))
 		if f.Twice > 0 {
-			p.s(b.t("其中 ", "")).n(count(f.Twice), ref).s(b.t(" 个连续两次为基本合格及以下，按考评办法应研究调整党小组长。", " were rated so twice in a row, where the rules say a new leader should be considered. "))
+			p.s(tx(b.lang, "其中 ", "")).n(countIn(lang, f.Twice), ref).s(b.t(" 个连续两次为基本合格及以下，按考评办法应研究调整党小组长。", " were rated so twice in a row, where the rules say a new leader should be considered. "))
 		} else {
 			p.s(b.t("没有党小组连续两次为基本合格及以下。", "No group was rated so twice in a row. "))
 		}
@@ -474,17 +496,20 @@ func (b *annualBuilder) spreadPara(s *queries.AwardSpread, ref string) Paragraph
 	if s.Kind == "model_posts" {
 		what = b.t("示范岗", "model posts")
 	}
-	period := fmt.Sprintf(b.t("%d 年", "in %d"), s.Year)
+	period := fmt.Sprintf(b.t("%d 年", "In %d"), s.Year)
 	if s.Year == 0 {
-		period = b.t("历年累计", "over all years")
+		period = b.t("历年累计", "Over all years")
 	}
 	unit := "次"
 	if s.Kind == "model_posts" {
 		unit = "个"
 	}
 	p := newProse(lang)
-	p.s(fmt.Sprintf(b.t("%s，", "%s, "), period)).n(count(s.Members), ref).s(fmt.Sprintf(b.t(" 名党员共获得%s ", " members received %s "), what)).n(count(s.Total), ref).
-		n(b.spreadTally(s, unit), ref)
+	if lang == "en" {
+		p.s(period+", ").n(countIn(lang, s.Members), ref).s(" members received ").n(countIn(lang, s.Total), ref).s(" "+what).n(b.spreadTally(s, unit), ref)
+	} else {
+		p.s(period+"，").n(countIn(lang, s.Members), ref).s(" 名党员共获得"+what+" ").n(countIn(lang, s.Total), ref).n(b.spreadTally(s, unit), ref)
+	}
 	c := s.Chance
 	p.s(b.t("基尼系数为 ", "The Gini coefficient is ")).n(zhtext.Decimal(c.Observed), ref).s(b.t("，而把同样数量的奖项随机分给同样这些人，基尼系数平均为 ", "; handing the same number at random to the same people gives ")).
 		n(zhtext.Decimal(c.Expected), ref)
@@ -493,18 +518,23 @@ func (b *annualBuilder) spreadPara(s *queries.AwardSpread, ref string) Paragraph
 			s(b.t("（随机分配达到这一集中程度的概率 p ", " higher (p ")).n(FormatP(c.P), ref).
 			s(b.t("），确实集中在少数人身上。", " that chance gives as much): the awards do go to the same few people. "))
 	} else {
-		p.s(b.t("（p ", " (p ")).n(FormatP(c.P), ref).
-			s(b.t("）：基尼系数高是因为奖项少、多数人本来就没有，并不说明集中在少数人身上。", "): the Gini is high because awards are rare, not because they go to the same people. "))
+		p.s(b.t("（p ", " (p ")).n(FormatP(c.P), ref)
+		if c.Observed >= 0.5 {
+			p.s(b.t("）：基尼系数高是因为奖项少、多数人本来就没有，并不说明集中在少数人身上。", "): the Gini is high because awards are rare, not because they go to the same people. "))
+		} else {
+			p.s(b.t("）：与随机分配相当，并不集中在少数人身上。", "): as chance gives; awards do not go to the same few people. "))
+		}
 	}
 	return p.para()
 }
 
 // spreadTally is ": 未获得的 1821 人，1 次的 214 人，…".
 func (b *annualBuilder) spreadTally(s *queries.AwardSpread, unit string) string {
+	lang := b.lang
 	if b.lang == "en" {
-		return fmt.Sprintf(": %s with none, %s with one, %s with two, %s with three or more. ", count(s.Tally[0]), count(s.Tally[1]), count(s.Tally[2]), count(s.Tally[3]))
+		return fmt.Sprintf(": %s with none, %s with one, %s with two, %s with three or more. ", countIn(lang, s.Tally[0]), countIn(lang, s.Tally[1]), countIn(lang, s.Tally[2]), countIn(lang, s.Tally[3]))
 	}
-	return fmt.Sprintf(" %s：未获得的 %s 人，获得 1 %s的 %s 人，2 %s的 %s 人，3 %s及以上的 %s 人。", unit, count(s.Tally[0]), unit, count(s.Tally[1]), unit, count(s.Tally[2]), unit, count(s.Tally[3]))
+	return fmt.Sprintf(" %s：未获得的 %s 人，获得 1 %s的 %s 人，2 %s的 %s 人，3 %s及以上的 %s 人。", unit, countIn(lang, s.Tally[0]), unit, countIn(lang, s.Tally[1]), unit, countIn(lang, s.Tally[2]), unit, countIn(lang, s.Tally[3]))
 }
 
 // ---- 三、主要做法
@@ -546,18 +576,18 @@ func (b *annualBuilder) measures() Section {
 	if formed.N+dissolved.N+remapped.N == 0 {
 		p.s(b.t("全年没有新组建、撤销或调整班组对应的党小组记录。", "No group was formed, dissolved or re-mapped to teams in the year. "))
 	} else {
-		p.s(b.t("根据生产组织的变化调整党小组设置：全年新组建党小组 ", "Groups followed changes in production: ")).n(count(formed.N), ref).s(b.t(" 个", " groups were formed"))
+		p.s(b.t("根据生产组织的变化调整党小组设置：全年新组建党小组 ", "Groups followed changes in production: ")).n(countIn(lang, formed.N), ref).s(b.t(" 个", " groups were formed"))
 		if r := dayRange(formed, lang); r != "" && formed.N > 0 {
 			p.s(b.t("（", " (")).s(r).s(b.t("）", ")"))
 		}
-		p.s(b.t("，撤销 ", ", ")).n(count(dissolved.N), ref).s(b.t(" 个", " dissolved"))
+		p.s(b.t("，撤销 ", ", ")).n(countIn(lang, dissolved.N), ref).s(b.t(" 个", " dissolved"))
 		if remapped.Groups > 0 {
-			p.s(b.t("，", ", and ")).n(count(remapped.Groups), ref).s(b.t(" 个党小组调整了对应的班组", " existing groups re-mapped to teams"))
+			p.s(b.t("，", ", and ")).n(countIn(lang, remapped.Groups), ref).s(b.t(" 个党小组调整了对应的班组", " existing groups re-mapped to teams"))
 		}
 		p.s(b.t("。", ". "))
 	}
 	if hasLiaison && liaison.OfGroups > 0 {
-		p.s(b.t("在期内存续的 ", "Of the ")).n(count(liaison.OfGroups), ref).s(b.t(" 个党小组中，", " groups in the period, ")).n(count(liaison.N), ref).
+		p.s(b.t("在期内存续的 ", "Of the ")).n(countIn(lang, liaison.OfGroups), ref).s(b.t(" 个党小组中，", " groups in the period, ")).n(countIn(lang, liaison.N), ref).
 			s(b.t(" 个（", " (")).n(zhtext.Percent(share(liaison.N, liaison.OfGroups)), ref).s(b.t("）明确了联系指导的支委", ") have a branch committee member assigned as liaison"))
 		if pref != "" {
 			if pl, ok := pm.Get("liaison"); ok && pl.OfGroups > 0 {
@@ -581,7 +611,7 @@ func (b *annualBuilder) measures() Section {
 		teams += x.Teams
 	}
 	if total > 0 {
-		p.s(b.t("全年新设示范岗、责任区等 ", "In the year ")).n(count(total), ref).s(b.t(" 个", " model posts, responsibility areas and similar were set up"))
+		p.s(b.t("全年新设示范岗、责任区等 ", "In the year ")).n(countIn(lang, total), ref).s(b.t(" 个", " model posts, responsibility areas and similar were set up"))
 		var prevTotal float64 = math.NaN()
 		if pm != nil {
 			prevTotal = 0
@@ -598,16 +628,16 @@ func (b *annualBuilder) measures() Section {
 			kinds = append(kinds, enumLabel("model_posts", "kind", x.Detail, lang)+fmt.Sprintf(b.t(" %d 个", " %d"), x.N))
 		}
 		p.s(b.t("，其中", ", of which ")).n(strings.Join(kinds, b.t("、", ", ")), ref).s(b.t("；", "; "))
-		p.s(b.t("撤销 ", "")).n(count(revoked.N), ref).s(b.t(" 个；年末在岗 ", " were revoked; at the year's end ")).n(count(inForce.N), ref).s(b.t(" 个", " were in force"))
+		p.s(tx(b.lang, "撤销 ", "")).n(countIn(lang, revoked.N), ref).s(b.t(" 个；年末在岗 ", " were revoked; at the year's end ")).n(countIn(lang, inForce.N), ref).s(b.t(" 个", " were in force"))
 		p.yoy(float64(inForce.N), prior("model_post_in_force", false), zhtext.KindCount, " 个", "", pref)
-		p.s(b.t("，覆盖 ", ", in ")).n(count(inForce.Teams), ref).s(b.t(" 个班组。", " teams. "))
+		p.s(b.t("，覆盖 ", ", in ")).n(countIn(lang, inForce.Teams), ref).s(b.t(" 个班组。", " teams. "))
 	} else {
 		p.s(b.t("全年没有新设示范岗的记录。", "No model post was set up in the year. "))
 	}
 	if hasDemo {
-		p.s(b.t("示范日活动全年开展 ", "Demonstration days were held ")).n(count(demo.N), ref).s(b.t(" 次", " times"))
+		p.s(b.t("示范日活动全年开展 ", "Demonstration days were held ")).n(countIn(lang, demo.N), ref).s(b.t(" 次", " times"))
 		p.yoy(float64(demo.N), prior("demo_day", false), zhtext.KindCount, " 次", "", pref)
-		p.s(b.t("，", ", by ")).n(count(demo.Groups), ref).s(b.t(" 个党小组（占 ", " groups (")).n(zhtext.Percent(share(demo.Groups, demo.OfGroups)), ref).s(b.t("）至少开展过一次。", ") at least once. "))
+		p.s(b.t("，", ", by ")).n(countIn(lang, demo.Groups), ref).s(b.t(" 个党小组（占 ", " groups (")).n(zhtext.Percent(share(demo.Groups, demo.OfGroups)), ref).s(b.t("）至少开展过一次。", ") at least once. "))
 	}
 	sec.Blocks = append(sec.Blocks, p.para())
 	for i := range d.Spread {
@@ -628,7 +658,7 @@ func (b *annualBuilder) measures() Section {
 			p.s(b.t("全年没有党小组长参加培训的记录，", "No group leader training is on record for the year, ")).
 				s(b.t("与每年至少培训一次的要求有差距。", "short of the rule of at least once a year. "))
 		} else {
-			p.s(b.t("在有党小组长的 ", "Of the ")).n(count(tr.OfGroups), ref).s(b.t(" 个党小组中，", " groups with a leader, ")).n(count(tr.Groups), ref).
+			p.s(b.t("在有党小组长的 ", "Of the ")).n(countIn(lang, tr.OfGroups), ref).s(b.t(" 个党小组中，", " groups with a leader, ")).n(countIn(lang, tr.Groups), ref).
 				s(b.t(" 个（", " (")).n(zhtext.Percent(share(tr.Groups, tr.OfGroups)), ref).s(b.t("）的党小组长全年参加了培训", ") had their leader trained in the year"))
 			if pm != nil {
 				if pt, ok := pm.Get("leader_trained"); ok && pt.OfGroups > 0 {
@@ -637,7 +667,7 @@ func (b *annualBuilder) measures() Section {
 			}
 			p.s(b.t("，培训时间为", "; training ran ")).s(dayRange(tr, lang)).s(b.t("。", ". "))
 			if tr.Groups < tr.OfGroups {
-				p.s(b.t("尚有 ", "")).n(count(tr.OfGroups-tr.Groups), ref).s(b.t(" 个党小组的党小组长全年未参加培训。", " groups' leaders had no training in the year. "))
+				p.s(tx(b.lang, "尚有 ", "")).n(countIn(lang, tr.OfGroups-tr.Groups), ref).s(b.t(" 个党小组的党小组长全年未参加培训。", " groups' leaders had no training in the year. "))
 			}
 		}
 		sec.Blocks = append(sec.Blocks, p.para())
@@ -664,6 +694,16 @@ func (b *annualBuilder) measures() Section {
 	}
 	p.s(b.t("基本合格及以下的党小组由党支部帮助查找原因、限期整改；连续两次基本合格及以下的，考虑调整党小组长。", "Groups at basically qualified or below get help and a deadline; twice in a row, a new leader is considered. "))
 	sec.Blocks = append(sec.Blocks, p.para())
+	if len(d.Advanced) > 0 {
+		names := make([]string, len(d.Advanced))
+		for i, a := range d.Advanced {
+			names[i] = advancedName(a, b.t("两次考评平均 %s 分", "mean of both assessments %s"), lang)
+		}
+		p = newProse(lang)
+		p.s(b.t("两次考评均完整、均在合格以上、平均分在本范围内最高的党小组评为年度先进党小组，共 ", "The groups with both assessments complete and qualified or better and the highest mean in their scope are the year's advanced groups: ")).
+			n(countIn(lang, len(d.Advanced)), gref).s(b.t(" 个：", ": ")).s(joinNames(names, lang, 10)).s(b.t("。", ". "))
+		sec.Blocks = append(sec.Blocks, p.para())
+	}
 	return sec
 }
 
@@ -673,16 +713,19 @@ func (b *annualBuilder) results() Section {
 	d, lang := b.d, b.lang
 	f, pf := d.This, b.prior()
 	sec := Section{ID: "results", Title: b.t("初步成效", "Early results")}
-	sec.Blocks = append(sec.Blocks, Heading{Level: 2, Title: b.t("党小组工作与安全生产的关系", "Group work and production results")})
-	if es := d.Effects; es != nil && len(b.effects) > 0 {
+	if d.Primary != nil {
+		sec.Blocks = append(sec.Blocks, b.primaryBlocks()...)
+		sec.Blocks = append(sec.Blocks, b.exploratorySummary()...)
+	} else if es := d.Effects; es != nil && len(b.effects) > 0 {
+		sec.Blocks = append(sec.Blocks, Heading{Level: 2, Title: b.t("党小组工作与安全生产的关系", "Group work and production results")})
 		ref := b.ref(&es.Src)
 		intro := newProse(lang)
-		intro.s(b.t("课题组检验了 ", "We tested ")).n(count(len(b.effects)), ref).
+		intro.s(b.t("课题组检验了 ", "We tested ")).n(countIn(lang, len(b.effects)), ref).
 			s(b.t(" 项党小组活动与下一期安全生产成效的关系，比较的是同一党小组自身前后的变化，p 值已按多重比较校正。", " relations between group activity and the next period's results, each group compared with itself over time, with p-values corrected for multiple comparisons. "))
 		if len(b.sigEffects) == 0 {
 			intro.s(b.t("校正后没有一项关系在统计上可以确认。", "After correction none of them can be confirmed. "))
 		} else {
-			intro.s(b.t("校正后可以确认的有 ", "After correction ")).n(count(len(b.sigEffects)), ref).s(b.t(" 项：", " can be confirmed: "))
+			intro.s(b.t("校正后可以确认的有 ", "After correction ")).n(countIn(lang, len(b.sigEffects)), ref).s(b.t(" 项：", " can be confirmed: "))
 			for i, e := range b.sigEffects {
 				if i > 0 {
 					intro.s(b.t("；", "; "))
@@ -703,7 +746,7 @@ func (b *annualBuilder) results() Section {
 		}
 		if len(ns) > 0 {
 			p := newProse(lang)
-			p.s(b.t("其余 ", "The other ")).n(count(len(ns)), ref).s(b.t(" 项关系（如", " relations (such as ")).s(strings.Join(ns[:min(3, len(ns))], b.t("、", "; "))).
+			p.s(b.t("其余 ", "The other ")).n(countIn(lang, len(ns)), ref).s(b.t(" 项关系（如", " relations (such as ")).s(strings.Join(ns[:min(3, len(ns))], b.t("、", "; "))).
 				s(b.t("）的置信区间包含 0，数据不足以说明它们有影响或没有影响，各项估计见附录一。", ") have intervals that include 0: the data can neither show an effect nor rule one out; the estimates are in Appendix 1. "))
 			sec.Blocks = append(sec.Blocks, p.para())
 		}
@@ -713,6 +756,7 @@ func (b *annualBuilder) results() Section {
 		sec.Blocks = append(sec.Blocks, forestCharts("annual-effects", b.t("党小组活动与下一期成效（固定效应估计与 95% 置信区间）", "Group activity and next period's results (fixed effects, 95% CIs)"),
 			b.t("横线不跨过虚线（0）表示该关系在 5% 水平上不为零。", "A bar that does not cross the dashed line (0) differs from zero at the 5% level. ")+stepNote(lang), es, lang)...)
 	} else {
+		sec.Blocks = append(sec.Blocks, Heading{Level: 2, Title: b.t("党小组工作与安全生产的关系", "Group work and production results")})
 		sec.Blocks = append(sec.Blocks, missing(lang, b.t("分析", "analysis")))
 	}
 	if f.HasOutcomes {
@@ -725,7 +769,7 @@ func (b *annualBuilder) results() Section {
 		p := newProse(lang)
 		p.s(b.t("全年各党小组平均百人违章数为 ", "Over the year, groups averaged ")).n(zhtext.Decimal(f.Violations), ref).s(b.t(" 起", " violations per 100 staff"))
 		p.yoy(f.Violations, pf.Violations, zhtext.KindLevel, " 起", "", pref)
-		p.s(b.t("；百公里发现缺陷 ", "; defects found per 100 km: ")).n(zhtext.Decimal(f.Defects), ref).s(b.t(" 个", ""))
+		p.s(b.t("；百公里发现缺陷 ", "; defects found per 100 km: ")).n(zhtext.Decimal(f.Defects), ref).s(tx(b.lang, " 个", ""))
 		p.yoy(f.Defects, pf.Defects, zhtext.KindLevel, " 个", "", pref)
 		p.s(b.t("；缺陷及时消除率为 ", "; defects eliminated in time: ")).n(zhtext.Percent(f.Timely), ref)
 		p.yoy(f.Timely, pf.Timely, zhtext.KindShare, "", "", pref)
@@ -733,6 +777,101 @@ func (b *annualBuilder) results() Section {
 		sec.Blocks = append(sec.Blocks, p.para())
 	}
 	return sec
+}
+
+// primaryBlocks reads the declared hypotheses in plain words: each one's verdict, its effect
+// per a meaningful step, and for those not supported the smallest effect the data could have
+// found; then what can and cannot be concluded, and their forest plots.
+func (b *annualBuilder) primaryBlocks() []Block {
+	d, lang := b.d, b.lang
+	pr := d.Primary
+	ref := b.ref(&pr.Src)
+	out := []Block{Heading{Level: 2, Title: b.t("事先确定的假设的检验结果", "The hypotheses declared in advance")}}
+	intro := newProse(lang)
+	intro.s(b.t("本报告的主要结论来自 mingdeng.yaml 中事先确定的 ", "The report's main findings test the ")).n(countIn(lang, len(pr.Results)), ref).
+		s(b.t(" 项待检验假设", " hypotheses declared in advance in mingdeng.yaml"))
+	if h := d.Hypotheses; h != nil && h.DeclaredAt != nil {
+		intro.s(b.t("（清单于 ", " (recorded on ")).n(longDate(*h.DeclaredAt, lang), ref).s(b.t(" 记录）", ")"))
+	}
+	intro.s(b.t("：比较的是同一党小组自身前后的变化，用本半年的活动对应下半年的成效，p 值只在这几项假设之间校正。",
+		": each group is compared with itself over time, this half's activity against next half's results, with p-values corrected among these hypotheses only. "))
+	out = append(out, intro.para())
+	if h := d.Hypotheses; h != nil && h.ChangedAfterIngest {
+		out = append(out, Paragraph{Note: true, Spans: []Span{txt(b.t("注意：假设清单是在最近一次导入数据之后才记录的，可能是看过数据后才确定的，以下结论须谨慎看待。",
+			"Caution: the list was recorded after the data's last ingest, so it may have been chosen after seeing the data; read the findings with care."))}})
+	}
+	mde := map[[3]string]float64{}
+	status := map[[3]string]string{}
+	if h := d.Hypotheses; h != nil {
+		for _, t := range h.Tests {
+			k := [3]string{t.Activity, t.Outcome, fmt.Sprint(t.Lag)}
+			mde[k], status[k] = t.MDE, t.Status
+		}
+	}
+	for i, e := range b.primary {
+		r := e.R
+		k := [3]string{r.Activity, r.Outcome, fmt.Sprint(r.Lag)}
+		p := newProse(lang)
+		p.s(fmt.Sprintf(b.t("%s是", "%s. "), b.ordinal(i+1)))
+		act, outName := queries.MetricLabel(r.Activity, lang), queries.MetricLabel(r.Outcome, lang)
+		switch {
+		case math.IsNaN(r.Estimate) || status[k] == queries.HypothesisNotEstimable:
+			p.s(fmt.Sprintf(b.t("%s与下一期%s的关系无法估计", "%s and next period's %s could not be estimated"), act, outName))
+			if w := warningsText(r, lang); w != "" {
+				p.s(b.t("（", " (")).n(strings.TrimRight(w, "。."), ref).s(b.t("）", ")"))
+			}
+			p.s(b.t("。", ". "))
+		case r.Significant(0.05):
+			p.s(b.t("假设得到数据支持：", "supported: ")).n(e.Sentence(lang), ref).s(b.t("。", ". "))
+		default:
+			p.s(fmt.Sprintf(b.t("%s与下一期%s的关系未得到数据支持", "%s and next period's %s: not supported by the data"), act, outName)).
+				s(b.t("（估计", " (estimate ")).n(e.change(lang, false)+b.t("，", ", ")+e.interval(lang), ref).s(b.t("）", ")"))
+			if m := mde[k]; !math.IsNaN(m) && m > 0 {
+				u := e.OutUnit(lang)
+				if u != "" {
+					u = " " + u
+				}
+				p.s(b.t("。以本次的数据量，", ". With this much data, only an effect of about ")).n(zhtext.Decimal(m*e.Act.Step*e.Out.Scale())+u, ref).
+					s(fmt.Sprintf(b.t("（%s）以上的影响才有八成把握被发现，更小的影响既不能确认也不能排除。", " (%s) or more had an 80%% chance of being found; smaller ones can be neither confirmed nor ruled out. "), e.per(lang)))
+			} else {
+				p.s(b.t("。", ". "))
+			}
+		}
+		out = append(out, p.para())
+	}
+	out = append(out, Paragraph{Note: true, Spans: []Span{txt(b.t(
+		"能得出的结论：得到支持的关系排除了党小组之间固有差异的影响，且活动在前、成效在后。不能得出的结论：同期的其他变化（如人员调整、设备更新）仍可能同时影响两者；估计值是各党小组的平均关系，不等于每个党小组都会如此；未得到支持不等于没有作用。",
+		"What can be concluded: a supported relation excludes fixed differences between groups, and the activity comes before the result. What cannot: other changes at the same time (staff, equipment) may still drive both; an average relation does not hold for every group; not supported does not mean no effect."))}})
+	out = append(out, forestCharts("annual-primary", b.t("事先确定的假设（固定效应估计与 95% 置信区间）", "Declared hypotheses (fixed effects, 95% CIs)"),
+		b.t("横线不跨过虚线（0）表示该关系在 5% 水平上不为零。", "A bar that does not cross the dashed line (0) differs from zero at the 5% level. ")+stepNote(lang), pr, lang)...)
+	return out
+}
+
+// exploratorySummary says in one paragraph what the exploratory estimates are for; the
+// estimates themselves are the appendix table.
+func (b *annualBuilder) exploratorySummary() []Block {
+	lang := b.lang
+	es := b.d.Effects
+	if es == nil || len(b.effects) == 0 {
+		return nil
+	}
+	ref := b.ref(&es.Src)
+	sig := 0
+	for _, e := range b.effects {
+		if e.R.Significant(0.05) {
+			sig++
+		}
+	}
+	p := newProse(b.lang)
+	p.s(b.t("此外还探索性地检验了 ", "A further ")).n(countIn(lang, len(b.effects)), ref)
+	if sig == 0 {
+		p.s(b.t(" 项关系，校正后均不显著", " relations were explored, none significant after correction"))
+	} else {
+		p.s(b.t(" 项关系，校正后显著的 ", " relations were explored; ")).n(countIn(lang, sig), ref).s(b.t(" 项", " significant after correction"))
+	}
+	p.s(b.t("。探索性结果是在看过数据后挑选的，只提示下一步值得事先确定并检验的方向，不作为本报告的结论，各项估计见附录一。",
+		". Exploratory results are picked after seeing the data: they suggest what to declare and test next, they are not findings of this report; Appendix 1 lists them. "))
+	return []Block{Heading{Level: 2, Title: b.t("探索性分析", "Exploratory analysis")}, p.para()}
 }
 
 // ---- 五、下一步建议
@@ -749,7 +888,7 @@ func (b *annualBuilder) recommendations() Section {
 	}
 	if len(d.Missed) > 0 {
 		p := add()
-		p.s(b.t("落实按月开会的基本制度。对全年缺会的 ", "Restore the monthly meeting rule: set deadlines for the ")).n(count(len(d.Missed)), b.ref(&d.MissedSrc)).
+		p.s(b.t("落实按月开会的基本制度。对全年缺会的 ", "Restore the monthly meeting rule: set deadlines for the ")).n(countIn(lang, len(d.Missed)), b.ref(&d.MissedSrc)).
 			s(b.t(" 个党小组限期整改，由联系支委督促落实，在下次考评中复查。", " groups that missed months, followed up by their liaison and checked at the next assessment. "))
 		if b.meetingsNS {
 			p.s(b.t("同时，数据未显示会议次数本身与成效有关，整改的重点应放在会议内容上，不宜把开会次数作为主要考核指标。", "At the same time the data show no relation between the number of meetings and results, so the point is what meetings do, and the count should not become a main measure. "))
@@ -782,11 +921,11 @@ func (b *annualBuilder) recommendations() Section {
 	}
 	if d.This.Twice > 0 {
 		p := add()
-		p.s(b.t("加强党小组长队伍建设。对连续两次基本合格及以下的 ", "Strengthen group leaders: for the ")).n(count(d.This.Twice), b.ref(&d.FlaggedSrc)).
+		p.s(b.t("加强党小组长队伍建设。对连续两次基本合格及以下的 ", "Strengthen group leaders: for the ")).n(countIn(lang, d.This.Twice), b.ref(&d.FlaggedSrc)).
 			s(b.t(" 个党小组，研究调整党小组长，并把党小组长培训覆盖到每个党小组。", " groups rated basically qualified or below twice in a row, consider a new leader, and train every group's leader. "))
 	} else if tr, ok := d.Measures.Get("leader_trained"); ok && tr.Groups < tr.OfGroups {
 		p := add()
-		p.s(b.t("把党小组长培训覆盖到每个党小组，对尚未参加培训的 ", "Train every group's leader: ")).n(count(tr.OfGroups-tr.Groups), b.ref(&d.Measures.Src)).s(b.t(" 个党小组长安排培训。", " leaders have not been trained. "))
+		p.s(b.t("把党小组长培训覆盖到每个党小组，对尚未参加培训的 ", "Train every group's leader: ")).n(countIn(lang, tr.OfGroups-tr.Groups), b.ref(&d.Measures.Src)).s(b.t(" 个党小组长安排培训。", " leaders have not been trained. "))
 	}
 	if s := b.awardsConc; s != nil {
 		p := add()
@@ -820,7 +959,7 @@ func (b *annualBuilder) closing() Section {
 	}
 	s += b.t("课题组将继续按统一口径记录和分析，把结论建立在可复核的数据上，并恳请上级领导和兄弟单位批评指正。", "We will keep recording and analysing on the same basis, so that conclusions rest on data anyone can check.")
 	if d.Year != "" {
-		s = strings.Replace(s, b.t("本年度", "This year"), d.Year+b.t(" 年", ""), 1)
+		s = strings.Replace(s, b.t("本年度", "This year"), d.Year+tx(b.lang, " 年", ""), 1)
 	}
 	sec.Blocks = append(sec.Blocks, Paragraph{Spans: []Span{txt(s)}})
 	return sec
@@ -847,7 +986,7 @@ func (b *annualBuilder) appendices() []Section {
 			tb.Rows = append(tb.Rows, []any{EstimateLabel(e.R, lang), step, nanToNil(e.Estimate), e.OutUnit(lang), nanToNil(e.Low), nanToNil(e.High), nanToNil(e.R.PAdj), int64(e.R.N), reading})
 		}
 		out = append(out, Section{ID: "appendix-estimates", Plain: true, Title: b.t("附录一 各项关系的估计值", "Appendix 1. Every estimate"), Blocks: []Block{
-			Paragraph{Spans: []Span{txt(b.t("下表列出第四部分检验的全部关系（探索性分析），估计值的计法与第四部分的图相同。", "Every relation tested in Part 4 (exploratory), per the same steps as its charts."))}},
+			Paragraph{Spans: []Span{txt(b.t("下表列出探索性检验的全部关系，估计值的计法与第四部分的图相同。", "Every relation tested in Part 4 (exploratory), per the same steps as its charts."))}},
 			&TableBlock{ID: "annual-estimates", Caption: b.t("党小组活动与下一期成效：固定效应估计", "Group activity and next period's results: fixed-effect estimates"), Table: tb, Ref: b.ref(&es.Src)}}})
 	}
 	if len(d.Spread) > 0 {

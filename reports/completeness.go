@@ -18,7 +18,8 @@ func AddCompleteness(r *Report, c *queries.Coverage, src Source) {
 	}
 	lang := r.Lang
 	ref := addSource(r, src)
-	sec := Section{ID: "completeness", Title: t(lang, "数据完整性", "Data completeness")}
+	// A preface to the report's numbered outline.
+	sec := Section{ID: "completeness", Title: t(lang, "数据完整性", "Data completeness"), Plain: true}
 	period := fmt.Sprintf(t(lang, "%s 至 %s", "%s to %s"), c.From.Format("2006-01"), c.To.Format("2006-01"))
 	var items [][]Span
 	for _, d := range c.Datasets {

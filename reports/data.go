@@ -62,7 +62,18 @@ type GradeDistribution struct {
 	Grades  []string  // grade codes, best first
 	Counts  [][]int64 // [grade][period]
 	Flagged []FlaggedGroup
-	Src     Source
+	// Advanced are the year's 先进党小组 as the assessment rules chose them, best first.
+	Advanced []AdvancedGroup
+	// Rules are the grade thresholds in force (mingdeng.yaml), stated in the caption.
+	Rules queries.GradeThresholds
+	Src   Source
+}
+
+// AdvancedGroup is a year's 先进党小组: the eligible group with the highest average of its two
+// assessments in its scope.
+type AdvancedGroup struct {
+	Group, Unit string
+	Average     float64
 }
 
 // FlaggedGroup is a group at 基本合格 or below (help needed), or twice in a row (consider
@@ -148,8 +159,8 @@ type EvaluationData struct {
 	Grades      *GradeDistribution // per half
 	Scatters    []Scatter
 	Correlation *Matrix
-	Effects     *Estimates // panel_fe results, one per activity–outcome–lag
-	ModelGroups *Comparisons
+	Effects     *Estimates  // panel_fe results, one per activity–outcome–lag
+	Primary     *Estimates  // the declared hypotheses' results (Family primary); nil: none declared
 	ModelDiffs  *Estimates  // model groups minus the rest (welch_t), when the means are not at hand
 	Trends      *TimeSeries // monthly safety and patrol outcomes
 	Survey      *SurveyRadar

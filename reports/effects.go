@@ -86,10 +86,10 @@ func (e Effect) change(lang Lang, comparative bool) string {
 func (e Effect) per(lang Lang) string {
 	a := queries.MetricLabel(e.R.Activity, lang)
 	if e.Act.Kind == queries.UnitBinary {
-		return fmt.Sprintf(t(lang, "%s的党小组（与其他党小组相比）", "groups with %s (against the others)"), a)
+		return fmt.Sprintf(t(lang, "%s的党小组（与其他党小组相比）", "for groups with %s (against the others)"), a)
 	}
 	if lang == "en" {
-		return a + " " + e.Act.Per.In(lang)
+		return "with " + e.Act.Per.In(lang) + " " + a
 	}
 	return a + e.Act.Per.In(lang)
 }

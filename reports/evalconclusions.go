@@ -60,7 +60,7 @@ func conclusionsSection(d *EvaluationData, lang Lang, src *sourcer) Section {
 		if has && pf.HasGrid {
 			p.yoy(f.Compliance, pf.Compliance, zhtext.KindShare, "", "", pref)
 		}
-		p.s(t(lang, "；", "; ")).n(count(f.MissedGroups), ref).s(t(lang, " 个党小组全年至少有一个月未开会", " groups missed at least one month"))
+		p.s(t(lang, "；", "; ")).n(countIn(lang, f.MissedGroups), ref).s(t(lang, " 个党小组全年至少有一个月未开会", " groups missed at least one month"))
 		if has && pf.HasGrid {
 			p.yoy(float64(f.MissedGroups), float64(pf.MissedGroups), zhtext.KindCount, " 个", "groups", pref)
 		}
@@ -83,13 +83,23 @@ func conclusionsSection(d *EvaluationData, lang Lang, src *sourcer) Section {
 	if f.HasGrades {
 		ref := src.add(&f.Src.Grades)
 		p := add(t(lang, "考评", "Assessments"))
-		p.s(t(lang, "全年两次半年考评中，基本合格及以下共 ", "Ratings of basically qualified or below in the year's two half-yearly assessments: ")).n(count(f.Flagged), ref).s(t(lang, " 次", ""))
+		p.s(t(lang, "全年两次半年考评中，基本合格及以下共 ", "Ratings of basically qualified or below in the year's two half-yearly assessments: ")).n(countIn(lang, f.Flagged), ref).s(tx(lang, " 次", ""))
 		if has && pf.HasGrades {
 			p.yoy(float64(f.Flagged), float64(pf.Flagged), zhtext.KindCount, " 次", "", priorRef(pf.Src.Grades))
 		}
-		p.s(t(lang, "，其中 ", "; ")).n(count(f.Twice), ref).s(t(lang, " 个党小组连续两次。", " groups twice in a row."))
+		p.s(t(lang, "，其中 ", "; ")).n(countIn(lang, f.Twice), ref).s(t(lang, " 个党小组连续两次。", " groups twice in a row."))
 	}
-	if es := d.Effects; es != nil && len(es.Results) > 0 {
+	// The declared hypotheses when there are, else the lagged fixed-effect estimates.
+	words := [5]string{t(lang, "事先确定的 ", "Of the "), t(lang, " 项假设中，", " hypotheses declared in advance, "), t(lang, "没有一项得到数据支持。", "none is supported by the data."),
+		"", t(lang, " 项得到数据支持，如", " are supported, e.g. ")}
+	es := d.Primary
+	if es == nil || len(es.Results) == 0 {
+		es = d.Effects
+		words = [5]string{t(lang, "在 ", "Of "), t(lang, " 项活动与下一期成效的关系中，", " relations between activity and the next period's results, "),
+			t(lang, "多重比较校正后没有一项可以确认。", "none can be confirmed after correcting for multiple comparisons."),
+			tx(lang, "校正后可以确认 ", ""), t(lang, " 项，如", " can be confirmed after correction, e.g. ")}
+	}
+	if es != nil && len(es.Results) > 0 {
 		ref := src.add(&es.Src)
 		p := add(t(lang, "党小组工作与成效的关系", "Group work and results"))
 		var sig []Effect
@@ -98,17 +108,17 @@ func conclusionsSection(d *EvaluationData, lang Lang, src *sourcer) Section {
 				sig = append(sig, EffectOf(r))
 			}
 		}
-		p.s(t(lang, "在 ", "Of ")).n(count(len(es.Results)), ref).s(t(lang, " 项活动与下一期成效的关系中，", " relations between activity and the next period's results, "))
+		p.s(words[0]).n(countIn(lang, len(es.Results)), ref).s(words[1])
 		if len(sig) == 0 {
-			p.s(t(lang, "多重比较校正后没有一项可以确认。", "none can be confirmed after correcting for multiple comparisons."))
+			p.s(words[2])
 		} else {
-			p.s(t(lang, "校正后可以确认 ", "")).n(count(len(sig)), ref).s(t(lang, " 项，如", " can be confirmed after correction, e.g. ")).n(sig[0].Sentence(lang), ref).s(t(lang, "。", "."))
+			p.s(words[3]).n(countIn(lang, len(sig)), ref).s(words[4]).n(sig[0].Sentence(lang), ref).s(t(lang, "。", "."))
 		}
 	}
 	if f.HasOutcomes {
 		ref := src.add(&f.Src.Outcomes)
 		p := add(t(lang, "安全生产", "Safety"))
-		p.s(t(lang, "全年各党小组平均百人违章数为 ", "Violations per 100 staff, full year, mean over groups: ")).n(zhtext.Decimal(f.Violations), ref).s(t(lang, " 起", ""))
+		p.s(t(lang, "全年各党小组平均百人违章数为 ", "Violations per 100 staff, full year, mean over groups: ")).n(zhtext.Decimal(f.Violations), ref).s(tx(lang, " 起", ""))
 		if has && pf.HasOutcomes {
 			p.yoy(f.Violations, pf.Violations, zhtext.KindLevel, " 起", "", priorRef(pf.Src.Outcomes))
 		}

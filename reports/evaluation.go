@@ -41,7 +41,7 @@ func headlineFigure(h Headline, lang Lang, ref string) Figure {
 	if h.Share {
 		v = FormatPercent(h.Value)
 	} else if h.Value == math.Trunc(h.Value) && math.Abs(h.Value) < 1e12 {
-		v = fmt.Sprintf("%.0f", h.Value)
+		v = num(lang, h.Value) // 2.09 万 for a Chinese reader
 	}
 	return Figure{Label: label, Value: v, Unit: unit, Note: h.Note, Ref: ref}
 }
@@ -234,9 +234,18 @@ func BuildEvaluation(d *EvaluationData, lang Lang) *Report {
 	if g := d.Grades; g != nil && len(g.Periods) > 0 {
 		src.add(&g.Src)
 		as.Blocks = append(as.Blocks, gradeChart("eval-grades", t(lang, "各半年考评等次分布", "Assessment grades per half"),
-			t(lang, "优秀 ≥ 95 分；合格 80–95 分；基本合格 60–80 分；不合格 < 60 分。基本合格及以下的党小组须限期帮扶；连续两次基本合格及以下的，考虑调整党小组长。",
-				"Excellent ≥ 95; qualified 80–95; basically qualified 60–80; unqualified < 60. Groups at basically qualified or below get help and a deadline; twice in a row: consider replacing the leader."),
+			gradeRules(g.Rules, lang)+t(lang, "基本合格及以下的党小组须限期帮扶；连续两次基本合格及以下的，考虑调整党小组长。",
+				"Groups at basically qualified or below get help and a deadline; twice in a row: consider replacing the leader."),
 			g, lang))
+		if len(g.Advanced) > 0 {
+			names := make([]string, len(g.Advanced))
+			for i, a := range g.Advanced {
+				names[i] = advancedName(a, t(lang, "平均 %s 分", "mean %s"), lang)
+			}
+			as.Blocks = append(as.Blocks, Paragraph{Spans: []Span{
+				txt(t(lang, "年度先进党小组（两次考评均完整、均在合格以上、平均分在本范围内最高）：", "The year's advanced groups (both assessments complete, both qualified or better, the highest mean in their scope): ")),
+				{Text: joinNames(names, lang, 10), Ref: g.Src.ID}, txt(t(lang, "。", "."))}})
+		}
 		if len(g.Flagged) > 0 {
 			tb := &queries.Table{Columns: []queries.Column{col(t(lang, "党小组", "group"), queries.Text), col(t(lang, "单位", "unit"), queries.Text),
 				col(t(lang, "半年", "half"), queries.Text), col(t(lang, "得分", "score"), queries.Float), col(t(lang, "等次", "grade"), queries.Text),
@@ -309,10 +318,7 @@ func BuildEvaluation(d *EvaluationData, lang Lang) *Report {
 
 	// 六 Model groups.
 	ms := Section{ID: "model-groups", Title: t(lang, "示范党小组与其他党小组", "Model groups and the rest")}
-	if c := d.ModelGroups; c != nil && len(c.Items) > 0 {
-		src.add(&c.Src)
-		ms.Blocks = append(ms.Blocks, comparisonChart("eval-model-groups", c, lang))
-	} else if md := d.ModelDiffs; md != nil && len(md.Results) > 0 {
+	if md := d.ModelDiffs; md != nil && len(md.Results) > 0 {
 		src.add(&md.Src)
 		ms.Blocks = append(ms.Blocks, forestCharts("eval-model-groups", t(lang, "示范党小组减其他党小组（差值与 95% 置信区间）", "Model groups minus the rest (difference with 95% CI)"),
 			t(lang, "示范党小组从考评得分最高的小组中选出，本来就较好：差值是关联，不能说明“评上示范”带来了提升（选择偏差）。占比的差值以个百分点计。",
@@ -421,4 +427,29 @@ func joinNames(names []string, lang Lang, max int) string {
 		}
 	}
 	return s
+}
+
+// gradeRules states the grade thresholds in force (mingdeng.yaml), e.g. "优秀 ≥ 95 分；合格
+// 80–95 分；…。"; nothing when they are unknown.
+func gradeRules(g queries.GradeThresholds, lang Lang) string {
+	if g == (queries.GradeThresholds{}) {
+		return ""
+	}
+	n := FormatNum
+	return fmt.Sprintf(t(lang, "优秀 ≥ %s 分；合格 %s–%s 分；基本合格 %s–%s 分；不合格 < %s 分。", "Excellent ≥ %s; qualified %s–%s; basically qualified %s–%s; unqualified < %s. "),
+		n(g.Excellent), n(g.Qualified), n(g.Excellent), n(g.Basic), n(g.Qualified), n(g.Basic))
+}
+
+// advancedName is an advanced group with its unit (once, also when its label already names
+// it: 检修党小组（线路工区）) and its mean score, written with format (one %s).
+func advancedName(a AdvancedGroup, format string, lang Lang) string {
+	avg := fmt.Sprintf(format, FormatNum(a.Average))
+	name := a.Group
+	for _, suffix := range []string{"（" + a.Unit + "）", " (" + a.Unit + ")"} {
+		name = strings.TrimSuffix(name, suffix)
+	}
+	if a.Unit == "" {
+		return name + t(lang, "（"+avg+"）", " ("+avg+")")
+	}
+	return name + t(lang, "（"+a.Unit+"，"+avg+"）", " ("+a.Unit+", "+avg+")")
 }

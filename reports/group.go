@@ -11,7 +11,6 @@ type GroupData struct {
 	Name     string
 	Unit     string
 	Branch   string
-	Facts    []KV        // leader trained, teams, formed on, …
 	Monthly  *TimeSeries // group meetings per month
 	Activity *TimeSeries // activity metrics per half
 	Outcomes *TimeSeries // outcome metrics per half
@@ -35,7 +34,6 @@ func BuildGroup(d *GroupData, lang Lang) *Report {
 	if d.Branch != "" {
 		r.Meta = append(r.Meta, KV{t(lang, "党支部", "Branch"), d.Branch})
 	}
-	r.Meta = append(r.Meta, d.Facts...)
 
 	s1 := Section{ID: "meetings", Title: t(lang, "组织生活", "Meetings")}
 	if m := d.Monthly; m != nil && len(m.Periods) > 0 {

@@ -218,6 +218,9 @@ func (p *htmlWriter) block(b Block) {
 		p.s("<p class=\"md-caption\">", e(x.Caption))
 		p.refLink(x.Ref)
 		p.s("</p>\n")
+		if note := zoomNote(p.r, x); note != "" {
+			p.s("<p class=\"md-caption md-print\">", e(note), "</p>\n")
+		}
 		if x.Data != nil {
 			p.s("<details><summary>", e(t(lang, "显示数据", "Show data")), "</summary>")
 			p.table(x.Data, HTMLRowLimit)

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/mingdeng/mingdeng/queries"
+	"github.com/mingdeng/mingdeng/reports/zhtext"
 )
 
 // Reports as code: a Markdown file with named SQL blocks, chart and table directives, headings
@@ -141,7 +142,7 @@ func ParseSpec(src []byte) (*Spec, error) {
 	// Every directive names a query defined somewhere in the file.
 	for _, s := range p.spec.Sections {
 		for _, it := range s.Items {
-			if it.Kind != "chart" && it.Kind != "table" {
+			if it.Kind != "chart" && it.Kind != "table" && it.Kind != "figures" {
 				continue
 			}
 			if _, ok := p.names[it.Data]; !ok {
@@ -366,8 +367,13 @@ func (p *specParser) directive(d string, ln int) error {
 		}
 	case "table":
 		allowed["limit"] = true
+	case "figures":
+		for _, k := range []string{"label", "value", "unit"} {
+			allowed[k] = true
+		}
+		delete(allowed, "title")
 	default:
-		return &SpecError{Line: ln, Zh: fmt.Sprintf("不认识的指令 %q（可用 ::: chart、::: table）", kind), En: fmt.Sprintf("unknown directive %q (expected ::: chart or ::: table)", kind)}
+		return &SpecError{Line: ln, Zh: fmt.Sprintf("不认识的指令 %q（可用 ::: chart、::: table、::: figures）", kind), En: fmt.Sprintf("unknown directive %q (expected ::: chart, ::: table or ::: figures)", kind)}
 	}
 	for i, a := range attrs {
 		if kind == "chart" && i == 0 && a.bare {
@@ -392,6 +398,12 @@ func (p *specParser) directive(d string, ln int) error {
 			it.Chart.Series = a.val
 		case "caption":
 			it.Chart.Caption = a.val
+		case "label": // figures: the columns of each headline number
+			it.Chart.X = a.val
+		case "value":
+			it.Chart.Y = a.val
+		case "unit":
+			it.Chart.Series = a.val
 		case "height", "limit":
 			n, err := strconv.Atoi(a.val)
 			if err != nil || n < 1 || n > 100000 {
@@ -431,6 +443,10 @@ func (p *specParser) directive(d string, ln int) error {
 			return err
 		}
 		it.Limit = height // a chart's height in pixels
+	} else if kind == "figures" {
+		if it.Chart.X == "" || it.Chart.Y == "" {
+			return &SpecError{Line: ln, Zh: "::: figures 需要 label=列 和 value=列", En: "::: figures needs label=COLUMN and value=COLUMN"}
+		}
 	} else {
 		if it.ID == "" {
 			it.ID = it.Data + "-table"
@@ -582,6 +598,16 @@ func BuildSpecReport(spec *Spec, kind string, results map[string]SpecResult, met
 					continue
 				}
 				sec.Blocks = append(sec.Blocks, c)
+			case "figures":
+				res, ok := results[it.Data]
+				if !ok || res.Table == nil {
+					return nil, &SpecError{Line: it.Line, Zh: fmt.Sprintf("没有 %s 的查询结果", it.Data), En: fmt.Sprintf("no result for %s", it.Data)}
+				}
+				fs, err := specFigures(res, it)
+				if err != nil {
+					return nil, err
+				}
+				sec.Blocks = append(sec.Blocks, fs)
 			case "table":
 				res, ok := results[it.Data]
 				if !ok || res.Table == nil {
@@ -599,4 +625,51 @@ func BuildSpecReport(spec *Spec, kind string, results map[string]SpecResult, met
 	NumberHeadings(r)
 	r.Sources = src.list
 	return r, nil
+}
+
+// specFigures makes a row of headline numbers from a result: one figure per row, its label,
+// value and (optional) unit from the columns the directive names, each linked to the query.
+func specFigures(res SpecResult, it SpecItem) (Figures, error) {
+	find := func(name string) int {
+		if name == "" {
+			return -1
+		}
+		for i, c := range res.Table.Columns {
+			if c.Name == name {
+				return i
+			}
+		}
+		for i, c := range res.Table.Columns {
+			if strings.EqualFold(c.Name, name) {
+				return i
+			}
+		}
+		return -2
+	}
+	li, vi, ui := find(it.Chart.X), find(it.Chart.Y), find(it.Chart.Series)
+	for _, c := range []struct {
+		i    int
+		name string
+	}{{li, it.Chart.X}, {vi, it.Chart.Y}, {ui, it.Chart.Series}} {
+		if c.i == -2 {
+			var cols []string
+			for _, col := range res.Table.Columns {
+				cols = append(cols, col.Name)
+			}
+			return Figures{}, &SpecError{Line: it.Line, Zh: fmt.Sprintf("%s：列 %q 不在查询结果中（结果的列：%s）", it.Data, c.name, strings.Join(cols, ", ")),
+				En: fmt.Sprintf("%s: column %q is not in the result (its columns: %s)", it.Data, c.name, strings.Join(cols, ", "))}
+		}
+	}
+	var fs Figures
+	for _, row := range res.Table.Rows {
+		f := Figure{Label: FormatValue(row[li]), Value: FormatValue(row[vi]), Ref: res.Src.ID}
+		if x, ok := row[vi].(float64); ok {
+			f.Value = zhtext.Decimal(x)
+		}
+		if ui >= 0 {
+			f.Unit = FormatValue(row[ui])
+		}
+		fs.Items = append(fs.Items, f)
+	}
+	return fs, nil
 }

@@ -224,3 +224,32 @@ func TestSpecHeadingLevels(t *testing.T) {
 		}
 	}
 }
+
+// TestSpecFigures: ::: figures turns each row into a headline number linked to its query, as
+// the built-in reports' headline rows are; a missing column names the result's columns.
+func TestSpecFigures(t *testing.T) {
+	src := "```sql name=kpi\nselect 1\n```\n## 概况\n::: figures data=kpi label=指标 value=数值 unit=单位\n"
+	spec, err := ParseSpec([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb := &queries.Table{Columns: []queries.Column{{Name: "指标", Type: queries.Text}, {Name: "数值", Type: queries.Float}, {Name: "单位", Type: queries.Text}},
+		Rows: [][]any{{"党小组会", 4140.0, "次"}, {"按月开会达标率", 0.9081, ""}}}
+	r, err := BuildSpecReport(spec, "k", map[string]SpecResult{"kpi": {Table: tb, Src: Source{Query: "kpi"}}}, nil, "zh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs, ok := r.Sections[0].Blocks[0].(Figures)
+	if !ok || len(fs.Items) != 2 || fs.Items[0] != (Figure{Label: "党小组会", Value: "4140", Unit: "次", Ref: "S1"}) || fs.Items[1].Value != "0.91" {
+		t.Fatalf("figures: %+v", r.Sections[0].Blocks)
+	}
+	spec, _ = ParseSpec([]byte(strings.Replace(src, "unit=单位", "unit=口径", 1)))
+	_, err = BuildSpecReport(spec, "k", map[string]SpecResult{"kpi": {Table: tb}}, nil, "zh")
+	var se *SpecError
+	if !errors.As(err, &se) || se.Line != 5 || !strings.Contains(se.Message("en"), `column "口径" is not in the result (its columns: 指标, 数值, 单位)`) {
+		t.Errorf("missing column: %v", err)
+	}
+	if _, err := ParseSpec([]byte(strings.Replace(src, " value=数值", "", 1))); err == nil || !strings.Contains(err.Error(), "value=") {
+		t.Errorf("no value column: %v", err)
+	}
+}

@@ -24,6 +24,7 @@ type reportFlags struct {
 	spec                               string   // a report spec (docs/report-spec.md)
 	params                             []string // the spec's parameters, name=value
 	docs                               documentFlags
+	each                               string // "unit": one report per unit, with an index page
 }
 
 func newReportCmd(a *app) *cobra.Command {
@@ -47,6 +48,12 @@ func newReportCmd(a *app) *cobra.Command {
 			if len(f.params) > 0 {
 				return usageError{datasets.Errorf("--param 只用于 --spec 报告", "--param is for --spec reports only")}
 			}
+			if f.each != "" {
+				if f.each != "unit" {
+					return usageError{datasets.Errorf("--each 只接受 unit", "--each takes unit only")}
+				}
+				return a.runEachUnit(cmd.Context(), args[0], f)
+			}
 			return a.runReport(cmd.Context(), args[0], f)
 		},
 	}
@@ -59,6 +66,7 @@ func newReportCmd(a *app) *cobra.Command {
 	fl.StringVar(&f.group, "group", "", a.t("党小组名称或代码（report group 必填；同名时用 --unit 或代码区分）", "party group name or code (required by report group; --unit or the code tells same-named groups apart)"))
 	fl.StringVar(&f.spec, "spec", "", a.t("用 Markdown 报告定义文件生成报告（见 docs/report-spec.md）", "render a report from a Markdown spec (see docs/report-spec.md)"))
 	fl.StringArrayVar(&f.params, "param", nil, a.t("报告定义的参数 名称=值（可重复）", "a parameter of the spec, name=value (repeatable)"))
+	fl.StringVar(&f.each, "each", "", a.t("unit：每个单位一份报告（写入 --out/units/），另写目录页", "unit: one report per unit (into --out/units/), with an index page"))
 	fl.BoolVar(&f.docs.docx, "docx", false, a.t("同时写出 Word 文档（DOCX，图表为图片，不需要浏览器）", "also write a Word document (DOCX, charts as pictures; needs no browser)"))
 	fl.BoolVar(&f.docs.pdf, "pdf", false, a.t("同时写出 PDF（需要本机的 Chromium 或 Edge）", "also write a PDF (needs Chromium or Edge on this machine)"))
 	fl.StringVar(&f.config, "config", "", a.t("配置文件（默认 ./mingdeng.yaml，不存在时用默认规则）", "configuration file (default ./mingdeng.yaml; the defaults when absent)"))

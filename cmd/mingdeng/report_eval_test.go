@@ -24,17 +24,10 @@ func TestEvaluationSurveyAwardsRankedEqualTheQueries(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer x.Close()
-	// sheet finds a sheet by the start of its title in the contents sheet (sheets are named by
-	// their titles, cut to 31 characters).
-	sheet := func(title string) [][]string {
-		contents, _ := x.GetRows(x.GetSheetList()[0])
-		name := ""
-		for _, row := range contents {
-			if len(row) > 1 && strings.HasPrefix(row[1], title) {
-				name = row[0]
-			}
-		}
-		rows, err := x.GetRows(name, excelize.Options{RawCellValue: true}) // numbers as stored, not as formatted
+	// Sheets are named by title: found by their table ID; the numbers read unformatted.
+	sheet := func(id string) [][]string {
+		name := sheetByID(t, x, id)
+		rows, err := x.GetRows(name, excelize.Options{RawCellValue: true})
 		if err != nil || len(rows) < 2 {
 			t.Fatalf("sheet %s: %v, %d rows (sheets %v)", name, err, len(rows), x.GetSheetList())
 		}
@@ -71,7 +64,7 @@ func TestEvaluationSurveyAwardsRankedEqualTheQueries(t *testing.T) {
 		}
 		gini[res.Scope] = res.Estimate
 	}
-	rank := sheet("奖项集中程度排名")
+	rank := sheet("eval-rank-awards")
 	if len(rank)-1 != len(latest) {
 		t.Errorf("%d ranked scopes, want %d units", len(rank)-1, len(latest))
 	}
@@ -140,7 +133,7 @@ func TestEvaluationSurveyAwardsRankedEqualTheQueries(t *testing.T) {
 		sum[k] += c["score"].(float64) * c["respondents"].(float64)
 		n[k] += c["respondents"].(float64)
 	}
-	radar := sheet("各单位满意度调查")
+	radar := sheet("eval-survey")
 	checked := 0
 	for _, row := range radar[1:] {
 		for j, dim := range radar[0][1:] {
@@ -160,7 +153,7 @@ func TestEvaluationSurveyAwardsRankedEqualTheQueries(t *testing.T) {
 	t.Logf("%d survey cells checked, %d group cells suppressed by the query", checked, suppressed)
 
 	// Ranked assessments: the first row has the highest mean.
-	ra := sheet("党小组考评平均分排名")
+	ra := sheet("eval-rank-assessment")
 	prev := math.Inf(1)
 	for _, row := range ra[1:] {
 		v, _ := strconv.ParseFloat(row[3], 64)

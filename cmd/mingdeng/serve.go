@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -16,7 +15,6 @@ import (
 	"github.com/mingdeng/mingdeng/datasets/warehouse"
 	"github.com/mingdeng/mingdeng/queries"
 	"github.com/mingdeng/mingdeng/queries/sqlguard"
-	"github.com/mingdeng/mingdeng/reports"
 	"github.com/mingdeng/mingdeng/reports/build"
 	"github.com/mingdeng/mingdeng/reports/web"
 )
@@ -128,31 +126,21 @@ func (b *webBackend) Query(ctx context.Context, q string, maxRows int) (*queries
 	return t, false, err
 }
 
-func (b *webBackend) Reports() []web.ReportInfo {
-	return []web.ReportInfo{
-		{Name: "evaluation", Title: datasets.T("党建成效评估报告", "Evaluation of party-building effectiveness"),
-			Description: datasets.T("党小组活动与安全生产成效的关系：合规、会议质量、考评、统计检验。", "How party-group activity relates to safety and production: compliance, meeting quality, assessments, statistical tests.")},
-		{Name: "annual", Title: datasets.T("年度调研课题报告", "Annual research-topic write-up"),
-			Description: datasets.T("存在的主要问题、主要做法、初步成效、下一步建议，均由数据生成。", "Main problems, practices, early results and next steps, filled from the data.")},
-	}
-}
+func (b *webBackend) Reports() []web.ReportInfo { return build.WebReports }
 
-func (b *webBackend) RenderReport(ctx context.Context, name string, params url.Values, lang datasets.Lang) ([]byte, error) {
-	req := build.Request{Kind: build.Kind(name), Unit: params.Get("unit"), Group: params.Get("group"), Period: params.Get("period"), Lang: lang, Config: &b.cfg}
-	var err error
-	if req.From, err = reportDay(params.Get("from"), "from"); err != nil {
-		return nil, err
-	}
-	if req.To, err = reportDay(params.Get("to"), "to"); err != nil {
-		return nil, err
-	}
-	res, err := build.Build(ctx, b.w, req)
+// Units lists the units with party groups, for serve's page of one report per unit.
+func (b *webBackend) Units(ctx context.Context) ([]web.UnitInfo, error) {
+	ms, err := queries.UnitsWithGroups(ctx, b.w.DB())
 	if err != nil {
 		return nil, err
 	}
-	var buf bytes.Buffer
-	if err := reports.WriteHTML(&buf, res.Report); err != nil {
-		return nil, err
+	out := make([]web.UnitInfo, len(ms))
+	for i, m := range ms {
+		out[i] = web.UnitInfo{Code: m.Code, Name: m.Name}
 	}
-	return buf.Bytes(), nil
+	return out, nil
+}
+
+func (b *webBackend) RenderReport(ctx context.Context, name string, params url.Values, lang datasets.Lang) ([]byte, error) {
+	return build.Page(ctx, b.w, name, params, lang, &b.cfg)
 }

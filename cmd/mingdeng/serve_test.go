@@ -5,10 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"net/url"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -307,7 +309,22 @@ func TestServeRendersReportsFromIngestedData(t *testing.T) {
 			t.Errorf("%s: %d, %d bytes, lacks %q: %.300s", tt.path, resp.StatusCode, len(page), tt.want, page)
 		}
 	}
-	resp, _ := http.Get(base + "/reports/nosuch")
+	// One report per unit: the index links each unit's report, and the link opens it.
+	resp, err := http.Get(base + "/reports/annual/units")
+	if err != nil {
+		t.Fatal(err)
+	}
+	index, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	unitLink := regexp.MustCompile(`href="(/reports/annual\?[^"]*unit=DW0001[^"]*)"`).FindSubmatch(index)
+	if resp.StatusCode != 200 || unitLink == nil {
+		t.Fatalf("unit index: %d, no link to DW0001's report: %.400s", resp.StatusCode, index)
+	}
+	if resp, err = http.Get(base + html.UnescapeString(string(unitLink[1]))); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("unit report %s: %v", unitLink[1], err)
+	}
+	resp.Body.Close()
+	resp, _ = http.Get(base + "/reports/nosuch")
 	if resp.StatusCode != http.StatusNotFound {
 		t.Errorf("unknown report: %d", resp.StatusCode)
 	}

@@ -137,6 +137,8 @@ type builder struct {
 	base    queries.Params
 	scope   reports.Scope
 	sources map[string]reports.Source
+	// hypotheses is the declared primary list and its tests from the last analysis run.
+	hypotheses *queries.Hypotheses
 	// completeness is the coverage of the period and scope; every report opens with it.
 	completeness    *queries.Coverage
 	completenessSrc reports.Source
@@ -224,6 +226,9 @@ func (b *builder) preconditions() error {
 // run executes one named query and remembers, under key, how to re-run it.
 func (b *builder) run(key, name string, p queries.Params) (*queries.Table, error) {
 	tb, err := queries.Run(b.ctx, b.db, name, p)
+	if err == nil {
+		err = reports.CheckColumns(name, tb)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
@@ -242,11 +247,15 @@ func (b *builder) source(name, command string, p queries.Params) reports.Source 
 	if params != "" {
 		cmd += " " + params
 	}
-	if b.req.ConfigFile != "" {
+	if sub, _, _ := strings.Cut(command, " "); b.req.ConfigFile != "" && configCommands[sub] {
 		cmd += " --config " + shellWord(b.req.ConfigFile)
 	}
 	return reports.Source{Query: name, Params: params, Command: cmd + " --format json"}
 }
+
+// configCommands are the subcommands whose figures depend on the rules in force: they take
+// --config, which the source command repeats when the report was given one.
+var configCommands = map[string]bool{"query": true, "assess": true, "analyze": true}
 
 // describeParams writes query parameters as the flags of mingdeng query, assess and analyze.
 func describeParams(p queries.Params) string {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/mingdeng/mingdeng/datasets/synth"
 	"github.com/mingdeng/mingdeng/datasets/warehouse"
 	"github.com/mingdeng/mingdeng/ingest"
+	"github.com/mingdeng/mingdeng/queries"
 	"github.com/mingdeng/mingdeng/reports"
 	"github.com/mingdeng/mingdeng/reports/build"
 )
@@ -159,6 +161,16 @@ func TestGroupByNameWithinUnit(t *testing.T) {
 	if !strings.Contains(res.Report.Title, "营业党小组") {
 		t.Errorf("title %q", res.Report.Title)
 	}
+	// The header names the branch, never its code.
+	branch := ""
+	for _, kv := range res.Report.Meta {
+		if kv.Key == "党支部" {
+			branch = kv.Value
+		}
+	}
+	if branch == "" || regexp.MustCompile(`^ZB\d+$`).MatchString(branch) || branch != res.Group.Branch {
+		t.Errorf("党支部 %q (resolved %q)", branch, res.Group.Branch)
+	}
 }
 
 // Mistakes in the request itself are *RequestError (the CLI's usage errors).
@@ -175,5 +187,84 @@ func TestRequestErrors(t *testing.T) {
 		if !errors.As(err, &re) {
 			t.Errorf("%+v: want a *RequestError, got %v", req, err)
 		}
+	}
+}
+
+// With 优秀 at 85 in the configuration, the evaluation's grade counts, the annual write-up's
+// groups needing help and the group drill-down's grades are those of queries.Assess (what
+// mingdeng assess prints) under the same rules, and the captions state the thresholds in force.
+func TestReportsGradeAsTheAssessmentRules(t *testing.T) {
+	w := open(t)
+	ctx := context.Background()
+	cfg := queries.DefaultConfig()
+	cfg.Assessment.Grades.Excellent = 85
+	ev, err := build.Build(ctx, w, build.Request{Kind: build.Evaluation, Config: &cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := markdown(t, ev.Report)
+	year := 0
+	grades := md[strings.Index(md, "各半年考评等次分布"):]
+	fmt.Sscanf(grades[strings.Index(grades, "| 20"):], "| %d", &year)
+	a, err := queries.Assess(ctx, w.DB(), year, "", cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]map[string]int{}
+	help, twice := 0, 0
+	for _, r := range a.Rows {
+		if want[r.Half] == nil {
+			want[r.Half] = map[string]int{}
+		}
+		want[r.Half][r.Grade]++
+		if r.HelpNeeded {
+			help++
+		}
+		if r.TwoInARow {
+			twice++
+		}
+	}
+	if want[fmt.Sprintf("%dH1", year)][queries.GradeExcellent] == 0 {
+		t.Fatalf("no group is excellent at 85 in %d: the test shows nothing", year)
+	}
+	// The grade table under the chart: | 2024H1 | 优秀 | 合格 | 基本合格 | 不合格 |.
+	section := md[strings.Index(md, "各半年考评等次分布"):]
+	if !strings.Contains(section[:400], "优秀 ≥ 85 分；合格 80–85 分") {
+		t.Errorf("the caption does not state the thresholds in force:\n%.400s", section)
+	}
+	for half, counts := range want {
+		line := fmt.Sprintf("| %s | %d | %d | %d | %d |", half, counts[queries.GradeExcellent], counts[queries.GradeQualified], counts[queries.GradeBasic], counts[queries.GradeUnqualified])
+		if !strings.Contains(section, line) {
+			t.Errorf("evaluation lacks %s (assess's counts):\n%.600s", line, section)
+		}
+	}
+
+	an, err := build.Build(ctx, w, build.Request{Kind: build.Annual, Year: year, Config: &cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	amd := markdown(t, an.Report)
+	if s := fmt.Sprintf(" 个党小组共 [%d](#src-S", help); !strings.Contains(amd, s) {
+		t.Errorf("annual does not count %d group-halves needing help", help)
+	}
+	if s := fmt.Sprintf("其中 [%d](#src-S", twice); !strings.Contains(amd, s) {
+		t.Errorf("annual does not count %d two in a row", twice)
+	}
+	if !regexp.MustCompile(`优秀 \[85\]\(#src-S\d+\) 分及以上`).MatchString(amd) {
+		t.Error("annual does not state the threshold in force")
+	}
+	if !strings.Contains(amd, "评为年度先进党小组") {
+		t.Error("annual does not name the year's advanced groups")
+	}
+
+	// One group's history: grade labels as assess gives them.
+	r := a.Rows[0]
+	gr, err := build.Build(ctx, w, build.Request{Kind: build.Group, Group: r.GroupID, Year: year, Config: &cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gmd := markdown(t, gr.Report)
+	if line := fmt.Sprintf("| %s | %s | %s |", r.Half, reports.FormatNum(r.Total), queries.GradeLabel(r.Grade, datasets.Zh)); !strings.Contains(gmd, line) {
+		t.Errorf("group %s lacks %s", r.GroupID, line)
 	}
 }

@@ -23,6 +23,7 @@ func (b *builder) analysis(from, to time.Time) ([]stats.Result, reports.Source, 
 	}
 	p := b.base
 	p.From, p.To, p.Period = from, to, b.req.Period
+	b.hypotheses = res.Hypotheses
 	return res.Results, b.source("analyze", "analyze", p), nil
 }
 
@@ -39,11 +40,19 @@ func (b *builder) awards() (*reports.Concentration, error) {
 	return reports.AwardsFromTables(counts, rs, b.source("concentration", "analyze --concentration", b.base)), nil
 }
 
-// assessments runs the assessment totals of the year in force.
-func (b *builder) assessments() (*queries.Table, error) {
-	p := b.base
-	p.Year = b.year
-	return b.run("Assessments", "assessment_totals", p)
+// assessments applies the assessment rules of the configuration in force to year's scores (the same as mingdeng assess): grades, help needed, two in a row and the year's
+// advanced groups come from there and nowhere else. unit "" is every unit. Nil when no year
+// has assessments.
+func (b *builder) assessments(year int, unit string, sources map[string]reports.Source) (*queries.Table, error) {
+	if year == 0 {
+		return nil, nil
+	}
+	a, err := queries.Assess(b.ctx, b.db, year, unit, b.cfg)
+	if err != nil {
+		return nil, err
+	}
+	sources["Assessments"] = b.source("assess", "assess", queries.Params{Year: year, Unit: unit})
+	return a.Table(b.lang()), nil
 }
 
 func (b *builder) lang() datasets.Lang { return b.req.Lang }
@@ -68,14 +77,17 @@ func (b *builder) evaluation() (*reports.Report, error) {
 	if in.OutcomesMonthly, err = b.run("OutcomesMonthly", "outcome_trends", b.with("month")); err != nil {
 		return nil, err
 	}
-	if in.Assessments, err = b.assessments(); err != nil {
+	if in.Assessments, err = b.assessments(b.year, b.unit.Code, b.sources); err != nil {
 		return nil, err
 	}
 	outHalf, err := b.run("OutcomesHalf", "group_outcomes", b.with(b.req.Period))
 	if err != nil {
 		return nil, err
 	}
-	d := reports.EvaluationFromTables(in)
+	d, err := reports.EvaluationFromTables(in)
+	if err != nil {
+		return nil, err
+	}
 	in.ActivityMonthly, in.OutcomesMonthly = nil, nil // d keeps the grid and the means
 	reports.ApplyAnalysis(d, rs, asrc, in.ActivityHalf, outHalf)
 	// The radar needs each unit's scores: unit_surveys averages the shown cells of
@@ -109,10 +121,14 @@ func (b *builder) evaluation() (*reports.Report, error) {
 			if err != nil {
 				return nil, err
 			}
+			f, err := reports.FiguresOfYear(in)
+			if err != nil {
+				return nil, err
+			}
 			if i == 0 {
-				d.Year = reports.FiguresOfYear(in)
+				d.Year = f
 			} else {
-				d.PriorYear = reports.FiguresOfYear(in)
+				d.PriorYear = f
 			}
 		}
 	}
@@ -154,13 +170,17 @@ func (b *builder) annual() (*reports.Report, error) {
 		return nil, err
 	}
 	b.sources["Spread"] = b.source("award_spread", "query award_spread", sp)
-	d := reports.AnnualFromTables(in)
+	d, err := reports.AnnualFromTables(in)
+	if err != nil {
+		return nil, err
+	}
 	// Effects need the panel's history: the write-up's year and the years before it.
 	rs, asrc, err := b.analysis(from, b.base.To)
 	if err != nil {
 		return nil, err
 	}
 	reports.ApplyAnnualAnalysis(d, rs, asrc)
+	d.Hypotheses = b.hypotheses
 	if d.Awards, err = b.awards(); err != nil {
 		return nil, err
 	}
@@ -180,6 +200,9 @@ func (b *builder) annualTables(year int, p queries.Params, sources map[string]re
 	}
 	run := func(key, name string, q queries.Params) (*queries.Table, error) {
 		tb, err := queries.Run(b.ctx, b.db, name, q)
+		if err == nil {
+			err = reports.CheckColumns(name, tb)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
@@ -202,9 +225,7 @@ func (b *builder) annualTables(year int, p queries.Params, sources map[string]re
 			return in, err
 		}
 	}
-	a := p
-	a.Year = year
-	if in.Assessments, err = run("Assessments", "assessment_totals", a); err != nil {
+	if in.Assessments, err = b.assessments(year, p.Unit, sources); err != nil {
 		return in, err
 	}
 	return in, nil
@@ -216,7 +237,7 @@ func (b *builder) group() (*reports.Report, error) {
 	base := b.base
 	base.Unit = ""
 	with := func(period string) queries.Params { p := base; p.Period = period; return p }
-	in := reports.GroupTables{Scope: b.scope, Code: b.grp.Code, Sources: b.sources}
+	in := reports.GroupTables{Scope: b.scope, Code: b.grp.Code, Lang: b.lang(), Sources: b.sources}
 	var err error
 	if in.ActivityMonthly, err = b.run("ActivityMonthly", "group_activity", with("month")); err != nil {
 		return nil, err
@@ -227,12 +248,14 @@ func (b *builder) group() (*reports.Report, error) {
 	if in.OutcomesHalf, err = b.run("OutcomesHalf", "group_outcomes", with(b.req.Period)); err != nil {
 		return nil, err
 	}
-	p := base
-	p.Year = b.year
-	if in.Assessments, err = b.run("Assessments", "assessment_totals", p); err != nil {
+	if in.Assessments, err = b.assessments(b.year, "", b.sources); err != nil {
 		return nil, err
 	}
-	d, ok := reports.GroupFromTables(in)
+	d, ok, err := reports.GroupFromTables(in)
+	if err != nil {
+		return nil, err
+	}
+	d.Branch = b.grp.Branch // the name, where the tables carry the branch's code
 	if !ok {
 		return nil, datasets.Errorf("党小组 %s（%s）在所选期间没有记录", "party group %s (%s) has no records in the period", b.grp.Name, b.grp.Code)
 	}

@@ -245,7 +245,7 @@ func (d *Doc) Write(out io.Writer) error {
 	document := xmlHead + `<w:document ` + nsW + `><w:body>` + d.body.String() +
 		`<w:sectPr><w:footerReference w:type="default" r:id="rIdFooter"/>` +
 		`<w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1588" w:header="851" w:footer="992" w:gutter="0"/>` +
-		`<w:pgNumType w:fmt="decimal" w:start="1"/><w:docGrid w:type="lines" w:linePitch="579"/></w:sectPr></w:body></w:document>`
+		`<w:pgNumType w:fmt="decimal" w:start="1"/><w:docGrid w:linePitch="312"/></w:sectPr></w:body></w:document>`
 	parts := []struct{ name, content string }{
 		{"[Content_Types].xml", contentTypes},
 		{"_rels/.rels", rootRels},
