@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/mingdeng/mingdeng/queries"
+	"github.com/mingdeng/mingdeng/reports/zhtext"
 )
 
 //go:embed runtime.js
@@ -389,7 +390,9 @@ func FormatNum(x float64) string {
 	a := math.Abs(x)
 	switch {
 	case a != 0 && a < 0.001:
-		return strconv.FormatFloat(x, 'e', 2, 64)
+		// Two significant digits in plain decimals (0.00022): a report's reader does not read
+		// 2.2e-04.
+		return zhtext.Decimal(x)
 	case a >= 1000:
 		return strconv.FormatFloat(x, 'f', 0, 64)
 	case a >= 100:
