@@ -18,6 +18,7 @@ var metricLabels = map[string]datasets.Text{
 	"study_only_share":              datasets.T("仅学习无议题的会议占比", "share of study-only meetings"),
 	"model_posts_held":              datasets.T("示范岗数", "model posts held"),
 	"group_formed":                  datasets.T("新组建党小组", "new party group formed"),
+	"model_group":                   datasets.T("评为示范党小组", "named a model group"),
 	"model_post_awarded":            datasets.T("设立示范岗", "model post awarded"),
 	"demo_days_held":                datasets.T("示范日次数", "demonstration days held"),
 	"leader_trained":                datasets.T("党小组长参加培训", "group leader trained"),

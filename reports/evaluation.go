@@ -101,8 +101,9 @@ func scopeMeta(sc Scope, lang Lang) []KV {
 	if sc.Company != "" {
 		kv = append(kv, KV{t(lang, "范围", "Scope"), sc.Company})
 	}
-	if sc.Unit != "" {
-		kv = append(kv, KV{t(lang, "单位代码", "Unit"), sc.Unit})
+	if sc.Unit != "" && sc.Company == "" {
+		// The code only when the unit has no name on record.
+		kv = append(kv, KV{t(lang, "单位", "Unit"), sc.Unit})
 	}
 	if !sc.From.IsZero() || !sc.To.IsZero() {
 		kv = append(kv, KV{t(lang, "期间", "Period"), dateOrDash(sc.From) + " — " + dateOrDash(sc.To)})

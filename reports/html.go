@@ -286,7 +286,7 @@ func (p *htmlWriter) sources() {
 		"</p>\n<div class=\"md-table-wrap\"><table><thead><tr><th>#</th><th>", e(t(lang, "查询", "query")), "</th><th>",
 		e(t(lang, "参数", "parameters")), "</th><th>", e(t(lang, "复核命令", "command")), "</th></tr></thead><tbody>")
 	for _, s := range p.r.Sources {
-		p.s("<tr id=\"src-", e(s.ID), "\"><td>", e(s.ID), "</td><td><code>", e(s.Query), "</code></td><td>", e(s.Params),
+		p.s("<tr id=\"src-", e(s.ID), "\"><td>", e(s.ID), "</td><td><code>", e(s.Query), "</code></td><td><code>", e(s.Params), "</code>",
 			"</td><td><code>", e(s.Command), "</code></td></tr>")
 	}
 	p.s("</tbody></table></div>\n</section>\n")

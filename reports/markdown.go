@@ -100,7 +100,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	if len(r.Sources) > 0 {
 		p("## %s\n\n", t(r.Lang, "数据来源", "Data sources"))
 		for _, s := range r.Sources {
-			p("- <a id=\"src-%s\"></a>**%s** `%s` %s — `%s`\n", s.ID, s.ID, strings.ReplaceAll(s.Query, "`", ""), md(s.Params), strings.ReplaceAll(s.Command, "`", ""))
+			p("- <a id=\"src-%s\"></a>**%s** `%s` `%s` — `%s`\n", s.ID, s.ID, strings.ReplaceAll(s.Query, "`", ""), strings.ReplaceAll(s.Params, "`", ""), strings.ReplaceAll(s.Command, "`", ""))
 		}
 		p("\n")
 	}
