@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"os/exec"
 	"regexp"
 	"strings"
@@ -125,19 +124,7 @@ const driveScript = `window.addEventListener("load", function () {
 // data set and drives it in Debian's headless chromium: a typed query shows its result table,
 // and the chart button draws it through the report renderer.
 func TestWorkbenchInChromium(t *testing.T) {
-	bin := ""
-	for _, name := range []string{"chromium", "chromium-browser"} {
-		if p, err := exec.LookPath(name); err == nil {
-			bin = p
-			break
-		}
-	}
-	if bin == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("chromium is not installed: make test-deps installs it")
-		}
-		t.Skip("chromium is not installed: run make test-deps (make test does)")
-	}
+	bin := chromiumBin(t)
 	ctx := context.Background()
 	db := ingestedTiny(t)
 	// What the table must show: the same statement through mingdeng sql (before serve holds the file).

@@ -46,7 +46,7 @@ func (s *server) coverage(w http.ResponseWriter, r *http.Request) {
 		resp["gaps"] = []string{}
 	}
 	if v.Table != nil {
-		resp["columns"], resp["rows"] = v.Table.Columns, jsonRows(v.Table)
+		resp["columns"], resp["rows"] = v.Table.Columns, jsonRows(ctx, v.Table)
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	json.NewEncoder(w).Encode(resp)

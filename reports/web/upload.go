@@ -113,7 +113,7 @@ func (s *server) upload(w http.ResponseWriter, r *http.Request) {
 		writeError(w, status, reasonOf(err), msg)
 		return
 	}
-	resp := uploadResponse{Columns: res.Table.Columns, Rows: jsonRows(res.Table), Notes: res.Notes, Errors: res.Errors,
+	resp := uploadResponse{Columns: res.Table.Columns, Rows: jsonRows(r.Context(), res.Table), Notes: res.Notes, Errors: res.Errors,
 		Rejected: res.Rejected, Batches: res.Batches, Millis: time.Since(start).Milliseconds()}
 	if resp.Notes == nil {
 		resp.Notes = []string{}
@@ -258,10 +258,14 @@ func pathEscape(s string) string {
 	return b.String()
 }
 
-// jsonRows encodes a table's rows as JSON arrays of cells, as /api/query sends them.
-func jsonRows(t *table.Table) []json.RawMessage {
+// jsonRows encodes a table's rows as JSON arrays of cells, as /api/query sends them; it stops
+// early (leaving the rest empty) once ctx is done.
+func jsonRows(ctx context.Context, t *table.Table) []json.RawMessage {
 	out := make([]json.RawMessage, len(t.Rows))
 	for i, row := range t.Rows {
+		if i%256 == 0 && ctx.Err() != nil {
+			break
+		}
 		cells := make([]json.RawMessage, len(row))
 		for j, v := range row {
 			b, err := tabular.JSONValue(v)
