@@ -40,9 +40,9 @@ func newServeCmd(a *app) *cobra.Command {
 	var maxRows int
 	cmd := &cobra.Command{
 		Use:   "serve",
-		Short: a.t("启动本地网页：浏览和生成报告、SQL 工作台", "start the local web pages: reports and a SQL workbench"),
-		Long: a.t("默认只在本机（127.0.0.1）监听。绑定到其他地址时，每个请求都必须带启动时显示的访问令牌。\n网页查询只读、只能执行一条 SELECT 语句、不能读取文件和个人明细表，并有行数和时间上限。",
-			"Listens on this machine only (127.0.0.1) by default. Bound to any other address, every request needs the access token printed at start.\nWeb queries are read-only, one SELECT at a time, cannot read files or person-level tables, and have a row cap and a time limit."),
+		Short: a.t("启动本地网页：导入文件、查看数据完整性、生成和下载报告、SQL 工作台", "start the local web pages: load files, see completeness, make and download reports, a SQL workbench"),
+		Long: a.t("默认只在本机（127.0.0.1）监听。绑定到其他地址时，每个请求都必须带启动时显示的访问令牌。\n网页查询只读、只能执行一条 SELECT 语句、不能读取文件和个人明细表，并有行数和时间上限。\n网页上传的文件与 mingdeng ingest 一样导入，保存在数据仓库旁的 mingdeng-uploads 文件夹；serve 运行时命令行的只读命令（status、query、report、rejects 等）照常可用，导入请在网页中进行。",
+			"Listens on this machine only (127.0.0.1) by default. Bound to any other address, every request needs the access token printed at start.\nWeb queries are read-only, one SELECT at a time, cannot read files or person-level tables, and have a row cap and a time limit.\nFiles uploaded in the page load as with mingdeng ingest and are kept in the mingdeng-uploads folder beside the warehouse; while serve runs the CLI's read commands (status, query, report, rejects …) work beside it, and files are loaded in the page."),
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()

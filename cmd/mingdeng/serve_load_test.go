@@ -220,6 +220,13 @@ func TestServeLoadsUploadedFiles(t *testing.T) {
 	if err != nil || !strings.Contains(string(out), "2024-13-45") {
 		t.Errorf("mingdeng rejects beside serve: %v\n%s", err, out)
 	}
+	cmd = child(t, "sql", "--db", db, "--format", "csv", "select count(*) as n from units")
+	var sqlErr bytes.Buffer
+	cmd.Stderr = &sqlErr
+	out, err = cmd.Output()
+	if err != nil || !strings.HasPrefix(string(out), "n\n") || !strings.Contains(sqlErr.String(), "已以只读方式打开") {
+		t.Errorf("mingdeng sql beside serve: %v\n%s%s", err, out, sqlErr.String())
+	}
 	cmd = child(t, "ingest", "--db", db, filepath.Join(src, name))
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr

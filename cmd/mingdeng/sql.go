@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -47,6 +48,14 @@ func newSQLCmd(a *app) *cobra.Command {
 				return err
 			}
 			w, err := a.openWarehouse(cmd.Context(), warehouse.Options{})
+			if errors.Is(err, warehouse.ErrInUse) {
+				// serve holds the file read-only: reading beside it still works.
+				if ro, rerr := a.openWarehouse(cmd.Context(), warehouse.Options{ReadOnly: true}); rerr == nil {
+					fmt.Fprintln(a.stderr, a.t("数据仓库正被另一个进程（如 mingdeng serve）使用：已以只读方式打开，语句只能查询、不能修改数据。",
+						"the warehouse is in use by another process (such as mingdeng serve): opened read-only, so statements can read but not change it."))
+					w, err = ro, nil
+				}
+			}
 			if err != nil {
 				return err
 			}
