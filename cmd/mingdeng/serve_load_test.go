@@ -321,6 +321,13 @@ func TestServeReportsByNameAndDownloads(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.Contains(string(body), string(group[2])) {
 		t.Fatalf("group drill-down for %s: %d %.300s", group[2], resp.StatusCode, body)
 	}
+	// The language switch: the same page and pickers in English.
+	_, en := get("/?lang=en")
+	for _, want := range []string{"Load files", "Data completeness", "all units", "party group", ">Word<", `<option value="` + code + `">` + name + `</option>`} {
+		if !strings.Contains(string(en), want) {
+			t.Errorf("the English page lacks %q", want)
+		}
+	}
 	if resp, _ := get("/reports/evaluation/download?format=exe"); resp.StatusCode != http.StatusBadRequest {
 		t.Errorf("format exe: %d", resp.StatusCode)
 	}
