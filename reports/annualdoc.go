@@ -701,7 +701,7 @@ func (b *annualBuilder) measures() Section {
 		}
 		p = newProse(lang)
 		p.s(b.t("两次考评均完整、均在合格以上、平均分在本范围内最高的党小组评为年度先进党小组，共 ", "The groups with both assessments complete and qualified or better and the highest mean in their scope are the year's advanced groups: ")).
-			n(countIn(lang, len(d.Advanced)), gref).s(b.t(" 个：", ": ")).s(joinNames(names, lang, 10)).s(b.t("。", ". "))
+			n(countIn(lang, len(d.Advanced)), gref).s(b.t(" 个：", ": ")).n(joinNames(names, lang, 10), gref).s(b.t("。", ". "))
 		sec.Blocks = append(sec.Blocks, p.para())
 	}
 	return sec
