@@ -5,7 +5,7 @@ GO ?= go
 BIN := bin/mingdeng
 DEMO := mingdeng-demo
 
-.PHONY: all build demo test lint vet fmt-check deps assets test-deps
+.PHONY: all build demo test lint vet fmt-check deps assets test-deps bench
 
 all: build
 
@@ -19,6 +19,13 @@ build: deps assets
 # The files mix CSV, XLSX and NDJSON with the faults real files have (--messy), as users get them.
 demo: build
 	./$(BIN) demo --out $(DEMO)
+
+# The developers' benchmark (cmd/mingdeng-bench, not shipped): same-run baselines and ratios.
+# BENCH_ARGS="--scale province --runs 3 --out province.json" for more; docs/BENCHMARKS.md.
+BENCH_ARGS ?= --scale company --runs 3
+bench: build
+	$(GO) build -o bin/mingdeng-bench ./cmd/mingdeng-bench
+	./bin/mingdeng-bench $(BENCH_ARGS)
 
 # ECharts for the offline HTML reports: pinned by reports/assets/package-lock.json (no download
 # addresses in it), copied into reports/assets/dist/, which package reports embeds. Git-ignored.

@@ -255,8 +255,8 @@ var dataExts = map[string]bool{".csv": true, ".tsv": true, ".txt": true, ".tab":
 	".jsonl": true, ".parquet": true, ".pq": true, ".xls": true, ".et": true, ".ods": true, ".fods": true, ".xlsb": true, ".numbers": true, ".ett": true}
 
 // collect lists the files under paths: files as given, folders walked. Every file found is
-// listed; those not read say why (an Excel lock file, a hidden file, another format). Hidden
-// folders are not entered, and the generator's manifest.json is its own record, not data.
+// listed; those not read say why (an Excel lock file, a hidden file, the generator's
+// manifest.json, another format). Hidden folders are not entered.
 func collect(paths []string) ([]listed, error) {
 	var out []listed
 	for _, p := range paths {
@@ -281,6 +281,8 @@ func collect(paths []string) ([]listed, error) {
 			}
 			switch {
 			case strings.EqualFold(name, "manifest.json"):
+				out = append(out, listed{path: path, skip: datasets.T("示例数据生成器的清单（manifest.json），不是数据，已跳过",
+					"the sample generator's manifest (manifest.json), not data: skipped")})
 			case strings.HasPrefix(name, "~$") || strings.HasPrefix(name, ".~lock."):
 				out = append(out, listed{path: path, skip: datasets.T("Excel/WPS/LibreOffice 打开文件时留下的锁定文件，不是数据，已跳过（原文件照常读取）",
 					"a lock file left by Excel, WPS or LibreOffice while a workbook is open, not data: skipped (the workbook itself is read)")})

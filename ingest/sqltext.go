@@ -95,7 +95,8 @@ func macroSQL() []string {
 		`CREATE OR REPLACE TEMP MACRO md_mask_keep(s, a, b) AS (CASE WHEN s IS NULL THEN NULL WHEN length(s) > a + b + 1 OR (b = 0 AND length(s) > a)
 			THEN left(s, a) || repeat('*', length(s) - a - b) || right(s, b) ELSE repeat('*', length(s)) END)`,
 		// ID-number and mobile-number patterns inside free text, masked the same way.
-		`CREATE OR REPLACE TEMP MACRO md_mask_text(t) AS (CASE WHEN regexp_matches(t, '[0-9]{3}[- ]?[0-9]{4}[- ]?[0-9]{4}')
+		// A length test first: most free text is short and never reaches the regular expression.
+		`CREATE OR REPLACE TEMP MACRO md_mask_text(t) AS (CASE WHEN strlen(t) >= 11 AND regexp_matches(t, '[0-9]{3}[- ]?[0-9]{4}[- ]?[0-9]{4}')
 			THEN regexp_replace(regexp_replace(t, '(^|[^0-9])([1-9][0-9]{3})[0-9]{10}([0-9]{3}[0-9Xx])($|[^0-9])', '\1\2**********\3\4', 'g'),
 				'(^|[^0-9])(1[3-9][0-9])([- ]?)[0-9]{4}([- ]?)([0-9]{4})($|[^0-9])', '\1\2\3****\4\5\6', 'g') ELSE t END)`,
 		// Half years as offices write them: 2024H1, 2024-H1, 2024年上半年, 2024上半年, 2024年1-6月,

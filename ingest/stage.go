@@ -207,7 +207,9 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 		if len(cleaned) > 1 {
 			first = "coalesce(" + strings.Join(cleaned, ", ") + ")"
 		}
-		summary = "coalesce(regexp_matches(" + first + ", " + quoteLit(summaryRowPattern) + "), false)"
+		// The first character decides for nearly every row (a code, a date): the pattern runs
+		// only on rows that start like one of its words.
+		summary = "coalesce(left(" + first + ", 1) IN (" + litList(summaryLeads()) + ") AND regexp_matches(" + first + ", " + quoteLit(summaryRowPattern) + "), false)"
 	}
 	l1 = append(l1, summary+" AS _summary")
 	for _, col := range c.Columns {
@@ -814,6 +816,19 @@ func keysOverlap(ctx context.Context, tx *sql.Tx, c datasets.Contract) (bool, er
 // summaryRowPattern matches the first cell of a row that is no record but a line under (or
 // inside) a table: totals, notes, who made it and when. Such rows are skipped and counted.
 const summaryRowPattern = `^((合计|小计|总计|共计|累计)|((备注|附注|注|说明|填表说明|制表人|制表|制表单位|制表日期|填报人|填表人|填报单位|填报日期|填表日期|报送日期|审核人|审核|审批人|负责人|单位负责人|统计人|经办人|联系人|联系电话)\s*([:：]|$)))`
+
+// summaryLeads are the first characters of the words summaryRowPattern starts with.
+func summaryLeads() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, w := range strings.FieldsFunc(summaryRowPattern, func(r rune) bool { return r < 0x80 }) {
+		if lead := string([]rune(w)[:1]); !seen[lead] {
+			seen[lead] = true
+			out = append(out, lead)
+		}
+	}
+	return out
+}
 
 // personalHeaders are the normalised headers of every personal column of every contract, with
 // their kind: a file column under such a header holds personal values even where the dataset

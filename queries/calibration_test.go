@@ -53,6 +53,8 @@ type calCover struct {
 	name        string
 	truth       float64
 	lo, hi, est float64
+	found       bool   // p_adj < 0.05 in its family
+	family      string // primary or exploratory
 }
 
 func parseSeeds(t *testing.T, s string) []uint64 {
@@ -232,7 +234,7 @@ func calibrationTests(seed uint64, run struct {
 			// Each planted effect once: the half panel, or for a yearly effect the lag-0 year run.
 			if r.Method == stats.MethodFixedEffects && e.Activity == r.Activity && e.Outcome == r.Outcome && e.Lag == r.Lag &&
 				(e.Period == "half" && run.name == "half" || e.Period == "year" && run.name == "year lag 0") {
-				covers = append(covers, calCover{seed, e.Name, e.Coefficient, r.CILow, r.CIHigh, r.Estimate})
+				covers = append(covers, calCover{seed, e.Name, e.Coefficient, r.CILow, r.CIHigh, r.Estimate, r.PAdj < 0.05, r.Family})
 				null = null || e.Coefficient == 0
 			}
 		}
@@ -295,7 +297,7 @@ func calibrationSummary(seeds []uint64, nulls []calNull, covers []calCover) stri
 		lo, hi := wilson(r.rejected, r.tests)
 		fmt.Fprintf(&b, "| %s | %d | %d | %.1f %% | %.1f–%.1f %% |\n", r.key, r.tests, r.rejected, 100*r.rate(), 100*lo, 100*hi)
 	}
-	b.WriteString("\n| planted effect | truth | intervals | cover | rate | mean estimate |\n|---|---:|---:|---:|---:|---:|\n")
+	b.WriteString("\n| planted effect | truth | intervals | cover | rate | mean estimate | family | p_adj < 0.05 |\n|---|---:|---:|---:|---:|---:|---|---:|\n")
 	byName := map[string][]calCover{}
 	var names []string
 	for _, c := range covers {
@@ -307,16 +309,19 @@ func calibrationSummary(seeds []uint64, nulls []calNull, covers []calCover) stri
 	total, totalIn := 0, 0
 	for _, n := range names {
 		cs := byName[n]
-		in, sum := 0, 0.0
+		in, found, sum := 0, 0, 0.0
 		for _, c := range cs {
 			if c.lo <= c.truth && c.truth <= c.hi {
 				in++
+			}
+			if c.found {
+				found++
 			}
 			sum += c.est
 		}
 		total += len(cs)
 		totalIn += in
-		fmt.Fprintf(&b, "| %s | %g | %d | %d | %.1f %% | %.3f |\n", n, cs[0].truth, len(cs), in, 100*float64(in)/float64(len(cs)), sum/float64(len(cs)))
+		fmt.Fprintf(&b, "| %s | %g | %d | %d | %.1f %% | %.3f | %s | %d of %d |\n", n, cs[0].truth, len(cs), in, 100*float64(in)/float64(len(cs)), sum/float64(len(cs)), cs[0].family, found, len(cs))
 	}
 	if total > 0 {
 		lo, hi := wilson(totalIn, total)

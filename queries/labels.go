@@ -54,6 +54,7 @@ var methodLabels = map[string]datasets.Text{
 	"did_pretrend":   datasets.T("双重差分前趋势检验", "pre-trend check"),
 	"gini":           datasets.T("基尼系数", "Gini coefficient"),
 	"top10_share":    datasets.T("前 10% 人员所占份额", "share held by the top 10%"),
+	"gini_vs_chance": datasets.T("基尼系数高出随机分配的部分", "Gini above random allocation"),
 }
 
 // MethodLabel is the plain name of a statistical method.

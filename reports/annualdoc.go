@@ -460,7 +460,8 @@ func (b *annualBuilder) problems() Section {
 		}
 		p.s(b.t("，主要在", "; most are in ")).n(topUnits(flaggedUnits, lang, 3), ref).s(b.t("。", ". "))
 		if f.Twice > 0 {
-			p.s(tx(b.lang, "其中 ", "")).n(countIn(lang, f.Twice), ref).s(b.t(" 个连续两次为基本合格及以下，按考评办法应研究调整党小组长。", " were rated so twice in a row, where the rules say a new leader should be considered. "))
+			p.s(tx(lang, "其中 ", "")).n(countIn(lang, f.TwiceHalves), ref).s(b.t(" 次是连续第二次为基本合格及以下，涉及 ", " of them were the second in a row, for ")).n(countIn(lang, f.Twice), ref).
+				s(b.t(" 个党小组，按考评办法应研究调整这些党小组的党小组长。", " groups, where the rules say a new leader should be considered. "))
 		} else {
 			p.s(b.t("没有党小组连续两次为基本合格及以下。", "No group was rated so twice in a row. "))
 		}

@@ -410,3 +410,34 @@ func TestNoBrowserMessage(t *testing.T) {
 		t.Fatalf("err %v, want one naming %s", err, pdf.BrowserEnv)
 	}
 }
+
+// A heatmap that scrolls on the page (more than 40 rows) says in print and in the DOCX that only
+// its first rows are drawn there, and names the sheet with all of them.
+func TestScrollingChartSaysWhereTheRestIs(t *testing.T) {
+	g := &HeatGrid{Cols: []string{"2024-01", "2024-02"}}
+	for i := 0; i < 60; i++ {
+		g.Rows = append(g.Rows, fmt.Sprintf("第%d党小组", i+1))
+		g.Values = append(g.Values, []float64{1, 0})
+	}
+	c := heatmapChart("grid", "按月开会情况", "说明。", g, "zh", 0, 1, heatRamp, false)
+	r := &Report{Kind: "x", Lang: "zh", Title: "测试", Sections: []Section{{ID: "s", Title: "一节", Blocks: []Block{c}}}}
+	note := zoomNote(r, c)
+	if !strings.Contains(note, "前 40 行（共 60 行）") || !strings.Contains(note, SheetNames(r)["grid"]) {
+		t.Fatalf("note %q", note)
+	}
+	var page bytes.Buffer
+	requireAsset(t)
+	if err := WriteHTML(&page, r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(page.String(), `<p class="md-caption md-print">`+note) {
+		t.Error("the page has no print-only note")
+	}
+	var doc bytes.Buffer
+	if err := WriteDOCX(&doc, r, nil); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(unzipped(t, doc.Bytes())["word/document.xml"]), note) {
+		t.Error("the DOCX caption has no note")
+	}
+}

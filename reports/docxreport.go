@@ -180,9 +180,8 @@ func docxBlock(d *docx.Doc, r *Report, b Block, pics *Pictures, nums *wordNumber
 			d.Picture(png, pw, ph, widthMM, x.Title)
 		}
 		cap := append([]docx.Run{{Text: x.Caption}}, sourceRun(lang, x.Ref)...)
-		if len(x.Option.DataZoom) > 0 && x.Data != nil {
-			cap = append(cap, docx.Run{Text: fmt.Sprintf(t(lang, "图中显示前 %d 行（共 %d 行），全部数据见 XLSX 文件工作表 %s。",
-				" The picture shows the first %d of %d rows; all are in the XLSX sheet %s."), zoomRows(x), len(x.Data.Rows), r.sheetFor(x.ID))})
+		if note := zoomNote(r, x); note != "" {
+			cap = append(cap, docx.Run{Text: note})
 		}
 		d.Para(docx.Caption, cap...)
 	case *TableBlock:
@@ -206,6 +205,16 @@ func docxBlock(d *docx.Doc, r *Report, b Block, pics *Pictures, nums *wordNumber
 		}
 	}
 	return nil
+}
+
+// zoomNote says, for print and documents, that a chart which scrolls on the page shows only its
+// first rows there, and where all of them are; "" for a chart that shows everything.
+func zoomNote(r *Report, c *Chart) string {
+	if len(c.Option.DataZoom) == 0 || c.Data == nil || zoomRows(c) >= len(c.Data.Rows) {
+		return ""
+	}
+	return fmt.Sprintf(t(r.Lang, "印刷版图中显示前 %d 行（共 %d 行），全部数据见 XLSX 文件工作表 %s。",
+		" In print the chart shows the first %d of %d rows; all are in the XLSX sheet %s."), zoomRows(c), len(c.Data.Rows), r.sheetFor(c.ID))
 }
 
 // zoomRows is how many category rows the chart's data zoom shows.

@@ -26,7 +26,7 @@ var headlineLabels = map[string][2]datasets.Text{
 func headlineFigure(h Headline, lang Lang, ref string) Figure {
 	label, unit := h.Key, ""
 	if l, ok := headlineLabels[h.Key]; ok {
-		label, unit = l[0].In(lang), l[1].In(lang)
+		label, unit = l[0].In(lang), tx(lang, l[1].Zh, l[1].En) // an empty English unit is none, not 个
 	} else {
 		label = queries.MetricLabel(h.Key, lang)
 	}

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/mingdeng/mingdeng/queries"
+	"github.com/mingdeng/mingdeng/reports/zhtext"
 )
 
 //go:embed runtime.js
@@ -218,6 +219,9 @@ func (p *htmlWriter) block(b Block) {
 		p.s("<p class=\"md-caption\">", e(x.Caption))
 		p.refLink(x.Ref)
 		p.s("</p>\n")
+		if note := zoomNote(p.r, x); note != "" {
+			p.s("<p class=\"md-caption md-print\">", e(note), "</p>\n")
+		}
 		if x.Data != nil {
 			p.s("<details><summary>", e(t(lang, "显示数据", "Show data")), "</summary>")
 			p.table(x.Data, HTMLRowLimit)
@@ -386,7 +390,9 @@ func FormatNum(x float64) string {
 	a := math.Abs(x)
 	switch {
 	case a != 0 && a < 0.001:
-		return strconv.FormatFloat(x, 'e', 2, 64)
+		// Two significant digits in plain decimals (0.00022): a report's reader does not read
+		// 2.2e-04.
+		return zhtext.Decimal(x)
 	case a >= 1000:
 		return strconv.FormatFloat(x, 'f', 0, 64)
 	case a >= 100:

@@ -29,7 +29,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 		p("%s\n\n", md(r.Subtitle))
 	}
 	for _, kv := range r.Meta {
-		p("- %s：%s\n", md(kv.Key), md(kv.Value))
+		p("- %s%s%s\n", md(kv.Key), t(r.Lang, "：", ": "), md(kv.Value))
 	}
 	if len(r.Meta) > 0 {
 		p("\n")
@@ -58,9 +58,9 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 					if f.Ref != "" {
 						v = fmt.Sprintf("[%s](#src-%s)", v, f.Ref)
 					}
-					line := fmt.Sprintf("- **%s**：%s %s", md(f.Label), v, md(f.Unit))
+					line := fmt.Sprintf("- **%s**%s%s %s", md(f.Label), t(r.Lang, "：", ": "), v, md(f.Unit))
 					if f.Note != "" {
-						line += "（" + md(f.Note) + "）"
+						line += t(r.Lang, "（", " (") + md(f.Note) + t(r.Lang, "）", ")")
 					}
 					p("%s\n", strings.TrimRight(line, " "))
 				}

@@ -90,7 +90,6 @@ func newRootCmd(a *app) *cobra.Command {
 		newQueryCmd(a),
 		newAssessCmd(a),
 		newAnalyzeCmd(a),
-		newBenchCmd(a),
 	} {
 		root.AddCommand(cmd)
 	}

@@ -4,7 +4,8 @@
 #   mingdeng analyze --period half --lag 0,1 [--unit U] --activity A1,A2 --outcome Y --format json --out fe.json
 #   Rscript tools/rcompare/panel_fe.R panel.csv Y A1,A2 0,1
 #
-# Prints, per regressor, β and the standard error under four conventions:
+# Prints, per regressor, β, the df and p mingdeng uses (G* − 1) and the standard error under
+# four conventions:
 #   mingdeng  CR1 with c = G/(G−1)·(N−1)/(N−K), K = regressors + (T−1) (group effects nested in
 #             the clusters, not counted; Stata xtreg, fe vce(cluster) / reghdfe)
 #   plm_HC0   vcovHC(plm, method = "arellano", type = "HC0", cluster = "group") (no factor)
@@ -42,8 +43,13 @@ ours <- hc0 * sqrt(G / (G - 1) * (N - 1) / (N - K))
 fl <- as.formula(paste(y, "~", paste(regs, collapse = " + "), "+ factor(group_id) + factor(period)"))
 ml <- lm(fl, data = w)
 cl <- sqrt(diag(vcovCL(ml, cluster = ~group_id, type = "HC1")))[names(b)]
-p <- 2 * pt(abs(b / ours), df = G - 1, lower.tail = FALSE)
+# Degrees of freedom: G* − 1, G* the effective number of clusters of each coefficient.
+X <- model.matrix(m)                        # the demeaned regressors
+W <- X %*% solve(crossprod(X))              # row i: x̃_i'(X̃'X̃)⁻¹
+a <- rowsum(W^2, w$group_id)                # per group and coefficient
+Gs <- colSums(a)^2 / colSums(a^2)
+p <- 2 * pt(abs(b / ours), df = Gs - 1, lower.tail = FALSE)
 cat(sprintf("N = %d, G = %d, T = %d, k = %d\n", N, G, T, k))
-out <- data.frame(beta = b, mingdeng = ours, p = p, plm_HC0 = hc0, plm_HC1 = hc1, lm_CL = cl,
+out <- data.frame(beta = b, mingdeng = ours, df = Gs - 1, p = p, plm_HC0 = hc0, plm_HC1 = hc1, lm_CL = cl,
                   ratio_HC1 = ours / hc1, ratio_CL = ours / cl)
 print(format(out, digits = 17))
