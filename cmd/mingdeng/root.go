@@ -21,6 +21,8 @@ type app struct {
 	stderr io.Writer
 	dbPath string
 	lang   datasets.Lang
+	// openURL opens a page in the browser for start; nil is the system's default browser.
+	openURL func(url string) error
 }
 
 // t picks the text for the chosen language.
@@ -79,6 +81,7 @@ func newRootCmd(a *app) *cobra.Command {
 		newSQLCmd(a),
 		newChartCmd(a),
 		newServeCmd(a),
+		newStartCmd(a),
 		newReportCmd(a),
 		newDemoCmd(a),
 		newGenCmd(a),
