@@ -5,7 +5,8 @@ package warehouse
 import (
 	"errors"
 	"os"
-	"syscall"
+
+	"golang.org/x/sys/windows"
 )
 
 // heldByAnother reports whether another process has the file open in a way that excludes us.
@@ -23,5 +24,5 @@ func heldByAnother(path string, readOnly bool) bool {
 		f.Close()
 		return false
 	}
-	return errors.Is(err, syscall.ERROR_SHARING_VIOLATION) || errors.Is(err, syscall.Errno(33)) // ERROR_LOCK_VIOLATION
+	return errors.Is(err, windows.ERROR_SHARING_VIOLATION) || errors.Is(err, windows.ERROR_LOCK_VIOLATION)
 }
