@@ -51,16 +51,16 @@ test: deps assets test-deps lint
 #
 # One DuckDB version everywhere: the Go driver's version in go.mod decides it (its static
 # libraries for Linux); Windows links DuckDB's own duckdb.dll from the npm package pinned, with
-# its integrity, in release/windows/package-lock.json. Moving the DLL is the one version line in
-# release/windows/package.json, then `make release-lock`; release-check-duckdb refuses a DLL of
+# its integrity, in packaging/windows/package-lock.json. Moving the DLL is the one version line in
+# packaging/windows/package.json, then `make release-lock`; release-check-duckdb refuses a DLL of
 # another DuckDB release than the driver's, and release-test compares version() at run time.
 RELEASE_DIR := bin/release
 RELEASE_GOFLAGS := -trimpath -ldflags='-s -w -linkmode=external -extldflags=-static'
 DUCKDB_DLL_PKG := @duckdb/node-bindings-win32-x64
-DUCKDB_DLL_DIR := release/windows/node_modules/$(DUCKDB_DLL_PKG)
+DUCKDB_DLL_DIR := packaging/windows/node_modules/$(DUCKDB_DLL_PKG)
 # DuckDB's version from the driver's bindings module: v0.10505.0 is DuckDB 1.5.5.
 DUCKDB_VERSION = $(shell $(GO) list -m -f '{{.Version}}' github.com/duckdb/duckdb-go-bindings | awk -F. '{ printf "%d.%d.%d", $$2 / 10000, ($$2 / 100) % 100, $$2 % 100 }')
-DUCKDB_DLL_VERSION = $(shell node -p 'require("./release/windows/package.json").optionalDependencies["$(DUCKDB_DLL_PKG)"]')
+DUCKDB_DLL_VERSION = $(shell node -p 'require("./packaging/windows/package.json").optionalDependencies["$(DUCKDB_DLL_PKG)"]')
 
 .PHONY: release release-deps release-check-duckdb release-lock release-windows release-linux-amd64 release-linux-arm64 release-test release-test-deps
 
@@ -75,15 +75,15 @@ release-deps:
 
 release-check-duckdb:
 	@case "$(DUCKDB_DLL_VERSION)" in "$(DUCKDB_VERSION)"-*|"$(DUCKDB_VERSION)") ;; \
-	*) echo "duckdb.dll ($(DUCKDB_DLL_PKG)@$(DUCKDB_DLL_VERSION)) is not DuckDB $(DUCKDB_VERSION), the Go driver's: set its version in release/windows/package.json and run make release-lock"; exit 1;; esac
+	*) echo "duckdb.dll ($(DUCKDB_DLL_PKG)@$(DUCKDB_DLL_VERSION)) is not DuckDB $(DUCKDB_VERSION), the Go driver's: set its version in packaging/windows/package.json and run make release-lock"; exit 1;; esac
 
 # Rewrites the DLL's lock file after its version line changed: integrity from the registry, no
 # download addresses.
 release-lock:
-	cd release/windows && npm install --package-lock-only --omit-lockfile-registry-resolved --os=win32 --cpu=x64 --no-audit --no-fund
+	cd packaging/windows && npm install --package-lock-only --omit-lockfile-registry-resolved --os=win32 --cpu=x64 --no-audit --no-fund
 
-$(DUCKDB_DLL_DIR)/duckdb.dll: release/windows/package.json release/windows/package-lock.json
-	cd release/windows && npm ci --os=win32 --cpu=x64 --no-audit --no-fund
+$(DUCKDB_DLL_DIR)/duckdb.dll: packaging/windows/package.json packaging/windows/package-lock.json
+	cd packaging/windows && npm ci --os=win32 --cpu=x64 --no-audit --no-fund
 	test -f $@
 
 # Linked against duckdb.dll (duckdb_use_lib): the driver's static Windows library wants the UCRT
@@ -98,9 +98,12 @@ release-windows: release-deps release-check-duckdb deps assets $(DUCKDB_DLL_DIR)
 	rm -f $(RELEASE_DIR)/mingdeng-windows-amd64.zip
 	cd $(RELEASE_DIR) && zip -q -r -9 mingdeng-windows-amd64.zip mingdeng
 
-# Static (glibc and libstdc++ inside), so they run on older systems than this Debian's glibc
-# 2.36: Kylin V10 and UOS 20 have glibc 2.28. netgo and osusergo keep Go's own resolver and user
-# lookup, which a static glibc cannot load.
+# linux-amd64 is static (glibc and libstdc++ inside), so it runs on older systems than this
+# Debian's glibc 2.36 (Kylin V10 and UOS 20 have glibc 2.28); netgo and osusergo keep Go's own
+# resolver and user lookup, which a static glibc cannot load. linux-arm64 cannot be linked
+# statically with Debian's cross glibc (its -fpic libc.a overflows the small GOT next to DuckDB:
+# "relocation truncated to fit: R_AARCH64_LD64_GOTPAGE_LO15"), so it carries libstdc++ and libgcc
+# and needs the target's glibc to be as new as the one linked here (docs/RELEASE.md).
 release-linux-amd64: deps assets
 	mkdir -p $(RELEASE_DIR)
 	CGO_ENABLED=1 GOOS=linux GOARCH=amd64 GOFLAGS=-tags=duckdb_arrow,netgo,osusergo \
@@ -109,7 +112,7 @@ release-linux-amd64: deps assets
 release-linux-arm64: release-deps deps assets
 	mkdir -p $(RELEASE_DIR)
 	CGO_ENABLED=1 GOOS=linux GOARCH=arm64 CC=aarch64-linux-gnu-gcc CXX=aarch64-linux-gnu-g++ GOFLAGS=-tags=duckdb_arrow,netgo,osusergo \
-	  $(GO) build $(RELEASE_GOFLAGS) -o $(RELEASE_DIR)/mingdeng-linux-arm64 ./cmd/mingdeng
+	  $(GO) build -trimpath -ldflags='-s -w -linkmode=external -extldflags "-static-libstdc++ -static-libgcc"' -o $(RELEASE_DIR)/mingdeng-linux-arm64 ./cmd/mingdeng
 
 # Runs what this machine cannot run natively: the Windows zip under wine (Debian's wine64), the
 # arm64 executable under qemu-user. The ProcessPrng stub goes into the test's wine prefix only.
@@ -120,10 +123,10 @@ release-test-deps: release-deps
 	test -x $(WINE) || (apt-get update && apt-get install -y wine64)
 	command -v qemu-aarch64-static >/dev/null || (apt-get update && apt-get install -y qemu-user-static)
 
-$(RELEASE_TEST_DIR)/bcryptprimitives.dll: release/wine/processprng.c
+$(RELEASE_TEST_DIR)/bcryptprimitives.dll: packaging/wine/processprng.c
 	mkdir -p $(RELEASE_TEST_DIR)
 	x86_64-w64-mingw32-gcc -O2 -shared -s -o $@ $< -ladvapi32
 
 release-test: release release-test-deps $(RELEASE_TEST_DIR)/bcryptprimitives.dll
 	MINGDENG_RELEASE_DIR=$(CURDIR)/$(RELEASE_DIR) MINGDENG_WINE=$(WINE) MINGDENG_PRNG_STUB=$(CURDIR)/$(RELEASE_TEST_DIR)/bcryptprimitives.dll \
-	  MINGDENG_ECHARTS=$(CURDIR)/$(ECHARTS_JS) GOFLAGS= $(GO) test -tags=releasetest -count=1 -v ./release/releasetest
+	  MINGDENG_ECHARTS=$(CURDIR)/$(ECHARTS_JS) GOFLAGS= $(GO) test -tags=releasetest -count=1 -v ./packaging/releasetest

@@ -14,6 +14,7 @@ import (
 	"context"
 	"debug/elf"
 	"debug/pe"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -119,9 +120,10 @@ func TestArtifacts(t *testing.T) {
 	for _, tc := range []struct {
 		file    string
 		machine elf.Machine
+		static  bool // else it may need glibc only: libstdc++ and libgcc are linked in
 	}{
-		{"mingdeng-linux-amd64", elf.EM_X86_64},
-		{"mingdeng-linux-arm64", elf.EM_AARCH64},
+		{"mingdeng-linux-amd64", elf.EM_X86_64, true},
+		{"mingdeng-linux-arm64", elf.EM_AARCH64, false},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			path := filepath.Join(releaseDir, tc.file)
@@ -134,10 +136,24 @@ func TestArtifacts(t *testing.T) {
 				t.Errorf("%s is %v %v, want %v", tc.file, f.Class, f.Machine, tc.machine)
 			}
 			// Static: no program interpreter, so the target's glibc version does not matter.
+			dynamic := false
 			for _, p := range f.Progs {
-				if p.Type == elf.PT_INTERP {
-					t.Errorf("%s is dynamically linked", tc.file)
+				dynamic = dynamic || p.Type == elf.PT_INTERP
+			}
+			if dynamic && tc.static {
+				t.Errorf("%s is dynamically linked", tc.file)
+			}
+			if dynamic {
+				libs, err := f.ImportedLibraries()
+				if err != nil {
+					t.Fatal(err)
 				}
+				for _, lib := range libs {
+					if !glibcPart.MatchString(lib) {
+						t.Errorf("%s needs %s, which is not part of glibc", tc.file, lib)
+					}
+				}
+				t.Logf("%s needs glibc %s or later", tc.file, newestGlibc(t, f))
 			}
 			if f.Section(".symtab") != nil {
 				t.Errorf("%s is not stripped", tc.file)
@@ -146,6 +162,26 @@ func TestArtifacts(t *testing.T) {
 			logSize(t, path)
 		})
 	}
+}
+
+// glibcPart matches the shared libraries every glibc system has.
+var glibcPart = regexp.MustCompile(`^(libc|libm|libpthread|libdl|librt|ld-linux-[a-z0-9-]+)\.so\.[0-9]+$`)
+
+// newestGlibc is the newest glibc symbol version f needs, the oldest glibc it runs on.
+func newestGlibc(t *testing.T, f *elf.File) string {
+	t.Helper()
+	syms, err := f.ImportedSymbols()
+	if err != nil {
+		t.Fatal(err)
+	}
+	best := [2]int{}
+	for _, s := range syms {
+		var major, minor int
+		if _, err := fmt.Sscanf(s.Version, "GLIBC_%d.%d", &major, &minor); err == nil && (major > best[0] || major == best[0] && minor > best[1]) {
+			best = [2]int{major, minor}
+		}
+	}
+	return fmt.Sprintf("%d.%d", best[0], best[1])
 }
 
 // TestWindowsDemoUnderWine unzips the release into a folder with a Chinese name and a space
@@ -242,6 +278,7 @@ func TestWindowsDoubleClick(t *testing.T) {
 			t.Fatalf("no page after 3 minutes:\n%s\n%s", console.String(), errOut.String())
 		}
 	}
+	t.Logf("console of the double-clicked mingdeng.exe:\n%s", console.String())
 	if !strings.HasPrefix(link, "http://127.0.0.1:") {
 		t.Errorf("page at %q, want loopback", link)
 	}
