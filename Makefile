@@ -46,8 +46,8 @@ test: deps assets test-deps lint
 	$(GO) test -count=1 ./...
 
 # ---- Release builds: windows-amd64 (mingdeng.exe + duckdb.dll, one zip), linux-amd64 and
-# linux-arm64 (one static executable each), all cross-built on this Linux machine with ECharts
-# embedded and symbols stripped. docs/RELEASE.md explains the choices.
+# linux-arm64 (one executable each), all cross-built on this Linux machine with ECharts embedded
+# and symbols stripped. docs/RELEASE.md explains the choices.
 #
 # One DuckDB version everywhere: the Go driver's version in go.mod decides it (its static
 # libraries for Linux); Windows links DuckDB's own duckdb.dll from the npm package pinned, with
@@ -103,15 +103,21 @@ release-windows: release-deps release-check-duckdb deps assets $(DUCKDB_DLL_DIR)
 # resolver and user lookup, which a static glibc cannot load. linux-arm64 cannot be linked
 # statically with Debian's cross glibc (its -fpic libc.a overflows the small GOT next to DuckDB:
 # "relocation truncated to fit: R_AARCH64_LD64_GOTPAGE_LO15"), so it carries libstdc++ and libgcc
-# and needs the target's glibc to be as new as the one linked here (docs/RELEASE.md).
+# and needs glibc 2.36 or later on the target (docs/RELEASE.md).
 release-linux-amd64: deps assets
 	mkdir -p $(RELEASE_DIR)
 	CGO_ENABLED=1 GOOS=linux GOARCH=amd64 GOFLAGS=-tags=duckdb_arrow,netgo,osusergo \
 	  $(GO) build $(RELEASE_GOFLAGS) -o $(RELEASE_DIR)/mingdeng-linux-amd64 ./cmd/mingdeng
 
+# The driver asks for -lstdc++, which would pick libstdc++.so: a folder holding only the static
+# archive, searched first, makes it libstdc++.a.
+ARM64_STATIC_CXX := bin/arm64-static-cxx
+
 release-linux-arm64: release-deps deps assets
-	mkdir -p $(RELEASE_DIR)
+	mkdir -p $(RELEASE_DIR) $(ARM64_STATIC_CXX)
+	ln -sf "$$(aarch64-linux-gnu-g++ -print-file-name=libstdc++.a)" $(ARM64_STATIC_CXX)/libstdc++.a
 	CGO_ENABLED=1 GOOS=linux GOARCH=arm64 CC=aarch64-linux-gnu-gcc CXX=aarch64-linux-gnu-g++ GOFLAGS=-tags=duckdb_arrow,netgo,osusergo \
+	  CGO_LDFLAGS="-O2 -g -L$(CURDIR)/$(ARM64_STATIC_CXX)" \
 	  $(GO) build -trimpath -ldflags='-s -w -linkmode=external -extldflags "-static-libstdc++ -static-libgcc"' -o $(RELEASE_DIR)/mingdeng-linux-arm64 ./cmd/mingdeng
 
 # Runs what this machine cannot run natively: the Windows zip under wine (Debian's wine64), the
