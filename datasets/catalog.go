@@ -18,8 +18,12 @@ var (
 )
 
 var halfCol = text("half", "半年度", "Half", "考评期间", "考核期间", "半年", "期间", "半年度", "half", "period").
-	Matching(`^[0-9]{4}H[12]$`).
-	Describe("考评所属半年，如 2024H1（上半年）、2024H2（下半年）。", "Assessment half, e.g. 2024H1 (first half) or 2024H2 (second half).")
+	Matching(HalfPattern).
+	Describe("考评所属半年，如 2024H1（上半年）、2024H2（下半年）；也可写 2024年上半年、2024上半年、2024年1-6月。", "Assessment half, e.g. 2024H1 (first half) or 2024H2 (second half); 2024年上半年, 2024上半年 and 2024年1-6月 are read too.")
+
+// HalfPattern is the stored form of a half year (2024H1); ingest also reads the written forms
+// offices use (2024年上半年, 2024上半年, 2024年1-6月) for a column with this pattern.
+const HalfPattern = `^[0-9]{4}H[12]$`
 
 func unitsContract() Contract {
 	return Contract{
@@ -177,7 +181,7 @@ func meetingsContract() Contract {
 			groupRef.Describe("党小组层面的会议填写；支部层面的会议可为空。", "Set for group-level meetings; may be empty for branch-level ones."),
 			branchRef,
 			enum("kind", "会议类型", "Meeting kind", meetingKinds, "类型", "会议类别", "活动类型", "kind", "type").Req(),
-			date("held_on", "会议日期", "Held on", "日期", "召开时间", "召开日期", "开会日期", "时间", "活动日期", "date", "held on", "meeting date").Req(),
+			date("held_on", "会议日期", "Held on", "日期", "召开时间", "召开日期", "开会日期", "时间", "活动日期", "会议时间", "活动时间", "date", "held on", "meeting date").Req(),
 			text("topic", "会议主题", "Topic", "主题", "议题", "内容", "topic", "subject"),
 			integer("duration_min", "时长", "Duration", "会议时长", "持续时间", "duration").In("分钟", "min").Within(between(0, 1440)),
 			integer("expected", "应到人数", "Expected", "应到", "应参加人数", "expected").In("人", "people").Within(atLeast(0)),
@@ -436,7 +440,7 @@ func safetyEventsContract() Contract {
 				value("obstacle", "障碍", "Obstacle", "设备障碍"),
 				value("accident", "事故", "Accident", "安全事故"),
 			}, "类型", "类别", "kind", "type").Req(),
-			boolean("responsible", "责任性", "Responsible", "是否责任性", "责任事件", "responsible"),
+			boolean("responsible", "责任性", "Responsible", "是否责任性", "责任事件", "责任性质", "是否责任", "responsible"),
 			integer("outage_min", "停电时长", "Outage", "停电时间", "停电分钟", "outage").In("分钟", "min").Within(atLeast(0)),
 			text("description", "事件描述", "Description", "描述", "情况说明", "description"),
 		},
@@ -486,6 +490,8 @@ func surveyResponsesContract() Contract {
 			date("responded_on", "答卷日期", "Responded on", "日期", "填写日期", "date", "responded on"),
 		},
 		Key: []string{"survey_id", "response_id", "item_code"},
+		Checks: []Check{{Name: "score_within_scale", Ref: "survey_items", Column: "score", Info: "x.scale_max", SQL: "score <= x.scale_max",
+			Message: T("得分“{0}”超出该题的量表（满分 {1} 分）", "score \"{0}\" is above the item's scale (maximum {1})")}},
 		Refs: []Ref{
 			ref([]string{"survey_id", "item_code"}, "survey_items", []string{"survey_id", "item_code"}, ""),
 			ref([]string{"unit_id"}, "units", []string{"unit_id"}, "name"),

@@ -131,10 +131,18 @@ type Ref struct {
 // Check is a rule across columns of one row, written as a SQL boolean expression over the
 // typed columns (constant text from this package, never user input). A row where the
 // expression is false is rejected with Message.
+//
+// When Ref names a referenced dataset, the rule also sees that row as x (a survey answer
+// against its item's own scale): it is checked after the reference resolves. Column then names
+// the column the reject is filed under ({0} in Message is its value) and Info an expression
+// over x shown as {1}.
 type Check struct {
 	Name    string
 	SQL     string
 	Message Text
+	Ref     string
+	Column  string
+	Info    string
 }
 
 // Group says which part of the domain a dataset belongs to; ingest loads groups in this order.

@@ -22,6 +22,10 @@ type csvLoader struct{}
 // maxColumns is the most columns a text file may have: Excel's limit.
 const maxColumns = 16384
 
+// maxLineSize is the longest record DuckDB is asked to read (its max_line_size); a longer one
+// is refused before it is read.
+const maxLineSize = 16 << 20
+
 var delimiters = []rune{',', '\t', ';', '|'}
 
 // sniffCSV finds the delimiter and the header row in a decoded sample: the delimiter under
@@ -112,12 +116,22 @@ func stageCSV(ctx context.Context, conn *sql.Conn, src *source, p *part, delim r
 			return nil, err
 		}
 		trace("pass", t0)
-		src.sha256 = pass.sha256
+		src.sha256, src.pass = pass.sha256, pass
 	} else {
 		src.progressBytes(0)
 	}
 	scan := pass.scan
 	path := src.path
+	if src.encoding == EncodingUTF8 && pass.cut && utf8BeforeBad(src.path) {
+		// A UTF-8 file whose last character is cut off was not saved or copied whole.
+		where := datasets.T("", "")
+		if scan.inQuote {
+			where = datasets.T("，且停在一个以引号开头的值中间", ", inside a quoted value")
+		}
+		return nil, &FileError{Kind: ErrFormat, File: src.display, Line: int(pass.badUTF8), Text: datasets.T(
+			fmt.Sprintf("文件不完整：在第 %d 行的一个字符中间结束%s（可能未保存完或复制中断），未导入；请重新保存或复制后再导入", pass.badUTF8, where.Zh),
+			fmt.Sprintf("the file is incomplete: it ends in the middle of a character on line %d%s (not saved or copied whole): not loaded; save or copy it again", pass.badUTF8, where.En))}
+	}
 	switch {
 	case src.encoding == EncodingUTF8 && pass.badUTF8 != 0 && src.opts.Encoding == EncodingUTF8:
 		return nil, encodingError(src.display, "UTF-8", pass.badUTF8)
@@ -146,6 +160,12 @@ func stageCSV(ctx context.Context, conn *sql.Conn, src *source, p *part, delim r
 		src.cleanup = append(src.cleanup, func() { os.Remove(tmp) })
 		path = tmp
 	}
+	if scan.longest > maxLineSize {
+		// DuckDB drops a record longer than max_line_size without a word: refuse the file.
+		return nil, &FileError{Kind: ErrLongLine, File: src.display, Line: int(scan.longestRow), Text: datasets.T(
+			fmt.Sprintf("第 %d 行长达 %d MiB，超过单行 %d MiB 的上限，文件未导入（这一行会被丢掉）；请检查该行是否缺少换行或引号", scan.longestRow, scan.longest>>20, maxLineSize>>20),
+			fmt.Sprintf("row %d is %d MiB long, beyond the %d MiB limit of one row: not loaded (the row would be lost); check it for a missing line break or quote", scan.longestRow, scan.longest>>20, maxLineSize>>20))}
+	}
 	n := len(p.headers)
 	var cols []string
 	for i := 0; i < n; i++ {
@@ -156,9 +176,18 @@ func stageCSV(ctx context.Context, conn *sql.Conn, src *source, p *part, delim r
 	cols = append(cols, quoteLit(extraColName)+": 'VARCHAR'")
 	parallel := !scan.multiline
 	q := "CREATE OR REPLACE TEMP TABLE _md_raw AS SELECT * FROM read_csv(?, delim = ?, quote = '\"', escape = '\"', header = false, skip = ?, " +
-		"all_varchar = true, auto_detect = false, null_padding = true, parallel = ?, strict_mode = false, max_line_size = 16777216, buffer_size = 33554432, columns = {" + strings.Join(cols, ", ") + "})"
+		"all_varchar = true, auto_detect = false, null_padding = true, parallel = ?, strict_mode = false, max_line_size = " + itoa(maxLineSize) + ", buffer_size = " + itoa(2*maxLineSize) + ", columns = {" + strings.Join(cols, ", ") + "})"
 	if _, err := execSQL(ctx, conn, q, path, string(delim), p.headerLine, parallel); err != nil {
-		return nil, &FileError{File: src.display, Err: err, Text: readErrorText(err)}
+		if scan.inQuote {
+			// A file cut inside a quoted value: DuckDB's own words ("not utf-8 encoded", …)
+			// would mislead.
+			return nil, unclosedQuoteError(src, scan.k, 0)
+		}
+		return nil, &FileError{File: src.display, Err: err, Text: csvReadErrorText(err)}
+	}
+	// A file changed while it was read explains any count below: say that first.
+	if err := src.unchangedSince(); err != nil {
+		return nil, err
 	}
 	if scan.inQuote {
 		if err := unclosedQuote(ctx, conn, src, scan, n, delim); err != nil {
@@ -166,7 +195,7 @@ func stageCSV(ctx context.Context, conn *sql.Conn, src *source, p *part, delim r
 		}
 	}
 	st := &stagedPart{headers: p.headers, blankLines: int(scan.blank), dateBase: base1900, plain: !scan.special && !scan.multiline, extraCol: true}
-	if err := writeLines(ctx, conn, scan, int64(p.headerLine), &st.singleBase); err != nil {
+	if err := writeLines(ctx, conn, src.display, true, scan, int64(p.headerLine), &st.singleBase); err != nil {
 		return nil, err
 	}
 	return st, nil
@@ -174,13 +203,23 @@ func stageCSV(ctx context.Context, conn *sql.Conn, src *source, p *part, delim r
 
 // writeLines stores the record → line map; when DuckDB's record count differs from the scan's
 // (an odd file), rows are numbered from the header on instead.
-func writeLines(ctx context.Context, conn *sql.Conn, scan *lineScanner, headerLine int64, single *int64) error {
+// With strict (CSV), a count that differs without a quote in the file refuses it, naming src.
+func writeLines(ctx context.Context, conn *sql.Conn, src string, strict bool, scan *lineScanner, headerLine int64, single *int64) error {
 	var rows int64
 	if err := scanSQL(ctx, conn, "SELECT count(*) FROM _md_raw", nil, &rows); err != nil {
 		return err
 	}
 	events := scan.events
+	if strict && rows != scan.k && !scan.sawQuote {
+		// Without a quote every line is a record: a count that differs means DuckDB dropped
+		// or split some, and the file must not load as if it were whole.
+		return &FileError{Kind: ErrCounts, File: src, Text: datasets.T(
+			fmt.Sprintf("文件有 %d 行记录，但读到 %d 行，文件未导入", scan.k, rows),
+			fmt.Sprintf("the file has %d records but %d were read: not loaded", scan.k, rows))}
+	}
 	if rows != scan.k || len(events) == 0 {
+		// A quote inside an unquoted field (城东"供电所) is text to DuckDB but opens a quote for
+		// the scan: rows are then numbered from the header on.
 		events = []lineEvent{{0, headerLine + 1}}
 	}
 	if len(events) == 1 {
@@ -232,6 +271,10 @@ func unclosedQuote(ctx context.Context, conn *sql.Conn, src *source, scan *lineS
 			}
 		}
 	}
+	return unclosedQuoteError(src, rows, line)
+}
+
+func unclosedQuoteError(src *source, rows, line int64) error {
 	where := datasets.T(fmt.Sprintf("第 %d 条记录", rows), fmt.Sprintf("record %d", rows))
 	if line > 0 {
 		where = datasets.T(fmt.Sprintf("第 %d 行", line), fmt.Sprintf("line %d", line))

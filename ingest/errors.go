@@ -19,6 +19,9 @@ var (
 	ErrStrict         = errors.New("file refused: rows were rejected and --strict is set")
 	ErrCounts         = errors.New("row counts do not add up")
 	ErrNoKey          = errors.New("no pseudonymisation key")
+	ErrUnit           = errors.New("a header's unit cannot be converted to the column's")
+	ErrChanged        = errors.New("file changed while it was read")
+	ErrLongLine       = errors.New("a line is longer than the reader accepts")
 )
 
 // FileError is a failure of one whole file (or sheet): the file is not loaded.

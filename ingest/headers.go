@@ -71,37 +71,145 @@ type Mapping struct {
 	Headers  []string       // the file's headers, in file order
 	Source   map[string]int // contract column → index of the file column
 	Unknown  []string       // headers matched to no column (or to a column already fed)
+	// Units holds the columns whose header names a unit other than the contract's (停电时长
+	// （小时）for minutes): the values are converted by the factor.
+	Units map[string]Conversion
+	// BadUnit names a column whose header gives a unit that cannot be converted to the
+	// contract's (巡视里程（小时）); the file is refused.
+	BadUnit *Conversion
 }
 
-// match maps headers onto the contract; it returns the mapping and how many columns matched.
+// lookup finds the column a normalised header names: as written, then without the words
+// offices put around a column's name (所在/所属 before it, 名称/代码/编码 after it), then
+// without a unit written after it (停电时长小时). It returns the unit it cut off, if any.
+func (idx *headerIndex) lookup(k string) (col string, exact bool, unit string, ok bool) {
+	if col, ok := idx.cols[k]; ok {
+		return col, idx.exact[k], "", true
+	}
+	for _, v := range headerVariants(k) {
+		if col, ok := idx.cols[v]; ok {
+			return col, false, "", true
+		}
+	}
+	if i := strings.LastIndex(k, "/"); i > 0 {
+		if u := normUnit(k[i+1:]); len(units[u]) > 0 {
+			if col, ok := idx.cols[k[:i]]; ok {
+				return col, false, u, true
+			}
+		}
+	}
+	for _, u := range trailingUnits {
+		if rest, found := strings.CutSuffix(k, u); found && rest != "" {
+			if col, ok := idx.cols[rest]; ok {
+				return col, false, u, true
+			}
+			for _, v := range headerVariants(rest) {
+				if col, ok := idx.cols[v]; ok {
+					return col, false, u, true
+				}
+			}
+		}
+	}
+	return "", false, "", false
+}
+
+var (
+	headerPrefixes = []string{"所在", "所属", "归属"}
+	headerSuffixes = []string{"名称", "代码", "编码", "编号"}
+)
+
+// headerVariants are the forms of a normalised header without an office's prefix or suffix.
+func headerVariants(k string) []string {
+	var out []string
+	var stems []string
+	stems = append(stems, k)
+	for _, p := range headerPrefixes {
+		if rest, ok := strings.CutPrefix(k, p); ok && rest != "" {
+			out = append(out, rest)
+			stems = append(stems, rest)
+		}
+	}
+	for _, st := range stems {
+		for _, x := range headerSuffixes {
+			if rest, ok := strings.CutSuffix(st, x); ok && rest != "" {
+				out = append(out, rest)
+			}
+		}
+	}
+	return out
+}
+
+// match maps headers onto the contract.
 func (idx *headerIndex) match(headers []string) *Mapping {
 	m := &Mapping{Contract: idx.contract, Headers: headers, Source: map[string]int{}}
 	exactAt := map[string]bool{}
+	unitAt := map[string]string{}
 	for i, h := range headers {
 		k := NormalizeHeader(h)
-		col, ok := idx.cols[k]
 		if k == "" {
 			continue
 		}
+		col, exact, unit, ok := idx.lookup(k)
 		if !ok {
 			m.Unknown = append(m.Unknown, h)
 			continue
 		}
+		if unit == "" {
+			unit = HeaderUnit(h)
+		}
 		if prev, taken := m.Source[col]; taken {
 			// Two file columns for one contract column: a column named exactly wins over an alias.
-			if idx.exact[k] && !exactAt[col] {
+			if exact && !exactAt[col] {
 				m.Unknown = append(m.Unknown, headers[prev])
 				m.Source[col] = i
 				exactAt[col] = true
+				unitAt[col] = unit
 			} else {
 				m.Unknown = append(m.Unknown, h)
 			}
 			continue
 		}
 		m.Source[col] = i
-		exactAt[col] = idx.exact[k]
+		exactAt[col] = exact
+		unitAt[col] = unit
+	}
+	for col, unit := range unitAt {
+		if unit == "" {
+			continue
+		}
+		c, _ := idx.contract.Column(col)
+		conv, known := convert(*c, unit)
+		conv.Header = strings.TrimSpace(headers[m.Source[col]])
+		switch {
+		case !known:
+		case conv.Factor == 0:
+			if m.BadUnit == nil {
+				cv := conv
+				m.BadUnit = &cv
+			}
+		case conv.Factor != 1:
+			if m.Units == nil {
+				m.Units = map[string]Conversion{}
+			}
+			m.Units[col] = conv
+		}
 	}
 	return m
+}
+
+// evidence counts the matched columns that tell this dataset apart: every column but the
+// person's employee number and name, which half the datasets (and any payroll or contact
+// list) carry.
+func (m *Mapping) evidence() int {
+	n := 0
+	for name := range m.Source {
+		col, _ := m.Contract.Column(name)
+		if col.Personal == datasets.EmployeeNo || col.Personal == datasets.PersonName {
+			continue
+		}
+		n++
+	}
+	return n
 }
 
 // missingRequired lists the required columns the mapping lacks.
@@ -129,11 +237,12 @@ type candidate struct {
 	matched int
 	hint    bool
 	score   int
+	weak    bool // no column but identity columns (工号, 姓名) matched
 }
 
 // Recognize picks the dataset a header row belongs to. fileName gives hints (会议, 巡视…).
 // dataset, when not empty, forces the contract. It returns ErrUnknownDataset when no contract
-// has all its required columns, or two fit equally well.
+// has all its required columns and a column that tells it apart, or two fit equally well.
 func Recognize(headers []string, fileName, dataset string) (*Mapping, error) {
 	if dataset != "" {
 		c, err := datasets.Lookup(dataset)
@@ -142,7 +251,7 @@ func Recognize(headers []string, fileName, dataset string) (*Mapping, error) {
 		}
 		return indexes[c.Name].match(headers), nil
 	}
-	cands := rank(headers, fileName)
+	cands := strong(rank(headers, fileName))
 	if len(cands) == 0 {
 		return nil, ErrUnknownDataset
 	}
@@ -152,7 +261,18 @@ func Recognize(headers []string, fileName, dataset string) (*Mapping, error) {
 	return cands[0].mapping, nil
 }
 
-// rank lists the contracts whose required columns are all present, best first.
+func strong(cands []candidate) []candidate {
+	var out []candidate
+	for _, c := range cands {
+		if !c.weak {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// rank lists the contracts whose required columns are all present, best first; a candidate
+// with no distinguishing column is marked weak.
 func rank(headers []string, fileName string) []candidate {
 	base := strings.ToLower(width.Fold.String(fileName))
 	var cands []candidate
@@ -161,7 +281,7 @@ func rank(headers []string, fileName string) []candidate {
 		if len(m.missingRequired()) > 0 || len(m.Source) == 0 {
 			continue
 		}
-		cd := candidate{mapping: m, matched: len(m.Source)}
+		cd := candidate{mapping: m, matched: len(m.Source), weak: m.evidence() == 0}
 		for _, h := range c.FileHints {
 			if strings.Contains(base, strings.ToLower(h)) {
 				cd.hint = true

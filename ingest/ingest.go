@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -97,10 +98,16 @@ type FileResult struct {
 	Rejected       int64    `json:"rejected"`
 	Duplicates     int64    `json:"duplicates"`
 	Blank          int64    `json:"blank"`
+	Skipped        int64    `json:"skipped"` // summary rows under the table (合计, 备注, 制表人 …)
 	Seconds        float64  `json:"seconds"`
 	UnknownColumns []string `json:"unknown_columns,omitempty"`
-	Message        string   `json:"message,omitempty"`
-	Err            error    `json:"-"`
+	// ChangedColumns says, per column the file carries (its own header), how many existing
+	// rows the file changed; columns it lacks are never changed.
+	ChangedColumns map[string]int64 `json:"changed_columns,omitempty"`
+	Conversions    []Conversion     `json:"conversions,omitempty"` // units converted from the headers'
+	Masked         int64            `json:"masked,omitempty"`      // ID and phone numbers masked in free text
+	Message        string           `json:"message,omitempty"`
+	Err            error            `json:"-"`
 }
 
 // Summary is the result of an ingest: one entry per file or sheet, in the order loaded.
@@ -124,6 +131,8 @@ type source struct {
 	path     string // as opened
 	display  string // as shown to the user (the path given)
 	size     int64
+	info     os.FileInfo // as first seen: the file must be the same after it was read
+	hashed   int64       // bytes hashed (formats read without the text pass)
 	format   Format
 	encoding Encoding
 	sha256   string
@@ -131,6 +140,7 @@ type source struct {
 	parts    []*part
 	order    int
 	openErr  error
+	note     datasets.Text // why a file loaded before is read again
 	cleanup  []func()
 	progress func(Progress)
 
@@ -154,10 +164,31 @@ func (s *source) runPass() {
 		return
 	}
 	var err error
-	s.sha256, _, err = hashFile(s.path)
+	s.sha256, s.hashed, err = hashFile(s.path)
 	if s.openErr == nil {
 		s.passErr = err
 	}
+}
+
+// unchangedSince refuses a file that was overwritten, renamed, grown or cut while it was read
+// (size, modification time and file identity as first seen), or whose bytes hashed differ in
+// number from its size: its hash would then name content other than what was loaded, and the
+// real file would later be skipped as already loaded.
+func (s *source) unchangedSince() error {
+	now, err := os.Stat(s.path)
+	changed := err != nil || !os.SameFile(s.info, now) || now.Size() != s.info.Size() || !now.ModTime().Equal(s.info.ModTime())
+	if !changed && s.pass != nil && s.pass.size != s.info.Size() {
+		changed = true
+	}
+	if !changed && s.pass == nil && s.sha256 != "" && s.hashed != s.info.Size() {
+		changed = true
+	}
+	if !changed {
+		return nil
+	}
+	return &FileError{Kind: ErrChanged, File: s.display, Err: err, Text: datasets.T(
+		"文件在读取过程中被修改、替换或移走，未导入；请待文件保存完毕后重新导入",
+		"the file was changed, replaced or moved while it was read: not loaded; load it again once it is saved")}
 }
 
 func (s *source) progressBytes(n int64) {
@@ -201,7 +232,7 @@ func DetectFormat(path string, head []byte) (Format, error) {
 		return FormatNDJSON, nil
 	case ".parquet", ".pq":
 		return FormatParquet, nil
-	case ".xls", ".et":
+	case ".xls", ".et", ".ett", ".ods", ".fods", ".xlsb", ".numbers":
 		return "", ErrFormat
 	}
 	switch {
@@ -213,17 +244,28 @@ func DetectFormat(path string, head []byte) (Format, error) {
 	return "", ErrFormat
 }
 
-// collect lists the files under paths: files as given, folders walked (hidden files, Office lock
-// files ~$…, manifest.json and files of other formats skipped).
-func collect(paths []string) ([]string, error) {
-	var out []string
+// listed is one file found under the paths given; skip, when set, says why it is not read.
+type listed struct {
+	path string
+	skip datasets.Text
+}
+
+// dataExts are the extensions read, or refused with a reason (spreadsheets of other formats).
+var dataExts = map[string]bool{".csv": true, ".tsv": true, ".txt": true, ".tab": true, ".xlsx": true, ".xlsm": true, ".json": true, ".ndjson": true,
+	".jsonl": true, ".parquet": true, ".pq": true, ".xls": true, ".et": true, ".ods": true, ".fods": true, ".xlsb": true, ".numbers": true, ".ett": true}
+
+// collect lists the files under paths: files as given, folders walked. Every file found is
+// listed; those not read say why (an Excel lock file, a hidden file, the generator's
+// manifest.json, another format). Hidden folders are not entered.
+func collect(paths []string) ([]listed, error) {
+	var out []listed
 	for _, p := range paths {
 		info, err := os.Stat(p)
 		if err != nil {
 			return nil, err
 		}
 		if !info.IsDir() {
-			out = append(out, p)
+			out = append(out, listed{path: p})
 			continue
 		}
 		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
@@ -231,18 +273,27 @@ func collect(paths []string) ([]string, error) {
 				return err
 			}
 			name := d.Name()
-			if path != p && strings.HasPrefix(name, ".") {
-				if d.IsDir() {
+			if d.IsDir() {
+				if path != p && strings.HasPrefix(name, ".") {
 					return filepath.SkipDir
 				}
 				return nil
 			}
-			if d.IsDir() || strings.HasPrefix(name, "~$") || strings.EqualFold(name, "manifest.json") {
-				return nil
-			}
-			switch strings.ToLower(filepath.Ext(name)) {
-			case ".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".json", ".ndjson", ".jsonl", ".parquet", ".xls":
-				out = append(out, path)
+			switch {
+			case strings.EqualFold(name, "manifest.json"):
+				out = append(out, listed{path: path, skip: datasets.T("示例数据生成器的清单（manifest.json），不是数据，已跳过",
+					"the sample generator's manifest (manifest.json), not data: skipped")})
+			case strings.HasPrefix(name, "~$") || strings.HasPrefix(name, ".~lock."):
+				out = append(out, listed{path: path, skip: datasets.T("Excel/WPS/LibreOffice 打开文件时留下的锁定文件，不是数据，已跳过（原文件照常读取）",
+					"a lock file left by Excel, WPS or LibreOffice while a workbook is open, not data: skipped (the workbook itself is read)")})
+			case strings.HasPrefix(name, "."):
+				out = append(out, listed{path: path, skip: datasets.T("隐藏文件，已跳过", "a hidden file: skipped")})
+			case dataExts[strings.ToLower(filepath.Ext(name))]:
+				out = append(out, listed{path: path})
+			default:
+				out = append(out, listed{path: path, skip: datasets.T(
+					"不是可导入的数据文件（支持 CSV/TSV/TXT、XLSX、JSON、NDJSON、Parquet），已跳过",
+					"not a data file ingest reads (CSV/TSV/TXT, XLSX, JSON, NDJSON, Parquet): skipped")})
 			}
 			return nil
 		})
@@ -297,8 +348,13 @@ func Ingest(ctx context.Context, w *warehouse.Warehouse, paths []string, opts Op
 	}
 	r := &runner{conn: conn, opts: &opts, pseudo: pseudo}
 	var sources []*source
+	var skipped []FileResult
 	for _, f := range files {
-		sources = append(sources, r.prepare(ctx, f))
+		if f.skip.Zh != "" {
+			skipped = append(skipped, FileResult{Path: f.path, Status: StatusIgnored, Message: f.skip.Zh + " / " + f.skip.En})
+			continue
+		}
+		sources = append(sources, r.prepare(ctx, f.path))
 	}
 	defer func() {
 		for _, s := range sources {
@@ -341,13 +397,34 @@ func Ingest(ctx context.Context, w *warehouse.Warehouse, paths []string, opts Op
 		s.close()
 		<-ahead
 	}
+	sum.Files = append(sum.Files, skipped...)
 	return sum, nil
 }
 
 type runner struct {
-	conn   *sql.Conn
-	opts   *Options
-	pseudo string
+	conn     *sql.Conn
+	opts     *Options
+	pseudo   string
+	keyErr   error
+	keyKnown bool
+}
+
+// checkKey compares the key with the warehouse's fingerprint once per ingest (recording it on
+// the first file with personal columns).
+func (r *runner) checkKey(ctx context.Context) error {
+	if !r.keyKnown {
+		r.keyErr, r.keyKnown = warehouse.CheckKey(ctx, r.conn, r.opts.Key), true
+	}
+	return r.keyErr
+}
+
+func hasPersonal(m *Mapping) bool {
+	for _, col := range m.Contract.Columns {
+		if _, ok := m.Source[col.Name]; ok && col.Personal != datasets.NotPersonal {
+			return true
+		}
+	}
+	return false
 }
 
 // prepare opens a file far enough to know its parts and datasets (for the load order).
@@ -358,7 +435,7 @@ func (r *runner) prepare(ctx context.Context, path string) *source {
 		s.openErr = err
 		return s
 	}
-	s.size = info.Size()
+	s.size, s.info = info.Size(), info
 	head, err := readSample(path, 4096)
 	if err != nil {
 		s.openErr = err
@@ -381,6 +458,34 @@ func (r *runner) prepare(ctx context.Context, path string) *source {
 		}
 	}
 	return s
+}
+
+// retryCodes are the reject reasons that loading another dataset can cure.
+var retryCodes = []any{"unknown_reference", "unknown_reference_part", "out_of_scope"}
+
+// retriable tells whether a file already loaded should be read again: some of its rows
+// were refused for a reference not found, and a dataset it refers to has loaded rows since.
+func (r *runner) retriable(ctx context.Context, s *source) (bool, error) {
+	var refs []any
+	for _, p := range s.parts {
+		if p.mapping == nil || p.mapErr != nil {
+			continue
+		}
+		for _, ref := range p.mapping.Contract.Refs {
+			refs = append(refs, ref.Dataset)
+		}
+	}
+	if len(refs) == 0 {
+		return false, nil
+	}
+	// The latest batch of the same content, per sheet of a workbook.
+	q := "SELECT EXISTS (SELECT 1 FROM _rejects j JOIN _batches b ON b.batch_id = j.batch_id WHERE b.batch_id IN (SELECT max(batch_id) FROM _batches WHERE sha256 = ? AND status = 'loaded' GROUP BY coalesce(sheet, '')) AND j.reason_code IN (?, ?, ?)" +
+		" AND EXISTS (SELECT 1 FROM _batches n WHERE n.batch_id > b.batch_id AND n.status = 'loaded' AND n.loaded + n.updated > 0 AND n.dataset IN (" +
+		strings.TrimSuffix(strings.Repeat("?, ", len(refs)), ", ") + ")))"
+	args := append(append([]any{s.sha256}, retryCodes...), refs...)
+	var found bool
+	err := scanSQL(ctx, r.conn, q, args, &found)
+	return found, err
 }
 
 // ingestSource loads every part of one file.
@@ -407,12 +512,21 @@ func (r *runner) ingestSource(ctx context.Context, s *source) []FileResult {
 	if !r.opts.Force {
 		var id int64
 		var ds string
-		err := scanSQL(ctx, r.conn, "SELECT batch_id, dataset FROM _batches WHERE sha256 = ? AND status = 'loaded' ORDER BY batch_id LIMIT 1", []any{s.sha256}, &id, &ds)
+		err := scanSQL(ctx, r.conn, "SELECT batch_id, dataset FROM _batches WHERE sha256 = ? AND status = 'loaded' ORDER BY batch_id DESC LIMIT 1", []any{s.sha256}, &id, &ds)
+		retry := false
 		if err == nil {
+			if retry, err = r.retriable(ctx, s); err != nil {
+				return fail(err)
+			}
+		}
+		if err == nil && retry {
+			s.note = datasets.T(fmt.Sprintf("内容与批次 %d 相同，但当时有行因引用的数据缺失被拒绝，引用的数据此后已导入：已重新读取", id),
+				fmt.Sprintf("same content as batch %d, whose rows refused for missing references may now resolve: read again", id))
+		} else if err == nil {
 			res := base
 			res.Status, res.BatchID, res.Dataset = StatusSkipped, id, ds
-			res.Message = datasets.T(fmt.Sprintf("内容与批次 %d 相同，已跳过（--force 重新读取）", id),
-				fmt.Sprintf("same content as batch %d: skipped (--force reads it again)", id)).In(datasets.Zh)
+			res.Message = fmt.Sprintf("内容与批次 %d 相同，不再读取（如需重新读取，加 --force）", id) + " / " +
+				fmt.Sprintf("same content as batch %d: skipped (--force reads it again)", id)
 			return []FileResult{res}
 		} else if !errors.Is(err, sql.ErrNoRows) {
 			return fail(err)
@@ -423,11 +537,14 @@ func (r *runner) ingestSource(ctx context.Context, s *source) []FileResult {
 	for _, p := range s.parts {
 		if p.mapErr != nil && s.format == FormatXLSX && r.opts.Sheet == "" && len(s.parts) > 1 {
 			out = append(out, FileResult{Path: s.display, Sheet: p.sheet, Format: s.format, Status: StatusIgnored,
-				Message: "no dataset recognised in this sheet"})
+				Message: "工作表中没有可识别的数据集，已忽略 / no dataset recognised in this sheet: ignored"})
 			continue
 		}
 		matched = true
 		res := r.ingestPart(ctx, s, p)
+		if res.Message == "" && s.note.Zh != "" {
+			res.Message = s.note.Zh + " / " + s.note.En
+		}
 		out = append(out, res)
 	}
 	if !matched && len(s.parts) > 0 {
@@ -484,8 +601,18 @@ func (r *runner) ingestPart(ctx context.Context, s *source, p *part) (res FileRe
 	}
 	res.Dataset = m.Contract.Name
 	res.UnknownColumns = m.Unknown
+	for _, col := range m.Contract.Columns {
+		if cv, ok := m.Units[col.Name]; ok {
+			res.Conversions = append(res.Conversions, cv)
+		}
+	}
 	if miss := m.missingRequired(); len(miss) > 0 {
 		return failed(missingColumnsError(s.display, p, m, miss), m.Contract.Name)
+	}
+	if bu := m.BadUnit; bu != nil {
+		return failed(&FileError{Kind: ErrUnit, File: s.display, Sheet: p.sheet, Text: datasets.T(
+			fmt.Sprintf("列“%s”的单位“%s”无法换算为该列的单位“%s”，文件未导入；请核对表头", bu.Header, bu.From, bu.To),
+			fmt.Sprintf("column %q is in %s, which cannot be converted to the column's unit %s: not loaded; check the header", bu.Header, bu.From, bu.To))}, m.Contract.Name)
 	}
 	if r.pseudo == "" {
 		for _, col := range m.Contract.Columns {
@@ -496,9 +623,17 @@ func (r *runner) ingestPart(ctx context.Context, s *source, p *part) (res FileRe
 			}
 		}
 	}
+	if r.pseudo != "" && hasPersonal(m) {
+		if err := r.checkKey(ctx); err != nil {
+			return failed(err, m.Contract.Name)
+		}
+	}
 	t0 := time.Now()
 	st, err := p.stage(ctx, r.conn)
 	trace("stage", t0)
+	if err == nil {
+		err = s.unchangedSince()
+	}
 	if err != nil {
 		var fe *FileError
 		if !errors.As(err, &fe) {
@@ -513,7 +648,7 @@ func (r *runner) ingestPart(ctx context.Context, s *source, p *part) (res FileRe
 	// The next file's staging numbers rows by insertion order (rowid).
 	_, _ = execSQL(context.WithoutCancel(ctx), r.conn, "RESET preserve_insertion_order")
 	res.BatchID, res.RowsRead, res.Loaded, res.Updated, res.Unchanged = c.batch, c.read, c.loaded, c.updated, c.unchanged
-	res.Rejected, res.Duplicates, res.Blank = c.rejected, c.dups, c.blank
+	res.Rejected, res.Duplicates, res.Blank, res.Skipped, res.Masked, res.ChangedColumns = c.rejected, c.dups, c.blank, c.skipped, c.masked, c.changed
 	switch {
 	case err == nil:
 		res.Status = StatusLoaded
@@ -527,8 +662,20 @@ func (r *runner) ingestPart(ctx context.Context, s *source, p *part) (res FileRe
 }
 
 type counts struct {
-	batch                                                   int64
-	read, loaded, updated, unchanged, rejected, dups, blank int64
+	batch                                                                    int64
+	read, loaded, updated, unchanged, rejected, dups, blank, skipped, masked int64
+	changed                                                                  map[string]int64
+}
+
+// conversionTexts states each unit conversion of a mapping, in both languages, in file order.
+func conversionTexts(m *Mapping) []string {
+	var out []string
+	for _, col := range m.Contract.Columns {
+		if cv, ok := m.Units[col.Name]; ok {
+			out = append(out, cv.Text(datasets.Zh)+" / "+cv.Text(datasets.En))
+		}
+	}
+	return out
 }
 
 // load is the transaction of one part: batch record, typing, checks, rejects, merge, counts.
@@ -576,7 +723,7 @@ func (r *runner) load(ctx context.Context, s *source, p *part, m *Mapping, st *s
 	}
 	trace("references", t0)
 	t0 = time.Now()
-	if err = applyChecks(ctx, tx, m.Contract); err != nil {
+	if err = applyChecks(ctx, tx, m); err != nil {
 		return c, err
 	}
 	trace("checks", t0)
@@ -590,20 +737,23 @@ func (r *runner) load(ctx context.Context, s *source, p *part, m *Mapping, st *s
 		return c, fmt.Errorf("write rejects: %w", err)
 	}
 	var total, ok int64
-	err = scanSQL(ctx, tx, "SELECT count(*), count(*) FILTER (_status = 'blank'), count(*) FILTER (_status = 'reject'), count(*) FILTER (_status = 'dup'), count(*) FILTER (_status = 'ok') FROM _md_typed", nil, &total, &c.blank, &c.rejected, &c.dups, &ok)
+	err = scanSQL(ctx, tx, "SELECT count(*), count(*) FILTER (_status = 'blank'), count(*) FILTER (_status = 'reject'), count(*) FILTER (_status = 'dup'), count(*) FILTER (_status = 'ok'), "+
+		"count(*) FILTER (_status = 'summary'), coalesce(sum(_masked) FILTER (_status IN ('ok', 'reject', 'dup')), 0) FROM _md_typed", nil, &total, &c.blank, &c.rejected, &c.dups, &ok, &c.skipped, &c.masked)
 	if err != nil {
 		return c, err
 	}
 	c.blank += int64(st.blankLines)
 	c.read = total + int64(st.blankLines)
 	unknown := strings.Join(m.Unknown, "\x1e")
+	conversions := strings.Join(conversionTexts(m), "\x1e")
 	if r.opts.Strict && c.rejected > 0 {
 		ferr := &FileError{Kind: ErrStrict, File: s.display, Sheet: p.sheet, Text: datasets.T(
 			fmt.Sprintf("有 %d 行被拒绝，按 --strict 整个文件未导入（用 mingdeng rejects --batch %d 查看）", c.rejected, c.batch),
 			fmt.Sprintf("%d rows were rejected, so with --strict the whole file was refused (see mingdeng rejects --batch %d)", c.rejected, c.batch))}
-		if _, err = execSQL(ctx, tx, `UPDATE _batches SET status = 'refused', rows_read = ?, rejected = ?, duplicates = ?, blank = ?, message = ?,
-			unknown_columns = CASE WHEN ? = '' THEN [] ELSE string_split(?, chr(30)) END, finished_at = now() WHERE batch_id = ?`,
-			c.read, c.rejected, c.dups, c.blank, messageOf(ferr), unknown, unknown, c.batch); err != nil {
+		if _, err = execSQL(ctx, tx, `UPDATE _batches SET status = 'refused', rows_read = ?, rejected = ?, duplicates = ?, blank = ?, skipped = ?, masked = ?, message = ?,
+			unknown_columns = CASE WHEN ? = '' THEN [] ELSE string_split(?, chr(30)) END,
+			conversions = CASE WHEN ? = '' THEN [] ELSE string_split(?, chr(30)) END, finished_at = now() WHERE batch_id = ?`,
+			c.read, c.rejected, c.dups, c.blank, c.skipped, c.masked, messageOf(ferr), unknown, unknown, conversions, conversions, c.batch); err != nil {
 			return c, err
 		}
 		if err = tx.Commit(); err != nil {
@@ -613,27 +763,32 @@ func (r *runner) load(ctx context.Context, s *source, p *part, m *Mapping, st *s
 	}
 	trace("rejects+counts", t0)
 	t0 = time.Now()
-	mc, err := merge(ctx, tx, c.batch, m.Contract)
+	mc, err := merge(ctx, tx, c.batch, m)
 	trace("merge", t0)
 	t0 = time.Now()
 	if err != nil {
 		return c, err
 	}
-	c.loaded, c.updated, c.unchanged = mc.loaded, mc.updated, mc.unchanged
+	c.loaded, c.updated, c.unchanged, c.changed = mc.loaded, mc.updated, mc.unchanged, mc.changed
 	// The identity, checked against what the tables now hold.
 	var inTable, inRejects int64
 	if err = scanSQL(ctx, tx, "SELECT (SELECT count(*) FROM "+qi(m.Contract.Name)+" WHERE "+datasets.BatchIDColumn+" = ?), (SELECT count(*) FROM _rejects WHERE batch_id = ?)", []any{c.batch, c.batch}, &inTable, &inRejects); err != nil {
 		return c, err
 	}
 	if inTable != c.loaded+c.updated || inRejects != c.rejected || ok != c.loaded+c.updated+c.unchanged ||
-		c.read != c.loaded+c.updated+c.unchanged+c.rejected+c.dups+c.blank {
+		c.read != c.loaded+c.updated+c.unchanged+c.rejected+c.dups+c.blank+c.skipped {
 		return c, &FileError{Kind: ErrCounts, File: s.display, Sheet: p.sheet, Text: datasets.T(
-			fmt.Sprintf("行数不平衡（读取 %d，新增 %d，更新 %d，未变 %d，拒绝 %d，重复 %d，空行 %d；表中 %d，拒绝表 %d），已回滚", c.read, c.loaded, c.updated, c.unchanged, c.rejected, c.dups, c.blank, inTable, inRejects),
-			fmt.Sprintf("row counts do not add up (read %d, loaded %d, updated %d, unchanged %d, rejected %d, duplicates %d, blank %d; in table %d, in rejects %d): rolled back", c.read, c.loaded, c.updated, c.unchanged, c.rejected, c.dups, c.blank, inTable, inRejects))}
+			fmt.Sprintf("行数不平衡（读取 %d，新增 %d，更新 %d，未变 %d，拒绝 %d，重复 %d，空行 %d，汇总/备注行 %d；表中 %d，拒绝表 %d），已回滚", c.read, c.loaded, c.updated, c.unchanged, c.rejected, c.dups, c.blank, c.skipped, inTable, inRejects),
+			fmt.Sprintf("row counts do not add up (read %d, loaded %d, updated %d, unchanged %d, rejected %d, duplicates %d, blank %d, summary rows %d; in table %d, in rejects %d): rolled back", c.read, c.loaded, c.updated, c.unchanged, c.rejected, c.dups, c.blank, c.skipped, inTable, inRejects))}
+	}
+	changed, err := json.Marshal(c.changed)
+	if err != nil {
+		return c, err
 	}
 	_, err = execSQL(ctx, tx, `UPDATE _batches SET status = 'loaded', rows_read = ?, loaded = ?, updated = ?, unchanged = ?, rejected = ?, duplicates = ?, blank = ?,
-		unknown_columns = CASE WHEN ? = '' THEN [] ELSE string_split(?, chr(30)) END, finished_at = now() WHERE batch_id = ?`,
-		c.read, c.loaded, c.updated, c.unchanged, c.rejected, c.dups, c.blank, unknown, unknown, c.batch)
+		skipped = ?, masked = ?, changed_columns = CAST(? AS JSON), unknown_columns = CASE WHEN ? = '' THEN [] ELSE string_split(?, chr(30)) END,
+		conversions = CASE WHEN ? = '' THEN [] ELSE string_split(?, chr(30)) END, finished_at = now() WHERE batch_id = ?`,
+		c.read, c.loaded, c.updated, c.unchanged, c.rejected, c.dups, c.blank, c.skipped, c.masked, string(changed), unknown, unknown, conversions, conversions, c.batch)
 	if err != nil {
 		return c, err
 	}

@@ -139,7 +139,7 @@ func (l jsonLoader) stage(ctx context.Context, conn *sql.Conn, src *source, keys
 		scan = &lineScanner{k: -1} // arrays: rows are numbered by record, from 1
 	}
 	st := &stagedPart{headers: keys, dateBase: base1900}
-	if err := writeLines(ctx, conn, scan, 0, &st.singleBase); err != nil {
+	if err := writeLines(ctx, conn, src.display, false, scan, 0, &st.singleBase); err != nil {
 		return nil, err
 	}
 	if scan.k >= 0 {
@@ -164,7 +164,7 @@ func (parquetLoader) open(ctx context.Context, src *source) ([]*part, error) {
 			return nil, &FileError{Kind: ErrFormat, File: src.display, Err: err, Text: readErrorText(err)}
 		}
 		st := &stagedPart{headers: p.headers, dateBase: base1900}
-		if err := writeLines(ctx, conn, &lineScanner{k: -1}, 0, &st.singleBase); err != nil {
+		if err := writeLines(ctx, conn, src.display, false, &lineScanner{k: -1}, 0, &st.singleBase); err != nil {
 			return nil, err
 		}
 		return st, nil

@@ -52,3 +52,11 @@ func (n *Normalizer) Value(ctx context.Context, typ datasets.Type, raw string) (
 	err := n.conn.QueryRowContext(ctx, "SELECT "+expr, raw).Scan(&v)
 	return v, err
 }
+
+// Half reads raw as a half year the way the typing SQL does (2024年上半年 → 2024H1): "" when it
+// is not one.
+func (n *Normalizer) Half(ctx context.Context, raw string) (string, error) {
+	var v sql.NullString
+	err := n.conn.QueryRowContext(ctx, "SELECT md_half(md_clean(?))", raw).Scan(&v)
+	return v.String, err
+}

@@ -11,7 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/mingdeng/mingdeng/datasets"
-	"github.com/mingdeng/mingdeng/queries"
+	"github.com/mingdeng/mingdeng/queries/table"
 )
 
 // Reject is one refused row as _rejects holds it.
@@ -58,16 +58,16 @@ func ListRejects(ctx context.Context, db *sql.DB, batch int64, limit int) ([]Rej
 }
 
 // RejectsTable lays rejects out for text, CSV or Markdown output, reasons in lang.
-func RejectsTable(rs []Reject, lang datasets.Lang) *queries.Table {
+func RejectsTable(rs []Reject, lang datasets.Lang) *table.Table {
 	t := func(zh, en string) string { return datasets.T(zh, en).In(lang) }
-	tb := &queries.Table{Columns: []queries.Column{
-		{Name: t("批次", "batch"), Type: queries.Integer},
-		{Name: t("文件", "file"), Type: queries.Text},
-		{Name: t("工作表", "sheet"), Type: queries.Text},
-		{Name: t("行", "row"), Type: queries.Integer},
-		{Name: t("列", "column"), Type: queries.Text},
-		{Name: t("原值", "value"), Type: queries.Text},
-		{Name: t("原因", "reason"), Type: queries.Text},
+	tb := &table.Table{Columns: []table.Column{
+		{Name: t("批次", "batch"), Type: table.Integer},
+		{Name: t("文件", "file"), Type: table.Text},
+		{Name: t("工作表", "sheet"), Type: table.Text},
+		{Name: t("行", "row"), Type: table.Integer},
+		{Name: t("列", "column"), Type: table.Text},
+		{Name: t("原值", "value"), Type: table.Text},
+		{Name: t("原因", "reason"), Type: table.Text},
 	}}
 	for _, r := range rs {
 		reason := r.ReasonZh

@@ -43,8 +43,13 @@ var dateFormats = []string{
 
 // Truthy and falsy spellings of a yes/no cell (compared lower-case, after folding).
 var (
-	trueWords  = []string{"是", "y", "yes", "true", "t", "1", "√", "✓", "✔", "有", "对", "中共党员", "党员", "预备党员", "中共预备党员", "已完成", "完成"}
-	falseWords = []string{"否", "n", "no", "false", "f", "0", "×", "✗", "✘", "无", "不是", "群众", "非党员", "未完成", "错"}
+	trueWords = []string{"是", "y", "yes", "true", "t", "1", "√", "✓", "✔", "有", "对", "中共党员", "党员", "预备党员", "中共预备党员", "已完成", "完成",
+		"责任", "责任性", "有责", "有责任", "负有责任"}
+	// Every 政治面貌 in use besides the party's own: the League, the masses, the democratic
+	// parties and non-partisans are not party members.
+	falseWords = []string{"否", "n", "no", "false", "f", "0", "×", "✗", "✘", "无", "不是", "群众", "非党员", "未完成", "错",
+		"共青团员", "团员", "无党派", "无党派人士", "民主党派", "民主党派成员", "民革党员", "民盟盟员", "民建会员", "民进会员",
+		"农工党党员", "致公党党员", "九三学社社员", "台盟盟员", "非责任", "非责任性", "无责", "无责任", "非责任事件"}
 )
 
 func litList(items []string) string {
@@ -85,10 +90,33 @@ func macroSQL() []string {
 			CASE WHEN regexp_full_match(t, '[0-9]{5}(\.[0-9]+)?') THEN base + CAST(floor(CAST(t AS DOUBLE)) AS INTEGER) END,
 			CAST(try_strptime(regexp_replace(t, '(\s*|T)[0-9]{1,2}:[0-9]{1,2}(:[0-9]{1,2}(\.[0-9]*)?)?$', ''), [` + litList(dateFormats) + `]) AS DATE))`,
 		`CREATE OR REPLACE TEMP MACRO md_bool(t) AS (CASE WHEN t IN ('是', '否') THEN t = '是' WHEN lower(t) IN (` + litList(trueWords) + `) THEN true WHEN lower(t) IN (` + litList(falseWords) + `) THEN false END)`,
+		// Masking: keep a characters at the start and b at the end, the rest as *; a value too
+		// short to keep anything is all stars.
+		`CREATE OR REPLACE TEMP MACRO md_mask_keep(s, a, b) AS (CASE WHEN s IS NULL THEN NULL WHEN length(s) > a + b + 1 OR (b = 0 AND length(s) > a)
+			THEN left(s, a) || repeat('*', length(s) - a - b) || right(s, b) ELSE repeat('*', length(s)) END)`,
+		// ID-number and mobile-number patterns inside free text, masked the same way.
+		// A length test first: most free text is short and never reaches the regular expression.
+		`CREATE OR REPLACE TEMP MACRO md_mask_text(t) AS (CASE WHEN strlen(t) >= 11 AND regexp_matches(t, '[0-9]{3}[- ]?[0-9]{4}[- ]?[0-9]{4}')
+			THEN regexp_replace(regexp_replace(t, '(^|[^0-9])([1-9][0-9]{3})[0-9]{10}([0-9]{3}[0-9Xx])($|[^0-9])', '\1\2**********\3\4', 'g'),
+				'(^|[^0-9])(1[3-9][0-9])([- ]?)[0-9]{4}([- ]?)([0-9]{4})($|[^0-9])', '\1\2\3****\4\5\6', 'g') ELSE t END)`,
+		// Half years as offices write them: 2024H1, 2024-H1, 2024年上半年, 2024上半年, 2024年1-6月,
+		// 2024.7-2024.12; anything else is NULL (and refused with the accepted forms).
+		`CREATE OR REPLACE TEMP MACRO md_half_of(u) AS (CASE
+			WHEN regexp_full_match(u, '[0-9]{4}[-_/.]?H[12]') THEN left(u, 4) || 'H' || right(u, 1)
+			WHEN regexp_full_match(u, '[0-9]{4}年?度?[上下]半年度?') THEN left(u, 4) || CASE WHEN contains(u, '上') THEN 'H1' ELSE 'H2' END
+			WHEN regexp_full_match(u, '` + halfMonths + `') AND regexp_extract(u, '` + halfMonths + `', 3) IN ('', left(u, 4))
+				AND regexp_extract(u, '` + halfMonths + `', 2) || '-' || regexp_extract(u, '` + halfMonths + `', 4) IN ('1-6', '7-12')
+				THEN left(u, 4) || CASE WHEN regexp_extract(u, '` + halfMonths + `', 2) = '1' THEN 'H1' ELSE 'H2' END
+			END)`,
+		`CREATE OR REPLACE TEMP MACRO md_half(t) AS md_half_of(upper(replace(replace(t, ' ', ''), '　', '')))`,
 		`CREATE OR REPLACE TEMP TABLE _md_enum (dataset VARCHAR, col VARCHAR, key VARCHAR, code VARCHAR)`,
-		`CREATE OR REPLACE TEMP TABLE _md_reason (col VARCHAR, code VARCHAR, zh VARCHAR, en VARCHAR)`,
+		`CREATE OR REPLACE TEMP TABLE _md_reason (col VARCHAR, code VARCHAR, zh VARCHAR, en VARCHAR, hdr VARCHAR)`,
 	}
 }
+
+// halfMonths is a half year written as a range of months: 2024年1-6月, 2024.1-2024.6,
+// 2024年7月至12月; group 2 is the first month, 3 the second year (when written), 4 the last month.
+const halfMonths = `([0-9]{4})(?:年|\.|-|/)?0?([17])月?份?(?:-|~|～|—|–|至|到)+(?:([0-9]{4})(?:年|\.|-|/)?)?0?(6|12)月?份?末?`
 
 // idCheckSQL is true when an 18-character ID number s has a wrong check character (GB 11643).
 func idCheckSQL(s string) string {

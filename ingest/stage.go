@@ -159,11 +159,24 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 		l1 = append(l1, "r._k", "r._k + l.base AS _line")
 	}
 	personalAt := personalColumns(m)
-	var blank []string
+	var blank, cleaned []string
 	for i := 0; i < n; i++ {
 		blank = append(blank, st.cleanExpr(i)+" IS NULL")
-		if kind, ok := personalAt[i]; ok && pseudo != "" {
-			l1 = append(l1, pseudoRef(i)+" AS "+rawCol(i))
+		cleaned = append(cleaned, st.cleanExpr(i))
+		kind, ok := personalAt[i]
+		if !ok {
+			// A column no contract column takes may still hold people's names or numbers (a 姓名
+			// column on an attendance sheet): it is kept only in rejects, and masked there too.
+			if k, look := personalHeader(m.Headers[i]); look {
+				l1 = append(l1, maskExpr(k, st.cleanExpr(i))+" AS "+rawCol(i))
+				continue
+			}
+		}
+		if ok && pseudo != "" {
+			// Rejects show what the user typed, masked (杨*, 3201**********2938): the raw value
+			// never reaches a table, and the pseudonym would mean nothing to the user.
+			l1 = append(l1, maskExpr(kind, st.cleanExpr(i))+" AS "+rawCol(i))
+			l1 = append(l1, "coalesce(contains("+st.cleanExpr(i)+", '*'), false) AS _mk_"+itoa(i))
 			if kind == datasets.IDNumber {
 				v := st.cleanExpr(i)
 				// In a workbook a text cell keeps every digit, so 18 digits with a wrong check digit
@@ -187,6 +200,18 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 		blank = []string{"true"}
 	}
 	l1 = append(l1, "("+strings.Join(blank, " AND ")+") AS _blank")
+	summary := "false"
+	if len(cleaned) > 0 {
+		// The first non-empty cell of the row says whether it is a 合计, 备注 or 制表人 line.
+		first := cleaned[0]
+		if len(cleaned) > 1 {
+			first = "coalesce(" + strings.Join(cleaned, ", ") + ")"
+		}
+		// The first character decides for nearly every row (a code, a date): the pattern runs
+		// only on rows that start like one of its words.
+		summary = "coalesce(left(" + first + ", 1) IN (" + litList(summaryLeads()) + ") AND regexp_matches(" + first + ", " + quoteLit(summaryRowPattern) + "), false)"
+	}
+	l1 = append(l1, summary+" AS _summary")
 	for _, col := range c.Columns {
 		i, ok := m.Source[col.Name]
 		if !ok {
@@ -226,16 +251,27 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 		}
 		s := "s." + sCol(col.Name)
 		var e string
-		switch col.Type {
-		case datasets.TypeInteger:
+		conv, converted := m.Units[col.Name]
+		factor := strconv.FormatFloat(conv.Factor, 'g', -1, 64)
+		switch {
+		case converted && col.Type == datasets.TypeInteger:
+			// Rounded to 9 places first: 0.1 小时 × 60 is 6.000000000000001 in binary.
+			e = "md_int_of(round(md_num(" + s + ") * " + factor + ", 9))"
+		case converted && col.Type == datasets.TypeNumber:
+			e = "round(md_num(" + s + ") * " + factor + ", 9)"
+		case col.Type == datasets.TypeText && col.Pattern == datasets.HalfPattern:
+			e = "coalesce(md_half(" + s + "), " + s + ")"
+		case col.Type == datasets.TypeText && !folded(c, col):
+			e = "md_mask_text(" + s + ")"
+		case col.Type == datasets.TypeInteger:
 			e = "md_int(" + s + ")"
-		case datasets.TypeNumber:
+		case col.Type == datasets.TypeNumber:
 			e = "md_num(" + s + ")"
-		case datasets.TypeDate:
+		case col.Type == datasets.TypeDate:
 			e = "md_date(" + s + ", " + base + ")"
-		case datasets.TypeBool:
+		case col.Type == datasets.TypeBool:
 			e = "md_bool(" + s + ")"
-		case datasets.TypeEnum:
+		case col.Type == datasets.TypeEnum:
 			// A CASE over the contract's spellings: faster than a join for a few dozen values.
 			var whens []string
 			seen := map[string]bool{}
@@ -256,7 +292,7 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 
 	// Level 3: the first fault, in column order; fields beyond the header come first, since
 	// they mean the row's fields are misaligned and every other message would mislead.
-	var errs, conds []string
+	var errs, conds, masked []string
 	if st.extraCol {
 		cond := "nullif(trim(" + extraColName + "), '') IS NOT NULL"
 		conds = append(conds, cond)
@@ -269,12 +305,23 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 		}
 		s := sCol(col.Name)
 		v := qi(col.Name)
+		info := "NULL"
+		if _, converted := m.Units[col.Name]; converted {
+			// The converted value, for the message ("换算为 0.6 分钟").
+			info = "round(md_num(" + s + ") * " + strconv.FormatFloat(m.Units[col.Name].Factor, 'g', -1, 64) + ", 9)"
+		}
 		add := func(code, cond string) {
 			conds = append(conds, cond)
-			errs = append(errs, "CASE WHEN "+cond+" THEN "+errStruct(col.Name, code, rawCol(i), "NULL")+" END")
+			errs = append(errs, "CASE WHEN "+cond+" THEN "+errStruct(col.Name, code, rawCol(i), info)+" END")
 		}
 		if col.Required {
 			add("missing_required", s+" IS NULL")
+		}
+		if _, ok := personalAt[i]; ok && pseudo != "" {
+			add("masked_value", "_mk_"+itoa(i))
+		}
+		if col.Type == datasets.TypeText && !folded(c, col) {
+			masked = append(masked, "CAST("+v+" IS DISTINCT FROM "+s+" AS INTEGER)")
 		}
 		if kind, ok := personalAt[i]; ok && kind == datasets.IDNumber && pseudo != "" {
 			add("id_as_number", "_idsci_"+itoa(i))
@@ -311,16 +358,21 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 	for _, col := range c.Columns {
 		keep = append(keep, qi(col.Name))
 	}
+	maskedExpr := "0"
+	if len(masked) > 0 {
+		maskedExpr = strings.Join(masked, " + ")
+	}
+	keep = append(keep, maskedExpr+" AS _masked")
 	errExpr := "CAST(NULL AS STRUCT(col VARCHAR, code VARCHAR, raw VARCHAR, info VARCHAR))"
 	if len(errs) > 0 {
 		// Most rows have no fault: one OR over the conditions finds the few that do, and only
 		// those build the struct (each CASE of the coalesce, run on every row, made a vector of
 		// NULL structs: a fifth of the typing query).
-		errExpr = "CASE WHEN _blank THEN NULL WHEN (" + strings.Join(conds, ") OR (") + ") THEN coalesce(" + strings.Join(errs, ", ") + ") END"
+		errExpr = "CASE WHEN _blank OR _summary THEN NULL WHEN (" + strings.Join(conds, ") OR (") + ") THEN coalesce(" + strings.Join(errs, ", ") + ") END"
 	}
 	return "CREATE OR REPLACE TEMP TABLE _md_typed AS WITH s AS (SELECT " + strings.Join(l1, ", ") + " FROM " + from1 +
 		"), t AS (SELECT " + strings.Join(l2, ", ") + " FROM s " + strings.Join(joins, " ") +
-		"), e AS (SELECT *, " + errExpr + " AS _err FROM t) SELECT " + strings.Join(keep, ", ") + ", _err, CASE WHEN _blank THEN 'blank' WHEN _err IS NOT NULL THEN 'reject' ELSE 'ok' END AS _status FROM e"
+		"), e AS (SELECT *, " + errExpr + " AS _err FROM t) SELECT " + strings.Join(keep, ", ") + ", _err, CASE WHEN _blank THEN 'blank' WHEN _summary THEN 'summary' WHEN _err IS NOT NULL THEN 'reject' ELSE 'ok' END AS _status FROM e"
 }
 
 func errStruct(col, code, raw, info string) string {
@@ -394,10 +446,10 @@ func resolveRefs(ctx context.Context, tx *sql.Tx, m *Mapping) error {
 			for _, c := range sel {
 				on = append(on, "_md_typed."+c+" IS NOT DISTINCT FROM _md_res."+c)
 			}
-			good := "_md_typed._err IS NULL AND NOT _md_typed._blank AND "
+			good := "_md_typed._status = 'ok' AND "
 			stmts := []string{"CREATE OR REPLACE TEMP TABLE _md_ref AS SELECT key, name, md_clean(name) AS cname, unit, branch FROM (" + view + ")",
 				"CREATE OR REPLACE TEMP TABLE _md_res AS SELECT d.*, list_sort(list(DISTINCT r.key)) AS cands FROM (SELECT DISTINCT " + strings.Join(sel, ", ") +
-					" FROM _md_typed WHERE _err IS NULL AND NOT _blank AND " + X + " IS NOT NULL AND " + X + " NOT IN (SELECT key FROM _md_ref)) d JOIN _md_ref r ON r.cname = d." + X +
+					" FROM _md_typed WHERE _status = 'ok' AND " + X + " IS NOT NULL AND " + X + " NOT IN (SELECT key FROM _md_ref)) d JOIN _md_ref r ON r.cname = d." + X +
 					strings.Join(scope, "") + " GROUP BY ALL"}
 			for _, s := range stmts {
 				if _, err := execSQL(ctx, tx, s); err != nil {
@@ -419,8 +471,25 @@ func resolveRefs(ctx context.Context, tx *sql.Tx, m *Mapping) error {
 					return fmt.Errorf("resolve %s: %w", x, err)
 				}
 			}
+			if len(scope) > 0 {
+				// A name that is not under the unit or branch given but exists elsewhere is filed
+				// under the wrong branch, not missing: say where it is.
+				var onOOS []string
+				for _, c := range sel {
+					onOOS = append(onOOS, "_md_typed."+c+" IS NOT DISTINCT FROM _md_oos."+c)
+				}
+				stmt := "CREATE OR REPLACE TEMP TABLE _md_oos AS SELECT d.*, list_sort(list(DISTINCT r.key || '（' || coalesce(r.branch, r.unit, '') || '）')) AS cands FROM (SELECT DISTINCT " +
+					strings.Join(sel, ", ") + " FROM _md_typed WHERE _status = 'ok' AND " + X + " IS NOT NULL AND " + X + " NOT IN (SELECT key FROM _md_ref)) d JOIN _md_ref r ON r.cname = d." + X + " GROUP BY ALL"
+				if _, err := execSQL(ctx, tx, stmt); err != nil {
+					return fmt.Errorf("resolve %s: %w", x, err)
+				}
+				if _, err := execSQL(ctx, tx, "UPDATE _md_typed SET _status = 'reject', _err = "+errStruct(x, "out_of_scope", "_md_typed."+raw, "array_to_string(_md_oos.cands, ', ')")+
+					" FROM _md_oos WHERE _md_typed._status = 'ok' AND "+strings.Join(onOOS, " AND ")); err != nil {
+					return fmt.Errorf("resolve %s: %w", x, err)
+				}
+			}
 			if err := updateIfAny(ctx, tx, "UPDATE _md_typed SET _status = 'reject', _err = "+errStruct(x, "unknown_reference", raw, "NULL"),
-				" WHERE _err IS NULL AND NOT _blank AND "+X+" IS NOT NULL AND "+X+" NOT IN (SELECT key FROM _md_ref)"); err != nil {
+				" WHERE _status = 'ok' AND "+X+" IS NOT NULL AND "+X+" NOT IN (SELECT key FROM _md_ref)"); err != nil {
 				return fmt.Errorf("resolve %s: %w", x, err)
 			}
 			continue
@@ -432,7 +501,7 @@ func resolveRefs(ctx context.Context, tx *sql.Tx, m *Mapping) error {
 			notNull = append(notNull, qi(col)+" IS NOT NULL")
 			cols = append(cols, qi(col))
 		}
-		good := " WHERE _err IS NULL AND NOT _blank AND " + strings.Join(notNull, " AND ")
+		good := " WHERE _status = 'ok' AND " + strings.Join(notNull, " AND ")
 		// The file's distinct keys are few (1.7 M attendance rows name ~100 k meetings): the
 		// anti-join runs on them, and the UPDATE over every row only when one is missing.
 		var found bool
@@ -444,6 +513,15 @@ func resolveRefs(ctx context.Context, tx *sql.Tx, m *Mapping) error {
 			continue
 		}
 		where := good + " AND NOT EXISTS (SELECT 1 FROM " + qi(r.Dataset) + " x WHERE " + strings.Join(conds, " AND ") + ")"
+		if len(r.Columns) > 1 {
+			// The first part exists (the survey), the whole does not (its item): the last
+			// column is at fault.
+			last := r.Columns[len(r.Columns)-1]
+			part := where + " AND EXISTS (SELECT 1 FROM " + qi(r.Dataset) + " x WHERE x." + qi(r.To[0]) + " = _md_typed." + qi(r.Columns[0]) + ")"
+			if err := updateIfAny(ctx, tx, "UPDATE _md_typed SET _status = 'reject', _err = "+errStruct(last, "unknown_reference_part", rawCol(m.Source[last]), "_md_typed."+raw), part); err != nil {
+				return fmt.Errorf("check reference %s: %w", x, err)
+			}
+		}
 		if _, err := execSQL(ctx, tx, "UPDATE _md_typed SET _status = 'reject', _err = "+errStruct(x, "unknown_reference", raw, "NULL")+where); err != nil {
 			return fmt.Errorf("check reference %s: %w", x, err)
 		}
@@ -466,13 +544,44 @@ func updateIfAny(ctx context.Context, tx *sql.Tx, update, where string) error {
 	return err
 }
 
-// applyChecks rejects rows where a contract check is false.
-func applyChecks(ctx context.Context, tx *sql.Tx, c datasets.Contract) error {
+// applyChecks rejects rows where a contract check is false; a check against a referenced row
+// runs when the file carries the reference and the column.
+func applyChecks(ctx context.Context, tx *sql.Tx, m *Mapping) error {
+	c := m.Contract
 	for _, ch := range c.Checks {
+		if ch.Ref != "" {
+			if err := applyRefCheck(ctx, tx, m, ch); err != nil {
+				return fmt.Errorf("check %s: %w", ch.Name, err)
+			}
+			continue
+		}
 		if err := updateIfAny(ctx, tx, "UPDATE _md_typed SET _status = 'reject', _err = "+errStruct("", "check:"+ch.Name, "", "NULL"),
-			" WHERE _err IS NULL AND NOT _blank AND NOT coalesce(("+ch.SQL+"), true)"); err != nil {
+			" WHERE _status = 'ok' AND NOT coalesce(("+ch.SQL+"), true)"); err != nil {
 			return fmt.Errorf("check %s: %w", ch.Name, err)
 		}
+	}
+	return nil
+}
+
+func applyRefCheck(ctx context.Context, tx *sql.Tx, m *Mapping, ch datasets.Check) error {
+	i, ok := m.Source[ch.Column]
+	if !ok {
+		return nil
+	}
+	for _, r := range m.Contract.Refs {
+		if r.Dataset != ch.Ref {
+			continue
+		}
+		var on []string
+		for k, col := range r.Columns {
+			if _, ok := m.Source[col]; !ok {
+				return nil
+			}
+			on = append(on, "x."+qi(r.To[k])+" = _md_typed."+qi(col))
+		}
+		_, err := execSQL(ctx, tx, "UPDATE _md_typed SET _status = 'reject', _err = "+errStruct(ch.Column, "check:"+ch.Name, "_md_typed."+rawCol(i), ch.Info)+" FROM "+qi(r.Dataset)+" x"+
+			" WHERE _md_typed._status = 'ok' AND "+strings.Join(on, " AND ")+" AND NOT coalesce(("+ch.SQL+"), true)")
+		return err
 	}
 	return nil
 }
@@ -521,7 +630,9 @@ func markDuplicates(ctx context.Context, tx *sql.Tx, m *Mapping) error {
 	return nil
 }
 
-// writeRejects copies every rejected row, whole, into _rejects with its reason.
+// writeRejects copies every rejected row, whole, into _rejects with its reason, under the
+// file's own header of the column. Personal columns are already masked in _md_typed; ID-number
+// and phone patterns anywhere else in the row are masked here, so none is stored in clear.
 func writeRejects(ctx context.Context, tx *sql.Tx, batch int64, m *Mapping, path, sheet string, st *stagedPart) error {
 	args := []any{batch, m.Contract.Name, path, nullable(sheet)}
 	var pairs []string
@@ -536,15 +647,16 @@ func writeRejects(ctx context.Context, tx *sql.Tx, batch int64, m *Mapping, path
 			key += "_" + itoa(seen[key])
 		}
 		args = append(args, key)
-		pairs = append(pairs, "?", "t."+rawCol(i))
+		pairs = append(pairs, "?", "md_mask_text(t."+rawCol(i)+")")
 	}
 	rowData := "json_object(" + strings.Join(pairs, ", ") + ")"
 	if len(pairs) == 0 {
 		rowData = "json_object()"
 	}
-	s := "INSERT INTO _rejects SELECT ?, ?, ?, ?, t._line, t._err.col, t._err.raw, t._err.code, " +
-		"format(coalesce(r.zh, t._err.code), coalesce(t._err.raw, ''), coalesce(t._err.info, '')), " +
-		"format(coalesce(r.en, t._err.code), coalesce(t._err.raw, ''), coalesce(t._err.info, '')), " + rowData +
+	raw := "md_mask_text(t._err.raw)"
+	s := "INSERT INTO _rejects SELECT ?, ?, ?, ?, t._line, coalesce(r.hdr, t._err.col), " + raw + ", t._err.code, " +
+		"format(coalesce(r.zh, t._err.code), coalesce(" + raw + ", ''), coalesce(t._err.info, '')), " +
+		"format(coalesce(r.en, t._err.code), coalesce(" + raw + ", ''), coalesce(t._err.info, '')), " + rowData +
 		" FROM _md_typed t LEFT JOIN _md_reason r ON r.col IS NOT DISTINCT FROM t._err.col AND r.code = t._err.code WHERE t._status = 'reject' ORDER BY t._k"
 	_, err := execSQL(ctx, tx, s, args...)
 	return err
@@ -557,25 +669,51 @@ func nullable(s string) any {
 	return s
 }
 
-// mergeCounts are what a merge did.
-type mergeCounts struct{ loaded, updated, unchanged int64 }
+// mergeCounts are what a merge did; changed counts, per column the file carries, the existing
+// rows whose value it changed.
+type mergeCounts struct {
+	loaded, updated, unchanged int64
+	changed                    map[string]int64
+}
 
-// merge writes the good rows into the dataset table by natural key.
-func merge(ctx context.Context, tx *sql.Tx, batch int64, c datasets.Contract) (mergeCounts, error) {
+// merge writes the good rows into the dataset table by natural key. A file updates only the
+// columns it carries: a column it lacks keeps the stored value (a contact list of 工号, 姓名 and
+// 手机号 never blanks anyone's group or team).
+func merge(ctx context.Context, tx *sql.Tx, batch int64, m *Mapping) (mergeCounts, error) {
+	c := m.Contract
 	T := qi(c.Name)
-	var on, gCols, tCols, cols, delOn []string
+	var on, gCols, cols, delOn, gCarried, tCarried, mergedCols, chCols, chNames []string
 	for _, k := range c.Key {
 		on = append(on, "t."+qi(k)+" = g."+qi(k))
 		delOn = append(delOn, T+"."+qi(k)+" = g."+qi(k))
 	}
+	isKey := map[string]bool{}
+	for _, k := range c.Key {
+		isKey[k] = true
+	}
+	var kept []string
 	for _, col := range c.Columns {
 		cols = append(cols, qi(col.Name))
 		gCols = append(gCols, "g."+qi(col.Name))
-		tCols = append(tCols, "t."+qi(col.Name))
+		if _, carried := m.Source[col.Name]; carried {
+			gCarried = append(gCarried, "g."+qi(col.Name))
+			tCarried = append(tCarried, "t."+qi(col.Name))
+			mergedCols = append(mergedCols, "g."+qi(col.Name))
+			if !isKey[col.Name] {
+				chCols = append(chCols, "g."+qi(col.Name)+" IS DISTINCT FROM t."+qi(col.Name)+" AS _ch"+itoa(len(chNames)))
+				chNames = append(chNames, col.Name)
+			}
+			continue
+		}
+		// Not in the file: the stored value of an existing row, NULL for a new one.
+		kept = append(kept, "t."+qi(col.Name)+" AS "+qi("_old_"+col.Name))
+		mergedCols = append(mergedCols, "f."+qi("_old_"+col.Name))
 	}
+	fateCols := append([]string{"g._k", "CASE WHEN t." + qi(c.Key[0]) + " IS NULL THEN 'new' WHEN row(" + strings.Join(gCarried, ", ") +
+		") IS NOT DISTINCT FROM row(" + strings.Join(tCarried, ", ") + ") THEN 'same' ELSE 'changed' END AS fate"}, kept...)
+	fateCols = append(fateCols, chCols...)
 	stmts := []string{
-		"CREATE OR REPLACE TEMP TABLE _md_fate AS SELECT g._k, CASE WHEN t." + qi(c.Key[0]) + " IS NULL THEN 'new' WHEN row(" + strings.Join(gCols, ", ") +
-			") IS NOT DISTINCT FROM row(" + strings.Join(tCols, ", ") + ") THEN 'same' ELSE 'changed' END AS fate FROM _md_typed g LEFT JOIN " + T + " t ON " +
+		"CREATE OR REPLACE TEMP TABLE _md_fate AS SELECT " + strings.Join(fateCols, ", ") + " FROM _md_typed g LEFT JOIN " + T + " t ON " +
 			strings.Join(on, " AND ") + " WHERE g._status = 'ok'",
 		"DELETE FROM " + T + " USING _md_typed g, _md_fate f WHERE f._k = g._k AND f.fate = 'changed' AND " + strings.Join(delOn, " AND "),
 	}
@@ -615,13 +753,29 @@ func merge(ctx context.Context, tx *sql.Tx, batch int64, c datasets.Contract) (m
 		}
 	}
 	ins := "INSERT INTO " + T + " (" + strings.Join(cols, ", ") + ", " + datasets.BatchIDColumn + ", " + datasets.SourceRowColumn + ") SELECT " +
-		strings.Join(gCols, ", ") + ", ?, g._line FROM _md_typed g JOIN _md_fate f ON f._k = g._k WHERE f.fate IN ('new', 'changed')"
+		strings.Join(mergedCols, ", ") + ", ?, g._line FROM _md_typed g JOIN _md_fate f ON f._k = g._k WHERE f.fate IN ('new', 'changed')"
 	if _, err := execSQL(ctx, tx, ins, batch); err != nil {
 		return mergeCounts{}, fmt.Errorf("merge %s: %w", c.Name, err)
 	}
-	var mc mergeCounts
-	err := scanSQL(ctx, tx, "SELECT count(*) FILTER (fate = 'new'), count(*) FILTER (fate = 'changed'), count(*) FILTER (fate = 'same') FROM _md_fate", nil, &mc.loaded, &mc.updated, &mc.unchanged)
-	return mc, err
+	mc := mergeCounts{changed: map[string]int64{}}
+	aggs := []string{"count(*) FILTER (fate = 'new')", "count(*) FILTER (fate = 'changed')", "count(*) FILTER (fate = 'same')"}
+	for i := range chNames {
+		aggs = append(aggs, "count(*) FILTER (fate = 'changed' AND _ch"+itoa(i)+")")
+	}
+	per := make([]int64, len(chNames))
+	dest := []any{&mc.loaded, &mc.updated, &mc.unchanged}
+	for i := range per {
+		dest = append(dest, &per[i])
+	}
+	if err := scanSQL(ctx, tx, "SELECT "+strings.Join(aggs, ", ")+" FROM _md_fate", nil, dest...); err != nil {
+		return mergeCounts{}, err
+	}
+	for i, name := range chNames {
+		if per[i] > 0 {
+			mc.changed[strings.TrimSpace(m.Headers[m.Source[name]])] = per[i]
+		}
+	}
+	return mc, nil
 }
 
 // keysOverlap tells whether the table may hold a key of the file's good rows: whether some row
@@ -657,4 +811,64 @@ func keysOverlap(ctx context.Context, tx *sql.Tx, c datasets.Contract) (bool, er
 	var found bool
 	err := scanSQL(ctx, tx, "SELECT EXISTS (SELECT 1 FROM "+qi(c.Name)+" WHERE "+strings.Join(conds, " AND ")+")", bounds, &found)
 	return found, err
+}
+
+// summaryRowPattern matches the first cell of a row that is no record but a line under (or
+// inside) a table: totals, notes, who made it and when. Such rows are skipped and counted.
+const summaryRowPattern = `^((合计|小计|总计|共计|累计)|((备注|附注|注|说明|填表说明|制表人|制表|制表单位|制表日期|填报人|填表人|填报单位|填报日期|填表日期|报送日期|审核人|审核|审批人|负责人|单位负责人|统计人|经办人|联系人|联系电话)\s*([:：]|$)))`
+
+// summaryLeads are the first characters of the words summaryRowPattern starts with.
+func summaryLeads() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, w := range strings.FieldsFunc(summaryRowPattern, func(r rune) bool { return r < 0x80 }) {
+		if lead := string([]rune(w)[:1]); !seen[lead] {
+			seen[lead] = true
+			out = append(out, lead)
+		}
+	}
+	return out
+}
+
+// personalHeaders are the normalised headers of every personal column of every contract, with
+// their kind: a file column under such a header holds personal values even where the dataset
+// has no such column.
+var personalHeaders = func() map[string]datasets.Personal {
+	out := map[string]datasets.Personal{}
+	for _, c := range datasets.All() {
+		for _, col := range c.Columns {
+			if col.Personal == datasets.NotPersonal {
+				continue
+			}
+			for _, h := range col.Headers() {
+				if k := NormalizeHeader(h); k != "" {
+					if _, taken := out[k]; !taken {
+						out[k] = col.Personal
+					}
+				}
+			}
+		}
+	}
+	return out
+}()
+
+// personalHeader tells whether a header names personal values, and which kind.
+func personalHeader(h string) (datasets.Personal, bool) {
+	k, ok := personalHeaders[NormalizeHeader(h)]
+	return k, ok
+}
+
+// maskExpr masks a personal value for rejects: a name keeps its first character (杨*), an ID
+// number its first and last four (3201**********2938), a phone number its first three and last
+// four (138****8000), an employee number its first and last character (E**1).
+func maskExpr(kind datasets.Personal, v string) string {
+	switch kind {
+	case datasets.PersonName:
+		return "md_mask_keep(" + v + ", 1, 0)"
+	case datasets.IDNumber:
+		return "md_mask_keep(" + v + ", 4, 4)"
+	case datasets.PhoneNumber:
+		return "md_mask_keep(" + v + ", 3, 4)"
+	}
+	return "md_mask_keep(" + v + ", 1, 1)"
 }

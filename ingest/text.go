@@ -103,6 +103,28 @@ type lineScanner struct {
 	// does not end a line. Without one, cleaning a cell is only trimming spaces.
 	special bool
 	tail    []byte // the last bytes of the previous chunk, for sequences across chunks
+	// inner counts the line breaks inside quoted fields so far: a spreadsheet shows such a
+	// record as one row, so the row a user sees is the physical line less these.
+	inner int64
+	// sawQuote says that some quote character appeared: without one, records are lines and
+	// DuckDB must read exactly as many as the scan counted.
+	sawQuote bool
+	// off is the byte offset of the next chunk; start that of the open record. longest and
+	// longestRow are the longest record in bytes and the row it starts on.
+	off, start, longest, longestRow int64
+}
+
+// finish closes the last record at the end of the file.
+func (s *lineScanner) finish() {
+	if s.recordOpen {
+		s.endRecord(s.off)
+	}
+}
+
+func (s *lineScanner) endRecord(at int64) {
+	if n := at - s.start; n > s.longest {
+		s.longest, s.longestRow = n, s.k+s.lastBase-1
+	}
 }
 
 // specialLead marks the first bytes of the sequences lineScanner.special looks for.
@@ -177,15 +199,20 @@ func newLineScanner(quote byte, headerLine int64) *lineScanner {
 }
 
 func (s *lineScanner) feed(p []byte) {
+	defer func() { s.off += int64(len(p)) }()
 	s.checkSpecial(p)
 	for i := 0; i < len(p); i++ {
 		b := p[i]
 		if b == '\n' {
 			if s.inQuote {
 				s.multiline = true
+				s.inner++
 			} else {
 				if s.line > s.headerLine && !s.recordOpen && !s.lineBytes {
 					s.pending++
+				}
+				if s.recordOpen {
+					s.endRecord(s.off + int64(i))
 				}
 				s.recordOpen = false
 			}
@@ -199,16 +226,18 @@ func (s *lineScanner) feed(p []byte) {
 		if !s.recordOpen && !s.inQuote && s.line > s.headerLine {
 			s.blank += s.pending
 			s.pending = 0
-			if base := s.line - s.k; base != s.lastBase {
+			if base := s.line - s.inner - s.k; base != s.lastBase {
 				s.events = append(s.events, lineEvent{s.k, base})
 				s.lastBase = base
 			}
 			s.k++
 			s.recordOpen = true
+			s.start = s.off + int64(i)
 		}
 		s.lineBytes = true
 		if s.quote != 0 && b == s.quote {
 			s.inQuote = !s.inQuote
+			s.sawQuote = true
 		} else if !s.inQuote && s.quote != 0 {
 			// Skip quickly to the next byte that matters.
 			j := bytes.IndexAny(p[i+1:], "\n\r\"")
@@ -243,6 +272,9 @@ type utf8Checker struct {
 	carry   []byte
 	line    int64
 	badLine int64
+	// truncated says the only fault is a character cut off at the very end: the file is
+	// incomplete (a copy or a save interrupted), not in another encoding.
+	truncated bool
 }
 
 func (c *utf8Checker) feed(p []byte) {
@@ -287,6 +319,7 @@ func (c *utf8Checker) feed(p []byte) {
 func (c *utf8Checker) finish() {
 	if c.badLine == 0 && len(c.carry) > 0 {
 		c.badLine = c.line + 1
+		c.truncated = true
 	}
 }
 
@@ -296,6 +329,7 @@ type textPass struct {
 	sha256  string
 	size    int64
 	badUTF8 int64 // line of the first invalid UTF-8 byte, 0 when valid
+	cut     bool  // the file ends in the middle of a UTF-8 character
 	scan    *lineScanner
 }
 
@@ -334,7 +368,10 @@ func passFile(path string, scan *lineScanner, progress func(int64)) (*textPass, 
 		}
 	}
 	chk.finish()
-	return &textPass{sha256: hex.EncodeToString(h.Sum(nil)), size: n, badUTF8: chk.badLine, scan: scan}, nil
+	if scan != nil {
+		scan.finish()
+	}
+	return &textPass{sha256: hex.EncodeToString(h.Sum(nil)), size: n, badUTF8: chk.badLine, cut: chk.truncated, scan: scan}, nil
 }
 
 // errBadBytes reports bytes the decoder could not read, and on which line.
@@ -392,6 +429,9 @@ func transcode(path string, enc Encoding, dir string, scan *lineScanner) (string
 		if err != nil {
 			return "", err
 		}
+	}
+	if scan != nil {
+		scan.finish()
 	}
 	if err := w.Flush(); err != nil {
 		return "", err

@@ -214,7 +214,7 @@ func stageXLSX(ctx context.Context, conn *sql.Conn, src *source, wb *xlsxscan.Wo
 		return nil, err
 	}
 	st := &stagedPart{headers: p.headers, dateBase: dateBase, numericCells: true, plain: !rr.special}
-	if err := writeLines(ctx, conn, &lineScanner{k: -1}, int64(p.headerLine), &st.singleBase); err != nil {
+	if err := writeLines(ctx, conn, src.display, false, &lineScanner{k: -1}, int64(p.headerLine), &st.singleBase); err != nil {
 		return nil, err
 	}
 	return st, nil

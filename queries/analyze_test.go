@@ -2,6 +2,7 @@ package queries_test
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"math"
 	"math/rand/v2"
@@ -59,6 +60,38 @@ func TestAnalyzeOnFixtureHasTheJSONForm(t *testing.T) {
 // critique per meeting of the previous half with a known slope. The fixed-effects estimate must
 // recover it within its interval, and the correlation must agree with a second computation.
 func TestAnalyzeRecoversAPlantedSlope(t *testing.T) {
+	db := plantedSlopeWarehouse(t)
+	const groups, slope = 40, -2.0
+	res, err := queries.Analyze(context.Background(), db, queries.AnalyzeOptions{
+		Unit: "U9", Activities: []string{"critique_per_meeting"}, Outcomes: []string{"violations_per_100_staff"}, Lags: []int{1},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fe *stats.Result
+	for i, r := range res.Results {
+		if r.Method == stats.MethodFixedEffects {
+			fe = &res.Results[i]
+		}
+	}
+	if fe == nil || fe.Lag != 1 || fe.Activity != "critique_per_meeting" {
+		t.Fatalf("no lag-1 FE result: %+v", res.Results)
+	}
+	if !(fe.CILow <= slope && slope <= fe.CIHigh) || fe.N != groups*7 {
+		t.Errorf("FE %+v does not cover the planted slope %v with n = %d", *fe, slope, groups*7)
+	}
+	if !(fe.PAdj < 0.05) {
+		t.Errorf("planted slope not significant: %+v", *fe)
+	}
+	if res.From != "2020-01-01" || res.To != "2023-12-31" {
+		t.Errorf("default range %s..%s", res.From, res.To)
+	}
+}
+
+// plantedSlopeWarehouse is unit U9 with 40 one-team groups over eight halves (2020–2023):
+// violations per 100 staff = α_g + 10 − 2·critique per meeting of the previous half + noise.
+func plantedSlopeWarehouse(t *testing.T) *sql.DB {
+	t.Helper()
 	db := warehousetest.New(t).DB()
 	rng := rand.New(rand.NewPCG(1, 2))
 	const groups, slope = 40, -2.0
@@ -97,30 +130,7 @@ func TestAnalyzeRecoversAPlantedSlope(t *testing.T) {
 			exec(`INSERT INTO safety_events VALUES ` + strings.Join(ev, ","))
 		}
 	}
-	res, err := queries.Analyze(context.Background(), db, queries.AnalyzeOptions{
-		Unit: "U9", Activities: []string{"critique_per_meeting"}, Outcomes: []string{"violations_per_100_staff"}, Lags: []int{1},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var fe *stats.Result
-	for i, r := range res.Results {
-		if r.Method == stats.MethodFixedEffects {
-			fe = &res.Results[i]
-		}
-	}
-	if fe == nil || fe.Lag != 1 || fe.Activity != "critique_per_meeting" {
-		t.Fatalf("no lag-1 FE result: %+v", res.Results)
-	}
-	if !(fe.CILow <= slope && slope <= fe.CIHigh) || fe.N != groups*7 {
-		t.Errorf("FE %+v does not cover the planted slope %v with n = %d", *fe, slope, groups*7)
-	}
-	if !(fe.PAdj < 0.05) {
-		t.Errorf("planted slope not significant: %+v", *fe)
-	}
-	if res.From != "2020-01-01" || res.To != "2023-12-31" {
-		t.Errorf("default range %s..%s", res.From, res.To)
-	}
+	return db
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }

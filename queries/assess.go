@@ -17,6 +17,9 @@ const (
 	GradeUnqualified = "unqualified"
 )
 
+// Grades are the grade codes, best first.
+var Grades = []string{GradeExcellent, GradeQualified, GradeBasic, GradeUnqualified}
+
 // Grade returns the grade of a total out of 100: 优秀 >= Excellent; 合格 from Qualified to
 // below Excellent; 基本合格 from Basic to below Qualified; 不合格 below Basic.
 func (g GradeThresholds) Grade(total float64) string {
@@ -49,17 +52,17 @@ func GradeLabel(grade string, lang datasets.Lang) string {
 
 // AssessmentRow is one group's assessment in one half of the year.
 type AssessmentRow struct {
-	UnitID, BranchID, GroupID, GroupName string
-	Half                                 string  // 2024H1
-	Total                                float64 // out of 100 (rescaled when max scores do not sum to 100)
-	Items, Dimensions                    int
-	Complete                             bool   // all configured items and dimensions scored
-	Grade                                string // Grade* code
-	HelpNeeded                           bool   // 基本合格 or below
-	TwoInARow                            bool   // this and the previous assessment both 基本合格 or below: consider replacing the leader
-	YearAverage                          float64
-	Eligible                             bool // for the year's advanced group: both halves assessed and complete, neither needing help
-	Advanced                             bool // the year's 先进党小组 in its scope (ties: every tied group)
+	UnitID, UnitName, BranchID, GroupID, GroupName string
+	Half                                           string  // 2024H1
+	Total                                          float64 // out of 100 (rescaled when max scores do not sum to 100)
+	Items, Dimensions                              int
+	Complete                                       bool   // all configured items and dimensions scored
+	Grade                                          string // Grade* code
+	HelpNeeded                                     bool   // 基本合格 or below
+	TwoInARow                                      bool   // this and the previous assessment both 基本合格 or below: consider replacing the leader
+	YearAverage                                    float64
+	Eligible                                       bool // for the year's advanced group: both halves assessed and complete, neither needing help
+	Advanced                                       bool // the year's 先进党小组 in its scope (ties: every tied group)
 }
 
 // Assessment is the result of the half-yearly assessment rules for one year.
@@ -92,18 +95,33 @@ func Assess(ctx context.Context, db Querier, year int, unit string, cfg Config) 
 		year int
 		h    int
 	}
-	col := map[string]int{}
-	for i, c := range t.Columns {
-		col[c.Name] = i
+	// Every column is looked up by name before any row is read: a renamed column in
+	// assessment_totals is an error, not a silently zero total.
+	names := []string{"unit_id", "unit_name", "branch_id", "group_id", "group_name", "half", "total", "items", "dimensions", "year"}
+	idx, err := t.Cols(names...)
+	if err != nil {
+		return nil, fmt.Errorf("assess %d: assessment_totals: %w", year, err)
 	}
-	str := func(r []any, n string) string {
-		if v, ok := r[col[n]].(string); ok {
-			return v
-		}
-		return ""
+	// Positions in names, so a cell is read by a compile-checked constant, never by a string
+	// that could be misspelt.
+	const (
+		cUnit = iota
+		cUnitName
+		cBranch
+		cGroup
+		cGroupName
+		cHalf
+		cTotal
+		cItems
+		cDimensions
+		cYear
+	)
+	str := func(r []any, k int) string {
+		v, _ := r[idx[k]].(string)
+		return v
 	}
-	num := func(r []any, n string) float64 {
-		f, ok := asFloat(r[col[n]])
+	num := func(r []any, k int) float64 {
+		f, ok := asFloat(r[idx[k]])
 		if !ok {
 			return math.NaN()
 		}
@@ -114,15 +132,15 @@ func Assess(ctx context.Context, db Querier, year int, unit string, cfg Config) 
 	var out []AssessmentRow
 	for _, r := range t.Rows {
 		a := AssessmentRow{
-			UnitID: str(r, "unit_id"), BranchID: str(r, "branch_id"), GroupID: str(r, "group_id"),
-			GroupName: str(r, "group_name"), Half: str(r, "half"), Total: num(r, "total"),
-			Items: int(num(r, "items")), Dimensions: int(num(r, "dimensions")), YearAverage: math.NaN(),
+			UnitID: str(r, cUnit), UnitName: str(r, cUnitName), BranchID: str(r, cBranch), GroupID: str(r, cGroup),
+			GroupName: str(r, cGroupName), Half: str(r, cHalf), Total: num(r, cTotal),
+			Items: int(num(r, cItems)), Dimensions: int(num(r, cDimensions)), YearAverage: math.NaN(),
 		}
 		a.Grade = cfg.Assessment.Grades.Grade(a.Total)
 		a.HelpNeeded = NeedsHelp(a.Grade)
 		a.Complete = (cfg.Assessment.Items == 0 || a.Items >= cfg.Assessment.Items) &&
 			(len(cfg.Assessment.Dimensions) == 0 || a.Dimensions >= len(cfg.Assessment.Dimensions))
-		if int(num(r, "year")) != year {
+		if int(num(r, cYear)) != year {
 			prevGrade[a.GroupID] = a.Grade
 			continue
 		}
@@ -183,10 +201,10 @@ func Assess(ctx context.Context, db Querier, year int, unit string, cfg Config) 
 // Table returns the assessment as a Table with the grade labelled in lang.
 func (a *Assessment) Table(lang datasets.Lang) *Table {
 	t := &Table{Columns: []Column{
-		{"unit_id", Text}, {"branch_id", Text}, {"group_id", Text}, {"group_name", Text}, {"half", Text},
-		{"total", Float}, {"items", Integer}, {"dimensions", Integer}, {"complete", Bool},
-		{"grade", Text}, {"grade_label", Text}, {"help_needed", Bool}, {"two_in_a_row", Bool},
-		{"year_average", Float}, {"eligible", Bool}, {"advanced", Bool},
+		{Name: "unit_id", Type: Text}, {Name: "unit_name", Type: Text}, {Name: "branch_id", Type: Text}, {Name: "group_id", Type: Text}, {Name: "group_name", Type: Text}, {Name: "half", Type: Text},
+		{Name: "total", Type: Float}, {Name: "items", Type: Integer}, {Name: "dimensions", Type: Integer}, {Name: "complete", Type: Bool},
+		{Name: "grade", Type: Text}, {Name: "grade_label", Type: Text}, {Name: "help_needed", Type: Bool}, {Name: "two_in_a_row", Type: Bool},
+		{Name: "year_average", Type: Float}, {Name: "eligible", Type: Bool}, {Name: "advanced", Type: Bool},
 	}}
 	for _, r := range a.Rows {
 		var avg any
@@ -197,7 +215,7 @@ func (a *Assessment) Table(lang datasets.Lang) *Table {
 		if !math.IsNaN(r.Total) {
 			total = r.Total
 		}
-		t.Rows = append(t.Rows, []any{r.UnitID, r.BranchID, r.GroupID, r.GroupName, r.Half,
+		t.Rows = append(t.Rows, []any{r.UnitID, r.UnitName, r.BranchID, r.GroupID, r.GroupName, r.Half,
 			total, int64(r.Items), int64(r.Dimensions), r.Complete,
 			r.Grade, GradeLabel(r.Grade, lang), r.HelpNeeded, r.TwoInARow, avg, r.Eligible, r.Advanced})
 	}

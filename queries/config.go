@@ -19,6 +19,9 @@ type Config struct {
 	Cadences       []Cadence        `yaml:"cadences" json:"cadences"`
 	DefectLimits   DefectLimits     `yaml:"defect_limits" json:"defect_limits"`
 	ModelPostKinds []string         `yaml:"model_post_kinds" json:"model_post_kinds"`
+	// Hypotheses are the primary hypotheses (预先设定的假设), declared before the data are
+	// analysed; analyze adjusts them as a family of their own (see Hypothesis).
+	Hypotheses []Hypothesis `yaml:"hypotheses" json:"hypotheses"`
 }
 
 // AssessmentConfig are the rules of the half-yearly group assessment (党小组工作考评).
@@ -62,8 +65,8 @@ type DefectLimits struct {
 }
 
 // DefaultConfig returns the defaults: grades 95/80/60, the five dimensions and twelve items of
-// the reference 考评办法, the cadences of DOMAIN.md, defect limits 30/7/1 days and the six
-// model-post kinds.
+// the reference 考评办法, the cadences of DOMAIN.md, defect limits 30/7/1 days, the six
+// model-post kinds and DefaultHypotheses.
 func DefaultConfig() Config {
 	return Config{
 		Assessment: AssessmentConfig{
@@ -91,6 +94,7 @@ func DefaultConfig() Config {
 		},
 		DefectLimits:   DefectLimits{General: 30, Serious: 7, Critical: 1},
 		ModelPostKinds: []string{"silent_dedication", "service_star", "safety_guard", "zero_violation", "hardship_pioneer", "silver_line"},
+		Hypotheses:     DefaultHypotheses(),
 	}
 }
 
@@ -115,7 +119,8 @@ func ParseConfig(b []byte) (Config, error) {
 			Serious  *int `yaml:"serious"`
 			Critical *int `yaml:"critical"`
 		} `yaml:"defect_limits"`
-		ModelPostKinds []string `yaml:"model_post_kinds"`
+		ModelPostKinds []string      `yaml:"model_post_kinds"`
+		Hypotheses     *[]Hypothesis `yaml:"hypotheses"`
 	}
 	dec := yaml.NewDecoder(strings.NewReader(string(b)))
 	dec.KnownFields(true)
@@ -148,6 +153,9 @@ func ParseConfig(b []byte) (Config, error) {
 	}
 	if raw.ModelPostKinds != nil {
 		c.ModelPostKinds = raw.ModelPostKinds
+	}
+	if raw.Hypotheses != nil {
+		c.Hypotheses = *raw.Hypotheses // an empty list declares none: every result is exploratory
 	}
 	return c, c.Validate()
 }
@@ -205,7 +213,7 @@ func (c Config) Validate() error {
 			return fmt.Errorf("%w: model post kind %q contains a comma", ErrConfig, k)
 		}
 	}
-	return nil
+	return validateHypotheses(c.Hypotheses)
 }
 
 func (c Config) cadencesJSON() (string, error) {

@@ -2,10 +2,13 @@ package queries_test
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
 	"slices"
+	"sync"
 	"testing"
 
 	"github.com/mingdeng/mingdeng/datasets/synth"
@@ -22,7 +25,7 @@ func companyWarehouse(t testing.TB) (*warehouse.Warehouse, *synth.Manifest) {
 	if testing.Short() {
 		t.Skip("company scale: skipped with -short")
 	}
-	db, m := ingestGenerated(t, synth.Options{Scale: synth.ScaleCompany, Seed: 7})
+	db, m := sharedCompany(t)
 	w, err := warehouse.Open(context.Background(), db, warehouse.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -31,36 +34,104 @@ func companyWarehouse(t testing.TB) (*warehouse.Warehouse, *synth.Manifest) {
 	return w, m
 }
 
+// The company scale, seed 7, is generated and ingested once per test binary (about 40 s on two
+// cores) and shared by the tests that read it; TestMain removes it.
+var shared struct {
+	once sync.Once
+	dir  string
+	db   string
+	m    *synth.Manifest
+	err  error
+}
+
+// sharedCompany returns the path of the shared seed-7 company warehouse (open it yourself; do not
+// write to it) and its manifest.
+func sharedCompany(t testing.TB) (string, *synth.Manifest) {
+	t.Helper()
+	shared.once.Do(func() {
+		if shared.dir, shared.err = os.MkdirTemp("", "mingdeng-company-"); shared.err != nil {
+			return
+		}
+		shared.db, shared.m, shared.err = generateAndIngest(filepath.Join(shared.dir, "w.duckdb"), synth.Options{Scale: synth.ScaleCompany, Seed: 7, Out: filepath.Join(shared.dir, "src")})
+		os.RemoveAll(filepath.Join(shared.dir, "src"))
+	})
+	if shared.err != nil {
+		t.Fatal(shared.err)
+	}
+	return shared.db, shared.m
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if shared.dir != "" {
+		os.RemoveAll(shared.dir)
+	}
+	os.Exit(code)
+}
+
+// generateAndIngest generates opt into opt.Out and ingests it into a new warehouse at db.
+func generateAndIngest(db string, opt synth.Options) (string, *synth.Manifest, error) {
+	ctx := context.Background()
+	m, err := synth.Generate(ctx, opt, nil)
+	if err != nil {
+		return "", nil, fmt.Errorf("generate: %w", err)
+	}
+	w, err := warehouse.Open(ctx, db, warehouse.Options{Create: true})
+	if err != nil {
+		return "", nil, err
+	}
+	defer w.Close()
+	if _, err := warehouse.EnsureKey(db); err != nil {
+		return "", nil, err
+	}
+	key, err := warehouse.LoadKey(db)
+	if err != nil {
+		return "", nil, err
+	}
+	sum, err := ingest.Ingest(ctx, w, []string{opt.Out}, ingest.Options{Key: key})
+	if err != nil {
+		return "", nil, fmt.Errorf("ingest: %w", err)
+	}
+	if err := sum.Err(); err != nil {
+		fmt.Fprintf(os.Stderr, "ingest reported file errors: %v\n", err)
+	}
+	return db, m, nil
+}
+
+func readManifestFile(path string) (*synth.Manifest, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var m synth.Manifest
+	return &m, json.Unmarshal(b, &m)
+}
+
+func writeManifestFile(path string, m *synth.Manifest) error {
+	b, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, b, 0o644)
+}
+
+func copyFile(from, to string) error {
+	b, err := os.ReadFile(from)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(to, b, 0o600)
+}
+
 // ingestGenerated generates opt (its Out is set here) into a temporary folder, ingests it into a
 // new warehouse and returns the warehouse's path, closed, and the manifest.
 func ingestGenerated(t testing.TB, opt synth.Options) (string, *synth.Manifest) {
 	t.Helper()
-	ctx := context.Background()
 	dir := t.TempDir()
 	opt.Out = filepath.Join(dir, "src")
-	m, err := synth.Generate(ctx, opt, nil)
-	if err != nil {
-		t.Fatalf("generate: %v", err)
-	}
-	db := filepath.Join(dir, "w.duckdb")
-	w, err := warehouse.Open(ctx, db, warehouse.Options{Create: true})
+	db, m, err := generateAndIngest(filepath.Join(dir, "w.duckdb"), opt)
 	if err != nil {
 		t.Fatal(err)
-	}
-	defer w.Close()
-	if _, err := warehouse.EnsureKey(db); err != nil {
-		t.Fatal(err)
-	}
-	key, err := warehouse.LoadKey(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sum, err := ingest.Ingest(ctx, w, []string{opt.Out}, ingest.Options{Key: key})
-	if err != nil {
-		t.Fatalf("ingest: %v", err)
-	}
-	if err := sum.Err(); err != nil {
-		t.Logf("ingest reported file errors: %v", err)
 	}
 	return db, m
 }

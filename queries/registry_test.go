@@ -63,3 +63,23 @@ func TestRegistryComposesFragmentsAndChecksParams(t *testing.T) {
 		t.Errorf("undeclared parameter not caught: %v", err)
 	}
 }
+
+// TestEveryMetricHasAUnit: each metric a report names has a unit and a meaningful step (a share
+// per 10 percentage points), so no effect is stated "per unit" of a 0–1 share.
+func TestEveryMetricHasAUnit(t *testing.T) {
+	for _, m := range []string{"meetings_held", "monthly_compliance", "attendance_rate", "critique_per_meeting", "problems_raised_per_meeting",
+		"problems_resolved_per_meeting", "resolution_rate", "production_linked_share", "study_only_share", "model_posts_held", "model_post_awarded",
+		"demo_days_held", "leader_trained", "patrol_km_per_head", "planned_completion", "defects_per_100km", "timely_elimination_share",
+		"violations_per_100_staff", "near_misses", "responsible_incidents", "longest_safe_run", "employee_satisfaction", "customer_satisfaction",
+		"assessment_score", queries.ModelGroup} {
+		u := queries.UnitOf(m)
+		if strings.Contains(u.Per.In("zh"), "单位") {
+			t.Errorf("%s: no unit in the catalogue (%q)", m, u.Per.In("zh"))
+		}
+		if strings.HasSuffix(m, "_share") || strings.HasSuffix(m, "_rate") && m != "violations_per_100_staff" || m == "monthly_compliance" || m == "planned_completion" {
+			if u.Kind != queries.UnitShare || u.Step != 0.1 || u.DiffUnit("zh") != "个百分点" {
+				t.Errorf("%s: a share, got %+v", m, u)
+			}
+		}
+	}
+}

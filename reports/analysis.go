@@ -133,6 +133,14 @@ func ApplyAnalysis(d *EvaluationData, rs []stats.Result, src Source, actHalf, ou
 		}
 		d.Headlines = append(d.Headlines, Headline{Key: "significant", Value: float64(sig), Note: fmt.Sprintf("/ %d", len(fe)), Src: src})
 	}
+	for _, r := range rs {
+		if r.Family == stats.FamilyPrimary {
+			if d.Primary == nil {
+				d.Primary = &Estimates{Src: src}
+			}
+			d.Primary.Results = append(d.Primary.Results, r)
+		}
+	}
 	if mg := focusEstimates(rs, stats.MethodWelch, 0, []string{queries.ModelGroup}); len(mg) > 0 {
 		d.ModelDiffs = &Estimates{Results: mg, Src: src}
 	}
@@ -141,8 +149,25 @@ func ApplyAnalysis(d *EvaluationData, rs []stats.Result, src Source, actHalf, ou
 // ApplyAnnualAnalysis adds the fixed-effect estimates and the model-post difference in
 // differences to the annual write-up.
 func ApplyAnnualAnalysis(d *AnnualData, rs []stats.Result, src Source) {
-	if fe := focusEstimates(rs, stats.MethodFixedEffects, 1, focusActivities); len(fe) > 0 {
-		d.Effects = &Estimates{Results: fe, Src: src}
+	// The declared hypotheses are the write-up's findings; the other fixed-effect estimates are
+	// exploratory and go to its appendix.
+	var primary []stats.Result
+	for _, r := range rs {
+		if r.Family == stats.FamilyPrimary {
+			primary = append(primary, r)
+		}
+	}
+	if len(primary) > 0 {
+		d.Primary = &Estimates{Results: primary, Src: src}
+	}
+	var explore []stats.Result
+	for _, r := range focusEstimates(rs, stats.MethodFixedEffects, 1, focusActivities) {
+		if r.Family != stats.FamilyPrimary {
+			explore = append(explore, r)
+		}
+	}
+	if len(explore) > 0 {
+		d.Effects = &Estimates{Results: explore, Src: src}
 	}
 	for _, r := range rs {
 		// The write-up's intervention is the model post: its text speaks of 示范岗.

@@ -3,6 +3,7 @@ package reports
 import (
 	"encoding/json"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/mingdeng/mingdeng/queries/stats"
@@ -27,7 +28,7 @@ func TestNumbersEqualAnalyzeJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	ev := fixtureEvaluation()
-	ev.Scatters, ev.Correlation, ev.Effects, ev.ModelGroups = nil, nil, nil, nil
+	ev.Scatters, ev.Correlation, ev.Effects = nil, nil, nil
 	act := tableOf([]string{"group_id", "group_name", "period", "critique_per_meeting", "meetings_held"},
 		[]any{"G1", "一组", "2023H1", 1.0, 6.0}, []any{"G1", "一组", "2023H2", 2.0, 6.0}, []any{"G2", "二组", "2023H1", 0.5, 5.0})
 	out := tableOf([]string{"group_id", "group_name", "period", "violations_per_100_staff"},
@@ -42,31 +43,46 @@ func TestNumbersEqualAnalyzeJSON(t *testing.T) {
 		t.Errorf("first point %+v, want (1, 3)", p)
 	}
 	r := BuildEvaluation(ev, "zh")
-	var forest *Chart
-	for _, c := range r.Charts() {
-		if c.ID == "eval-effects" {
-			forest = c
+	// One forest plot per outcome unit, each estimate per a meaningful step of its activity: a
+	// share per 10 percentage points, and a share outcome in percentage points.
+	factor := func(act, out string) float64 {
+		f := 1.0
+		if strings.HasSuffix(act, "_share") || act == "monthly_compliance" || act == "resolution_rate" {
+			f *= 0.1
 		}
-	}
-	if forest == nil {
-		t.Fatal("no forest plot")
+		if strings.HasSuffix(out, "_share") {
+			f *= 100
+		}
+		return f
 	}
 	want := map[string][3]float64{}
 	for _, x := range res.Results {
 		if x.Method == "panel_fe" {
-			want[EstimateLabel(x, "zh")] = [3]float64{x.Estimate, x.CILow, x.CIHigh}
+			k := factor(x.Activity, x.Outcome)
+			want[EstimateLabel(x, "zh")] = [3]float64{x.Estimate * k, x.CILow * k, x.CIHigh * k}
 		}
 	}
-	if len(forest.Data.Rows) != len(want) {
-		t.Fatalf("%d forest rows, want %d", len(forest.Data.Rows), len(want))
-	}
-	for _, row := range forest.Data.Rows {
-		w := want[row[0].(string)]
-		for i := 0; i < 3; i++ {
-			if got := row[2+i].(float64); math.Abs(got-w[i]) > 1e-12 {
-				t.Errorf("%s column %d: %v, want %v", row[0], i, got, w[i])
+	rows := 0
+	for _, c := range r.Charts() {
+		if !strings.HasPrefix(c.ID, "eval-effects-") {
+			continue
+		}
+		for _, row := range c.Data.Rows {
+			rows++
+			w, ok := want[row[0].(string)]
+			if !ok {
+				t.Errorf("%s: unexpected row %v", c.ID, row)
+				continue
+			}
+			for i := 0; i < 3; i++ {
+				if got := row[2+i].(float64); math.Abs(got-w[i]) > 1e-12 {
+					t.Errorf("%s column %d: %v, want %v", row[0], i, got, w[i])
+				}
 			}
 		}
+	}
+	if rows == 0 || rows != len(want) {
+		t.Fatalf("%d forest rows, want %d", rows, len(want))
 	}
 	if c := ResultCaption(ev.Scatters[0].Result, "zh"); c != "皮尔逊相关：估计值 -0.412，95% 置信区间 [-0.63, -0.12]，p = 0.008，n = 40，多重比较校正后 p = 0.03" {
 		t.Errorf("caption %q", c)

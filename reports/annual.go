@@ -3,7 +3,7 @@ package reports
 import (
 	"fmt"
 	"math"
-	"sort"
+	"strings"
 
 	"github.com/mingdeng/mingdeng/queries"
 	"github.com/mingdeng/mingdeng/queries/stats"
@@ -26,18 +26,14 @@ type FormalSign struct {
 	Formal           bool    // the query's verdict: looks formal
 }
 
-// Intervention is a before/after comparison of treated teams against comparable controls.
+// Intervention is a before/after comparison of treated teams against comparable controls, as
+// queries' analyze estimates it (the difference in differences and its pre-trend check).
 type Intervention struct {
-	Name             string       // what was done, e.g. 设立示范岗
-	Outcome          string       // metric name
-	Treated, Control int          // groups
-	Periods          []string     // for the chart
-	TreatedMeans     []float64    // outcome per period, treated groups
-	ControlMeans     []float64    // outcome per period, control groups
-	Start            string       // the first treated period
-	DiD              stats.Result // did_twfe
-	PreTrend         stats.Result // did_pretrend (NaN fields when not run)
-	Src              Source
+	Name     string       // what was done, e.g. 设立示范岗
+	Outcome  string       // metric name
+	DiD      stats.Result // did_twfe
+	PreTrend stats.Result // did_pretrend (NaN fields when not run)
+	Src      Source
 }
 
 // AnnualData is what the annual research write-up (年度调研课题报告) is filled from.
@@ -53,206 +49,26 @@ type AnnualData struct {
 	Effects      *Estimates // panel_fe, BH-adjusted
 	Intervention *Intervention
 	Flagged      []FlaggedGroup
+	Advanced     []AdvancedGroup // the year's 先进党小组, as the assessment rules chose them
 	FlaggedSrc   Source
 	Awards       *Concentration
+
+	// The write-up as a document (annualdata.go).
+	Grades        queries.GradeThresholds // in force (mingdeng.yaml)
+	This          YearFigures
+	Prior         *YearFigures // the year before; nil when it has no records
+	Measures      *Practices   // annual_practices of the year
+	PriorMeasures *Practices
+	Spread        []queries.AwardSpread
+	SpreadSrc     Source
+	// The declared primary hypotheses and their tests (nil: the analysis declared none);
+	// Primary holds their results, Effects then holds the exploratory ones.
+	Hypotheses *queries.Hypotheses
+	Primary    *Estimates
+	grid       *HeatGrid
 }
 
-// BuildAnnual builds the annual research write-up, structured as units write it:
-// 一、存在的主要问题 二、主要做法 三、初步成效 四、下一步建议.
-func BuildAnnual(d *AnnualData, lang Lang) *Report {
-	var src sourcer
-	r := &Report{Kind: "annual", Lang: lang,
-		Title:    t(lang, "年度调研课题报告", "Annual research report"),
-		Subtitle: t(lang, "发挥党小组作用，推动安全生产——基于数据的分析", "Party groups and safe production: what the records show"),
-	}
-	if d.Scope.Company != "" {
-		r.Title = d.Scope.Company + " " + d.Year + t(lang, "年度调研课题报告", " annual research report")
-	}
-	r.Meta = scopeMeta(d.Scope, lang)
-
-	// 一、存在的主要问题
-	p1 := Section{ID: "problems", Title: t(lang, "一、存在的主要问题", "1. Main problems")}
-	missRef := src.add(&d.MissedSrc)
-	if len(d.Missed) > 0 {
-		miss := append([]GroupMiss(nil), d.Missed...)
-		sort.SliceStable(miss, func(i, j int) bool { return miss[i].MonthsMissed > miss[j].MonthsMissed })
-		total := 0
-		for _, m := range miss {
-			total += m.MonthsMissed
-		}
-		names := make([]string, 0, len(miss))
-		for _, m := range miss {
-			names = append(names, m.Group)
-		}
-		spans := []Span{txt(t(lang, "（一）部分党小组未坚持按月开会。", "(1) Some groups do not meet every month. ")),
-			{Text: fmt.Sprintf("%d", len(miss)), Ref: missRef}}
-		if d.GroupsTotal > 0 {
-			spans = append(spans, txt(fmt.Sprintf(t(lang, " 个党小组（共 %d 个，占 ", " groups (of %d, "), d.GroupsTotal)),
-				Span{Text: FormatPercent(float64(len(miss)) / float64(d.GroupsTotal)), Ref: missRef}, txt(t(lang, "）", ")")))
-		} else {
-			spans = append(spans, txt(t(lang, " 个党小组", " groups")))
-		}
-		spans = append(spans, txt(t(lang, "全年至少有一个月未召开党小组会，合计缺 ", " missed at least one monthly meeting, ")),
-			Span{Text: fmt.Sprintf("%d", total), Ref: missRef},
-			txt(t(lang, " 个月次；缺得最多的是：", " group-months in all; most often: ")), txt(joinNames(names, lang, 5)), txt(t(lang, "。", ".")))
-		p1.Blocks = append(p1.Blocks, Paragraph{Spans: spans})
-		p1.Blocks = append(p1.Blocks, missChart(miss, lang, missRef))
-	} else if missRef != "" {
-		p1.Blocks = append(p1.Blocks, Paragraph{Spans: []Span{txt(t(lang, "（一）各党小组均坚持按月开会。", "(1) Every group met every month.")), {Text: "✓", Ref: missRef}}})
-	}
-	formalRef := src.add(&d.FormalSrc)
-	if len(d.Formal) > 0 {
-		var formal []FormalSign
-		var crit, study, linked, res []float64
-		for _, f := range d.Formal {
-			crit, study, linked, res = append(crit, f.Critique), append(study, f.StudyOnly), append(linked, f.ProductionLinked), append(res, f.ResolutionRate)
-			if f.Formal {
-				formal = append(formal, f)
-			}
-		}
-		spans := []Span{txt(t(lang, "（二）会议质量有待提高，“三多三少”仍然存在。全部党小组平均每次会议提出批评意见 ", "(2) Meeting quality needs work: the “three many, three few” signs persist. Across groups, meetings raised ")),
-			{Text: FormatNum(mean(crit)), Ref: formalRef},
-			txt(t(lang, " 条，只学习、无议题的会议占 ", " critique items on average; study-only meetings were ")),
-			{Text: FormatPercent(mean(study)), Ref: formalRef},
-			txt(t(lang, "，结合中心工作的会议占 ", "; meetings linked to production work ")),
-			{Text: FormatPercent(mean(linked)), Ref: formalRef},
-			txt(t(lang, "，提出的问题解决了 ", "; problems resolved ")),
-			{Text: FormatPercent(mean(res)), Ref: formalRef}, txt(t(lang, "。", "."))}
-		if len(formal) > 0 {
-			names := make([]string, len(formal))
-			for i, f := range formal {
-				names[i] = f.Group
-			}
-			spans = append(spans, txt(t(lang, "其中 ", " ")), Span{Text: fmt.Sprintf("%d", len(formal)), Ref: formalRef},
-				txt(t(lang, " 个党小组的会议明显流于形式（批评少、只学习、不解决问题）：", " groups' meetings look formal (little critique, study only, problems unsolved): ")),
-				txt(joinNames(names, lang, 5)), txt(t(lang, "。", ".")))
-		}
-		p1.Blocks = append(p1.Blocks, Paragraph{Spans: spans})
-	}
-	flagRef := src.add(&d.FlaggedSrc)
-	if len(d.Flagged) > 0 {
-		twice := 0
-		var names []string
-		seen := map[string]bool{}
-		for _, f := range d.Flagged {
-			if !seen[f.Group] { // a group flagged in two halves is named once
-				seen[f.Group] = true
-				names = append(names, f.Group)
-			}
-			if f.Consecutive {
-				twice++
-			}
-		}
-		p1.Blocks = append(p1.Blocks, Paragraph{Spans: []Span{
-			txt(t(lang, "（三）半年考评中有 ", "(3) In the half-yearly assessments, ")), {Text: fmt.Sprintf("%d", len(d.Flagged)), Ref: flagRef},
-			txt(t(lang, " 个党小组次为基本合格及以下（", " group-halves were rated basically qualified or below (")), txt(joinNames(names, lang, 5)),
-			txt(t(lang, "），其中 ", "); ")), {Text: fmt.Sprintf("%d", twice), Ref: flagRef},
-			txt(t(lang, " 个连续两次，应考虑调整党小组长。", " of them twice in a row, where replacing the leader should be considered."))}})
-	}
-	if len(p1.Blocks) == 0 {
-		p1.Blocks = append(p1.Blocks, missing(lang, t(lang, "组织生活", "meeting")))
-	}
-	r.Sections = append(r.Sections, p1)
-
-	// 二、主要做法
-	p2 := Section{ID: "practices", Title: t(lang, "二、主要做法", "2. What was done")}
-	if len(d.Practices) > 0 {
-		var fs Figures
-		for i := range d.Practices {
-			h := &d.Practices[i]
-			ref := src.add(&h.Src)
-			f := headlineFigure(*h, lang, ref)
-			fs.Items = append(fs.Items, f)
-		}
-		p2.Blocks = append(p2.Blocks, fs)
-	} else {
-		p2.Blocks = append(p2.Blocks, missing(lang, t(lang, "活动", "activity")))
-	}
-	r.Sections = append(r.Sections, p2)
-
-	// 三、初步成效
-	p3 := Section{ID: "results", Title: t(lang, "三、初步成效", "3. Early results")}
-	if es := d.Effects; es != nil && len(es.Results) > 0 {
-		ref := src.add(&es.Src)
-		var sig, not [][]Span
-		for _, res := range es.Results {
-			line := []Span{txt(EstimateLabel(res, lang) + t(lang, "：", ": ")), {Text: effectSentence(res, lang), Ref: ref}}
-			if res.Significant(0.05) {
-				sig = append(sig, line)
-			} else {
-				not = append(not, line)
-			}
-		}
-		p3.Blocks = append(p3.Blocks, Paragraph{Spans: []Span{txt(t(lang,
-			"以下结果比较的是同一党小组自身前后的变化（固定效应），用本半年的活动对应下半年的成效，p 值已按多重比较校正。",
-			"These results compare each group with itself over time (fixed effects), relate this half's activity to next half's results, and correct p-values for multiple comparisons."))}})
-		if len(sig) > 0 {
-			p3.Blocks = append(p3.Blocks, Paragraph{Spans: []Span{txt(t(lang, "有证据支持的关系：", "Relations the data support:"))}}, Bullets{Items: sig})
-		}
-		if len(not) > 0 {
-			p3.Blocks = append(p3.Blocks, Paragraph{Spans: []Span{txt(t(lang, "证据不足、不能下结论的关系：", "Relations without enough evidence to conclude:"))}}, Bullets{Items: not})
-		}
-		p3.Blocks = append(p3.Blocks, forestChart("annual-effects", t(lang, "活动对成效的影响（固定效应估计与 95% 置信区间）", "Effect of activity on results (fixed-effect estimates with 95% CIs)"),
-			t(lang, "横线不跨过虚线（0）表示该关系在 5% 水平上不为零。", "A bar that does not cross the dashed line (0) differs from zero at the 5% level."), es, lang))
-	}
-	if iv := d.Intervention; iv != nil {
-		ref := src.add(&iv.Src)
-		p3.Blocks = append(p3.Blocks, interventionBlocks(iv, lang, ref)...)
-	}
-	if len(p3.Blocks) == 0 {
-		p3.Blocks = append(p3.Blocks, missing(lang, t(lang, "分析", "analysis")))
-	}
-	r.Sections = append(r.Sections, p3)
-
-	// 四、下一步建议
-	p4 := Section{ID: "next", Title: t(lang, "四、下一步建议", "4. Recommendations")}
-	var recs [][]Span
-	if len(d.Missed) > 0 {
-		recs = append(recs, []Span{txt(t(lang, "对未按月开会的 ", "Set deadlines for the ")), {Text: fmt.Sprintf("%d", len(d.Missed)), Ref: missRef},
-			txt(t(lang, " 个党小组限期整改，由联系支委督促落实，并在下次考评中复查。", " groups that missed monthly meetings; the liaison committee member follows up and the next assessment checks."))})
-	}
-	if len(d.Formal) > 0 {
-		recs = append(recs, []Span{txt(t(lang, "考核会议质量而不是次数：把批评意见、问题解决率、结合中心工作作为党小组考评的重点，防止凑次数的形式主义。",
-			"Assess meeting quality, not counts: make critique, problems resolved and links to production work the core of the assessment, so meetings are not held just to be counted."))})
-	}
-	if es := d.Effects; es != nil {
-		for _, res := range es.Results {
-			if res.Activity == "meetings_held" && !res.Significant(0.05) {
-				recs = append(recs, []Span{txt(t(lang, "数据显示会议次数本身与成效无明显关系（", "The data show no clear relation between the number of meetings and results (")),
-					{Text: effectSentence(res, lang), Ref: es.Src.ID}, txt(t(lang, "），不宜以开会次数作为主要考核指标。", "): the count alone should not be a main measure."))})
-				break
-			}
-		}
-	}
-	twice := 0
-	for _, f := range d.Flagged {
-		if f.Consecutive {
-			twice++
-		}
-	}
-	if twice > 0 {
-		recs = append(recs, []Span{txt(t(lang, "对连续两次基本合格及以下的 ", "For the ")), {Text: fmt.Sprintf("%d", twice), Ref: flagRef},
-			txt(t(lang, " 个党小组，研究调整党小组长，并安排党小组长培训。", " groups rated basically qualified or below twice in a row, consider a new leader and arrange leader training."))})
-	}
-	if c := d.Awards; c != nil {
-		for _, res := range c.Results {
-			if res.Method == stats.MethodGini && res.Estimate >= 0.4 {
-				ref := src.add(&c.Src)
-				recs = append(recs, []Span{txt(t(lang, "评先评优集中在少数人（基尼系数 ", "Awards concentrate on a few people (Gini ")), {Text: FormatNum(res.Estimate), Ref: ref},
-					txt(t(lang, "）：按长期表现评选，扩大覆盖面，避免“马太效应”。", "): choose on sustained records and spread recognition, avoiding the Matthew effect."))})
-				break
-			}
-		}
-	}
-	recs = append(recs, []Span{txt(t(lang, "评价示范岗等举措时，坚持与条件相近的对照班组比较，并持续记录，使每项结论都可追溯、可复核。",
-		"Judge model posts and similar measures against comparable control teams, and keep the records, so that every conclusion can be traced and checked."))})
-	p4.Blocks = append(p4.Blocks, Bullets{Items: recs})
-	r.Sections = append(r.Sections, p4)
-
-	r.Sections = append(r.Sections, methodsSection(lang))
-	r.Sources = src.list
-	return r
-}
+// BuildAnnual is in annualdoc.go.
 
 func mean(xs []float64) float64 {
 	s, n := 0.0, 0
@@ -266,16 +82,6 @@ func mean(xs []float64) float64 {
 		return math.NaN()
 	}
 	return s / float64(n)
-}
-
-// effectSentence says an estimate in words with its interval and adjusted p.
-func effectSentence(r stats.Result, lang Lang) string {
-	p := r.PAdj
-	if math.IsNaN(p) {
-		p = r.P
-	}
-	return fmt.Sprintf(t(lang, "每增加 1 个单位，%s变化 %s（95%% 置信区间 %s 至 %s，校正后 p %s，n = %d）", "one more unit changes %s by %s (95%% CI %s to %s, adjusted p %s, n = %d)"),
-		queries.MetricLabel(r.Outcome, lang), FormatNum(r.Estimate), FormatNum(r.CILow), FormatNum(r.CIHigh), FormatP(p), r.N)
 }
 
 func missChart(miss []GroupMiss, lang Lang, ref string) *Chart {
@@ -306,35 +112,44 @@ func missChart(miss []GroupMiss, lang Lang, ref string) *Chart {
 func interventionBlocks(iv *Intervention, lang Lang, ref string) []Block {
 	if iv.Name == "" {
 		cp := *iv
-		cp.Name = t(lang, "设立党员示范岗", "model posts were set up")
+		cp.Name = t(lang, "设立党员示范岗", "setting up model posts")
 		iv = &cp
 	}
-	spans := []Span{txt(fmt.Sprintf(t(lang, "（对照比较）%s之后，", "(Controlled comparison) After %s, "), iv.Name)),
-		txt(queries.MetricLabel(iv.Outcome, lang)), txt(t(lang, "相对于条件相近、未采取该举措的对照党小组，变化了 ", " changed, relative to comparable control groups that did not, by ")),
-		{Text: FormatNum(iv.DiD.Estimate), Ref: ref},
-		txt(fmt.Sprintf(t(lang, "（95%% 置信区间 %s 至 %s，p %s，处理组 %d 个）。", " (95%% CI %s to %s, p %s; %d treated groups)."), FormatNum(iv.DiD.CILow), FormatNum(iv.DiD.CIHigh), FormatP(iv.DiD.P), iv.Treated))}
-	blocks := []Block{Paragraph{Spans: spans}}
-	caveat := t(lang, "注意：举措往往先给了本来就好的班组（选择偏差）。双重差分用对照组扣除了共同的时间变化，但只有在举措之前两组走势一致时才可信",
-		"Caution: such measures tend to go to teams that were already good (selection). Difference in differences removes the change both groups share, but it is only credible if both were on the same path before")
+	e := EffectOf(iv.DiD)
+	p := newProse(lang)
+	p.s(fmt.Sprintf(t(lang, "为检验%s的作用，把采取该举措的党小组与条件相近、未采取的党小组对照比较（双重差分）：举措之后，%s相对于对照党小组",
+		"To test whether %s made a difference, groups that took the measure were compared with similar groups that did not (difference in differences): afterwards their %s, relative to the control groups, was "),
+		iv.Name, queries.MetricLabel(iv.Outcome, lang)))
+	p.n(e.change(lang, false), ref).s(t(lang, "（", " (")).n(e.interval(lang), ref).s(t(lang, "）", ")"))
+	if !iv.DiD.Significant(0.05) {
+		p.s(t(lang, "；区间包含 0，尚不能认为该举措带来了变化。", "; the interval includes 0, so no effect of the measure can be concluded."))
+	} else {
+		p.s(t(lang, "。", "."))
+	}
+	blocks := []Block{p.para()}
+	note := newProse(lang)
+	note.s(t(lang, "这一比较成立的前提是：如果没有采取该举措，两组的走势本应相同（平行趋势）。举措往往先给了本来就好的班组（选择偏差），双重差分扣除了两组原有的差距和共同的时间变化，但不能排除举措前后恰好出现的其他差异",
+		"The comparison rests on an assumption: without the measure both groups would have moved alike (parallel trends). Such measures tend to go to teams that were already good (selection); difference in differences removes the groups' fixed gap and the change they share, but not other differences that arose at the same time"))
 	if !math.IsNaN(iv.PreTrend.P) {
-		caveat += fmt.Sprintf(t(lang, "；前趋势检验 p %s", "; pre-trend check p %s"), FormatP(iv.PreTrend.P))
+		note.s(t(lang, "。举措之前两组走势的检验 p ", ". The check of the two groups' paths before the measure gives p ")).n(FormatP(iv.PreTrend.P), ref)
 		if iv.PreTrend.P < 0.05 {
-			caveat += t(lang, "，两组事前已有差异，结论须谨慎", ": they already drifted apart, so read the result with care")
+			note.s(t(lang, "，两组事前已有差异，结论须谨慎", ": they already drifted apart, so read the result with care"))
+		} else {
+			note.s(t(lang, "，未见事前差异", ": no earlier drift is seen"))
 		}
 	}
-	caveat += t(lang, "。", ".")
-	if w := warningsText(iv.DiD, lang); w != "" {
-		caveat += " " + w
+	note.s(t(lang, "。", "."))
+	// The note above already says what the selection and pre-trend warnings say.
+	w := iv.DiD
+	w.Warnings = nil
+	for _, x := range iv.DiD.Warnings {
+		if x.Code != stats.WarnSelection && x.Code != stats.WarnPreTrend {
+			w.Warnings = append(w.Warnings, x)
+		}
 	}
-	blocks = append(blocks, Paragraph{Note: true, Spans: []Span{txt(caveat)}})
-	if len(iv.Periods) > 0 {
-		ts := &TimeSeries{Periods: iv.Periods, Src: iv.Src, Series: []NamedSeries{
-			{Name: t(lang, "采取举措的党小组", "treated groups"), Values: iv.TreatedMeans},
-			{Name: t(lang, "对照党小组", "control groups"), Values: iv.ControlMeans}}}
-		c := lineChart("annual-intervention", fmt.Sprintf(t(lang, "%s前后：处理组与对照组的%s", "%s: treated and control groups, %s"), iv.Name, queries.MetricLabel(iv.Outcome, lang)),
-			fmt.Sprintf(t(lang, "举措自 %s 起。两条线在此前大致平行，双重差分的结果才可信。", "The measure starts in %s. The difference in differences is credible only if the lines ran roughly parallel before."), iv.Start),
-			ts, lang, false)
-		blocks = append(blocks, c)
+	if s := warningsText(w, lang); s != "" {
+		note.s(" ").n(strings.TrimRight(s, "。.")+t(lang, "。", "."), ref)
 	}
+	blocks = append(blocks, Paragraph{Note: true, Spans: note.spans})
 	return blocks
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/mingdeng/mingdeng/queries"
 	"github.com/mingdeng/mingdeng/queries/stats"
+	"github.com/mingdeng/mingdeng/queries/table"
 )
 
 // palette is the colour order of series (readable in print and for common colour blindness).
@@ -28,6 +29,16 @@ func nanToNil(v float64) any {
 
 func col(name string, typ queries.ColumnType) queries.Column {
 	return queries.Column{Name: name, Type: typ}
+}
+
+// metricCol is a float column of a metric's values; shares carry their unit so the XLSX shows
+// them as percentages.
+func metricCol(name, metric string) queries.Column {
+	c := col(name, queries.Float)
+	if queries.UnitOf(metric).Kind == queries.UnitShare {
+		c.Unit = table.Share
+	}
+	return c
 }
 
 // heatmapChart draws a rows × cols grid; the rows scroll when there are many.
@@ -112,7 +123,7 @@ func lineChart(id, title, caption string, ts *TimeSeries, lang Lang, markSummer 
 	}
 	for si, s := range ts.Series {
 		name := queries.MetricLabel(s.Name, lang)
-		tb.Columns = append(tb.Columns, col(name, queries.Float))
+		tb.Columns = append(tb.Columns, metricCol(name, s.Name))
 		data := make([]any, len(s.Values))
 		for i, v := range s.Values {
 			data[i] = nanToNil(v)
@@ -240,7 +251,7 @@ func scatterChart(id string, sc *Scatter, lang Lang) *Chart {
 	if sc.Lag > 0 {
 		title += fmt.Sprintf(t(lang, "（滞后 %d 个半年）", " (%d half-year lag)"), sc.Lag)
 	}
-	tb := &queries.Table{Columns: []queries.Column{col(t(lang, "党小组·期间", "group · period"), queries.Text), col(xn, queries.Float), col(yn, queries.Float)}}
+	tb := &queries.Table{Columns: []queries.Column{col(t(lang, "党小组·期间", "group · period"), queries.Text), metricCol(xn, sc.Activity), metricCol(yn, sc.Outcome)}}
 	tb.Rows = make([][]any, 0, len(sc.Points))
 	var shown []Point
 	for _, p := range sc.Points {
@@ -464,26 +475,9 @@ func lorenzChart(id string, c *Concentration, lang Lang) *Chart {
 			{Type: "line", Name: t(lang, "完全平均", "equal shares"), Data: equal, ShowSymbol: ptr(false), LineStyle: &Style{Type: "dashed", Width: 1}, Silent: true},
 		},
 	}
-	var parts []string
-	scopes := map[string]bool{}
-	for _, r := range c.Results {
-		if r.Scope != "" && !scopes[r.Scope] {
-			if len(scopes) == captionScopes {
-				continue // the ranking table lists every unit
-			}
-			scopes[r.Scope] = true
-		}
-		s := queries.MethodLabel(r.Method, lang) + " " + FormatNum(r.Estimate)
-		if !math.IsNaN(r.CILow) {
-			s += fmt.Sprintf(" [%s, %s]", FormatNum(r.CILow), FormatNum(r.CIHigh))
-		}
-		if r.Scope != "" {
-			unit, year := splitScope(r.Scope)
-			s = c.unitName(unit) + "/" + year + " " + s
-		}
-		parts = append(parts, s)
-	}
-	caption := t(lang, "曲线越偏离对角线，奖项和示范岗越集中在少数人身上（“马太效应”）。", "The further the curve bows from the diagonal, the more awards and model posts go to the same few people (the “Matthew effect”). ")
+	parts, scopes := concentrationParts(c, lang)
+	caption := t(lang, "曲线越偏离对角线，奖项越集中。奖项少时多数人本来就没有，曲线和基尼系数自然偏高，所以每个基尼系数都与同样数量的奖项随机分给同样这些人的结果比较，高出随机且 p < 0.05 才算集中在少数人身上（“马太效应”）。",
+		"The further the curve bows from the diagonal, the more concentrated the awards. Rare awards leave most people with none, so the curve and the Gini are high anyway: each Gini is set against handing the same number at random to the same people, and only one above chance with p < 0.05 counts as going to the same few people (the “Matthew effect”). ")
 	if len(parts) > 0 {
 		caption += strings.Join(parts, t(lang, "；", "; ")) + t(lang, "。", ".")
 	}

@@ -27,7 +27,11 @@ type Headline struct {
 	Value float64 // shares are 0–1 and shown as percentages when Share is set
 	Share bool
 	Note  string
-	Src   Source
+	// Period says what span the value covers, shown with its label so two figures under one
+	// name never differ silently: month_mean (月均), half (半年), year (全年), total (全期合计),
+	// span (全期); "" for counts of things (units, groups).
+	Period string
+	Src    Source
 }
 
 // HeatGrid is a matrix of values: rows × columns (NaN: no value, e.g. the group did not exist).
@@ -58,7 +62,18 @@ type GradeDistribution struct {
 	Grades  []string  // grade codes, best first
 	Counts  [][]int64 // [grade][period]
 	Flagged []FlaggedGroup
-	Src     Source
+	// Advanced are the year's 先进党小组 as the assessment rules chose them, best first.
+	Advanced []AdvancedGroup
+	// Rules are the grade thresholds in force (mingdeng.yaml), stated in the caption.
+	Rules queries.GradeThresholds
+	Src   Source
+}
+
+// AdvancedGroup is a year's 先进党小组: the eligible group with the highest average of its two
+// assessments in its scope.
+type AdvancedGroup struct {
+	Group, Unit string
+	Average     float64
 }
 
 // FlaggedGroup is a group at 基本合格 or below (help needed), or twice in a row (consider
@@ -144,13 +159,17 @@ type EvaluationData struct {
 	Grades      *GradeDistribution // per half
 	Scatters    []Scatter
 	Correlation *Matrix
-	Effects     *Estimates // panel_fe results, one per activity–outcome–lag
-	ModelGroups *Comparisons
+	Effects     *Estimates  // panel_fe results, one per activity–outcome–lag
+	Primary     *Estimates  // the declared hypotheses' results (Family primary); nil: none declared
 	ModelDiffs  *Estimates  // model groups minus the rest (welch_t), when the means are not at hand
 	Trends      *TimeSeries // monthly safety and patrol outcomes
 	Survey      *SurveyRadar
 	Awards      *Concentration
-	Ranked      []RankedTable
+	Spread      []queries.AwardSpread // members by number of awards and model posts (queries.AwardSpreads)
+	// The latest year and the one before, for the 主要结论 and their 同比 (nil: no records).
+	Year, PriorYear *YearFigures
+	SpreadSrc       Source
+	Ranked          []RankedTable
 }
 
 // RankedTable is a ranked table with its title.

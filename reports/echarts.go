@@ -2,6 +2,11 @@ package reports
 
 // The ECharts option as typed Go structs: only the parts these reports use. Field order is the
 // JSON order, so the output is stable. See https://echarts.apache.org/en/option.html.
+//
+// These are not go-echarts' charts/opts structs: go-echarts v2.6.7 has no tooltip.confine, no
+// visualMap.precision, float32 visualMap and radar min/max (0.7 written as 0.699999988079071),
+// no dataZoom startValue/endValue, and no series z, silent, tooltip or progressive, all of
+// which these charts set (docs/reports.md, "How it is built").
 
 // Option is an ECharts option object.
 type Option struct {

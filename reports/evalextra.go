@@ -215,16 +215,18 @@ func RankedConcentration(c *Concentration, lang Lang) *RankedTable {
 		return nil
 	}
 	type row struct {
-		scope     string
-		gini, top float64
-		n         int
+		scope             string
+		gini, top         float64
+		chance, excess, p float64
+		n                 int
 	}
 	by := map[string]*row{}
 	var order []string
 	for _, r := range c.Results {
 		x := by[r.Scope]
 		if x == nil {
-			x = &row{scope: r.Scope, gini: math.NaN(), top: math.NaN()}
+			nan := math.NaN()
+			x = &row{scope: r.Scope, gini: nan, top: nan, chance: nan, excess: nan, p: nan}
 			by[r.Scope] = x
 			order = append(order, r.Scope)
 		}
@@ -234,6 +236,8 @@ func RankedConcentration(c *Concentration, lang Lang) *RankedTable {
 			x.gini = r.Estimate
 		case stats.MethodTopShare:
 			x.top = r.Estimate
+		case stats.MethodGiniChance:
+			x.chance, x.excess, x.p = r.Statistic, r.Estimate, r.P
 		}
 	}
 	if len(order) == 0 {
@@ -248,13 +252,22 @@ func RankedConcentration(c *Concentration, lang Lang) *RankedTable {
 	})
 	tb := &queries.Table{Columns: []queries.Column{col(t(lang, "名次", "rank"), queries.Integer), col(t(lang, "单位", "unit"), queries.Text),
 		col(t(lang, "单位代码", "unit code"), queries.Text), col(t(lang, "年度", "year"), queries.Text),
-		col(t(lang, "基尼系数", "Gini"), queries.Float), col(t(lang, "前 10% 人员所占份额", "top-10% share"), queries.Float), col(t(lang, "党员数", "members"), queries.Integer)}}
+		col(t(lang, "基尼系数", "Gini"), queries.Float), col(t(lang, "随机分配的基尼系数", "Gini by chance"), queries.Float), col(t(lang, "高出随机", "above chance"), queries.Float),
+		col("p", queries.Float), col(t(lang, "判断", "reading"), queries.Text),
+		col(t(lang, "前 10% 人员所占份额", "top-10% share"), queries.Float), col(t(lang, "党员数", "members"), queries.Integer)}}
 	for i, s := range order {
 		x := by[s]
 		unit, year := splitScope(s)
-		tb.Rows = append(tb.Rows, []any{int64(i + 1), c.unitName(unit), unit, year, nanToNil(x.gini), nanToNil(x.top), int64(x.n)})
+		reading := ""
+		if !math.IsNaN(x.p) {
+			reading = t(lang, "与随机分配相当", "as chance gives")
+			if x.p < 0.05 {
+				reading = t(lang, "集中于少数人", "concentrated")
+			}
+		}
+		tb.Rows = append(tb.Rows, []any{int64(i + 1), c.unitName(unit), unit, year, nanToNil(x.gini), nanToNil(x.chance), nanToNil(x.excess), nanToNil(x.p), reading, nanToNil(x.top), int64(x.n)})
 	}
-	return &RankedTable{ID: "eval-rank-awards", Title: t(lang, "奖项集中程度排名（各单位最近一年，基尼系数从高到低）", "Units ranked by concentration of awards (latest year, highest Gini first)"),
+	return &RankedTable{ID: "eval-rank-awards", Title: t(lang, "奖项集中程度排名（各单位最近一年，按基尼系数从高到低；与随机分配比较见“判断”）", "Units ranked by concentration of awards (latest year, highest Gini first)"),
 		TableData: TableData{Table: tb, Src: c.Src}}
 }
 

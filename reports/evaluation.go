@@ -8,6 +8,7 @@ import (
 
 	"github.com/mingdeng/mingdeng/datasets"
 	"github.com/mingdeng/mingdeng/queries"
+	"github.com/mingdeng/mingdeng/reports/zhtext"
 )
 
 // headlineLabels name headline keys that are not metrics, with their unit.
@@ -29,13 +30,37 @@ func headlineFigure(h Headline, lang Lang, ref string) Figure {
 	} else {
 		label = queries.MetricLabel(h.Key, lang)
 	}
-	v := FormatNum(h.Value)
+	if p := periodWord(h.Period, lang); p != "" {
+		label += t(lang, "（", " (") + p + t(lang, "）", ")")
+	}
+	v := zhtext.Decimal(h.Value)
+	if math.IsNaN(h.Value) {
+		// A headline without a value has no records behind it: say so, with no unit.
+		return Figure{Label: label, Value: t(lang, "无记录", "no records"), Note: h.Note, Ref: ref}
+	}
 	if h.Share {
 		v = FormatPercent(h.Value)
 	} else if h.Value == math.Trunc(h.Value) && math.Abs(h.Value) < 1e12 {
-		v = fmt.Sprintf("%.0f", h.Value)
+		v = num(lang, h.Value) // 2.09 万 for a Chinese reader
 	}
 	return Figure{Label: label, Value: v, Unit: unit, Note: h.Note, Ref: ref}
+}
+
+// periodWord is the span a figure covers, as its label shows it.
+func periodWord(p string, lang Lang) string {
+	switch p {
+	case "month_mean":
+		return t(lang, "月均", "monthly mean")
+	case "half":
+		return t(lang, "半年", "half-year")
+	case "year":
+		return t(lang, "全年", "full year")
+	case "total":
+		return t(lang, "全期合计", "period total")
+	case "span":
+		return t(lang, "全期", "whole period")
+	}
+	return ""
 }
 
 // FormatPercent writes a share 0–1 as a percentage with one decimal.
@@ -132,8 +157,9 @@ func BuildEvaluation(d *EvaluationData, lang Lang) *Report {
 		r.Title = d.Scope.Company + " " + r.Title
 	}
 	r.Meta = scopeMeta(d.Scope, lang)
+	r.Sections = append(r.Sections, conclusionsSection(d, lang, &src))
 
-	// 一 Overview.
+	// Overview.
 	ov := Section{ID: "overview", Title: t(lang, "总体情况", "Overview")}
 	if len(d.Headlines) > 0 {
 		var fs Figures
@@ -207,9 +233,18 @@ func BuildEvaluation(d *EvaluationData, lang Lang) *Report {
 	if g := d.Grades; g != nil && len(g.Periods) > 0 {
 		src.add(&g.Src)
 		as.Blocks = append(as.Blocks, gradeChart("eval-grades", t(lang, "各半年考评等次分布", "Assessment grades per half"),
-			t(lang, "优秀 ≥ 95 分；合格 80–95 分；基本合格 60–80 分；不合格 < 60 分。基本合格及以下的党小组须限期帮扶；连续两次基本合格及以下的，考虑调整党小组长。",
-				"Excellent ≥ 95; qualified 80–95; basically qualified 60–80; unqualified < 60. Groups at basically qualified or below get help and a deadline; twice in a row: consider replacing the leader."),
+			gradeRules(g.Rules, lang)+t(lang, "基本合格及以下的党小组须限期帮扶；连续两次基本合格及以下的，考虑调整党小组长。",
+				"Groups at basically qualified or below get help and a deadline; twice in a row: consider replacing the leader."),
 			g, lang))
+		if len(g.Advanced) > 0 {
+			names := make([]string, len(g.Advanced))
+			for i, a := range g.Advanced {
+				names[i] = advancedName(a, t(lang, "平均 %s 分", "mean %s"), lang)
+			}
+			as.Blocks = append(as.Blocks, Paragraph{Spans: []Span{
+				txt(t(lang, "年度先进党小组（两次考评均完整、均在合格以上、平均分在本范围内最高）：", "The year's advanced groups (both assessments complete, both qualified or better, the highest mean in their scope): ")),
+				{Text: joinNames(names, lang, 10), Ref: g.Src.ID}, txt(t(lang, "。", "."))}})
+		}
 		if len(g.Flagged) > 0 {
 			tb := &queries.Table{Columns: []queries.Column{col(t(lang, "党小组", "group"), queries.Text), col(t(lang, "单位", "unit"), queries.Text),
 				col(t(lang, "半年", "half"), queries.Text), col(t(lang, "得分", "score"), queries.Float), col(t(lang, "等次", "grade"), queries.Text),
@@ -231,13 +266,18 @@ func BuildEvaluation(d *EvaluationData, lang Lang) *Report {
 	// 五 Relations.
 	rs := Section{ID: "relations", Title: t(lang, "党小组活动与安全生产成效的关系", "Party-group activity and production results")}
 	rs.Blocks = append(rs.Blocks, Paragraph{Note: true, Spans: []Span{txt(t(lang,
-		"先看散点图和相关矩阵了解整体关系，再看固定效应估计：后者只比较同一党小组自身前后的变化，排除了“好班组本来就好”的影响，并用本半年的活动对应下半年的成效，更接近因果判断。",
+		"散点图和相关矩阵显示的是相关关系；固定效应估计只比较同一党小组自身前后的变化，排除了“好班组本来就好”的影响，并用本半年的活动对应下半年的成效，更接近因果判断，但仍不能排除同期其他因素。",
 		"Scatter plots and the correlation matrix show the overall picture; the fixed-effect estimates compare each group only with itself over time, removing the “good teams were already good” effect, and relate this half's activity to next half's results, which is closer to a causal reading."))}})
 	for i := range d.Scatters {
 		sc := &d.Scatters[i]
 		src.add(&sc.Src)
 		id := fmt.Sprintf("eval-scatter-%s-%s-lag%d", sc.Activity, sc.Outcome, sc.Lag)
-		rs.Blocks = append(rs.Blocks, scatterChart(id, sc, lang))
+		c := scatterChart(id, sc, lang)
+		if i > 0 {
+			// How to read a scatter plot is said once, under the first.
+			c.Caption = strings.Replace(c.Caption, t(lang, "。每个点是一个党小组在一个期间的值；直线为最小二乘拟合。", ". Each point is one group in one period; the line is the least-squares fit."), t(lang, "。", "."), 1)
+		}
+		rs.Blocks = append(rs.Blocks, c)
 	}
 	if m := d.Correlation; m != nil && len(m.Rows) > 0 {
 		src.add(&m.Src)
@@ -245,15 +285,30 @@ func BuildEvaluation(d *EvaluationData, lang Lang) *Report {
 	}
 	if es := d.Effects; es != nil && len(es.Results) > 0 {
 		src.add(&es.Src)
-		rs.Blocks = append(rs.Blocks, forestChart("eval-effects", t(lang, "固定效应估计（点为估计值，横线为 95% 置信区间）", "Fixed-effect estimates (point: estimate; bar: 95% CI)"),
-			t(lang, "横线不跨过虚线（0）表示该关系在 5% 水平上不为零；p 值已按多重比较（Benjamini–Hochberg）校正。效应的单位是成效指标每变化一个单位的活动指标。",
-				"A bar that does not cross the dashed line (0) means the relation differs from zero at the 5% level; p-values are corrected for multiple comparisons (Benjamini–Hochberg). Effects are in outcome units per unit of activity."),
-			es, lang))
-		var items [][]Span
+		rs.Blocks = append(rs.Blocks, forestCharts("eval-effects", t(lang, "固定效应估计（点为估计值，横线为 95% 置信区间）", "Fixed-effect estimates (point: estimate; bar: 95% CI)"),
+			t(lang, "横线不跨过虚线（0）表示该关系在 5% 水平上不为零；p 值已按多重比较（Benjamini–Hochberg）校正。", "A bar that does not cross the dashed line (0) means the relation differs from zero at the 5% level; p-values are corrected for multiple comparisons (Benjamini–Hochberg). ")+stepNote(lang),
+			es, lang)...)
+		var sig []Effect
 		for _, res := range es.Results {
-			items = append(items, []Span{txt(EstimateLabel(res, lang) + t(lang, "：", ": ")), {Text: ResultCaption(res, lang), Ref: es.Src.ID}})
+			if res.Significant(0.05) {
+				sig = append(sig, EffectOf(res))
+			}
 		}
-		rs.Blocks = append(rs.Blocks, Bullets{Items: items})
+		p := newProse(lang)
+		p.s(t(lang, "以上 ", "Of the ")).n(fmt.Sprint(len(es.Results)), es.Src.ID)
+		if len(sig) == 0 {
+			p.s(t(lang, " 项关系在多重比较校正后均不能确认，各项估计见图下数据。", " relations above, none can be confirmed after correcting for multiple comparisons; the estimates are under each chart."))
+		} else {
+			p.s(t(lang, " 项关系中，校正后可以确认的有 ", " relations above, ")).n(fmt.Sprint(len(sig)), es.Src.ID).s(t(lang, " 项：", " can be confirmed after correction: "))
+			for i, e := range sig {
+				if i > 0 {
+					p.s(t(lang, "；", "; "))
+				}
+				p.n(e.Sentence(lang), es.Src.ID)
+			}
+			p.s(t(lang, "。", "."))
+		}
+		rs.Blocks = append(rs.Blocks, p.para())
 	}
 	if len(d.Scatters) == 0 && d.Correlation == nil && d.Effects == nil {
 		rs.Blocks = append(rs.Blocks, missing(lang, t(lang, "分析", "analysis")))
@@ -262,15 +317,11 @@ func BuildEvaluation(d *EvaluationData, lang Lang) *Report {
 
 	// 六 Model groups.
 	ms := Section{ID: "model-groups", Title: t(lang, "示范党小组与其他党小组", "Model groups and the rest")}
-	if c := d.ModelGroups; c != nil && len(c.Items) > 0 {
-		src.add(&c.Src)
-		ms.Blocks = append(ms.Blocks, comparisonChart("eval-model-groups", c, lang))
-	} else if md := d.ModelDiffs; md != nil && len(md.Results) > 0 {
+	if md := d.ModelDiffs; md != nil && len(md.Results) > 0 {
 		src.add(&md.Src)
-		c := forestChart("eval-model-groups", t(lang, "示范党小组减其他党小组（差值与 95% 置信区间）", "Model groups minus the rest (difference with 95% CI)"),
-			t(lang, "示范党小组从考评得分最高的小组中选出，本来就较好：差值不能说明“评上示范”带来了提升（选择偏差）。",
-				"Model groups are chosen from the best-scoring groups, which were already better: the gap does not show that the title caused an improvement (selection)."), md, lang)
-		ms.Blocks = append(ms.Blocks, c)
+		ms.Blocks = append(ms.Blocks, forestCharts("eval-model-groups", t(lang, "示范党小组减其他党小组（差值与 95% 置信区间）", "Model groups minus the rest (difference with 95% CI)"),
+			t(lang, "示范党小组从考评得分最高的小组中选出，本来就较好：差值是关联，不能说明“评上示范”带来了提升（选择偏差）。占比的差值以个百分点计。",
+				"Model groups are chosen from the best-scoring groups, which were already better: the gap is an association and does not show that the title caused an improvement (selection). Differences in shares are in percentage points."), md, lang)...)
 	} else {
 		ms.Blocks = append(ms.Blocks, missing(lang, t(lang, "示范党小组", "model group")))
 	}
@@ -308,7 +359,12 @@ func BuildEvaluation(d *EvaluationData, lang Lang) *Report {
 	if c := d.Awards; c != nil && len(c.Lorenz) > 1 {
 		src.add(&c.Src)
 		aw.Blocks = append(aw.Blocks, lorenzChart("eval-awards", c, lang))
-	} else {
+	}
+	if len(d.Spread) > 0 {
+		aw.Blocks = append(aw.Blocks, &TableBlock{ID: "eval-award-spread", Caption: t(lang, "获得表彰和示范岗的次数分布（人；与同样数量随机分配的基尼系数比较）", "Members by number of awards and model posts (Gini against random allocation of the same number)"),
+			Table: spreadTable(d.Spread, lang), Ref: src.add(&d.SpreadSrc)})
+	}
+	if len(aw.Blocks) == 0 {
 		aw.Blocks = append(aw.Blocks, missing(lang, t(lang, "奖项", "award")))
 	}
 	r.Sections = append(r.Sections, aw)
@@ -324,7 +380,10 @@ func BuildEvaluation(d *EvaluationData, lang Lang) *Report {
 		r.Sections = append(r.Sections, rk)
 	}
 
-	r.Sections = append(r.Sections, methodsSection(lang))
+	m := methodsSection(lang)
+	m.Plain = true
+	r.Sections = append(r.Sections, m)
+	NumberHeadings(r)
 	r.Sources = src.list
 	return r
 }
@@ -367,4 +426,29 @@ func joinNames(names []string, lang Lang, max int) string {
 		}
 	}
 	return s
+}
+
+// gradeRules states the grade thresholds in force (mingdeng.yaml), e.g. "优秀 ≥ 95 分；合格
+// 80–95 分；…。"; nothing when they are unknown.
+func gradeRules(g queries.GradeThresholds, lang Lang) string {
+	if g == (queries.GradeThresholds{}) {
+		return ""
+	}
+	n := FormatNum
+	return fmt.Sprintf(t(lang, "优秀 ≥ %s 分；合格 %s–%s 分；基本合格 %s–%s 分；不合格 < %s 分。", "Excellent ≥ %s; qualified %s–%s; basically qualified %s–%s; unqualified < %s. "),
+		n(g.Excellent), n(g.Qualified), n(g.Excellent), n(g.Basic), n(g.Qualified), n(g.Basic))
+}
+
+// advancedName is an advanced group with its unit (once, also when its label already names
+// it: 检修党小组（线路工区）) and its mean score, written with format (one %s).
+func advancedName(a AdvancedGroup, format string, lang Lang) string {
+	avg := fmt.Sprintf(format, FormatNum(a.Average))
+	name := a.Group
+	for _, suffix := range []string{"（" + a.Unit + "）", " (" + a.Unit + ")"} {
+		name = strings.TrimSuffix(name, suffix)
+	}
+	if a.Unit == "" {
+		return name + t(lang, "（"+avg+"）", " ("+avg+")")
+	}
+	return name + t(lang, "（"+a.Unit+"，"+avg+"）", " ("+a.Unit+", "+avg+")")
 }

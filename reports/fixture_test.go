@@ -100,11 +100,6 @@ func fixtureEvaluation() *EvaluationData {
 		fixtureResult("panel_fe", "problems_resolved_per_meeting", "violations_per_100_staff", 1, -1.6, 0.35, 72),
 		fixtureResult("panel_fe", "meetings_held", "violations_per_100_staff", 1, 0.04, 0.22, 72),
 	}}
-	model := &Comparisons{Src: src("analyze", "--method welch_t --compare model_groups"), Items: []Comparison{
-		{Metric: "violations_per_100_staff", Model: 2.1, Rest: 3.4, Result: fixtureResult("welch_t", "model_group", "violations_per_100_staff", 0, -1.3, 0.4, 96)},
-		{Metric: "defects_per_100km", Model: 4.2, Rest: 3.6, Result: fixtureResult("welch_t", "model_group", "defects_per_100km", 0, 0.6, 0.3, 96)},
-		{Metric: "customer_satisfaction", Model: 86, Rest: 81, Result: fixtureResult("welch_t", "model_group", "customer_satisfaction", 0, 5, 2, 96)},
-	}}
 	trends := &TimeSeries{Periods: months, Src: src("metrics", "--period month --metrics patrol_km_per_head,...")}
 	for _, m := range []string{"patrol_km_per_head", "defects_per_100km", "violations_per_100_staff"} {
 		vals := make([]float64, len(months))
@@ -138,7 +133,7 @@ func fixtureEvaluation() *EvaluationData {
 			{Key: "violations_per_100_staff", Value: 3.27, Src: src("metrics", "--metrics violations_per_100_staff")},
 		},
 		Compliance: comp, Quality: quality, Grades: grades, Scatters: scatters, Correlation: corr, Effects: effects,
-		ModelGroups: model, Trends: trends, Survey: survey, Awards: awards,
+		Trends: trends, Survey: survey, Awards: awards,
 		Ranked: []RankedTable{{ID: "eval-rank-groups", Title: "党小组考评平均分排名", TableData: TableData{Table: ranked, Src: src("assess", "--rank")}}},
 	}
 }
@@ -155,8 +150,7 @@ func fixtureAnnual() *AnnualData {
 			{Key: "demo_days_held", Value: 88, Src: src("metrics", "--metrics demo_days_held --year 2024")},
 			{Key: "model_posts", Value: 31, Src: src("model_posts", "--year 2024")}},
 		Effects: ev.Effects, Flagged: ev.Grades.Flagged, FlaggedSrc: ev.Grades.Src, Awards: ev.Awards,
-		Intervention: &Intervention{Name: "设立示范岗", Outcome: "violations_per_100_staff", Treated: 6, Control: 18,
-			Periods: []string{"2023H1", "2023H2", "2024H1", "2024H2"}, TreatedMeans: []float64{3.1, 3.0, 2.0, 1.8}, ControlMeans: []float64{3.4, 3.3, 3.2, 3.3}, Start: "2024H1",
+		Intervention: &Intervention{Name: "设立示范岗", Outcome: "violations_per_100_staff",
 			DiD:      fixtureResult("did_twfe", "model_post_awarded", "violations_per_100_staff", 0, -1.2, 0.4, 96),
 			PreTrend: fixtureResult("did_pretrend", "model_post_awarded", "violations_per_100_staff", 0, 0.05, 0.2, 48),
 			Src:      src("analyze", "--method did --treatment model_post_awarded")},
@@ -175,7 +169,6 @@ func fixtureGroup() *GroupData {
 	hist := &queries.Table{Columns: []queries.Column{{Name: "半年", Type: queries.Text}, {Name: "得分", Type: queries.Float}, {Name: "等次", Type: queries.Text}},
 		Rows: [][]any{{"2024H1", 72.5, "基本合格"}, {"2024H2", 78.0, "基本合格"}}}
 	return &GroupData{Scope: ev.Scope, Code: "G004", Name: evilName, Unit: "输电运检工区", Branch: "输电运检工区党支部",
-		Facts:   []KV{{"党小组长参加培训", "2024-03"}},
 		Monthly: monthly, Activity: ev.Quality, Outcomes: &TimeSeries{Periods: ev.Quality.Periods, Src: src("metrics", "--group G004 --period half"),
 			Series: []NamedSeries{{Name: "violations_per_100_staff", Values: []float64{3.1, 2.9, math.NaN(), 2.2}}}},
 		Versus:  &Comparisons{Src: src("metrics", "--group G004 --compare company"), Items: []Comparison{{Metric: "violations_per_100_staff", Model: 2.2, Rest: 3.3}}},

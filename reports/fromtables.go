@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"fmt"
 	"math"
 	"sort"
 
@@ -12,12 +13,12 @@ import (
 // names the query and its parameters. Nil tables leave their parts out.
 type EvaluationTables struct {
 	Scope           Scope
-	ActivityMonthly *queries.Table // group_activity, period month
-	ActivityHalf    *queries.Table // group_activity, period half
-	OutcomesMonthly *queries.Table // group_outcomes, period month
-	Assessments     *queries.Table // assessment_totals
-	Grades          queries.GradeThresholds
-	Sources         map[string]Source // by the field names above
+	ActivityMonthly *queries.Table          // group_activity, period month
+	ActivityHalf    *queries.Table          // group_activity, period half
+	OutcomesMonthly *queries.Table          // group_outcomes, period month
+	Assessments     *queries.Table          // queries.Assessment.Table: grades and flags as the rules decided
+	Grades          queries.GradeThresholds // the grade thresholds in force, for the captions
+	Sources         map[string]Source       // by the field names above
 }
 
 // colIndex finds a column by name; -1 when absent.
@@ -169,31 +170,19 @@ func lessNaNLast(a, b float64) bool {
 	return !math.IsNaN(a) && (math.IsNaN(b) || a < b)
 }
 
-// gradeOf applies the thresholds.
-func gradeOf(total float64, th queries.GradeThresholds) string {
-	switch {
-	case math.IsNaN(total):
-		return ""
-	case total >= th.Excellent:
-		return "excellent"
-	case total >= th.Qualified:
-		return "qualified"
-	case total >= th.Basic:
-		return "basic"
+// gradeDistribution counts grades per half and lists the groups needing help and the year's
+// advanced groups, all as the assessment rules (queries.Assess, through its Table) decided
+// them: nothing here re-derives a grade from a score. rules are the thresholds in force,
+// stated in the captions.
+func gradeDistribution(tb *queries.Table, rules queries.GradeThresholds) (*GradeDistribution, error) {
+	if tb == nil {
+		return nil, nil
 	}
-	return "unqualified"
-}
-
-// gradeDistribution counts grades per half and flags the groups needing help.
-func gradeDistribution(tb *queries.Table, th queries.GradeThresholds) *GradeDistribution {
-	if tb == nil || colIndex(tb, "total") < 0 || colIndex(tb, "half") < 0 {
-		return nil
+	idx, err := tb.Cols("half", "total", "grade", "help_needed", "two_in_a_row", "advanced", "year_average")
+	if err != nil {
+		return nil, fmt.Errorf("assessment: %w", err)
 	}
-	if th.Excellent == 0 {
-		th = queries.GradeThresholds{Excellent: 95, Qualified: 80, Basic: 60}
-	}
-	hi, ti := colIndex(tb, "half"), colIndex(tb, "total")
-	ui := colIndex(tb, "unit_id")
+	hi, ti, gi, ni, wi, ai, yi := idx[0], idx[1], idx[2], idx[3], idx[4], idx[5], idx[6]
 	halfSet := map[string]bool{}
 	for _, row := range tb.Rows {
 		halfSet[FormatValue(row[hi])] = true
@@ -207,47 +196,48 @@ func gradeDistribution(tb *queries.Table, th queries.GradeThresholds) *GradeDist
 	for i, h := range halves {
 		at[h] = i
 	}
-	gd := &GradeDistribution{Periods: halves, Grades: []string{"excellent", "qualified", "basic", "unqualified"}}
-	gi := map[string]int{"excellent": 0, "qualified": 1, "basic": 2, "unqualified": 3}
-	gd.Counts = make([][]int64, 4)
+	gd := &GradeDistribution{Periods: halves, Grades: queries.Grades, Rules: rules}
+	rank := map[string]int{}
+	for i, g := range queries.Grades {
+		rank[g] = i
+	}
+	gd.Counts = make([][]int64, len(queries.Grades))
 	for i := range gd.Counts {
 		gd.Counts[i] = make([]int64, len(halves))
 	}
-	type key struct{ group, half string }
-	low := map[key]bool{}
+	advanced := map[string]bool{}
 	for _, row := range tb.Rows {
-		g := gradeOf(queries.Number(row[ti]), th)
-		if g == "" {
+		g, ok := row[gi].(string)
+		k, known := rank[g]
+		if !ok || !known || row[ti] == nil {
 			continue
 		}
 		h := FormatValue(row[hi])
-		gd.Counts[gi[g]][at[h]]++
-		if g == "basic" || g == "unqualified" {
-			low[key{groupLabel(tb, row), h}] = true
+		gd.Counts[k][at[h]]++
+		unit := ""
+		if tb.Has("unit_id") {
+			unit = unitLabel(tb, row)
+		}
+		if row[ni] == true {
+			gd.Flagged = append(gd.Flagged, FlaggedGroup{Group: groupLabel(tb, row), Unit: unit, Period: h,
+				Score: queries.Number(row[ti]), Grade: g, Consecutive: row[wi] == true})
+		}
+		if name := groupLabel(tb, row); row[ai] == true && !advanced[name] {
+			advanced[name] = true
+			gd.Advanced = append(gd.Advanced, AdvancedGroup{Group: name, Unit: unit, Average: queries.Number(row[yi])})
 		}
 	}
-	for _, row := range tb.Rows {
-		g := gradeOf(queries.Number(row[ti]), th)
-		if g != "basic" && g != "unqualified" {
-			continue
-		}
-		h := FormatValue(row[hi])
-		f := FlaggedGroup{Group: groupLabel(tb, row), Period: h, Score: queries.Number(row[ti]), Grade: g}
-		if ui >= 0 {
-			f.Unit = unitLabel(tb, row)
-		}
-		if k := at[h]; k > 0 && low[key{f.Group, halves[k-1]}] {
-			f.Consecutive = true
-		}
-		gd.Flagged = append(gd.Flagged, f)
+	sort.SliceStable(gd.Advanced, func(i, j int) bool { return gd.Advanced[i].Average > gd.Advanced[j].Average })
+	if len(halves) == 0 {
+		return nil, nil
 	}
-	return gd
+	return gd, nil
 }
 
 // EvaluationFromTables turns query results into the evaluation data. The statistical parts
 // (scatter plots, correlations, fixed effects, comparisons) are added by the caller from
 // queries' analysis results.
-func EvaluationFromTables(in EvaluationTables) *EvaluationData {
+func EvaluationFromTables(in EvaluationTables) (*EvaluationData, error) {
 	uniqueGroupNames(in.ActivityMonthly, in.ActivityHalf, in.OutcomesMonthly, in.Assessments)
 	d := &EvaluationData{Scope: in.Scope}
 	if g := complianceGrid(in.ActivityMonthly); g != nil {
@@ -262,7 +252,11 @@ func EvaluationFromTables(in EvaluationTables) *EvaluationData {
 		tr.Src = in.Sources["OutcomesMonthly"]
 		d.Trends = tr
 	}
-	if gd := gradeDistribution(in.Assessments, in.Grades); gd != nil {
+	gd, err := gradeDistribution(in.Assessments, in.Grades)
+	if err != nil {
+		return nil, err
+	}
+	if gd != nil {
 		gd.Src = in.Sources["Assessments"]
 		d.Grades = gd
 	}
@@ -283,14 +277,14 @@ func EvaluationFromTables(in EvaluationTables) *EvaluationData {
 		}
 		s := in.Sources["ActivityHalf"]
 		d.Headlines = append(d.Headlines, Headline{Key: "units", Value: float64(len(units)), Src: s},
-			Headline{Key: "groups", Value: float64(len(groups)), Src: s}, Headline{Key: "group_meetings", Value: meetings, Src: s})
+			Headline{Key: "groups", Value: float64(len(groups)), Src: s}, Headline{Key: "group_meetings", Value: meetings, Period: "total", Src: s})
 	}
 	if g := d.Compliance; g != nil {
 		var all []float64
 		for _, r := range g.Values {
 			all = append(all, r...)
 		}
-		d.Headlines = append(d.Headlines, Headline{Key: "monthly_compliance", Value: mean(all), Share: true, Src: g.Src})
+		d.Headlines = append(d.Headlines, Headline{Key: "monthly_compliance", Value: mean(all), Share: true, Period: "span", Src: g.Src})
 	}
 	if gd := d.Grades; gd != nil && len(gd.Periods) > 0 {
 		last := len(gd.Periods) - 1
@@ -299,7 +293,7 @@ func EvaluationFromTables(in EvaluationTables) *EvaluationData {
 			total += c[last]
 		}
 		if total > 0 {
-			d.Headlines = append(d.Headlines, Headline{Key: "excellent_share", Value: float64(gd.Counts[0][last]) / float64(total), Share: true, Note: gd.Periods[last], Src: gd.Src})
+			d.Headlines = append(d.Headlines, Headline{Key: "excellent_share", Value: float64(gd.Counts[0][last]) / float64(total), Share: true, Note: gd.Periods[last], Period: "half", Src: gd.Src})
 		}
 		flagged := 0
 		for _, f := range gd.Flagged {
@@ -307,37 +301,46 @@ func EvaluationFromTables(in EvaluationTables) *EvaluationData {
 				flagged++
 			}
 		}
-		d.Headlines = append(d.Headlines, Headline{Key: "flagged_groups", Value: float64(flagged), Note: gd.Periods[last], Src: gd.Src})
+		d.Headlines = append(d.Headlines, Headline{Key: "flagged_groups", Value: float64(flagged), Note: gd.Periods[last], Period: "half", Src: gd.Src})
 	}
 	if tr := d.Trends; tr != nil {
 		for _, s := range tr.Series {
 			if s.Name == "violations_per_100_staff" {
-				d.Headlines = append(d.Headlines, Headline{Key: s.Name, Value: mean(s.Values), Note: "", Src: tr.Src})
+				// A mean of the monthly values: labelled 月均, since a group page's half-year figure
+				// under the same name is about six times larger.
+				d.Headlines = append(d.Headlines, Headline{Key: s.Name, Value: mean(s.Values), Period: "month_mean", Src: tr.Src})
 			}
 		}
 	}
-	return d
+	return d, nil
 }
 
 // AnnualTables are the query results the annual write-up is made from.
 type AnnualTables struct {
 	Scope           Scope
 	Year            string
-	ActivityMonthly *queries.Table // group_activity, period month, the year
-	ActivityYear    *queries.Table // group_activity, period year
-	Assessments     *queries.Table // assessment_totals
-	Grades          queries.GradeThresholds
+	ActivityMonthly *queries.Table          // group_activity, period month, the year
+	ActivityYear    *queries.Table          // group_activity, period year
+	Assessments     *queries.Table          // queries.Assessment.Table
+	Grades          queries.GradeThresholds // the grade thresholds in force (mingdeng.yaml)
 	Sources         map[string]Source
+	// For the write-up as a document (annualdata.go): the year's outcomes and measures, how
+	// awards spread, and the same tables for the year before (同比).
+	OutcomesYear *queries.Table        // group_outcomes, period year (Sources["OutcomesYear"])
+	Practices    *queries.Table        // annual_practices (Sources["Practices"])
+	Spread       []queries.AwardSpread // queries.AwardSpreads (Sources["Spread"])
+	Prior        *AnnualTables         // the year before, when it has records
 }
 
 // AnnualFromTables turns query results into the annual write-up's data; the effect estimates
 // and the intervention comparison are added by the caller from queries' analysis results.
-func AnnualFromTables(in AnnualTables) *AnnualData {
+func AnnualFromTables(in AnnualTables) (*AnnualData, error) {
 	uniqueGroupNames(in.ActivityMonthly, in.ActivityYear, in.Assessments)
 	d := &AnnualData{Scope: in.Scope, Year: in.Year}
 	if g := complianceGrid(in.ActivityMonthly); g != nil {
 		d.MissedSrc = in.Sources["ActivityMonthly"]
 		d.GroupsTotal = len(g.Rows)
+		d.grid = g
 		unitOf := map[string]string{}
 		if ui := colIndex(in.ActivityMonthly, "unit_id"); ui >= 0 {
 			for _, row := range in.ActivityMonthly.Rows {
@@ -389,14 +392,28 @@ func AnnualFromTables(in AnnualTables) *AnnualData {
 				}
 			}
 		}
+		// A count of zero over every group is a count of no records: shown as 无记录, not as
+		// "0 meetings held", which the records cannot tell apart from a file not loaded.
+		for _, v := range []*float64{&meetings, &demo, &posts} {
+			if *v == 0 {
+				*v = math.NaN()
+			}
+		}
 		s := in.Sources["ActivityYear"]
 		d.Practices = []Headline{{Key: "group_meetings", Value: meetings, Src: s}, {Key: "demo_days_held", Value: demo, Src: s}, {Key: "model_posts", Value: posts, Src: s}}
 	}
-	if gd := gradeDistribution(in.Assessments, in.Grades); gd != nil {
-		d.FlaggedSrc = in.Sources["Assessments"]
-		d.Flagged = gd.Flagged
+	gd, err := gradeDistribution(in.Assessments, in.Grades)
+	if err != nil {
+		return nil, err
 	}
-	return d
+	if gd != nil {
+		d.FlaggedSrc = in.Sources["Assessments"]
+		d.Flagged, d.Advanced = gd.Flagged, gd.Advanced
+	}
+	if err := completeAnnual(d, in); err != nil {
+		return nil, err
+	}
+	return d, nil
 }
 
 // GroupTables are the query results the group drill-down is made from (every unit's rows:
@@ -407,7 +424,8 @@ type GroupTables struct {
 	ActivityMonthly *queries.Table
 	ActivityHalf    *queries.Table
 	OutcomesHalf    *queries.Table
-	Assessments     *queries.Table
+	Assessments     *queries.Table // queries.Assessment.Table (every unit's groups)
+	Lang            Lang           // for the history table's headers
 	Sources         map[string]Source
 }
 
@@ -428,7 +446,7 @@ func only(tb *queries.Table, code string) *queries.Table {
 
 // GroupFromTables picks one group out of the query results. It reports ok=false when the
 // group has no rows at all.
-func GroupFromTables(in GroupTables) (*GroupData, bool) {
+func GroupFromTables(in GroupTables) (*GroupData, bool, error) {
 	uniqueGroupNames(in.ActivityMonthly, in.ActivityHalf, in.OutcomesHalf, in.Assessments)
 	d := &GroupData{Scope: in.Scope, Code: in.Code}
 	found := false
@@ -468,23 +486,24 @@ func GroupFromTables(in GroupTables) (*GroupData, bool) {
 		}
 	}
 	if tb := only(in.Assessments, in.Code); tb != nil && len(tb.Rows) > 0 {
-		hist := &queries.Table{}
-		keep := []string{"half", "total", "items", "dimensions"}
-		var idx []int
-		for _, k := range keep {
-			if i := colIndex(tb, k); i >= 0 {
-				hist.Columns = append(hist.Columns, tb.Columns[i])
-				idx = append(idx, i)
+		// The history as the assessment rules graded it (queries.Assessment.Table).
+		idx, err := tb.Cols("half", "total", "grade", "help_needed", "two_in_a_row")
+		if err != nil {
+			return nil, false, fmt.Errorf("assessment: %w", err)
+		}
+		lang := in.Lang
+		hist := &queries.Table{Columns: []queries.Column{col(t(lang, "半年", "half"), queries.Text), col(t(lang, "总分", "total"), queries.Float),
+			col(t(lang, "等次", "grade"), queries.Text), col(t(lang, "需帮扶", "help needed"), queries.Text), col(t(lang, "连续两次", "twice in a row"), queries.Text)}}
+		yes := func(v any) string {
+			if v == true {
+				return t(lang, "是", "yes")
 			}
+			return t(lang, "否", "no")
 		}
 		for _, row := range tb.Rows {
-			r := make([]any, len(idx))
-			for j, i := range idx {
-				r[j] = row[i]
-			}
-			hist.Rows = append(hist.Rows, r)
+			hist.Rows = append(hist.Rows, []any{row[idx[0]], row[idx[1]], GradeLabel(FormatValue(row[idx[2]]), lang), yes(row[idx[3]]), yes(row[idx[4]])})
 		}
 		d.History = &TableData{Table: hist, Src: in.Sources["Assessments"]}
 	}
-	return d, found
+	return d, found, nil
 }

@@ -11,7 +11,6 @@ type GroupData struct {
 	Name     string
 	Unit     string
 	Branch   string
-	Facts    []KV        // leader trained, teams, formed on, …
 	Monthly  *TimeSeries // group meetings per month
 	Activity *TimeSeries // activity metrics per half
 	Outcomes *TimeSeries // outcome metrics per half
@@ -34,7 +33,6 @@ func BuildGroup(d *GroupData, lang Lang) *Report {
 	if d.Branch != "" {
 		r.Meta = append(r.Meta, KV{t(lang, "党支部", "Branch"), d.Branch})
 	}
-	r.Meta = append(r.Meta, d.Facts...)
 
 	s1 := Section{ID: "meetings", Title: t(lang, "组织生活", "Meetings")}
 	if m := d.Monthly; m != nil && len(m.Periods) > 0 {
@@ -62,14 +60,16 @@ func BuildGroup(d *GroupData, lang Lang) *Report {
 	s2 := Section{ID: "outcomes", Title: t(lang, "所在班组的安全生产成效", "Results of the group's teams")}
 	if o := d.Outcomes; o != nil && len(o.Periods) > 0 {
 		src.add(&o.Src)
-		s2.Blocks = append(s2.Blocks, lineChart("group-outcomes", t(lang, "成效指标", "Outcome metrics"),
+		s2.Blocks = append(s2.Blocks, lineChart("group-outcomes", t(lang, "成效指标（每", "Outcome metrics (per ")+groupPeriod(d, lang)+t(lang, "）", ")"),
 			t(lang, "经党小组与班组的对应关系（按日期生效）汇总到本党小组。", "Reached through the group–team mapping in force on each date."), o, lang, false))
 	}
 	if v := d.Versus; v != nil && len(v.Items) > 0 {
 		src.add(&v.Src)
 		tb := &queries.Table{Columns: []queries.Column{col(t(lang, "指标", "metric"), queries.Text), col(t(lang, "本党小组", "this group"), queries.Float), col(t(lang, "全公司平均", "company mean"), queries.Float)}}
 		for _, c := range v.Items {
-			tb.Rows = append(tb.Rows, []any{queries.MetricLabel(c.Metric, lang), nanToNil(c.Model), nanToNil(c.Rest)})
+			// Each half's value, averaged: labelled with its span, so it is not read against the
+			// evaluation's monthly means under the same name.
+			tb.Rows = append(tb.Rows, []any{queries.MetricLabel(c.Metric, lang) + t(lang, "（每", " (per ") + groupPeriod(d, lang) + t(lang, "）", ")"), nanToNil(c.Model), nanToNil(c.Rest)})
 		}
 		s2.Blocks = append(s2.Blocks, &TableBlock{ID: "group-versus", Caption: t(lang, "与全公司平均比较", "Compared with the company mean"), Table: tb, Ref: v.Src.ID})
 	}
@@ -86,7 +86,16 @@ func BuildGroup(d *GroupData, lang Lang) *Report {
 		s3.Blocks = append(s3.Blocks, missing(lang, t(lang, "考评", "assessment")))
 	}
 	r.Sections = append(r.Sections, s3)
+	NumberHeadings(r)
 	r.Sources = src.list
 
 	return r
+}
+
+// groupPeriod is the analysis period the group's figures are per (半年 by default).
+func groupPeriod(d *GroupData, lang Lang) string {
+	if p := periodLabel(d.Scope.Period, lang); p != "" {
+		return p
+	}
+	return periodLabel("half", lang)
 }

@@ -21,7 +21,10 @@ func TestGroupsWithTheSameNameInDifferentUnitsStayApart(t *testing.T) {
 		{"DW0002", "XZ02", "运行党小组", "2024H1", int64(2), 0.4},
 		{"DW0002", "XZ03", "检修党小组", "2024H1", int64(7), 1.0},
 	}}
-	d := EvaluationFromTables(EvaluationTables{ActivityMonthly: monthly, ActivityHalf: half})
+	d, err := EvaluationFromTables(EvaluationTables{ActivityMonthly: monthly, ActivityHalf: half})
+	if err != nil {
+		t.Fatal(err)
+	}
 	var groups float64
 	for _, h := range d.Headlines {
 		if h.Key == "groups" {

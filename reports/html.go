@@ -106,14 +106,14 @@ func (p *htmlWriter) page(ec []byte) {
 	}
 	p.s("<nav class=\"md-toc\"><h2>", e(t(r.Lang, "目录", "Contents")), "</h2><ol>")
 	for _, s := range r.Sections {
-		p.s("<li><a href=\"#", e(s.ID), "\">", e(s.Title), "</a></li>")
+		p.s("<li><a href=\"#", e(s.ID), "\">", e(s.Heading()), "</a></li>")
 	}
 	if len(r.Sources) > 0 {
 		p.s("<li><a href=\"#md-sources\">", e(t(r.Lang, "数据来源", "Data sources")), "</a></li>")
 	}
 	p.s("</ol></nav>\n</header>\n<main>\n")
 	for _, s := range r.Sections {
-		p.s("<section class=\"md-section\" id=\"", e(s.ID), "\">\n<h2>", e(s.Title), "</h2>\n")
+		p.s("<section class=\"md-section\" id=\"", e(s.ID), "\">\n<h2>", e(s.Heading()), "</h2>\n")
 		for _, b := range s.Blocks {
 			p.block(b)
 		}
@@ -162,6 +162,14 @@ func (p *htmlWriter) refLink(id string) {
 func (p *htmlWriter) block(b Block) {
 	lang := p.r.Lang
 	switch x := b.(type) {
+	case Heading:
+		// Section titles are <h2>; headings inside a section, levels 2–4, are <h3>–<h5>.
+		tag := "h" + strconv.Itoa(min(max(x.Level, 2), MaxHeadingLevel)+1)
+		p.s("<", tag)
+		if x.ID != "" {
+			p.s(" id=\"", e(x.ID), "\"")
+		}
+		p.s(" class=\"md-h", strconv.Itoa(x.Level), "\">", e(x.Text()), "</", tag, ">\n")
 	case Paragraph:
 		if x.Note {
 			p.s("<p class=\"md-note\">")
@@ -210,6 +218,9 @@ func (p *htmlWriter) block(b Block) {
 		p.s("<p class=\"md-caption\">", e(x.Caption))
 		p.refLink(x.Ref)
 		p.s("</p>\n")
+		if note := zoomNote(p.r, x); note != "" {
+			p.s("<p class=\"md-caption md-print\">", e(note), "</p>\n")
+		}
 		if x.Data != nil {
 			p.s("<details><summary>", e(t(lang, "显示数据", "Show data")), "</summary>")
 			p.table(x.Data, HTMLRowLimit)
@@ -225,7 +236,7 @@ func (p *htmlWriter) block(b Block) {
 			if x.Table != nil {
 				n = len(x.Table.Rows)
 			}
-			p.s("<p class=\"md-more\">", e(fileOnlyNote(lang, n, x.ID)), "</p></figure>\n")
+			p.s("<p class=\"md-more\">", e(fileOnlyNote(lang, n, p.r.sheetFor(x.ID))), "</p></figure>\n")
 			return
 		}
 		limit := x.Limit

@@ -35,9 +35,12 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 		p("\n")
 	}
 	for _, s := range r.Sections {
-		p("## %s\n\n", md(s.Title))
+		p("## %s\n\n", md(s.Heading()))
 		for _, b := range s.Blocks {
 			switch x := b.(type) {
+			case Heading:
+				// Sections are ##; headings inside them, levels 2–4, are ### to #####.
+				p("%s %s\n\n", strings.Repeat("#", min(max(x.Level, 2), MaxHeadingLevel)+1), md(x.Text()))
 			case Paragraph:
 				if x.Note {
 					p("> %s\n\n", mdSpans(x.Spans))
@@ -63,7 +66,8 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 				}
 				p("\n")
 			case *Chart:
-				p("### %s\n\n%s", md(x.Title), md(x.Caption))
+				// A chart's title is a caption, not a heading: headings carry the document's outline.
+				p("**%s**\n\n%s", md(x.Title), md(x.Caption))
 				if x.Ref != "" {
 					p(" [%s](#src-%s)", t(r.Lang, "来源", "source"), x.Ref)
 				}
@@ -72,7 +76,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 					mdTable(bw, r.Lang, x.Data, HTMLRowLimit)
 				}
 			case *TableBlock:
-				p("### %s", md(x.Caption))
+				p("**%s**", md(x.Caption))
 				if x.Ref != "" {
 					p(" [%s](#src-%s)", t(r.Lang, "来源", "source"), x.Ref)
 				}
@@ -82,7 +86,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 					if x.Table != nil {
 						n = len(x.Table.Rows)
 					}
-					p("%s\n\n", md(fileOnlyNote(r.Lang, n, x.ID)))
+					p("%s\n\n", md(fileOnlyNote(r.Lang, n, r.sheetFor(x.ID))))
 					continue
 				}
 				limit := x.Limit

@@ -22,14 +22,34 @@ type Report struct {
 // KV is a labelled value in the report's header.
 type KV struct{ Key, Value string }
 
-// Section is a part of a report; in print each starts on a new page.
+// Section is a part of a report, its level-1 heading; in print each starts on a new page.
+// Number is its 公文 number (一、) set by NumberHeadings; Plain sections (data sources,
+// appendices) have none.
 type Section struct {
 	ID     string
 	Title  string
+	Number string
+	Plain  bool
 	Blocks []Block
 }
 
-// Block is one of Paragraph, Figures, Chart, TableBlock, Bullets.
+// Heading is the title shown: the number and the title.
+func (s Section) Heading() string { return s.Number + s.Title }
+
+// Heading is a heading inside a section: Level 2 (（一）), 3 (1.) or 4 (（1）), numbered by
+// NumberHeadings unless Plain.
+type Heading struct {
+	Level  int
+	ID     string
+	Title  string
+	Number string
+	Plain  bool
+}
+
+// Text is the heading as shown: the number and the title.
+func (h Heading) Text() string { return h.Number + h.Title }
+
+// Block is one of Heading, Paragraph, Figures, Chart, TableBlock, Bullets.
 type Block interface{ block() }
 
 // Span is a piece of text; a Span with a Ref links to the query that produced its number.
@@ -107,6 +127,7 @@ type Source struct {
 	Command string // the mingdeng command that reproduces it
 }
 
+func (Heading) block()     {}
 func (Paragraph) block()   {}
 func (Bullets) block()     {}
 func (Figures) block()     {}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -137,9 +138,9 @@ func TestAnnualStructureAndLinks(t *testing.T) {
 	r := BuildAnnual(fixtureAnnual(), "zh")
 	var titles []string
 	for _, s := range r.Sections {
-		titles = append(titles, s.Title)
+		titles = append(titles, s.Heading())
 	}
-	want := []string{"一、存在的主要问题", "二、主要做法", "三、初步成效", "四、下一步建议"}
+	want := []string{"一、基本情况", "二、存在的主要问题", "三、主要做法", "四、初步成效", "五、下一步建议", "六、结语"}
 	for i, w := range want {
 		if titles[i] != w {
 			t.Fatalf("sections %v, want %v first", titles, want)
@@ -177,6 +178,8 @@ func TestAnnualStructureAndLinks(t *testing.T) {
 	}
 }
 
+// Every table is a sheet named by its Chinese title, listed with its stable ID in the
+// contents sheet; the header stays in view and shares show as percentages.
 func TestXLSXOneSheetPerTable(t *testing.T) {
 	r := fixtureReports()["evaluation"]
 	var buf bytes.Buffer
@@ -189,11 +192,44 @@ func TestXLSXOneSheetPerTable(t *testing.T) {
 	}
 	defer f.Close()
 	sheets := f.GetSheetList()
-	if len(sheets) != len(r.Tables())+1 {
-		t.Fatalf("%d sheets for %d tables", len(sheets), len(r.Tables()))
+	tables := r.Tables()
+	if len(sheets) != len(tables)+1 {
+		t.Fatalf("%d sheets for %d tables", len(sheets), len(tables))
 	}
-	if sheets[1] != "eval-compliance" {
-		t.Errorf("sheet names %v", sheets)
+	names := SheetNames(r)
+	if sheets[0] != "目录" {
+		t.Errorf("first sheet %q, want 目录", sheets[0])
+	}
+	for i, nt := range tables {
+		if sheets[i+1] != names[nt.ID] {
+			t.Errorf("sheet %d is %q, want %q", i+1, sheets[i+1], names[nt.ID])
+		}
+		if !strings.HasPrefix(nt.Title, strings.SplitN(names[nt.ID], "~", 2)[0]) {
+			t.Errorf("sheet %q is not named by the title %q", names[nt.ID], nt.Title)
+		}
+		if id, _ := f.GetCellValue("目录", fmt.Sprintf("C%d", i+2)); id != nt.ID {
+			t.Errorf("contents row %d names ID %q, want %q", i+2, id, nt.ID)
+		}
+	}
+	sheet := names["eval-quality"]
+	panes, err := f.GetPanes(sheet)
+	if err != nil || !panes.Freeze || panes.YSplit != 1 {
+		t.Errorf("header of %s not frozen: %+v %v", sheet, panes, err)
+	}
+	rows, err := f.GetRows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pct := 0
+	for _, row := range rows[1:] {
+		for _, v := range row[1:] {
+			if strings.HasSuffix(v, "%") {
+				pct++
+			}
+		}
+	}
+	if pct == 0 {
+		t.Errorf("no share shown as a percentage in %s: %v", sheet, rows[:2])
 	}
 }
 

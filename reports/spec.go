@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/mingdeng/mingdeng/queries"
+	"github.com/mingdeng/mingdeng/reports/zhtext"
 )
 
 // Reports as code: a Markdown file with named SQL blocks, chart and table directives, headings
@@ -43,14 +44,17 @@ type SpecParam struct {
 type SpecSection struct {
 	ID    string
 	Title string
+	Plain bool // {-}: not numbered
 	Line  int
 	Items []SpecItem
 }
 
 // SpecItem is one block of a section: text, a list, a chart or a table.
 type SpecItem struct {
-	Kind    string   // text, bullets, chart, table
-	Text    string   // text
+	Kind    string   // heading, text, bullets, chart, table
+	Text    string   // text, a heading's title
+	Level   int      // a heading's outline level: 2 (###), 3 (####), 4 (#####)
+	Plain   bool     // a heading without a number
 	Bullets []string // bullets
 	Chart   ChartSpec
 	Data    string // the query a chart or table shows
@@ -138,7 +142,7 @@ func ParseSpec(src []byte) (*Spec, error) {
 	// Every directive names a query defined somewhere in the file.
 	for _, s := range p.spec.Sections {
 		for _, it := range s.Items {
-			if it.Kind != "chart" && it.Kind != "table" {
+			if it.Kind != "chart" && it.Kind != "table" && it.Kind != "figures" {
 				continue
 			}
 			if _, ok := p.names[it.Data]; !ok {
@@ -172,6 +176,7 @@ type specParser struct {
 	paraLine   int
 	bullets    []string
 	bulletLine int
+	depth      int // the outline level of the last heading (1: a section)
 }
 
 func (p *specParser) queryNames() string {
@@ -188,7 +193,8 @@ func (p *specParser) queryNames() string {
 // section returns the current section, opening the untitled first one when needed.
 func (p *specParser) section(line int) *SpecSection {
 	if len(p.spec.Sections) == 0 {
-		p.spec.Sections = append(p.spec.Sections, SpecSection{ID: "intro", Line: line})
+		// The text before the first ## is a preface: unnumbered, like a 前言.
+		p.spec.Sections = append(p.spec.Sections, SpecSection{ID: "intro", Line: line, Plain: true})
 	}
 	return &p.spec.Sections[len(p.spec.Sections)-1]
 }
@@ -215,9 +221,32 @@ func (p *specParser) heading(h string, ln int) error {
 	if level < len(h) && h[level] != ' ' && h[level] != '\t' {
 		return &SpecError{Line: ln, Zh: "标题的 # 后须有空格", En: "a heading needs a space after its #"}
 	}
+	if level > MaxHeadingLevel+1 {
+		return &SpecError{Line: ln, Zh: "标题最多四级：## 章节（一、）、### （一）、#### 1.、##### （1）", En: "at most four heading levels: ## section, ###, ####, #####"}
+	}
+	// Attributes in braces at the end: {#id} names the anchor, {-} leaves the heading unnumbered.
+	id, plain := "", false
+	if i := strings.LastIndex(title, "{"); i >= 0 && strings.HasSuffix(title, "}") {
+		for _, a := range strings.Fields(title[i+1 : len(title)-1]) {
+			switch {
+			case a == "-" || a == ".unnumbered":
+				plain = true
+			case strings.HasPrefix(a, "#"):
+				id = a[1:]
+				if !idRe.MatchString(id) {
+					return &SpecError{Line: ln, Zh: fmt.Sprintf("标题 ID %q 无效：只能用字母、数字、- 和 _", id), En: fmt.Sprintf("heading ID %q: use letters, digits, - and _", id)}
+				}
+			default:
+				return &SpecError{Line: ln, Zh: fmt.Sprintf("标题属性 %q 无效：可用 {#ID} 和 {-}（不编号）", a), En: fmt.Sprintf("heading attribute %q: expected {#ID} or {-} (unnumbered)", a)}
+			}
+		}
+		title = strings.TrimSpace(title[:i])
+	}
 	if title == "" {
 		return &SpecError{Line: ln, Zh: "标题为空", En: "empty heading"}
 	}
+	// A title the author numbered by hand (一、 （一） 1. （1）) keeps its own number.
+	plain = plain || hasOwnNumber(title)
 	switch level {
 	case 1:
 		if p.spec.Title != "" {
@@ -225,14 +254,6 @@ func (p *specParser) heading(h string, ln int) error {
 		}
 		p.spec.Title = title
 	case 2:
-		id := ""
-		if i := strings.LastIndex(title, "{#"); i >= 0 && strings.HasSuffix(title, "}") {
-			id = title[i+2 : len(title)-1]
-			title = strings.TrimSpace(title[:i])
-			if !idRe.MatchString(id) {
-				return &SpecError{Line: ln, Zh: fmt.Sprintf("章节 ID %q 无效：只能用字母、数字、- 和 _", id), En: fmt.Sprintf("section ID %q: use letters, digits, - and _", id)}
-			}
-		}
 		if id == "" {
 			id = fmt.Sprintf("section-%d", len(p.spec.Sections)+1)
 		}
@@ -241,9 +262,23 @@ func (p *specParser) heading(h string, ln int) error {
 				return &SpecError{Line: ln, Zh: fmt.Sprintf("章节 ID %q 与第 %d 行重复", id, s.Line), En: fmt.Sprintf("section ID %q repeats line %d", id, s.Line)}
 			}
 		}
-		p.spec.Sections = append(p.spec.Sections, SpecSection{ID: id, Title: title, Line: ln})
+		p.spec.Sections = append(p.spec.Sections, SpecSection{ID: id, Title: title, Line: ln, Plain: plain})
+		p.depth = 1
 	default:
-		return &SpecError{Line: ln, Zh: "只支持 # 报告标题 和 ## 章节标题", En: "only # (report title) and ## (section) headings are supported"}
+		// ### is level 2 of the outline, #### level 3, ##### level 4; none may skip a level.
+		outline := level - 1
+		if outline > p.depth+1 {
+			return &SpecError{Line: ln, Zh: fmt.Sprintf("标题跳级：%s 前须先有 %s", strings.Repeat("#", level), strings.Repeat("#", level-1)),
+				En: fmt.Sprintf("heading skips a level: %s needs a %s before it", strings.Repeat("#", level), strings.Repeat("#", level-1))}
+		}
+		p.depth = outline
+		if id != "" {
+			if err := p.claimID(id, ln); err != nil {
+				return err
+			}
+		}
+		s := p.section(ln)
+		s.Items = append(s.Items, SpecItem{Kind: "heading", Level: outline, Text: title, ID: id, Plain: plain, Line: ln})
 	}
 	return nil
 }
@@ -332,8 +367,13 @@ func (p *specParser) directive(d string, ln int) error {
 		}
 	case "table":
 		allowed["limit"] = true
+	case "figures":
+		for _, k := range []string{"label", "value", "unit"} {
+			allowed[k] = true
+		}
+		delete(allowed, "title")
 	default:
-		return &SpecError{Line: ln, Zh: fmt.Sprintf("不认识的指令 %q（可用 ::: chart、::: table）", kind), En: fmt.Sprintf("unknown directive %q (expected ::: chart or ::: table)", kind)}
+		return &SpecError{Line: ln, Zh: fmt.Sprintf("不认识的指令 %q（可用 ::: chart、::: table、::: figures）", kind), En: fmt.Sprintf("unknown directive %q (expected ::: chart, ::: table or ::: figures)", kind)}
 	}
 	for i, a := range attrs {
 		if kind == "chart" && i == 0 && a.bare {
@@ -358,6 +398,12 @@ func (p *specParser) directive(d string, ln int) error {
 			it.Chart.Series = a.val
 		case "caption":
 			it.Chart.Caption = a.val
+		case "label": // figures: the columns of each headline number
+			it.Chart.X = a.val
+		case "value":
+			it.Chart.Y = a.val
+		case "unit":
+			it.Chart.Series = a.val
 		case "height", "limit":
 			n, err := strconv.Atoi(a.val)
 			if err != nil || n < 1 || n > 100000 {
@@ -397,6 +443,10 @@ func (p *specParser) directive(d string, ln int) error {
 			return err
 		}
 		it.Limit = height // a chart's height in pixels
+	} else if kind == "figures" {
+		if it.Chart.X == "" || it.Chart.Y == "" {
+			return &SpecError{Line: ln, Zh: "::: figures 需要 label=列 和 value=列", En: "::: figures needs label=COLUMN and value=COLUMN"}
+		}
 	} else {
 		if it.ID == "" {
 			it.ID = it.Data + "-table"
@@ -508,12 +558,14 @@ func BuildSpecReport(spec *Spec, kind string, results map[string]SpecResult, met
 		results[q.Name] = res
 	}
 	for _, ss := range spec.Sections {
-		sec := Section{ID: ss.ID, Title: ss.Title}
+		sec := Section{ID: ss.ID, Title: ss.Title, Plain: ss.Plain}
 		if sec.Title == "" {
 			sec.Title = t(lang, "概述", "Overview")
 		}
 		for _, it := range ss.Items {
 			switch it.Kind {
+			case "heading":
+				sec.Blocks = append(sec.Blocks, Heading{Level: it.Level, ID: it.ID, Title: it.Text, Plain: it.Plain})
 			case "text":
 				sec.Blocks = append(sec.Blocks, Paragraph{Spans: []Span{txt(it.Text)}})
 			case "bullets":
@@ -546,6 +598,16 @@ func BuildSpecReport(spec *Spec, kind string, results map[string]SpecResult, met
 					continue
 				}
 				sec.Blocks = append(sec.Blocks, c)
+			case "figures":
+				res, ok := results[it.Data]
+				if !ok || res.Table == nil {
+					return nil, &SpecError{Line: it.Line, Zh: fmt.Sprintf("没有 %s 的查询结果", it.Data), En: fmt.Sprintf("no result for %s", it.Data)}
+				}
+				fs, err := specFigures(res, it)
+				if err != nil {
+					return nil, err
+				}
+				sec.Blocks = append(sec.Blocks, fs)
 			case "table":
 				res, ok := results[it.Data]
 				if !ok || res.Table == nil {
@@ -560,6 +622,54 @@ func BuildSpecReport(spec *Spec, kind string, results map[string]SpecResult, met
 		}
 		r.Sections = append(r.Sections, sec)
 	}
+	NumberHeadings(r)
 	r.Sources = src.list
 	return r, nil
+}
+
+// specFigures makes a row of headline numbers from a result: one figure per row, its label,
+// value and (optional) unit from the columns the directive names, each linked to the query.
+func specFigures(res SpecResult, it SpecItem) (Figures, error) {
+	find := func(name string) int {
+		if name == "" {
+			return -1
+		}
+		for i, c := range res.Table.Columns {
+			if c.Name == name {
+				return i
+			}
+		}
+		for i, c := range res.Table.Columns {
+			if strings.EqualFold(c.Name, name) {
+				return i
+			}
+		}
+		return -2
+	}
+	li, vi, ui := find(it.Chart.X), find(it.Chart.Y), find(it.Chart.Series)
+	for _, c := range []struct {
+		i    int
+		name string
+	}{{li, it.Chart.X}, {vi, it.Chart.Y}, {ui, it.Chart.Series}} {
+		if c.i == -2 {
+			var cols []string
+			for _, col := range res.Table.Columns {
+				cols = append(cols, col.Name)
+			}
+			return Figures{}, &SpecError{Line: it.Line, Zh: fmt.Sprintf("%s：列 %q 不在查询结果中（结果的列：%s）", it.Data, c.name, strings.Join(cols, ", ")),
+				En: fmt.Sprintf("%s: column %q is not in the result (its columns: %s)", it.Data, c.name, strings.Join(cols, ", "))}
+		}
+	}
+	var fs Figures
+	for _, row := range res.Table.Rows {
+		f := Figure{Label: FormatValue(row[li]), Value: FormatValue(row[vi]), Ref: res.Src.ID}
+		if x, ok := row[vi].(float64); ok {
+			f.Value = zhtext.Decimal(x)
+		}
+		if ui >= 0 {
+			f.Unit = FormatValue(row[ui])
+		}
+		fs.Items = append(fs.Items, f)
+	}
+	return fs, nil
 }

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
@@ -70,7 +71,11 @@ func TestParseSpecErrors(t *testing.T) {
 		{q + "::: chart bar data=a x=x y=y id=\"a b\"\n", 4, `ID "a b"`},
 		{q + "::: table data=a limit=0\n", 4, "limit=0: expected a positive whole number"},
 		{q + "::: graph data=a\n", 4, `unknown directive "graph"`},
-		{q + "### small\n", 4, "only # (report title) and ## (section) headings"},
+		{q + "### small\n", 4, "heading skips a level: ### needs a ## before it"},
+		{q + "## A\n#### B\n", 5, "heading skips a level: #### needs a ### before it"},
+		{q + "###### deep\n", 4, "at most four heading levels"},
+		{q + "## A {.red}\n", 4, `heading attribute ".red"`},
+		{q + "## A\n### B {#x}\n### C {#x}\n", 6, "ID x already used on line 5"},
 		{"# A\n# B\n" + q, 2, "only one level-1 heading"},
 		{q + "##nospace\n", 4, "a heading needs a space"},
 		{q + "## A {#x}\n## B {#x}\n", 5, `section ID "x" repeats line 4`},
@@ -179,4 +184,72 @@ func FuzzParseSpec(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestSpecHeadingLevels: four heading levels get 公文 numbers that restart under each parent,
+// {-} and hand-numbered titles keep none, and HTML and Markdown show the same outline.
+func TestSpecHeadingLevels(t *testing.T) {
+	src := "# 报告\n```sql name=a\nselect 1 AS x\n```\n" +
+		"## 基本情况\n### 范围\n#### 数据\n##### 会议\n##### 考评\n#### 方法\n### 期间\n" +
+		"## 存在的问题\n### 会议\n## 附录 {-}\n### 表 {-}\n## 三、自编号\n### （一）自编号小节\n"
+	spec, err := ParseSpec([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := BuildSpecReport(spec, "h", map[string]SpecResult{"a": {Table: &queries.Table{}}}, nil, "zh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mdOut, htmlOut bytes.Buffer
+	if err := WriteMarkdown(&mdOut, r); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteHTML(&htmlOut, r); err != nil {
+		t.Skip(err) // ECharts asset missing: make assets
+	}
+	var got []string
+	for _, line := range strings.Split(mdOut.String(), "\n") {
+		if strings.HasPrefix(line, "##") {
+			got = append(got, line)
+		}
+	}
+	want := []string{"## 一、基本情况", "### （一）范围", "#### 1.数据", "##### （1）会议", "##### （2）考评", "#### 2.方法", "### （二）期间",
+		"## 二、存在的问题", "### （一）会议", "## 附录", "### 表", "## 三、自编号", "### （一）自编号小节", "## 数据来源"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("Markdown headings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for _, h := range []string{"<h2>一、基本情况</h2>", `<h3 class="md-h2">（一）范围</h3>`, `<h4 class="md-h3">1.数据</h4>`, `<h5 class="md-h4">（1）会议</h5>`, "<h2>附录</h2>"} {
+		if !strings.Contains(htmlOut.String(), h) {
+			t.Errorf("HTML lacks %s", h)
+		}
+	}
+}
+
+// TestSpecFigures: ::: figures turns each row into a headline number linked to its query, as
+// the built-in reports' headline rows are; a missing column names the result's columns.
+func TestSpecFigures(t *testing.T) {
+	src := "```sql name=kpi\nselect 1\n```\n## 概况\n::: figures data=kpi label=指标 value=数值 unit=单位\n"
+	spec, err := ParseSpec([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb := &queries.Table{Columns: []queries.Column{{Name: "指标", Type: queries.Text}, {Name: "数值", Type: queries.Float}, {Name: "单位", Type: queries.Text}},
+		Rows: [][]any{{"党小组会", 4140.0, "次"}, {"按月开会达标率", 0.9081, ""}}}
+	r, err := BuildSpecReport(spec, "k", map[string]SpecResult{"kpi": {Table: tb, Src: Source{Query: "kpi"}}}, nil, "zh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs, ok := r.Sections[0].Blocks[0].(Figures)
+	if !ok || len(fs.Items) != 2 || fs.Items[0] != (Figure{Label: "党小组会", Value: "4140", Unit: "次", Ref: "S1"}) || fs.Items[1].Value != "0.91" {
+		t.Fatalf("figures: %+v", r.Sections[0].Blocks)
+	}
+	spec, _ = ParseSpec([]byte(strings.Replace(src, "unit=单位", "unit=口径", 1)))
+	_, err = BuildSpecReport(spec, "k", map[string]SpecResult{"kpi": {Table: tb}}, nil, "zh")
+	var se *SpecError
+	if !errors.As(err, &se) || se.Line != 5 || !strings.Contains(se.Message("en"), `column "口径" is not in the result (its columns: 指标, 数值, 单位)`) {
+		t.Errorf("missing column: %v", err)
+	}
+	if _, err := ParseSpec([]byte(strings.Replace(src, " value=数值", "", 1))); err == nil || !strings.Contains(err.Error(), "value=") {
+		t.Errorf("no value column: %v", err)
+	}
 }

@@ -12,11 +12,13 @@ import (
 )
 
 // WriteXLSX writes every table of r (each chart's data and each table block) as a sheet named
-// by its stable ID, after a contents sheet that gives each sheet's title.
+// by its title (SheetNames), after a contents sheet that gives each sheet's title, stable ID
+// and row count. Sheets read as finished (tabular.AddSheet): frozen header with a filter,
+// widths, number formats by type and unit, 是/否.
 func WriteXLSX(w io.Writer, r *Report) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	contents := t(r.Lang, "目录", "contents")
+	contents := t(r.Lang, "目录", "Contents")
 	if err := f.SetSheetName("Sheet1", contents); err != nil {
 		return err
 	}
@@ -24,23 +26,50 @@ func WriteXLSX(w io.Writer, r *Report) error {
 	index := &queries.Table{Columns: []queries.Column{
 		{Name: t(r.Lang, "工作表", "sheet"), Type: queries.Text},
 		{Name: t(r.Lang, "内容", "content"), Type: queries.Text},
+		{Name: t(r.Lang, "编号", "ID"), Type: queries.Text},
 		{Name: t(r.Lang, "行数", "rows"), Type: queries.Integer},
 	}}
-	used := map[string]bool{contents: true}
-	names := make([]string, len(tables))
-	for i, nt := range tables {
-		names[i] = sheetName(nt.ID, used)
-		index.Rows = append(index.Rows, []any{names[i], nt.Title, int64(len(nt.Table.Rows))})
+	names := SheetNames(r)
+	for _, nt := range tables {
+		index.Rows = append(index.Rows, []any{names[nt.ID], nt.Title, nt.ID, int64(len(nt.Table.Rows))})
 	}
-	if err := tabular.AddSheet(f, contents, index); err != nil {
+	opts := tabular.SheetOptions{Yes: t(r.Lang, "是", "yes"), No: t(r.Lang, "否", "no")}
+	if err := tabular.AddSheetWith(f, contents, index, opts); err != nil {
 		return err
 	}
-	for i, nt := range tables {
-		if err := tabular.AddSheet(f, names[i], nt.Table); err != nil {
-			return fmt.Errorf("sheet %s: %w", names[i], err)
+	for _, nt := range tables {
+		if err := tabular.AddSheetWith(f, names[nt.ID], nt.Table, opts); err != nil {
+			return fmt.Errorf("sheet %s: %w", names[nt.ID], err)
 		}
 	}
 	return f.Write(w)
+}
+
+// SheetNames gives each table of r (by its stable ID) the name of its XLSX sheet: its title,
+// made valid and unique (at most 31 characters), or its ID when it has no title. Pages name
+// the sheet a reader should open with it.
+func SheetNames(r *Report) map[string]string {
+	used := map[string]bool{t(r.Lang, "目录", "Contents"): true}
+	out := map[string]string{}
+	for _, nt := range r.Tables() {
+		if _, ok := out[nt.ID]; ok {
+			continue
+		}
+		title := strings.TrimSpace(nt.Title)
+		if title == "" {
+			title = nt.ID
+		}
+		out[nt.ID] = sheetName(title, used)
+	}
+	return out
+}
+
+// sheetFor is the sheet that holds the table with this ID.
+func (r *Report) sheetFor(id string) string {
+	if n, ok := SheetNames(r)[id]; ok {
+		return n
+	}
+	return id
 }
 
 // sheetName makes a valid, unique sheet name (at most 31 characters, none of []:*?/\).

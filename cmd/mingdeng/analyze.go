@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 
@@ -41,6 +42,11 @@ func newAnalyzeCmd(a *app) *cobra.Command {
 			cfg, err := loadConfig(a, configPath)
 			if err != nil {
 				return err
+			}
+			if !concentration {
+				if err := recordNewHypotheses(cmd.Context(), a, cfg); err != nil {
+					return err
+				}
 			}
 			w, err := a.openWarehouse(cmd.Context(), warehouse.Options{ReadOnly: true})
 			if err != nil {
@@ -98,11 +104,47 @@ func writeJSON(a *app, out *outputFlags, v any) error {
 	return done()
 }
 
-// resultsTable is the readable table on screen, and the stable codes and full-precision
-// numbers in files (CSV, XLSX, Markdown) that other tools read.
+// resultsTable is the readable table on screen, and the stable codes in files that other tools
+// read: CSV and XLSX keep every float64 exactly, Markdown shows six significant digits.
 func resultsTable(a *app, out *outputFlags, rs []stats.Result) *queries.Table {
 	if out.format == "table" && out.out == "" {
 		return reports.ReadableResults(rs, a.lang)
 	}
 	return queries.ResultsTable(rs)
+}
+
+// recordDeclaredHypotheses puts the hypotheses of the configuration (configPath, or
+// ./mingdeng.yaml) on record in w (opened for writing) with the time first seen. A configuration
+// that does not parse is left to the commands that use it, so ingest still loads data.
+func recordDeclaredHypotheses(ctx context.Context, a *app, w *warehouse.Warehouse, configPath string) error {
+	cfg, err := loadConfig(a, configPath)
+	if err != nil {
+		return nil
+	}
+	return queries.RecordHypotheses(ctx, w.DB(), cfg.Hypotheses)
+}
+
+// recordNewHypotheses records cfg's hypotheses when the warehouse does not have them yet, opening
+// it for writing only then (analyze otherwise reads only). When another process holds the
+// warehouse the list stays unrecorded and the run reports it as changed after the last ingest,
+// which is what a reader must assume of a list with no record.
+func recordNewHypotheses(ctx context.Context, a *app, cfg queries.Config) error {
+	ro, roErr := a.openWarehouse(ctx, warehouse.Options{ReadOnly: true})
+	if roErr == nil {
+		known, err := queries.HypothesesRecorded(ctx, ro.DB(), cfg.Hypotheses)
+		if cerr := ro.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil || known {
+			return err
+		}
+	}
+	// Not recorded, or the file needs the upgrade that adds the record (opening it for writing
+	// upgrades it).
+	w, err := a.openWarehouse(ctx, warehouse.Options{})
+	if err != nil {
+		return roErr // nil when only locked: the run reports the list as unrecorded
+	}
+	defer w.Close()
+	return queries.RecordHypotheses(ctx, w.DB(), cfg.Hypotheses)
 }

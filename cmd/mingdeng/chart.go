@@ -14,6 +14,7 @@ import (
 	"github.com/mingdeng/mingdeng/datasets/warehouse"
 	"github.com/mingdeng/mingdeng/queries"
 	"github.com/mingdeng/mingdeng/reports"
+	"github.com/mingdeng/mingdeng/reports/build"
 )
 
 type chartFlags struct {
@@ -61,11 +62,11 @@ func (a *app) runChart(ctx context.Context, f chartFlags) error {
 	if text == "" {
 		return usageError{datasets.Errorf("需要 --sql 或 --file 给出查询语句", "give the query with --sql or --file")}
 	}
-	stmt, err := singleStatement(text)
+	stmt, err := build.SingleStatement(text)
 	if err != nil {
 		return usageError{err}
 	}
-	bound, err := parseParams(f.params)
+	bound, err := build.BindParams(f.params)
 	if err != nil {
 		return usageError{err}
 	}

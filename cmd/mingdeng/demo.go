@@ -66,6 +66,10 @@ func newDemoCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if err := recordDeclaredHypotheses(ctx, a, w, ""); err != nil {
+				w.Close()
+				return err
+			}
 			sum, err := ingest.Ingest(ctx, w, paths, ingest.Options{Key: key})
 			if cerr := w.Close(); err == nil {
 				err = cerr
@@ -79,7 +83,7 @@ func newDemoCmd(a *app) *cobra.Command {
 			fmt.Fprintln(a.stdout, a.t("3/3 写出报告", "3/3 writing the reports"))
 			a.dbPath = dbPath
 			for _, kind := range []string{"evaluation", "annual"} {
-				if err := a.runReport(ctx, kind, reportFlags{out: out, period: "half"}); err != nil {
+				if err := a.runReport(ctx, kind, reportFlags{out: out, period: "half", docs: documentFlags{docx: true, pdf: true}}); err != nil {
 					return err
 				}
 			}

@@ -2,8 +2,10 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
+	"sort"
 	"strings"
 	"time"
 
@@ -54,8 +56,16 @@ func newIngestCmd(a *app) *cobra.Command {
 				return err
 			}
 			defer w.Close()
+			// No key is fine for files without personal columns (ingest refuses the others); a
+			// key that is there but too short is refused at once.
 			if key, err := warehouse.LoadKey(a.dbPath); err == nil {
 				opts.Key = key
+			} else if !errors.Is(err, warehouse.ErrNoKey) {
+				return err
+			}
+			// The hypotheses of ./mingdeng.yaml go on record before the data they are tested on.
+			if err := recordDeclaredHypotheses(cmd.Context(), a, w, ""); err != nil {
+				return err
 			}
 			bar := a.progressBar()
 			opts.Progress = bar.update
@@ -121,6 +131,7 @@ func (a *app) printIngestSummary(sum *ingest.Summary) error {
 		{Name: a.t("拒绝", "rejected"), Type: queries.Integer},
 		{Name: a.t("重复", "duplicates"), Type: queries.Integer},
 		{Name: a.t("空行", "blank"), Type: queries.Integer},
+		{Name: a.t("汇总行", "summary rows"), Type: queries.Integer},
 		{Name: a.t("秒", "seconds"), Type: queries.Float},
 	}}
 	status := map[string]string{
@@ -134,17 +145,67 @@ func (a *app) printIngestSummary(sum *ingest.Summary) error {
 			name += " [" + f.Sheet + "]"
 		}
 		t.Rows = append(t.Rows, []any{name, f.Dataset, status[f.Status], f.RowsRead, f.Loaded, f.Updated, f.Unchanged, f.Rejected, f.Duplicates, f.Blank,
-			float64(int(f.Seconds*100)) / 100})
+			f.Skipped, float64(int(f.Seconds*100)) / 100})
 		rejected += f.Rejected
 	}
 	if err := tabular.Write(a.stdout, t, tabular.Text, tabular.Options{}); err != nil {
 		return err
+	}
+	if notes := a.ingestNotes(sum); len(notes) > 0 {
+		fmt.Fprintln(a.stdout, a.t("\n说明：", "\nnotes:"))
+		for _, n := range notes {
+			fmt.Fprintln(a.stdout, "  "+n)
+		}
 	}
 	if rejected > 0 {
 		fmt.Fprintf(a.stdout, a.t("\n共有 %d 行被拒绝：用 mingdeng rejects 查看原因，或 mingdeng rejects --format xlsx --out 拒绝.xlsx 导出修改后重新导入。\n",
 			"\n%d rows were rejected: see mingdeng rejects, or export them with mingdeng rejects --format xlsx --out rejects.xlsx, fix and load again.\n"), rejected)
 	}
 	return nil
+}
+
+// ingestNotes says, per file, what the table's counts do not: which columns of how many rows
+// changed, columns not recognised, unit conversions, masked numbers, and why a file was
+// skipped or ignored. Failures are reported by the error that follows.
+func (a *app) ingestNotes(sum *ingest.Summary) []string {
+	var out []string
+	for _, f := range sum.Files {
+		name := f.Path
+		if f.Sheet != "" {
+			name += " [" + f.Sheet + "]"
+		}
+		add := func(s string) { out = append(out, name+a.t("：", ": ")+s) }
+		if f.Status == ingest.StatusLoaded && f.Updated > 0 {
+			var cols []string
+			keys := make([]string, 0, len(f.ChangedColumns))
+			for k := range f.ChangedColumns {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			for _, k := range keys {
+				cols = append(cols, fmt.Sprintf(a.t("%s %d 行", "%s %d rows"), k, f.ChangedColumns[k]))
+			}
+			add(fmt.Sprintf(a.t("更新 %d 行，改动的列：%s；文件中没有的列保持不变", "updated %d rows, columns changed: %s; columns the file lacks were left as they were"),
+				f.Updated, strings.Join(cols, a.t("、", ", "))))
+		}
+		if len(f.UnknownColumns) > 0 && f.Status != ingest.StatusFailed {
+			add(a.t("未识别的列（未导入）：", "columns not recognised (not loaded): ") + strings.Join(f.UnknownColumns, a.t("、", ", ")))
+		}
+		for _, c := range f.Conversions {
+			add(c.Text(a.lang))
+		}
+		if f.Masked > 0 {
+			add(fmt.Sprintf(a.t("自由文本中有 %d 处身份证号或手机号，已遮蔽后导入", "%d ID or phone numbers in free text were masked on ingest"), f.Masked))
+		}
+		if f.Skipped > 0 {
+			add(fmt.Sprintf(a.t("%d 行是合计、备注或制表人等汇总行，已跳过", "%d rows are totals, notes or sign-off lines: skipped"), f.Skipped))
+		}
+		if (f.Status == ingest.StatusSkipped || f.Status == ingest.StatusIgnored || f.Status == ingest.StatusLoaded) && f.Message != "" {
+			zh, en, _ := strings.Cut(f.Message, " / ")
+			add(a.t(zh, en))
+		}
+	}
+	return out
 }
 
 // progressBar draws one line per file on a terminal; it is silent otherwise.

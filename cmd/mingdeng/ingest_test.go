@@ -144,3 +144,66 @@ func TestIngestFailuresAreOneLocalizedLine(t *testing.T) {
 		t.Fatalf("strict loaded rows: %q", r.stdout)
 	}
 }
+
+// The key cannot be lost silently: init never makes a new key for a warehouse that holds
+// pseudonyms, another key is refused by ingest, a short MINGDENG_KEY is refused.
+func TestLostKeyIsNeverReplacedSilently(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(t.TempDir(), "x.duckdb")
+	if r := mingdeng(t, "init", "--db", db); r.code != 0 {
+		t.Fatalf("init: %+v", r)
+	}
+	writeTree(t, dir, map[string]string{"人员.csv": "工号,姓名,手机号\nE001,杨洋,13912345678\nE002,李四,13912345679\n"})
+	if r := mingdeng(t, "ingest", "--db", db, dir); r.code != 0 {
+		t.Fatalf("ingest: %+v", r)
+	}
+	key := db + ".key"
+	if err := os.Rename(key, key+".lost"); err != nil {
+		t.Fatal(err)
+	}
+	r := mingdeng(t, "init", "--db", db)
+	if r.code == 0 || !strings.Contains(r.stderr, "找不到它的密钥文件") {
+		t.Fatalf("init without the key: %+v", r)
+	}
+	if _, err := os.Stat(key); err == nil {
+		t.Fatal("init wrote a new key")
+	}
+	// A new key file by hand: ingest refuses it and the people are not doubled.
+	os.WriteFile(key, []byte("0000000000000000000000000000000000000000000000000000000000000000\n"), 0o600)
+	r = mingdeng(t, "ingest", "--db", db, "--force", dir)
+	if r.code == 0 || !strings.Contains(r.stderr, "化名密钥与数据仓库不符") {
+		t.Fatalf("ingest with another key: %+v", r)
+	}
+	os.Rename(key+".lost", key)
+	if r := mingdeng(t, "sql", "--db", db, "SELECT count(*) AS n FROM people"); !strings.Contains(r.stdout, "2") {
+		t.Fatalf("people: %+v", r)
+	}
+	t.Setenv("MINGDENG_KEY", "a")
+	if r := mingdeng(t, "ingest", "--db", db, "--force", dir); r.code == 0 || !strings.Contains(r.stderr, "至少需要 16 个") {
+		t.Fatalf("MINGDENG_KEY=a: %+v", r)
+	}
+}
+
+// The table output says what the counts do not: changed columns, unknown columns, conversions,
+// summary rows.
+func TestIngestTableNotes(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(t.TempDir(), "x.duckdb")
+	mingdeng(t, "init", "--db", db)
+	writeTree(t, dir, map[string]string{"人员.csv": "工号,姓名,手机号,是否党员\nE001,杨洋,13912345678,是\nE002,李四,13912345679,否\n"})
+	mingdeng(t, "ingest", "--db", db, dir)
+	upd := t.TempDir()
+	writeTree(t, upd, map[string]string{"通讯录.csv": "工号,姓名,手机号,备用电话\nE001,杨洋,13800000001,\nE002,李四,13912345679,\n合计,2 人,,\n"})
+	r := mingdeng(t, "ingest", "--db", db, upd)
+	if r.code != 0 {
+		t.Fatalf("%+v", r)
+	}
+	for _, want := range []string{"更新 1 行，改动的列：手机号 1 行", "未识别的列（未导入）：备用电话", "1 行是合计、备注或制表人等汇总行"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("output lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	if r := mingdeng(t, "status", "--db", db); !strings.Contains(r.stdout, "被拒绝的行：0") {
+		t.Errorf("status: %s", r.stdout)
+	}
+}

@@ -178,3 +178,14 @@ func TestSecondProcessGetsInUseMessage(t *testing.T) {
 		t.Fatalf("%+v", r)
 	}
 }
+
+// The benchmark is a developer tool (cmd/mingdeng-bench): the binary users run has no bench
+// command.
+func TestNoBenchInTheShippedBinary(t *testing.T) {
+	if r := mingdeng(t, "bench", "--scale", "tiny"); r.code != 2 {
+		t.Errorf("mingdeng bench: exit %d, want 2 (unknown command); %+v", r.code, r)
+	}
+	if r := mingdeng(t, "--help"); strings.Contains(r.stdout, "bench") {
+		t.Errorf("help lists bench:\n%s", r.stdout)
+	}
+}

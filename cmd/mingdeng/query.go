@@ -114,6 +114,7 @@ func newQueryCmd(a *app) *cobra.Command {
 		out        outputFlags
 		list       bool
 		configPath string
+		year       int
 	)
 	cmd := &cobra.Command{
 		Use:   "query NAME",
@@ -143,6 +144,7 @@ func newQueryCmd(a *app) *cobra.Command {
 				return err
 			}
 			p.Config = &cfg
+			p.Year = year
 			if _, err := tabular.ParseFormat(out.format); err != nil {
 				return usageError{err}
 			}
@@ -160,6 +162,7 @@ func newQueryCmd(a *app) *cobra.Command {
 	}
 	scope.add(a, cmd)
 	out.add(a, cmd, "table, csv, json, markdown, xlsx")
+	cmd.Flags().IntVar(&year, "year", 0, a.t("考评年度（assessment_totals 用）", "assessment year (for assessment_totals)"))
 	cmd.Flags().BoolVar(&list, "list", false, a.t("列出全部命名查询及说明", "list the named queries with their descriptions"))
 	cmd.Flags().StringVar(&configPath, "config", "", a.t("配置文件（默认 ./mingdeng.yaml，不存在时用默认规则）", "configuration file (default ./mingdeng.yaml; the defaults when absent)"))
 	return cmd

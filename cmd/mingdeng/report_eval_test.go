@@ -24,8 +24,10 @@ func TestEvaluationSurveyAwardsRankedEqualTheQueries(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer x.Close()
-	sheet := func(name string) [][]string {
-		rows, err := x.GetRows(name)
+	// Sheets are named by title: found by their table ID; the numbers read unformatted.
+	sheet := func(id string) [][]string {
+		name := sheetByID(t, x, id)
+		rows, err := x.GetRows(name, excelize.Options{RawCellValue: true})
 		if err != nil || len(rows) < 2 {
 			t.Fatalf("sheet %s: %v, %d rows (sheets %v)", name, err, len(rows), x.GetSheetList())
 		}

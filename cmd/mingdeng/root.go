@@ -21,6 +21,8 @@ type app struct {
 	stderr io.Writer
 	dbPath string
 	lang   datasets.Lang
+	// serveConfig is serve's --config (its rules are read once, at start).
+	serveConfig string
 	// openURL opens a page in the browser for start; nil is the system's default browser.
 	openURL func(url string) error
 }
@@ -77,6 +79,7 @@ func newRootCmd(a *app) *cobra.Command {
 	for _, cmd := range []*cobra.Command{
 		newInitCmd(a),
 		newStatusCmd(a),
+		newCheckCmd(a),
 		newDatasetsCmd(a),
 		newSQLCmd(a),
 		newChartCmd(a),
@@ -90,7 +93,6 @@ func newRootCmd(a *app) *cobra.Command {
 		newQueryCmd(a),
 		newAssessCmd(a),
 		newAnalyzeCmd(a),
-		newBenchCmd(a),
 	} {
 		root.AddCommand(cmd)
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -16,7 +15,7 @@ import (
 	"github.com/mingdeng/mingdeng/datasets/warehouse"
 	"github.com/mingdeng/mingdeng/queries"
 	"github.com/mingdeng/mingdeng/queries/sqlguard"
-	"github.com/mingdeng/mingdeng/reports"
+	"github.com/mingdeng/mingdeng/reports/build"
 	"github.com/mingdeng/mingdeng/reports/web"
 )
 
@@ -52,6 +51,7 @@ func newServeCmd(a *app) *cobra.Command {
 			return srv.Shutdown(shutdown)
 		},
 	}
+	cmd.Flags().StringVar(&a.serveConfig, "config", "", a.t("配置文件（默认 ./mingdeng.yaml，不存在时用默认规则）", "configuration file (default ./mingdeng.yaml; the defaults when absent)"))
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", a.t("监听地址", "address to listen on"))
 	cmd.Flags().StringArrayVar(&hosts, "allow-host", nil, a.t("额外接受的主机名（Host 头），可重复", "another host name to accept in the Host header (repeatable)"))
 	cmd.Flags().DurationVar(&timeout, "timeout", 30*time.Second, a.t("每个查询的时间上限", "time limit of each query"))
@@ -63,6 +63,10 @@ func newServeCmd(a *app) *cobra.Command {
 // background until ctx ends. It returns the address to open, with the token when one is
 // required.
 func (a *app) startServer(ctx context.Context, addr string, hosts []string, timeout time.Duration, maxRows int) (*http.Server, string, error) {
+	rules, err := loadConfig(a, a.serveConfig)
+	if err != nil {
+		return nil, "", err
+	}
 	w, err := a.openWarehouse(ctx, warehouse.Options{ReadOnly: true, Settings: webSettings, MemoryLimit: reportMemoryLimit})
 	if err != nil {
 		return nil, "", err
@@ -83,7 +87,7 @@ func (a *app) startServer(ctx context.Context, addr string, hosts []string, time
 		hosts = append(hosts, host)
 	}
 	cfg := web.Config{Lang: a.lang, Token: token, RequireToken: !loopback, Hosts: hosts, QueryTimeout: timeout, MaxRows: maxRows}
-	srv := web.NewServer(bound, web.NewHandler(&webBackend{a: a, w: w, policy: sqlguard.DefaultPolicy()}, cfg), timeout)
+	srv := web.NewServer(bound, web.NewHandler(&webBackend{w: w, policy: sqlguard.DefaultPolicy(), cfg: rules}, cfg), timeout)
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			fmt.Fprintln(a.stderr, err)
@@ -101,9 +105,9 @@ func (a *app) startServer(ctx context.Context, addr string, hosts []string, time
 
 // webBackend runs the pages' requests on the locked-down warehouse.
 type webBackend struct {
-	a      *app
 	w      *warehouse.Warehouse
 	policy sqlguard.Policy
+	cfg    queries.Config // the rules in force, read at start as report reads them
 }
 
 func (b *webBackend) Query(ctx context.Context, q string, maxRows int) (*queries.Table, bool, error) {
@@ -122,29 +126,21 @@ func (b *webBackend) Query(ctx context.Context, q string, maxRows int) (*queries
 	return t, false, err
 }
 
-func (b *webBackend) Reports() []web.ReportInfo {
-	return []web.ReportInfo{
-		{Name: "evaluation", Title: datasets.T("党建成效评估报告", "Evaluation of party-building effectiveness"),
-			Description: datasets.T("党小组活动与安全生产成效的关系：合规、会议质量、考评、统计检验。", "How party-group activity relates to safety and production: compliance, meeting quality, assessments, statistical tests.")},
-		{Name: "annual", Title: datasets.T("年度调研课题报告", "Annual research-topic write-up"),
-			Description: datasets.T("存在的主要问题、主要做法、初步成效、下一步建议，均由数据生成。", "Main problems, practices, early results and next steps, filled from the data.")},
-	}
-}
+func (b *webBackend) Reports() []web.ReportInfo { return build.WebReports }
 
-func (b *webBackend) RenderReport(ctx context.Context, name string, params url.Values, lang datasets.Lang) ([]byte, error) {
-	f := reportFlags{unit: params.Get("unit"), from: params.Get("from"), to: params.Get("to"), period: params.Get("period")}
-	if f.period == "" {
-		f.period = "half"
-	}
-	a := *b.a
-	a.lang = lang
-	rep, _, err := a.buildReport(ctx, b.w, name, f)
+// Units lists the units with party groups, for serve's page of one report per unit.
+func (b *webBackend) Units(ctx context.Context) ([]web.UnitInfo, error) {
+	ms, err := queries.UnitsWithGroups(ctx, b.w.DB())
 	if err != nil {
 		return nil, err
 	}
-	var buf bytes.Buffer
-	if err := reports.WriteHTML(&buf, rep); err != nil {
-		return nil, err
+	out := make([]web.UnitInfo, len(ms))
+	for i, m := range ms {
+		out[i] = web.UnitInfo{Code: m.Code, Name: m.Name}
 	}
-	return buf.Bytes(), nil
+	return out, nil
+}
+
+func (b *webBackend) RenderReport(ctx context.Context, name string, params url.Values, lang datasets.Lang) ([]byte, error) {
+	return build.Page(ctx, b.w, name, params, lang, &b.cfg)
 }

@@ -152,8 +152,7 @@ func TestWorkbenchInChromium(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer w.Close()
-	a := &app{stdin: strings.NewReader(""), stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}, dbPath: db, lang: datasets.Zh}
-	h := web.NewHandler(&webBackend{a: a, w: w, policy: sqlguard.DefaultPolicy()}, web.Config{Lang: datasets.Zh, QueryTimeout: 20 * time.Second, MaxRows: 1000})
+	h := web.NewHandler(&webBackend{w: w, policy: sqlguard.DefaultPolicy()}, web.Config{Lang: datasets.Zh, QueryTimeout: 20 * time.Second, MaxRows: 1000})
 	// Add the driving script to the workbench page only.
 	inject := http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet || r.URL.Path != "/" {

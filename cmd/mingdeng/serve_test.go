@@ -5,10 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"net/url"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -295,7 +297,7 @@ func TestServeRendersReportsFromIngestedData(t *testing.T) {
 	for _, tt := range []struct{ path, want string }{
 		{"/reports/evaluation", "党建成效评估"},
 		{"/reports/annual?lang=en", "Annual"},
-		{"/reports/evaluation?unit=U01&from=2024-01-01&to=2024-12-31", "<html"},
+		{"/reports/evaluation?unit=DW0001&from=2024-01-01&to=2024-12-31", "<html"},
 	} {
 		resp, err := http.Get(base + tt.path)
 		if err != nil {
@@ -307,9 +309,30 @@ func TestServeRendersReportsFromIngestedData(t *testing.T) {
 			t.Errorf("%s: %d, %d bytes, lacks %q: %.300s", tt.path, resp.StatusCode, len(page), tt.want, page)
 		}
 	}
-	resp, _ := http.Get(base + "/reports/nosuch")
+	// One report per unit: the index links each unit's report, and the link opens it.
+	resp, err := http.Get(base + "/reports/annual/units")
+	if err != nil {
+		t.Fatal(err)
+	}
+	index, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	unitLink := regexp.MustCompile(`href="(/reports/annual\?[^"]*unit=DW0001[^"]*)"`).FindSubmatch(index)
+	if resp.StatusCode != 200 || unitLink == nil {
+		t.Fatalf("unit index: %d, no link to DW0001's report: %.400s", resp.StatusCode, index)
+	}
+	if resp, err = http.Get(base + html.UnescapeString(string(unitLink[1]))); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("unit report %s: %v", unitLink[1], err)
+	}
+	resp.Body.Close()
+	resp, _ = http.Get(base + "/reports/nosuch")
 	if resp.StatusCode != http.StatusNotFound {
 		t.Errorf("unknown report: %d", resp.StatusCode)
+	}
+	resp.Body.Close()
+	// An unknown unit is refused with the closest names, not rendered as an empty report.
+	resp, _ = http.Get(base + "/reports/evaluation?unit=DW9999")
+	if msg, _ := io.ReadAll(resp.Body); resp.StatusCode == 200 || !strings.Contains(string(msg), "DW0001") {
+		t.Errorf("unknown unit: %d %s", resp.StatusCode, msg)
 	}
 	resp.Body.Close()
 	resp, _ = http.Get(base + "/reports/evaluation?from=yesterday")

@@ -2,11 +2,9 @@ package main
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	"github.com/apache/arrow-go/v18/parquet"
@@ -18,7 +16,7 @@ import (
 	"github.com/mingdeng/mingdeng/datasets"
 	"github.com/mingdeng/mingdeng/datasets/warehouse"
 	"github.com/mingdeng/mingdeng/queries"
-	"github.com/mingdeng/mingdeng/queries/sqlscan"
+	"github.com/mingdeng/mingdeng/reports/build"
 	"github.com/mingdeng/mingdeng/reports/tabular"
 )
 
@@ -40,7 +38,7 @@ func newSQLCmd(a *app) *cobra.Command {
 			if err != nil {
 				return usageError{err}
 			}
-			bound, err := parseParams(params)
+			bound, err := build.BindParams(params)
 			if err != nil {
 				return usageError{err}
 			}
@@ -56,7 +54,7 @@ func newSQLCmd(a *app) *cobra.Command {
 			if text == "" {
 				return a.runShell(cmd.Context(), w, f)
 			}
-			stmt, err := singleStatement(text)
+			stmt, err := build.SingleStatement(text)
 			if err != nil {
 				return usageError{err}
 			}
@@ -128,48 +126,6 @@ func queryText(args []string, file string) (string, error) {
 		return args[0], nil
 	}
 	return "", nil
-}
-
-// singleStatement refuses text with more than one statement: DuckDB's driver would run all
-// but the last while preparing, without returning their results or errors in order.
-func singleStatement(text string) (string, error) {
-	stmts, _ := sqlscan.Split(text)
-	switch len(stmts) {
-	case 0:
-		return "", datasets.Errorf("没有找到语句（只有注释）", "no statement found (only comments)")
-	case 1:
-		return stmts[0].Text, nil
-	}
-	return "", datasets.Errorf("一次只能执行一条语句：发现 %d 条（第二条从第 %d 行开始）；请分开执行，或使用交互式命令行 mingdeng sql",
-		"one statement at a time: found %d (the second starts on line %d); run them separately or use the shell (mingdeng sql)", len(stmts), stmts[1].Line)
-}
-
-// parseParams turns name=value pairs into named arguments. Values that read as integers,
-// decimals or true/false are bound with that type so comparisons with typed columns work.
-func parseParams(pairs []string) ([]any, error) {
-	var out []any
-	seen := map[string]bool{}
-	for _, p := range pairs {
-		name, value, ok := strings.Cut(p, "=")
-		name = strings.TrimPrefix(strings.TrimSpace(name), "$")
-		if !ok || name == "" {
-			return nil, datasets.Errorf("--param %q 格式应为 名称=值", "--param %q: expected name=value", p)
-		}
-		if seen[name] {
-			return nil, datasets.Errorf("--param %s 重复给出", "--param %s given twice", name)
-		}
-		seen[name] = true
-		var v any = value
-		if i, err := strconv.ParseInt(value, 10, 64); err == nil {
-			v = i
-		} else if f, err := strconv.ParseFloat(value, 64); err == nil {
-			v = f
-		} else if b, err := strconv.ParseBool(value); err == nil && (value == "true" || value == "false") {
-			v = b
-		}
-		out = append(out, sql.Named(name, v))
-	}
-	return out, nil
 }
 
 // writeTable writes to out (CSV with a BOM so Excel reads the Chinese correctly) or stdout;

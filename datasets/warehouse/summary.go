@@ -80,7 +80,10 @@ func (w *Warehouse) Summary(ctx context.Context, lastBatches int) (*Summary, err
 	if s.Batches, err = w.Batches(ctx, lastBatches); err != nil {
 		return nil, err
 	}
-	if err := w.db.QueryRowContext(ctx, `SELECT count(*) FROM _rejects`).Scan(&s.Rejects); err != nil {
+	// Only each file's latest batch counts: a file read again (a retry once its references
+	// exist, or --force) replaces what its earlier batches refused.
+	if err := w.db.QueryRowContext(ctx, `SELECT count(*) FROM _rejects WHERE batch_id IN (SELECT max(batch_id) FROM _batches
+		WHERE status IN ('loaded', 'refused') GROUP BY path, coalesce(sheet, ''))`).Scan(&s.Rejects); err != nil {
 		return nil, err
 	}
 	return s, nil

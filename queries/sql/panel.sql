@@ -1,10 +1,15 @@
 -- name: panel
--- description_zh: 分析用面板：每个党小组、期间和滞后期一行，活动指标取滞后期之前的值（同一党小组），成效与满意度取当期；附是否示范党小组（上一次考评为优秀）
--- description_en: The analysis panel: one row per group, period and lag, activity metrics taken lag periods earlier (same group), outcomes and satisfaction in the period; with the model-group flag (graded excellent in its latest earlier assessment)
+-- description_zh: 分析用面板：每个党小组、期间和滞后期一行（只含党小组存续整个期间的期间），活动指标取滞后期之前的值（同一党小组），成效与满意度取当期；附是否示范党小组（上一次考评为优秀）
+-- description_en: The analysis panel: one row per group, period and lag (only periods the group existed for in full), activity metrics taken lag periods earlier (same group), outcomes and satisfaction in the period; with the model-group flag (graded excellent in its latest earlier assessment)
 -- params: period, from, to, unit, model_post_kinds, limit_general, limit_serious, limit_critical, lags, excellent
 -- uses: calendar, groups, activity, outcomes, surveys, assess_totals
 WITH wide AS (
+    -- whole: the group existed for the whole period. A period a group was formed or dissolved in
+    -- is left out: its counts (meetings held, near misses, ...) cover part of the period, so
+    -- activity and outcomes would move together with the days covered, not with each other (on
+    -- the generator's company scale this made 7 % of true nulls "significant" at the year grain).
     SELECT gp.group_id, gp.unit_id, gp.pidx, gp.period, gp.p_lo,
+           gp.gp_lo = gp.p_lo AND gp.gp_hi = gp.p_hi AS whole,
            a.meetings_held, a.monthly_compliance, a.attendance_rate, a.critique_per_meeting,
            a.problems_raised_per_meeting, a.problems_resolved_per_meeting, a.resolution_rate,
            a.production_linked_share, a.study_only_share, a.model_posts_held, a.model_post_awarded,
@@ -38,6 +43,7 @@ SELECT cur.group_id, cur.unit_id, cur.period, cur.pidx, l.lag,
        cur.employee_satisfaction, cur.customer_satisfaction
 FROM wide AS cur
 CROSS JOIN lags AS l
-LEFT JOIN wide AS prev ON prev.group_id = cur.group_id AND prev.pidx = cur.pidx - l.lag
+LEFT JOIN wide AS prev ON prev.group_id = cur.group_id AND prev.pidx = cur.pidx - l.lag AND prev.whole
 LEFT JOIN model AS md ON md.group_id = cur.group_id AND md.pidx = cur.pidx
+WHERE cur.whole
 ORDER BY l.lag, cur.group_id, cur.pidx

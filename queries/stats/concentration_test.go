@@ -107,3 +107,100 @@ func TestConcentration(t *testing.T) {
 		t.Errorf("NaN count: %v", err)
 	}
 }
+
+// chanceExact enumerates every allocation of total awards to n members (n^total equally likely
+// sequences): the mean Gini and the share at least as concentrated as obs. The reference for
+// GiniVsChance's simulation.
+func chanceExact(n, total int, obs float64) (mean, p float64) {
+	seqs := 1
+	for range total {
+		seqs *= n
+	}
+	atLeast := 0
+	sum := 0.0
+	for s := 0; s < seqs; s++ {
+		x := make([]float64, n)
+		for k, v := 0, s; k < total; k, v = k+1, v/n {
+			x[v%n]++
+		}
+		g := giniMAD(x)
+		sum += g
+		if g >= obs-1e-12 {
+			atLeast++
+		}
+	}
+	return sum / float64(seqs), float64(atLeast) / float64(seqs)
+}
+
+func TestGiniVsChance(t *testing.T) {
+	// By hand: one award between two members is always (1, 0), Gini 1/2; two awards are (2, 0)
+	// or (1, 1) with probability 1/2 each, mean Gini 1/4; two among three: the same member
+	// (1/3, Gini 2/3) or two members (2/3, Gini 1/3), mean 4/9.
+	for _, tt := range []struct {
+		counts []float64
+		want   float64
+	}{
+		{[]float64{1, 0}, 0.5},
+		{[]float64{1, 1}, 0.25},
+		{[]float64{2, 0, 0}, 4.0 / 9},
+	} {
+		c, err := stats.GiniVsChance(tt.counts, 20000, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		near(t, "expected gini by hand", c.Expected, tt.want, 0.01)
+	}
+	// Against exact enumeration (4^5 allocations), including the p-value.
+	obs := []float64{3, 2, 0, 0}
+	c, err := stats.GiniVsChance(obs, 20000, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mean, p := chanceExact(4, 5, giniMAD(obs))
+	near(t, "expected gini vs enumeration", c.Expected, mean, 0.005)
+	near(t, "p vs enumeration", c.P, p, 0.015)
+	near(t, "observed", c.Observed, giniMAD(obs), 1e-12)
+
+	// The case that misled the report: 96 single awards among 1,000 members. The Gini is about
+	// 0.9, and chance gives nearly the same: not concentrated.
+	rare := make([]float64, 1000)
+	for i := range 96 {
+		rare[i] = 1
+	}
+	c, err = stats.GiniVsChance(rare, 999, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Observed < 0.89 || c.Concentrated() || c.Excess() > 0.01 {
+		t.Errorf("rare single awards: %+v, want Gini ≈ 0.9, not above chance", c)
+	}
+	// The same 96 awards held by 16 people, 6 each: far above chance.
+	few := make([]float64, 1000)
+	for i := range 16 {
+		few[i] = 6
+	}
+	c, err = stats.GiniVsChance(few, 999, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Concentrated() || c.P != 1.0/1000 || c.Excess() < 0.05 {
+		t.Errorf("concentrated awards: %+v", c)
+	}
+	// Reproducible, and the Result form carries the numbers.
+	again, _ := stats.GiniVsChance(few, 999, 3)
+	if again != c {
+		t.Errorf("same seed, different result: %+v vs %+v", again, c)
+	}
+	r := c.Result(stats.Meta{Activity: "awards", Scope: "U1/2024"})
+	if r.Method != stats.MethodGiniChance || r.Estimate != c.Excess() || r.Statistic != c.Expected || r.N != 1000 {
+		t.Errorf("result: %+v", r)
+	}
+	for _, bad := range [][]float64{{0.5, 1}, {-1, 2}, {}} {
+		if _, err := stats.GiniVsChance(bad, 999, 1); !errors.Is(err, stats.ErrInput) {
+			t.Errorf("%v: %v", bad, err)
+		}
+	}
+	if _, err := stats.GiniVsChance([]float64{0, 0}, 999, 1); !errors.Is(err, stats.ErrZeroTotal) {
+		t.Errorf("zeros: %v", err)
+	}
+}

@@ -15,6 +15,11 @@ type EventPanel struct {
 	Period []int
 	Y      []float64
 	Start  map[string]int
+	// Cluster, when set, maps units to the clusters of the standard errors (a unit not in it is
+	// a cluster of its own; nil: cluster by unit). Units whose outcomes share shocks belong in
+	// one cluster: teams that were ever in one party group share that group's baseline and
+	// activity, so analyze clusters teams by the groups that link them.
+	Cluster map[string]string
 }
 
 // PreTrendAlpha is the level below which the pre-trend check adds WarnPreTrend to the
@@ -65,12 +70,25 @@ func DiffInDiff(p EventPanel, m Meta) ([]Result, error) {
 			d[i] = 1
 		}
 	}
+	var clusters []string
+	if p.Cluster != nil {
+		clusters = make([]string, n)
+		for i, u := range p.Unit {
+			if c, ok := p.Cluster[u]; ok {
+				clusters[i] = "c:" + c
+			} else {
+				clusters[i] = "u:" + u
+			}
+		}
+	}
 	mm := m
 	mm.Groups = nil
-	did := fitFE(p.Unit, periods, p.Y, [][]float64{d}, []string{"post-event indicator"}, nil).result(MethodDiD, mm, 0)
+	// Few clusters carry the event indicator (the treated ones), so its variance rests on them:
+	// the t reference has the effective number of clusters less one, not G − 1 (see feFit).
+	did := fitFE(p.Unit, periods, clusters, p.Y, [][]float64{d}, []string{"post-event indicator"}, nil).result(MethodDiD, mm, 0)
 
 	// Pre-trend: untreated rows only.
-	var pu, pp []string
+	var pu, pp, pc []string
 	var py, px []float64
 	for i := range p.Y {
 		if d[i] == 1 {
@@ -78,6 +96,9 @@ func DiffInDiff(p EventPanel, m Meta) ([]Result, error) {
 		}
 		pu = append(pu, p.Unit[i])
 		pp = append(pp, periods[i])
+		if clusters != nil {
+			pc = append(pc, clusters[i])
+		}
 		py = append(py, p.Y[i])
 		if treatedUnits[p.Unit[i]] {
 			px = append(px, float64(p.Period[i]))
@@ -85,7 +106,7 @@ func DiffInDiff(p EventPanel, m Meta) ([]Result, error) {
 			px = append(px, 0)
 		}
 	}
-	pre := fitFE(pu, pp, py, [][]float64{px}, []string{"treated × period"}, nil).result(MethodPreTrend, mm, 0)
+	pre := fitFE(pu, pp, pc, py, [][]float64{px}, []string{"treated × period"}, nil).result(MethodPreTrend, mm, 0)
 	if !finite(pre.Estimate) {
 		pre.warn(warning(WarnFewPre,
 			"the treated units have too few periods before the event to compare their earlier trend with the controls; the parallel-trends assumption cannot be checked",

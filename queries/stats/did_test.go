@@ -136,3 +136,38 @@ func TestDiDPreTrendAndStaggered(t *testing.T) {
 		t.Error("mismatched panel accepted")
 	}
 }
+
+// Clustering: mapping every unit to its own cluster changes nothing; pairing units (as teams
+// linked through one party group are) makes Groups count the pairs and changes the SE but not
+// the estimate; the df never exceeds clusters − 1 and falls well below it when few clusters are
+// treated (the effective number of clusters).
+func TestDiDClustersAndEffectiveDF(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	p := eventPanel(rng, 60, 8, 6, []int{4}, 1.0, 0, 1)
+	base, err := stats.DiffInDiff(p, stats.Meta{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	self := map[string]string{}
+	pairs := map[string]string{}
+	for _, u := range p.Unit {
+		self[u] = u
+		var k int
+		fmt.Sscanf(u, "team%d", &k)
+		pairs[u] = fmt.Sprintf("pair%02d", k/2)
+	}
+	p.Cluster = self
+	same, _ := stats.DiffInDiff(p, stats.Meta{})
+	if same[0].SE != base[0].SE || same[0].DF != base[0].DF || same[0].Groups != 60 {
+		t.Errorf("own clusters: se %v df %v groups %d; want %v %v 60", same[0].SE, same[0].DF, same[0].Groups, base[0].SE, base[0].DF)
+	}
+	p.Cluster = pairs
+	paired, _ := stats.DiffInDiff(p, stats.Meta{})
+	if paired[0].Groups != 30 || paired[0].Estimate != base[0].Estimate || paired[0].SE == base[0].SE {
+		t.Errorf("pairs: groups %d, estimate %v (base %v), se %v (base %v)", paired[0].Groups, paired[0].Estimate, base[0].Estimate, paired[0].SE, base[0].SE)
+	}
+	// 6 treated units (3 treated pairs) among 60: the df sits near the treated count, not 59.
+	if !(base[0].DF > 1 && base[0].DF < 15) || !(paired[0].DF > 1 && paired[0].DF <= 29) {
+		t.Errorf("df %v (60 clusters, 6 treated) and %v (30 pairs): want near the treated clusters", base[0].DF, paired[0].DF)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"strings"
 	"sync"
 
 	"gonum.org/v1/gonum/mat"
@@ -25,6 +26,10 @@ type Panel struct {
 	Period []string
 	Y      []float64
 	X      []Regressor
+	// Cluster, when set, gives each row's cluster for the standard errors (nil: the group).
+	// Groups must nest in clusters (every row of a group in one cluster): the group effects are
+	// then not counted in the small-sample factor, as when clustering by group.
+	Cluster []string
 }
 
 // Demeaning settings for the alternating projections (method of alternating projections, as in
@@ -46,7 +51,9 @@ const (
 // V = c·(X̃'X̃)⁻¹ (Σ_g X̃_g'û_g û_g'X̃_g) (X̃'X̃)⁻¹ with c = G/(G−1)·(N−1)/(N−K), where K counts the
 // regressors plus the T−1 period effects; the group effects are nested in the clusters and are
 // not counted (as in Stata's xtreg, fe vce(cluster) and reghdfe). The CI and P use Student's t
-// with G−1 df. Statistic is t, SE the clustered standard error, DF = G−1, Groups = G, and
+// with G*−1 df, G* ≤ G the effective number of clusters of the coefficient (Carter, Schnepel and
+// Steigerwald 2017; G when all groups weigh alike). Statistic is t, SE the clustered standard
+// error, DF = G*−1, Groups = G, and
 // EffectSize the within-standardised coefficient β·sd(x̃)/sd(ỹ).
 //
 // A regressor that does not vary within groups and periods is absorbed by the fixed effects:
@@ -96,7 +103,10 @@ func FixedEffectsShared(p Panel, m Meta, c *FECache) ([]Result, error) {
 		xs[j] = x.Values
 		names[j] = x.Name
 	}
-	f := fitFE(p.Group, p.Period, p.Y, xs, names, c)
+	if p.Cluster != nil && len(p.Cluster) != n {
+		return nil, fmt.Errorf("%w: fixed effects: %d cluster labels for %d rows", ErrInput, len(p.Cluster), n)
+	}
+	f := fitFE(p.Group, p.Period, p.Cluster, p.Y, xs, names, c)
 	out := make([]Result, len(xs))
 	for j := range xs {
 		mj := m
@@ -109,21 +119,30 @@ func FixedEffectsShared(p Panel, m Meta, c *FECache) ([]Result, error) {
 // feFit is a fitted two-way fixed-effects regression.
 type feFit struct {
 	n, g, t, dropped int
+	clusters         int       // clusters of the standard errors (g when clustering by group)
 	beta, se, esize  []float64 // per regressor (NaN when not estimated)
-	perX             [][]Warning
-	common           []Warning
-	ok               bool // false: nothing estimated (see common)
+	// effClusters is, per regressor, the effective number of clusters G* of Carter, Schnepel and
+	// Steigerwald (2017) with no within-cluster correlation: (Σ_c a_c)² / Σ_c a_c², where a_c is
+	// cluster c's share Σ_{i∈c} (x̃_i'(X̃'X̃)⁻¹e_j)² of the coefficient's variance. It equals G when
+	// every cluster weighs the same and falls towards the number of clusters where the regressor
+	// varies (the treated ones of a DiD) when few carry it.
+	effClusters []float64
+	perX        [][]Warning
+	common      []Warning
+	ok          bool // false: nothing estimated (see common)
 }
 
 func (f *feFit) result(method string, m Meta, j int) Result {
 	r := newResult(method, m)
-	r.N, r.Groups, r.Dropped = f.n, f.g, f.dropped
+	r.N, r.Groups, r.Dropped = f.n, f.clusters, f.dropped
 	r.warn(f.common...)
 	r.warn(f.perX[j]...)
 	if !f.ok || math.IsNaN(f.beta[j]) {
 		return r
 	}
-	df := float64(f.g - 1)
+	// Student's t with G* − 1 df: G − 1 when every cluster weighs the same in this coefficient,
+	// fewer when a few clusters carry its variation (see effClusters).
+	df := math.Max(1, f.effClusters[j]-1)
 	r.Estimate, r.SE, r.DF, r.EffectSize = f.beta[j], f.se[j], df, f.esize[j]
 	if f.se[j] > 0 {
 		t := f.beta[j] / f.se[j]
@@ -256,7 +275,7 @@ func sumsq(v []float64) float64 {
 }
 
 // fitFE fits y on xs with group and period fixed effects and group-clustered CR1 errors.
-func fitFE(group, period []string, yAll []float64, xsAll [][]float64, names []string, cache *FECache) *feFit {
+func fitFE(group, period, cluster []string, yAll []float64, xsAll [][]float64, names []string, cache *FECache) *feFit {
 	p := len(xsAll)
 	nan := math.NaN()
 	f := &feFit{
@@ -268,13 +287,21 @@ func fitFE(group, period []string, yAll []float64, xsAll [][]float64, names []st
 	f.dropped = len(yAll) - f.n
 	gl := make([]string, f.n)
 	tl := make([]string, f.n)
+	cl := gl
+	if cluster != nil {
+		cl = make([]string, f.n)
+	}
 	y := make([]float64, f.n)
 	for k, i := range keep {
 		gl[k], tl[k], y[k] = group[i], period[i], yAll[i]
+		if cluster != nil {
+			cl[k] = cluster[i]
+		}
 	}
 	gc, G := encode(gl)
 	tc, T := encode(tl)
-	f.g, f.t = G, T
+	cc, C := encode(cl)
+	f.g, f.t, f.clusters = G, T, C
 	if f.n < 3 || G < 2 || T < 2 {
 		f.common = append(f.common, warning(WarnTooFew,
 			fmt.Sprintf("only %d usable rows in %d groups and %d periods after dropping missing values and singletons; a two-way fixed-effects regression needs at least 2 groups and 2 periods", f.n, G, T),
@@ -343,7 +370,7 @@ func fitFE(group, period []string, yAll []float64, xsAll [][]float64, names []st
 		return f
 	}
 	// Residuals, cluster scores and leverage.
-	scores := make([][]float64, G)
+	scores := make([][]float64, C)
 	for k := range scores {
 		scores[k] = make([]float64, K)
 	}
@@ -355,6 +382,10 @@ func fitFE(group, period []string, yAll []float64, xsAll [][]float64, names []st
 			invRaw[a*K+c] = inv.At(a, c)
 		}
 	}
+	share := make([][]float64, C) // per cluster and coefficient: Σ (x̃_i'(X̃'X̃)⁻¹e_a)²
+	for k := range share {
+		share[k] = make([]float64, K)
+	}
 	for i := 0; i < f.n; i++ {
 		u := y[i]
 		for a, ja := range cols {
@@ -363,10 +394,21 @@ func fitFE(group, period []string, yAll []float64, xsAll [][]float64, names []st
 		}
 		h := 0.0
 		for a := range row {
-			scores[gc[i]][a] += row[a] * u
-			h += row[a] * dot(invRaw[a*K:(a+1)*K], row)
+			scores[cc[i]][a] += row[a] * u
+			w := dot(invRaw[a*K:(a+1)*K], row)
+			h += row[a] * w
+			share[cc[i]][a] += w * w
 		}
 		lev[i] = h
+	}
+	f.effClusters = fill(p, nan)
+	for a, ja := range cols {
+		sum, sq := 0.0, 0.0
+		for k := range share {
+			sum += share[k][a]
+			sq += share[k][a] * share[k][a]
+		}
+		f.effClusters[ja] = sum * sum / sq
 	}
 	meat := mat.NewSymDense(K, nil)
 	for _, s := range scores {
@@ -376,7 +418,11 @@ func fitFE(group, period []string, yAll []float64, xsAll [][]float64, names []st
 	var tmp, v mat.Dense
 	tmp.Mul(&inv, meat)
 	v.Mul(&tmp, &inv)
-	c := float64(G) / float64(G-1) * float64(f.n-1) / float64(f.n-dofK)
+	if C < 2 {
+		f.common = append(f.common, warnFewGroups(C))
+		return f
+	}
+	c := float64(C) / float64(C-1) * float64(f.n-1) / float64(f.n-dofK)
 	sdY := math.Sqrt(sumsq(y) / float64(f.n-1))
 	for a, ja := range cols {
 		f.beta[ja] = beta.AtVec(a)
@@ -432,15 +478,75 @@ func (c *FECache) regressors(keep []int, xsAll [][]float64, names []string, gc, 
 				rx.cols = append(rx.cols, j)
 			}
 		}
-		K := len(rx.cols)
-		rx.xtx = make([]float64, K*K)
-		for a, ja := range rx.cols {
-			for b := a; b < K; b++ {
-				rx.xtx[a*K+b] = dot(rx.xs[ja], rx.xs[rx.cols[b]])
-			}
-		}
+		rx.dropAliased(names)
 	})
 	return rx
+}
+
+// aliasTol is the tolerance below which a regressor counts as a linear combination of the
+// earlier ones: the norm of what is left of it after projecting on them, relative to its own
+// norm. It is the tolerance of R's lm.fit (qr(tol = 1e-7)), which plm uses on the demeaned data,
+// so a regressor R reports as NA "because of singularities" is the one dropped here.
+const aliasTol = 1e-7
+
+// dropAliased keeps, in order, each regressor of rx.cols that is not (within groups and
+// periods) a linear combination of the regressors kept before it, as R's pivoting QR does, and
+// fills rx.xtx over the kept ones. A dropped regressor gets WarnCollinear naming the regressors
+// it duplicates; the others are estimated without it (before, one duplicated regressor, such as
+// a yearly activity whose lag-0 and lag-1 copies are equal on the rows of a yearly outcome,
+// turned the whole regression null).
+func (rx *feRegressors) dropAliased(names []string) {
+	cand := rx.cols
+	// Gram matrix of the candidates and an incremental Cholesky factor of the kept ones: the
+	// squared residual of candidate j on the kept is d = x'x − z'z with L z = X_kept'x.
+	gram := make([][]float64, len(cand))
+	for a, ja := range cand {
+		gram[a] = make([]float64, len(cand))
+		for b := 0; b <= a; b++ {
+			v := dot(rx.xs[ja], rx.xs[cand[b]])
+			gram[a][b], gram[b][a] = v, v
+		}
+	}
+	var kept []int    // positions in cand
+	var L [][]float64 // rows of the lower-triangular factor, over kept
+	for a, ja := range cand {
+		z := make([]float64, len(kept))
+		for i, ki := range kept {
+			v := gram[a][ki]
+			for k := 0; k < i; k++ {
+				v -= L[i][k] * z[k]
+			}
+			z[i] = v / L[i][i]
+		}
+		d := gram[a][a] - dot(z, z)
+		if d <= aliasTol*aliasTol*gram[a][a] {
+			var with []string
+			for _, ki := range kept {
+				if gram[a][ki] != 0 {
+					with = append(with, fmt.Sprintf("%q", names[cand[ki]]))
+				}
+			}
+			list := strings.Join(with, ", ")
+			rx.perX[ja] = append(rx.perX[ja], warning(WarnCollinear,
+				fmt.Sprintf("within groups and periods this regressor is a linear combination of %s (for example an equal copy at another lag): it is left out and the others are estimated without it", list),
+				fmt.Sprintf("在小组和期间内部，该解释变量是 %s 的线性组合（例如另一滞后期的相同副本）：已剔除，其余变量照常估计", list)))
+			continue
+		}
+		row := append(z, math.Sqrt(d))
+		L = append(L, row)
+		kept = append(kept, a)
+	}
+	rx.cols = make([]int, len(kept))
+	for i, a := range kept {
+		rx.cols[i] = cand[a]
+	}
+	K := len(kept)
+	rx.xtx = make([]float64, K*K)
+	for a := range kept {
+		for b := a; b < K; b++ {
+			rx.xtx[a*K+b] = gram[kept[a]][kept[b]]
+		}
+	}
 }
 
 func dot(a, b []float64) float64 {

@@ -69,7 +69,8 @@ func (s simPanel) panel(names ...string) stats.Panel {
 // The within estimator with alternating projections must equal least squares on the full
 // dummy-variable design (intercept, G−1 group dummies, T−1 period dummies), and its clustered
 // SE must equal the explicit CR1 sandwich c·(X'X)⁻¹(Σ_g X_g'u_g u_g'X_g)(X'X)⁻¹ on that design
-// with c = G/(G−1)·(N−1)/(N−p−(T−1)) (group dummies nested in clusters, not counted).
+// with c = G/(G−1)·(N−1)/(N−p−(T−1)) (group dummies nested in clusters, not counted), and its df
+// the effective number of clusters less one.
 func TestFixedEffectsMatchesDummyOLS(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	s := simulate(rng, 25, 8, 0.7, []float64{1.5, -0.7})
@@ -125,7 +126,22 @@ func TestFixedEffectsMatchesDummyOLS(t *testing.T) {
 		r := rs[j]
 		near(t, "beta", r.Estimate, b.AtVec(k-p+j), 1e-8)
 		near(t, "se", r.SE, math.Sqrt(c*v.At(k-p+j, k-p+j)), 1e-8)
-		near(t, "df", r.DF, float64(G-1), 0)
+		// df = G* − 1, G* = (Σ_g a_g)²/Σ_g a_g² with a_g = Σ_{i∈g} w_i² and w the coefficient's
+		// row of (X'X)⁻¹X' on the full dummy design (by Frisch–Waugh the demeaned one's).
+		a := make([]float64, G)
+		for i := 0; i < N; i++ {
+			w := mat.Dot(bread.RowView(k-p+j), X.RowView(i))
+			a[s.gi[i]] += w * w
+		}
+		var sum, sq float64
+		for _, v := range a {
+			sum += v
+			sq += v * v
+		}
+		near(t, "df", r.DF, sum*sum/sq-1, 1e-8)
+		if r.DF > float64(G-1) {
+			t.Errorf("df %v above G−1 = %d", r.DF, G-1)
+		}
 		if r.N != N || r.Groups != G || r.Method != stats.MethodFixedEffects || r.Activity != []string{"a", "b"}[j] || r.Outcome != "o" || r.Lag != 1 {
 			t.Errorf("labels: %+v", r)
 		}
@@ -243,6 +259,45 @@ func BenchmarkFixedEffects(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		if _, err := stats.FixedEffects(p, stats.Meta{}); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// A regressor that is a linear combination of earlier ones within groups and periods (here an
+// equal copy, as a yearly activity's lag-0 and lag-1 values are on a yearly outcome's rows) is
+// left out with a collinear warning, and the others get exactly the estimates of the regression
+// without it (R's lm reports the later of two aliased columns as NA and fits the rest).
+func TestFixedEffectsDropsAliasedRegressor(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	s := simulate(rng, 30, 6, 0.9, []float64{1, -0.5})
+	base, err := stats.FixedEffects(s.panel("a", "b"), stats.Meta{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := s.panel("a", "b")
+	copyA := append([]float64(nil), s.x[0]...)
+	combo := make([]float64, len(s.y))
+	for i := range combo {
+		combo[i] = 2*s.x[0][i] - s.x[1][i]
+	}
+	p.X = []stats.Regressor{p.X[0], {Name: "a@1", Values: copyA}, p.X[1], {Name: "2a-b", Values: combo}}
+	rs, err := stats.FixedEffects(p, stats.Meta{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		got  stats.Result
+		want stats.Result
+	}{{rs[0], base[0]}, {rs[2], base[1]}} {
+		near(t, c.got.Activity+" beta", c.got.Estimate, c.want.Estimate, 1e-12)
+		near(t, c.got.Activity+" se", c.got.SE, c.want.SE, 1e-12)
+		if c.got.HasWarning(stats.WarnCollinear) {
+			t.Errorf("%s: kept regressor warned collinear: %+v", c.got.Activity, c.got.Warnings)
+		}
+	}
+	for _, j := range []int{1, 3} {
+		if !rs[j].HasWarning(stats.WarnCollinear) || !math.IsNaN(rs[j].Estimate) {
+			t.Errorf("%s: aliased regressor not dropped: %+v", rs[j].Activity, rs[j])
 		}
 	}
 }

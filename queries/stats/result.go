@@ -18,6 +18,12 @@ var ErrZeroTotal = errors.New("stats: counts sum to zero")
 // Level is the confidence level of every interval in this package.
 const Level = 0.95
 
+// Families of Result.Family.
+const (
+	FamilyPrimary     = "primary"
+	FamilyExploratory = "exploratory"
+)
+
 // Method names, as they appear in Result.Method.
 const (
 	MethodPearson      = "pearson"
@@ -53,8 +59,10 @@ type Meta struct {
 //
 // JSON form (keys in this order):
 //
-//	{"method","activity","outcome","lag","n","estimate","ci_low","ci_high","p","p_adj",
+//	{"method","activity","outcome","lag","n","estimate","ci_low","ci_high","p","p_adj","family",
 //	 "warnings":[{"code","en","zh"}], "scope","groups","se","df","statistic","effect_size","dropped"}
+//
+// ("family" only when set).
 type Result struct {
 	Method   string
 	Activity string
@@ -66,6 +74,9 @@ type Result struct {
 	CIHigh   float64
 	P        float64 // two-sided p-value; NaN when not defined
 	PAdj     float64 // Benjamini–Hochberg adjusted p, filled by AdjustBH; NaN until then
+	// Family is the multiple-comparison family the caller put the result in: FamilyPrimary for a
+	// hypothesis declared before the data, FamilyExploratory for the rest; "" when not set.
+	Family   string
 	Warnings []Warning
 
 	Scope      string  // optional label (Meta.Scope)
@@ -144,6 +155,7 @@ type resultJSON struct {
 	CIHigh     jfloat    `json:"ci_high"`
 	P          jfloat    `json:"p"`
 	PAdj       jfloat    `json:"p_adj"`
+	Family     string    `json:"family,omitempty"`
 	Warnings   []Warning `json:"warnings"`
 	Scope      string    `json:"scope,omitempty"`
 	Groups     int       `json:"groups,omitempty"`
@@ -178,7 +190,7 @@ func (r Result) MarshalJSON() ([]byte, error) {
 	return json.Marshal(resultJSON{
 		Method: r.Method, Activity: r.Activity, Outcome: r.Outcome, Lag: r.Lag, N: r.N,
 		Estimate: jfloat(r.Estimate), CILow: jfloat(r.CILow), CIHigh: jfloat(r.CIHigh),
-		P: jfloat(r.P), PAdj: jfloat(r.PAdj), Warnings: w,
+		P: jfloat(r.P), PAdj: jfloat(r.PAdj), Family: r.Family, Warnings: w,
 		Scope: r.Scope, Groups: r.Groups, SE: opt(r.SE), DF: opt(r.DF),
 		Statistic: opt(r.Statistic), EffectSize: opt(r.EffectSize), Dropped: r.Dropped,
 	})
@@ -194,7 +206,7 @@ func (r *Result) UnmarshalJSON(b []byte) error {
 	*r = Result{
 		Method: j.Method, Activity: j.Activity, Outcome: j.Outcome, Lag: j.Lag, N: j.N,
 		Estimate: float64(j.Estimate), CILow: float64(j.CILow), CIHigh: float64(j.CIHigh),
-		P: float64(j.P), PAdj: float64(j.PAdj), Warnings: j.Warnings,
+		P: float64(j.P), PAdj: float64(j.PAdj), Family: j.Family, Warnings: j.Warnings,
 		Scope: j.Scope, Groups: j.Groups, SE: unopt(j.SE), DF: unopt(j.DF),
 		Statistic: unopt(j.Statistic), EffectSize: unopt(j.EffectSize), Dropped: j.Dropped,
 	}

@@ -170,7 +170,9 @@ func mannWhitney(a, b []float64, m Meta) Result {
 		corr = -0.5
 	}
 	z := (u - mu - corr) / sigma
-	r.P = 2 * math.Min(distuv.UnitNormal.CDF(z), distuv.UnitNormal.Survival(z))
+	// The lower tail at −|z|: gonum's Normal.Survival is 0.5·(1 − erf), which cancels to 0 for
+	// z above about 8.3, where R still gives p (3.7e-27 at z = 10.8); the CDF is 0.5·erfc.
+	r.P = 2 * distuv.UnitNormal.CDF(-math.Abs(z))
 	if ties > 0 && ties > (n*n*n-n)/2 {
 		r.warn(warning(WarnTies, "most values are tied: the rank test has little to work with",
 			"大多数取值相同（并列）：秩检验可用信息很少"))
@@ -193,7 +195,27 @@ func mannWhitney(a, b []float64, m Meta) Result {
 	r.Estimate, r.EffectSize, r.SE = rb1, rb1, 2*se
 	r.CILow = math.Max(-1, 2*(auc-zc*se)-1)
 	r.CIHigh = math.Min(1, 2*(auc+zc*se)-1)
+	// The p-value uses U's variance if both groups came from one distribution (wilcox.test); the
+	// interval uses DeLong's variance, which allows them to differ (unequal spreads). Their
+	// verdicts at 5% differ exactly when the two z statistics fall on either side of the critical
+	// value: |U − n_a·n_b/2 − c|/σ₀ against |AUC − ½|/se_DeLong. Say so rather than print a
+	// "significant" p beside an interval that includes 0 (or the reverse).
+	if sigP, sigCI := r.P < 1-Level, r.CILow > 0 || r.CIHigh < 0; sigP != sigCI {
+		r.warn(warnCIDisagrees(sigP))
+	}
 	return r
+}
+
+func warnCIDisagrees(sigP bool) Warning {
+	en := "the p-value is below 0.05 but the 95% interval includes 0"
+	zh := "p 值小于 0.05，但 95% 置信区间包含 0"
+	if !sigP {
+		en = "the 95% interval excludes 0 but the p-value is not below 0.05"
+		zh = "95% 置信区间不含 0，但 p 值不小于 0.05"
+	}
+	return warning(WarnCIDisagrees,
+		en+": the p-value assumes both groups have the same distribution, the interval allows different spreads; the two groups probably differ in spread, so read the difference in level with care",
+		zh+"：p 值假定两组分布相同，置信区间允许两组离散程度不同；两组很可能离散程度不同，对水平差异的判断须谨慎")
 }
 
 // hedgesJ is Hedges' exact small-sample correction for df degrees of freedom.

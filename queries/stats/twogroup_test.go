@@ -159,3 +159,50 @@ func TestCompareGroups(t *testing.T) {
 		t.Error("length mismatch accepted")
 	}
 }
+
+// Far in the tail the p-value must keep its digits: R, wilcox.test(a, b, exact = FALSE) with
+// a <- 10 + (1:70 %% 7), b <- (1:70 %% 9) gives W = 4900, p = 1.4667601868057879e-24 (printed
+// with sprintf("%.17g")). The normal tail taken as 0.5·(1 − erf(z/√2)) cancels to 0 there.
+func TestMannWhitneyFarTail(t *testing.T) {
+	var a, b []float64
+	for i := 1; i <= 70; i++ {
+		a = append(a, float64(10+i%7))
+		b = append(b, float64(i%9))
+	}
+	r := stats.MannWhitneyU(a, b, stats.Meta{})
+	near(t, "U", r.Statistic, 4900, 0)
+	const want = 1.4667601868057879e-24
+	if math.Abs(r.P-want) > 1e-12*want {
+		t.Errorf("p = %.17g, want %.17g (relative 1e-12)", r.P, want)
+	}
+	// And the mirror image: the same p with the groups swapped.
+	s := stats.MannWhitneyU(b, a, stats.Meta{})
+	if math.Abs(s.P-want) > 1e-12*want {
+		t.Errorf("swapped: p = %.17g, want %.17g", s.P, want)
+	}
+}
+
+// The Mann–Whitney p-value (null variance, as wilcox.test) and its interval (DeLong variance)
+// can give different verdicts; when they do the result says so. Narrow model groups against
+// widely spread others: R's wilcox.test(a, b, exact = FALSE) gives W = 108,
+// p = 0.038457689630790055, while the DeLong interval of the rank-biserial r includes 0.
+// Where the spreads are alike (the mtcars case) they agree and there is no warning.
+func TestMannWhitneyIntervalAndPDisagree(t *testing.T) {
+	a := []float64{9, 9, 9, 11, 12, 10, 10, 9, 10, 9, 10, 10}
+	b := []float64{0, 4, 16, 0, 19, 21, -3, -3, 8, 5, -3, 6}
+	r := stats.MannWhitneyU(a, b, stats.Meta{})
+	near(t, "U", r.Statistic, 108, 0)
+	near(t, "p", r.P, 0.038457689630790055, 1e-15)
+	if !(r.CILow < 0 && 0 < r.CIHigh) {
+		t.Fatalf("CI [%v, %v] should include 0 here", r.CILow, r.CIHigh)
+	}
+	if !r.HasWarning(stats.WarnCIDisagrees) {
+		t.Errorf("p %.3g below 0.05 with a CI including 0, but no %s warning: %+v", r.P, stats.WarnCIDisagrees, r.Warnings)
+	}
+	m := stats.MannWhitneyU(
+		[]float64{21.4, 18.7, 18.1, 14.3, 24.4, 22.8, 19.2, 17.8, 16.4, 17.3, 15.2, 10.4, 10.4, 14.7, 21.5, 15.5, 15.2, 13.3, 19.2},
+		[]float64{21.0, 21.0, 22.8, 32.4, 30.4, 33.9, 27.3, 26.0, 30.4, 15.8, 19.7, 15.0, 21.4}, stats.Meta{})
+	if m.HasWarning(stats.WarnCIDisagrees) || !(m.P < 0.05 && m.CIHigh < 0) {
+		t.Errorf("mtcars: p %.3g, CI [%.3g, %.3g], warnings %+v: want agreement", m.P, m.CILow, m.CIHigh, m.Warnings)
+	}
+}

@@ -22,6 +22,9 @@ const (
 	WarnNoControls    Code = "no_controls"    // no never-treated units
 	WarnFewPre        Code = "few_pre_periods"
 	WarnTies          Code = "ties" // many tied values in a rank method
+	// WarnCIDisagrees: a Mann–Whitney p-value (null variance) and its interval (DeLong variance)
+	// give different verdicts at 5%.
+	WarnCIDisagrees Code = "ci_p_disagree"
 )
 
 // Thresholds for the warnings.

@@ -1,4 +1,4 @@
-// Package tabular writes a queries.Table in the formats users ask for: an aligned text table
+// Package tabular writes a table.Table in the formats users ask for: an aligned text table
 // (wide CJK characters counted as two columns), CSV, JSON, Markdown and XLSX. Exports to files
 // neutralise cells that a spreadsheet would run as a formula. It does not run queries or draw
 // charts.
@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -17,7 +18,7 @@ import (
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/width"
 
-	"github.com/mingdeng/mingdeng/queries"
+	"github.com/mingdeng/mingdeng/queries/table"
 )
 
 // Format is an output format.
@@ -58,7 +59,7 @@ type Options struct {
 }
 
 // Write writes t to w in format f.
-func Write(w io.Writer, t *queries.Table, f Format, opts Options) error {
+func Write(w io.Writer, t *table.Table, f Format, opts Options) error {
 	switch f {
 	case Text:
 		return writeText(w, t, opts)
@@ -125,7 +126,7 @@ func DisplayWidth(s string) int {
 	return n
 }
 
-func writeText(w io.Writer, t *queries.Table, opts Options) error {
+func writeText(w io.Writer, t *table.Table, opts Options) error {
 	widths := make([]int, len(t.Columns))
 	cells := make([][]string, len(t.Rows))
 	for i, c := range t.Columns {
@@ -162,7 +163,7 @@ func writeText(w io.Writer, t *queries.Table, opts Options) error {
 		names[i] = c.Name
 		rule[i] = strings.Repeat("-", widths[i])
 	}
-	isNum := func(i int) bool { return t.Columns[i].Type == queries.Integer || t.Columns[i].Type == queries.Float }
+	isNum := func(i int) bool { return t.Columns[i].Type == table.Integer || t.Columns[i].Type == table.Float }
 	line(names, isNum)
 	line(rule, func(int) bool { return false })
 	for _, row := range cells {
@@ -181,7 +182,7 @@ func Neutralise(s string) string {
 	return s
 }
 
-func writeCSV(w io.Writer, t *queries.Table, opts Options) error {
+func writeCSV(w io.Writer, t *table.Table, opts Options) error {
 	if opts.BOM {
 		if _, err := io.WriteString(w, "\uFEFF"); err != nil {
 			return err
@@ -199,8 +200,15 @@ func writeCSV(w io.Writer, t *queries.Table, opts Options) error {
 	for _, row := range t.Rows {
 		for i, v := range row {
 			s := Cell(v, "")
-			if _, isText := v.(string); isText {
+			switch x := v.(type) {
+			case string:
 				s = Neutralise(s)
+			case float64:
+				// A CSV is read by other programs: the shortest text that parses back to the
+				// same float64, not the six significant digits the text table shows.
+				if finite := !math.IsNaN(x) && !math.IsInf(x, 0); finite {
+					s = strconv.FormatFloat(x, 'g', -1, 64)
+				}
 			}
 			rec[i] = s
 		}
@@ -213,7 +221,7 @@ func writeCSV(w io.Writer, t *queries.Table, opts Options) error {
 }
 
 // writeJSON writes an array of objects whose keys keep the column order.
-func writeJSON(w io.Writer, t *queries.Table) error {
+func writeJSON(w io.Writer, t *table.Table) error {
 	var b strings.Builder
 	b.WriteString("[")
 	for r, row := range t.Rows {
@@ -257,7 +265,7 @@ func JSONValue(v any) ([]byte, error) {
 	return json.Marshal(v)
 }
 
-func writeMarkdown(w io.Writer, t *queries.Table, opts Options) error {
+func writeMarkdown(w io.Writer, t *table.Table, opts Options) error {
 	var b strings.Builder
 	esc := strings.NewReplacer("|", `\|`, "\n", " ", "\r", " ")
 	b.WriteString("|")
@@ -266,7 +274,7 @@ func writeMarkdown(w io.Writer, t *queries.Table, opts Options) error {
 	}
 	b.WriteString("\n|")
 	for _, c := range t.Columns {
-		if c.Type == queries.Integer || c.Type == queries.Float {
+		if c.Type == table.Integer || c.Type == table.Float {
 			b.WriteString("---:|")
 		} else {
 			b.WriteString("---|")
@@ -284,7 +292,7 @@ func writeMarkdown(w io.Writer, t *queries.Table, opts Options) error {
 	return err
 }
 
-func writeXLSX(w io.Writer, t *queries.Table, opts Options) error {
+func writeXLSX(w io.Writer, t *table.Table, opts Options) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	sheet := opts.SheetName
@@ -300,9 +308,29 @@ func writeXLSX(w io.Writer, t *queries.Table, opts Options) error {
 	return f.Write(w)
 }
 
-// AddSheet writes t into the named sheet of f (creating it), with a bold header row, dates as
-// dates and text cells neutralised against formula injection.
-func AddSheet(f *excelize.File, sheet string, t *queries.Table) error {
+// SheetOptions tune a sheet.
+type SheetOptions struct {
+	// Yes and No are how booleans show (default 是 and 否).
+	Yes, No string
+}
+
+// widthSample is how many rows column widths are measured on.
+const widthSample = 2000
+
+// AddSheet writes t into the named sheet of f (creating it) so it reads as finished: a bold,
+// shaded header row that stays in view and carries a filter, columns as wide as their
+// contents, numbers formatted by column type and unit (integers with thousands separators,
+// shares as percentages, decimals by the column's magnitude), dates as dates, booleans as
+// 是/否, and text cells neutralised against formula injection.
+func AddSheet(f *excelize.File, sheet string, t *table.Table) error {
+	return AddSheetWith(f, sheet, t, SheetOptions{})
+}
+
+// AddSheetWith is AddSheet with options.
+func AddSheetWith(f *excelize.File, sheet string, t *table.Table, opts SheetOptions) error {
+	if opts.Yes == "" {
+		opts.Yes, opts.No = "是", "否"
+	}
 	if idx, _ := f.GetSheetIndex(sheet); idx < 0 {
 		if _, err := f.NewSheet(sheet); err != nil {
 			return err
@@ -312,37 +340,61 @@ func AddSheet(f *excelize.File, sheet string, t *queries.Table) error {
 	if err != nil {
 		return err
 	}
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	head, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true},
+		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"E8ECF0"}},
+		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true},
+		Border:    []excelize.Border{{Type: "bottom", Color: "8C959F", Style: 1}}})
 	if err != nil {
 		return err
 	}
-	dateStyle, err := f.NewStyle(&excelize.Style{NumFmt: 14})
-	if err != nil {
-		return err
+	styles := make([]int, len(t.Columns))
+	for i, c := range t.Columns {
+		if styles[i], err = f.NewStyle(&excelize.Style{CustomNumFmt: numFmt(c, t, i)}); err != nil {
+			return err
+		}
+	}
+	for i, w := range columnWidths(t, opts) {
+		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
+			return err
+		}
+	}
+	if len(t.Rows) > 0 {
+		if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+			return err
+		}
 	}
 	header := make([]any, len(t.Columns))
 	for i, c := range t.Columns {
-		header[i] = excelize.Cell{StyleID: bold, Value: Neutralise(c.Name)}
+		header[i] = excelize.Cell{StyleID: head, Value: Neutralise(c.Name)}
 	}
-	if err := sw.SetRow("A1", header); err != nil {
+	if err := sw.SetRow("A1", header, excelize.RowOpts{Height: 30}); err != nil {
 		return err
 	}
 	for r, row := range t.Rows {
 		vals := make([]any, len(row))
 		for i, v := range row {
+			style := 0
+			if i < len(styles) {
+				style = styles[i]
+			}
 			switch x := v.(type) {
 			case string:
 				vals[i] = Neutralise(x)
-			case time.Time:
-				vals[i] = excelize.Cell{StyleID: dateStyle, Value: x}
+			case bool:
+				vals[i] = opts.No
+				if x {
+					vals[i] = opts.Yes
+				}
 			case float64:
 				if math.IsNaN(x) || math.IsInf(x, 0) {
 					vals[i] = nil
 				} else {
-					vals[i] = x
+					vals[i] = excelize.Cell{StyleID: style, Value: x}
 				}
+			case nil:
+				vals[i] = nil
 			default:
-				vals[i] = x
+				vals[i] = excelize.Cell{StyleID: style, Value: x}
 			}
 		}
 		cell, err := excelize.CoordinatesToCellName(1, r+2)
@@ -353,5 +405,95 @@ func AddSheet(f *excelize.File, sheet string, t *queries.Table) error {
 			return err
 		}
 	}
-	return sw.Flush()
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	if len(t.Columns) > 0 && len(t.Rows) > 0 {
+		last, err := excelize.CoordinatesToCellName(len(t.Columns), len(t.Rows)+1)
+		if err != nil {
+			return err
+		}
+		if err := f.AutoFilter(sheet, "A1:"+last, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// numFmt is a column's number format: by unit, then type; a float column gets as many
+// decimals as its typical magnitude needs (3 below 1, 2 below 100, 1 above).
+func numFmt(c table.Column, t *table.Table, col int) *string {
+	s := func(v string) *string { return &v }
+	if c.Unit == table.Share {
+		return s("0.0%")
+	}
+	switch c.Type {
+	case table.Integer:
+		return s("#,##0")
+	case table.Date:
+		return s("yyyy-mm-dd")
+	case table.Time:
+		return s("yyyy-mm-dd hh:mm")
+	case table.Float:
+		var vals []float64
+		for r, row := range t.Rows {
+			if r >= widthSample {
+				break
+			}
+			if col < len(row) {
+				if x, ok := row[col].(float64); ok && !math.IsNaN(x) && !math.IsInf(x, 0) {
+					vals = append(vals, math.Abs(x))
+				}
+			}
+		}
+		switch m := median(vals); {
+		case m >= 100:
+			return s("#,##0.0")
+		case m >= 1:
+			return s("0.00")
+		}
+		return s("0.000")
+	}
+	return nil
+}
+
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	sort.Float64s(xs)
+	return xs[len(xs)/2]
+}
+
+// columnWidths measures the header and the first rows, as shown, in Excel's character units.
+func columnWidths(t *table.Table, opts SheetOptions) []float64 {
+	out := make([]float64, len(t.Columns))
+	for i, c := range t.Columns {
+		w := DisplayWidth(c.Name)
+		if w > 24 {
+			w = (w + 1) / 2 // the header wraps onto two lines
+		}
+		for r, row := range t.Rows {
+			if r >= widthSample {
+				break
+			}
+			if i >= len(row) {
+				continue
+			}
+			var n int
+			switch x := row[i].(type) {
+			case time.Time:
+				n = 16
+			case float64:
+				n = len(strconv.FormatFloat(x, 'f', 3, 64)) + 1
+			case bool:
+				n = DisplayWidth(opts.Yes)
+			default:
+				n = DisplayWidth(Cell(x, ""))
+			}
+			w = max(w, n)
+		}
+		out[i] = math.Min(60, math.Max(8, float64(w)+2))
+	}
+	return out
 }

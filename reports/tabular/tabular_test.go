@@ -4,19 +4,21 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"math"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/mingdeng/mingdeng/queries"
+	"github.com/mingdeng/mingdeng/queries/table"
 	"github.com/mingdeng/mingdeng/reports/tabular"
 )
 
-func sample() *queries.Table {
-	return &queries.Table{
-		Columns: []queries.Column{{Name: "党小组", Type: queries.Text}, {Name: "会议数", Type: queries.Integer}, {Name: "出席率", Type: queries.Float}, {Name: "日期", Type: queries.Date}},
+func sample() *table.Table {
+	return &table.Table{
+		Columns: []table.Column{{Name: "党小组", Type: table.Text}, {Name: "会议数", Type: table.Integer}, {Name: "出席率", Type: table.Float}, {Name: "日期", Type: table.Date}},
 		Rows: [][]any{
 			{"运行党小组", int64(12), 0.9375, time.Date(2024, 3, 5, 0, 0, 0, 0, time.UTC)},
 			{"=HYPERLINK(\"http://x\")", int64(-3), nil, nil},
@@ -118,10 +120,103 @@ func TestXLSXRoundTrip(t *testing.T) {
 }
 
 func TestMarkdownEscapesPipes(t *testing.T) {
-	tab := &queries.Table{Columns: []queries.Column{{Name: "a", Type: queries.Text}}, Rows: [][]any{{"x|y"}}}
+	tab := &table.Table{Columns: []table.Column{{Name: "a", Type: table.Text}}, Rows: [][]any{{"x|y"}}}
 	var buf bytes.Buffer
 	tabular.Write(&buf, tab, tabular.Markdown, tabular.Options{})
 	if !strings.Contains(buf.String(), `x\|y`) {
 		t.Errorf("%s", buf.String())
+	}
+}
+
+// CSV keeps every float64 exactly: reading a cell back with ParseFloat gives the same bits
+// (statistics such as p = 1.4667601868057879e-24 or an estimate of -0.8145599197234567 are
+// compared with other tools to 1e-10). The text table still shows six significant digits.
+func TestCSVRoundTripsDoubles(t *testing.T) {
+	vals := []float64{-0.8145599197234567, 1.4667601868057879e-24, 0.1 + 0.2, 1.0 / 3, 123456789.12345679, 5e-324, -1e300, 2.5}
+	tb := &table.Table{Columns: []table.Column{{Name: "v", Type: table.Float}}}
+	for _, v := range vals {
+		tb.Rows = append(tb.Rows, []any{v})
+	}
+	var buf bytes.Buffer
+	if err := tabular.Write(&buf, tb, tabular.CSV, tabular.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, v := range vals {
+		got, err := strconv.ParseFloat(recs[i+1][0], 64)
+		if err != nil || math.Float64bits(got) != math.Float64bits(v) {
+			t.Errorf("row %d: CSV %q reads back as %v, want %v exactly", i, recs[i+1][0], got, v)
+		}
+	}
+	if c := tabular.Cell(vals[0], ""); c != "-0.81456" {
+		t.Errorf("text cell = %q, want six significant digits -0.81456", c)
+	}
+}
+
+// A sheet as a reader opens it: shares as percentages, integers with separators, decimals by
+// magnitude, dates as dates, booleans as 是/否, the header frozen with a filter, columns wide
+// enough for their contents.
+func TestXLSXLooksFinished(t *testing.T) {
+	tb := &table.Table{
+		Columns: []table.Column{
+			{Name: "党小组", Type: table.Text},
+			{Name: "会议次数", Type: table.Integer},
+			{Name: "按月开会率", Type: table.Float, Unit: table.Share},
+			{Name: "每次会议批评意见数", Type: table.Float},
+			{Name: "巡视公里数", Type: table.Float},
+			{Name: "日期", Type: table.Date},
+			{Name: "已建立", Type: table.Bool},
+		},
+		Rows: [][]any{
+			{"线路1班党小组（输电运检工区）", int64(12345), 0.8333333333333, 0.5123456789, 1234.56789, time.Date(2024, 7, 1, 0, 0, 0, 0, time.UTC), true},
+			{"线路2班党小组", int64(3), 1.0, 0.25, 999.0, time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC), false},
+		},
+	}
+	var buf bytes.Buffer
+	if err := tabular.Write(&buf, tb, tabular.XLSX, tabular.Options{SheetName: "结果"}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("结果")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"线路1班党小组（输电运检工区）", "12,345", "83.3%", "0.512", "1,234.6", "2024-07-01", "是"}
+	for i, w := range want {
+		if rows[1][i] != w {
+			t.Errorf("column %s shows %q, want %q", tb.Columns[i].Name, rows[1][i], w)
+		}
+	}
+	if rows[2][6] != "否" || rows[2][2] != "100.0%" {
+		t.Errorf("second row %v", rows[2])
+	}
+	panes, err := f.GetPanes("结果")
+	if err != nil || !panes.Freeze || panes.YSplit != 1 || panes.TopLeftCell != "A2" {
+		t.Errorf("header not frozen: %+v %v", panes, err)
+	}
+	// The filter is Excel's hidden defined name over the table.
+	names := f.GetDefinedName()
+	found := false
+	for _, n := range names {
+		if n.Name == "_xlnm._FilterDatabase" && strings.Contains(n.RefersTo, "$A$1:$G$3") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no filter over A1:G3: %+v", names)
+	}
+	w, err := f.GetColWidth("结果", "A")
+	if err != nil || w < 30 {
+		t.Errorf("column A is %.1f wide for a 30-column name", w)
+	}
+	if w, _ := f.GetColWidth("结果", "F"); w < 10 {
+		t.Errorf("date column %.1f wide: dates would show as ###", w)
 	}
 }

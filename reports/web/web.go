@@ -25,7 +25,7 @@ import (
 	"time"
 
 	"github.com/mingdeng/mingdeng/datasets"
-	"github.com/mingdeng/mingdeng/queries"
+	"github.com/mingdeng/mingdeng/queries/table"
 	"github.com/mingdeng/mingdeng/reports"
 	"github.com/mingdeng/mingdeng/reports/tabular"
 )
@@ -34,7 +34,7 @@ import (
 type Backend interface {
 	// Query runs one guarded, read-only statement and returns at most maxRows rows; truncated
 	// says more existed. A refusal implements Message(datasets.Lang).
-	Query(ctx context.Context, sql string, maxRows int) (t *queries.Table, truncated bool, err error)
+	Query(ctx context.Context, sql string, maxRows int) (t *table.Table, truncated bool, err error)
 	// Reports lists the reports that can be rendered.
 	Reports() []ReportInfo
 	// RenderReport renders one report as a self-contained HTML page.
@@ -120,6 +120,7 @@ func NewHandler(b Backend, cfg Config) http.Handler {
 	mux.HandleFunc("GET /{$}", s.index)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "ok\n") })
 	mux.HandleFunc("GET /reports/{name}", s.report)
+	mux.HandleFunc("GET /reports/{name}/units", s.unitIndex)
 	mux.HandleFunc("POST /api/query", s.query)
 	mux.HandleFunc("POST /api/export", s.export)
 	mux.HandleFunc("POST /api/chart", s.chart)
@@ -234,7 +235,7 @@ func (s *server) index(w http.ResponseWriter, r *http.Request) {
 		"Lang": string(lang), "Reports": links, "MaxRows": s.cfg.MaxRows,
 		"T": map[string]string{
 			"title": t("明灯 · 数据工作台", "mingdeng · workbench"), "reports": t("报告", "Reports"),
-			"unit": t("单位代码", "unit code"), "from": t("起始日期", "from"), "to": t("截止日期", "to"),
+			"unit": t("单位名称或代码", "unit name or code"), "from": t("起始日期", "from"), "to": t("截止日期", "to"),
 			"open": t("生成", "open"), "sql": t("SQL 查询", "SQL query"), "run": t("运行（Ctrl+Enter）", "Run (Ctrl+Enter)"),
 			"csv": t("导出 CSV", "Export CSV"), "xlsx": t("导出 Excel", "Export Excel"),
 			"hint": t("只能执行一条 SELECT 语句；个人明细表不可读取；结果最多显示 "+fmt.Sprint(s.cfg.MaxRows)+" 行。",
@@ -273,6 +274,57 @@ func (s *server) report(w http.ResponseWriter, r *http.Request) {
 	w.Write(page)
 }
 
+// UnitLister is a Backend that can list the units a report can be scoped to; serve then has a
+// page per report linking each unit's report (/reports/NAME/units).
+type UnitLister interface {
+	Units(ctx context.Context) ([]UnitInfo, error)
+}
+
+// UnitInfo is a unit a report can be scoped to.
+type UnitInfo struct{ Code, Name string }
+
+// unitIndex lists one report per unit: each unit's name links to the report scoped to it.
+func (s *server) unitIndex(w http.ResponseWriter, r *http.Request) {
+	lang := s.lang(r)
+	name := r.PathValue("name")
+	var title datasets.Text
+	for _, rep := range s.b.Reports() {
+		if rep.Name == name {
+			title = rep.Title
+		}
+	}
+	ul, ok := s.b.(UnitLister)
+	if title.Zh == "" || !ok {
+		http.Error(w, datasets.T("没有这个报告", "no such report").In(lang), http.StatusNotFound)
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.QueryTimeout)
+	defer cancel()
+	units, err := ul.Units(ctx)
+	if err != nil {
+		status, msg := s.failure(err, lang)
+		http.Error(w, msg, status)
+		return
+	}
+	t := func(zh, en string) string { return datasets.T(zh, en).In(lang) }
+	ix := &reports.Index{Lang: lang, Title: t("各单位", "By unit: ") + title.In(lang),
+		Subtitle: fmt.Sprintf(t("共 %d 个单位，点击打开该单位的报告。", "%d units: open a unit's report."), len(units))}
+	for _, u := range units {
+		q := url.Values{"unit": {u.Code}, "lang": {string(lang)}}
+		for _, k := range []string{"from", "to", "period"} {
+			if v := r.URL.Query().Get(k); v != "" {
+				q.Set(k, v)
+			}
+		}
+		ix.Entries = append(ix.Entries, reports.IndexEntry{Name: u.Name, Code: u.Code,
+			Files: []reports.IndexFile{{Label: t("打开报告", "open the report"), Href: "/reports/" + url.PathEscape(name) + "?" + q.Encode()}}})
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	if err := reports.WriteIndex(w, ix); err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+	}
+}
+
 type queryRequest struct {
 	SQL string `json:"sql"`
 	// The chart button's choices (POST /api/chart).
@@ -284,7 +336,7 @@ type queryRequest struct {
 }
 
 type queryResponse struct {
-	Columns   []queries.Column  `json:"columns"`
+	Columns   []table.Column    `json:"columns"`
 	Rows      []json.RawMessage `json:"rows"`
 	Truncated bool              `json:"truncated"`
 	Millis    int64             `json:"elapsed_ms"`
@@ -349,7 +401,7 @@ func (s *server) chart(w http.ResponseWriter, r *http.Request) {
 	w.Write(page.Bytes())
 }
 
-func (s *server) run(r *http.Request, query string) (*queries.Table, bool, time.Duration, error) {
+func (s *server) run(r *http.Request, query string) (*table.Table, bool, time.Duration, error) {
 	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.QueryTimeout)
 	defer cancel()
 	start := time.Now()

@@ -19,7 +19,15 @@ CREATE TABLE _batches (
 	rejected BIGINT NOT NULL DEFAULT 0,
 	duplicates BIGINT NOT NULL DEFAULT 0,
 	blank BIGINT NOT NULL DEFAULT 0,
+	-- Summary rows under a table (合计, 小计, 备注, 制表人 …): recognised and not loaded.
+	skipped BIGINT NOT NULL DEFAULT 0,
 	unknown_columns VARCHAR[],
+	-- Per column (the file's header) how many existing rows this batch changed.
+	changed_columns JSON,
+	-- Unit conversions applied, one sentence each (停电时长（小时）: × 60 → 分钟).
+	conversions VARCHAR[],
+	-- ID-number and phone patterns masked in free-text cells.
+	masked BIGINT NOT NULL DEFAULT 0,
 	status VARCHAR NOT NULL,
 	message VARCHAR,
 	started_at TIMESTAMP NOT NULL,
@@ -39,6 +47,14 @@ CREATE TABLE _rejects (
 	reason_zh VARCHAR NOT NULL,
 	reason_en VARCHAR NOT NULL,
 	row_data JSON
+);
+
+-- The fingerprint of the pseudonymisation key this warehouse's pseudonyms were made with (an
+-- HMAC of a fixed text, which does not reveal the key): ingest refuses another key, and init
+-- never makes a new key for a warehouse that has one.
+CREATE TABLE _key (
+	fingerprint VARCHAR NOT NULL,
+	recorded_at TIMESTAMP NOT NULL
 );
 
 -- Labels of enum codes, so SQL users can show 党小组会 rather than group_meeting.

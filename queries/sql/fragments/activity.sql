@@ -1,6 +1,6 @@
 -- fragment: activity
 -- description: activity metrics per group and period (docs/metrics.md, "Activity").
--- uses: calendar, groups
+-- uses: calendar, groups, recorded
 -- params: model_post_kinds
 gm AS (
     -- Group meetings and demonstration days held by the group itself.
@@ -27,12 +27,16 @@ gm_months AS (
     WHERE group_id IS NOT NULL AND kind = 'group_meeting'
 ),
 gm_month AS (
-    -- Whole months the group existed in, ending in the period, and whether it met in each.
+    -- Whole months the group existed in, ending in the period, for which its unit has
+    -- group-level meeting records, and whether it met in each. A month the unit has no such
+    -- records (a year not loaded, a file forgotten) is not required: no records is not "did
+    -- not meet". A group with no month required has no row (compliance NULL, not 0).
     SELECT gp.group_id, gp.pidx,
            count(*) AS months_required,
            count(x.m_start) AS months_met
     FROM gp
     JOIN slots AS s ON s.every = 'month' AND s.pidx = gp.pidx
+    JOIN meeting_months AS rec ON rec.unit_id = gp.unit_id AND NOT rec.branch_level AND rec.m_start = s.s_lo
     LEFT JOIN gm_months AS x ON x.group_id = gp.group_id AND x.m_start = s.s_lo
     WHERE gp.g_from <= s.s_lo AND gp.g_to >= s.s_hi
     GROUP BY gp.group_id, gp.pidx

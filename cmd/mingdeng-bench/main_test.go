@@ -97,3 +97,55 @@ func TestBenchSubsetFormats(t *testing.T) {
 		t.Errorf("machine info %+v", m)
 	}
 }
+
+// The whole benchmark at tiny scale against a freshly built mingdeng: every stage and baseline
+// runs, every ratio the goals read is filled, and the table names them.
+func TestBenchTinyEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds mingdeng and runs every stage")
+	}
+	dir := t.TempDir()
+	exe := filepath.Join(dir, "mingdeng")
+	build := exec.Command("go", "build", "-o", exe, "../mingdeng")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	var stdout, stderr strings.Builder
+	root := newRootCmd(&stdout, &stderr)
+	js := filepath.Join(dir, "tiny.json")
+	root.SetArgs([]string{"--scale", "tiny", "--mingdeng", exe, "--out", js})
+	if err := root.Execute(); err != nil {
+		t.Fatalf("%v\n%s", err, stderr.String())
+	}
+	data, err := os.ReadFile(js)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep benchReport
+	if err := json.Unmarshal(data, &rep); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"ingest csv (all files)", "ingest csv utf8 (subset)", "ingest xlsx (subset)", "analyze (half, lags 0,1)"} {
+		s := findStep(rep.Steps, name)
+		if s == nil || s.Ratio <= 0 || s.Baseline == "" {
+			t.Errorf("step %q: %+v, want a ratio against its baseline", name, s)
+		}
+	}
+	if findPandas(t.Context()) != "" {
+		if s := findStep(rep.Steps, "pandas read_csv (subset)"); s == nil || s.Ratio <= 0 {
+			t.Errorf("pandas peer: %+v", s)
+		}
+	}
+	if len(rep.Goals) < 4 || !strings.Contains(stdout.String(), "bare read_csv CTAS") {
+		t.Errorf("goals %+v; table:\n%s", rep.Goals, stdout.String())
+	}
+}
+
+func findStep(steps []benchStep, name string) *benchStep {
+	for i := range steps {
+		if steps[i].Name == name {
+			return &steps[i]
+		}
+	}
+	return nil
+}
