@@ -144,6 +144,10 @@ $(RELEASE_TEST_DIR)/bcryptprimitives.dll: packaging/wine/processprng.c
 	mkdir -p $(RELEASE_TEST_DIR)
 	x86_64-w64-mingw32-gcc -O2 -shared -s -o $@ $< -ladvapi32
 
-release-test: release release-test-deps $(RELEASE_TEST_DIR)/bcryptprimitives.dll
-	MINGDENG_RELEASE_DIR=$(CURDIR)/$(RELEASE_DIR) MINGDENG_WINE=$(WINE) MINGDENG_PRNG_STUB=$(CURDIR)/$(RELEASE_TEST_DIR)/bcryptprimitives.dll \
+# A fresh wine prefix has no Chinese font (every Chinese Windows has Microsoft YaHei), which the
+# demo's DOCX chart pictures need: the test points MINGDENG_CHART_FONT at Debian's Noto CJK.
+CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+
+release-test: release release-test-deps test-deps $(RELEASE_TEST_DIR)/bcryptprimitives.dll
+	MINGDENG_RELEASE_DIR=$(CURDIR)/$(RELEASE_DIR) MINGDENG_WINE=$(WINE) MINGDENG_PRNG_STUB=$(CURDIR)/$(RELEASE_TEST_DIR)/bcryptprimitives.dll MINGDENG_CJK_FONT=$(CJK_FONT) \
 	  MINGDENG_ECHARTS=$(CURDIR)/$(ECHARTS_JS) GOFLAGS= $(GO) test -tags=releasetest -count=1 -v ./packaging/releasetest
