@@ -18,6 +18,7 @@ var metricLabels = map[string]datasets.Text{
 	"study_only_share":              datasets.T("仅学习无议题的会议占比", "share of study-only meetings"),
 	"model_posts_held":              datasets.T("示范岗数", "model posts held"),
 	"group_formed":                  datasets.T("新组建党小组", "new party group formed"),
+	"model_group":                   datasets.T("评为示范党小组", "named a model group"),
 	"model_post_awarded":            datasets.T("设立示范岗", "model post awarded"),
 	"demo_days_held":                datasets.T("示范日次数", "demonstration days held"),
 	"leader_trained":                datasets.T("党小组长参加培训", "group leader trained"),
@@ -54,6 +55,7 @@ var methodLabels = map[string]datasets.Text{
 	"did_pretrend":   datasets.T("双重差分前趋势检验", "pre-trend check"),
 	"gini":           datasets.T("基尼系数", "Gini coefficient"),
 	"top10_share":    datasets.T("前 10% 人员所占份额", "share held by the top 10%"),
+	"gini_vs_chance": datasets.T("基尼系数高出随机分配的部分", "Gini above random allocation"),
 }
 
 // MethodLabel is the plain name of a statistical method.

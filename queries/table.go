@@ -23,8 +23,14 @@ const (
 // ErrTooManyRows is table.ErrTooManyRows: Collect stopped at the row cap.
 var ErrTooManyRows = table.ErrTooManyRows
 
+// ErrTooManyBytes is table.ErrTooManyBytes: CollectCapped stopped at the byte cap.
+var ErrTooManyBytes = table.ErrTooManyBytes
+
 // Collect is table.Collect: all rows of a result, at most maxRows when maxRows > 0.
 var Collect = table.Collect
+
+// CollectCapped is table.CollectCapped: Collect with a byte cap as well.
+var CollectCapped = table.CollectCapped
 
 // Number is table.Number: a numeric cell as float64, NaN for NULL and text.
 func Number(v any) float64 { return table.Number(v) }

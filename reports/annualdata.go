@@ -27,7 +27,8 @@ type YearFigures struct {
 	Resolution   float64 // mean over groups of the resolution rate
 	FormalGroups int
 	Flagged      int // group-halves at 基本合格 or below
-	Twice        int // of them, the second in a row
+	Twice        int // groups rated so in two halves running
+	TwiceHalves  int // the assessments that were the second (or later) in a row
 	Violations   float64
 	Defects      float64
 	Timely       float64
@@ -167,8 +168,15 @@ func figuresOf(d *AnnualData, outcomes *queries.Table, srcOut Source) YearFigure
 	if d.FlaggedSrc.Query != "" {
 		f.HasGrades = true
 		f.Flagged = len(d.Flagged)
+		// Groups, not group-halves: a group low three halves running is one group to help.
+		twice := map[string]bool{}
 		for _, x := range d.Flagged {
-			if x.Consecutive {
+			if !x.Consecutive {
+				continue
+			}
+			f.TwiceHalves++
+			if !twice[x.Group+"\x00"+x.Unit] {
+				twice[x.Group+"\x00"+x.Unit] = true
 				f.Twice++
 			}
 		}

@@ -460,7 +460,8 @@ func (b *annualBuilder) problems() Section {
 		}
 		p.s(b.t("，主要在", "; most are in ")).n(topUnits(flaggedUnits, lang, 3), ref).s(b.t("。", ". "))
 		if f.Twice > 0 {
-			p.s(tx(b.lang, "其中 ", "")).n(countIn(lang, f.Twice), ref).s(b.t(" 个连续两次为基本合格及以下，按考评办法应研究调整党小组长。", " were rated so twice in a row, where the rules say a new leader should be considered. "))
+			p.s(tx(lang, "其中 ", "")).n(countIn(lang, f.TwiceHalves), ref).s(b.t(" 次是连续第二次为基本合格及以下，涉及 ", " of them were the second in a row, for ")).n(countIn(lang, f.Twice), ref).
+				s(b.t(" 个党小组，按考评办法应研究调整这些党小组的党小组长。", " groups, where the rules say a new leader should be considered. "))
 		} else {
 			p.s(b.t("没有党小组连续两次为基本合格及以下。", "No group was rated so twice in a row. "))
 		}
@@ -701,7 +702,7 @@ func (b *annualBuilder) measures() Section {
 		}
 		p = newProse(lang)
 		p.s(b.t("两次考评均完整、均在合格以上、平均分在本范围内最高的党小组评为年度先进党小组，共 ", "The groups with both assessments complete and qualified or better and the highest mean in their scope are the year's advanced groups: ")).
-			n(countIn(lang, len(d.Advanced)), gref).s(b.t(" 个：", ": ")).s(joinNames(names, lang, 10)).s(b.t("。", ". "))
+			n(countIn(lang, len(d.Advanced)), gref).s(b.t(" 个：", ": ")).n(joinNames(names, lang, 10), gref).s(b.t("。", ". "))
 		sec.Blocks = append(sec.Blocks, p.para())
 	}
 	return sec

@@ -68,3 +68,23 @@ func addSource(r *Report, src Source) string {
 	r.Sources = append(r.Sources, src)
 	return src.ID
 }
+
+// LabelTables puts every table of r (each chart's data and each table block) through
+// queries.LabelTable in the report's language, codes left out where a name stands beside them:
+// the one labelling step before the renderers, so HTML, Markdown, XLSX, DOCX and PDF show
+// 党小组会, 是/否 and 总分, never group_meeting, true or total.
+func LabelTables(r *Report) {
+	if r == nil {
+		return
+	}
+	for i := range r.Sections {
+		for _, b := range r.Sections[i].Blocks {
+			switch x := b.(type) {
+			case *Chart:
+				x.Data = queries.LabelTable(x.Data, r.Lang, queries.LabelOptions{DropCodes: true})
+			case *TableBlock:
+				x.Table = queries.LabelTable(x.Table, r.Lang, queries.LabelOptions{DropCodes: true})
+			}
+		}
+	}
+}

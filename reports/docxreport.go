@@ -173,8 +173,9 @@ func docxBlock(d *docx.Doc, r *Report, b Block, pics *Pictures, nums *wordNumber
 				return err
 			}
 			widthMM := 156.0
-			// A tall chart (a heatmap of many groups) is narrowed so it fits under its title.
-			if maxH := 200.0; widthMM*float64(ph)/float64(pw) > maxH {
+			// A tall chart (a heatmap of many groups) is narrowed so it fits on one page with its
+			// title and caption (Word and LibreOffice drop "keep with next" for a chain that cannot fit).
+			if maxH := 170.0; widthMM*float64(ph)/float64(pw) > maxH {
 				widthMM = maxH * float64(pw) / float64(ph)
 			}
 			d.Picture(png, pw, ph, widthMM, x.Title)

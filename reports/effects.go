@@ -29,6 +29,11 @@ type Effect struct {
 // (100 for a share, whose change is in percentage points).
 func EffectOf(r stats.Result) Effect {
 	act, out := queries.UnitOf(r.Activity), queries.UnitOf(r.Outcome)
+	if r.Method == stats.MethodDiD || r.Method == stats.MethodPreTrend {
+		// The activity of a difference in differences is the event (a post set up, a group
+		// formed): treated against not, whatever the metric of the same name measures.
+		act = queries.MetricUnit{Kind: queries.UnitBinary, Step: 1, Per: act.Per}
+	}
 	k := act.Step * out.Scale()
 	if r.Method == stats.MethodPearson || r.Method == stats.MethodSpearman {
 		k = 1 // a correlation has no unit

@@ -178,7 +178,7 @@ func RankedAssessments(tb *queries.Table, lang Lang, src Source) *RankedTable {
 		if a == nil {
 			a = &agg{name: groupLabel(tb, row), lowest: math.Inf(1)}
 			if ui >= 0 {
-				a.unit = FormatValue(row[ui])
+				a.unit = unitLabel(tb, row) // the name where the table has one
 			}
 			by[id] = a
 			order = append(order, id)
@@ -251,13 +251,23 @@ func RankedConcentration(c *Concentration, lang Lang) *RankedTable {
 		return a > b
 	})
 	tb := &queries.Table{Columns: []queries.Column{col(t(lang, "名次", "rank"), queries.Integer), col(t(lang, "单位", "unit"), queries.Text),
-		col(t(lang, "单位代码", "unit code"), queries.Text), col(t(lang, "年度", "year"), queries.Text),
+		col(t(lang, "年度", "year"), queries.Text),
 		col(t(lang, "基尼系数", "Gini"), queries.Float), col(t(lang, "随机分配的基尼系数", "Gini by chance"), queries.Float), col(t(lang, "高出随机", "above chance"), queries.Float),
 		col("p", queries.Float), col(t(lang, "判断", "reading"), queries.Text),
 		col(t(lang, "前 10% 人员所占份额", "top-10% share"), queries.Float), col(t(lang, "党员数", "members"), queries.Integer)}}
+	// Units by name; the code only tells apart units that share one.
+	named := map[string]int{}
+	for _, s := range order {
+		unit, _ := splitScope(s)
+		named[c.unitName(unit)]++
+	}
 	for i, s := range order {
 		x := by[s]
 		unit, year := splitScope(s)
+		name := c.unitName(unit)
+		if named[name] > 1 && name != unit {
+			name += t(lang, "（"+unit+"）", " ("+unit+")")
+		}
 		reading := ""
 		if !math.IsNaN(x.p) {
 			reading = t(lang, "与随机分配相当", "as chance gives")
@@ -265,7 +275,7 @@ func RankedConcentration(c *Concentration, lang Lang) *RankedTable {
 				reading = t(lang, "集中于少数人", "concentrated")
 			}
 		}
-		tb.Rows = append(tb.Rows, []any{int64(i + 1), c.unitName(unit), unit, year, nanToNil(x.gini), nanToNil(x.chance), nanToNil(x.excess), nanToNil(x.p), reading, nanToNil(x.top), int64(x.n)})
+		tb.Rows = append(tb.Rows, []any{int64(i + 1), name, year, nanToNil(x.gini), nanToNil(x.chance), nanToNil(x.excess), nanToNil(x.p), reading, nanToNil(x.top), int64(x.n)})
 	}
 	return &RankedTable{ID: "eval-rank-awards", Title: t(lang, "奖项集中程度排名（各单位最近一年，按基尼系数从高到低；与随机分配比较见“判断”）", "Units ranked by concentration of awards (latest year, highest Gini first)"),
 		TableData: TableData{Table: tb, Src: c.Src}}

@@ -26,7 +26,7 @@ var headlineLabels = map[string][2]datasets.Text{
 func headlineFigure(h Headline, lang Lang, ref string) Figure {
 	label, unit := h.Key, ""
 	if l, ok := headlineLabels[h.Key]; ok {
-		label, unit = l[0].In(lang), l[1].In(lang)
+		label, unit = l[0].In(lang), tx(lang, l[1].Zh, l[1].En) // an empty English unit is none, not 个
 	} else {
 		label = queries.MetricLabel(h.Key, lang)
 	}
@@ -101,8 +101,9 @@ func scopeMeta(sc Scope, lang Lang) []KV {
 	if sc.Company != "" {
 		kv = append(kv, KV{t(lang, "范围", "Scope"), sc.Company})
 	}
-	if sc.Unit != "" {
-		kv = append(kv, KV{t(lang, "单位代码", "Unit"), sc.Unit})
+	if sc.Unit != "" && sc.Company == "" {
+		// The code only when the unit has no name on record.
+		kv = append(kv, KV{t(lang, "单位", "Unit"), sc.Unit})
 	}
 	if !sc.From.IsZero() || !sc.To.IsZero() {
 		kv = append(kv, KV{t(lang, "期间", "Period"), dateOrDash(sc.From) + " — " + dateOrDash(sc.To)})

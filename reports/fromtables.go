@@ -456,7 +456,9 @@ func GroupFromTables(in GroupTables) (*GroupData, bool, error) {
 		if ui := colIndex(tb, "unit_id"); ui >= 0 {
 			d.Unit = unitLabel(tb, tb.Rows[0])
 		}
-		if bi := colIndex(tb, "branch_id"); bi >= 0 {
+		if bi := colIndex(tb, "branch_name"); bi >= 0 && tb.Rows[0][bi] != nil {
+			d.Branch = FormatValue(tb.Rows[0][bi])
+		} else if bi := colIndex(tb, "branch_id"); bi >= 0 {
 			d.Branch = FormatValue(tb.Rows[0][bi])
 		}
 		if ts := meanByPeriod(tb, []string{"meetings_held"}); ts != nil {

@@ -29,7 +29,8 @@ func BuildGroup(d *GroupData, lang Lang) *Report {
 		Title:    name + t(lang, " 党小组工作档案", ": party-group profile"),
 		Subtitle: d.Unit,
 	}
-	r.Meta = append([]KV{{t(lang, "党小组代码", "Group code"), d.Code}}, scopeMeta(d.Scope, lang)...)
+	// No group code: the unit (subtitle) and branch tell same-named groups apart in words.
+	r.Meta = scopeMeta(d.Scope, lang)
 	if d.Branch != "" {
 		r.Meta = append(r.Meta, KV{t(lang, "党支部", "Branch"), d.Branch})
 	}

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/mingdeng/mingdeng/queries"
+	"github.com/mingdeng/mingdeng/reports/zhtext"
 )
 
 //go:embed runtime.js
@@ -285,7 +286,7 @@ func (p *htmlWriter) sources() {
 		"</p>\n<div class=\"md-table-wrap\"><table><thead><tr><th>#</th><th>", e(t(lang, "查询", "query")), "</th><th>",
 		e(t(lang, "参数", "parameters")), "</th><th>", e(t(lang, "复核命令", "command")), "</th></tr></thead><tbody>")
 	for _, s := range p.r.Sources {
-		p.s("<tr id=\"src-", e(s.ID), "\"><td>", e(s.ID), "</td><td><code>", e(s.Query), "</code></td><td>", e(s.Params),
+		p.s("<tr id=\"src-", e(s.ID), "\"><td>", e(s.ID), "</td><td><code>", e(s.Query), "</code></td><td><code>", e(s.Params), "</code>",
 			"</td><td><code>", e(s.Command), "</code></td></tr>")
 	}
 	p.s("</tbody></table></div>\n</section>\n")
@@ -389,7 +390,9 @@ func FormatNum(x float64) string {
 	a := math.Abs(x)
 	switch {
 	case a != 0 && a < 0.001:
-		return strconv.FormatFloat(x, 'e', 2, 64)
+		// Two significant digits in plain decimals (0.00022): a report's reader does not read
+		// 2.2e-04.
+		return zhtext.Decimal(x)
 	case a >= 1000:
 		return strconv.FormatFloat(x, 'f', 0, 64)
 	case a >= 100:

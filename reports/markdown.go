@@ -29,7 +29,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 		p("%s\n\n", md(r.Subtitle))
 	}
 	for _, kv := range r.Meta {
-		p("- %s：%s\n", md(kv.Key), md(kv.Value))
+		p("- %s%s%s\n", md(kv.Key), t(r.Lang, "：", ": "), md(kv.Value))
 	}
 	if len(r.Meta) > 0 {
 		p("\n")
@@ -58,9 +58,9 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 					if f.Ref != "" {
 						v = fmt.Sprintf("[%s](#src-%s)", v, f.Ref)
 					}
-					line := fmt.Sprintf("- **%s**：%s %s", md(f.Label), v, md(f.Unit))
+					line := fmt.Sprintf("- **%s**%s%s %s", md(f.Label), t(r.Lang, "：", ": "), v, md(f.Unit))
 					if f.Note != "" {
-						line += "（" + md(f.Note) + "）"
+						line += t(r.Lang, "（", " (") + md(f.Note) + t(r.Lang, "）", ")")
 					}
 					p("%s\n", strings.TrimRight(line, " "))
 				}
@@ -100,7 +100,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	if len(r.Sources) > 0 {
 		p("## %s\n\n", t(r.Lang, "数据来源", "Data sources"))
 		for _, s := range r.Sources {
-			p("- <a id=\"src-%s\"></a>**%s** `%s` %s — `%s`\n", s.ID, s.ID, strings.ReplaceAll(s.Query, "`", ""), md(s.Params), strings.ReplaceAll(s.Command, "`", ""))
+			p("- <a id=\"src-%s\"></a>**%s** `%s` `%s` — `%s`\n", s.ID, s.ID, strings.ReplaceAll(s.Query, "`", ""), strings.ReplaceAll(s.Params, "`", ""), strings.ReplaceAll(s.Command, "`", ""))
 		}
 		p("\n")
 	}

@@ -98,23 +98,25 @@ func TestBenchSubsetFormats(t *testing.T) {
 	}
 }
 
-// The whole benchmark at tiny scale against a freshly built mingdeng: every stage and baseline
-// runs, every ratio the goals read is filled, and the table names them.
+// The whole benchmark at tiny scale, run as users of the tool run it: both binaries built, the
+// benchmark's baselines as its own child processes (not this test binary's, which would run the
+// tests again), every ratio the goals read filled, and the table naming them.
 func TestBenchTinyEndToEnd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds mingdeng and runs every stage")
 	}
 	dir := t.TempDir()
-	exe := filepath.Join(dir, "mingdeng")
-	build := exec.Command("go", "build", "-o", exe, "../mingdeng")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	exe, bench := filepath.Join(dir, "mingdeng"), filepath.Join(dir, "mingdeng-bench")
+	for _, b := range [][2]string{{exe, "../mingdeng"}, {bench, "."}} {
+		if out, err := exec.Command("go", "build", "-o", b[0], b[1]).CombinedOutput(); err != nil {
+			t.Fatalf("go build %s: %v\n%s", b[1], err, out)
+		}
 	}
-	var stdout, stderr strings.Builder
-	root := newRootCmd(&stdout, &stderr)
 	js := filepath.Join(dir, "tiny.json")
-	root.SetArgs([]string{"--scale", "tiny", "--mingdeng", exe, "--out", js})
-	if err := root.Execute(); err != nil {
+	cmd := exec.Command(bench, "--scale", "tiny", "--out", js) // finds mingdeng beside itself
+	var stdout, stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
 		t.Fatalf("%v\n%s", err, stderr.String())
 	}
 	data, err := os.ReadFile(js)

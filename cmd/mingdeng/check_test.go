@@ -156,3 +156,40 @@ func TestReportNoDataAndMissingMeetingFile(t *testing.T) {
 		t.Error("2024 lost its table of groups that missed months (the tiny set has some)")
 	}
 }
+
+// The CLI tables of query and assess read in the user's language (labels, 是/否, Chinese
+// headers); CSV and JSON keep the stable machine names other tools read.
+func TestQueryAndAssessTablesAreLabelled(t *testing.T) {
+	db := ingestedTiny(t)
+	r := mingdeng(t, "query", "cadence_compliance", "--db", db, "--period", "year")
+	if r.code != 0 {
+		t.Fatalf("%+v", r)
+	}
+	for _, want := range []string{"党小组代码", "党小组会", "支委会", "按月", "达标率"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("query table lacks %q:\n%.600s", want, r.stdout)
+		}
+	}
+	for _, code := range []string{"group_meeting", "committee_meeting", "kind_zh", "slots_required", "month "} {
+		if strings.Contains(r.stdout, code) {
+			t.Errorf("query table shows %q:\n%.600s", code, r.stdout)
+		}
+	}
+	a := mingdeng(t, "assess", "--db", db, "--year", "2024")
+	if a.code != 0 || !strings.Contains(a.stdout, "需帮扶") || !strings.Contains(a.stdout, " 否 ") ||
+		strings.Contains(a.stdout, "true") || strings.Contains(a.stdout, "false") || strings.Contains(a.stdout, "help_needed") {
+		t.Errorf("assess table:\n%.600s", a.stdout)
+	}
+	en := mingdeng(t, "assess", "--db", db, "--year", "2024", "--lang", "en")
+	if en.code != 0 || !strings.Contains(en.stdout, "help needed") || !strings.Contains(en.stdout, " no ") || strings.Contains(en.stdout, "false") {
+		t.Errorf("English assess table:\n%.600s", en.stdout)
+	}
+	csv := mingdeng(t, "assess", "--db", db, "--year", "2024", "--format", "csv")
+	if csv.code != 0 || !strings.HasPrefix(csv.stdout, "unit_id,") || !strings.Contains(csv.stdout, "false") {
+		t.Errorf("assess CSV lost its machine names:\n%.300s", csv.stdout)
+	}
+	js := mingdeng(t, "query", "cadence_compliance", "--db", db, "--period", "year", "--format", "json")
+	if js.code != 0 || !strings.Contains(js.stdout, `"kind": "group_meeting"`) && !strings.Contains(js.stdout, `"kind":"group_meeting"`) {
+		t.Errorf("query JSON lost its machine names:\n%.300s", js.stdout)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -104,19 +105,51 @@ type ingestFailed struct{ sum *ingest.Summary }
 
 func (e ingestFailed) Error() string { return e.Message(datasets.En) }
 
+// Message names each failed file's reason once: a full disk fails every file after it with
+// the same engine error, which is one message, and repeated reasons are counted, not repeated.
 func (e ingestFailed) Message(lang datasets.Lang) string {
 	var msgs []string
+	count := map[string]int{}
+	failed, full := 0, 0
 	for _, f := range e.sum.Files {
 		if f.Err == nil {
 			continue
 		}
+		failed++
+		if diskFull(f.Err) {
+			full++
+			continue
+		}
+		msg := f.Err.Error()
 		if l, ok := f.Err.(interface{ Message(datasets.Lang) string }); ok {
-			msgs = append(msgs, l.Message(lang))
-		} else {
-			msgs = append(msgs, f.Err.Error())
+			msg = l.Message(lang)
+		}
+		if count[msg] == 0 {
+			msgs = append(msgs, msg)
+		}
+		count[msg]++
+	}
+	for i, m := range msgs {
+		if n := count[m]; n > 1 {
+			msgs[i] = m + datasets.T(fmt.Sprintf("（%d 个文件）", n), fmt.Sprintf(" (%d files)", n)).In(lang)
 		}
 	}
-	return datasets.T(fmt.Sprintf("%d 个文件未导入：", len(msgs)), fmt.Sprintf("%d file(s) not loaded: ", len(msgs))).In(lang) + strings.Join(msgs, "; ")
+	if full > 0 {
+		msgs = append([]string{datasets.T(
+			fmt.Sprintf("磁盘空间不足，%d 个文件未能写入数据仓库（已导入的文件不受影响）；请清理数据仓库所在磁盘或临时目录后重新运行 mingdeng ingest", full),
+			fmt.Sprintf("the disk is full: %d file(s) could not be written to the warehouse (files loaded before are intact); free space on the warehouse's disk or the temporary folder and run mingdeng ingest again", full)).In(lang)}, msgs...)
+	}
+	return datasets.T(fmt.Sprintf("%d 个文件未导入：", failed), fmt.Sprintf("%d file(s) not loaded: ", failed)).In(lang) + strings.Join(msgs, "; ")
+}
+
+// diskFull reports whether err is the file system's "no space left" (from Go or as DuckDB's
+// text, which does not wrap the errno).
+func diskFull(err error) bool {
+	if errors.Is(err, syscall.ENOSPC) {
+		return true
+	}
+	msg := strings.ToLower(err.Error())
+	return strings.Contains(msg, "no space left on device") || strings.Contains(msg, "disk is full") || strings.Contains(msg, "not enough space on the disk")
 }
 
 func (a *app) printIngestSummary(sum *ingest.Summary) error {
@@ -144,9 +177,19 @@ func (a *app) printIngestSummary(sum *ingest.Summary) error {
 		if f.Sheet != "" {
 			name += " [" + f.Sheet + "]"
 		}
-		t.Rows = append(t.Rows, []any{name, f.Dataset, status[f.Status], f.RowsRead, f.Loaded, f.Updated, f.Unchanged, f.Rejected, f.Duplicates, f.Blank,
-			f.Skipped, float64(int(f.Seconds*100)) / 100})
-		rejected += f.Rejected
+		row := []any{name, f.Dataset, status[f.Status], f.RowsRead, f.Loaded, f.Updated, f.Unchanged, f.Rejected, f.Duplicates, f.Blank,
+			f.Skipped, float64(int(f.Seconds*100)) / 100}
+		if f.Status == ingest.StatusFailed {
+			// Nothing of a failed file was kept: its counts of what was read would read as
+			// loaded rows.
+			for i := 3; i <= 10; i++ {
+				row[i] = nil
+			}
+		}
+		t.Rows = append(t.Rows, row)
+		if f.Status != ingest.StatusFailed {
+			rejected += f.Rejected
+		}
 	}
 	if err := tabular.Write(a.stdout, t, tabular.Text, tabular.Options{}); err != nil {
 		return err

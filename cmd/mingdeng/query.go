@@ -47,6 +47,11 @@ func (o *outputFlags) writeTable(a *app, t *queries.Table, sheet string) error {
 	if err != nil || f == parquetFormat {
 		return usageError{datasets.Errorf("--format %q 应为 table、csv、json、markdown 或 xlsx", "--format %q: expected table, csv, json, markdown or xlsx", o.format)}
 	}
+	if f == tabular.Text || f == tabular.Markdown || f == tabular.XLSX {
+		// Readers' formats show labels (是/否, 党小组会, 总分); CSV and JSON keep the stable
+		// machine names other tools read.
+		t = queries.LabelTable(t, a.lang, queries.LabelOptions{})
+	}
 	return a.writeTable(t, f, o.out, sheet)
 }
 

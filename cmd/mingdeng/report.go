@@ -96,6 +96,10 @@ func (a *app) request(kind build.Kind, f reportFlags) (build.Request, error) {
 	if req.To, err = reportDay(f.to, "to"); err != nil {
 		return req, err
 	}
+	if f.year != 0 && (f.year < minReportYear || f.year > maxReportYear) {
+		return req, usageError{datasets.Errorf("--year %d 超出范围：应为 %d 到 %d 之间的年份", "--year %d is out of range: expected a year from %d to %d",
+			f.year, minReportYear, maxReportYear)}
+	}
 	cfg, err := loadConfig(a, f.config)
 	if err != nil {
 		return req, err
@@ -113,6 +117,10 @@ func buildErr(err error) error {
 	}
 	return err
 }
+
+// The years a report may be asked for: wider than any organisation's records, narrow enough
+// that a typo (99999, -1) is refused rather than run on as an empty year.
+const minReportYear, maxReportYear = 1949, 2100
 
 // reportMemoryLimit caps DuckDB's memory in report runs (mingdeng report and serve) unless
 // MINGDENG_MEMORY_LIMIT says otherwise. DuckDB's default (80 % of RAM) let a province report

@@ -23,6 +23,8 @@ type app struct {
 	lang   datasets.Lang
 	// serveConfig is serve's --config (its rules are read once, at start).
 	serveConfig string
+	// serve's bounds (0: the defaults in servemem.go)
+	serveMemory, serveMaxBytes int64
 	// openURL opens a page in the browser for start; nil is the system's default browser.
 	openURL func(url string) error
 }

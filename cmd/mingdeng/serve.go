@@ -7,6 +7,8 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -25,6 +27,10 @@ var webSettings = map[string]string{
 	"enable_external_access":     "false",
 	"allow_community_extensions": "false",
 	"lock_configuration":         "true",
+	// Give memory back after a big query: DuckDB's allocator otherwise keeps what a query
+	// freed (a 600 MB result left serve at 1.1 GB until some later query).
+	"allocator_background_threads": "true",
+	"allocator_flush_threshold":    "32MB",
 }
 
 func newServeCmd(a *app) *cobra.Command {
@@ -56,6 +62,8 @@ func newServeCmd(a *app) *cobra.Command {
 	cmd.Flags().StringArrayVar(&hosts, "allow-host", nil, a.t("额外接受的主机名（Host 头），可重复", "another host name to accept in the Host header (repeatable)"))
 	cmd.Flags().DurationVar(&timeout, "timeout", 30*time.Second, a.t("每个查询的时间上限", "time limit of each query"))
 	cmd.Flags().IntVar(&maxRows, "max-rows", 10000, a.t("每个查询最多返回的行数", "most rows a query returns"))
+	cmd.Flags().Int64Var(&a.serveMemory, "memory-bound", defaultServeMemory, a.t("服务常驻内存上限（字节）；超过时停止正在运行的网页查询", "resident memory serve keeps under (bytes); running web queries are stopped past it"))
+	cmd.Flags().Int64Var(&a.serveMaxBytes, "max-reply-bytes", defaultServeMaxBytes, a.t("每个查询结果最多的字节数（超过时截断）", "most bytes of values in one query result (truncated past it)"))
 	return cmd
 }
 
@@ -87,7 +95,20 @@ func (a *app) startServer(ctx context.Context, addr string, hosts []string, time
 		hosts = append(hosts, host)
 	}
 	cfg := web.Config{Lang: a.lang, Token: token, RequireToken: !loopback, Hosts: hosts, QueryTimeout: timeout, MaxRows: maxRows}
-	srv := web.NewServer(bound, web.NewHandler(&webBackend{w: w, policy: sqlguard.DefaultPolicy(), cfg: rules}, cfg), timeout)
+	memBound, maxBytes := a.serveMemory, a.serveMaxBytes
+	if memBound <= 0 {
+		memBound = defaultServeMemory
+	}
+	if maxBytes <= 0 {
+		maxBytes = defaultServeMaxBytes
+	}
+	// The Go side's share: results and their encodings are garbage once a reply is written, and
+	// a soft limit makes the runtime collect and return them instead of keeping the peak.
+	debug.SetMemoryLimit(memBound / 4)
+	watchCtx, stopWatch := context.WithCancel(context.Background())
+	backend := &webBackend{w: w, policy: sqlguard.DefaultPolicy(), cfg: rules, mem: newMemoryWatch(watchCtx, memBound), maxBytes: maxBytes}
+	srv := web.NewServer(bound, web.NewHandler(backend, cfg), timeout)
+	srv.RegisterOnShutdown(stopWatch)
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			fmt.Fprintln(a.stderr, err)
@@ -105,22 +126,120 @@ func (a *app) startServer(ctx context.Context, addr string, hosts []string, time
 
 // webBackend runs the pages' requests on the locked-down warehouse.
 type webBackend struct {
-	w      *warehouse.Warehouse
-	policy sqlguard.Policy
-	cfg    queries.Config // the rules in force, read at start as report reads them
+	w        *warehouse.Warehouse
+	policy   sqlguard.Policy
+	cfg      queries.Config // the rules in force, read at start as report reads them
+	mem      *memoryWatch
+	maxBytes int64 // of values in one reply
 }
 
 func (b *webBackend) Query(ctx context.Context, q string, maxRows int) (*queries.Table, bool, error) {
+	ctx, done := b.mem.track(ctx)
+	defer done()
+	t, truncated, err := b.query(ctx, q, maxRows)
+	if err != nil && isDuckDBOutOfMemory(err) && ctx.Err() == nil && b.mem.waitAlone(ctx) {
+		// DuckDB's memory_limit is shared by every query: a small query fails when a big one
+		// holds the memory. It runs again once the others are done, so one client's big query
+		// does not fail everyone else's.
+		t, truncated, err = b.query(ctx, q, maxRows)
+	}
+	if err != nil && (errors.Is(context.Cause(ctx), errMemoryBound) || isDuckDBOutOfMemory(err)) {
+		// Stopped by the watch, or by DuckDB's own memory_limit: one message either way.
+		return nil, false, &memoryError{bound: b.mem.boundBytes()}
+	}
+	return t, truncated, err
+}
+
+// errValueTooLarge is raised inside DuckDB (error()) for a row whose values pass the byte cap.
+const errValueTooLarge = "mingdeng: value larger than the reply cap"
+
+// valueTooLarge is a web query refused because one row is larger than a whole reply may be.
+type valueTooLarge struct{ cap int64 }
+
+func (e *valueTooLarge) Error() string      { return e.Message(datasets.En) }
+func (e *valueTooLarge) ReasonCode() string { return "too_large" }
+func (e *valueTooLarge) Message(lang datasets.Lang) string {
+	return datasets.T(fmt.Sprintf("结果中有一行的值超过了单次结果的上限（%d MiB），已停止；请只查询需要的部分（例如 left(列, 1000) 或 length(列)）", e.cap>>20),
+		fmt.Sprintf("a row of the result is larger than a whole reply may be (%d MiB) and was stopped; select only what you need (left(col, 1000), length(col))", e.cap>>20)).In(lang)
+}
+
+// bounded wraps a guarded statement so DuckDB, not the Go side, enforces the caps. The driver
+// materialises a whole result before the first row is read, and copies each value into Go
+// before the collector can count it: so the LIMIT makes DuckDB stop one row past the row cap,
+// and a row whose text, blob or nested values pass the byte cap raises an error inside DuckDB
+// instead of crossing into Go (a 500 MB string_agg would otherwise be copied whole). The
+// columns are renamed positionally and given back their names, so repeated names survive.
+// The wrapped text is checked by the guard again: the wrapping cannot change what runs.
+func (b *webBackend) bounded(ctx context.Context, stmt string, maxRows int) (string, error) {
+	rows, err := b.w.DB().QueryContext(ctx, "DESCRIBE "+stmt+"\n")
+	if err != nil {
+		return "", err
+	}
+	var names, types []string
+	for rows.Next() {
+		vals := make([]any, 6)
+		ptrs := make([]any, len(vals))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		cols, _ := rows.Columns()
+		if err := rows.Scan(ptrs[:len(cols)]...); err != nil {
+			rows.Close()
+			return "", err
+		}
+		names = append(names, fmt.Sprint(vals[0]))
+		types = append(types, fmt.Sprint(vals[1]))
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return "", err
+	}
+	var alias, outer, size []string
+	for i, n := range names {
+		c := fmt.Sprintf("c%d", i+1)
+		alias = append(alias, c)
+		outer = append(outer, c+" AS "+warehouse.QuoteIdent(n))
+		switch t := types[i]; {
+		case t == "VARCHAR":
+			size = append(size, "coalesce(strlen("+c+"), 0)")
+		case t == "BLOB" || t == "BIT":
+			size = append(size, "coalesce(octet_length("+c+"), 0)")
+		case strings.ContainsAny(t, "[]()") || strings.HasPrefix(t, "STRUCT") || strings.HasPrefix(t, "MAP") || strings.HasPrefix(t, "UNION") || t == "JSON":
+			size = append(size, "coalesce(strlen(CAST("+c+" AS VARCHAR)), 0)")
+		}
+	}
+	q := "SELECT " + strings.Join(outer, ", ") + " FROM (\n" + stmt + "\n) AS result(" + strings.Join(alias, ", ") + ")"
+	if len(size) > 0 && b.maxBytes > 0 {
+		q += fmt.Sprintf(" WHERE CASE WHEN %s > %d THEN error('%s') ELSE true END", strings.Join(size, " + "), b.maxBytes, errValueTooLarge)
+	}
+	if maxRows > 0 {
+		q += fmt.Sprintf(" LIMIT %d", maxRows+1)
+	}
+	return sqlguard.Check(ctx, b.w.DB(), q, b.policy)
+}
+
+func isDuckDBOutOfMemory(err error) bool { return strings.Contains(err.Error(), "Out of Memory Error") }
+
+func (b *webBackend) query(ctx context.Context, q string, maxRows int) (*queries.Table, bool, error) {
 	stmt, err := sqlguard.Check(ctx, b.w.DB(), q, b.policy)
 	if err != nil {
 		return nil, false, err
 	}
+	if stmt, err = b.bounded(ctx, stmt, maxRows); err != nil {
+		return nil, false, err
+	}
 	rows, err := b.w.DB().QueryContext(ctx, stmt)
+	if err != nil && strings.Contains(err.Error(), errValueTooLarge) {
+		return nil, false, &valueTooLarge{cap: b.maxBytes}
+	}
 	if err != nil {
 		return nil, false, err
 	}
-	t, err := queries.Collect(rows, maxRows)
-	if errors.Is(err, queries.ErrTooManyRows) {
+	t, err := queries.CollectCapped(rows, maxRows, b.maxBytes)
+	if err != nil && strings.Contains(err.Error(), errValueTooLarge) {
+		return nil, false, &valueTooLarge{cap: b.maxBytes}
+	}
+	if errors.Is(err, queries.ErrTooManyRows) || errors.Is(err, queries.ErrTooManyBytes) {
 		return t, true, nil
 	}
 	return t, false, err

@@ -21,7 +21,12 @@ func newStatusCmd(a *app) *cobra.Command {
 		Short: a.t("显示各数据表行数、最近导入批次和被拒绝的行数", "show row counts, the latest batches and the rejects count"),
 		Args:  exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			w, err := a.openWarehouse(cmd.Context(), warehouse.Options{})
+			if last < 0 {
+				return usageError{datasets.Errorf("--last 须为 0 或正整数（现为 %d）", "--last must be 0 or more (got %d)", last)}
+			}
+			// Read-only: status changes nothing, and works on a read-only file or disk (a
+			// warehouse on a CD, a share or a copy the user may not write).
+			w, err := a.openWarehouse(cmd.Context(), warehouse.Options{ReadOnly: true})
 			if err != nil {
 				return err
 			}

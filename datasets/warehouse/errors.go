@@ -14,6 +14,7 @@ var (
 	ErrNewerSchema  = errors.New("warehouse was made by a newer mingdeng")
 	ErrNotFound     = errors.New("warehouse not found")
 	ErrNotWarehouse = errors.New("not a mingdeng warehouse")
+	ErrBadPath      = errors.New("warehouse path cannot be opened by DuckDB")
 )
 
 // Error is a warehouse failure the user must act on.
@@ -50,6 +51,10 @@ func (e *Error) Message(lang datasets.Lang) string {
 		t = datasets.T(
 			fmt.Sprintf("%s 不是 mingdeng 数据仓库（DuckDB 文件）", e.Path),
 			fmt.Sprintf("%s is not a mingdeng warehouse (DuckDB file)", e.Path))
+	case ErrBadPath:
+		t = datasets.T(
+			fmt.Sprintf("数据仓库路径 %s 含有 ?、# 或 %% 字符：DuckDB 会把 ? 之后的部分当作连接选项，无法打开这样的文件；请把文件或文件夹改名，去掉这些字符", e.Path),
+			fmt.Sprintf("warehouse path %s contains ?, # or %%: DuckDB reads what follows ? as connection options and cannot open such a file; rename the file or folder without these characters", e.Path))
 	default:
 		return fmt.Sprintf("%s: %v", e.Path, e.Err)
 	}

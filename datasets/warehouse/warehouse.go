@@ -40,6 +40,7 @@ type Options struct {
 type Warehouse struct {
 	db   *sql.DB
 	path string
+	lock *os.File // read-only opens: the lock kept for the Warehouse's life (holdReadLock)
 }
 
 // Open opens (or with Options.Create, creates) the warehouse at path and brings its schema up
@@ -55,6 +56,12 @@ func openWith(ctx context.Context, path string, opts Options, migs []Migration) 
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, err
+	}
+	// The driver splits its connection string at the first ? and parses it as a URL, so a
+	// path with ? would open another file with the rest as options, # would drop every
+	// option (read-only among them) and % fails to parse.
+	if strings.ContainsAny(abs, "?#%") {
+		return nil, &Error{Kind: ErrBadPath, Path: path}
 	}
 	if _, err := os.Stat(abs); errors.Is(err, os.ErrNotExist) {
 		if !opts.Create || opts.ReadOnly {
@@ -73,8 +80,14 @@ func openWith(ctx context.Context, path string, opts Options, migs []Migration) 
 		w.db.Close()
 		return nil, classifyOpenError(path, abs, opts.ReadOnly, err)
 	}
+	if opts.ReadOnly {
+		if w.lock, err = holdReadLock(abs); err != nil {
+			w.db.Close()
+			return nil, classifyOpenError(path, abs, opts.ReadOnly, err)
+		}
+	}
 	if err := migrate(ctx, w.db, migs, opts.ReadOnly); err != nil {
-		w.db.Close()
+		w.Close()
 		var we *Error
 		if errors.As(err, &we) {
 			we.Path = path
@@ -132,6 +145,9 @@ func (w *Warehouse) Path() string { return w.path }
 func (w *Warehouse) Close() error {
 	_, cerr := w.db.Exec("CHECKPOINT")
 	err := w.db.Close()
+	if w.lock != nil {
+		w.lock.Close() // after DuckDB has let go of the file
+	}
 	if err != nil {
 		return err
 	}

@@ -282,3 +282,48 @@ func TestMemoryLimitDefaultAndOverride(t *testing.T) {
 		t.Errorf("MINGDENG_MEMORY_LIMIT 512MB over MemoryLimit 1GB: memory_limit %q, want 488.2 MiB", got)
 	}
 }
+
+// A read-only warehouse keeps its lock for its whole life, even after a query made DuckDB
+// open and close the same file again (a replacement scan of the file's own path attaches and
+// detaches it, and POSIX drops a process's lock on any close). A second process that wants
+// to write must still be told the warehouse is in use.
+func TestReadOnlyKeepsItsLockThroughAttachAndDetach(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "W.duckdb")
+	w, err := warehouse.Open(ctx, path, warehouse.Options{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	ro, err := warehouse.Open(ctx, path, warehouse.Options{ReadOnly: true, Settings: map[string]string{
+		"enable_external_access": "false", "lock_configuration": "true",
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	// The query that, past a guard, made DuckDB attach and detach the warehouse itself.
+	attack := `SELECT * FROM (WITH "` + path + `" AS (SELECT 1) SELECT 1) a, '` + path + `'`
+	// DuckDB opens the file to list its tables, then refuses to pick one: the file was
+	// attached and detached all the same.
+	rows, err := ro.DB().QueryContext(ctx, attack)
+	if err == nil {
+		rows.Close()
+	} else if !strings.Contains(err.Error(), "has multiple tables") {
+		t.Fatalf("the attach-and-detach query no longer reaches the file (%v): this test would not test anything", err)
+	}
+	for range 2 {
+		release, err := warehousetest.TryHold(t, path)
+		if err == nil {
+			release()
+			t.Fatal("a second process opened the warehouse for writing while the read-only one was open")
+		}
+		if !strings.Contains(err.Error(), "in use by another process") {
+			t.Fatalf("second writer: %v, want the in-use message", err)
+		}
+	}
+	var n int
+	if err := ro.DB().QueryRowContext(ctx, "SELECT count(*) FROM _migrations").Scan(&n); err != nil || n == 0 {
+		t.Fatalf("the read-only warehouse stopped answering: %d, %v", n, err)
+	}
+}

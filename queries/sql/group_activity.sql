@@ -3,7 +3,7 @@
 -- description_en: Party-group activity metrics by group and period: meetings held, monthly compliance, attendance, critique, problems raised and resolved, production-linked and study-only shares, model posts, demonstration days, leader training
 -- params: period, from, to, unit, model_post_kinds
 -- uses: calendar, groups, activity
-SELECT gp.unit_id, gp.unit_name, gp.branch_id, gp.group_id, gp.group_name, gp.period,
+SELECT gp.unit_id, gp.unit_name, gp.branch_id, gp.branch_name, gp.group_id, gp.group_name, gp.period,
        gp.p_lo AS period_start, gp.p_hi AS period_end,
        a.meetings_held, a.monthly_compliance, a.attendance_rate, a.critique_per_meeting,
        a.problems_raised_per_meeting, a.problems_resolved_per_meeting, a.resolution_rate,

@@ -2,8 +2,10 @@
 // exactly one SELECT statement that reads only allowed tables and views of the main schema
 // and calls no table function outside a short allowlist; everything else (COPY, ATTACH,
 // INSTALL/LOAD, SET/PRAGMA, writes, stacked statements, read_csv and friends, files named in
-// FROM, other catalogs, person-level tables) is refused with a message saying why. It relies
-// on DuckDB's own parser (json_serialize_sql), not on pattern matching. It is one layer: the
+// FROM, other catalogs, person-level tables, settings and catalog metadata) is refused with a
+// message saying why. It relies on DuckDB's own parser (json_serialize_sql), not on pattern
+// matching, and reads the tree with allow-lists (walk.go): names resolve by SQL's scoping, and
+// a node, table reference or expression kind it does not know is refused. It is one layer: the
 // server also runs web queries on a read-only connection with external access disabled and
 // the configuration locked, with a row cap and a time limit.
 package sqlguard
@@ -13,7 +15,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/mingdeng/mingdeng/datasets"
@@ -24,13 +25,16 @@ import (
 type Policy struct {
 	Tables         map[string]bool // tables and views of the main schema, lower case
 	TableFunctions map[string]bool // table functions, lower case
+	// Functions are scalar functions or macros allowed beyond DuckDB's own (for instance
+	// macros the server defines), lower case.
+	Functions map[string]bool
 }
 
 // DefaultPolicy allows every dataset that is not person-level, the enum labels, the given
 // extra views (e.g. metric views), and the harmless generators range, generate_series and
-// unnest.
+// unnest. A server that adds views or macros extends the policy it returns (AllowView).
 func DefaultPolicy(extraViews ...string) Policy {
-	p := Policy{Tables: map[string]bool{"_labels": true}, TableFunctions: map[string]bool{
+	p := Policy{Tables: map[string]bool{"_labels": true}, Functions: map[string]bool{}, TableFunctions: map[string]bool{
 		"range": true, "generate_series": true, "unnest": true,
 	}}
 	for _, c := range datasets.All() {
@@ -39,10 +43,15 @@ func DefaultPolicy(extraViews ...string) Policy {
 		}
 	}
 	for _, v := range extraViews {
-		p.Tables[strings.ToLower(v)] = true
+		p.AllowView(v)
 	}
 	return p
 }
+
+// AllowView lets web queries read one more view (or table) of the main schema by its plain
+// name. The view's own definition is not checked: only views the server itself created
+// (aggregates that show no person) may be allowed.
+func (p Policy) AllowView(name string) { p.Tables[strings.ToLower(name)] = true }
 
 // Reason says why a query was refused; callers branch on it (errors.Is on *Refusal works
 // with the sentinel values below).
@@ -58,6 +67,10 @@ const (
 	ForeignCatalog  Reason = "foreign_catalog"
 	ShadowingCTE    Reason = "shadowing_cte"
 	UnreadableQuery Reason = "unreadable"
+	PathLike        Reason = "path_like" // a name in FROM that is a file path or address
+	Metadata        Reason = "metadata"  // settings, session or catalog information
+	Recursive       Reason = "recursive" // WITH RECURSIVE
+	TooLarge        Reason = "too_large" // a size argument that would build a huge value
 )
 
 // Refusal is a refused query.
@@ -129,120 +142,19 @@ func Check(ctx context.Context, db Querier, query string, policy Policy) (string
 	if len(tree.Statements) != 1 {
 		return "", refuse(Stacked, fmt.Sprint(len(tree.Statements)), "一次只能执行一条语句", "one statement at a time")
 	}
-	var node any
-	if err := json.Unmarshal(tree.Statements[0], &node); err != nil {
+	var st map[string]any
+	if err := json.Unmarshal(tree.Statements[0], &st); err != nil {
 		return "", fmt.Errorf("parse query: %w", err)
 	}
-	w := walker{policy: policy, ctes: map[string]bool{}}
-	w.collectCTEs(node)
-	for name := range w.ctes {
-		if !policy.Tables[name] && isKnownTable(name) {
-			return "", refuse(ShadowingCTE, name, fmt.Sprintf("公用表表达式不能与受保护的表同名：%s", name),
-				fmt.Sprintf("a CTE may not take the name of a protected table: %s", name))
-		}
+	funcs, err := builtinFunctions(ctx, db)
+	if err != nil {
+		return "", err
 	}
-	if err := w.walk(node); err != nil {
+	w := walker{policy: policy, builtins: funcs}
+	if err := w.queryNode(st["node"], nil); err != nil {
 		return "", err
 	}
 	return stmt, nil
-}
-
-type walker struct {
-	policy Policy
-	ctes   map[string]bool
-}
-
-func (w *walker) collectCTEs(n any) {
-	switch x := n.(type) {
-	case map[string]any:
-		if cm, ok := x["cte_map"].(map[string]any); ok {
-			if entries, ok := cm["map"].([]any); ok {
-				for _, e := range entries {
-					if em, ok := e.(map[string]any); ok {
-						if k, ok := em["key"].(string); ok {
-							w.ctes[strings.ToLower(k)] = true
-						}
-					}
-				}
-			}
-		}
-		for _, v := range x {
-			w.collectCTEs(v)
-		}
-	case []any:
-		for _, v := range x {
-			w.collectCTEs(v)
-		}
-	}
-}
-
-func (w *walker) walk(n any) error {
-	switch x := n.(type) {
-	case map[string]any:
-		switch x["type"] {
-		case "BASE_TABLE":
-			if err := w.table(x); err != nil {
-				return err
-			}
-		case "TABLE_FUNCTION":
-			name := functionName(x["function"])
-			if !w.policy.TableFunctions[strings.ToLower(name)] {
-				return refuse(ForbiddenFunc, name, fmt.Sprintf("不允许调用表函数 %s", name),
-					fmt.Sprintf("the table function %s is not allowed", name))
-			}
-		}
-		// Walk keys in a fixed order so the first refusal reported is stable.
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			if err := w.walk(x[k]); err != nil {
-				return err
-			}
-		}
-	case []any:
-		for _, v := range x {
-			if err := w.walk(v); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-func (w *walker) table(x map[string]any) error {
-	catalog, _ := x["catalog_name"].(string)
-	schema, _ := x["schema_name"].(string)
-	name, _ := x["table_name"].(string)
-	lower := strings.ToLower(name)
-	if catalog != "" || (schema != "" && !strings.EqualFold(schema, "main")) {
-		full := strings.Trim(strings.Join([]string{catalog, schema, name}, "."), ".")
-		return refuse(ForeignCatalog, full, fmt.Sprintf("只能读取本数据仓库的表，不能读取 %s", full),
-			fmt.Sprintf("only this warehouse's tables can be read, not %s", full))
-	}
-	if schema == "" && w.ctes[lower] {
-		return nil
-	}
-	if w.policy.Tables[lower] {
-		return nil
-	}
-	if c, err := datasets.Lookup(lower); err == nil && c.PersonLevel {
-		return refuse(ForbiddenTable, name, fmt.Sprintf("%s（%s）是个人层面的明细数据，网页查询不能读取；请使用汇总视图", name, c.Label.Zh),
-			fmt.Sprintf("%s (%s) holds person-level rows and cannot be read from the web; use the aggregated views", name, c.Label.En))
-	}
-	return refuse(ForbiddenTable, name, fmt.Sprintf("不能读取 %s：它不是网页查询可用的表或视图", name),
-		fmt.Sprintf("%s is not a table or view that web queries may read", name))
-}
-
-// isKnownTable reports whether name is a dataset or a system table, which a CTE must not
-// impersonate.
-func isKnownTable(name string) bool {
-	if _, err := datasets.Lookup(name); err == nil {
-		return true
-	}
-	return strings.HasPrefix(name, "_") || strings.HasPrefix(name, "duckdb_") || strings.HasPrefix(name, "information_schema")
 }
 
 func functionName(f any) string {

@@ -81,7 +81,7 @@ func TestGuard(t *testing.T) {
 		{"glob", "select * from glob('/etc/*')", sqlguard.ForbiddenFunc},
 		{"query_table", "select * from query_table('people')", sqlguard.ForbiddenFunc},
 		{"read_csv in a subquery", "select (select count(*) from read_csv('/etc/passwd')) from units", sqlguard.ForbiddenFunc},
-		{"file in from", "select * from '" + secret + "'", sqlguard.ForbiddenTable},
+		{"file in from", "select * from '" + secret + "'", sqlguard.PathLike},
 		{"person-level table", "select * from people", sqlguard.ForbiddenTable},
 		{"person-level in a join", "select * from units join attendance on true", sqlguard.ForbiddenTable},
 		{"person-level in a cte", "with p as (select * from survey_responses) select count(*) from p", sqlguard.ForbiddenTable},
@@ -142,8 +142,9 @@ func TestLockedConnectionIsASecondLayer(t *testing.T) {
 	}
 }
 
-// FuzzCheck: the guard never panics and never lets through a statement that reads a
-// person-level table by its plain name.
+// FuzzCheck: the guard never panics, never lets through a statement that reads a person-level
+// table, and every table an accepted statement's plan scans is one the policy allows (so no
+// file, other database or catalog view).
 func FuzzCheck(f *testing.F) {
 	dir := f.TempDir()
 	path := filepath.Join(dir, "w.duckdb")
@@ -152,7 +153,8 @@ func FuzzCheck(f *testing.F) {
 		f.Fatal(err)
 	}
 	defer w.Close()
-	for _, s := range []string{"select 1", "select * from people", "with a as (select 1) select * from a", "select * from read_csv('x')", "copy x to 'y'", "select 1; select 2", "select * from \"people\"", "select * from main.people"} {
+	for _, s := range []string{"select 1", "select * from people", "with a as (select 1) select * from a", "select * from read_csv('x')", "copy x to 'y'", "select 1; select 2", "select * from \"people\"", "select * from main.people",
+		"SELECT * FROM (WITH \"" + path + "\" AS (SELECT 1) SELECT 1) a, '" + path + "'", "select * from (with x as (select 1) select 1) a, pg_settings", "show all tables", "select current_setting('temp_directory')"} {
 		f.Add(s)
 	}
 	policy := sqlguard.DefaultPolicy()
@@ -167,6 +169,11 @@ func FuzzCheck(f *testing.F) {
 		if readsPersonLevel(t, w, stmt) {
 			t.Fatalf("accepted %q, which reads a person-level table", q)
 		}
+		for _, name := range scannedTables(t, w, stmt) {
+			if !policy.Tables[strings.ToLower(name)] {
+				t.Fatalf("accepted %q, whose plan scans %s", q, name)
+			}
+		}
 	})
 }
 
@@ -179,6 +186,28 @@ var personScan = func() *regexp.Regexp {
 	}
 	return regexp.MustCompile(`Table: (?:[^\s│]+\.)?(?:` + strings.Join(names, "|") + `)[\s│]`)
 }()
+
+var scanned = regexp.MustCompile(`Table: (?:[^\s│]+\.)?([^\s│.]+)[\s│]`)
+
+// scannedTables are the tables stmt's plan scans.
+func scannedTables(t testing.TB, w *warehouse.Warehouse, stmt string) []string {
+	rows, err := w.DB().QueryContext(context.Background(), "EXPLAIN "+stmt)
+	if err != nil {
+		return nil
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range scanned.FindAllStringSubmatch(v, -1) {
+			out = append(out, m[1])
+		}
+	}
+	return out
+}
 
 // readsPersonLevel plans stmt and looks for a scan of a person-level table in the plan.
 func readsPersonLevel(t testing.TB, w *warehouse.Warehouse, stmt string) bool {

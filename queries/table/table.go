@@ -53,9 +53,18 @@ const (
 // ErrTooManyRows is returned by Collect when a result exceeds the row cap.
 var ErrTooManyRows = errors.New("result exceeds the row limit")
 
+// ErrTooManyBytes is returned by CollectCapped when a result exceeds the byte cap.
+var ErrTooManyBytes = errors.New("result exceeds the size limit")
+
 // Collect reads all rows into a Table, stopping with an error after maxRows rows when
 // maxRows > 0 (ErrTooManyRows, with the rows read so far).
-func Collect(rows *sql.Rows, maxRows int) (*Table, error) {
+func Collect(rows *sql.Rows, maxRows int) (*Table, error) { return CollectCapped(rows, maxRows, 0) }
+
+// CollectCapped is Collect that also stops once the values read reach maxBytes (when > 0):
+// ErrTooManyBytes, with the rows read before the one that crossed the cap. The size counted is
+// the text's or blob's length and 16 bytes for any other value, about what it costs in memory
+// and in a JSON or CSV reply, so a reply's size is bounded whatever its row count.
+func CollectCapped(rows *sql.Rows, maxRows int, maxBytes int64) (*Table, error) {
 	defer rows.Close()
 	types, err := rows.ColumnTypes()
 	if err != nil {
@@ -65,6 +74,7 @@ func Collect(rows *sql.Rows, maxRows int) (*Table, error) {
 	for i, ct := range types {
 		t.Columns[i] = Column{Name: ct.Name(), Type: columnType(ct.DatabaseTypeName())}
 	}
+	var size int64
 	for rows.Next() {
 		if maxRows > 0 && len(t.Rows) >= maxRows {
 			return t, fmt.Errorf("%w (%d)", ErrTooManyRows, maxRows)
@@ -79,10 +89,36 @@ func Collect(rows *sql.Rows, maxRows int) (*Table, error) {
 		}
 		for i, v := range vals {
 			vals[i] = Normalise(v)
+			size += valueSize(vals[i])
+		}
+		if maxBytes > 0 && size > maxBytes {
+			return t, fmt.Errorf("%w (%d)", ErrTooManyBytes, maxBytes)
 		}
 		t.Rows = append(t.Rows, vals)
 	}
 	return t, rows.Err()
+}
+
+func valueSize(v any) int64 {
+	switch x := v.(type) {
+	case string:
+		return int64(len(x)) + 16
+	case []byte:
+		return int64(len(x)) + 16
+	case []any:
+		n := int64(16)
+		for _, e := range x {
+			n += valueSize(e)
+		}
+		return n
+	case map[string]any:
+		n := int64(16)
+		for k, e := range x {
+			n += int64(len(k)) + valueSize(e)
+		}
+		return n
+	}
+	return 16
 }
 
 // columnType maps DuckDB's type names onto the coarse formatting types.

@@ -113,6 +113,7 @@ func Build(ctx context.Context, w *warehouse.Warehouse, req Request) (*Result, e
 		return nil, err
 	}
 	reports.AddCompleteness(rep, b.completeness, b.completenessSrc)
+	reports.LabelTables(rep)
 	name := string(req.Kind)
 	if req.Kind == Group {
 		name = "group-" + b.grp.Code

@@ -65,13 +65,15 @@ func Browser() (string, error) {
 }
 
 // fitCharts resizes every ECharts instance to the printed text width and at most a page's
-// height, so no chart or colour bar is cut at a page break, and reports how many it fitted.
+// height with room for the section heading and the chart title above it (an A4 page prints
+// about 990 CSS pixels here), so no chart or colour bar is cut at a page break, and reports how
+// many it fitted.
 const fitCharts = `(function () {
   var n = 0;
   Array.prototype.forEach.call(document.querySelectorAll(".md-chart"), function (el) {
     var inst = window.echarts && echarts.getInstanceByDom(el);
     if (!inst) { return; }
-    var h = Math.min(el.clientHeight, 900);
+    var h = Math.min(el.clientHeight, 780);
     el.style.height = h + "px";
     el.style.width = "680px";
     inst.resize({ width: 680, height: h });

@@ -1,9 +1,10 @@
 // Package web is the HTTP face of `mingdeng serve`: a page listing the reports, report pages
 // rendered with the user's filters, and a SQL workbench (editor, result table, CSV/XLSX
 // export). It guards the door — loopback by default, an access token, Host header checks
-// against DNS rebinding, cross-origin POSTs refused, server timeouts, a time limit and a row
-// cap on every query — but it neither opens the database nor decides which SQL is safe: the
-// Backend it is given does that (cmd/mingdeng wires the warehouse and queries/sqlguard).
+// against DNS rebinding, cross-origin POSTs refused, server timeouts, a time limit covering a
+// query and the encoding of its reply, and a row cap on every query — but it neither opens
+// the database nor decides which SQL is safe: the Backend it is given does that (cmd/mingdeng
+// wires the warehouse, queries/sqlguard, the byte cap and the memory watch).
 package web
 
 import (
@@ -371,7 +372,9 @@ func (s *server) chart(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	t, truncated, _, err := s.run(r, req.SQL)
+	ctx, cancel := s.deadline(r)
+	defer cancel()
+	t, truncated, _, err := s.run(ctx, req.SQL)
 	if err != nil {
 		status, msg := s.failure(err, lang)
 		writeError(w, status, reasonOf(err), msg)
@@ -397,19 +400,37 @@ func (s *server) chart(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusInternalServerError, "error", err.Error())
 		return
 	}
+	if err := late(ctx); err != nil {
+		status, msg := s.failure(err, lang)
+		writeError(w, status, reasonOf(err), msg)
+		return
+	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Write(page.Bytes())
 }
 
-func (s *server) run(r *http.Request, query string) (*table.Table, bool, time.Duration, error) {
-	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.QueryTimeout)
-	defer cancel()
+// run runs query under ctx, whose deadline (deadline) covers the query and the encoding of its
+// reply: a handler encodes into a buffer and sends nothing once the deadline has passed.
+func (s *server) run(ctx context.Context, query string) (*table.Table, bool, time.Duration, error) {
 	start := time.Now()
 	t, truncated, err := s.b.Query(ctx, query, s.cfg.MaxRows)
 	if err != nil && ctx.Err() == context.DeadlineExceeded {
 		err = errTimeout
 	}
 	return t, truncated, time.Since(start), err
+}
+
+// deadline is the context of one query request: the time limit from its arrival.
+func (s *server) deadline(r *http.Request) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(r.Context(), s.cfg.QueryTimeout)
+}
+
+// late turns a reply finished after the deadline into the timeout error.
+func late(ctx context.Context) error {
+	if ctx.Err() != nil {
+		return errTimeout
+	}
+	return nil
 }
 
 var errTimeout = errors.New("query time limit exceeded")
@@ -419,7 +440,9 @@ func (s *server) query(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	t, truncated, elapsed, err := s.run(r, query)
+	ctx, cancel := s.deadline(r)
+	defer cancel()
+	t, truncated, elapsed, err := s.run(ctx, query)
 	if err != nil {
 		status, msg := s.failure(err, s.lang(r))
 		writeError(w, status, reasonOf(err), msg)
@@ -427,6 +450,9 @@ func (s *server) query(w http.ResponseWriter, r *http.Request) {
 	}
 	resp := queryResponse{Columns: t.Columns, Truncated: truncated, Millis: elapsed.Milliseconds(), Rows: make([]json.RawMessage, len(t.Rows))}
 	for i, row := range t.Rows {
+		if i%256 == 0 && ctx.Err() != nil {
+			break // late() below answers with the timeout
+		}
 		cells := make([]json.RawMessage, len(row))
 		for j, v := range row {
 			b, err := tabular.JSONValue(v)
@@ -437,8 +463,15 @@ func (s *server) query(w http.ResponseWriter, r *http.Request) {
 		}
 		resp.Rows[i], _ = json.Marshal(cells)
 	}
+	var body bytes.Buffer
+	json.NewEncoder(&body).Encode(resp)
+	if err := late(ctx); err != nil {
+		status, msg := s.failure(err, s.lang(r))
+		writeError(w, status, reasonOf(err), msg)
+		return
+	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	json.NewEncoder(w).Encode(resp)
+	w.Write(body.Bytes())
 }
 
 func (s *server) export(w http.ResponseWriter, r *http.Request) {
@@ -451,8 +484,20 @@ func (s *server) export(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	t, _, _, err := s.run(r, query)
+	ctx, cancel := s.deadline(r)
+	defer cancel()
+	t, _, _, err := s.run(ctx, query)
 	if err != nil {
+		status, msg := s.failure(err, s.lang(r))
+		writeError(w, status, reasonOf(err), msg)
+		return
+	}
+	var body bytes.Buffer
+	if err := tabular.Write(&body, t, format, tabular.Options{BOM: true, SheetName: "result"}); err != nil {
+		writeError(w, http.StatusInternalServerError, "error", err.Error())
+		return
+	}
+	if err := late(ctx); err != nil {
 		status, msg := s.failure(err, s.lang(r))
 		writeError(w, status, reasonOf(err), msg)
 		return
@@ -464,9 +509,7 @@ func (s *server) export(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	}
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	if err := tabular.Write(w, t, format, tabular.Options{BOM: true, SheetName: "result"}); err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
-	}
+	w.Write(body.Bytes())
 }
 
 type localized interface{ Message(datasets.Lang) string }

@@ -37,6 +37,17 @@ func ServeHoldRequest() {
 // open until the returned release is called or the test ends.
 func Hold(t testing.TB, path string) (release func()) {
 	t.Helper()
+	release, err := TryHold(t, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return release
+}
+
+// TryHold is Hold for a test that expects the second process may be refused: it returns the
+// holder's error line (for instance the in-use message) instead of failing the test.
+func TryHold(t testing.TB, path string) (release func(), err error) {
+	t.Helper()
 	holder := exec.Command(os.Args[0], "-test.run=^$")
 	holder.Env = append(os.Environ(), holdEnv+"="+path)
 	stdin, err := holder.StdinPipe()
@@ -63,7 +74,7 @@ func Hold(t testing.TB, path string) (release func()) {
 	line, _ := bufio.NewReader(stdout).ReadString('\n')
 	if strings.TrimSpace(line) != "ready" {
 		release()
-		t.Fatalf("holder process: %q", line)
+		return release, fmt.Errorf("holder process: %s", strings.TrimSpace(line))
 	}
-	return release
+	return release, nil
 }

@@ -3,7 +3,7 @@
 -- uses: calendar
 -- params: unit
 grp AS (
-    SELECT g.group_id, g.name AS group_name, g.branch_id, b.unit_id, u.name AS unit_name, g.leader_id,
+    SELECT g.group_id, g.name AS group_name, g.branch_id, b.name AS branch_name, b.unit_id, u.name AS unit_name, g.leader_id,
            coalesce(g.formed_on, DATE '0001-01-01') AS g_from,
            coalesce(g.dissolved_on, DATE '9999-12-31') AS g_to
     FROM party_groups AS g

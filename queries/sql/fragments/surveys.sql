@@ -1,6 +1,31 @@
 -- fragment: surveys
--- description: survey scores per group, period, audience and dimension (dimension NULL: all items), with distinct respondents; responses reach a group through their team's mapping on the response date.
+-- description: survey scores per group, period, audience and dimension (dimension NULL: all items), with distinct respondents; responses reach a group through their team's mapping on the response date. Cells are computed over whole calendar halves only, whatever from/to say: the span is widened to the whole halves (whole years with period year) it touches, a year is the respondent-weighted mean of its shown halves, and month or quarter requests get half cells.
 -- uses: calendar, groups
+-- params: period
+survey_span AS (
+    -- Why whole halves: a cell over an arbitrary date window could be differenced with the
+    -- cell of a window one day longer, and the difference (one day's one or two respondents)
+    -- is a cell under 5 that no suppression saw. With every cell over a fixed half, two
+    -- requests give either the same cell or disjoint ones; a year is built from the halves
+    -- shown, never from the respondents of a hidden half.
+    SELECT CAST($period AS VARCHAR) = 'year' AS by_year,
+           CASE WHEN CAST($period AS VARCHAR) = 'year' THEN year(lo) * 2 ELSE year(lo) * 2 + CAST(month(lo) > 6 AS INTEGER) END AS h_first,
+           CASE WHEN CAST($period AS VARCHAR) = 'year' THEN year(hi) * 2 + 1 ELSE year(hi) * 2 + CAST(month(hi) > 6 AS INTEGER) END AS h_last
+    FROM bounds
+),
+survey_halves AS (
+    SELECT h AS hidx, h // 2 AS yr,
+           CAST(h // 2 AS VARCHAR) || CASE WHEN h % 2 = 0 THEN 'H1' ELSE 'H2' END AS half,
+           make_date(CAST(h // 2 AS INTEGER), CASE WHEN h % 2 = 0 THEN 1 ELSE 7 END, 1) AS h_lo,
+           make_date(CAST(h // 2 AS INTEGER), CASE WHEN h % 2 = 0 THEN 6 ELSE 12 END, CASE WHEN h % 2 = 0 THEN 30 ELSE 31 END) AS h_hi
+    FROM survey_span, range(survey_span.h_first, survey_span.h_last + 1) AS t(h)
+),
+ghalf AS (
+    -- Groups in scope and the halves of the span they existed in.
+    SELECT grp.group_id, grp.group_name, grp.branch_id, grp.unit_id, sh.hidx, sh.yr, sh.half, sh.h_lo, sh.h_hi
+    FROM grp
+    JOIN survey_halves AS sh ON grp.g_from <= sh.h_hi AND grp.g_to >= sh.h_lo
+),
 scored AS NOT MATERIALIZED (
     -- Not materialised: it is read twice (answers, respondent_sums), and DuckDB would otherwise
     -- store all 8.5 M scored answers at province scale before either read them.
@@ -15,9 +40,9 @@ scored AS NOT MATERIALIZED (
     JOIN survey_items AS i ON i.survey_id = r.survey_id AND i.item_code = r.item_code
 ),
 answers AS (
-    SELECT gt.group_id, c.pidx, s.audience, s.dimension, s.survey_id, s.response_id, s.points
+    SELECT gt.group_id, sh.hidx AS pidx, s.audience, s.dimension, s.survey_id, s.response_id, s.points
     FROM scored AS s
-    JOIN cal AS c ON c.d = s.responded_on
+    JOIN survey_halves AS sh ON s.responded_on BETWEEN sh.h_lo AND sh.h_hi
     JOIN group_teams AS gt ON gt.team_id = s.team_id
         AND s.responded_on >= gt.valid_from AND (gt.valid_to IS NULL OR s.responded_on <= gt.valid_to)
 ),
@@ -28,7 +53,7 @@ respondent_dims AS (
     SELECT a.group_id, a.pidx, a.audience, a.dimension, a.survey_id, a.response_id,
            sum(a.points) AS points_sum, count(a.points) AS points_n
     FROM answers AS a
-    JOIN gp ON gp.group_id = a.group_id AND gp.pidx = a.pidx
+    JOIN ghalf AS gh ON gh.group_id = a.group_id AND gh.hidx = a.pidx
     GROUP BY a.group_id, a.pidx, a.audience, a.dimension, a.survey_id, a.response_id
 ),
 -- The totals (all items) sum each respondent's answers before the team mapping and the calendar:
@@ -41,14 +66,14 @@ respondent_sums AS (
     GROUP BY survey_id, response_id, team_id, responded_on, audience
 ),
 respondent_totals AS (
-    SELECT gt.group_id, c.pidx, x.audience, x.survey_id, x.response_id,
+    SELECT gt.group_id, sh.hidx AS pidx, x.audience, x.survey_id, x.response_id,
            sum(x.points_sum) AS points_sum, sum(x.points_n) AS points_n
     FROM respondent_sums AS x
-    JOIN cal AS c ON c.d = x.responded_on
+    JOIN survey_halves AS sh ON x.responded_on BETWEEN sh.h_lo AND sh.h_hi
     JOIN group_teams AS gt ON gt.team_id = x.team_id
         AND x.responded_on >= gt.valid_from AND (gt.valid_to IS NULL OR x.responded_on <= gt.valid_to)
-    WHERE EXISTS (SELECT 1 FROM gp WHERE gp.group_id = gt.group_id AND gp.pidx = c.pidx)
-    GROUP BY gt.group_id, c.pidx, x.audience, x.survey_id, x.response_id
+    WHERE EXISTS (SELECT 1 FROM ghalf AS gh WHERE gh.group_id = gt.group_id AND gh.hidx = sh.hidx)
+    GROUP BY gt.group_id, sh.hidx, x.audience, x.survey_id, x.response_id
 ),
 survey_cells AS (
     SELECT group_id, pidx, audience, dimension,
@@ -63,11 +88,10 @@ survey_cells AS (
     FROM respondent_totals
     GROUP BY group_id, pidx, audience
 ),
-survey_marked AS (
-    -- Every cell with its suppression: fewer than 5 respondents, or the complement (the
-    -- smallest other cell of the same unit, period, audience and dimension) when a unit would
+half_marked AS (
+    -- Every half cell with its suppression: fewer than 5 respondents, or the complement (the
+    -- smallest other cell of the same unit, half, audience and dimension) when a unit would
     -- otherwise have exactly one suppressed cell, which its total would give away by subtraction.
-    -- Every path that shows survey scores reads this, so none shows a cell another suppresses.
     SELECT *,
            CASE WHEN primary_sup THEN 'fewer_than_5'
                 WHEN sup_in_parent = 1 AND cells_in_parent >= 2 AND rank_in_kind = 1 THEN 'complementary'
@@ -79,23 +103,45 @@ survey_marked AS (
                row_number() OVER (PARTITION BY unit_id, pidx, audience, dimension, primary_sup
                                   ORDER BY respondents, group_id) AS rank_in_kind
         FROM (
-            SELECT gp.unit_id, gp.branch_id, gp.group_id, gp.group_name, gp.period, gp.pidx,
+            SELECT gh.unit_id, gh.branch_id, gh.group_id, gh.group_name, gh.half AS period, gh.hidx AS pidx, gh.yr,
+                   gh.h_lo AS period_from, gh.h_hi AS period_to,
                    sc.audience, sc.dimension, sc.dimension IS NULL AS is_total,
                    sc.score, sc.respondents, sc.respondents < 5 AS primary_sup
             FROM survey_cells AS sc
-            JOIN gp ON gp.group_id = sc.group_id AND gp.pidx = sc.pidx
+            JOIN ghalf AS gh ON gh.group_id = sc.group_id AND gh.hidx = sc.pidx
         ) AS cells
         WINDOW parent AS (PARTITION BY unit_id, pidx, audience, dimension)
     ) AS ranked
 ),
+survey_marked AS (
+    -- The cells every survey path reads, in the requested grain: the half cells, or with
+    -- period year each year as the respondent-weighted mean of its shown halves (a year whose
+    -- halves are all hidden is hidden for the same reason). Nothing here reads a hidden half's
+    -- respondents, so no figure of any grain or window differs from another by a hidden cell.
+    SELECT unit_id, branch_id, group_id, group_name, period, pidx, period_from, period_to,
+           audience, dimension, is_total, score, respondents, suppressed
+    FROM half_marked
+    WHERE NOT (SELECT by_year FROM survey_span)
+    UNION ALL
+    SELECT unit_id, branch_id, group_id, any_value(group_name), CAST(yr AS VARCHAR), yr,
+           min(period_from), max(period_to), audience, dimension, is_total,
+           sum(score * respondents ORDER BY pidx) FILTER (WHERE suppressed IS NULL)
+               / sum(respondents) FILTER (WHERE suppressed IS NULL),
+           sum(respondents) FILTER (WHERE suppressed IS NULL),
+           CASE WHEN count(*) FILTER (WHERE suppressed IS NULL) = 0 THEN min(suppressed) END
+    FROM half_marked
+    WHERE (SELECT by_year FROM survey_span)
+    GROUP BY unit_id, branch_id, group_id, yr, audience, dimension, is_total
+),
 satisfaction AS (
-    -- Overall scores per audience for the panel: only the cells group_surveys shows.
+    -- Overall scores per audience for the panel: only the cells group_surveys shows, and only
+    -- for a panel by half or year (survey cells exist by half at the finest).
     SELECT group_id, pidx,
            max(score) FILTER (WHERE audience = 'employee') AS employee_satisfaction,
            max(score) FILTER (WHERE audience = 'customer') AS customer_satisfaction,
            max(respondents) FILTER (WHERE audience = 'employee') AS employee_respondents,
            max(respondents) FILTER (WHERE audience = 'customer') AS customer_respondents
     FROM survey_marked
-    WHERE dimension IS NULL AND suppressed IS NULL
+    WHERE dimension IS NULL AND suppressed IS NULL AND CAST($period AS VARCHAR) IN ('half', 'year')
     GROUP BY group_id, pidx
 )
