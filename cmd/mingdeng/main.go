@@ -11,8 +11,15 @@ import (
 )
 
 func main() {
+	restore := setupConsole()
+	// On Windows, Go delivers a console window's close, logoff and shutdown events as SIGTERM.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := exitCode(run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr), os.Args[1:], os.Stderr)
+	args, doubleClick := commandLine(os.Args[1:])
+	code := exitCode(run(ctx, args, os.Stdin, os.Stdout, os.Stderr), args, os.Stderr)
 	stop()
+	if doubleClick && code != 0 {
+		waitForEnter(os.Stdin, os.Stderr, langFromArgs(args))
+	}
+	restore()
 	os.Exit(code)
 }

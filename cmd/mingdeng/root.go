@@ -25,6 +25,8 @@ type app struct {
 	serveConfig string
 	// serve's bounds (0: the defaults in servemem.go)
 	serveMemory, serveMaxBytes int64
+	// openURL opens a page in the browser for start; nil is the system's default browser.
+	openURL func(url string) error
 }
 
 // t picks the text for the chosen language.
@@ -84,6 +86,7 @@ func newRootCmd(a *app) *cobra.Command {
 		newSQLCmd(a),
 		newChartCmd(a),
 		newServeCmd(a),
+		newStartCmd(a),
 		newReportCmd(a),
 		newDemoCmd(a),
 		newGenCmd(a),

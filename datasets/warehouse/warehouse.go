@@ -73,17 +73,17 @@ func openWith(ctx context.Context, path string, opts Options, migs []Migration) 
 	}
 	connector, err := duckdb.NewConnector(dsn(abs, opts), nil)
 	if err != nil {
-		return nil, classifyOpenError(path, err)
+		return nil, classifyOpenError(path, abs, opts.ReadOnly, err)
 	}
 	w := &Warehouse{db: sql.OpenDB(connector), path: abs}
 	if err := w.db.PingContext(ctx); err != nil {
 		w.db.Close()
-		return nil, classifyOpenError(path, err)
+		return nil, classifyOpenError(path, abs, opts.ReadOnly, err)
 	}
 	if opts.ReadOnly {
 		if w.lock, err = holdReadLock(abs); err != nil {
 			w.db.Close()
-			return nil, classifyOpenError(path, err)
+			return nil, classifyOpenError(path, abs, opts.ReadOnly, err)
 		}
 	}
 	if err := migrate(ctx, w.db, migs, opts.ReadOnly); err != nil {
@@ -121,11 +121,11 @@ func dsn(path string, opts Options) string {
 }
 
 // classifyOpenError turns DuckDB's lock error into ErrInUse, and a file that is not a DuckDB
-// database into ErrNotWarehouse.
-func classifyOpenError(path string, err error) error {
+// database into ErrNotWarehouse. abs is the file DuckDB opened, for the Windows lock check.
+func classifyOpenError(path, abs string, readOnly bool, err error) error {
 	msg := err.Error()
 	switch {
-	case strings.Contains(msg, "Could not set lock") || strings.Contains(msg, "Conflicting lock"):
+	case strings.Contains(msg, "Could not set lock") || strings.Contains(msg, "Conflicting lock") || heldByAnother(abs, readOnly):
 		return &Error{Kind: ErrInUse, Path: path, Err: err}
 	case strings.Contains(msg, "not a valid DuckDB database") || strings.Contains(msg, "Not a DuckDB file") ||
 		strings.Contains(msg, "The file is not a valid DuckDB database file"):
