@@ -67,8 +67,8 @@ func newStartCmd(a *app) *cobra.Command {
 			}
 			fmt.Fprintf(a.stdout, a.t("\nmingdeng 网页已启动：%s\n", "\nmingdeng is serving at %s\n"), link)
 			if created {
-				fmt.Fprintf(a.stdout, a.t("这是新建的空数据仓库。导入数据：先停止本程序，再在命令行运行 %[1]s ingest <数据文件夹>；看演示：%[1]s demo\n",
-					"This is a new, empty warehouse. To load data, stop this program and run %[1]s ingest <folder> in a console; for a demonstration: %[1]s demo\n"), exeName)
+				fmt.Fprintf(a.stdout, a.t("这是新建的空数据仓库。导入数据：在打开的网页“导入文件”中选择或拖入文件；看演示：停止本程序后在命令行运行 %[1]s demo\n",
+					"This is a new, empty warehouse. To load data, choose or drop files under \"Load files\" in the page that opens; for a demonstration, stop this program and run %[1]s demo in a console\n"), exeName)
 			}
 			open := a.openURL
 			if open == nil {

@@ -88,7 +88,7 @@ func TestStartServesANewWarehouseAndOpensTheBrowser(t *testing.T) {
 				}
 			}
 			text := out.String()
-			for _, want := range []string{"mingdeng 网页已启动：" + link, "新建的空数据仓库", "ingest", "按 Ctrl+C 停止"} {
+			for _, want := range []string{"mingdeng 网页已启动：" + link, "新建的空数据仓库", "“导入文件”", "按 Ctrl+C 停止"} {
 				if !strings.Contains(text, want) {
 					t.Errorf("console text lacks %q:\n%s", want, text)
 				}
