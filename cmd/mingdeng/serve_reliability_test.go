@@ -13,9 +13,16 @@ import (
 )
 
 // TestServeStaysResponsiveUnderTwentyClients runs 20 clients with heavy queries and, during
-// the load, polls /healthz and a trivial query: both must answer within a second.
+// the load, polls /healthz and a trivial query. /healthz must not wait behind the queries: it
+// answers within a second, or, on a machine slowed by other work, within twice the time one
+// heavy query takes alone measured in the same run (waiting behind the pool would cost many).
 func TestServeStaysResponsiveUnderTwentyClients(t *testing.T) {
 	base, _ := servedWarehouse(t, "127.0.0.1:0", 60*time.Second)
+	t0 := time.Now()
+	if r := post(t, base, "/api/query", "select sum(range % 7) as s from range(20000000)", nil); r.status != 200 {
+		t.Fatalf("one heavy query alone: %d %s", r.status, r.raw)
+	}
+	bound := max(time.Second, 2*time.Since(t0))
 	var wg sync.WaitGroup
 	errs := make(chan error, 20)
 	stop := make(chan struct{})
@@ -64,8 +71,8 @@ func TestServeStaysResponsiveUnderTwentyClients(t *testing.T) {
 	if polls == 0 {
 		t.Fatal("the load ended before any poll")
 	}
-	if worstHealth > time.Second {
-		t.Errorf("/healthz took %v under load", worstHealth)
+	if worstHealth > bound {
+		t.Errorf("/healthz took %v under load (bound %v)", worstHealth, bound)
 	}
 	if worstQuery > 5*time.Second {
 		t.Errorf("a small query took %v under load", worstQuery)
