@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"math"
 	"time"
 
 	"github.com/mingdeng/mingdeng/queries"
@@ -142,6 +143,38 @@ type Concentration struct {
 	Results []stats.Result    // gini and top10_share, per scope
 	Units   map[string]string // unit code → name, for the scopes (UNIT/YEAR) shown; nil: codes
 	Src     Source
+}
+
+// scopeConcentration is one scope's concentration figures, NaN where the result is absent.
+type scopeConcentration struct {
+	gini, top, chance, excess, p float64
+	n                            int
+	hasChance                    bool // a gini_vs_chance result: the Gini may be stated
+}
+
+// byScope folds the results into one record per scope, scopes in the order they first appear.
+func (c *Concentration) byScope() ([]string, map[string]*scopeConcentration) {
+	by := map[string]*scopeConcentration{}
+	var order []string
+	for _, r := range c.Results {
+		x := by[r.Scope]
+		if x == nil {
+			nan := math.NaN()
+			x = &scopeConcentration{gini: nan, top: nan, chance: nan, excess: nan, p: nan}
+			by[r.Scope] = x
+			order = append(order, r.Scope)
+		}
+		x.n = r.N
+		switch r.Method {
+		case stats.MethodGini:
+			x.gini = r.Estimate
+		case stats.MethodTopShare:
+			x.top = r.Estimate
+		case stats.MethodGiniChance:
+			x.chance, x.excess, x.p, x.hasChance = r.Statistic, r.Estimate, r.P, true
+		}
+	}
+	return order, by
 }
 
 // TableData is a ready table with its source.

@@ -186,32 +186,9 @@ func stepNote(lang Lang) string {
 // without what random allocation of the same awards to the same members gives. It lists at most
 // captionScopes scopes and returns them.
 func concentrationParts(c *Concentration, lang Lang) ([]string, map[string]bool) {
-	type sc struct {
-		gini, top      float64
-		chance, excess float64
-		p              float64
-		has            bool
-	}
-	by := map[string]*sc{}
-	var order []string
-	for _, r := range c.Results {
-		x := by[r.Scope]
-		if x == nil {
-			if len(order) == captionScopes {
-				continue // the ranking table lists every unit
-			}
-			x = &sc{gini: math.NaN(), top: math.NaN(), chance: math.NaN(), p: math.NaN()}
-			by[r.Scope] = x
-			order = append(order, r.Scope)
-		}
-		switch r.Method {
-		case stats.MethodGini:
-			x.gini = r.Estimate
-		case stats.MethodTopShare:
-			x.top = r.Estimate
-		case stats.MethodGiniChance:
-			x.chance, x.excess, x.p, x.has = r.Statistic, r.Estimate, r.P, true
-		}
+	order, by := c.byScope()
+	if len(order) > captionScopes {
+		order = order[:captionScopes] // the ranking table lists every unit
 	}
 	var parts []string
 	scopes := map[string]bool{}
@@ -226,7 +203,7 @@ func concentrationParts(c *Concentration, lang Lang) ([]string, map[string]bool)
 			unit, year := splitScope(s)
 			name = c.unitName(unit) + "/" + year + " "
 		}
-		if !x.has {
+		if !x.hasChance {
 			// No baseline, no Gini sentence: only the top share, which needs none.
 			if !math.IsNaN(x.top) {
 				parts = append(parts, name+t(lang, "前 10% 人员所占份额 ", "top-10% share ")+zhtext.Percent(x.top))

@@ -214,32 +214,7 @@ func RankedConcentration(c *Concentration, lang Lang) *RankedTable {
 	if c == nil {
 		return nil
 	}
-	type row struct {
-		scope             string
-		gini, top         float64
-		chance, excess, p float64
-		n                 int
-	}
-	by := map[string]*row{}
-	var order []string
-	for _, r := range c.Results {
-		x := by[r.Scope]
-		if x == nil {
-			nan := math.NaN()
-			x = &row{scope: r.Scope, gini: nan, top: nan, chance: nan, excess: nan, p: nan}
-			by[r.Scope] = x
-			order = append(order, r.Scope)
-		}
-		x.n = r.N
-		switch r.Method {
-		case stats.MethodGini:
-			x.gini = r.Estimate
-		case stats.MethodTopShare:
-			x.top = r.Estimate
-		case stats.MethodGiniChance:
-			x.chance, x.excess, x.p = r.Statistic, r.Estimate, r.P
-		}
-	}
+	order, by := c.byScope()
 	if len(order) == 0 {
 		return nil
 	}
