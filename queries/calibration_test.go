@@ -29,7 +29,8 @@ import (
 //	    -calibrate.seeds 1-40 -calibrate.cache /tmp/mingdeng-cal -calibrate.report cal.md
 //
 // Each seed is generated at company scale and ingested once (kept in -calibrate.cache when
-// given, so a second run only analyses), then analysed at the half and year grains. Without
+// given, so a second run only analyses), then analysed at the half and year grains, and the
+// difference in differences is run on -calibrate.placebos placebo events per grain. Without
 // flags (make test) it runs the short version: seed 7, the warehouse the other company-scale
 // tests use, with wide bounds that catch gross miscalibration only; the full study's figures
 // are in docs/analysis.md.
@@ -178,7 +179,7 @@ func TestCalibrationStudy(t *testing.T) {
 	// at least 400 null tests or 200 intervals; fewer make the rate too coarse to judge. Short
 	// version: one seed, so only gross miscalibration (rejection above 12 % or coverage below
 	// five of the six planted effects) fails.
-	for _, row := range calibrationRows(nulls) {
+	for _, row := range append(calibrationRows(nulls, byGrain), calibrationRows(nulls, pooled)...) {
 		switch {
 		case short && row.tests >= 40 && row.rate() > 0.12:
 			t.Errorf("%s: %d of %d true nulls rejected at 5%% (%.1f %%)", row.key, row.rejected, row.tests, 100*row.rate())
@@ -286,15 +287,33 @@ func (r calRow) seedCI() (float64, float64) {
 
 func (r calRow) rate() float64 { return float64(r.rejected) / float64(r.tests) }
 
-// calibrationRows groups the null tests by method and grain (DiD by event).
-func calibrationRows(nulls []calNull) []calRow {
+// byGrain keys the null tests by method and grain (DiD by event).
+func byGrain(n calNull) string {
+	k := n.method + " " + n.grain
+	if n.method == stats.MethodDiD || n.method == stats.MethodPreTrend {
+		k += " " + n.activity
+	}
+	return k
+}
+
+// pooled keys the null tests by method alone, the DiD's placebo events apart from the real ones:
+// the rate each method is held to.
+func pooled(n calNull) string {
+	switch {
+	case n.method != stats.MethodDiD && n.method != stats.MethodPreTrend:
+		return n.method + ", all runs"
+	case n.activity == placeboEvent:
+		return n.method + ", placebo events, both grains"
+	}
+	return n.method + ", real events, both grains"
+}
+
+// calibrationRows groups the null tests by key.
+func calibrationRows(nulls []calNull, key func(calNull) string) []calRow {
 	idx := map[string]*calRow{}
 	var keys []string
 	for _, n := range nulls {
-		k := n.method + " " + n.grain
-		if n.method == stats.MethodDiD || n.method == stats.MethodPreTrend {
-			k += " " + n.activity
-		}
+		k := key(n)
 		r := idx[k]
 		if r == nil {
 			r = &calRow{key: k, perSeed: map[uint64][2]int{}}
@@ -325,14 +344,14 @@ func wilson(k, n int) (float64, float64) {
 	p, nn := float64(k)/float64(n), float64(n)
 	c := (p + z*z/(2*nn)) / (1 + z*z/nn)
 	h := z * math.Sqrt(p*(1-p)/nn+z*z/(4*nn*nn)) / (1 + z*z/nn)
-	return c - h, c + h
+	return math.Max(0, c-h), math.Min(1, c+h)
 }
 
 func calibrationSummary(seeds []uint64, nulls []calNull, covers []calCover) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Seeds: %d (%d–%d), company scale.\n\n", len(seeds), slices.Min(seeds), slices.Max(seeds))
 	b.WriteString("| true nulls | tests | p < 0.05 | rate | 95% CI of the rate | by seed | mean estimate |\n|---|---:|---:|---:|---|---|---:|\n")
-	for _, r := range calibrationRows(nulls) {
+	for _, r := range append(calibrationRows(nulls, byGrain), calibrationRows(nulls, pooled)...) {
 		lo, hi := wilson(r.rejected, r.tests)
 		slo, shi := r.seedCI()
 		fmt.Fprintf(&b, "| %s | %d | %d | %.1f %% | %.1f–%.1f %% | %.1f–%.1f %% | %.3g |\n", r.key, r.tests, r.rejected, 100*r.rate(),
