@@ -144,8 +144,8 @@ func TestDiDPreTrendAndStaggered(t *testing.T) {
 
 // Clustering: mapping every unit to its own cluster changes nothing; pairing units (as teams
 // linked through one party group are) makes Groups count the pairs and changes the SE but not
-// the estimate; the df never exceeds clusters − 1 and falls well below it when few clusters are
-// treated (the effective number of clusters).
+// the estimate; the DiD's Bell–McCaffrey df falls well below clusters − 1 when few clusters are
+// treated, towards the number of treated ones.
 func TestDiDClustersAndEffectiveDF(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 9))
 	p := eventPanel(rng, 60, 8, 6, []int{4}, 1.0, 0, 1)
