@@ -75,7 +75,7 @@ func (a *app) startServer(ctx context.Context, addr string, hosts []string, time
 	if err != nil {
 		return nil, "", err
 	}
-	w, err := a.openServed(ctx)
+	w, err := a.openServed(ctx, &rules)
 	if err != nil {
 		return nil, "", err
 	}
@@ -94,7 +94,8 @@ func (a *app) startServer(ctx context.Context, addr string, hosts []string, time
 	if host, _, err := net.SplitHostPort(addr); err == nil && host != "" && !net.ParseIP(host).IsUnspecified() {
 		hosts = append(hosts, host)
 	}
-	cfg := web.Config{Lang: a.lang, Token: token, RequireToken: !loopback, Hosts: hosts, QueryTimeout: timeout, MaxRows: maxRows}
+	cfg := web.Config{Lang: a.lang, Token: token, RequireToken: !loopback, Hosts: hosts, QueryTimeout: timeout, MaxRows: maxRows,
+		SavedDir: savedQueriesDir(w.Path())}
 	memBound, maxBytes := a.serveMemory, a.serveMaxBytes
 	if memBound <= 0 {
 		memBound = defaultServeMemory
@@ -106,7 +107,7 @@ func (a *app) startServer(ctx context.Context, addr string, hosts []string, time
 	// a soft limit makes the runtime collect and return them instead of keeping the peak.
 	debug.SetMemoryLimit(memBound / 4)
 	watchCtx, stopWatch := context.WithCancel(context.Background())
-	backend := &webBackend{w: w, policy: sqlguard.DefaultPolicy(), cfg: rules, mem: newMemoryWatch(watchCtx, memBound), maxBytes: maxBytes}
+	backend := &webBackend{w: w, policy: servedPolicy(), cfg: rules, mem: newMemoryWatch(watchCtx, memBound), maxBytes: maxBytes}
 	srv := web.NewServer(bound, web.NewHandler(a.withLoader(backend), cfg), timeout)
 	srv.RegisterOnShutdown(stopWatch)
 	go func() {
@@ -124,14 +125,24 @@ func (a *app) startServer(ctx context.Context, addr string, hosts []string, time
 	return srv, link, nil
 }
 
-// openServed opens the warehouse as serve reads it: read-only and locked down.
-func (a *app) openServed(ctx context.Context) (*warehouse.Warehouse, error) {
-	return a.openWarehouse(ctx, warehouse.Options{ReadOnly: true, Settings: webSettings, MemoryLimit: reportMemoryLimit})
+// openServed opens the warehouse as serve reads it: read-only and locked down, with the metric
+// views (queries.MetricViews, under the rules in force) on every connection. The views are
+// temporary: the file, and the CLI's commands beside serve, never see them.
+func (a *app) openServed(ctx context.Context, rules *queries.Config) (*warehouse.Warehouse, error) {
+	views, err := queries.MetricViewStatements(rules)
+	if err != nil {
+		return nil, err
+	}
+	return a.openWarehouse(ctx, warehouse.Options{ReadOnly: true, Settings: webSettings, MemoryLimit: reportMemoryLimit, ConnInit: views})
 }
+
+// servedPolicy is what web queries may read: the tables that are not person-level, the enum
+// labels and the metric views, nothing else.
+func servedPolicy() sqlguard.Policy { return sqlguard.DefaultPolicy(queries.MetricViewNames()...) }
 
 // withLoader adds the page's upload to b (web.Loader).
 func (a *app) withLoader(b *webBackend) web.Backend {
-	return loadingBackend{b, &webLoader{a: a, b: b, open: a.openServed}}
+	return loadingBackend{b, &webLoader{a: a, b: b, open: func(ctx context.Context) (*warehouse.Warehouse, error) { return a.openServed(ctx, &b.cfg) }}}
 }
 
 type loadingBackend struct {

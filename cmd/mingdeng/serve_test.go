@@ -26,6 +26,13 @@ import (
 // payload) and serves it on addr; it returns the base URL and the printed start-up text.
 func servedWarehouse(t *testing.T, addr string, timeout time.Duration) (string, string) {
 	t.Helper()
+	base, text, _ := servedWarehouseDB(t, addr, timeout)
+	return base, text
+}
+
+// servedWarehouseDB is servedWarehouse that also returns the warehouse's path.
+func servedWarehouseDB(t *testing.T, addr string, timeout time.Duration) (string, string, string) {
+	t.Helper()
 	db := filepath.Join(t.TempDir(), "w.duckdb")
 	w, err := warehouse.Open(context.Background(), db, warehouse.Options{Create: true})
 	if err != nil {
@@ -48,7 +55,7 @@ func servedWarehouse(t *testing.T, addr string, timeout time.Duration) (string, 
 	}
 	t.Cleanup(func() { srv.Shutdown(context.Background()) })
 	u, _ := url.Parse(link)
-	return "http://" + u.Host, out.String() + link
+	return "http://" + u.Host, out.String() + link, db
 }
 
 type apiResult struct {
