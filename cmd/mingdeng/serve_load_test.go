@@ -13,11 +13,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/mingdeng/mingdeng/datasets"
 	"github.com/mingdeng/mingdeng/datasets/synth"
 	"github.com/mingdeng/mingdeng/datasets/warehouse"
 	"github.com/mingdeng/mingdeng/ingest"
@@ -27,6 +25,14 @@ import (
 // the warehouse; it returns the server's address, the warehouse and the generated folder
 // (which still holds the files left out).
 func servedWithout(t *testing.T, leaveOut ...string) (base, db, src string) {
+	t.Helper()
+	db, src = loadedWithout(t, leaveOut...)
+	base, _ = serveDB(t, db)
+	return base, db, src
+}
+
+// loadedWithout generates the tiny data set and loads all of it but the files named.
+func loadedWithout(t *testing.T, leaveOut ...string) (db, src string) {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -54,15 +60,7 @@ func servedWithout(t *testing.T, leaveOut ...string) (base, db, src string) {
 		t.Fatal(err)
 	}
 	w.Close()
-	var out bytes.Buffer
-	a := &app{stdin: strings.NewReader(""), stdout: &out, stderr: &out, dbPath: db, lang: datasets.Zh}
-	srv, link, err := a.startServer(ctx, "127.0.0.1:0", nil, 20*time.Second, 1000)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Shutdown(context.Background()) })
-	u, _ := url.Parse(link)
-	return "http://" + u.Host, db, src
+	return db, src
 }
 
 type uploadReply struct {

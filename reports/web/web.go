@@ -302,6 +302,8 @@ func (s *server) index(w http.ResponseWriter, r *http.Request) {
 			"loaded": t("导入完成", "loaded"), "nofiles": t("没有选择文件", "no files chosen"),
 			"rejected":   t("共有 %d 行被拒绝。下载被拒绝记录（含原因，改正后可直接重新上传）：", "%d rows were rejected. Download them (with the reasons; fix and upload again):"),
 			"rejectsAll": t("全部被拒绝记录", "all rejects"), "batch": t("批次 %d.xlsx", "batch %d.xlsx"),
+			"example": t("SELECT unit_name AS 单位, period AS 月份, sum(meetings_held) AS 党小组会次数\nFROM metric_group_activity\nGROUP BY 1, 2 ORDER BY 1, 2",
+				"SELECT unit_name AS unit, period AS month, sum(meetings_held) AS meetings\nFROM metric_group_activity\nGROUP BY 1, 2 ORDER BY 1, 2"),
 			"nav": t("本页", "On this page"), "sqlLabel": t("SQL 语句（Ctrl+Enter 运行）", "SQL statement (Ctrl+Enter runs it)"),
 			"resultLabel": t("查询结果", "query result"), "chartType": t("图表类型", "Chart type"),
 			"schema": t("表和列", "Tables and columns"), "schemaHint": t("展开表名查看各列的中文名和说明；“查询此表”把示例语句放进编辑器。标有“指标视图”的是按党小组和月份计算好的指标。", "Open a table for its columns' names and descriptions; “Query this table” puts a statement in the editor. Those marked “metric view” hold the metrics computed per party group and month."),
