@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"html"
 	"io"
@@ -67,21 +66,7 @@ type apiResult struct {
 
 func post(t *testing.T, base, path, sql string, mutate func(*http.Request)) apiResult {
 	t.Helper()
-	body, _ := json.Marshal(map[string]string{"sql": sql})
-	req, _ := http.NewRequest("POST", base+path, bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	if mutate != nil {
-		mutate(req)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	r := apiResult{status: resp.StatusCode, raw: raw, header: resp.Header}
-	json.Unmarshal(raw, &r.body)
-	return r
+	return call(t, "POST", base, path, map[string]string{"sql": sql}, mutate)
 }
 
 func TestServeAnswersQueries(t *testing.T) {
