@@ -181,6 +181,11 @@ func TestServeLoadsUploadedFiles(t *testing.T) {
 	if n := countRows(t, base, "select count(*) from meetings where year(held_on) = 2024"); n != before+float64(total-1) {
 		t.Errorf("2024 meetings after the upload: %v, want %d", n, total-1)
 	}
+	// The metric views are back on the reopened warehouse and hold the loaded meetings.
+	viewed := countRows(t, base, "select coalesce(sum(meetings_held), 0) from metric_group_activity where period like '2024-%'")
+	if held := countRows(t, base, "select count(*) from meetings where kind = 'group_meeting' and group_id is not null and year(held_on) = 2024"); viewed != held || held == 0 {
+		t.Errorf("metric_group_activity counts %v group meetings in 2024 after the upload, the table %v", viewed, held)
+	}
 	// The file is kept beside the warehouse, where ingest recorded it.
 	kept, _ := filepath.Glob(filepath.Join(filepath.Dir(db), uploadFolder, "*", name))
 	if len(kept) != 1 {
