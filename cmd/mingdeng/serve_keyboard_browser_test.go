@@ -148,6 +148,20 @@ func TestWorkbenchKeyboardInChromium(t *testing.T) {
 
 	run(chromedp.EmulateViewport(1366, 768), chromedp.Navigate(base+"/"))
 	wait(`document.readyState === "complete" && document.getElementById("saved-none") !== null`)
+	shot := func(file string) {
+		dir := os.Getenv("MINGDENG_SCREENSHOT_DIR")
+		if dir == "" {
+			return
+		}
+		run(chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			b, err := chromedp.CaptureScreenshot()(ctx, tg)
+			if err != nil {
+				return err
+			}
+			return os.WriteFile(filepath.Join(dir, file), b, 0o644)
+		}))
+	}
+	shot("top-zh-1366x768.png")
 
 	// The whole tab order, from the top to the editor, in the order the sections are read.
 	tabTo(func(f focusInfo) bool { return f.ID == "sql" }, false)
@@ -230,19 +244,6 @@ func TestWorkbenchKeyboardInChromium(t *testing.T) {
 	if w > 1366 || right > 1366 || left < sideRight {
 		t.Errorf("layout at 1366: page width, editor left/right, schema right = %s", fits)
 	}
-	shot := func(file string) {
-		dir := os.Getenv("MINGDENG_SCREENSHOT_DIR")
-		if dir == "" {
-			return
-		}
-		run(chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			b, err := chromedp.CaptureScreenshot()(ctx, tg)
-			if err != nil {
-				return err
-			}
-			return os.WriteFile(filepath.Join(dir, file), b, 0o644)
-		}))
-	}
 	eval(`(function () { document.getElementById("workbench").scrollIntoView(); document.querySelector(".side").scrollTop = 0; document.querySelector("#schema details").open = true; return true; })()`, new(bool))
 	shot("workbench-zh-1366x768.png")
 	eval(`(function () { document.getElementById("chart-controls").scrollIntoView(); return true; })()`, new(bool))
@@ -276,6 +277,14 @@ func TestWorkbenchKeyboardInChromium(t *testing.T) {
 	eval(`document.getElementById("saved-h").textContent`, &saved)
 	if label != "SQL statement (Ctrl+Enter runs it)" || saved != "Saved queries" {
 		t.Errorf("English page: %q, %q", label, saved)
+	}
+	// A refusal in English too, run from the keyboard.
+	run(chromedp.Focus("#sql"), key("a", chromedp.ModifierCtrl), key(kb.Delete), chromedp.KeyEvent("select * from people"), key(kb.Enter, chromedp.ModifierCtrl))
+	wait(`document.getElementById("status").className === "error"`)
+	var refusal string
+	eval(`document.getElementById("status").textContent`, &refusal)
+	if !strings.HasPrefix(refusal, "query refused: people (People) holds person-level rows") {
+		t.Errorf("the English page's refusal: %q", refusal)
 	}
 	eval(`(function () { document.getElementById("workbench").scrollIntoView(); return true; })()`, new(bool))
 	shot("workbench-en-1366x768.png")
