@@ -278,6 +278,12 @@ func TestWorkbenchKeyboardInChromium(t *testing.T) {
 	if label != "SQL statement (Ctrl+Enter runs it)" || saved != "Saved queries" {
 		t.Errorf("English page: %q, %q", label, saved)
 	}
+	// The header's link skips to the workbench: Enter on it, and the next Tab is in there.
+	tabTo(func(f focusInfo) bool { return f.Tag == "a" && f.Name == "SQL query" }, false)
+	run(key(kb.Enter))
+	if f := tabTo(func(focusInfo) bool { return true }, false); f.Section != "workbench" {
+		t.Errorf("Tab after the header's SQL query link lands on %s#%s in %q", f.Tag, f.ID, f.Section)
+	}
 	// A refusal in English too, run from the keyboard.
 	run(chromedp.Focus("#sql"), key("a", chromedp.ModifierCtrl), key(kb.Delete), chromedp.KeyEvent("select * from people"), key(kb.Enter, chromedp.ModifierCtrl))
 	wait(`document.getElementById("status").className === "error"`)
