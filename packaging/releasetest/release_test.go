@@ -311,7 +311,8 @@ func TestWindowsDemoUnderWine(t *testing.T) {
 
 // TestWindowsDoubleClick runs mingdeng.exe with no arguments from another folder, as a
 // shortcut does: the warehouse and key go beside the exe, the page answers on loopback, the
-// console says how to stop, and a second process gets the in-use message in Chinese.
+// default browser is asked to open it, the console says how to stop, and a second process gets
+// the in-use message in Chinese.
 func TestWindowsDoubleClick(t *testing.T) {
 	root := t.TempDir()
 	app := filepath.Join(root, "明灯 程序")
@@ -363,6 +364,18 @@ func TestWindowsDoubleClick(t *testing.T) {
 	}
 	if !strings.Contains(console.String(), "要停止，请关闭此窗口或按 Ctrl+C。") {
 		t.Errorf("console does not say how to stop:\n%s", console.String())
+	}
+	// The default browser was asked to open exactly the page's address.
+	var opened []byte
+	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(time.Second) {
+		if opened, _ = os.ReadFile(browserLog()); len(opened) > 0 {
+			break
+		}
+	}
+	if got := strings.TrimSpace(string(opened)); got != link {
+		t.Errorf("the default browser was asked to open %q, want %q", got, link)
+	} else {
+		t.Logf("the default browser was asked to open %s", got)
 	}
 	resp, err := http.Get(link)
 	if err != nil {
@@ -527,7 +540,7 @@ func unzip(t *testing.T, dir string) string {
 }
 
 // wineCommand runs a Windows program in the test's wine prefix, with the ProcessPrng stub
-// (wine 8.0 lacks it; every Windows 10 has it) and without a browser to hand pages to.
+// (wine 8.0 lacks it; every Windows 10 has it) and the browser recorder as the default browser.
 func wineCommand(ctx context.Context, dir, exe string, args ...string) *exec.Cmd {
 	prepareWine()
 	cmd := exec.CommandContext(ctx, wineLoader, append([]string{exe}, args...)...)
@@ -540,12 +553,20 @@ func wineEnv() []string {
 	// Z: is wine's drive for the Unix root.
 	font := `Z:` + strings.ReplaceAll(cjkFont, "/", `\`)
 	return append(os.Environ(), "WINEPREFIX="+winePrefix, "WINEDEBUG=-all",
-		"WINEDLLOVERRIDES=mscoree,mshtml=;winebrowser.exe=d", "MINGDENG_CHART_FONT="+font)
+		"WINEDLLOVERRIDES=mscoree,mshtml=", "MINGDENG_CHART_FONT="+font)
 }
 
 var wineReady bool
 
-// prepareWine creates the prefix on first use and puts the stub into its system32.
+// browserLog is where the recorder that stands in for the default browser writes each address
+// it is asked to open, one a line.
+func browserLog() string { return filepath.Join(winePrefix, "browser-opened.txt") }
+
+// prepareWine creates the prefix on first use, puts the stub into its system32 and makes the
+// recorder the browser. Wine hands a ShellExecute of an http address, as Windows does, to the
+// http protocol's handler in the registry (its winebrowser.exe), which starts the Unix programs
+// listed under HKCU\Software\Wine\WineBrowser\Browsers: here only the recorder, so no real
+// browser opens and the test sees which address would have.
 func prepareWine() {
 	if wineReady {
 		return
@@ -561,6 +582,16 @@ func prepareWine() {
 	}
 	if err := os.WriteFile(filepath.Join(winePrefix, "drive_c", "windows", "system32", "bcryptprimitives.dll"), stub, 0o644); err != nil {
 		panic(err)
+	}
+	recorder := filepath.Join(winePrefix, "record-browser.sh")
+	script := "#!/bin/sh\nprintf '%s\\n' \"$@\" >>'" + browserLog() + "'\n"
+	if err := os.WriteFile(recorder, []byte(script), 0o755); err != nil {
+		panic(err)
+	}
+	reg := exec.Command(wineLoader, "reg", "add", `HKCU\Software\Wine\WineBrowser`, "/v", "Browsers", "/t", "REG_SZ", "/d", recorder, "/f")
+	reg.Env = wineEnv()
+	if out, err := reg.CombinedOutput(); err != nil {
+		panic("reg add: " + err.Error() + "\n" + string(out))
 	}
 	wineReady = true
 }
