@@ -81,19 +81,28 @@ type benchReport struct {
 	WarehouseBytes int64        `json:"warehouse_bytes"`
 	PipelineSecs   float64      `json:"pipeline_seconds"` // ingest + analyze + evaluation report
 	PipelineRSSMiB float64      `json:"pipeline_peak_rss_mib"`
-	Goals          []benchGoal  `json:"goals"`
-	Started        time.Time    `json:"started"`
+	// BaselineRatio is the pipeline's time ÷ the baseline binary's, the median of the run-by-run
+	// ratios of ingest + analyze + report (0 without --baseline).
+	BaselineRatio float64     `json:"baseline_pipeline_ratio,omitempty"`
+	Goals         []benchGoal `json:"goals"`
+	Started       time.Time   `json:"started"`
 }
 
 type bencher struct {
 	stderr io.Writer
 	exe    string // the mingdeng binary measured
-	self   string // this binary, for the baselines' child commands
-	python string // a python3 with pandas and openpyxl, "" when the machine has none
-	dir    string
-	runs   int
-	key    string
-	report *benchReport
+	// baseline is another mingdeng binary (say main's, or another DuckDB driver's) whose
+	// end-to-end pipeline runs interleaved with exe's; "" when not asked for.
+	baseline string
+	// pipelineOnly skips the ingest baselines, the per-format subset and the analyze child:
+	// only the end-to-end pipeline (and the baseline binary's) is measured.
+	pipelineOnly bool
+	self         string // this binary, for the baselines' child commands
+	python       string // a python3 with pandas and openpyxl, "" when the machine has none
+	dir          string
+	runs         int
+	key          string
+	report       *benchReport
 }
 
 func main() {
@@ -106,8 +115,9 @@ func main() {
 }
 
 func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
-	var scale, out, keep, mingdeng string
+	var scale, out, keep, mingdeng, baseline string
 	var runs int
+	var pipelineOnly bool
 	cmd := &cobra.Command{
 		Use:   "mingdeng-bench",
 		Short: "benchmark of the mingdeng binary: generation, ingest per format, analyze and report times and peak memory, against same-run baselines",
@@ -116,7 +126,10 @@ the stages users run, this binary's hidden "child" commands for the baselines. B
 measured in the same run, interleaved with what they are compared with: DuckDB's bare
 CREATE TABLE AS SELECT * FROM read_csv(...) on the same CSV, excelize's own streaming read of the
 same XLSX, the SQL behind analyze, and, when python3 with pandas is on the machine, pandas'
-read_csv and read_excel of the same files. The table goes to stdout, progress to stderr.`,
+read_csv and read_excel of the same files. With --baseline, another mingdeng binary (main's, or
+one built with another DuckDB driver) runs ingest, analyze and the evaluation report on a
+warehouse of its own, interleaved run by run, and the table gives the time ratios. The table
+goes to stdout, progress to stderr.`,
 		Args:          cobra.NoArgs,
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -144,7 +157,13 @@ read_csv and read_excel of the same files. The table goes to stdout, progress to
 			} else if err := os.MkdirAll(dir, 0o755); err != nil {
 				return err
 			}
+			if baseline != "" {
+				if baseline, err = findMingdeng(baseline, self); err != nil {
+					return fmt.Errorf("--baseline: %w", err)
+				}
+			}
 			b := &bencher{stderr: stderr, exe: exe, self: self, dir: dir, runs: runs, key: "mingdeng-bench-key-0123456789abcdef",
+				baseline: baseline, pipelineOnly: pipelineOnly,
 				python: findPandas(cmd.Context()),
 				report: &benchReport{Scale: scale, Runs: runs, Machine: machineInfo(), Started: time.Now()}}
 			if err := b.run(cmd.Context(), scale); err != nil {
@@ -166,6 +185,8 @@ read_csv and read_excel of the same files. The table goes to stdout, progress to
 	cmd.Flags().StringVar(&keep, "keep", "", "keep the generated files and warehouses in this folder (default: a temporary folder, removed)")
 	cmd.Flags().IntVar(&runs, "runs", 1, "repetitions of each measurement (the median is reported)")
 	cmd.Flags().StringVar(&mingdeng, "mingdeng", "", "the mingdeng binary to measure (default: mingdeng beside this binary)")
+	cmd.Flags().StringVar(&baseline, "baseline", "", "another mingdeng binary (e.g. main's) whose ingest, analyze and evaluation report run interleaved with the measured one's; the table gives time ratios")
+	cmd.Flags().BoolVar(&pipelineOnly, "pipeline-only", false, "measure only ingest + analyze + evaluation report (and --baseline's), not the ingest baselines and per-format subset")
 	cmd.AddCommand(newChildCmd(stdout))
 	return cmd
 }
@@ -195,8 +216,8 @@ type childResult struct {
 }
 
 // child runs one measured process and reports its wall time and peak RSS. args[0] names the
-// program: "child" is this binary's baseline commands, "python3" the pandas peers, anything else
-// is an argument of the mingdeng binary under test.
+// program: "child" is this binary's baseline commands, "python3" the pandas peers, "baseline"
+// the --baseline mingdeng binary, anything else is an argument of the mingdeng binary under test.
 func (b *bencher) child(ctx context.Context, args ...string) (childResult, error) {
 	prog, argv := b.exe, args
 	switch args[0] {
@@ -204,6 +225,8 @@ func (b *bencher) child(ctx context.Context, args ...string) (childResult, error
 		prog = b.self
 	case "python3":
 		prog, argv = b.python, args[1:]
+	case "baseline":
+		prog, argv = b.baseline, args[1:]
 	}
 	cmd := exec.CommandContext(ctx, prog, argv...)
 	cmd.Env = append(os.Environ(), "MINGDENG_KEY="+b.key, "MINGDENG_LANG=en")
@@ -428,25 +451,15 @@ func (b *bencher) run(ctx context.Context, scale string) error {
 	b.add(gen)
 
 	// 2. The whole pipeline on the CSV set: ingest, then analyze and the evaluation report.
-	db := filepath.Join(b.dir, "warehouse.duckdb")
-	bareDB := filepath.Join(b.dir, "bare.duckdb")
-	pair, _, err := b.interleave(ctx,
-		contestant{benchStep{Name: "ingest csv (all files)", Input: fmt.Sprintf("%d CSV files, utf8", len(csvFiles)), Rows: allRows},
-			func(int) error { return b.initDB(ctx, db) },
-			func(int) []string { return []string{"--db", db, "ingest", "--format", "json", csvDir} }},
-		contestant{benchStep{Name: "bare read_csv CTAS (all files)", Input: "same files, one CREATE TABLE AS per file", Rows: allRows},
-			func(int) error { return removeDB(bareDB) },
-			func(int) []string { return append([]string{"child", "bare-csv", "--db", bareDB}, csvFiles...) }})
+	db, err := b.pipeline(ctx, csvDir, csvFiles, allRows)
 	if err != nil {
 		return err
 	}
-	ing, bare := pair[0], pair[1]
-	b.add(ing)
-	b.add(bare)
-	b.compare(ing.Name, bare.Name, false)
-	removeDB(bareDB)
-	if fi, err := os.Stat(db); err == nil {
-		b.report.WarehouseBytes = fi.Size()
+	if b.pipelineOnly {
+		if scale == "province" {
+			b.pipelineGoals()
+		}
+		return nil
 	}
 
 	an, res, err := b.measure(ctx, benchStep{Name: "analyze (half, lags 0,1)", Input: "the warehouse above"}, nil,
@@ -469,22 +482,6 @@ func (b *bencher) run(ctx context.Context, scale string) error {
 	b.add(benchStep{Name: "bare SQL behind analyze", Input: "panel, team_events, date_range queries", Runs: sqlRuns, Seconds: round3(median(sqlRuns)), PeakRSSMiB: rss})
 	b.compare(an.Name, "bare SQL behind analyze", true)
 
-	anCLI, _, err := b.measure(ctx, benchStep{Name: "analyze command", Input: "mingdeng analyze --format json"}, nil,
-		func(int) []string { return []string{"--db", db, "analyze", "--format", "json"} })
-	if err != nil {
-		return err
-	}
-	b.add(anCLI)
-	repDir := filepath.Join(b.dir, "report")
-	rep, _, err := b.measure(ctx, benchStep{Name: "report evaluation", Input: "HTML + Markdown + XLSX"}, nil,
-		func(int) []string { return []string{"--db", db, "report", "evaluation", "--out", repDir} })
-	if err != nil {
-		return err
-	}
-	b.add(rep)
-	b.report.PipelineSecs = round3(ing.Seconds + anCLI.Seconds + rep.Seconds)
-	b.report.PipelineRSSMiB = max(ing.PeakRSSMiB, anCLI.PeakRSSMiB, rep.PeakRSSMiB)
-
 	// 3. Per format on one file's rows (the largest patrol file: one year).
 	if subsetPath == "" {
 		return fmt.Errorf("no patrol file in the generated set")
@@ -492,7 +489,7 @@ func (b *bencher) run(ctx context.Context, scale string) error {
 	b.report.Subset = fmt.Sprintf("patrols, one year (%s, %d rows), written by the benchmark in each format from the generated CSV; the organisation files are loaded first (untimed) so references resolve", filepath.Base(subsetPath), subsetRows)
 	b.progress("per-format subset: %s", b.report.Subset)
 	orgDB := filepath.Join(b.dir, "org.duckdb")
-	if err := b.initDB(ctx, orgDB); err != nil {
+	if err := b.initDB(ctx, "", orgDB); err != nil {
 		return err
 	}
 	if _, err := b.child(ctx, append([]string{"--db", orgDB, "ingest"}, orgFiles...)...); err != nil {
@@ -565,18 +562,141 @@ func (b *bencher) run(ctx context.Context, scale string) error {
 		*g = append(*g, benchGoal{"analyze ≤ 1.3× its bare SQL", s.Ratio, "×", s.Ratio <= 1.3})
 	}
 	if scale == "province" {
-		*g = append(*g, benchGoal{"province ingest + analyze + evaluation report < 90 s", b.report.PipelineSecs, "s", b.report.PipelineSecs < 90},
-			benchGoal{"province peak RSS < 3 GiB", b.report.PipelineRSSMiB, "MiB", b.report.PipelineRSSMiB < 3072})
+		b.pipelineGoals()
 	}
 	return nil
 }
 
-// initDB makes a new, empty warehouse at path (untimed).
-func (b *bencher) initDB(ctx context.Context, path string) error {
+func (b *bencher) pipelineGoals() {
+	b.report.Goals = append(b.report.Goals,
+		benchGoal{"province ingest + analyze + evaluation report < 90 s", b.report.PipelineSecs, "s", b.report.PipelineSecs < 90},
+		benchGoal{"province peak RSS < 3 GiB", b.report.PipelineRSSMiB, "MiB", b.report.PipelineRSSMiB < 3072})
+}
+
+// pipeline measures what a user runs end to end on the generated CSV set: ingest of every file
+// into a new warehouse, mingdeng analyze, and the evaluation report. Interleaved with it, run by
+// run: DuckDB's bare CTAS of the same files (unless --pipeline-only), and with --baseline the
+// same three stages of the baseline binary on a warehouse of its own, whose lines carry the time
+// ratios (measured ÷ baseline: below 1 is faster). It returns the measured binary's warehouse.
+func (b *bencher) pipeline(ctx context.Context, csvDir string, csvFiles []string, allRows int64) (string, error) {
+	db := filepath.Join(b.dir, "warehouse.duckdb")
+	baseDB := filepath.Join(b.dir, "baseline.duckdb")
+	bareDB := filepath.Join(b.dir, "bare.duckdb")
+	const (
+		ingName  = "ingest csv (all files)"
+		bareName = "bare read_csv CTAS (all files)"
+		anName   = "analyze command"
+		repName  = "report evaluation"
+		baseTag  = ", baseline binary"
+	)
+	ingest := func(prog, path string) []string {
+		return append(prog2(prog), "--db", path, "ingest", "--format", "json", csvDir)
+	}
+	cs := []contestant{{benchStep{Name: ingName, Input: fmt.Sprintf("%d CSV files, utf8", len(csvFiles)), Rows: allRows},
+		func(int) error { return b.initDB(ctx, "", db) }, func(int) []string { return ingest("", db) }}}
+	if b.baseline != "" {
+		cs = append(cs, contestant{benchStep{Name: ingName + baseTag, Input: filepath.Base(b.baseline), Rows: allRows},
+			func(int) error { return b.initDB(ctx, "baseline", baseDB) }, func(int) []string { return ingest("baseline", baseDB) }})
+	}
+	if !b.pipelineOnly {
+		cs = append(cs, contestant{benchStep{Name: bareName, Input: "same files, one CREATE TABLE AS per file", Rows: allRows},
+			func(int) error { return removeDB(bareDB) },
+			func(int) []string { return append([]string{"child", "bare-csv", "--db", bareDB}, csvFiles...) }})
+	}
+	ing, err := b.stage(ctx, cs...)
+	if err != nil {
+		return "", err
+	}
+	removeDB(bareDB)
+	b.compare(ingName, bareName, false)
+	if fi, err := os.Stat(db); err == nil {
+		b.report.WarehouseBytes = fi.Size()
+	}
+	repDir, baseRepDir := filepath.Join(b.dir, "report"), filepath.Join(b.dir, "report-baseline")
+	stages := []struct {
+		name, input string
+		args        func(prog, path, out string) []string
+	}{
+		{anName, "mingdeng analyze --format json", func(prog, path, _ string) []string {
+			return append(prog2(prog), "--db", path, "analyze", "--format", "json")
+		}},
+		{repName, "HTML + Markdown + XLSX", func(prog, path, out string) []string {
+			return append(prog2(prog), "--db", path, "report", "evaluation", "--out", out)
+		}},
+	}
+	steps := [][]benchStep{ing}
+	for _, st := range stages {
+		cs := []contestant{{benchStep{Name: st.name, Input: st.input}, nil, func(int) []string { return st.args("", db, repDir) }}}
+		if b.baseline != "" {
+			cs = append(cs, contestant{benchStep{Name: st.name + baseTag, Input: filepath.Base(b.baseline)}, nil,
+				func(int) []string { return st.args("baseline", baseDB, baseRepDir) }})
+		}
+		s, err := b.stage(ctx, cs...)
+		if err != nil {
+			return "", err
+		}
+		steps = append(steps, s)
+	}
+	b.report.PipelineSecs = round3(steps[0][0].Seconds + steps[1][0].Seconds + steps[2][0].Seconds)
+	b.report.PipelineRSSMiB = max(steps[0][0].PeakRSSMiB, steps[1][0].PeakRSSMiB, steps[2][0].PeakRSSMiB)
+	if b.baseline != "" {
+		// The ratio sits on the baseline's line (the measured line keeps its own: the ingest
+		// goal reads the ingest line's ratio against the bare CTAS).
+		for _, name := range []string{ingName, anName, repName} {
+			m, bs := b.step(name), b.step(name+baseTag)
+			var rs []float64
+			for i := range m.Runs {
+				if bs.Runs[i] > 0 {
+					rs = append(rs, m.Runs[i]/bs.Runs[i])
+				}
+			}
+			bs.Baseline, bs.Ratio = name, round3(median(rs))
+			bs.Note = "ratio: the measured binary's time ÷ this line's, run by run (below 1: faster than the baseline)"
+		}
+		// The pipeline's ratio run by run: each run's three stages met the same load in both.
+		var rs []float64
+		for i := range steps[0][0].Runs {
+			var t, bt float64
+			for _, s := range steps {
+				t, bt = t+s[0].Runs[i], bt+s[1].Runs[i]
+			}
+			if bt > 0 {
+				rs = append(rs, t/bt)
+			}
+		}
+		b.report.BaselineRatio = round3(median(rs))
+		removeDB(baseDB)
+	}
+	return db, nil
+}
+
+// stage measures contestants interleaved and adds their steps to the table.
+func (b *bencher) stage(ctx context.Context, cs ...contestant) ([]benchStep, error) {
+	steps, _, err := b.interleave(ctx, cs...)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range steps {
+		b.add(s)
+	}
+	return steps, nil
+}
+
+// prog2 is the leading argument that picks the program for child: "" the binary under test.
+func prog2(prog string) []string {
+	if prog == "" {
+		return nil
+	}
+	return []string{prog}
+}
+
+// initDB makes a new, empty warehouse at path (untimed) with prog ("" the binary under test,
+// "baseline" the --baseline one).
+func (b *bencher) initDB(ctx context.Context, prog, path string) error {
 	if err := removeDB(path); err != nil {
 		return err
 	}
-	_, err := b.child(ctx, "--db", path, "init")
+	_, err := b.child(ctx, append(prog2(prog), "--db", path, "init")...)
 	return err
 }
 
@@ -752,8 +872,13 @@ func (b *bencher) printTable(w io.Writer) {
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "\nwarehouse on disk: %.1f MiB; ingest + analyze + evaluation report: %.1f s, peak RSS %.0f MiB\n", float64(r.WarehouseBytes)/(1<<20), r.PipelineSecs, r.PipelineRSSMiB)
-	fmt.Fprintf(w, "per-format subset: %s\n", r.Subset)
-	fmt.Fprintln(w, "ratios: loads are throughput ÷ the baseline's (goal ≥ 0.9 for CSV); analyze is time ÷ its bare SQL's (goal ≤ 1.3)")
+	if r.BaselineRatio > 0 {
+		fmt.Fprintf(w, "against the baseline binary: ingest + analyze + report time ratio %.2f× (median of the run-by-run ratios; below 1 is faster)\n", r.BaselineRatio)
+	}
+	if r.Subset != "" {
+		fmt.Fprintf(w, "per-format subset: %s\n", r.Subset)
+	}
+	fmt.Fprintln(w, "ratios: loads are throughput ÷ the baseline's (goal ≥ 0.9 for CSV); analyze is time ÷ its bare SQL's (goal ≤ 1.3); against a baseline binary, time ÷ its time")
 	for _, g := range r.Goals {
 		mark := "not met"
 		if g.Met {

@@ -113,7 +113,9 @@ func TestBenchTinyEndToEnd(t *testing.T) {
 		}
 	}
 	js := filepath.Join(dir, "tiny.json")
-	cmd := exec.Command(bench, "--scale", "tiny", "--out", js) // finds mingdeng beside itself
+	// The same binary as its own baseline: every end-to-end line gets its baseline's line and a
+	// time ratio, and the pipeline a run-by-run ratio.
+	cmd := exec.Command(bench, "--scale", "tiny", "--out", js, "--baseline", exe) // finds mingdeng beside itself
 	var stdout, stderr strings.Builder
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
@@ -132,6 +134,15 @@ func TestBenchTinyEndToEnd(t *testing.T) {
 		if s == nil || s.Ratio <= 0 || s.Baseline == "" {
 			t.Errorf("step %q: %+v, want a ratio against its baseline", name, s)
 		}
+	}
+	for _, name := range []string{"ingest csv (all files)", "analyze command", "report evaluation"} {
+		s := findStep(rep.Steps, name+", baseline binary")
+		if s == nil || s.Ratio <= 0 || s.Baseline != name || len(s.Runs) != 1 {
+			t.Errorf("baseline of %q: %+v, want a time ratio against it", name, s)
+		}
+	}
+	if rep.BaselineRatio <= 0 || !strings.Contains(stdout.String(), "against the baseline binary") {
+		t.Errorf("pipeline ratio %v; table:\n%s", rep.BaselineRatio, stdout.String())
 	}
 	if findPandas(t.Context()) != "" {
 		if s := findStep(rep.Steps, "pandas read_csv (subset)"); s == nil || s.Ratio <= 0 {
