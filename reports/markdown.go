@@ -118,7 +118,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 				}
 				p("\n\n")
 				if x.Data != nil {
-					mdTable(bw, r.Lang, x.Data, HTMLRowLimit)
+					mdTable(bw, r, x.Data, HTMLRowLimit)
 				}
 			case *TableBlock:
 				p("**%s**", md(x.Caption))
@@ -138,7 +138,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 				if limit <= 0 {
 					limit = HTMLRowLimit
 				}
-				mdTable(bw, r.Lang, x.Table, limit)
+				mdTable(bw, r, x.Table, limit)
 			}
 		}
 	}
@@ -166,7 +166,8 @@ func mdSpans(ss []Span) string {
 	return b.String()
 }
 
-func mdTable(w io.Writer, lang Lang, tb *queries.Table, limit int) {
+func mdTable(w io.Writer, r *Report, tb *queries.Table, limit int) {
+	lang := r.Lang
 	if tb == nil || len(tb.Columns) == 0 {
 		return
 	}
@@ -189,8 +190,8 @@ func mdTable(w io.Writer, lang Lang, tb *queries.Table, limit int) {
 			break
 		}
 		b.WriteString("|")
-		for _, v := range row {
-			b.WriteString(" " + md(FormatValue(v)) + " |")
+		for j, v := range row {
+			b.WriteString(" " + md(cellText(v, column(tb, j), lang, r.NoRecord)) + " |")
 		}
 		b.WriteString("\n")
 	}
