@@ -490,14 +490,9 @@ func effectBlocks(d *EvaluationData, lang Lang, src *sourcer) []Block {
 	eref := src.add(&es.Src)
 	ex := &Estimates{Results: explore, Src: es.Src}
 	charts := forestCharts("eval-effects", t(lang, "探索性估计（未预先设定）：固定效应估计（点为估计值，横线为 95% 置信区间）", "Exploratory estimates (not set in advance): fixed effects (point: estimate; bar: 95% CI)"),
-		t(lang, "这些关系不在预先设定的假设之内，是看过数据后的探索；p 值在全部探索性检验之间校正，与预先设定的假设分开。校正后显著的也只提示今后值得预先设定并检验的方向，不作为本报告的结论。", "These relations were not set in advance: they are explored after seeing the data, and their p-values are corrected among all exploratory tests, apart from the hypotheses set in advance. Even one significant after correction only suggests what to set in advance and test next; it is not a finding of this report. ")+stepNote(lang),
+		t(lang, "这些关系不在预先设定的假设之内，是看过数据后的探索；p 值在全部探索性检验之间校正，与预先设定的假设分开。校正后显著的也只提示今后值得预先设定并检验的方向，不作为本报告的结论。估计值的计法与预先设定的假设的图相同。", "These relations were not set in advance: they are explored after seeing the data, and their p-values are corrected among all exploratory tests, apart from the hypotheses set in advance. Even one significant after correction only suggests what to set in advance and test next; it is not a finding of this report. Estimates are per the same steps as in the plots of the hypotheses set in advance."),
 		ex, lang)
-	for _, b := range charts[1:] {
-		// Every exploratory plot says so in its caption too: a plot is often read alone.
-		if c, ok := b.(*Chart); ok {
-			c.Caption = t(lang, "探索性估计，不作为结论；读法同上图。", "Exploratory, not a finding; read as the chart above.")
-		}
-	}
+	// Each exploratory plot's title says 探索性估计, so a plot read alone says what it is.
 	out = append(out, charts...)
 	return append(out, significantSentence(explore, eref, lang, t(lang, "探索性估计的 ", "Of the "), t(lang, " 项关系", " exploratory relations"),
 		t(lang, "这些是探索性结果，只提示今后值得预先设定并检验的方向，不作为本报告的结论。", " These are exploratory: they suggest what to set in advance and test next, not findings of this report.")))
