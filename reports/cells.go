@@ -40,3 +40,26 @@ func column(tb *queries.Table, i int) queries.Column {
 	}
 	return queries.Column{Type: queries.Text}
 }
+
+// labelColumns names the columns of a user's SQL result that are known metric or contract
+// columns by their labels (meetings_held → 党小组会次数, held_on → 召开日期), and marks a known
+// share metric as a share (shown as a percentage); other columns keep the names the user gave
+// them. Column order, types and values are unchanged, so positions found by the user's names
+// stay valid. Values are not relabelled: a code in a user's column may mean what the user means.
+func labelColumns(tb *queries.Table, lang Lang) *queries.Table {
+	if tb == nil {
+		return nil
+	}
+	cp := *tb
+	cp.Columns = make([]queries.Column, len(tb.Columns))
+	for i, c := range tb.Columns {
+		if l := queries.ColumnLabel(c.Name, lang); l != "" && l != c.Name {
+			if queries.UnitOf(c.Name).Kind == queries.UnitShare && c.Unit == "" {
+				c.Unit = table.Share
+			}
+			c.Name = l
+		}
+		cp.Columns[i] = c
+	}
+	return &cp
+}

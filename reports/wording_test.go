@@ -226,3 +226,42 @@ func TestEvaluationSeparatesPrimaryFromExploratory(t *testing.T) {
 		}
 	}
 }
+
+// TestSpecReportsLabelKnownColumns: a spec's table and chart show a known metric or contract
+// column by its label (and a share metric as a percentage), found by the user's own names;
+// a column of the user's own keeps its name.
+func TestSpecReportsLabelKnownColumns(t *testing.T) {
+	s, err := ParseSpec([]byte("# 自定义\n\n```sql name=q\nselect 1\n```\n\n::: table data=q title=各党小组\n\n::: chart bar data=q x=group_name y=meetings_held\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb := &queries.Table{Columns: []queries.Column{{Name: "group_name", Type: queries.Text}, {Name: "meetings_held", Type: queries.Integer},
+		{Name: "production_linked_share", Type: queries.Float}, {Name: "我的列", Type: queries.Float}},
+		Rows: [][]any{{"运行党小组", int64(3), 0.5, 1.5}}}
+	for lang, want := range map[Lang][]string{
+		"zh": {"| 党小组 | " + queries.ColumnLabel("meetings_held", "zh") + " | " + queries.ColumnLabel("production_linked_share", "zh") + " | 我的列 |", "| 运行党小组 | 3 | 50.0% | 1.5 |"},
+		"en": {"| party group | " + queries.ColumnLabel("meetings_held", "en") + " |"},
+	} {
+		r, err := BuildSpecReport(s, "x", map[string]SpecResult{"q": {Table: tb, Src: Source{Query: "q"}}}, nil, lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		md := renderMD(t, r)
+		for _, w := range want {
+			if !strings.Contains(md, w) {
+				t.Errorf("%s: no %q in\n%s", lang, w, md)
+			}
+		}
+		c := r.Charts()[0]
+		j, _ := OptionJSON(c)
+		if !strings.Contains(string(j), queries.ColumnLabel("meetings_held", lang)) || strings.Contains(string(j), `"meetings_held"`) {
+			t.Errorf("%s: chart axes: %s", lang, j)
+		}
+		if !strings.Contains(c.Caption, queries.ColumnLabel("meetings_held", lang)) {
+			t.Errorf("%s: caption %q", lang, c.Caption)
+		}
+	}
+	if queries.ColumnLabel("meetings_held", "zh") == "meetings_held" {
+		t.Fatal("meetings_held has no label: the test shows nothing")
+	}
+}
