@@ -579,7 +579,7 @@ func (b *annualBuilder) measures() Section {
 	} else {
 		p.s(b.t("根据生产组织的变化调整党小组设置：全年新组建党小组 ", "Groups followed changes in production: ")).n(countIn(lang, formed.N), ref).s(b.t(" 个", " groups were formed"))
 		if r := dayRange(formed, lang); r != "" && formed.N > 0 {
-			p.s(b.t("（", " (")).s(r).s(b.t("）", ")"))
+			p.s(b.t("（组建于", " (formed ")).s(r).s(b.t("）", ")"))
 		}
 		p.s(b.t("，撤销 ", ", ")).n(countIn(lang, dissolved.N), ref).s(b.t(" 个", " dissolved"))
 		if remapped.Groups > 0 {
@@ -687,7 +687,7 @@ func (b *annualBuilder) measures() Section {
 		s(b.t(" 分及以上，合格 ", " and above, qualified ")).n(zhtext.Decimal(g.Qualified), gref).s(b.t(" 分及以上，基本合格 ", " and above, basically qualified ")).n(zhtext.Decimal(g.Basic), gref).
 		s(b.t(" 分及以上，其余为不合格。", " and above, the rest unqualified. "))
 	if g == def {
-		p.s(b.t("等次标准为 mingdeng.yaml 中的默认考评办法，本年度未作调整。", "The thresholds are the defaults; mingdeng.yaml does not change them. "))
+		p.s(b.t("等次标准与默认考评办法相同（mingdeng.yaml 未作调整）。", "The thresholds are the defaults (mingdeng.yaml does not change them). "))
 	} else {
 		p.s(fmt.Sprintf(b.t("mingdeng.yaml 调整了默认标准（默认为优秀 %s 分、合格 %s 分、基本合格 %s 分），本报告的等次均按调整后的标准计算。",
 			"mingdeng.yaml changes the default thresholds (excellent %s, qualified %s, basically qualified %s); every grade in this report uses the changed ones. "),
@@ -855,7 +855,7 @@ func (b *annualBuilder) recommendations() Section {
 		p.s(b.t("落实按月开会的基本制度。对全年缺会的 ", "Restore the monthly meeting rule: set deadlines for the ")).n(countIn(lang, len(d.Missed)), b.ref(&d.MissedSrc)).
 			s(b.t(" 个党小组限期整改，由联系支委督促落实，在下次考评中复查。", " groups that missed months, followed up by their liaison and checked at the next assessment. "))
 		if b.meetingsNS {
-			p.s(b.t("同时，数据未显示会议次数本身与成效有关，整改的重点应放在会议内容上，不宜把开会次数作为主要考核指标。", "At the same time the data show no relation between the number of meetings and results, so the point is what meetings do, and the count should not become a main measure. "))
+			p.s(b.t("同时，同一党小组自身前后比较（固定效应）未显示会议次数本身与下一期成效有关，整改的重点应放在会议内容上，不宜把开会次数作为主要考核指标。", "At the same time comparing each group with itself over time (fixed effects) shows no relation between the number of meetings and the next period's results, so the point is what meetings do, and the count should not become a main measure. "))
 		}
 	}
 	var quality []Effect
@@ -893,7 +893,11 @@ func (b *annualBuilder) recommendations() Section {
 	}
 	if s := b.awardsConc; s != nil {
 		p := add()
-		p.s(b.t("改进评先评优办法。表彰集中在少数人的程度高于随机分配（见第二部分），建议按长期表现评选，扩大覆盖面。", "Change how awards are chosen: they concentrate beyond chance (Part 2); choose on sustained records and spread recognition. "))
+		when := fmt.Sprintf(b.t("%d 年", "in %d"), s.Year)
+		if s.Year == 0 {
+			when = b.t("历年累计", "over all years")
+		}
+		p.s(fmt.Sprintf(b.t("改进评先评优办法。%s表彰集中在少数人的程度高于随机分配（见第二部分），建议按长期表现评选，扩大覆盖面。", "Change how awards are chosen: %s they concentrate beyond chance (Part 2); choose on sustained records and spread recognition. "), when))
 	}
 	p := add()
 	p.s(b.t("坚持用数据检验工作成效。评价示范岗等举措时与同期尚未采取该举措的班组对照比较，完整记录组织生活和生产台账，使每项结论可追溯、可复核。", "Keep testing the work with data: judge measures such as model posts against the teams that had not yet taken them over the same periods, and keep complete records so every conclusion can be traced and checked. "))

@@ -36,6 +36,9 @@ func headlineFigure(h Headline, lang Lang, ref string) Figure {
 	if p := periodWord(h.Period, lang); p != "" {
 		label += t(lang, "（", " (") + p + t(lang, "）", ")")
 	}
+	if _, named := headlineLabels[h.Key]; !named && !h.Share && unit == "" {
+		unit = queries.UnitOf(h.Key).Unit.In(lang) // 起/百人: a rate without its unit is not a figure
+	}
 	v := zhtext.Decimal(h.Value)
 	if math.IsNaN(h.Value) {
 		// A headline without a value has no records behind it: say so, with no unit.
@@ -201,17 +204,17 @@ func BuildEvaluation(d *EvaluationData, lang Lang) *Report {
 		}
 		if len(g.Rows) <= pageGroupLimit {
 			cs.Blocks = append(cs.Blocks, heatmapChart("eval-compliance", t(lang, "党小组按月开会情况（党小组 × 月）", "Group meetings held each month (group × month)"),
-				fmt.Sprintf(t(lang, "每格为该党小组当月是否召开党小组会（1 = 已开，0 = 未开）；按达标率从低到高排列，最需关注的在上方。%d 个党小组中有 %d 个至少有一个月未开会。",
-					"Each cell shows whether the group met that month (1 = met, 0 = did not); groups are sorted from lowest compliance, so those needing attention are on top. Of %d groups, %d missed at least one month."),
-					len(g.Rows), below), g, lang, 0, 1, heatRamp, false))
+				fmt.Sprintf(t(lang, "每格为该党小组当月是否召开党小组会（1 = 已开，0 = 未开；空格为无记录：党小组当月未存续，或所在单位当月没有党小组会记录）；按达标率从低到高排列，最需关注的在上方。%s，%d 个党小组中有 %d 个至少有一个月未开会。",
+					"Each cell shows whether the group met that month (1 = met, 0 = did not; blank: no record, the group did not exist that month or its unit has no group meeting records for it); groups are sorted from lowest compliance, so those needing attention are on top. From %s, of %d groups, %d missed at least one month."),
+					gridSpan(g, lang), len(g.Rows), below), g, lang, 0, 1, heatRamp, false))
 		} else {
 			// Too many groups to draw one row each: the groups needing attention, each unit's
 			// yearly figure, and every group's months in the XLSX.
 			top := topRows(g, attentionRows)
 			cs.Blocks = append(cs.Blocks, heatmapChart("eval-compliance", fmt.Sprintf(t(lang, "最需关注的 %d 个党小组按月开会情况（党小组 × 月）", "The %d groups needing most attention: meetings held each month (group × month)"), len(top.Rows)),
-				fmt.Sprintf(t(lang, "每格为该党小组当月是否召开党小组会（1 = 已开，0 = 未开）。%d 个党小组中有 %d 个至少有一个月未开会；这里只画达标率最低的 %d 个，全部党小组的逐月情况见下方说明的 XLSX 工作表。",
-					"Each cell shows whether the group met that month (1 = met, 0 = did not). Of %d groups, %d missed at least one month; this chart draws the %d with the lowest compliance, and every group's months are in the XLSX sheet named below."),
-					len(g.Rows), below, len(top.Rows)), top, lang, 0, 1, heatRamp, false))
+				fmt.Sprintf(t(lang, "每格为该党小组当月是否召开党小组会（1 = 已开，0 = 未开；空格为无记录）。%s，%d 个党小组中有 %d 个至少有一个月未开会；这里只画达标率最低的 %d 个，全部党小组的逐月情况见下方说明的 XLSX 工作表。",
+					"Each cell shows whether the group met that month (1 = met, 0 = did not; blank: no record). From %s, of %d groups, %d missed at least one month; this chart draws the %d with the lowest compliance, and every group's months are in the XLSX sheet named below."),
+					gridSpan(g, lang), len(g.Rows), below, len(top.Rows)), top, lang, 0, 1, heatRamp, false))
 			if ug := unitYearGrid(g); ug != nil && len(ug.Rows) > 0 {
 				cs.Blocks = append(cs.Blocks, heatmapChart("eval-compliance-units", t(lang, "各单位按月开会达标率（单位 × 年）", "Monthly meeting compliance per unit (unit × year)"),
 					fmt.Sprintf(t(lang, "每格为该单位全部党小组在该年应开会月份中实际开会的比例；按达标率从低到高排列，共 %d 个单位。",
@@ -542,4 +545,12 @@ func scopePeriod(s Scope) string {
 		return s.Period
 	}
 	return "half"
+}
+
+// gridSpan is the months a grid covers in words: 2020年1月至2024年12月.
+func gridSpan(g *HeatGrid, lang Lang) string {
+	if len(g.Cols) == 0 {
+		return ""
+	}
+	return monthText(g.Cols[0], lang) + t(lang, "至", " to ") + monthText(g.Cols[len(g.Cols)-1], lang)
 }

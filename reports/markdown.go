@@ -103,7 +103,10 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 					if f.Ref != "" {
 						v = fmt.Sprintf("[%s](#src-%s)", v, f.Ref)
 					}
-					line := fmt.Sprintf("- **%s**%s%s %s", md(f.Label), t(r.Lang, "：", ": "), v, md(f.Unit))
+					line := fmt.Sprintf("- **%s**%s%s", md(f.Label), t(r.Lang, "：", ": "), v)
+					if f.Unit != "" {
+						line += " " + md(f.Unit)
+					}
 					if f.Note != "" {
 						line += t(r.Lang, "（", " (") + md(f.Note) + t(r.Lang, "）", ")")
 					}
@@ -145,7 +148,11 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	if len(r.Sources) > 0 {
 		p("## %s\n\n", t(r.Lang, "数据来源", "Data sources"))
 		for _, s := range r.Sources {
-			p("- <a id=\"src-%s\"></a>**%s** `%s` `%s` — `%s`\n", s.ID, s.ID, strings.ReplaceAll(s.Query, "`", ""), strings.ReplaceAll(s.Params, "`", ""), strings.ReplaceAll(s.Command, "`", ""))
+			params := ""
+			if s.Params != "" { // no empty code span where a query takes no parameters
+				params = " `" + strings.ReplaceAll(s.Params, "`", "") + "`"
+			}
+			p("- <a id=\"src-%s\"></a>**%s** `%s`%s — `%s`\n", s.ID, s.ID, strings.ReplaceAll(s.Query, "`", ""), params, strings.ReplaceAll(s.Command, "`", ""))
 		}
 		p("\n")
 	}
