@@ -21,6 +21,8 @@ func (p *prose) declared(h *queries.Hypotheses, n int, ref string) *prose {
 	p.s(t(p.lang, "预先设定的 ", "the ")).n(countIn(p.lang, n), ref).s(t(p.lang, " 项假设", " hypotheses set in advance"))
 	if h != nil && h.DeclaredAt != nil {
 		p.s(t(p.lang, "（于 ", " (set on ")).n(longDate(*h.DeclaredAt, p.lang), ref).s(t(p.lang, " 设定）", ")"))
+	} else if h != nil {
+		p.s(t(p.lang, "（设定时间未记录）", " (when they were set is not on record)"))
 	}
 	return p
 }
@@ -29,6 +31,11 @@ func (p *prose) declared(h *queries.Hypotheses, n int, ref string) *prose {
 func lateListNote(h *queries.Hypotheses, lang Lang) *Paragraph {
 	if h == nil || !h.ChangedAfterIngest {
 		return nil
+	}
+	if h.DeclaredAt == nil {
+		// Changed in mingdeng.yaml and not yet put on record by an ingest or analyze.
+		return &Paragraph{Note: true, Spans: []Span{txt(t(lang, "注意：当前的假设清单尚未记入数据仓库（修改 mingdeng.yaml 后还没有运行过导入或分析），无法说明它是在看到数据之前设定的，据此得出的结论须谨慎看待。",
+			"Caution: the current list is not yet on record in the warehouse (mingdeng.yaml changed and no ingest or analyze has run since), so nothing shows it was set before the data were seen; read the findings with care."))}}
 	}
 	return &Paragraph{Note: true, Spans: []Span{txt(t(lang, "注意：假设清单是在最近一次导入数据之后才记录的，可能是看过数据后才确定的，据此得出的结论须谨慎看待。",
 		"Caution: the list was recorded after the data's last ingest, so it may have been chosen after seeing the data; read the findings with care."))}}

@@ -54,6 +54,10 @@ func ingestGenerated(dir string, opt synth.Options) (string, error) {
 		return "", err
 	}
 	defer w.Close()
+	// As mingdeng ingest does: the declared hypotheses go on record before the data.
+	if err := queries.RecordHypotheses(ctx, w.DB(), queries.DefaultConfig().Hypotheses); err != nil {
+		return "", err
+	}
 	sum, err := ingest.Ingest(ctx, w, []string{opt.Out}, ingest.Options{Key: []byte("a-test-key-of-enough-length")})
 	if err == nil {
 		err = sum.Err()
