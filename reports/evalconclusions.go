@@ -106,7 +106,7 @@ func conclusionsSection(d *EvaluationData, lang Lang, src *sourcer) Section {
 		}
 		p.s(fmt.Sprintf(t(lang, "按%s的记录（以%s为一期），", "On the records of %s (%ss as periods), "), d.span(lang), periodLabel(scopePeriod(d.Scope), lang)))
 		if primary {
-			p.declared(d.Hypotheses, len(es.Results), ref).s(t(lang, "中，", ": "))
+			p.s(tx(lang, "", "of ")).declared(d.Hypotheses, len(es.Results), ref).s(t(lang, "中，", ", "))
 		} else {
 			p.s(t(lang, "在 ", "of ")).n(countIn(lang, len(es.Results)), ref).s(t(lang, " 项活动与下一期成效的关系中，", " relations between activity and the next period's results, "))
 		}

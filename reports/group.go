@@ -73,7 +73,12 @@ func BuildGroup(d *GroupData, lang Lang) *Report {
 		for _, c := range v.Items {
 			// Each half's value, averaged: labelled with its span, so it is not read against the
 			// evaluation's monthly means under the same name.
-			tb.Rows = append(tb.Rows, []any{queries.MetricLabel(c.Metric, lang) + t(lang, "（每", " (per ") + groupPeriod(d, lang) + t(lang, "）", ")"), nanToNil(c.Model), nanToNil(c.Rest)})
+			label, k := queries.MetricLabel(c.Metric, lang)+t(lang, "（每", " (per ")+groupPeriod(d, lang), 1.0
+			if queries.UnitOf(c.Metric).Kind == queries.UnitShare {
+				// A share among counts: in percent, said in its label, so 0.895 is not read as a count.
+				label, k = label+t(lang, "，%", ", %"), 100
+			}
+			tb.Rows = append(tb.Rows, []any{label + t(lang, "）", ")"), nanToNil(c.Model * k), nanToNil(c.Rest * k)})
 		}
 		s2.Blocks = append(s2.Blocks, &TableBlock{ID: "group-versus", Caption: t(lang, "与全公司平均比较", "Compared with the company mean"), Table: tb, Ref: v.Src.ID})
 	}
