@@ -191,7 +191,7 @@ func TestQueryAndAssessTablesAreLabelled(t *testing.T) {
 		t.Errorf("assess table:\n%.600s", a.stdout)
 	}
 	en := mingdeng(t, "assess", "--db", db, "--year", "2024", "--lang", "en")
-	if en.code != 0 || !strings.Contains(en.stdout, "help needed") || !strings.Contains(en.stdout, " no ") || strings.Contains(en.stdout, "false") {
+	if en.code != 0 || !strings.Contains(en.stdout, "help needed") || !strings.Contains(en.stdout, " No ") || strings.Contains(en.stdout, "false") {
 		t.Errorf("English assess table:\n%.600s", en.stdout)
 	}
 	csv := mingdeng(t, "assess", "--db", db, "--year", "2024", "--format", "csv")
