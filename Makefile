@@ -43,6 +43,7 @@ test-deps:
 	command -v soffice >/dev/null || (apt-get update && apt-get install -y libreoffice-writer-nogui)
 	command -v pdftoppm >/dev/null || (apt-get update && apt-get install -y poppler-utils)
 	/usr/bin/python3 -c 'import docx' 2>/dev/null || (apt-get update && apt-get install -y python3-docx)
+	command -v pandoc >/dev/null || (apt-get update && apt-get install -y pandoc)
 	test -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc || (apt-get update && apt-get install -y fonts-noto-cjk)
 
 fmt-check:
