@@ -2,6 +2,7 @@ package reports
 
 import (
 	"bytes"
+	"os"
 	"os/exec"
 	"strings"
 	"testing"
@@ -34,6 +35,9 @@ func TestMarkdownEscapesOnlyMarkup(t *testing.T) {
 // the hostile name into text, not an element, and shows "p < 0.001".
 func TestMarkdownReadsAsWritten(t *testing.T) {
 	pandoc, _ := exec.LookPath("pandoc")
+	if pandoc == "" && os.Getenv("CI") != "" {
+		t.Fatal("pandoc not found: make test installs it (test-deps)")
+	}
 	for name, r := range fixtureReports() {
 		var m bytes.Buffer
 		if err := WriteMarkdown(&m, r); err != nil {
