@@ -43,6 +43,7 @@ test-deps:
 	command -v soffice >/dev/null || (apt-get update && apt-get install -y libreoffice-writer-nogui)
 	command -v pdftoppm >/dev/null || (apt-get update && apt-get install -y poppler-utils)
 	/usr/bin/python3 -c 'import docx' 2>/dev/null || (apt-get update && apt-get install -y python3-docx)
+	command -v pandoc >/dev/null || (apt-get update && apt-get install -y pandoc)
 	test -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc || (apt-get update && apt-get install -y fonts-noto-cjk)
 
 fmt-check:
@@ -53,8 +54,9 @@ vet:
 
 lint: fmt-check vet
 
+# The 30-minute ceiling is for shared, loaded machines: cmd/mingdeng alone runs ~6 min on a quiet one.
 test: deps assets test-deps lint
-	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -timeout 30m ./...
 
 # ---- Release builds: windows-amd64 (mingdeng.exe + duckdb.dll, one zip), linux-amd64 and
 # linux-arm64 (one executable each), all cross-built on this Linux machine with ECharts embedded
