@@ -97,12 +97,15 @@ type bencher struct {
 	// pipelineOnly skips the ingest baselines, the per-format subset and the analyze child:
 	// only the end-to-end pipeline (and the baseline binary's) is measured.
 	pipelineOnly bool
-	self         string // this binary, for the baselines' child commands
-	python       string // a python3 with pandas and openpyxl, "" when the machine has none
-	dir          string
-	runs         int
-	key          string
-	report       *benchReport
+	// ingestRuns are the measured binary's runs of the whole set's ingest (its output included),
+	// for whatever reads more than the time from them.
+	ingestRuns []childResult
+	self       string // this binary, for the baselines' child commands
+	python     string // a python3 with pandas and openpyxl, "" when the machine has none
+	dir        string
+	runs       int
+	key        string
+	report     *benchReport
 }
 
 func main() {
@@ -603,10 +606,11 @@ func (b *bencher) pipeline(ctx context.Context, csvDir string, csvFiles []string
 			func(int) error { return removeDB(bareDB) },
 			func(int) []string { return append([]string{"child", "bare-csv", "--db", bareDB}, csvFiles...) }})
 	}
-	ing, err := b.stage(ctx, cs...)
+	ing, res, err := b.stage(ctx, cs...)
 	if err != nil {
 		return "", err
 	}
+	b.ingestRuns = res[0]
 	removeDB(bareDB)
 	b.compare(ingName, bareName, false)
 	if fi, err := os.Stat(db); err == nil {
@@ -631,7 +635,7 @@ func (b *bencher) pipeline(ctx context.Context, csvDir string, csvFiles []string
 			cs = append(cs, contestant{benchStep{Name: st.name + baseTag, Input: filepath.Base(b.baseline)}, nil,
 				func(int) []string { return st.args("baseline", baseDB, baseRepDir) }})
 		}
-		s, err := b.stage(ctx, cs...)
+		s, _, err := b.stage(ctx, cs...)
 		if err != nil {
 			return "", err
 		}
@@ -671,15 +675,15 @@ func (b *bencher) pipeline(ctx context.Context, csvDir string, csvFiles []string
 }
 
 // stage measures contestants interleaved and adds their steps to the table.
-func (b *bencher) stage(ctx context.Context, cs ...contestant) ([]benchStep, error) {
-	steps, _, err := b.interleave(ctx, cs...)
+func (b *bencher) stage(ctx context.Context, cs ...contestant) ([]benchStep, [][]childResult, error) {
+	steps, res, err := b.interleave(ctx, cs...)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for _, s := range steps {
 		b.add(s)
 	}
-	return steps, nil
+	return steps, res, nil
 }
 
 // prog2 is the leading argument that picks the program for child: "" the binary under test.
