@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -108,14 +109,14 @@ func folded(c datasets.Contract, col datasets.Column) bool {
 // cleanExpr is the SQL that cleans (folds and trims) raw text column i; trimExpr only trims.
 func (st *stagedPart) cleanExpr(i int) string {
 	if st.plain {
-		return "nullif(trim(r." + rawCol(i) + "), '')"
+		return "md_space(r." + rawCol(i) + ")"
 	}
 	return "md_clean(r." + rawCol(i) + ")"
 }
 
 func (st *stagedPart) trimExpr(i int) string {
 	if st.plain {
-		return "nullif(trim(r." + rawCol(i) + "), '')"
+		return "md_space(r." + rawCol(i) + ")"
 	}
 	return "md_trim(r." + rawCol(i) + ")"
 }
@@ -194,7 +195,7 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 	}
 	if st.extraCol {
 		l1 = append(l1, "r."+extraColName)
-		blank = append(blank, "nullif(trim(r."+extraColName+"), '') IS NULL")
+		blank = append(blank, "md_space(r."+extraColName+") IS NULL")
 	}
 	if len(blank) == 0 {
 		blank = []string{"true"}
@@ -208,8 +209,10 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 			first = "coalesce(" + strings.Join(cleaned, ", ") + ")"
 		}
 		// The first character decides for nearly every row (a code, a date): the pattern runs
-		// only on rows that start like one of its words.
-		summary = "coalesce(left(" + first + ", 1) IN (" + litList(summaryLeads()) + ") AND regexp_matches(" + first + ", " + quoteLit(summaryRowPattern) + "), false)"
+		// only on rows that start like one of its words. The lead test is a list_contains behind a
+		// comparison with the smallest lead, not an IN, which DuckDB plans as a join over every row.
+		leads := summaryLeads()
+		summary = "coalesce(" + first + " >= " + quoteLit(slices.Min(leads)) + " AND list_contains([" + litList(leads) + "], left(" + first + ", 1)) AND regexp_matches(" + first + ", " + quoteLit(summaryRowPattern) + "), false)"
 	}
 	l1 = append(l1, summary+" AS _summary")
 	for _, col := range c.Columns {
