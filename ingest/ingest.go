@@ -757,9 +757,6 @@ func (r *runner) load(ctx context.Context, s *source, p *part, m *Mapping, st *s
 	if err != nil {
 		return c, err
 	}
-	if err = writeReasons(ctx, tx, m); err != nil {
-		return c, err
-	}
 	trace("type", t0)
 	t0 = time.Now()
 	if err = resolveRefs(ctx, tx, m); err != nil {
@@ -777,19 +774,26 @@ func (r *runner) load(ctx context.Context, s *source, p *part, m *Mapping, st *s
 	}
 	trace("duplicates", t0)
 	t0 = time.Now()
-	if st.direct != "" {
-		if err = refillRaw(ctx, tx, m, st, r.pseudo); err != nil {
-			return c, fmt.Errorf("write rejects: %w", err)
-		}
-	}
-	if err = writeRejects(ctx, tx, c.batch, m, s.display, p.sheet, st); err != nil {
-		return c, fmt.Errorf("write rejects: %w", err)
-	}
 	var total, ok int64
 	err = scanSQL(ctx, tx, "SELECT count(*), count(*) FILTER (_status = 'blank'), count(*) FILTER (_status = 'reject'), count(*) FILTER (_status = 'dup'), count(*) FILTER (_status = 'ok'), "+
 		"count(*) FILTER (_status = 'summary'), coalesce(sum(_masked) FILTER (_status IN ('ok', 'reject', 'dup')), 0) FROM _md_typed", nil, &total, &c.blank, &c.rejected, &c.dups, &ok, &c.skipped, &c.masked)
 	if err != nil {
 		return c, err
+	}
+	// A file without refused rows (most) needs neither the reason texts nor the rejects insert:
+	// each statement costs a small file as much as its rows do.
+	if c.rejected > 0 {
+		if err = writeReasons(ctx, tx, m); err != nil {
+			return c, err
+		}
+		if st.direct != "" {
+			if err = refillRaw(ctx, tx, m, st, r.pseudo); err != nil {
+				return c, fmt.Errorf("write rejects: %w", err)
+			}
+		}
+		if err = writeRejects(ctx, tx, c.batch, m, s.display, p.sheet, st); err != nil {
+			return c, fmt.Errorf("write rejects: %w", err)
+		}
 	}
 	c.blank += int64(st.blankLines)
 	c.read = total + int64(st.blankLines)
