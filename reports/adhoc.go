@@ -5,6 +5,9 @@ import (
 	"math"
 	"strings"
 
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+
 	"github.com/mingdeng/mingdeng/datasets"
 	"github.com/mingdeng/mingdeng/queries"
 )
@@ -211,19 +214,22 @@ func categoryOption(tb *queries.Table, typ string, xi, yi, si int) Option {
 	cats, at := distinct(tb, xi)
 	opt := Option{
 		Color:   palette,
-		Tooltip: &Tooltip{Trigger: "axis", Confine: true},
-		Grid:    &Grid{Left: "3%", Right: "4%", Top: "30", Bottom: "50", ContainLabel: true},
-		XAxis:   []Axis{{Type: "category", Data: cats, Name: tb.Columns[xi].Name}},
-		YAxis:   []Axis{{Type: "value", Name: tb.Columns[yi].Name, Scale: typ == "line"}},
+		Tooltip: tip("axis"),
+		Grid:    grid("3%", "4%", "30", "50"),
+		XAxis:   []XAxis{{XAxis: opts.XAxis{Type: "category", Data: cats, Name: tb.Columns[xi].Name}}},
+		YAxis:   []YAxis{{YAxis: opts.YAxis{Type: "value", Name: tb.Columns[yi].Name}}},
+	}
+	if typ == "line" {
+		opt.YAxis[0].Scale = opts.Bool(true)
 	}
 	if len(cats) > 12 {
-		opt.XAxis[0].AxisLabel = &AxisLabel{Rotate: 30}
+		opt.XAxis[0].AxisLabel = &AxisLabel{AxisLabel: opts.AxisLabel{Rotate: 30}}
 	}
 	names := []string{tb.Columns[yi].Name}
 	sat := map[string]int{names[0]: 0}
 	if si >= 0 {
 		names, sat = distinct(tb, si)
-		opt.Legend = &Legend{Bottom: "0", Type: "scroll"}
+		opt.Legend = &opts.Legend{Bottom: "0", Type: "scroll"}
 	}
 	data := make([][]any, len(names))
 	for k := range data {
@@ -237,11 +243,11 @@ func categoryOption(tb *queries.Table, typ string, xi, yi, si int) Option {
 		data[k][at[label(row[xi])]] = nanToNil(queries.Number(row[yi]))
 	}
 	for k, name := range names {
-		s := Series{Type: typ, Name: name, Data: data[k]}
+		s := Series{SingleSeries: charts.SingleSeries{Type: typ, Name: name, Data: data[k]}}
 		if typ == "bar" {
-			s.BarMaxWidth = 48
+			s.BarMaxWidth = "48"
 		} else {
-			s.ShowSymbol = ptr(len(cats) <= 40)
+			s.ShowSymbol = opts.Bool(len(cats) <= 40)
 		}
 		opt.Series = append(opt.Series, s)
 	}
@@ -268,20 +274,21 @@ func scatterOption(tb *queries.Table, xi, yi, si int, lang Lang) Option {
 	}
 	opt := Option{
 		Color:   palette,
-		Tooltip: &Tooltip{Trigger: "item", Confine: true},
-		Grid:    &Grid{Left: "4%", Right: "6%", Top: "24", Bottom: "50", ContainLabel: true},
-		XAxis:   []Axis{{Type: "value", Name: tb.Columns[xi].Name, NameLoc: "middle", NameGap: 28, Scale: true}},
-		YAxis:   []Axis{{Type: "value", Name: tb.Columns[yi].Name, Scale: true}},
+		Tooltip: tip("item"),
+		Grid:    grid("4%", "6%", "24", "50"),
+		XAxis:   []XAxis{{XAxis: opts.XAxis{Type: "value", Name: tb.Columns[xi].Name, NameLocation: "middle", NameGap: 28, Scale: opts.Bool(true)}}},
+		YAxis:   []YAxis{{YAxis: opts.YAxis{Type: "value", Name: tb.Columns[yi].Name, Scale: opts.Bool(true)}}},
 	}
 	if si >= 0 {
-		opt.Legend = &Legend{Bottom: "0", Type: "scroll"}
+		opt.Legend = &opts.Legend{Bottom: "0", Type: "scroll"}
 	}
 	for k, name := range names {
 		d := data[k]
 		if d == nil {
 			d = []any{}
 		}
-		opt.Series = append(opt.Series, Series{Type: "scatter", Name: name, Data: d, SymbolSize: 7, ItemStyle: &Style{Opacity: 0.7}})
+		opt.Series = append(opt.Series, Series{SingleSeries: charts.SingleSeries{Type: "scatter", Name: name, Data: d, SymbolSize: 7,
+			ItemStyle: &opts.ItemStyle{Opacity: opts.Float(0.7)}}})
 	}
 	return opt
 }
@@ -296,6 +303,9 @@ func heatOption(tb *queries.Table, xi, yi, si int) (Option, int) {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			continue
 		}
+		// The bounds of the values as written (6 digits): unrounded, 2/3 would be a max below
+		// the cell's 0.666667 and leave that cell out of the colour scale.
+		v = round(v)
 		lo, hi = math.Min(lo, v), math.Max(hi, v)
 		data = append(data, []any{cat[label(row[xi])], rat[label(row[si])], v})
 	}
@@ -305,15 +315,13 @@ func heatOption(tb *queries.Table, xi, yi, si int) (Option, int) {
 		hi = lo + 1
 	}
 	opt := Option{
-		Tooltip: &Tooltip{Trigger: "item", Confine: true},
-		Grid:    &Grid{Left: "2%", Right: "6%", Top: "8", Bottom: "70", ContainLabel: true},
-		XAxis:   []Axis{{Type: "category", Data: cols, SplitArea: &Show{Show: true}}},
-		YAxis:   []Axis{{Type: "category", Data: rows, Inverse: true, SplitArea: &Show{Show: true}}},
-		VisualMap: []VisualMap{{Type: "continuous", Min: lo, Max: hi, Calculable: true, Orient: "horizontal",
-			Left: "center", Bottom: "5", InRange: &InRange{Color: heatRamp}, Precision: 2}},
-		Series: []Series{{Type: "heatmap", Name: tb.Columns[yi].Name, Data: data, Label: &Label{Show: len(cols)*len(rows) <= 150, FontSize: 10},
-			Emphasis: &Emphasis{Focus: "self"}}},
+		Tooltip:   tip("item"),
+		Grid:      grid("2%", "6%", "8", "70"),
+		VisualMap: []VisualMap{colourScale(lo, hi, heatRamp, "5")},
+		Series: []Series{{SingleSeries: charts.SingleSeries{Type: "heatmap", Name: tb.Columns[yi].Name, Data: data,
+			Label: &opts.Label{Show: opts.Bool(len(cols)*len(rows) <= 150), FontSize: 10}, Emphasis: &opts.Emphasis{Focus: "self"}}}},
 	}
+	opt.XAxis, opt.YAxis = categoryGrid(cols, rows)
 	return opt, len(rows)
 }
 
@@ -324,13 +332,14 @@ func pieOption(tb *queries.Table, xi, yi int) Option {
 		if math.IsNaN(v) {
 			continue
 		}
-		items = append(items, DataItem{Name: label(row[xi]), Value: v})
+		items = append(items, opts.PieData{Name: label(row[xi]), Value: v})
 	}
 	return Option{
 		Color:   palette,
-		Tooltip: &Tooltip{Trigger: "item", Confine: true},
-		Legend:  &Legend{Bottom: "0", Type: "scroll"},
-		Series:  []Series{{Type: "pie", Name: tb.Columns[yi].Name, Data: items, Radius: "62%", Label: &Label{Show: true}}},
+		Tooltip: tip("item"),
+		Legend:  &opts.Legend{Bottom: "0", Type: "scroll"},
+		Series: []Series{{SingleSeries: charts.SingleSeries{Type: "pie", Name: tb.Columns[yi].Name, Data: items, Radius: "62%",
+			Label: &opts.Label{Show: opts.Bool(true)}}}},
 	}
 }
 

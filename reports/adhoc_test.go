@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -76,14 +77,63 @@ func TestBuildChartSeriesLayout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(c.Option.Series) != 3 || len(c.Option.XAxis[0].Data) != 6 || c.Option.Series[1].Name != evilName {
+	if cats, _ := c.Option.XAxis[0].Data.([]string); len(c.Option.Series) != 3 || len(cats) != 6 || c.Option.Series[1].Name != evilName {
 		t.Fatalf("series %d, categories %v", len(c.Option.Series), c.Option.XAxis[0].Data)
 	}
 	// The third unit in June: meetings = 6 + 2.
-	if got := c.Option.Series[2].Data[5]; got != 8.0 {
+	if got := c.Option.Series[2].Values()[5]; got != 8.0 {
 		t.Errorf("value %v, want 8", got)
 	}
 	if c.Data.Rows == nil || c.ID != "chart" || !strings.Contains(c.Caption, "18 行") {
 		t.Errorf("chart %s caption %q", c.ID, c.Caption)
+	}
+}
+
+// A heatmap's colour scale holds every cell as the page gets it: the bounds are those of the
+// values written (6 significant digits), so the largest and smallest cells are coloured, not
+// left out of range, and a max of 0 is written (ECharts' default max is 200).
+func TestHeatmapScaleHoldsEveryCell(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		vals []float64
+	}{
+		{"thirds", []float64{2.0 / 3, 1.0 / 3, -1.0 / 3, 0.1}},
+		{"large", []float64{1234567.8, 1234000, 999999.94}},
+		{"at or below zero", []float64{-3, -1, 0}},
+	} {
+		tb := &queries.Table{Columns: []queries.Column{{Name: "unit", Type: queries.Text}, {Name: "month", Type: queries.Text}, {Name: "v", Type: queries.Float}}}
+		for i, v := range c.vals {
+			tb.Rows = append(tb.Rows, []any{"单位" + string(rune('A'+i)), "2024-01", v})
+		}
+		ch, err := BuildChart(tb, ChartSpec{Type: "heatmap", X: "month", Y: "v", Series: "unit"}, "zh")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := OptionJSON(ch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var opt struct {
+			VisualMap []map[string]any `json:"visualMap"`
+			Series    []struct {
+				Data [][3]float64 `json:"data"`
+			} `json:"series"`
+		}
+		if err := json.Unmarshal(b, &opt); err != nil {
+			t.Fatal(err)
+		}
+		lo, okLo := opt.VisualMap[0]["min"].(float64)
+		hi, okHi := opt.VisualMap[0]["max"].(float64)
+		if !okLo || !okHi {
+			t.Fatalf("%s: visualMap %v lacks min or max", c.name, opt.VisualMap[0])
+		}
+		for _, d := range opt.Series[0].Data {
+			if d[2] < lo || d[2] > hi {
+				t.Errorf("%s: cell %v outside the colour scale [%v, %v]", c.name, d[2], lo, hi)
+			}
+		}
+		if len(opt.Series[0].Data) != len(c.vals) {
+			t.Errorf("%s: %d cells, want %d", c.name, len(opt.Series[0].Data), len(c.vals))
+		}
 	}
 }

@@ -5,6 +5,9 @@ import (
 	"math"
 	"strings"
 
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+
 	"github.com/mingdeng/mingdeng/queries"
 	"github.com/mingdeng/mingdeng/queries/stats"
 )
@@ -98,11 +101,12 @@ func missChart(miss []GroupMiss, lang Lang, ref string) *Chart {
 	}
 	opt := Option{
 		Color:   []string{"#b8262b"},
-		Tooltip: &Tooltip{Trigger: "axis", Confine: true},
-		Grid:    &Grid{Left: "2%", Right: "6%", Top: "10", Bottom: "20", ContainLabel: true},
-		XAxis:   []Axis{{Type: "value", Name: t(lang, "月", "months"), Min: 0}},
-		YAxis:   []Axis{{Type: "category", Data: names, Inverse: true, AxisLabel: &AxisLabel{Interval: ptr(0)}}},
-		Series:  []Series{{Type: "bar", Name: t(lang, "未开会月数", "months missed"), Data: vals, BarMaxWidth: 18, Label: &Label{Show: true, Position: "right"}}},
+		Tooltip: tip("axis"),
+		Grid:    grid("2%", "6%", "10", "20"),
+		XAxis:   []XAxis{{XAxis: opts.XAxis{Type: "value", Name: t(lang, "月", "months"), Min: 0}}},
+		YAxis:   []YAxis{{YAxis: opts.YAxis{Type: "category", Data: names, Inverse: opts.Bool(true)}, AxisLabel: everyLabel(0)}},
+		Series: []Series{{SingleSeries: charts.SingleSeries{Type: "bar", Name: t(lang, "未开会月数", "months missed"), Data: vals, BarMaxWidth: "18",
+			Label: &opts.Label{Show: opts.Bool(true), Position: "right"}}}},
 	}
 	return &Chart{ID: "annual-missed", Title: t(lang, "未按月召开党小组会的党小组（缺会最多的 20 个）", "Groups that missed monthly meetings (20 most)"),
 		Caption: t(lang, "每月至少召开一次党小组会是基本要求。", "At least one group meeting a month is the basic rule."),

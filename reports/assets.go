@@ -31,3 +31,7 @@ func echartsJS() ([]byte, error) {
 	}
 	return b, nil
 }
+
+// EChartsScript is the pinned ECharts script, for a page that loads it rather than inlining
+// it (serve's workbench).
+func EChartsScript() ([]byte, error) { return loadECharts() }

@@ -6,6 +6,9 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+
 	"github.com/mingdeng/mingdeng/queries"
 	"github.com/mingdeng/mingdeng/queries/stats"
 	"github.com/mingdeng/mingdeng/queries/table"
@@ -41,6 +44,28 @@ func metricCol(name, metric string) queries.Column {
 	return c
 }
 
+// grid places the plot area; its labels are kept inside it.
+func grid(left, right, top, bottom string) *opts.Grid {
+	return &opts.Grid{Left: left, Right: right, Top: top, Bottom: bottom, ContainLabel: opts.Bool(true)}
+}
+
+// everyLabel draws every category's label (group and metric names), rotated by the degrees given.
+func everyLabel(rotate float64) *AxisLabel {
+	return &AxisLabel{AxisLabel: opts.AxisLabel{Rotate: rotate}, Interval: ptr(0)}
+}
+
+// colourScale is a heatmap's continuous colour bar from min to max, under the grid.
+func colourScale(min, max float64, ramp []string, bottom string) VisualMap {
+	return VisualMap{VisualMap: opts.VisualMap{Type: "continuous", Calculable: opts.Bool(true), Orient: "horizontal", Left: "center",
+		Bottom: bottom, InRange: &opts.VisualMapInRange{Color: ramp}}, Min: min, Max: max, Precision: 2}
+}
+
+// categoryGrid is the two category axes of a heatmap, rows top down, with striped cells.
+func categoryGrid(cols, rows []string) ([]XAxis, []YAxis) {
+	return []XAxis{{XAxis: opts.XAxis{Type: "category", Data: cols, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}}},
+		[]YAxis{{YAxis: opts.YAxis{Type: "category", Data: rows, Inverse: opts.Bool(true), SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}}}
+}
+
 // heatmapChart draws a rows × cols grid; the rows scroll when there are many.
 func heatmapChart(id, title, caption string, g *HeatGrid, lang Lang, min, max float64, ramp []string, showLabels bool) *Chart {
 	var data []any
@@ -62,15 +87,13 @@ func heatmapChart(id, title, caption string, g *HeatGrid, lang Lang, min, max fl
 	visible := len(g.Rows)
 	height := 120 + 22*visible
 	opt := Option{
-		Tooltip: &Tooltip{Trigger: "item", Confine: true},
-		Grid:    &Grid{Left: "2%", Right: "6%", Top: "8", Bottom: "70", ContainLabel: true},
-		XAxis:   []Axis{{Type: "category", Data: g.Cols, SplitArea: &Show{Show: true}}},
-		YAxis:   []Axis{{Type: "category", Data: g.Rows, Inverse: true, SplitArea: &Show{Show: true}}},
-		VisualMap: []VisualMap{{Type: "continuous", Min: min, Max: max, Calculable: true, Orient: "horizontal",
-			Left: "center", Bottom: "5", InRange: &InRange{Color: ramp}, Precision: 2}},
-		Series: []Series{{Type: "heatmap", Name: title, Data: data, Label: &Label{Show: showLabels, FontSize: 10},
-			Emphasis: &Emphasis{Focus: "self"}}},
+		Tooltip:   tip("item"),
+		Grid:      grid("2%", "6%", "8", "70"),
+		VisualMap: []VisualMap{colourScale(min, max, ramp, "5")},
+		Series: []Series{{SingleSeries: charts.SingleSeries{Type: "heatmap", Name: title, Data: data,
+			Label: &opts.Label{Show: opts.Bool(showLabels), FontSize: 10}, Emphasis: &opts.Emphasis{Focus: "self"}}}},
 	}
+	opt.XAxis, opt.YAxis = categoryGrid(g.Cols, g.Rows)
 	if len(data) <= 10000 {
 		// Drawn in one pass: frame by frame, a page printed to PDF or captured as soon as it
 		// loads shows the grid half drawn (the 40 × 120 province grid stopped after 22 rows).
@@ -80,15 +103,15 @@ func heatmapChart(id, title, caption string, g *HeatGrid, lang Lang, min, max fl
 		// Many groups: show 40 at a time with a scroll bar (all are under "show data").
 		visible = 40
 		height = 120 + 22*visible
-		opt.DataZoom = []DataZoom{{Type: "slider", YAxisIndex: ptr(0), StartValue: ptr(0), EndValue: ptr(39), Right: "0"},
-			{Type: "inside", YAxisIndex: ptr(0), StartValue: ptr(0), EndValue: ptr(39)}}
+		opt.DataZoom = []DataZoom{{DataZoom: opts.DataZoom{Type: "slider", YAxisIndex: 0}, StartValue: ptr(0), EndValue: ptr(39), Right: "0"},
+			{DataZoom: opts.DataZoom{Type: "inside", YAxisIndex: 0}, StartValue: ptr(0), EndValue: ptr(39)}}
 	}
 	return &Chart{ID: id, Title: title, Caption: caption, Height: height, Tooltip: TipHeatmap, Option: opt, Data: tb, Ref: g.Src.ID}
 }
 
 // summerAreas marks the summer peaks (迎峰度夏, July and August) on monthly labels YYYY-MM.
 func summerAreas(periods []string, lang Lang) *MarkArea {
-	var areas [][2]MarkAreaEdge
+	var areas []any
 	for i := 0; i < len(periods); i++ {
 		if !isSummer(periods[i]) {
 			continue
@@ -97,13 +120,14 @@ func summerAreas(periods []string, lang Lang) *MarkArea {
 		for j+1 < len(periods) && isSummer(periods[j+1]) {
 			j++
 		}
-		areas = append(areas, [2]MarkAreaEdge{{Name: t(lang, "迎峰度夏", "summer peak"), XAxis: periods[i]}, {XAxis: periods[j]}})
+		areas = append(areas, [2]opts.MarkAreaNameXAxisItem{{Name: t(lang, "迎峰度夏", "summer peak"), XAxis: periods[i]}, {XAxis: periods[j]}})
 		i = j
 	}
 	if len(areas) == 0 {
 		return nil
 	}
-	return &MarkArea{Silent: true, ItemStyle: &Style{Color: "rgba(227,155,45,0.16)"}, Label: &Label{Show: true, Position: "insideTop", FontSize: 10}, Data: areas}
+	return &MarkArea{MarkAreas: opts.MarkAreas{Data: areas, MarkAreaStyle: opts.MarkAreaStyle{ItemStyle: &opts.ItemStyle{Color: "rgba(227,155,45,0.16)"},
+		Label: &opts.Label{Show: opts.Bool(true), Position: "insideTop", FontSize: 10}}}, Silent: true}
 }
 
 func isSummer(p string) bool {
@@ -115,11 +139,11 @@ func lineChart(id, title, caption string, ts *TimeSeries, lang Lang, markSummer 
 	tb := &queries.Table{Columns: []queries.Column{col(t(lang, "期间", "period"), queries.Text)}}
 	opt := Option{
 		Color:   palette,
-		Tooltip: &Tooltip{Trigger: "axis", Confine: true},
-		Legend:  &Legend{Bottom: "0", Type: "scroll"},
-		Grid:    &Grid{Left: "3%", Right: "4%", Top: "30", Bottom: "50", ContainLabel: true},
-		XAxis:   []Axis{{Type: "category", Data: ts.Periods}},
-		YAxis:   []Axis{{Type: "value", Scale: true}},
+		Tooltip: tip("axis"),
+		Legend:  &opts.Legend{Bottom: "0", Type: "scroll"},
+		Grid:    grid("3%", "4%", "30", "50"),
+		XAxis:   []XAxis{{XAxis: opts.XAxis{Type: "category", Data: ts.Periods}}},
+		YAxis:   []YAxis{{YAxis: opts.YAxis{Type: "value", Scale: opts.Bool(true)}}},
 	}
 	for si, s := range ts.Series {
 		name := queries.MetricLabel(s.Name, lang)
@@ -128,7 +152,7 @@ func lineChart(id, title, caption string, ts *TimeSeries, lang Lang, markSummer 
 		for i, v := range s.Values {
 			data[i] = nanToNil(v)
 		}
-		ser := Series{Type: "line", Name: name, Data: data, ShowSymbol: ptr(len(ts.Periods) <= 24), ConnectNulls: false}
+		ser := Series{SingleSeries: charts.SingleSeries{Type: "line", Name: name, Data: data, ShowSymbol: opts.Bool(len(ts.Periods) <= 24)}}
 		if markSummer && si == 0 {
 			ser.MarkArea = summerAreas(ts.Periods, lang)
 		}
@@ -154,11 +178,11 @@ func gradeChart(id, title, caption string, g *GradeDistribution, lang Lang) *Cha
 	tb := &queries.Table{Columns: []queries.Column{col(t(lang, "半年", "half"), queries.Text)}}
 	opt := Option{
 		Color:   colors,
-		Tooltip: &Tooltip{Trigger: "axis", Confine: true},
-		Legend:  &Legend{Bottom: "0"},
-		Grid:    &Grid{Left: "3%", Right: "4%", Top: "20", Bottom: "50", ContainLabel: true},
-		XAxis:   []Axis{{Type: "category", Data: g.Periods}},
-		YAxis:   []Axis{{Type: "value", Name: t(lang, "党小组数", "groups")}},
+		Tooltip: tip("axis"),
+		Legend:  &opts.Legend{Bottom: "0"},
+		Grid:    grid("3%", "4%", "20", "50"),
+		XAxis:   []XAxis{{XAxis: opts.XAxis{Type: "category", Data: g.Periods}}},
+		YAxis:   []YAxis{{YAxis: opts.YAxis{Type: "value", Name: t(lang, "党小组数", "groups")}}},
 	}
 	for gi, code := range g.Grades {
 		name := GradeLabel(code, lang)
@@ -167,7 +191,7 @@ func gradeChart(id, title, caption string, g *GradeDistribution, lang Lang) *Cha
 		for i := range g.Periods {
 			data[i] = g.Counts[gi][i]
 		}
-		opt.Series = append(opt.Series, Series{Type: "bar", Name: name, Stack: "grades", Data: data, BarMaxWidth: 48})
+		opt.Series = append(opt.Series, Series{SingleSeries: charts.SingleSeries{Type: "bar", Name: name, Stack: "grades", Data: data, BarMaxWidth: "48"}})
 	}
 	for i, p := range g.Periods {
 		row := []any{p}
@@ -268,16 +292,17 @@ func scatterChart(id string, sc *Scatter, lang Lang) *Chart {
 	}
 	opt := Option{
 		Color:   palette,
-		Tooltip: &Tooltip{Trigger: "item", Confine: true},
-		Grid:    &Grid{Left: "4%", Right: "6%", Top: "24", Bottom: "40", ContainLabel: true},
-		XAxis:   []Axis{{Type: "value", Name: xn, NameLoc: "middle", NameGap: 28, Scale: true}},
-		YAxis:   []Axis{{Type: "value", Name: yn, Scale: true}},
-		Series:  []Series{{Type: "scatter", Name: t(lang, "党小组", "groups"), Data: pts, SymbolSize: 6, ItemStyle: &Style{Opacity: 0.6}}},
+		Tooltip: tip("item"),
+		Grid:    grid("4%", "6%", "24", "40"),
+		XAxis:   []XAxis{{XAxis: opts.XAxis{Type: "value", Name: xn, NameLocation: "middle", NameGap: 28, Scale: opts.Bool(true)}}},
+		YAxis:   []YAxis{{YAxis: opts.YAxis{Type: "value", Name: yn, Scale: opts.Bool(true)}}},
+		Series: []Series{{SingleSeries: charts.SingleSeries{Type: "scatter", Name: t(lang, "党小组", "groups"), Data: pts, SymbolSize: 6,
+			ItemStyle: &opts.ItemStyle{Opacity: opts.Float(0.6)}}}},
 	}
 	if x0, y0, x1, y1, ok := fitLine(sc.Points); ok {
-		opt.Series = append(opt.Series, Series{Type: "line", Name: t(lang, "拟合直线", "fitted line"),
-			Data: []any{[]any{x0, y0}, []any{x1, y1}}, ShowSymbol: ptr(false), Silent: true,
-			LineStyle: &Style{Color: "#1f2328", Width: 2}, Tooltip: &ShowTable{Show: false}})
+		opt.Series = append(opt.Series, Series{SingleSeries: charts.SingleSeries{Type: "line", Name: t(lang, "拟合直线", "fitted line"),
+			Data: []any{[]any{x0, y0}, []any{x1, y1}}, ShowSymbol: opts.Bool(false), LineStyle: &opts.LineStyle{Color: "#1f2328", Width: 2}},
+			Silent: true, Tooltip: noTooltip()})
 	}
 	caption := ResultCaption(sc.Result, lang) + t(lang, "。每个点是一个党小组在一个期间的值；直线为最小二乘拟合。", ". Each point is one group in one period; the line is the least-squares fit.")
 	if len(shown) < all {
@@ -321,13 +346,12 @@ func corrChart(id string, m *Matrix, lang Lang) *Chart {
 		}
 	}
 	opt := Option{
-		Tooltip: &Tooltip{Trigger: "item", Confine: true},
-		Grid:    &Grid{Left: "2%", Right: "4%", Top: "10", Bottom: "70", ContainLabel: true},
-		XAxis:   []Axis{{Type: "category", Data: cols, AxisLabel: &AxisLabel{Rotate: 20, Interval: ptr(0)}}},
-		YAxis:   []Axis{{Type: "category", Data: rows, Inverse: true, AxisLabel: &AxisLabel{Interval: ptr(0)}}},
-		VisualMap: []VisualMap{{Type: "continuous", Min: -1, Max: 1, Calculable: true, Orient: "horizontal", Left: "center", Bottom: "0",
-			InRange: &InRange{Color: divergingRamp}, Precision: 2}},
-		Series: []Series{{Type: "heatmap", Name: "r", Data: data, Label: &Label{Show: true, FontSize: 11}}},
+		Tooltip:   tip("item"),
+		Grid:      grid("2%", "4%", "10", "70"),
+		XAxis:     []XAxis{{XAxis: opts.XAxis{Type: "category", Data: cols}, AxisLabel: everyLabel(20)}},
+		YAxis:     []YAxis{{YAxis: opts.YAxis{Type: "category", Data: rows, Inverse: opts.Bool(true)}, AxisLabel: everyLabel(0)}},
+		VisualMap: []VisualMap{colourScale(-1, 1, divergingRamp, "0")},
+		Series:    []Series{{SingleSeries: charts.SingleSeries{Type: "heatmap", Name: "r", Data: data, Label: &opts.Label{Show: opts.Bool(true), FontSize: 11}}}},
 	}
 	caption := t(lang, "格中数字为皮尔逊相关系数 r（-1 到 1）：红色为正相关，蓝色为负相关，颜色越深关系越强。相关不等于因果，见“方法与注意事项”。",
 		"Each cell is Pearson's r (-1 to 1): red positive, blue negative, darker stronger. Correlation is not causation: see “Methods and caveats”.")
@@ -353,9 +377,10 @@ func forestChart(id, title, caption string, es *Estimates, lang Lang) *Chart {
 	var points []any
 	opt := Option{
 		Color:   palette,
-		Tooltip: &Tooltip{Trigger: "item", Confine: true},
-		Grid:    &Grid{Left: "2%", Right: "6%", Top: "10", Bottom: "30", ContainLabel: true},
-		XAxis:   []Axis{{Type: "value", Name: t(lang, "效应（成效指标的单位）", "effect (outcome units)"), NameLoc: "middle", NameGap: 24, Scale: true}},
+		Tooltip: tip("item"),
+		Grid:    grid("2%", "6%", "10", "30"),
+		XAxis: []XAxis{{XAxis: opts.XAxis{Type: "value", Name: t(lang, "效应（成效指标的单位）", "effect (outcome units)"), NameLocation: "middle",
+			NameGap: 24, Scale: opts.Bool(true)}}},
 	}
 	for i, r := range es.Results {
 		labels[i] = EstimateLabel(r, lang)
@@ -363,19 +388,20 @@ func forestChart(id, title, caption string, es *Estimates, lang Lang) *Chart {
 			nanToNil(r.P), nanToNil(r.PAdj), int64(r.N), int64(r.Groups)})
 		if !math.IsNaN(r.CILow) && !math.IsNaN(r.CIHigh) {
 			// One short line per interval: drawn as its own series so intervals never join.
-			opt.Series = append(opt.Series, Series{Type: "line", Name: labels[i], Data: []any{[]any{r.CILow, i}, []any{r.CIHigh, i}},
-				Symbol: "rect", SymbolSize: 2, LineStyle: &Style{Color: "#5b6770", Width: 2}, Silent: true, Tooltip: &ShowTable{Show: false}})
+			opt.Series = append(opt.Series, Series{SingleSeries: charts.SingleSeries{Type: "line", Name: labels[i], Data: []any{[]any{r.CILow, i}, []any{r.CIHigh, i}},
+				Symbol: "rect", SymbolSize: 2, LineStyle: &opts.LineStyle{Color: "#5b6770", Width: 2}}, Silent: true, Tooltip: noTooltip()})
 		}
 		if !math.IsNaN(r.Estimate) {
 			points = append(points, []any{r.Estimate, i, r.CILow, r.CIHigh, r.P})
 		}
 	}
-	opt.YAxis = []Axis{{Type: "category", Data: labels, Inverse: true, AxisLabel: &AxisLabel{Interval: ptr(0)}}}
-	zero := 0.0
-	opt.Series = append(opt.Series, Series{Type: "scatter", Name: t(lang, "估计值", "estimate"), Data: points, SymbolSize: 10, Z: 3,
-		ItemStyle: &Style{Color: "#b8262b"},
-		MarkLine: &MarkLine{Silent: true, Symbol: "none", LineStyle: &Style{Color: "#1f2328", Type: "dashed", Width: 1},
-			Label: &Label{Show: false}, Data: []MarkLineItem{{XAxis: &zero}}}})
+	opt.YAxis = []YAxis{{YAxis: opts.YAxis{Type: "category", Data: labels, Inverse: opts.Bool(true)}, AxisLabel: everyLabel(0)}}
+	opt.Series = append(opt.Series, Series{SingleSeries: charts.SingleSeries{Type: "scatter", Name: t(lang, "估计值", "estimate"), Data: points, SymbolSize: 10,
+		ItemStyle: &opts.ItemStyle{Color: "#b8262b"}}, Z: 3,
+		MarkLine: &MarkLine{MarkLines: opts.MarkLines{Data: []any{opts.MarkLineNameXAxisItem{XAxis: 0.0}},
+			// No symbol at either end ("none" for both, as ECharts reads a single "none").
+			MarkLineStyle: opts.MarkLineStyle{Symbol: []string{"none", "none"}, Label: &opts.Label{Show: opts.Bool(false)},
+				LineStyle: &opts.LineStyle{Color: "#1f2328", Type: "dashed", Width: 1}}}, Silent: true}})
 	return &Chart{ID: id, Title: title, Caption: caption, Height: 90 + 36*len(labels), Tooltip: TipForest, Option: opt, Data: tb, Ref: es.Src.ID}
 }
 
@@ -395,15 +421,18 @@ func comparisonChart(id string, cs *Comparisons, lang Lang) *Chart {
 	}
 	opt := Option{
 		Color:   []string{"#b8262b", "#9aa5b1"},
-		Tooltip: &Tooltip{Trigger: "axis", Confine: true},
-		Legend:  &Legend{Bottom: "0"},
-		Grid:    &Grid{Left: "3%", Right: "4%", Top: "20", Bottom: "50", ContainLabel: true},
-		XAxis:   []Axis{{Type: "category", Data: cats, AxisLabel: &AxisLabel{Interval: ptr(0), Rotate: 15}}},
-		YAxis:   []Axis{{Type: "value"}},
-		Series: []Series{
-			{Type: "bar", Name: t(lang, "示范党小组", "model groups"), Data: model, BarMaxWidth: 36, Label: &Label{Show: true, Position: "top", FontSize: 10}},
-			{Type: "bar", Name: t(lang, "其他党小组", "other groups"), Data: rest, BarMaxWidth: 36, Label: &Label{Show: true, Position: "top", FontSize: 10}},
-		},
+		Tooltip: tip("axis"),
+		Legend:  &opts.Legend{Bottom: "0"},
+		Grid:    grid("3%", "4%", "20", "50"),
+		XAxis:   []XAxis{{XAxis: opts.XAxis{Type: "category", Data: cats}, AxisLabel: everyLabel(15)}},
+		YAxis:   []YAxis{{YAxis: opts.YAxis{Type: "value"}}},
+	}
+	for _, s := range []struct {
+		name string
+		data []any
+	}{{t(lang, "示范党小组", "model groups"), model}, {t(lang, "其他党小组", "other groups"), rest}} {
+		opt.Series = append(opt.Series, Series{SingleSeries: charts.SingleSeries{Type: "bar", Name: s.name, Data: s.data, BarMaxWidth: "36",
+			Label: &opts.Label{Show: opts.Bool(true), Position: "top", FontSize: 10}}})
 	}
 	caption := t(lang, "示范党小组从考评得分最高的小组中选出，本来就较好：两组之差不能说明“评上示范”带来了提升（选择偏差）。差值、置信区间和 p 值见下表。",
 		"Model groups are chosen from the best-scoring groups, which were already better: the gap does not show that the title caused an improvement (selection). Differences, intervals and p-values are in the table.")
@@ -412,9 +441,10 @@ func comparisonChart(id string, cs *Comparisons, lang Lang) *Chart {
 
 // radarChart shows survey dimension scores per unit.
 func radarChart(id string, r *SurveyRadar, lang Lang) *Chart {
-	ind := make([]RadarIndicator, len(r.Dimensions))
+	// Max only: ECharts starts an indicator with a positive max and no min at 0.
+	ind := make([]*opts.Indicator, len(r.Dimensions))
 	for i, d := range r.Dimensions {
-		ind[i] = RadarIndicator{Name: d, Min: 0, Max: 100}
+		ind[i] = &opts.Indicator{Name: d, Max: 100}
 	}
 	tb := &queries.Table{Columns: []queries.Column{col(t(lang, "单位", "unit"), queries.Text)}}
 	for _, d := range r.Dimensions {
@@ -435,14 +465,15 @@ func radarChart(id string, r *SurveyRadar, lang Lang) *Chart {
 			}
 		}
 		tb.Rows = append(tb.Rows, row)
-		items = append(items, DataItem{Name: u.Name, Value: vals})
+		items = append(items, opts.RadarData{Name: u.Name, Value: vals})
 	}
 	opt := Option{
 		Color:   palette,
-		Tooltip: &Tooltip{Trigger: "item", Confine: true},
-		Legend:  &Legend{Bottom: "0", Type: "scroll"},
-		Radar:   &Radar{Indicator: ind, Radius: "62%"},
-		Series:  []Series{{Type: "radar", Name: t(lang, "满意度", "satisfaction"), Data: items, AreaStyle: &Style{Opacity: 0.06}}},
+		Tooltip: tip("item"),
+		Legend:  &opts.Legend{Bottom: "0", Type: "scroll"},
+		Radar:   &Radar{RadarComponent: opts.RadarComponent{Indicator: ind}, Radius: "62%"},
+		Series: []Series{{SingleSeries: charts.SingleSeries{Type: "radar", Name: t(lang, "满意度", "satisfaction"), Data: items,
+			AreaStyle: &opts.AreaStyle{Opacity: opts.Float(0.06)}}}},
 	}
 	caption := t(lang, "各维度得分换算为 0–100 分（反向题已反向计分）。", "Dimension scores on a 0–100 scale (reverse-coded items reversed). ")
 	if suppressed > 0 {
@@ -465,14 +496,17 @@ func lorenzChart(id string, c *Concentration, lang Lang) *Chart {
 	}
 	opt := Option{
 		Color:   []string{"#b8262b", "#9aa5b1"},
-		Tooltip: &Tooltip{Trigger: "item", Confine: true},
-		Legend:  &Legend{Bottom: "0"},
-		Grid:    &Grid{Left: "4%", Right: "6%", Top: "20", Bottom: "60", ContainLabel: true},
-		XAxis:   []Axis{{Type: "value", Name: t(lang, "党员（按获奖从少到多）累计 %", "members (fewest awards first), cumulative %"), NameLoc: "middle", NameGap: 26, Min: 0, Max: 100}},
-		YAxis:   []Axis{{Type: "value", Name: t(lang, "奖项累计 %", "awards, cumulative %"), Min: 0, Max: 100}},
+		Tooltip: tip("item"),
+		Legend:  &opts.Legend{Bottom: "0"},
+		Grid:    grid("4%", "6%", "20", "60"),
+		XAxis: []XAxis{{XAxis: opts.XAxis{Type: "value", Name: t(lang, "党员（按获奖从少到多）累计 %", "members (fewest awards first), cumulative %"),
+			NameLocation: "middle", NameGap: 26, Min: 0, Max: 100}}},
+		YAxis: []YAxis{{YAxis: opts.YAxis{Type: "value", Name: t(lang, "奖项累计 %", "awards, cumulative %"), Min: 0, Max: 100}}},
 		Series: []Series{
-			{Type: "line", Name: t(lang, "洛伦兹曲线", "Lorenz curve"), Data: curve, ShowSymbol: ptr(false), AreaStyle: &Style{Opacity: 0.12}},
-			{Type: "line", Name: t(lang, "完全平均", "equal shares"), Data: equal, ShowSymbol: ptr(false), LineStyle: &Style{Type: "dashed", Width: 1}, Silent: true},
+			{SingleSeries: charts.SingleSeries{Type: "line", Name: t(lang, "洛伦兹曲线", "Lorenz curve"), Data: curve, ShowSymbol: opts.Bool(false),
+				AreaStyle: &opts.AreaStyle{Opacity: opts.Float(0.12)}}},
+			{SingleSeries: charts.SingleSeries{Type: "line", Name: t(lang, "完全平均", "equal shares"), Data: equal, ShowSymbol: opts.Bool(false),
+				LineStyle: &opts.LineStyle{Type: "dashed", Width: 1}}, Silent: true},
 		},
 	}
 	parts, scopes := concentrationParts(c, lang)
@@ -529,7 +563,7 @@ func surveyHeatmap(id string, r *SurveyRadar, lang Lang) *Chart {
 			"%d cells had fewer than 5 respondents and are suppressed to protect them (blank in the chart and the table)."), suppressed)
 	}
 	c := heatmapChart(id, t(lang, "各单位满意度调查各维度得分（单位 × 维度）", "Survey dimensions per unit (unit × dimension)"), caption, g, lang, 0, 100, heatRamp, false)
-	c.Option.XAxis[0].AxisLabel = &AxisLabel{Rotate: 30, Interval: ptr(0)}
+	c.Option.XAxis[0].AxisLabel = everyLabel(30)
 	c.Data.Columns[0].Name = t(lang, "单位", "unit")
 	return c
 }

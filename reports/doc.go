@@ -5,11 +5,13 @@
 // headline figures, charts and tables. A Report is written as one self-contained HTML file
 // (ECharts inlined, no network needed), as Markdown, and its tables as an XLSX workbook.
 //
-// Charts are ECharts option objects built here from typed Go structs (echarts.go) rather than
-// through go-echarts: go-echarts renders pages that load ECharts from a host URL and carries
-// JavaScript functions as raw strings, while these reports need the script inlined, one escaping
-// tooltip formatter shared by every chart, and option JSON that is stable byte for byte for the
-// golden tests. The option JSON is written with encoding/json (which escapes <, > and &), and
+// Charts are ECharts option objects built from go-echarts' typed option structs (echarts.go:
+// package opts and charts.SingleSeries, a few extended with fields go-echarts lacks), but not
+// rendered through go-echarts: its pages load ECharts from a host URL and carry JavaScript
+// functions as raw strings, while these reports need the script inlined, one escaping tooltip
+// formatter shared by every chart, and option JSON that is stable byte for byte for the golden
+// tests. OptionJSON writes the option with encoding/json (which escapes <, > and &); the page and
+// the DOCX pictures (reports/chartimage) both take that JSON, and
 // every tooltip goes through a formatter that escapes HTML, so names from the data cannot inject
 // markup.
 //

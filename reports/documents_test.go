@@ -327,18 +327,7 @@ func TestDOCXConvertsWithLibreOffice(t *testing.T) {
 	if err := writeFile(path, func(w *os.File) error { return WriteDOCX(w, r, pics) }); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, soffice, "-env:UserInstallation=file://"+filepath.ToSlash(filepath.Join(dir, "lo")),
-		"--headless", "--convert-to", "pdf", "--outdir", dir, path)
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("LibreOffice: %v\n%s", err, out)
-	}
-	if bytes.Contains(bytes.ToLower(out), []byte("error")) {
-		t.Errorf("LibreOffice reported an error:\n%s", out)
-	}
-	pdfPath := filepath.Join(dir, "annual.pdf")
+	pdfPath := libreOfficePDF(t, soffice, path)
 	n := pageCount(t, pdfPath)
 	if n < 3 || n > 30 {
 		t.Errorf("%d pages", n)
@@ -363,6 +352,25 @@ print(len([p for p in d.paragraphs if p.style.name == "Heading 1"]), len(d.table
 			t.Errorf("python-docx reads %q (Heading 1 paragraphs, tables, pictures), want %d headings", out, len(r.Sections)+1)
 		}
 	}
+}
+
+// libreOfficePDF converts a DOCX with LibreOffice headless (a throwaway profile beside it) and
+// returns the PDF's path; an error LibreOffice reports fails the test.
+func libreOfficePDF(t *testing.T, soffice, path string) string {
+	t.Helper()
+	dir := filepath.Dir(path)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, soffice, "-env:UserInstallation=file://"+filepath.ToSlash(filepath.Join(dir, "lo")),
+		"--headless", "--convert-to", "pdf", "--outdir", dir, path)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("LibreOffice: %v\n%s", err, out)
+	}
+	if bytes.Contains(bytes.ToLower(out), []byte("error")) {
+		t.Errorf("LibreOffice reported an error:\n%s", out)
+	}
+	return strings.TrimSuffix(path, filepath.Ext(path)) + ".pdf"
 }
 
 // The evaluation page printed by Chromium: A4 pages, numbered, none ending with a heading,

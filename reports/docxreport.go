@@ -42,19 +42,34 @@ func (p *Pictures) ChartPNG(c *Chart) (png []byte, w, h int, err error) {
 	if err != nil {
 		return nil, 0, 0, err
 	}
-	h = c.Height
-	if h <= 0 {
-		h = 360
-	}
-	// Taller than an A4 text block at this width would be shrunk by Word: cap it.
-	if h > 900 {
-		h = 900
-	}
+	h = chartHeightPx(c)
 	b, err := p.r.PNG(opt, chartWidthPx, h, 2)
 	if err != nil {
 		return nil, 0, 0, fmt.Errorf("chart %s: %w", c.ID, err)
 	}
 	return b, chartWidthPx * 2, h * 2, nil
+}
+
+// chartHeightPx is the height a chart is drawn at for documents, in CSS pixels.
+func chartHeightPx(c *Chart) int {
+	h := c.Height
+	if h <= 0 {
+		h = 360
+	}
+	// Taller than an A4 text block at this width would be shrunk by Word: cap it.
+	return min(h, 900)
+}
+
+// pictureMM is the size of a chart's picture in the document, for a chart hPx high: the text
+// width, or narrower for a tall chart (a heatmap of many groups) so it fits on one page with its
+// title and caption (Word and LibreOffice drop "keep with next" for a chain that cannot fit).
+func pictureMM(hPx int) (w, h float64) {
+	w = 156.0
+	h = w * float64(hPx) / chartWidthPx
+	if maxH := 170.0; h > maxH {
+		w, h = maxH*chartWidthPx/float64(hPx), maxH
+	}
+	return w, h
 }
 
 // wordNumbers follows the counters Word's list numbering keeps for the four heading levels,
@@ -106,7 +121,12 @@ func WriteDOCX(w io.Writer, r *Report, pics *Pictures) error {
 	nums := &wordNumbers{lang: r.Lang}
 	for _, s := range r.Sections {
 		nums.heading(d, 1, s.Number, s.Title, "sec-"+s.ID)
-		for _, b := range s.Blocks {
+		blocks, keep := docxOrder(r, s.Number+s.Title, s.Blocks)
+		for i, b := range blocks {
+			if p, ok := b.(Paragraph); ok && keep[i] {
+				d.ParaKept(paragraphStyle(p), docxRuns(p.Spans)...)
+				continue
+			}
 			if err := docxBlock(d, r, b, pics, nums); err != nil {
 				return err
 			}
@@ -137,17 +157,20 @@ func sourceRun(lang Lang, ref string) []docx.Run {
 	return []docx.Run{{Text: t(lang, " [来源]", " [source]"), Anchor: "src-" + ref}}
 }
 
+func paragraphStyle(p Paragraph) string {
+	if p.Note {
+		return docx.Note
+	}
+	return docx.Body
+}
+
 func docxBlock(d *docx.Doc, r *Report, b Block, pics *Pictures, nums *wordNumbers) error {
 	lang := r.Lang
 	switch x := b.(type) {
 	case Heading:
 		nums.heading(d, x.Level, x.Number, x.Title, x.ID)
 	case Paragraph:
-		style := docx.Body
-		if x.Note {
-			style = docx.Note
-		}
-		d.Para(style, docxRuns(x.Spans)...)
+		d.Para(paragraphStyle(x), docxRuns(x.Spans)...)
 	case Bullets:
 		for _, it := range x.Items {
 			d.Para(docx.Bullet, docxRuns(it)...)
@@ -172,12 +195,7 @@ func docxBlock(d *docx.Doc, r *Report, b Block, pics *Pictures, nums *wordNumber
 			if err != nil {
 				return err
 			}
-			widthMM := 156.0
-			// A tall chart (a heatmap of many groups) is narrowed so it fits on one page with its
-			// title and caption (Word and LibreOffice drop "keep with next" for a chain that cannot fit).
-			if maxH := 170.0; widthMM*float64(ph)/float64(pw) > maxH {
-				widthMM = maxH * float64(pw) / float64(ph)
-			}
+			widthMM, _ := pictureMM(ph / 2)
 			d.Picture(png, pw, ph, widthMM, x.Title)
 		}
 		cap := append([]docx.Run{{Text: x.Caption}}, sourceRun(lang, x.Ref)...)

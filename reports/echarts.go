@@ -1,206 +1,227 @@
 package reports
 
-// The ECharts option as typed Go structs: only the parts these reports use. Field order is the
-// JSON order, so the output is stable. See https://echarts.apache.org/en/option.html.
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"strconv"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+	"github.com/go-echarts/go-echarts/v2/types"
+)
+
+// The ECharts option of a chart, built from go-echarts' typed option structs (package opts and
+// charts.SingleSeries, github.com/go-echarts/go-echarts/v2 v2.6.7, the newest the module proxy
+// serves). Where a go-echarts type lacks a field these charts set, the type below embeds it and
+// adds only that field; encoding/json flattens the embedded struct, and a field of the wrapper
+// wins over an embedded one of the same JSON name. Each wrapper names what it adds and why;
+// docs/reports.md ("How it is built") lists them with the evidence.
 //
-// These are not go-echarts' charts/opts structs: go-echarts v2.6.7 has no tooltip.confine, no
-// visualMap.precision, float32 visualMap and radar min/max (0.7 written as 0.699999988079071),
-// no dataZoom startValue/endValue, and no series z, silent, tooltip or progressive, all of
-// which these charts set (docs/reports.md, "How it is built").
+// The option object itself is ours: go-echarts' top level (charts.BaseConfiguration.JSON) is a
+// map that always writes title, legend, tooltip and toolbox (an empty legend object draws a
+// legend) and holds only go-echarts' own axis, dataZoom, visualMap and series types, so the
+// extensions could not go in it. Its page templates load ECharts from a host URL, which these
+// offline pages cannot; OptionJSON and the page writer render the option instead.
 
-// Option is an ECharts option object.
+// Option is an ECharts option object. Field order is the JSON order, so the output is stable.
 type Option struct {
-	Color     []string    `json:"color,omitempty"`
-	Tooltip   *Tooltip    `json:"tooltip,omitempty"`
-	Legend    *Legend     `json:"legend,omitempty"`
-	Grid      *Grid       `json:"grid,omitempty"`
-	Radar     *Radar      `json:"radar,omitempty"`
-	XAxis     []Axis      `json:"xAxis,omitempty"`
-	YAxis     []Axis      `json:"yAxis,omitempty"`
-	VisualMap []VisualMap `json:"visualMap,omitempty"`
-	DataZoom  []DataZoom  `json:"dataZoom,omitempty"`
-	Series    []Series    `json:"series"`
-	Animation bool        `json:"animation"` // false: charts print at once and tests see the final state
+	Color     []string     `json:"color,omitempty"`
+	Tooltip   *Tooltip     `json:"tooltip,omitempty"`
+	Legend    *opts.Legend `json:"legend,omitempty"`
+	Grid      *opts.Grid   `json:"grid,omitempty"`
+	Radar     *Radar       `json:"radar,omitempty"`
+	XAxis     []XAxis      `json:"xAxis,omitempty"`
+	YAxis     []YAxis      `json:"yAxis,omitempty"`
+	VisualMap []VisualMap  `json:"visualMap,omitempty"`
+	DataZoom  []DataZoom   `json:"dataZoom,omitempty"`
+	Series    []Series     `json:"series"`
+	Animation bool         `json:"animation"` // false: charts print at once and tests see the final state
 }
 
-// Tooltip configures the hover box. Its formatter is set in the page script (it must escape
-// HTML); Chart.Tooltip chooses which one.
+// Tooltip is opts.Tooltip with confine, which it lacks: the hover box stays inside the chart
+// (a narrow printed or embedded chart would otherwise clip it). Its formatter is set in the page
+// script, which escapes HTML; Chart.Tooltip chooses which one.
 type Tooltip struct {
-	Trigger string `json:"trigger,omitempty"` // item or axis
-	Confine bool   `json:"confine,omitempty"`
+	opts.Tooltip
+	Confine bool `json:"confine,omitempty"`
 }
 
-// Legend lists the series.
-type Legend struct {
-	Top    string `json:"top,omitempty"`
-	Bottom string `json:"bottom,omitempty"`
-	Type   string `json:"type,omitempty"` // scroll
+// tip is the tooltip of every chart: triggered by item or axis, kept inside the chart.
+func tip(trigger string) *Tooltip {
+	return &Tooltip{Tooltip: opts.Tooltip{Trigger: trigger}, Confine: true}
 }
 
-// Grid places the plot area.
-type Grid struct {
-	Left         string `json:"left,omitempty"`
-	Right        string `json:"right,omitempty"`
-	Top          string `json:"top,omitempty"`
-	Bottom       string `json:"bottom,omitempty"`
-	ContainLabel bool   `json:"containLabel,omitempty"`
-}
-
-// Axis is an x or y axis.
-type Axis struct {
-	Type      string     `json:"type"` // category, value
-	Name      string     `json:"name,omitempty"`
-	NameLoc   string     `json:"nameLocation,omitempty"`
-	NameGap   int        `json:"nameGap,omitempty"`
-	Data      []string   `json:"data,omitempty"`
-	Min       any        `json:"min,omitempty"`
-	Max       any        `json:"max,omitempty"`
-	Scale     bool       `json:"scale,omitempty"`
-	Inverse   bool       `json:"inverse,omitempty"`
-	SplitArea *Show      `json:"splitArea,omitempty"`
+// XAxis is opts.XAxis with our AxisLabel.
+type XAxis struct {
+	opts.XAxis
 	AxisLabel *AxisLabel `json:"axisLabel,omitempty"`
 }
 
-// Show is the common {"show": bool} object.
-type Show struct {
-	Show bool `json:"show"`
+// YAxis is opts.YAxis with our AxisLabel.
+type YAxis struct {
+	opts.YAxis
+	AxisLabel *AxisLabel `json:"axisLabel,omitempty"`
 }
 
-// AxisLabel tunes axis labels.
+// AxisLabel is opts.AxisLabel with interval as a number: go-echarts types it as a string, but
+// ECharts adds 1 to it to step through the categories ("1" + 1 is "11"). Interval 0 draws every
+// category label (group names, metric names). Its showMinLabel and showMaxLabel have no
+// omitempty and would be written as null; these keep them out unless set.
 type AxisLabel struct {
-	Rotate   int  `json:"rotate,omitempty"`
-	Interval *int `json:"interval,omitempty"`
+	opts.AxisLabel
+	Interval     *int       `json:"interval,omitempty"`
+	ShowMinLabel types.Bool `json:"showMinLabel,omitempty"`
+	ShowMaxLabel types.Bool `json:"showMaxLabel,omitempty"`
 }
 
-// VisualMap maps values to colours (heatmaps).
+// VisualMap is opts.VisualMap with min and max always written, and precision. go-echarts' min and
+// max have omitempty: a max of 0 (a grid of values at or below 0) would be dropped and ECharts
+// would scale the colours to its default max of 200. They are float32 there; float64 here keeps
+// any bound the data gives. Precision, which it lacks, is the decimals of the colour bar's labels
+// (0.83, not 0.8333333).
 type VisualMap struct {
-	Type       string   `json:"type"` // continuous
-	Min        float64  `json:"min"`
-	Max        float64  `json:"max"`
-	Calculable bool     `json:"calculable,omitempty"`
-	Orient     string   `json:"orient,omitempty"`
-	Left       string   `json:"left,omitempty"`
-	Bottom     string   `json:"bottom,omitempty"`
-	InRange    *InRange `json:"inRange,omitempty"`
-	Precision  int      `json:"precision,omitempty"`
-	Text       []string `json:"text,omitempty"`
+	opts.VisualMap
+	Min       float64 `json:"min"`
+	Max       float64 `json:"max"`
+	Precision int     `json:"precision,omitempty"`
 }
 
-// InRange gives the colour ramp.
-type InRange struct {
-	Color []string `json:"color"`
-}
-
-// DataZoom lets a long category axis scroll.
+// DataZoom is opts.DataZoom with startValue, endValue and right. go-echarts has only start and
+// end in percent; the heatmaps show 40 rows, not a share of them (a share would show 4 rows of
+// 100 or 400 of 10,000). Right places the slider at the chart's edge.
 type DataZoom struct {
-	Type       string `json:"type"` // slider, inside
-	YAxisIndex *int   `json:"yAxisIndex,omitempty"`
-	XAxisIndex *int   `json:"xAxisIndex,omitempty"`
+	opts.DataZoom
 	StartValue *int   `json:"startValue,omitempty"`
 	EndValue   *int   `json:"endValue,omitempty"`
 	Right      string `json:"right,omitempty"`
 }
 
-// Radar is the radar coordinate system.
+// Radar is opts.RadarComponent with radius, which it lacks (the radar would otherwise fill the
+// chart and its axis names run into the legend).
 type Radar struct {
-	Indicator []RadarIndicator `json:"indicator"`
-	Radius    string           `json:"radius,omitempty"`
+	opts.RadarComponent
+	Radius string `json:"radius,omitempty"`
 }
 
-// RadarIndicator is one axis of a radar.
-type RadarIndicator struct {
-	Name string  `json:"name"`
-	Max  float64 `json:"max"`
-	Min  float64 `json:"min"`
-}
-
-// Series is one series; Data holds numbers, [x, y(, v)] tuples, DataItems or nil (a gap).
+// Series is charts.SingleSeries with the fields it lacks: z (the forest plot's estimates drawn
+// over their intervals), silent (the fitted line and the intervals take no hover), a tooltip
+// that can be switched off (go-echarts' series tooltip has no show), progressive (the heatmap
+// drawn in one pass), and mark lines and areas that can be silent. Data holds numbers, [x, y(,
+// v)] tuples, opts.RadarData or opts.PieData items, or nil (a gap), always as []any.
 type Series struct {
-	Type         string     `json:"type"` // line, bar, scatter, heatmap, radar
-	Name         string     `json:"name,omitempty"`
-	Data         []any      `json:"data"`
-	Radius       string     `json:"radius,omitempty"` // pie
-	Stack        string     `json:"stack,omitempty"`
-	Smooth       bool       `json:"smooth,omitempty"`
-	ShowSymbol   *bool      `json:"showSymbol,omitempty"`
-	Symbol       string     `json:"symbol,omitempty"`
-	SymbolSize   float64    `json:"symbolSize,omitempty"`
-	ConnectNulls bool       `json:"connectNulls,omitempty"`
-	BarMaxWidth  int        `json:"barMaxWidth,omitempty"`
-	Label        *Label     `json:"label,omitempty"`
-	ItemStyle    *Style     `json:"itemStyle,omitempty"`
-	LineStyle    *Style     `json:"lineStyle,omitempty"`
-	AreaStyle    *Style     `json:"areaStyle,omitempty"`
-	MarkArea     *MarkArea  `json:"markArea,omitempty"`
-	MarkLine     *MarkLine  `json:"markLine,omitempty"`
-	Emphasis     *Emphasis  `json:"emphasis,omitempty"`
-	Silent       bool       `json:"silent,omitempty"`
-	Z            int        `json:"z,omitempty"`
-	Tooltip      *ShowTable `json:"tooltip,omitempty"`
+	charts.SingleSeries
+	Z       int           `json:"z,omitempty"`
+	Silent  bool          `json:"silent,omitempty"`
+	Tooltip *opts.Tooltip `json:"tooltip,omitempty"`
 	// Progressive is the number of shapes drawn per frame; 0 draws them all at once. Nil keeps
 	// ECharts' default (400 per frame above 3,000 shapes).
-	Progressive *int `json:"progressive,omitempty"`
+	Progressive *int      `json:"progressive,omitempty"`
+	MarkLine    *MarkLine `json:"markLine,omitempty"`
+	MarkArea    *MarkArea `json:"markArea,omitempty"`
 }
 
-// ShowTable is {"show": bool} for a series' tooltip.
-type ShowTable struct {
-	Show bool `json:"show"`
+// Values is the series' data as built: a []any (nil when the series has none).
+func (s Series) Values() []any {
+	d, _ := s.Data.([]any)
+	return d
 }
 
-// DataItem is a named data point.
-type DataItem struct {
-	Name  string `json:"name"`
-	Value any    `json:"value"`
-}
-
-// Label shows values on marks.
-type Label struct {
-	Show     bool   `json:"show"`
-	Position string `json:"position,omitempty"`
-	FontSize int    `json:"fontSize,omitempty"`
-}
-
-// Style is an item, line or area style.
-type Style struct {
-	Color   string  `json:"color,omitempty"`
-	Width   float64 `json:"width,omitempty"`
-	Type    string  `json:"type,omitempty"` // solid, dashed
-	Opacity float64 `json:"opacity,omitempty"`
-}
-
-// MarkArea shades ranges of an axis (the summer peaks).
-type MarkArea struct {
-	Silent    bool              `json:"silent"`
-	ItemStyle *Style            `json:"itemStyle,omitempty"`
-	Label     *Label            `json:"label,omitempty"`
-	Data      [][2]MarkAreaEdge `json:"data"`
-}
-
-// MarkAreaEdge is one corner of a mark area.
-type MarkAreaEdge struct {
-	Name  string `json:"name,omitempty"`
-	XAxis any    `json:"xAxis,omitempty"`
-	YAxis any    `json:"yAxis,omitempty"`
-}
-
-// MarkLine draws reference lines (zero in a forest plot).
+// MarkLine is opts.MarkLines with silent, which it lacks: the reference line (zero in a forest
+// plot) takes no hover.
 type MarkLine struct {
-	Silent    bool           `json:"silent"`
-	Symbol    string         `json:"symbol,omitempty"`
-	LineStyle *Style         `json:"lineStyle,omitempty"`
-	Label     *Label         `json:"label,omitempty"`
-	Data      []MarkLineItem `json:"data"`
+	opts.MarkLines
+	Silent bool `json:"silent"`
 }
 
-// MarkLineItem is one reference line.
-type MarkLineItem struct {
-	XAxis *float64 `json:"xAxis,omitempty"`
-	YAxis *float64 `json:"yAxis,omitempty"`
-}
-
-// Emphasis is the hover style.
-type Emphasis struct {
-	Focus string `json:"focus,omitempty"`
+// MarkArea is opts.MarkAreas with silent, which it lacks: the shaded summer peaks take no hover.
+type MarkArea struct {
+	opts.MarkAreas
+	Silent bool `json:"silent"`
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// noTooltip switches a series' tooltip off (opts.Tooltip, since opts.SeriesTooltip has no show).
+func noTooltip() *opts.Tooltip { return &opts.Tooltip{Show: opts.Bool(false)} }
+
+// OptionJSON is the chart's ECharts option as stable JSON, safe to place in a <script> element
+// (encoding/json escapes <, > and &). It is the one form of a chart: the HTML page embeds it and
+// reports/chartimage draws the DOCX picture from it.
+func OptionJSON(c *Chart) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(true)
+	if err := enc.Encode(sanitize(c.Option)); err != nil {
+		return nil, err
+	}
+	return bytes.TrimRight(buf.Bytes(), "\n"), nil
+}
+
+// sanitize replaces NaN and ±Inf in series data with nil (a gap), which JSON cannot hold, and
+// leaves out an empty category list (go-echarts' axis data is an interface, which would write a
+// nil slice as null). It copies what it changes: the chart keeps its values.
+func sanitize(o Option) Option {
+	o.Series = append([]Series(nil), o.Series...)
+	for i := range o.Series {
+		src := o.Series[i].Values()
+		d := make([]any, len(src))
+		for j, v := range src {
+			d[j] = cleanValue(v)
+		}
+		o.Series[i].Data = d
+	}
+	o.XAxis = append([]XAxis(nil), o.XAxis...)
+	for i := range o.XAxis {
+		o.XAxis[i].Data = categories(o.XAxis[i].Data)
+	}
+	o.YAxis = append([]YAxis(nil), o.YAxis...)
+	for i := range o.YAxis {
+		o.YAxis[i].Data = categories(o.YAxis[i].Data)
+	}
+	return o
+}
+
+func categories(d any) any {
+	if s, ok := d.([]string); ok && len(s) == 0 {
+		return nil
+	}
+	return d
+}
+
+func cleanValue(v any) any {
+	switch x := v.(type) {
+	case float64:
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return nil
+		}
+		return round(x)
+	case []any:
+		out := make([]any, len(x))
+		for i, y := range x {
+			out[i] = cleanValue(y)
+		}
+		return out
+	case []float64:
+		out := make([]any, len(x))
+		for i, y := range x {
+			out[i] = cleanValue(y)
+		}
+		return out
+	case opts.RadarData:
+		return opts.RadarData{Name: x.Name, Value: cleanValue(x.Value)}
+	case opts.PieData:
+		x.Value = cleanValue(x.Value)
+		return x
+	}
+	return v
+}
+
+// round keeps 6 significant digits in chart data: enough to draw, and stable across platforms.
+func round(x float64) float64 {
+	if x == 0 {
+		return 0
+	}
+	v, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 6, 64), 64)
+	return v
+}

@@ -43,9 +43,9 @@ func BuildGroup(d *GroupData, lang Lang) *Report {
 		for i := range c.Option.Series {
 			c.Option.Series[i].Type = "bar"
 			c.Option.Series[i].ShowSymbol = nil
-			c.Option.Series[i].BarMaxWidth = 18
+			c.Option.Series[i].BarMaxWidth = "18"
 		}
-		c.Option.YAxis[0].Scale = false
+		c.Option.YAxis[0].Scale = nil
 		c.Option.YAxis[0].Min = 0
 		s1.Blocks = append(s1.Blocks, c)
 	}

@@ -2,11 +2,9 @@ package reports
 
 import (
 	"bufio"
-	"bytes"
 	"crypto/sha256"
 	_ "embed"
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"html"
 	"io"
@@ -290,64 +288,6 @@ func (p *htmlWriter) sources() {
 			"</td><td><code>", e(s.Command), "</code></td></tr>")
 	}
 	p.s("</tbody></table></div>\n</section>\n")
-}
-
-// OptionJSON is the chart's ECharts option as stable JSON, safe to place in a <script> element
-// (encoding/json escapes <, > and &).
-func OptionJSON(c *Chart) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(true)
-	if err := enc.Encode(sanitize(c.Option)); err != nil {
-		return nil, err
-	}
-	return bytes.TrimRight(buf.Bytes(), "\n"), nil
-}
-
-// sanitize replaces NaN and ±Inf in series data with nil (a gap), which JSON cannot hold.
-func sanitize(o Option) Option {
-	for i := range o.Series {
-		d := make([]any, len(o.Series[i].Data))
-		for j, v := range o.Series[i].Data {
-			d[j] = cleanValue(v)
-		}
-		o.Series[i].Data = d
-	}
-	return o
-}
-
-func cleanValue(v any) any {
-	switch x := v.(type) {
-	case float64:
-		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return nil
-		}
-		return round(x)
-	case []any:
-		out := make([]any, len(x))
-		for i, y := range x {
-			out[i] = cleanValue(y)
-		}
-		return out
-	case []float64:
-		out := make([]any, len(x))
-		for i, y := range x {
-			out[i] = cleanValue(y)
-		}
-		return out
-	case DataItem:
-		return DataItem{Name: x.Name, Value: cleanValue(x.Value)}
-	}
-	return v
-}
-
-// round keeps 6 significant digits in chart data: enough to draw, and stable across platforms.
-func round(x float64) float64 {
-	if x == 0 {
-		return 0
-	}
-	v, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 6, 64), 64)
-	return v
 }
 
 func isNumber(v any) bool {

@@ -67,7 +67,16 @@ func TestChartOptionsGolden(t *testing.T) {
 				t.Fatalf("%v (run go test ./reports -run Golden -update)", err)
 			}
 			if !bytes.Equal(want, pretty.Bytes()) {
-				t.Errorf("%s: option JSON differs from %s (run with -update if the change is intended)", c.ID, path)
+				// Say whether the chart changed or only the layout of its JSON (key order,
+				// number spelling): the second is safe to take with -update.
+				d, err := jsonDiff(want, pretty.Bytes())
+				if err != nil {
+					t.Fatalf("%s: %v", path, err)
+				}
+				if d == "" {
+					d = "the same option, laid out differently"
+				}
+				t.Errorf("%s: option JSON differs from %s: %s (run with -update if the change is intended)", c.ID, path, d)
 			}
 		}
 	}

@@ -69,7 +69,7 @@ func TestLargeEvaluationSummarisesThePage(t *testing.T) {
 		t.Fatalf("the XLSX must keep every group: %+v", all)
 	}
 	scat := charts["eval-scatter-meetings_held-violations_per_100_staff-lag1"]
-	if n := len(scat.Option.Series[0].Data); n != maxScatterPoints || len(scat.Data.Rows) != 10000 {
+	if n := len(scat.Option.Series[0].Values()); n != maxScatterPoints || len(scat.Data.Rows) != 10000 {
 		t.Errorf("scatter draws %d points and keeps %d rows, want %d and 10000", n, len(scat.Data.Rows), maxScatterPoints)
 	}
 	if !strings.Contains(scat.Caption, "10000") {

@@ -41,8 +41,8 @@ func newServeCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: a.t("启动本地网页：导入文件、查看数据完整性、生成和下载报告、SQL 工作台", "start the local web pages: load files, see completeness, make and download reports, a SQL workbench"),
-		Long: a.t("默认只在本机（127.0.0.1）监听。绑定到其他地址时，每个请求都必须带启动时显示的访问令牌。\n网页查询只读、只能执行一条 SELECT 语句、不能读取文件和个人明细表，并有行数和时间上限。\n网页上传的文件与 mingdeng ingest 一样导入，保存在数据仓库旁的 mingdeng-uploads 文件夹；serve 运行时命令行的只读命令（status、query、report、rejects 等）照常可用，导入请在网页中进行。",
-			"Listens on this machine only (127.0.0.1) by default. Bound to any other address, every request needs the access token printed at start.\nWeb queries are read-only, one SELECT at a time, cannot read files or person-level tables, and have a row cap and a time limit.\nFiles uploaded in the page load as with mingdeng ingest and are kept in the mingdeng-uploads folder beside the warehouse; while serve runs the CLI's read commands (status, query, report, rejects …) work beside it, and files are loaded in the page."),
+		Long: a.t("默认只在本机（127.0.0.1）监听。绑定到其他地址时，每个请求都必须带启动时显示的访问令牌。\n网页查询只读、只能执行一条 SELECT 语句、不能读取文件和个人明细表，并有行数和时间上限。\n网页上传的文件与 mingdeng ingest 一样导入，保存在数据仓库旁的 mingdeng-uploads 文件夹；serve 运行时命令行的只读命令（status、query、report、rejects 等）照常可用，导入请在网页中进行。\nSQL 工作台列出可查询的表和列（含中文名和说明）与按党小组和月份计算的指标视图（metric_group_activity 等），已保存的查询存放在数据仓库旁的“<数据仓库文件名>.queries”文件夹，每个查询一个 .sql 文件。",
+			"Listens on this machine only (127.0.0.1) by default. Bound to any other address, every request needs the access token printed at start.\nWeb queries are read-only, one SELECT at a time, cannot read files or person-level tables, and have a row cap and a time limit.\nFiles uploaded in the page load as with mingdeng ingest and are kept in the mingdeng-uploads folder beside the warehouse; while serve runs the CLI's read commands (status, query, report, rejects …) work beside it, and files are loaded in the page.\nThe SQL workbench lists the readable tables and columns (with their names and descriptions) and the metric views per party group and month (metric_group_activity …); saved queries are kept as one .sql file each in the \"<warehouse file>.queries\" folder beside the warehouse."),
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -75,7 +75,7 @@ func (a *app) startServer(ctx context.Context, addr string, hosts []string, time
 	if err != nil {
 		return nil, "", err
 	}
-	w, err := a.openServed(ctx)
+	w, err := a.openServed(ctx, &rules)
 	if err != nil {
 		return nil, "", err
 	}
@@ -94,7 +94,8 @@ func (a *app) startServer(ctx context.Context, addr string, hosts []string, time
 	if host, _, err := net.SplitHostPort(addr); err == nil && host != "" && !net.ParseIP(host).IsUnspecified() {
 		hosts = append(hosts, host)
 	}
-	cfg := web.Config{Lang: a.lang, Token: token, RequireToken: !loopback, Hosts: hosts, QueryTimeout: timeout, MaxRows: maxRows}
+	cfg := web.Config{Lang: a.lang, Token: token, RequireToken: !loopback, Hosts: hosts, QueryTimeout: timeout, MaxRows: maxRows,
+		SavedDir: savedQueriesDir(w.Path())}
 	memBound, maxBytes := a.serveMemory, a.serveMaxBytes
 	if memBound <= 0 {
 		memBound = defaultServeMemory
@@ -106,7 +107,7 @@ func (a *app) startServer(ctx context.Context, addr string, hosts []string, time
 	// a soft limit makes the runtime collect and return them instead of keeping the peak.
 	debug.SetMemoryLimit(memBound / 4)
 	watchCtx, stopWatch := context.WithCancel(context.Background())
-	backend := &webBackend{w: w, policy: sqlguard.DefaultPolicy(), cfg: rules, mem: newMemoryWatch(watchCtx, memBound), maxBytes: maxBytes}
+	backend := &webBackend{w: w, policy: servedPolicy(), cfg: rules, mem: newMemoryWatch(watchCtx, memBound), maxBytes: maxBytes}
 	srv := web.NewServer(bound, web.NewHandler(a.withLoader(backend), cfg), timeout)
 	srv.RegisterOnShutdown(stopWatch)
 	go func() {
@@ -124,14 +125,24 @@ func (a *app) startServer(ctx context.Context, addr string, hosts []string, time
 	return srv, link, nil
 }
 
-// openServed opens the warehouse as serve reads it: read-only and locked down.
-func (a *app) openServed(ctx context.Context) (*warehouse.Warehouse, error) {
-	return a.openWarehouse(ctx, warehouse.Options{ReadOnly: true, Settings: webSettings, MemoryLimit: reportMemoryLimit})
+// openServed opens the warehouse as serve reads it: read-only and locked down, with the metric
+// views (queries.MetricViews, under the rules in force) on every connection. The views are
+// temporary: the file, and the CLI's commands beside serve, never see them.
+func (a *app) openServed(ctx context.Context, rules *queries.Config) (*warehouse.Warehouse, error) {
+	views, err := queries.MetricViewStatements(rules)
+	if err != nil {
+		return nil, err
+	}
+	return a.openWarehouse(ctx, warehouse.Options{ReadOnly: true, Settings: webSettings, MemoryLimit: reportMemoryLimit, ConnInit: views})
 }
+
+// servedPolicy is what web queries may read: the tables that are not person-level, the enum
+// labels and the metric views, nothing else.
+func servedPolicy() sqlguard.Policy { return sqlguard.DefaultPolicy(queries.MetricViewNames()...) }
 
 // withLoader adds the page's upload to b (web.Loader).
 func (a *app) withLoader(b *webBackend) web.Backend {
-	return loadingBackend{b, &webLoader{a: a, b: b, open: a.openServed}}
+	return loadingBackend{b, &webLoader{a: a, b: b, open: func(ctx context.Context) (*warehouse.Warehouse, error) { return a.openServed(ctx, &b.cfg) }}}
 }
 
 type loadingBackend struct {

@@ -13,11 +13,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/mingdeng/mingdeng/datasets"
 	"github.com/mingdeng/mingdeng/datasets/synth"
 	"github.com/mingdeng/mingdeng/datasets/warehouse"
 	"github.com/mingdeng/mingdeng/ingest"
@@ -27,6 +25,14 @@ import (
 // the warehouse; it returns the server's address, the warehouse and the generated folder
 // (which still holds the files left out).
 func servedWithout(t *testing.T, leaveOut ...string) (base, db, src string) {
+	t.Helper()
+	db, src = loadedWithout(t, leaveOut...)
+	base, _ = serveDB(t, db)
+	return base, db, src
+}
+
+// loadedWithout generates the tiny data set and loads all of it but the files named.
+func loadedWithout(t *testing.T, leaveOut ...string) (db, src string) {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -54,15 +60,7 @@ func servedWithout(t *testing.T, leaveOut ...string) (base, db, src string) {
 		t.Fatal(err)
 	}
 	w.Close()
-	var out bytes.Buffer
-	a := &app{stdin: strings.NewReader(""), stdout: &out, stderr: &out, dbPath: db, lang: datasets.Zh}
-	srv, link, err := a.startServer(ctx, "127.0.0.1:0", nil, 20*time.Second, 1000)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Shutdown(context.Background()) })
-	u, _ := url.Parse(link)
-	return "http://" + u.Host, db, src
+	return db, src
 }
 
 type uploadReply struct {
@@ -182,6 +180,11 @@ func TestServeLoadsUploadedFiles(t *testing.T) {
 	}
 	if n := countRows(t, base, "select count(*) from meetings where year(held_on) = 2024"); n != before+float64(total-1) {
 		t.Errorf("2024 meetings after the upload: %v, want %d", n, total-1)
+	}
+	// The metric views are back on the reopened warehouse and hold the loaded meetings.
+	viewed := countRows(t, base, "select coalesce(sum(meetings_held), 0) from metric_group_activity where period like '2024-%'")
+	if held := countRows(t, base, "select count(*) from meetings where kind = 'group_meeting' and group_id is not null and year(held_on) = 2024"); viewed != held || held == 0 {
+		t.Errorf("metric_group_activity counts %v group meetings in 2024 after the upload, the table %v", viewed, held)
 	}
 	// The file is kept beside the warehouse, where ingest recorded it.
 	kept, _ := filepath.Glob(filepath.Join(filepath.Dir(db), uploadFolder, "*", name))

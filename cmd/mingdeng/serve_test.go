@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"html"
 	"io"
@@ -25,6 +24,13 @@ import (
 // servedWarehouse creates a warehouse with a few rows (one unit name is an HTML/formula
 // payload) and serves it on addr; it returns the base URL and the printed start-up text.
 func servedWarehouse(t *testing.T, addr string, timeout time.Duration) (string, string) {
+	t.Helper()
+	base, text, _ := servedWarehouseDB(t, addr, timeout)
+	return base, text
+}
+
+// servedWarehouseDB is servedWarehouse that also returns the warehouse's path.
+func servedWarehouseDB(t *testing.T, addr string, timeout time.Duration) (string, string, string) {
 	t.Helper()
 	db := filepath.Join(t.TempDir(), "w.duckdb")
 	w, err := warehouse.Open(context.Background(), db, warehouse.Options{Create: true})
@@ -48,7 +54,7 @@ func servedWarehouse(t *testing.T, addr string, timeout time.Duration) (string, 
 	}
 	t.Cleanup(func() { srv.Shutdown(context.Background()) })
 	u, _ := url.Parse(link)
-	return "http://" + u.Host, out.String() + link
+	return "http://" + u.Host, out.String() + link, db
 }
 
 type apiResult struct {
@@ -60,21 +66,7 @@ type apiResult struct {
 
 func post(t *testing.T, base, path, sql string, mutate func(*http.Request)) apiResult {
 	t.Helper()
-	body, _ := json.Marshal(map[string]string{"sql": sql})
-	req, _ := http.NewRequest("POST", base+path, bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	if mutate != nil {
-		mutate(req)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	r := apiResult{status: resp.StatusCode, raw: raw, header: resp.Header}
-	json.Unmarshal(raw, &r.body)
-	return r
+	return call(t, "POST", base, path, map[string]string{"sql": sql}, mutate)
 }
 
 func TestServeAnswersQueries(t *testing.T) {

@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 
 	"github.com/duckdb/duckdb-go/v2"
 )
@@ -34,6 +35,11 @@ type Options struct {
 	// MemoryLimit is DuckDB's memory_limit (e.g. 2GB) when MINGDENG_MEMORY_LIMIT is not set;
 	// empty leaves DuckDB's default, 80 % of the RAM.
 	MemoryLimit string
+	// ConnInit are statements run on every connection of the pool once the schema is known to
+	// be current, e.g. the temporary views serve defines over the tables (temporary objects
+	// belong to one connection and never touch the file, so a read-only open can have them). A
+	// statement that fails fails the open. They are the caller's own SQL, never user input.
+	ConnInit []string
 }
 
 // Warehouse is an open DuckDB warehouse file.
@@ -71,7 +77,22 @@ func openWith(ctx context.Context, path string, opts Options, migs []Migration) 
 			return nil, fmt.Errorf("create folder for %s: %w", path, err)
 		}
 	}
-	connector, err := duckdb.NewConnector(dsn(abs, opts), nil)
+	var ready atomic.Bool
+	var initFn func(driver.ExecerContext) error
+	if len(opts.ConnInit) > 0 {
+		initFn = func(ex driver.ExecerContext) error {
+			if !ready.Load() {
+				return nil // the connections that check the schema come first
+			}
+			for _, stmt := range opts.ConnInit {
+				if _, err := ex.ExecContext(context.Background(), stmt, nil); err != nil {
+					return fmt.Errorf("set up a connection: %w", err)
+				}
+			}
+			return nil
+		}
+	}
+	connector, err := duckdb.NewConnector(dsn(abs, opts), initFn)
 	if err != nil {
 		return nil, classifyOpenError(path, abs, opts.ReadOnly, err)
 	}
@@ -94,6 +115,17 @@ func openWith(ctx context.Context, path string, opts Options, migs []Migration) 
 			return nil, we
 		}
 		return nil, fmt.Errorf("migrate %s: %w", path, err)
+	}
+	if initFn != nil {
+		// The connections that migrated have no ConnInit: let them go, and open one with it
+		// so a statement that fails is an error of the open, not of some later query.
+		ready.Store(true)
+		w.db.SetMaxIdleConns(0)
+		w.db.SetMaxIdleConns(2)
+		if err := w.db.PingContext(ctx); err != nil {
+			w.Close()
+			return nil, fmt.Errorf("open warehouse %s: %w", path, err)
+		}
 	}
 	return w, nil
 }

@@ -1,7 +1,9 @@
 package warehouse_test
 
 import (
+	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"flag"
 	"fmt"
@@ -325,5 +327,62 @@ func TestReadOnlyKeepsItsLockThroughAttachAndDetach(t *testing.T) {
 	var n int
 	if err := ro.DB().QueryRowContext(ctx, "SELECT count(*) FROM _migrations").Scan(&n); err != nil || n == 0 {
 		t.Fatalf("the read-only warehouse stopped answering: %d, %v", n, err)
+	}
+}
+
+// TestConnInitViewsOnReadOnlyOpen: temporary views given as ConnInit are on every connection
+// of a read-only, locked-down open (serve's metric views), leave the file unchanged, and a
+// statement that fails makes the open fail.
+func TestConnInitViewsOnReadOnlyOpen(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "w.duckdb")
+	w, err := warehouse.Open(ctx, path, warehouse.Options{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.DB().ExecContext(ctx, `INSERT INTO units (unit_id, name, _batch_id, _source_row) VALUES ('U01', '线路工区', 1, 2), ('U02', '变电工区', 1, 3)`); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	before, _ := os.ReadFile(path)
+	settings := map[string]string{"enable_external_access": "false", "lock_configuration": "true"}
+	ro, err := warehouse.Open(ctx, path, warehouse.Options{ReadOnly: true, Settings: settings,
+		ConnInit: []string{`CREATE TEMP VIEW unit_count AS SELECT count(*) AS n FROM units`}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Several connections at once: each has the view.
+	conns := make([]*sql.Conn, 3)
+	for i := range conns {
+		if conns[i], err = ro.DB().Conn(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, c := range conns {
+		var n int
+		if err := c.QueryRowContext(ctx, `SELECT n FROM unit_count`).Scan(&n); err != nil || n != 2 {
+			t.Errorf("connection %d: n = %d, %v", i, n, err)
+		}
+	}
+	for _, c := range conns {
+		c.Close()
+	}
+	if err := ro.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
+		t.Error("a read-only open with temporary views changed the file")
+	}
+	// A plain open does not see them: they were never stored.
+	plain, err := warehouse.Open(ctx, path, warehouse.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := plain.DB().ExecContext(ctx, `SELECT * FROM unit_count`); err == nil {
+		t.Error("the temporary view outlived its open")
+	}
+	plain.Close()
+	if _, err := warehouse.Open(ctx, path, warehouse.Options{ReadOnly: true, ConnInit: []string{`CREATE TEMP VIEW bad AS SELECT * FROM no_such_table`}}); err == nil || !strings.Contains(err.Error(), "no_such_table") {
+		t.Errorf("a failing ConnInit opened: %v", err)
 	}
 }

@@ -364,8 +364,8 @@ func (w *walker) table(x map[string]any, sc *scope) error {
 		return nil
 	}
 	if c, err := datasets.Lookup(lower); err == nil && c.PersonLevel {
-		return refuse(ForbiddenTable, name, fmt.Sprintf("%s（%s）是个人层面的明细数据，网页查询不能读取；请使用汇总视图", name, c.Label.Zh),
-			fmt.Sprintf("%s (%s) holds person-level rows and cannot be read from the web; use the aggregated views", name, c.Label.En))
+		return refuse(ForbiddenTable, name, fmt.Sprintf("%s（%s）是个人层面的明细数据，网页查询不能读取；按党小组汇总的指标见 metric_ 开头的指标视图（工作台“表和列”中列出）", name, c.Label.Zh),
+			fmt.Sprintf("%s (%s) holds person-level rows and cannot be read from the web; the metrics aggregated per party group are in the metric_ views (listed under the workbench's tables and columns)", name, c.Label.En))
 	}
 	return refuse(ForbiddenTable, name, fmt.Sprintf("不能读取 %s：它不是网页查询可用的表或视图", name),
 		fmt.Sprintf("%s is not a table or view that web queries may read", name))

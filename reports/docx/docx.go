@@ -134,6 +134,14 @@ func (d *Doc) Para(style string, rs ...Run) {
 	d.w("</w:p>")
 }
 
+// ParaKept adds a paragraph kept whole on the page of the paragraph that follows (an
+// introduction moved to the next page with the chart it introduces).
+func (d *Doc) ParaKept(style string, rs ...Run) {
+	d.w(`<w:p><w:pPr><w:pStyle w:val="`, style, `"/><w:keepNext/><w:keepLines/></w:pPr>`)
+	d.runs(rs)
+	d.w("</w:p>")
+}
+
 // Picture adds a PNG picture widthMM wide (its height from the pixel ratio), centred, kept on
 // the page of the paragraph that follows.
 func (d *Doc) Picture(png []byte, pxW, pxH int, widthMM float64, alt string) {

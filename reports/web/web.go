@@ -64,6 +64,9 @@ type Config struct {
 	Hosts        []string
 	QueryTimeout time.Duration
 	MaxRows      int
+	// SavedDir is the folder of the workbench's saved queries (one NAME.sql each); empty: the
+	// page offers none.
+	SavedDir string
 }
 
 // NewToken makes a random access token.
@@ -136,6 +139,10 @@ func NewHandler(b Backend, cfg Config) http.Handler {
 	mux.HandleFunc("POST /api/upload", s.upload)
 	mux.HandleFunc("GET /api/rejects", s.rejects)
 	mux.HandleFunc("GET /api/coverage", s.coverage)
+	mux.HandleFunc("GET /api/saved", s.savedList)
+	mux.HandleFunc("POST /api/saved", s.savedSave)
+	mux.HandleFunc("DELETE /api/saved", s.savedDelete)
+	mux.HandleFunc("GET /assets/echarts.min.js", s.echarts)
 	return s.guard(s.shared(mux))
 }
 
@@ -262,11 +269,18 @@ func (s *server) index(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, msg, status)
 		return
 	}
+	schema, err := s.schema(r, lang)
+	if err != nil {
+		status, msg := s.failure(err, lang)
+		http.Error(w, msg, status)
+		return
+	}
 	t := func(zh, en string) string { return datasets.T(zh, en).In(lang) }
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Content-Security-Policy", "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:; form-action 'self'")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:; form-action 'self'")
 	err = workbench.Execute(w, map[string]any{
 		"Lang": string(lang), "Reports": links, "MaxRows": s.cfg.MaxRows, "Pick": pick,
+		"Schema": schema, "Closed": closedList(schema, lang), "Saved": s.cfg.SavedDir != "",
 		"T": map[string]string{
 			"title": t("明灯 · 数据工作台", "mingdeng · workbench"), "reports": t("报告", "Reports"),
 			"unit": t("单位名称或代码", "unit name or code"), "from": t("起始日期", "from"), "to": t("截止日期", "to"),
@@ -288,6 +302,19 @@ func (s *server) index(w http.ResponseWriter, r *http.Request) {
 			"loaded": t("导入完成", "loaded"), "nofiles": t("没有选择文件", "no files chosen"),
 			"rejected":   t("共有 %d 行被拒绝。下载被拒绝记录（含原因，改正后可直接重新上传）：", "%d rows were rejected. Download them (with the reasons; fix and upload again):"),
 			"rejectsAll": t("全部被拒绝记录", "all rejects"), "batch": t("批次 %d.xlsx", "batch %d.xlsx"),
+			"example": t("SELECT unit_name AS 单位, period AS 月份, sum(meetings_held) AS 党小组会次数\nFROM metric_group_activity\nGROUP BY 1, 2 ORDER BY 1, 2",
+				"SELECT unit_name AS unit, period AS month, sum(meetings_held) AS meetings\nFROM metric_group_activity\nGROUP BY 1, 2 ORDER BY 1, 2"),
+			"nav": t("本页", "On this page"), "sqlLabel": t("SQL 语句（Ctrl+Enter 运行）", "SQL statement (Ctrl+Enter runs it)"),
+			"resultLabel": t("查询结果", "query result"), "chartType": t("图表类型", "Chart type"),
+			"schema": t("表和列", "Tables and columns"), "schemaHint": t("展开表名查看各列的中文名和说明；“查询此表”把示例语句放进编辑器。标有“指标视图”的是按党小组和月份计算好的指标。", "Open a table for its columns' names and descriptions; “Query this table” puts a statement in the editor. Those marked “metric view” hold the metrics computed per party group and month."),
+			"view": t("指标视图", "metric view"), "queryThis": t("查询此表", "Query this table"),
+			"colName": t("列名", "column"), "colLabel": t("名称和说明", "name and description"), "colType": t("类型", "type"),
+			"closed": t("以下个人层面的表不能在网页查询（只在报告中汇总显示）：", "These person-level tables cannot be queried here (reports show them aggregated only): "),
+			"saved":  t("已保存的查询", "Saved queries"), "savedNone": t("还没有保存的查询：在编辑器下方输入名称并保存。", "No saved queries yet: type a name under the editor and save."),
+			"saveName": t("查询名称", "Query name"), "save": t("保存当前查询", "Save this query"),
+			"run1": t("运行", "Run"), "del": t("删除", "Delete"), "runSaved": t("运行已保存的查询：%s", "Run the saved query %s"), "delSaved": t("删除已保存的查询：%s", "Delete the saved query %s"),
+			"confirmDel": t("删除已保存的查询“%s”？", "Delete the saved query “%s”?"), "confirmReplace": t("已有名为“%s”的查询，用当前语句替换它？", "A query named “%s” exists. Replace it with this statement?"),
+			"savedOK": t("已保存：%s", "saved: %s"), "deleted": t("已删除：%s", "deleted: %s"),
 			"x": t("横轴", "x"), "y": t("数值", "y"), "series": t("分组", "series"), "none": t("（不分组）", "(none)"), "other": t("English", "中文"), "otherLang": map[bool]string{true: "en", false: "zh"}[lang == datasets.Zh],
 		},
 	})
@@ -408,8 +435,9 @@ func (s *server) readRequest(w http.ResponseWriter, r *http.Request) (queryReque
 	return req, true
 }
 
-// chart runs the statement like /api/query and returns the result drawn by the report
-// renderer as one self-contained page (the workbench shows it in a frame).
+// chart runs the statement like /api/query and draws the result with the report's chart
+// builders: ?format=option gives the ECharts option, its title and caption as JSON (the
+// workbench draws it in the page), otherwise one self-contained chart page.
 func (s *server) chart(w http.ResponseWriter, r *http.Request) {
 	lang := s.lang(r)
 	req, ok := s.readRequest(w, r)
@@ -435,9 +463,31 @@ func (s *server) chart(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusInternalServerError, "error", err.Error())
 		return
 	}
+	c := rep.Charts()[0]
 	if truncated {
-		c := rep.Charts()[0]
 		c.Caption += datasets.T(fmt.Sprintf("结果已截断：只画出前 %d 行。", s.cfg.MaxRows), fmt.Sprintf(" The result was truncated: only the first %d rows are drawn.", s.cfg.MaxRows)).In(lang)
+	}
+	if r.URL.Query().Get("format") == "option" {
+		// The workbench draws it in the page: the option and its words, no report around it.
+		opt, err := reports.OptionJSON(c)
+		if err != nil {
+			writeError(w, http.StatusInternalServerError, "error", err.Error())
+			return
+		}
+		points := 0
+		if c.Data != nil {
+			points = len(c.Data.Rows)
+		}
+		var body bytes.Buffer
+		json.NewEncoder(&body).Encode(map[string]any{"option": json.RawMessage(opt), "title": c.Title, "caption": c.Caption, "points": points})
+		if err := late(ctx); err != nil {
+			status, msg := s.failure(err, lang)
+			writeError(w, status, reasonOf(err), msg)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.Write(body.Bytes())
+		return
 	}
 	var page bytes.Buffer
 	if err := reports.WriteHTML(&page, rep); err != nil {
