@@ -93,8 +93,8 @@ type benchReport struct {
 	Breakdown []benchPart `json:"ingest_breakdown,omitempty"`
 	// BreakdownAll is the same over the runs of the whole set (summed over its files).
 	BreakdownAll []benchPart `json:"ingest_breakdown_all_files,omitempty"`
-	LargeFile string      `json:"large_file,omitempty"`
-	Started   time.Time   `json:"started"`
+	LargeFile    string      `json:"large_file,omitempty"`
+	Started      time.Time   `json:"started"`
 }
 
 type bencher struct {
