@@ -790,6 +790,10 @@ func (r *runner) load(ctx context.Context, s *source, p *part, m *Mapping, st *s
 			if err = refillRaw(ctx, tx, m, st, r.pseudo); err != nil {
 				return c, fmt.Errorf("write rejects: %w", err)
 			}
+			// The second read must have seen the bytes the typing read.
+			if err = s.unchangedSince(); err != nil {
+				return c, err
+			}
 		}
 		if err = writeRejects(ctx, tx, c.batch, m, s.display, p.sheet, st); err != nil {
 			return c, fmt.Errorf("write rejects: %w", err)
