@@ -43,6 +43,7 @@ test-deps:
 	command -v soffice >/dev/null || (apt-get update && apt-get install -y libreoffice-writer-nogui)
 	command -v pdftoppm >/dev/null || (apt-get update && apt-get install -y poppler-utils)
 	/usr/bin/python3 -c 'import docx' 2>/dev/null || (apt-get update && apt-get install -y python3-docx)
+	command -v pandoc >/dev/null || (apt-get update && apt-get install -y pandoc)
 	test -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc || (apt-get update && apt-get install -y fonts-noto-cjk)
 
 fmt-check:
@@ -53,8 +54,9 @@ vet:
 
 lint: fmt-check vet
 
+# The 30-minute ceiling is for shared, loaded machines: cmd/mingdeng alone runs ~6 min on a quiet one.
 test: deps assets test-deps lint
-	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -timeout 30m ./...
 
 # ---- Release builds: windows-amd64 (mingdeng.exe + duckdb.dll, one zip), linux-amd64 and
 # linux-arm64 (one executable each), all cross-built on this Linux machine with ECharts embedded
@@ -111,25 +113,44 @@ release-windows: release-deps release-check-duckdb deps assets $(DUCKDB_DLL_DIR)
 
 # linux-amd64 is static (glibc and libstdc++ inside), so it runs on older systems than this
 # Debian's glibc 2.36 (Kylin V10 and UOS 20 have glibc 2.28); netgo and osusergo keep Go's own
-# resolver and user lookup, which a static glibc cannot load. linux-arm64 cannot be linked
-# statically with Debian's cross glibc (its -fpic libc.a overflows the small GOT next to DuckDB:
-# "relocation truncated to fit: R_AARCH64_LD64_GOTPAGE_LO15"), so it carries libstdc++ and libgcc
-# and needs glibc 2.36 or later on the target (docs/RELEASE.md).
+# resolver and user lookup, which a static glibc cannot load.
 release-linux-amd64: deps assets
 	mkdir -p $(RELEASE_DIR)
 	CGO_ENABLED=1 GOOS=linux GOARCH=amd64 GOFLAGS=-tags=duckdb_arrow,netgo,osusergo \
 	  $(GO) build $(RELEASE_GOFLAGS) -o $(RELEASE_DIR)/mingdeng-linux-amd64 ./cmd/mingdeng
 
+# linux-arm64 cannot be linked statically with Debian's cross glibc (its -fpic libc.a overflows
+# the small GOT next to DuckDB: "relocation truncated to fit: R_AARCH64_LD64_GOTPAGE_LO15"). So
+# it links glibc dynamically, against an older glibc than this machine's: the arm64 sysroot of
+# packaging/linux-arm64/sysroot.lock (Debian 11's glibc 2.31, fetched with apt, pinned by version
+# and checksum), with libstdc++ linked in, the target's libgcc_s for unwinding, and
+# packaging/linux-arm64/glibc228.c for the few newer glibc symbols this libstdc++ wants. It runs
+# on glibc 2.28 and later (Kylin V10, UOS 20); release-test checks the symbol versions.
+ARM64_SYSROOT := bin/arm64-sysroot
 # The driver asks for -lstdc++, which would pick libstdc++.so: a folder holding only the static
 # archive, searched first, makes it libstdc++.a.
 ARM64_STATIC_CXX := bin/arm64-static-cxx
+ARM64_SYSROOT_FLAGS := --sysroot=$(CURDIR)/$(ARM64_SYSROOT) -B$(CURDIR)/$(ARM64_SYSROOT)/usr/lib/aarch64-linux-gnu/
+# Debian's cross gcc also searches its own glibc 2.36 (/usr/aarch64-linux-gnu): the sysroot's
+# headers and libraries are named first.
+ARM64_CFLAGS := -isystem $(CURDIR)/$(ARM64_SYSROOT)/usr/include/aarch64-linux-gnu -isystem $(CURDIR)/$(ARM64_SYSROOT)/usr/include
+ARM64_LDFLAGS := -L$(CURDIR)/$(ARM64_STATIC_CXX) -L$(CURDIR)/$(ARM64_SYSROOT)/usr/lib/aarch64-linux-gnu -L$(CURDIR)/$(ARM64_SYSROOT)/lib/aarch64-linux-gnu
 
-release-linux-arm64: release-deps deps assets
+$(ARM64_SYSROOT)/.complete: packaging/linux-arm64/sysroot.lock packaging/linux-arm64/sysroot.sh
+	sh packaging/linux-arm64/sysroot.sh packaging/linux-arm64/sysroot.lock $(ARM64_SYSROOT)
+
+$(ARM64_STATIC_CXX)/glibc228.o: packaging/linux-arm64/glibc228.c $(ARM64_SYSROOT)/.complete
+	mkdir -p $(ARM64_STATIC_CXX)
+	aarch64-linux-gnu-gcc $(ARM64_SYSROOT_FLAGS) $(ARM64_CFLAGS) -O2 -fno-builtin -Wall -Werror -c -o $@ $<
+
+# The output is removed first: go build does not relink when only glibc228.o or the sysroot changed.
+release-linux-arm64: release-deps deps assets $(ARM64_SYSROOT)/.complete $(ARM64_STATIC_CXX)/glibc228.o
 	mkdir -p $(RELEASE_DIR) $(ARM64_STATIC_CXX)
 	ln -sf "$$(aarch64-linux-gnu-g++ -print-file-name=libstdc++.a)" $(ARM64_STATIC_CXX)/libstdc++.a
-	CGO_ENABLED=1 GOOS=linux GOARCH=arm64 CC=aarch64-linux-gnu-gcc CXX=aarch64-linux-gnu-g++ GOFLAGS=-tags=duckdb_arrow,netgo,osusergo \
-	  CGO_LDFLAGS="-O2 -g -L$(CURDIR)/$(ARM64_STATIC_CXX)" \
-	  $(GO) build -trimpath -ldflags='-s -w -linkmode=external -extldflags "-static-libstdc++ -static-libgcc"' -o $(RELEASE_DIR)/mingdeng-linux-arm64 ./cmd/mingdeng
+	rm -f $(RELEASE_DIR)/mingdeng-linux-arm64
+	CGO_ENABLED=1 GOOS=linux GOARCH=arm64 CC="aarch64-linux-gnu-gcc $(ARM64_SYSROOT_FLAGS)" CXX="aarch64-linux-gnu-g++ $(ARM64_SYSROOT_FLAGS)" GOFLAGS=-tags=duckdb_arrow,netgo,osusergo \
+	  CGO_CFLAGS="-O2 -g $(ARM64_CFLAGS)" CGO_LDFLAGS="-O2 -g $(ARM64_LDFLAGS)" \
+	  $(GO) build -trimpath -ldflags='-s -w -linkmode=external -extldflags "-static-libstdc++ -shared-libgcc $(CURDIR)/$(ARM64_STATIC_CXX)/glibc228.o"' -o $(RELEASE_DIR)/mingdeng-linux-arm64 ./cmd/mingdeng
 
 # Runs what this machine cannot run natively: the Windows zip under wine (Debian's wine64), the
 # arm64 executable under qemu-user. The ProcessPrng stub goes into the test's wine prefix only.
@@ -149,5 +170,5 @@ $(RELEASE_TEST_DIR)/bcryptprimitives.dll: packaging/wine/processprng.c
 CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 
 release-test: release release-test-deps test-deps $(RELEASE_TEST_DIR)/bcryptprimitives.dll
-	MINGDENG_RELEASE_DIR=$(CURDIR)/$(RELEASE_DIR) MINGDENG_WINE=$(WINE) MINGDENG_PRNG_STUB=$(CURDIR)/$(RELEASE_TEST_DIR)/bcryptprimitives.dll MINGDENG_CJK_FONT=$(CJK_FONT) \
+	MINGDENG_RELEASE_DIR=$(CURDIR)/$(RELEASE_DIR) MINGDENG_WINE=$(WINE) MINGDENG_PRNG_STUB=$(CURDIR)/$(RELEASE_TEST_DIR)/bcryptprimitives.dll MINGDENG_CJK_FONT=$(CJK_FONT) MINGDENG_ARM64_SYSROOT=$(CURDIR)/$(ARM64_SYSROOT) \
 	  MINGDENG_ECHARTS=$(CURDIR)/$(ECHARTS_JS) GOFLAGS= $(GO) test -tags=releasetest -count=1 -v ./packaging/releasetest

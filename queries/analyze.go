@@ -443,6 +443,17 @@ func bhFamily(r stats.Result) string {
 	return r.Method
 }
 
+// TeamEventPanels returns the team panels the difference in differences of Analyze runs on (one
+// per event some team had in the range, named as the results' Activity), each with the
+// linked-team clusters of its standard errors. It is for studies of the method, such as the
+// placebo events of the calibration study, which need the same panel Analyze uses.
+func TeamEventPanels(ctx context.Context, db Querier, o AnalyzeOptions) ([]stats.EventPanel, []string, error) {
+	if err := o.normalise(); err != nil {
+		return nil, nil, err
+	}
+	return teamEvents(ctx, db, o)
+}
+
 // teamEvents reads team_events into one panel per event that some team had in the range: the
 // first model post (event_pidx) and a newly formed group (group_formed_pidx). DiffInDiff compares
 // the teams before and after it against teams without it.

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -28,7 +29,8 @@ import (
 //	    -calibrate.seeds 1-40 -calibrate.cache /tmp/mingdeng-cal -calibrate.report cal.md
 //
 // Each seed is generated at company scale and ingested once (kept in -calibrate.cache when
-// given, so a second run only analyses), then analysed at the half and year grains. Without
+// given, so a second run only analyses), then analysed at the half and year grains, and the
+// difference in differences is run on -calibrate.placebos placebo events per grain. Without
 // flags (make test) it runs the short version: seed 7, the warehouse the other company-scale
 // tests use, with wide bounds that catch gross miscalibration only; the full study's figures
 // are in docs/analysis.md.
@@ -37,6 +39,7 @@ var (
 	calCache  = flag.String("calibrate.cache", "", "calibration study: folder keeping one ingested warehouse per seed")
 	calReport = flag.String("calibrate.report", "", "calibration study: write the summary (Markdown) to this file")
 	calRaw    = flag.String("calibrate.raw", "", "calibration study: write every true-null test (CSV) to this file")
+	calPlac   = flag.Int("calibrate.placebos", 50, "calibration study: placebo group-formation events per seed and grain")
 )
 
 // calNull is one test of a true null, calCover one planted effect's interval.
@@ -45,7 +48,7 @@ type calNull struct {
 	grain, method, outcome string
 	activity               string
 	lag                    int
-	p                      float64
+	p, est, se, df         float64
 }
 
 type calCover struct {
@@ -141,6 +144,14 @@ func TestCalibrationStudy(t *testing.T) {
 			nulls = append(nulls, n...)
 			covers = append(covers, c...)
 		}
+		for _, grain := range []string{"half", "year"} {
+			n, err := placeboNulls(ctx, w, seed, grain, *calPlac)
+			if err != nil {
+				w.Close()
+				t.Fatalf("seed %d %s placebos: %v", seed, grain, err)
+			}
+			nulls = append(nulls, n...)
+		}
 		if err := w.Close(); err != nil {
 			t.Fatal(err)
 		}
@@ -148,9 +159,10 @@ func TestCalibrationStudy(t *testing.T) {
 	}
 	if *calRaw != "" {
 		var b strings.Builder
-		b.WriteString("seed,run,method,activity,outcome,lag,p\n")
+		b.WriteString("seed,run,method,activity,outcome,lag,p,estimate,se,df\n")
+		g := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 		for _, n := range nulls {
-			fmt.Fprintf(&b, "%d,%s,%s,%s,%s,%d,%s\n", n.seed, n.grain, n.method, n.activity, n.outcome, n.lag, strconv.FormatFloat(n.p, 'g', -1, 64))
+			fmt.Fprintf(&b, "%d,%s,%s,%s,%s,%d,%s,%s,%s,%s\n", n.seed, n.grain, n.method, n.activity, n.outcome, n.lag, g(n.p), g(n.est), g(n.se), g(n.df))
 		}
 		if err := os.WriteFile(*calRaw, []byte(b.String()), 0o644); err != nil {
 			t.Fatal(err)
@@ -167,7 +179,7 @@ func TestCalibrationStudy(t *testing.T) {
 	// at least 400 null tests or 200 intervals; fewer make the rate too coarse to judge. Short
 	// version: one seed, so only gross miscalibration (rejection above 12 % or coverage below
 	// five of the six planted effects) fails.
-	for _, row := range calibrationRows(nulls) {
+	for _, row := range append(calibrationRows(nulls, byGrain), calibrationRows(nulls, pooled)...) {
 		switch {
 		case short && row.tests >= 40 && row.rate() > 0.12:
 			t.Errorf("%s: %d of %d true nulls rejected at 5%% (%.1f %%)", row.key, row.rejected, row.tests, 100*row.rate())
@@ -239,7 +251,7 @@ func calibrationTests(seed uint64, run struct {
 			}
 		}
 		if null {
-			nulls = append(nulls, calNull{seed, grain, r.Method, r.Outcome, r.Activity, r.Lag, r.P})
+			nulls = append(nulls, calNull{seed, grain, r.Method, r.Outcome, r.Activity, r.Lag, r.P, r.Estimate, r.SE, r.DF})
 		}
 	}
 	return nulls, covers
@@ -248,29 +260,75 @@ func calibrationTests(seed uint64, run struct {
 type calRow struct {
 	key             string
 	tests, rejected int
+	estSum          float64
+	perSeed         map[uint64][2]int // tests, rejected
+}
+
+// seedCI is the 95% interval of the rate when the seeds, not the tests, are the independent
+// draws: tests of one seed share its data (the placebo events of a seed its team panel, the
+// fixed-effects tests of a seed its groups), so the Wilson interval, which treats every test as
+// independent, can be too narrow. It is the ratio estimator's normal interval over seeds (null
+// with fewer than two seeds).
+func (r calRow) seedCI() (float64, float64) {
+	S := len(r.perSeed)
+	if S < 2 {
+		return math.NaN(), math.NaN()
+	}
+	rate := r.rate()
+	mn := float64(r.tests) / float64(S)
+	ss := 0.0
+	for _, c := range r.perSeed {
+		d := float64(c[1]) - rate*float64(c[0])
+		ss += d * d
+	}
+	se := math.Sqrt(ss/float64(S-1)/float64(S)) / mn
+	return rate - 1.959963984540054*se, rate + 1.959963984540054*se
 }
 
 func (r calRow) rate() float64 { return float64(r.rejected) / float64(r.tests) }
 
-// calibrationRows groups the null tests by method and grain (DiD by event).
-func calibrationRows(nulls []calNull) []calRow {
+// byGrain keys the null tests by method and grain (DiD by event).
+func byGrain(n calNull) string {
+	k := n.method + " " + n.grain
+	if n.method == stats.MethodDiD || n.method == stats.MethodPreTrend {
+		k += " " + n.activity
+	}
+	return k
+}
+
+// pooled keys the null tests by method alone, the DiD's placebo events apart from the real ones:
+// the rate each method is held to.
+func pooled(n calNull) string {
+	switch {
+	case n.method != stats.MethodDiD && n.method != stats.MethodPreTrend:
+		return n.method + ", all runs"
+	case n.activity == placeboEvent:
+		return n.method + ", placebo events, both grains"
+	}
+	return n.method + ", real events, both grains"
+}
+
+// calibrationRows groups the null tests by key.
+func calibrationRows(nulls []calNull, key func(calNull) string) []calRow {
 	idx := map[string]*calRow{}
 	var keys []string
 	for _, n := range nulls {
-		k := n.method + " " + n.grain
-		if n.method == stats.MethodDiD || n.method == stats.MethodPreTrend {
-			k += " " + n.activity
-		}
+		k := key(n)
 		r := idx[k]
 		if r == nil {
-			r = &calRow{key: k}
+			r = &calRow{key: k, perSeed: map[uint64][2]int{}}
 			idx[k] = r
 			keys = append(keys, k)
 		}
+		c := r.perSeed[n.seed]
 		r.tests++
+		c[0]++
 		if n.p < 0.05 {
 			r.rejected++
+			c[1]++
 		}
+		r.perSeed[n.seed] = c
+		r.estSum += n.est
 	}
 	sort.Strings(keys)
 	out := make([]calRow, len(keys))
@@ -286,16 +344,18 @@ func wilson(k, n int) (float64, float64) {
 	p, nn := float64(k)/float64(n), float64(n)
 	c := (p + z*z/(2*nn)) / (1 + z*z/nn)
 	h := z * math.Sqrt(p*(1-p)/nn+z*z/(4*nn*nn)) / (1 + z*z/nn)
-	return c - h, c + h
+	return math.Max(0, c-h), math.Min(1, c+h)
 }
 
 func calibrationSummary(seeds []uint64, nulls []calNull, covers []calCover) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Seeds: %d (%d–%d), company scale.\n\n", len(seeds), slices.Min(seeds), slices.Max(seeds))
-	b.WriteString("| true nulls | tests | p < 0.05 | rate | 95% CI of the rate |\n|---|---:|---:|---:|---|\n")
-	for _, r := range calibrationRows(nulls) {
+	b.WriteString("| true nulls | tests | p < 0.05 | rate | 95% CI of the rate | by seed | mean estimate |\n|---|---:|---:|---:|---|---|---:|\n")
+	for _, r := range append(calibrationRows(nulls, byGrain), calibrationRows(nulls, pooled)...) {
 		lo, hi := wilson(r.rejected, r.tests)
-		fmt.Fprintf(&b, "| %s | %d | %d | %.1f %% | %.1f–%.1f %% |\n", r.key, r.tests, r.rejected, 100*r.rate(), 100*lo, 100*hi)
+		slo, shi := r.seedCI()
+		fmt.Fprintf(&b, "| %s | %d | %d | %.1f %% | %.1f–%.1f %% | %.1f–%.1f %% | %.3g |\n", r.key, r.tests, r.rejected, 100*r.rate(),
+			100*lo, 100*hi, 100*math.Max(0, slo), 100*shi, r.estSum/float64(r.tests))
 	}
 	b.WriteString("\n| planted effect | truth | intervals | cover | rate | mean estimate | family | p_adj < 0.05 |\n|---|---:|---:|---:|---:|---:|---|---:|\n")
 	byName := map[string][]calCover{}
@@ -362,4 +422,92 @@ func feBreakdown(nulls []calNull, what string, label func(calNull) string) strin
 		fmt.Fprintf(&b, "| %s | %s | %d | %.1f %% |\n", k.grain, k.outcome, c[0], 100*float64(c[1])/float64(c[0]))
 	}
 	return b.String()
+}
+
+// placeboEvent is the activity of the placebo group-formation events.
+const placeboEvent = queries.EventGroupFormed + "_placebo"
+
+// placeboNulls runs the difference in differences (and its pre-trend check) on k placebo events
+// of one seed and grain: the real group-formation event gives one test per seed and grain, too
+// few to tell 5 % from 8 % (Bertrand, Duflo and Mullainathan 2004 calibrate DiD the same way,
+// with placebo laws). Each placebo has the real event's structure: as many linked-team clusters
+// as really formed a group, drawn at random from the clusters that never did, each treated from
+// one of the real starts (a random pairing of clusters and the real clusters' starts), on the
+// same team panel with the really treated clusters left out. Nothing happens at a placebo start,
+// so every test is a true null. The draws are fixed by the seed and grain.
+func placeboNulls(ctx context.Context, w *warehouse.Warehouse, seed uint64, grain string, k int) ([]calNull, error) {
+	panels, names, err := queries.TeamEventPanels(ctx, w.DB(), queries.AnalyzeOptions{Period: grain})
+	if err != nil {
+		return nil, err
+	}
+	i := slices.Index(names, queries.EventGroupFormed)
+	if i < 0 || k <= 0 {
+		return nil, nil
+	}
+	ep := panels[i]
+	cluster := func(u string) string {
+		if c, ok := ep.Cluster[u]; ok {
+			return c
+		}
+		return "u:" + u
+	}
+	// The real event: its clusters and their starts (a cluster's earliest).
+	realStart := map[string]int{}
+	for u, s := range ep.Start {
+		c := cluster(u)
+		if old, ok := realStart[c]; !ok || s < old {
+			realStart[c] = s
+		}
+	}
+	var starts []int
+	for _, s := range realStart {
+		starts = append(starts, s)
+	}
+	slices.Sort(starts) // map order must not reach the draws
+	var base stats.EventPanel
+	members := map[string][]string{}
+	for r, u := range ep.Unit {
+		c := cluster(u)
+		if _, treated := realStart[c]; treated {
+			continue
+		}
+		base.Unit = append(base.Unit, u)
+		base.Period = append(base.Period, ep.Period[r])
+		base.Y = append(base.Y, ep.Y[r])
+		if !slices.Contains(members[c], u) {
+			members[c] = append(members[c], u)
+		}
+	}
+	pool := make([]string, 0, len(members))
+	for c := range members {
+		pool = append(pool, c)
+	}
+	slices.Sort(pool)
+	if len(starts) == 0 || len(pool) < 2*len(starts) {
+		return nil, nil
+	}
+	base.Cluster = ep.Cluster
+	rng := rand.New(rand.NewPCG(seed, uint64(len(grain))))
+	var out []calNull
+	for d := 0; d < k; d++ {
+		rng.Shuffle(len(pool), func(a, b int) { pool[a], pool[b] = pool[b], pool[a] })
+		rng.Shuffle(len(starts), func(a, b int) { starts[a], starts[b] = starts[b], starts[a] })
+		p := base
+		p.Start = map[string]int{}
+		for j, s := range starts {
+			for _, u := range members[pool[j]] {
+				p.Start[u] = s
+			}
+		}
+		rs, err := stats.DiffInDiff(p, stats.Meta{Activity: placeboEvent, Outcome: "violations_per_100_staff"})
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rs {
+			if !math.IsNaN(r.P) {
+				out = append(out, calNull{seed, grain, r.Method, r.Outcome, r.Activity, r.Lag, r.P, r.Estimate, r.SE, r.DF})
+			}
+		}
+	}
+	return out, nil
 }

@@ -64,7 +64,7 @@ func LabelTable(t *Table, lang datasets.Lang, opt LabelOptions) *Table {
 			}
 		}
 		keep = append(keep, i)
-		cols = append(cols, Column{Name: ColumnLabel(n, lang), Type: c.Type})
+		cols = append(cols, Column{Name: ColumnLabel(n, lang), Type: c.Type, Unit: c.Unit}) // a share stays a share: shown as 83.0%
 	}
 	out := &Table{Columns: cols, Rows: make([][]any, len(t.Rows))}
 	valueOf := make([]func(any) any, len(keep))
@@ -83,7 +83,7 @@ func LabelTable(t *Table, lang datasets.Lang, opt LabelOptions) *Table {
 
 // valueLabeller is how the values of column c are shown in lang.
 func valueLabeller(c Column, lang datasets.Lang) func(any) any {
-	yes, no := datasets.T("是", "yes").In(lang), datasets.T("否", "no").In(lang)
+	yes, no := datasets.T("是", "Yes").In(lang), datasets.T("否", "No").In(lang)
 	var codes map[string]datasets.Text
 	switch c.Name {
 	case "method":

@@ -28,7 +28,7 @@ func TestLabelTable(t *testing.T) {
 			[]any{"城东供电所", "党小组会", "是", 92.5, "基本合格", "x", "危急", "双向固定效应面板回归", "按月"}},
 		{datasets.En, false,
 			[]string{"unit code", "unit", "kind", "help needed", "total score", "grade", "patrol_kind_code", "Severity", "method", "every"},
-			[]any{"DW0003", "城东供电所", "Group meeting", "yes", 92.5, "Basically qualified", "x", "Critical", "two-way fixed-effect panel regression", "monthly"}},
+			[]any{"DW0003", "城东供电所", "Group meeting", "Yes", 92.5, "Basically qualified", "x", "Critical", "two-way fixed-effect panel regression", "monthly"}},
 	} {
 		out := queries.LabelTable(in, tc.lang, queries.LabelOptions{DropCodes: tc.drop})
 		var cols []string

@@ -176,6 +176,8 @@ func BuildChart(tb *queries.Table, spec ChartSpec, lang Lang) (*Chart, error) {
 	if id == "" {
 		id = "chart"
 	}
+	// Found by the user's names; shown by their labels where the column is a known one.
+	tb = labelColumns(tb, lang)
 	xn, yn := tb.Columns[xi].Name, tb.Columns[yi].Name
 	title := spec.Title
 	if title == "" {

@@ -1,7 +1,6 @@
 package reports
 
 import (
-	"fmt"
 	"math"
 	"slices"
 
@@ -123,16 +122,6 @@ func ApplyAnalysis(d *EvaluationData, rs []stats.Result, src Source, actHalf, ou
 		m.Cols = focusOutcomes
 		d.Correlation = m
 	}
-	if fe := focusEstimates(rs, stats.MethodFixedEffects, 1, focusActivities); len(fe) > 0 {
-		d.Effects = &Estimates{Results: fe, Src: src}
-		sig := 0
-		for _, r := range fe {
-			if r.Significant(0.05) {
-				sig++
-			}
-		}
-		d.Headlines = append(d.Headlines, Headline{Key: "significant", Value: float64(sig), Note: fmt.Sprintf("/ %d", len(fe)), Src: src})
-	}
 	for _, r := range rs {
 		if r.Family == stats.FamilyPrimary {
 			if d.Primary == nil {
@@ -140,6 +129,33 @@ func ApplyAnalysis(d *EvaluationData, rs []stats.Result, src Source, actHalf, ou
 			}
 			d.Primary.Results = append(d.Primary.Results, r)
 		}
+	}
+	countSig := func(rs []stats.Result) float64 {
+		n := 0
+		for _, r := range rs {
+			if r.Significant(0.05) {
+				n++
+			}
+		}
+		return float64(n)
+	}
+	if fe := focusEstimates(rs, stats.MethodFixedEffects, 1, focusActivities); len(fe) > 0 {
+		d.Effects = &Estimates{Results: fe, Src: src}
+		if d.Primary == nil {
+			d.Headlines = append(d.Headlines, Headline{Key: "significant", Value: countSig(fe), Of: len(fe), Src: src})
+		} else if _, explore := splitFamilies(fe); len(explore) > 0 {
+			// Two families, adjusted apart: counted apart, so the exploratory ones never read as
+			// confirmed.
+			d.Headlines = append(d.Headlines, Headline{Key: "explored", Value: countSig(explore), Of: len(explore), Src: src})
+		}
+	}
+	if d.Primary != nil {
+		i := len(d.Headlines)
+		if i > 0 && d.Headlines[i-1].Key == "explored" {
+			i-- // the primary count first
+		}
+		h := Headline{Key: "supported", Value: countSig(d.Primary.Results), Of: len(d.Primary.Results), Src: src}
+		d.Headlines = append(d.Headlines[:i], append([]Headline{h}, d.Headlines[i:]...)...)
 	}
 	if mg := focusEstimates(rs, stats.MethodWelch, 0, []string{queries.ModelGroup}); len(mg) > 0 {
 		d.ModelDiffs = &Estimates{Results: mg, Src: src}

@@ -113,7 +113,7 @@ func missChart(miss []GroupMiss, lang Lang, ref string) *Chart {
 		Height:  80 + 26*len(miss), Tooltip: TipAxis, Option: opt, Data: tb, Ref: ref}
 }
 
-func interventionBlocks(iv *Intervention, lang Lang, ref string) []Block {
+func interventionBlocks(iv *Intervention, period string, lang Lang, ref string) []Block {
 	if iv.Name == "" {
 		cp := *iv
 		cp.Name = t(lang, "设立党员示范岗", "setting up model posts")
@@ -121,10 +121,16 @@ func interventionBlocks(iv *Intervention, lang Lang, ref string) []Block {
 	}
 	e := EffectOf(iv.DiD)
 	p := newProse(lang)
-	p.s(fmt.Sprintf(t(lang, "为检验%s的作用，把采取该举措的党小组与条件相近、未采取的党小组对照比较（双重差分）：举措之后，%s相对于对照党小组",
-		"To test whether %s made a difference, groups that took the measure were compared with similar groups that did not (difference in differences): afterwards their %s, relative to the control groups, was "),
+	// The difference in differences compares production teams (班组: the teams that hold the
+	// outcomes, team_events), not party groups, and its n counts team-periods: say both.
+	p.s(fmt.Sprintf(t(lang, "为检验%s的作用，把采取了该举措的班组与同期尚未采取的班组对照比较（双重差分）：举措之后，这些班组的%s相对于对照班组",
+		"To test whether %s made a difference, the production teams that took the measure were compared with the teams that had not yet taken it over the same periods (difference in differences): afterwards their %s, relative to the control teams, was "),
 		iv.Name, queries.MetricLabel(iv.Outcome, lang)))
-	p.n(e.change(lang, false), ref).s(t(lang, "（", " (")).n(e.interval(lang), ref).s(t(lang, "）", ")"))
+	p.n(e.change(lang, false), ref).s(t(lang, "（", " (")).n(e.interval(lang), ref)
+	if w := periodLabel(period, lang); w != "" && w != period {
+		p.s(fmt.Sprintf(t(lang, "，n 为班组·%s数", ", n in team-%ss"), w))
+	}
+	p.s(t(lang, "）", ")"))
 	if !iv.DiD.Significant(0.05) {
 		p.s(t(lang, "；区间包含 0，尚不能认为该举措带来了变化。", "; the interval includes 0, so no effect of the measure can be concluded."))
 	} else {

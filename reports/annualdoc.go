@@ -203,7 +203,7 @@ func pv(has bool, v int) float64 {
 
 func (b *annualBuilder) build() *Report {
 	d, lang := b.d, b.lang
-	r := &Report{Kind: "annual", Lang: lang,
+	r := &Report{Kind: "annual", Lang: lang, NoRecord: true,
 		Title:    b.t("年度调研课题报告", "Annual research report"),
 		Subtitle: b.t("发挥党小组作用，推动安全生产——基于记录数据的分析", "Party groups and safe production: what the records show"),
 	}
@@ -307,8 +307,8 @@ func (b *annualBuilder) basics() Section {
 
 	sec.Blocks = append(sec.Blocks, Heading{Level: 2, Title: b.t("测算方法", "How things were measured")})
 	sec.Blocks = append(sec.Blocks, Paragraph{Spans: []Span{txt(b.t(
-		"组织生活按制度要求核对：党小组存续的每个整月至少召开一次党小组会，否则记为该月未开会；所在单位当月没有任何党小组会议记录的月份记为无记录，不计为未开会。会议质量用可计量的替代指标衡量，即每次会议提出的批评意见、提出和解决的问题、结合中心工作的会议占比、只学习无议题的会议占比，对应“三多三少”问题。党小组工作与安全生产的关系，只比较同一党小组自身前后的变化（固定效应），并用本半年的活动对应下半年的成效，以排除“好班组本来就好”和“结果反过来影响活动”；同时检验多项关系时，p 值按多重比较校正。示范岗等举措的作用，与条件相近、未采取该举措的党小组对照比较（双重差分）。",
-		"Meetings are checked against the rule: at least one group meeting in every full month a group existed; a month in which the group's unit has no group meeting records at all is a month without records, not a meeting missed. Meeting quality is measured by proxies for the “three many, three few” failure: critique items and problems raised and resolved per meeting, and the shares of meetings linked to production work or only for study. Relations between group work and results compare each group only with itself over time (fixed effects), with this half's activity against next half's results, so that fixed differences between teams and results driving activity are ruled out; p-values are corrected for the many relations tested. Measures such as model posts are compared with similar groups that did not take them (difference in differences)."))}})
+		"组织生活按制度要求核对：党小组存续的每个整月至少召开一次党小组会，否则记为该月未开会；所在单位当月没有任何党小组会议记录的月份记为无记录，不计为未开会。会议质量用可计量的替代指标衡量，即每次会议提出的批评意见、提出和解决的问题、结合中心工作的会议占比、只学习无议题的会议占比，对应“三多三少”问题。党小组工作与安全生产的关系，只比较同一党小组自身前后的变化（固定效应），并用本半年的活动对应下半年的成效，以排除“好班组本来就好”和“结果反过来影响活动”；同时检验多项关系时，p 值按多重比较校正。示范岗等举措的作用，把采取了该举措的班组与同期尚未采取的班组对照比较（双重差分）。",
+		"Meetings are checked against the rule: at least one group meeting in every full month a group existed; a month in which the group's unit has no group meeting records at all is a month without records, not a meeting missed. Meeting quality is measured by proxies for the “three many, three few” failure: critique items and problems raised and resolved per meeting, and the shares of meetings linked to production work or only for study. Relations between group work and results compare each group only with itself over time (fixed effects), with this half's activity against next half's results, so that fixed differences between teams and results driving activity are ruled out; p-values are corrected for the many relations tested. Measures such as model posts are judged by comparing the production teams that took them with the teams that had not yet taken them over the same periods (difference in differences)."))}})
 	return sec
 }
 
@@ -579,7 +579,7 @@ func (b *annualBuilder) measures() Section {
 	} else {
 		p.s(b.t("根据生产组织的变化调整党小组设置：全年新组建党小组 ", "Groups followed changes in production: ")).n(countIn(lang, formed.N), ref).s(b.t(" 个", " groups were formed"))
 		if r := dayRange(formed, lang); r != "" && formed.N > 0 {
-			p.s(b.t("（", " (")).s(r).s(b.t("）", ")"))
+			p.s(b.t("（组建于", " (formed ")).s(r).s(b.t("）", ")"))
 		}
 		p.s(b.t("，撤销 ", ", ")).n(countIn(lang, dissolved.N), ref).s(b.t(" 个", " dissolved"))
 		if remapped.Groups > 0 {
@@ -648,7 +648,7 @@ func (b *annualBuilder) measures() Section {
 		}
 	}
 	if iv := d.Intervention; iv != nil {
-		sec.Blocks = append(sec.Blocks, interventionBlocks(iv, lang, b.ref(&iv.Src))...)
+		sec.Blocks = append(sec.Blocks, interventionBlocks(iv, b.d.Scope.Period, lang, b.ref(&iv.Src))...)
 	}
 
 	// (三) leader training
@@ -687,7 +687,7 @@ func (b *annualBuilder) measures() Section {
 		s(b.t(" 分及以上，合格 ", " and above, qualified ")).n(zhtext.Decimal(g.Qualified), gref).s(b.t(" 分及以上，基本合格 ", " and above, basically qualified ")).n(zhtext.Decimal(g.Basic), gref).
 		s(b.t(" 分及以上，其余为不合格。", " and above, the rest unqualified. "))
 	if g == def {
-		p.s(b.t("等次标准为 mingdeng.yaml 中的默认考评办法，本年度未作调整。", "The thresholds are the defaults; mingdeng.yaml does not change them. "))
+		p.s(b.t("等次标准与默认考评办法相同（mingdeng.yaml 未作调整）。", "The thresholds are the defaults (mingdeng.yaml does not change them). "))
 	} else {
 		p.s(fmt.Sprintf(b.t("mingdeng.yaml 调整了默认标准（默认为优秀 %s 分、合格 %s 分、基本合格 %s 分），本报告的等次均按调整后的标准计算。",
 			"mingdeng.yaml changes the default thresholds (excellent %s, qualified %s, basically qualified %s); every grade in this report uses the changed ones. "),
@@ -787,63 +787,26 @@ func (b *annualBuilder) primaryBlocks() []Block {
 	d, lang := b.d, b.lang
 	pr := d.Primary
 	ref := b.ref(&pr.Src)
-	out := []Block{Heading{Level: 2, Title: b.t("事先确定的假设的检验结果", "The hypotheses declared in advance")}}
+	out := []Block{Heading{Level: 2, Title: b.t("预先设定的假设的检验结果", "The hypotheses set in advance")}}
 	intro := newProse(lang)
-	intro.s(b.t("本报告的主要结论来自 mingdeng.yaml 中事先确定的 ", "The report's main findings test the ")).n(countIn(lang, len(pr.Results)), ref).
-		s(b.t(" 项待检验假设", " hypotheses declared in advance in mingdeng.yaml"))
-	if h := d.Hypotheses; h != nil && h.DeclaredAt != nil {
-		intro.s(b.t("（清单于 ", " (recorded on ")).n(longDate(*h.DeclaredAt, lang), ref).s(b.t(" 记录）", ")"))
-	}
-	intro.s(b.t("：比较的是同一党小组自身前后的变化，用本半年的活动对应下半年的成效，p 值只在这几项假设之间校正。",
-		": each group is compared with itself over time, this half's activity against next half's results, with p-values corrected among these hypotheses only. "))
+	intro.s(b.t("本报告的主要结论来自 mingdeng.yaml 中", "The report's main findings test ")).declared(d.Hypotheses, len(pr.Results), ref)
+	intro.s(fmt.Sprintf(b.t("：使用截至%s的全部记录，比较的是同一党小组自身前后的变化，以%s为一期，用本期的活动对应下一期的成效，p 值只在这几项假设之间校正。",
+		" in mingdeng.yaml, on all records up to %s: each group is compared with itself over time, with %ss as periods, this period's activity against the next period's results, and p-values corrected among these hypotheses only. "),
+		longDate(d.Scope.To, lang), periodLabel(b.period(), lang)))
 	out = append(out, intro.para())
-	if h := d.Hypotheses; h != nil && h.ChangedAfterIngest {
-		out = append(out, Paragraph{Note: true, Spans: []Span{txt(b.t("注意：假设清单是在最近一次导入数据之后才记录的，可能是看过数据后才确定的，以下结论须谨慎看待。",
-			"Caution: the list was recorded after the data's last ingest, so it may have been chosen after seeing the data; read the findings with care."))}})
+	if n := lateListNote(d.Hypotheses, lang); n != nil {
+		out = append(out, *n)
 	}
-	mde := map[[3]string]float64{}
-	status := map[[3]string]string{}
-	if h := d.Hypotheses; h != nil {
-		for _, t := range h.Tests {
-			k := [3]string{t.Activity, t.Outcome, fmt.Sprint(t.Lag)}
-			mde[k], status[k] = t.MDE, t.Status
-		}
-	}
+	tests := hypothesisTests(d.Hypotheses)
 	for i, e := range b.primary {
-		r := e.R
-		k := [3]string{r.Activity, r.Outcome, fmt.Sprint(r.Lag)}
 		p := newProse(lang)
-		p.s(fmt.Sprintf(b.t("%s是", "%s. "), b.ordinal(i+1)))
-		act, outName := queries.MetricLabel(r.Activity, lang), queries.MetricLabel(r.Outcome, lang)
-		switch {
-		case math.IsNaN(r.Estimate) || status[k] == queries.HypothesisNotEstimable:
-			p.s(fmt.Sprintf(b.t("%s与下一期%s的关系无法估计", "%s and next period's %s could not be estimated"), act, outName))
-			if w := warningsText(r, lang); w != "" {
-				p.s(b.t("（", " (")).n(strings.TrimRight(w, "。."), ref).s(b.t("）", ")"))
-			}
-			p.s(b.t("。", ". "))
-		case r.Significant(0.05):
-			p.s(b.t("假设得到数据支持：", "supported: ")).n(e.Sentence(lang), ref).s(b.t("。", ". "))
-		default:
-			p.s(fmt.Sprintf(b.t("%s与下一期%s的关系未得到数据支持", "%s and next period's %s: not supported by the data"), act, outName)).
-				s(b.t("（估计", " (estimate ")).n(e.change(lang, false)+b.t("，", ", ")+e.interval(lang), ref).s(b.t("）", ")"))
-			if m := mde[k]; !math.IsNaN(m) && m > 0 {
-				u := e.OutUnit(lang)
-				if u != "" {
-					u = " " + u
-				}
-				p.s(b.t("。以本次的数据量，", ". With this much data, only an effect of about ")).n(zhtext.Decimal(m*e.Act.Step*e.Out.Scale())+u, ref).
-					s(fmt.Sprintf(b.t("（%s）以上的影响才有八成把握被发现，更小的影响既不能确认也不能排除。", " (%s) or more had an 80%% chance of being found; smaller ones can be neither confirmed nor ruled out. "), e.per(lang)))
-			} else {
-				p.s(b.t("。", ". "))
-			}
-		}
+		p.s(fmt.Sprintf(b.t("%s是", "%s. "), b.ordinal(i+1))).hypothesisVerdict(e, tests, ref)
 		out = append(out, p.para())
 	}
 	out = append(out, Paragraph{Note: true, Spans: []Span{txt(b.t(
 		"能得出的结论：得到支持的关系排除了党小组之间固有差异的影响，且活动在前、成效在后。不能得出的结论：同期的其他变化（如人员调整、设备更新）仍可能同时影响两者；估计值是各党小组的平均关系，不等于每个党小组都会如此；未得到支持不等于没有作用。",
 		"What can be concluded: a supported relation excludes fixed differences between groups, and the activity comes before the result. What cannot: other changes at the same time (staff, equipment) may still drive both; an average relation does not hold for every group; not supported does not mean no effect."))}})
-	out = append(out, forestCharts("annual-primary", b.t("事先确定的假设（固定效应估计与 95% 置信区间）", "Declared hypotheses (fixed effects, 95% CIs)"),
+	out = append(out, forestCharts("annual-primary", b.t("预先设定的假设（固定效应估计与 95% 置信区间）", "Hypotheses set in advance (fixed effects, 95% CIs)"),
 		b.t("横线不跨过虚线（0）表示该关系在 5% 水平上不为零。", "A bar that does not cross the dashed line (0) differs from zero at the 5% level. ")+stepNote(lang), pr, lang)...)
 	return out
 }
@@ -870,7 +833,7 @@ func (b *annualBuilder) exploratorySummary() []Block {
 	} else {
 		p.s(b.t(" 项关系，校正后显著的 ", " relations were explored; ")).n(countIn(lang, sig), ref).s(b.t(" 项", " significant after correction"))
 	}
-	p.s(b.t("。探索性结果是在看过数据后挑选的，只提示下一步值得事先确定并检验的方向，不作为本报告的结论，各项估计见附录一。",
+	p.s(b.t("。探索性结果是在看过数据后挑选的，只提示下一步值得预先设定并检验的方向，不作为本报告的结论，各项估计见附录一。",
 		". Exploratory results are picked after seeing the data: they suggest what to declare and test next, they are not findings of this report; Appendix 1 lists them. "))
 	return []Block{Heading{Level: 2, Title: b.t("探索性分析", "Exploratory analysis")}, p.para()}
 }
@@ -892,7 +855,7 @@ func (b *annualBuilder) recommendations() Section {
 		p.s(b.t("落实按月开会的基本制度。对全年缺会的 ", "Restore the monthly meeting rule: set deadlines for the ")).n(countIn(lang, len(d.Missed)), b.ref(&d.MissedSrc)).
 			s(b.t(" 个党小组限期整改，由联系支委督促落实，在下次考评中复查。", " groups that missed months, followed up by their liaison and checked at the next assessment. "))
 		if b.meetingsNS {
-			p.s(b.t("同时，数据未显示会议次数本身与成效有关，整改的重点应放在会议内容上，不宜把开会次数作为主要考核指标。", "At the same time the data show no relation between the number of meetings and results, so the point is what meetings do, and the count should not become a main measure. "))
+			p.s(b.t("同时，同一党小组自身前后比较（固定效应）未显示会议次数本身与下一期成效有关，整改的重点应放在会议内容上，不宜把开会次数作为主要考核指标。", "At the same time comparing each group with itself over time (fixed effects) shows no relation between the number of meetings and the next period's results, so the point is what meetings do, and the count should not become a main measure. "))
 		}
 	}
 	var quality []Effect
@@ -930,14 +893,26 @@ func (b *annualBuilder) recommendations() Section {
 	}
 	if s := b.awardsConc; s != nil {
 		p := add()
-		p.s(b.t("改进评先评优办法。表彰集中在少数人的程度高于随机分配（见第二部分），建议按长期表现评选，扩大覆盖面。", "Change how awards are chosen: they concentrate beyond chance (Part 2); choose on sustained records and spread recognition. "))
+		when := fmt.Sprintf(b.t("%d 年", "in %d"), s.Year)
+		if s.Year == 0 {
+			when = b.t("历年累计", "over all years")
+		}
+		p.s(fmt.Sprintf(b.t("改进评先评优办法。%s表彰集中在少数人的程度高于随机分配（见第二部分），建议按长期表现评选，扩大覆盖面。", "Change how awards are chosen: %s they concentrate beyond chance (Part 2); choose on sustained records and spread recognition. "), when))
 	}
 	p := add()
-	p.s(b.t("坚持用数据检验工作成效。评价示范岗等举措时与条件相近的对照党小组比较，完整记录组织生活和生产台账，使每项结论可追溯、可复核。", "Keep testing the work with data: judge measures such as model posts against comparable groups, and keep complete records so every conclusion can be traced and checked. "))
+	p.s(b.t("坚持用数据检验工作成效。评价示范岗等举措时与同期尚未采取该举措的班组对照比较，完整记录组织生活和生产台账，使每项结论可追溯、可复核。", "Keep testing the work with data: judge measures such as model posts against the teams that had not yet taken them over the same periods, and keep complete records so every conclusion can be traced and checked. "))
 	for _, p := range paras {
 		sec.Blocks = append(sec.Blocks, p.para())
 	}
 	return sec
+}
+
+// period is the analysis period (半年 unless the request chose another).
+func (b *annualBuilder) period() string {
+	if b.d.Scope.Period != "" {
+		return b.d.Scope.Period
+	}
+	return "half"
 }
 
 func (b *annualBuilder) ordinal(i int) string {

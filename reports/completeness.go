@@ -36,8 +36,8 @@ func AddCompleteness(r *Report, c *queries.Coverage, src Source) {
 	}
 	if len(items) == 0 {
 		sec.Blocks = append(sec.Blocks, Paragraph{Spans: []Span{
-			txt(fmt.Sprintf(t(lang, "本报告期间（%s）各数据集按其应有的频次（按月、按半年或按年）都有记录。", "In the report's period (%s) every dataset has records at its expected frequency (monthly, half-yearly or yearly)."), period)),
-			{Text: "✓", Ref: ref}}})
+			txt(fmt.Sprintf(t(lang, "本报告期间（%s）各数据集按其应有的频次（按月、按半年或按年）都有记录", "In the report's period (%s) every dataset has records at its expected frequency (monthly, half-yearly or yearly)"), period)),
+			{Text: t(lang, "（可用数据来源中的命令逐月核对）", " (the command under data sources shows it month by month)"), Ref: ref}, txt(t(lang, "。", "."))}})
 	} else {
 		sec.Blocks = append(sec.Blocks,
 			Paragraph{Note: true, Spans: []Span{txt(fmt.Sprintf(t(lang,

@@ -32,6 +32,7 @@ type Headline struct {
 	// name never differ silently: month_mean (月均), half (半年), year (全年), total (全期合计),
 	// span (全期); "" for counts of things (units, groups).
 	Period string
+	Of     int // "of N": the figure counts some of N (4 of 6 hypotheses); 0: not shown
 	Src    Source
 }
 
@@ -192,10 +193,11 @@ type EvaluationData struct {
 	Grades      *GradeDistribution // per half
 	Scatters    []Scatter
 	Correlation *Matrix
-	Effects     *Estimates  // panel_fe results, one per activity–outcome–lag
-	Primary     *Estimates  // the declared hypotheses' results (Family primary); nil: none declared
-	ModelDiffs  *Estimates  // model groups minus the rest (welch_t), when the means are not at hand
-	Trends      *TimeSeries // monthly safety and patrol outcomes
+	Effects     *Estimates          // panel_fe results, one per activity–outcome–lag
+	Primary     *Estimates          // the declared hypotheses' results (Family primary); nil: none declared
+	Hypotheses  *queries.Hypotheses // the declared list, when it was set and each one's test (MDE)
+	ModelDiffs  *Estimates          // model groups minus the rest (welch_t), when the means are not at hand
+	Trends      *TimeSeries         // monthly safety and patrol outcomes
 	Survey      *SurveyRadar
 	Awards      *Concentration
 	Spread      []queries.AwardSpread // members by number of awards and model posts (queries.AwardSpreads)

@@ -217,7 +217,7 @@ func docxBlock(d *docx.Doc, r *Report, b Block, pics *Pictures, nums *wordNumber
 		if limit <= 0 || limit > DOCXRowLimit {
 			limit = DOCXRowLimit
 		}
-		docxTable(d, x.Table, limit)
+		docxTable(d, r, x.Table, limit)
 		if n > limit {
 			d.Para(docx.Caption, docx.Run{Text: fmt.Sprintf(t(lang, "表中列出前 %d 行，另有 %d 行见 XLSX 文件工作表 %s。",
 				"The first %d rows are shown; %d more are in the XLSX sheet %s."), limit, n-limit, r.sheetFor(x.ID))})
@@ -246,7 +246,7 @@ func zoomRows(c *Chart) int {
 	return len(c.Data.Rows)
 }
 
-func docxTable(d *docx.Doc, tb *queries.Table, limit int) {
+func docxTable(d *docx.Doc, r *Report, tb *queries.Table, limit int) {
 	header := make([]string, len(tb.Columns))
 	widths := make([]float64, len(tb.Columns))
 	for i, c := range tb.Columns {
@@ -260,7 +260,7 @@ func docxTable(d *docx.Doc, tb *queries.Table, limit int) {
 		}
 		cells := make([]docx.Cell, len(row))
 		for j, v := range row {
-			s := FormatValue(v)
+			s := cellText(v, column(tb, j), r.Lang, r.NoRecord)
 			cells[j] = docx.Cell{Runs: []docx.Run{{Text: s}}, Num: isNumber(v)}
 			if j < len(widths) {
 				widths[j] = max(widths[j], float64(min(24, displayWidth(s))))

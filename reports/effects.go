@@ -201,7 +201,7 @@ func concentrationParts(c *Concentration, lang Lang) ([]string, map[string]bool)
 		name := s
 		if s != "" {
 			unit, year := splitScope(s)
-			name = c.unitName(unit) + "/" + year + " "
+			name = c.unitName(unit) + " " + year + t(lang, " 年", ": ")
 		}
 		if !x.hasChance {
 			// No baseline, no Gini sentence: only the top share, which needs none.

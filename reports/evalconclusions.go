@@ -89,15 +89,11 @@ func conclusionsSection(d *EvaluationData, lang Lang, src *sourcer) Section {
 		}
 		p.s(t(lang, "，其中 ", "; ")).n(countIn(lang, f.Twice), ref).s(t(lang, " 个党小组连续两次。", " groups twice in a row."))
 	}
-	// The declared hypotheses when there are, else the lagged fixed-effect estimates.
-	words := [5]string{t(lang, "事先确定的 ", "Of the "), t(lang, " 项假设中，", " hypotheses declared in advance, "), t(lang, "没有一项得到数据支持。", "none is supported by the data."),
-		"", t(lang, " 项得到数据支持，如", " are supported, e.g. ")}
-	es := d.Primary
+	// The declared hypotheses when there are, else the lagged fixed-effect estimates. Either
+	// rests on the records of the whole span, not the year of the other findings: say so.
+	es, primary := d.Primary, true
 	if es == nil || len(es.Results) == 0 {
-		es = d.Effects
-		words = [5]string{t(lang, "在 ", "Of "), t(lang, " 项活动与下一期成效的关系中，", " relations between activity and the next period's results, "),
-			t(lang, "多重比较校正后没有一项可以确认。", "none can be confirmed after correcting for multiple comparisons."),
-			tx(lang, "校正后可以确认 ", ""), t(lang, " 项，如", " can be confirmed after correction, e.g. ")}
+		es, primary = d.Effects, false
 	}
 	if es != nil && len(es.Results) > 0 {
 		ref := src.add(&es.Src)
@@ -108,11 +104,21 @@ func conclusionsSection(d *EvaluationData, lang Lang, src *sourcer) Section {
 				sig = append(sig, EffectOf(r))
 			}
 		}
-		p.s(words[0]).n(countIn(lang, len(es.Results)), ref).s(words[1])
-		if len(sig) == 0 {
-			p.s(words[2])
+		p.s(fmt.Sprintf(t(lang, "按%s的记录（以%s为一期），", "On the records of %s (%ss as periods), "), d.span(lang), periodLabel(scopePeriod(d.Scope), lang)))
+		if primary {
+			p.s(tx(lang, "", "of ")).declared(d.Hypotheses, len(es.Results), ref).s(t(lang, "中，", ", "))
 		} else {
-			p.s(words[3]).n(countIn(lang, len(sig)), ref).s(words[4]).n(sig[0].Sentence(lang), ref).s(t(lang, "。", "."))
+			p.s(t(lang, "在 ", "of ")).n(countIn(lang, len(es.Results)), ref).s(t(lang, " 项活动与下一期成效的关系中，", " relations between activity and the next period's results, "))
+		}
+		switch {
+		case len(sig) == 0 && primary:
+			p.s(t(lang, "没有一项得到数据支持。", "none is supported by the data."))
+		case len(sig) == 0:
+			p.s(t(lang, "多重比较校正后没有一项可以确认。", "none can be confirmed after correcting for multiple comparisons."))
+		case primary:
+			p.n(countIn(lang, len(sig)), ref).s(t(lang, " 项得到数据支持，如", " are supported, e.g. ")).n(sig[0].Sentence(lang), ref).s(t(lang, "。", "."))
+		default:
+			p.s(tx(lang, "校正后可以确认 ", "")).n(countIn(lang, len(sig)), ref).s(t(lang, " 项，如", " can be confirmed after correction, e.g. ")).n(sig[0].Sentence(lang), ref).s(t(lang, "。", "."))
 		}
 	}
 	if f.HasOutcomes {

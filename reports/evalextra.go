@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"fmt"
 	"math"
 	"sort"
 	"strings"
@@ -204,7 +205,14 @@ func RankedAssessments(tb *queries.Table, lang Lang, src Source) *RankedTable {
 		a := by[id]
 		out.Rows = append(out.Rows, []any{int64(i + 1), a.name, a.unit, math.Round(a.sum/float64(a.n)*100) / 100, a.lowest, int64(a.n)})
 	}
-	return &RankedTable{ID: "eval-rank-assessment", Title: t(lang, "党小组考评平均分排名（全年各次考评的平均）", "Groups ranked by mean assessment score (all assessments of the year)"),
+	title := t(lang, "党小组考评平均分排名（全年各次考评的平均）", "Groups ranked by mean assessment score (all assessments of the year)")
+	if hi := colIndex(tb, "half"); hi >= 0 {
+		// Name the year: "全年" alone leaves the reader to guess which.
+		if h := FormatValue(tb.Rows[0][hi]); len(h) >= 4 && isYear(h[:4]) {
+			title = fmt.Sprintf(t(lang, "党小组考评平均分排名（%s 年各次半年考评的平均）", "Groups ranked by mean assessment score (the half-yearly assessments of %s)"), h[:4])
+		}
+	}
+	return &RankedTable{ID: "eval-rank-assessment", Title: title,
 		TableData: TableData{Table: out, Src: src}}
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/mingdeng/mingdeng/datasets"
 	"github.com/mingdeng/mingdeng/queries"
+	"github.com/mingdeng/mingdeng/queries/stats"
 	"github.com/mingdeng/mingdeng/reports/zhtext"
 )
 
@@ -21,6 +22,8 @@ var headlineLabels = map[string][2]datasets.Text{
 	"flagged_groups":  {datasets.T("需帮扶的党小组", "groups needing help"), datasets.T("个", "")},
 	"model_posts":     {datasets.T("示范岗", "model posts"), datasets.T("个", "")},
 	"significant":     {datasets.T("校正后仍显著的关系", "relations significant after correction"), datasets.T("项", "")},
+	"supported":       {datasets.T("预先设定的假设得到数据支持", "hypotheses set in advance that the data support"), datasets.T("项", "")},
+	"explored":        {datasets.T("探索性关系校正后显著", "exploratory relations significant after correction"), datasets.T("项", "")},
 }
 
 func headlineFigure(h Headline, lang Lang, ref string) Figure {
@@ -33,17 +36,28 @@ func headlineFigure(h Headline, lang Lang, ref string) Figure {
 	if p := periodWord(h.Period, lang); p != "" {
 		label += t(lang, "（", " (") + p + t(lang, "）", ")")
 	}
+	if _, named := headlineLabels[h.Key]; !named && !h.Share && unit == "" {
+		unit = queries.UnitOf(h.Key).Unit.In(lang) // 起/百人: a rate without its unit is not a figure
+	}
 	v := zhtext.Decimal(h.Value)
 	if math.IsNaN(h.Value) {
 		// A headline without a value has no records behind it: say so, with no unit.
-		return Figure{Label: label, Value: t(lang, "无记录", "no records"), Note: h.Note, Ref: ref}
+		return Figure{Label: label, Value: t(lang, "无记录", "no records"), Note: PeriodInWords(h.Note, lang), Ref: ref}
 	}
 	if h.Share {
 		v = FormatPercent(h.Value)
 	} else if h.Value == math.Trunc(h.Value) && math.Abs(h.Value) < 1e12 {
 		v = num(lang, h.Value) // 2.09 万 for a Chinese reader
 	}
-	return Figure{Label: label, Value: v, Unit: unit, Note: h.Note, Ref: ref}
+	note := PeriodInWords(h.Note, lang)
+	if h.Of > 0 {
+		of := t(lang, "共 ", "of ") + num(lang, float64(h.Of)) + tx(lang, " "+unit, "")
+		if note != "" {
+			of += t(lang, "，", ", ") + note
+		}
+		note = of
+	}
+	return Figure{Label: label, Value: v, Unit: unit, Note: note, Ref: ref}
 }
 
 // periodWord is the span a figure covers, as its label shows it.
@@ -150,7 +164,7 @@ func txt(s string) Span { return Span{Text: s} }
 // BuildEvaluation builds the company evaluation report (党建成效评估报告).
 func BuildEvaluation(d *EvaluationData, lang Lang) *Report {
 	var src sourcer
-	r := &Report{Kind: "evaluation", Lang: lang,
+	r := &Report{Kind: "evaluation", Lang: lang, NoRecord: true,
 		Title:    t(lang, "党建成效评估报告", "Party-building effectiveness evaluation"),
 		Subtitle: t(lang, "党小组工作与安全生产成效的关系", "Does party-group work show up in safety and production results?"),
 	}
@@ -190,17 +204,17 @@ func BuildEvaluation(d *EvaluationData, lang Lang) *Report {
 		}
 		if len(g.Rows) <= pageGroupLimit {
 			cs.Blocks = append(cs.Blocks, heatmapChart("eval-compliance", t(lang, "党小组按月开会情况（党小组 × 月）", "Group meetings held each month (group × month)"),
-				fmt.Sprintf(t(lang, "每格为该党小组当月是否召开党小组会（1 = 已开，0 = 未开）；按达标率从低到高排列，最需关注的在上方。%d 个党小组中有 %d 个至少有一个月未开会。",
-					"Each cell shows whether the group met that month (1 = met, 0 = did not); groups are sorted from lowest compliance, so those needing attention are on top. Of %d groups, %d missed at least one month."),
-					len(g.Rows), below), g, lang, 0, 1, heatRamp, false))
+				fmt.Sprintf(t(lang, "每格为该党小组当月是否召开党小组会（1 = 已开，0 = 未开；空格为无记录：党小组当月未存续，或所在单位当月没有党小组会记录）；按达标率从低到高排列，最需关注的在上方。%s，%d 个党小组中有 %d 个至少有一个月未开会。",
+					"Each cell shows whether the group met that month (1 = met, 0 = did not; blank: no record, the group did not exist that month or its unit has no group meeting records for it); groups are sorted from lowest compliance, so those needing attention are on top. From %s, of %d groups, %d missed at least one month."),
+					gridSpan(g, lang), len(g.Rows), below), g, lang, 0, 1, heatRamp, false))
 		} else {
 			// Too many groups to draw one row each: the groups needing attention, each unit's
 			// yearly figure, and every group's months in the XLSX.
 			top := topRows(g, attentionRows)
 			cs.Blocks = append(cs.Blocks, heatmapChart("eval-compliance", fmt.Sprintf(t(lang, "最需关注的 %d 个党小组按月开会情况（党小组 × 月）", "The %d groups needing most attention: meetings held each month (group × month)"), len(top.Rows)),
-				fmt.Sprintf(t(lang, "每格为该党小组当月是否召开党小组会（1 = 已开，0 = 未开）。%d 个党小组中有 %d 个至少有一个月未开会；这里只画达标率最低的 %d 个，全部党小组的逐月情况见下方说明的 XLSX 工作表。",
-					"Each cell shows whether the group met that month (1 = met, 0 = did not). Of %d groups, %d missed at least one month; this chart draws the %d with the lowest compliance, and every group's months are in the XLSX sheet named below."),
-					len(g.Rows), below, len(top.Rows)), top, lang, 0, 1, heatRamp, false))
+				fmt.Sprintf(t(lang, "每格为该党小组当月是否召开党小组会（1 = 已开，0 = 未开；空格为无记录）。%s，%d 个党小组中有 %d 个至少有一个月未开会；这里只画达标率最低的 %d 个，全部党小组的逐月情况见下方说明的 XLSX 工作表。",
+					"Each cell shows whether the group met that month (1 = met, 0 = did not; blank: no record). From %s, of %d groups, %d missed at least one month; this chart draws the %d with the lowest compliance, and every group's months are in the XLSX sheet named below."),
+					gridSpan(g, lang), len(g.Rows), below, len(top.Rows)), top, lang, 0, 1, heatRamp, false))
 			if ug := unitYearGrid(g); ug != nil && len(ug.Rows) > 0 {
 				cs.Blocks = append(cs.Blocks, heatmapChart("eval-compliance-units", t(lang, "各单位按月开会达标率（单位 × 年）", "Monthly meeting compliance per unit (unit × year)"),
 					fmt.Sprintf(t(lang, "每格为该单位全部党小组在该年应开会月份中实际开会的比例；按达标率从低到高排列，共 %d 个单位。",
@@ -223,7 +237,7 @@ func BuildEvaluation(d *EvaluationData, lang Lang) *Report {
 		qs.Blocks = append(qs.Blocks, lineChart("eval-quality", t(lang, "会议质量指标变化", "Meeting quality over time"),
 			t(lang, "“三多三少”（表扬多批评少、形式多内容少、闲谈多解决问题少）的可测量指标：批评意见、问题解决、结合中心工作的会议占比、只学习无议题的会议占比。",
 				"Measurable signs of the “three many, three few” failure (much praise, little critique; much show, little content; much chat, few problems solved): critique items, problems resolved, meetings linked to production work, study-only meetings."),
-			q, lang, false))
+			seriesInWords(q, lang), lang, false))
 	} else {
 		qs.Blocks = append(qs.Blocks, missing(lang, t(lang, "会议质量", "meeting quality")))
 	}
@@ -236,7 +250,7 @@ func BuildEvaluation(d *EvaluationData, lang Lang) *Report {
 		as.Blocks = append(as.Blocks, gradeChart("eval-grades", t(lang, "各半年考评等次分布", "Assessment grades per half"),
 			gradeRules(g.Rules, lang)+t(lang, "基本合格及以下的党小组须限期帮扶；连续两次基本合格及以下的，考虑调整党小组长。",
 				"Groups at basically qualified or below get help and a deadline; twice in a row: consider replacing the leader."),
-			g, lang))
+			gradesInWords(g, lang), lang))
 		if len(g.Advanced) > 0 {
 			names := make([]string, len(g.Advanced))
 			for i, a := range g.Advanced {
@@ -251,11 +265,11 @@ func BuildEvaluation(d *EvaluationData, lang Lang) *Report {
 				col(t(lang, "半年", "half"), queries.Text), col(t(lang, "得分", "score"), queries.Float), col(t(lang, "等次", "grade"), queries.Text),
 				col(t(lang, "连续两次", "twice in a row"), queries.Text)}}
 			for _, f := range g.Flagged {
-				twice := ""
+				twice := t(lang, "否", "No")
 				if f.Consecutive {
-					twice = t(lang, "是：考虑调整党小组长", "yes: consider replacing the leader")
+					twice = t(lang, "是：考虑调整党小组长", "Yes: consider replacing the leader")
 				}
-				tb.Rows = append(tb.Rows, []any{f.Group, f.Unit, f.Period, nanToNil(f.Score), GradeLabel(f.Grade, lang), twice})
+				tb.Rows = append(tb.Rows, []any{f.Group, f.Unit, PeriodInWords(f.Period, lang), nanToNil(f.Score), GradeLabel(f.Grade, lang), twice})
 			}
 			as.Blocks = append(as.Blocks, &TableBlock{ID: "eval-flagged", Caption: t(lang, "需帮扶的党小组（基本合格及以下）", "Groups needing help (basically qualified or below)"), Table: tb, Ref: g.Src.ID})
 		}
@@ -273,7 +287,7 @@ func BuildEvaluation(d *EvaluationData, lang Lang) *Report {
 		sc := &d.Scatters[i]
 		src.add(&sc.Src)
 		id := fmt.Sprintf("eval-scatter-%s-%s-lag%d", sc.Activity, sc.Outcome, sc.Lag)
-		c := scatterChart(id, sc, lang)
+		c := scatterChart(id, scatterInWords(sc, lang), lang)
 		if i > 0 {
 			// How to read a scatter plot is said once, under the first.
 			c.Caption = strings.Replace(c.Caption, t(lang, "。每个点是一个党小组在一个期间的值；直线为最小二乘拟合。", ". Each point is one group in one period; the line is the least-squares fit."), t(lang, "。", "."), 1)
@@ -284,33 +298,7 @@ func BuildEvaluation(d *EvaluationData, lang Lang) *Report {
 		src.add(&m.Src)
 		rs.Blocks = append(rs.Blocks, corrChart("eval-correlation", m, lang))
 	}
-	if es := d.Effects; es != nil && len(es.Results) > 0 {
-		src.add(&es.Src)
-		rs.Blocks = append(rs.Blocks, forestCharts("eval-effects", t(lang, "固定效应估计（点为估计值，横线为 95% 置信区间）", "Fixed-effect estimates (point: estimate; bar: 95% CI)"),
-			t(lang, "横线不跨过虚线（0）表示该关系在 5% 水平上不为零；p 值已按多重比较（Benjamini–Hochberg）校正。", "A bar that does not cross the dashed line (0) means the relation differs from zero at the 5% level; p-values are corrected for multiple comparisons (Benjamini–Hochberg). ")+stepNote(lang),
-			es, lang)...)
-		var sig []Effect
-		for _, res := range es.Results {
-			if res.Significant(0.05) {
-				sig = append(sig, EffectOf(res))
-			}
-		}
-		p := newProse(lang)
-		p.s(t(lang, "以上 ", "Of the ")).n(fmt.Sprint(len(es.Results)), es.Src.ID)
-		if len(sig) == 0 {
-			p.s(t(lang, " 项关系在多重比较校正后均不能确认，各项估计见图下数据。", " relations above, none can be confirmed after correcting for multiple comparisons; the estimates are under each chart."))
-		} else {
-			p.s(t(lang, " 项关系中，校正后可以确认的有 ", " relations above, ")).n(fmt.Sprint(len(sig)), es.Src.ID).s(t(lang, " 项：", " can be confirmed after correction: "))
-			for i, e := range sig {
-				if i > 0 {
-					p.s(t(lang, "；", "; "))
-				}
-				p.n(e.Sentence(lang), es.Src.ID)
-			}
-			p.s(t(lang, "。", "."))
-		}
-		rs.Blocks = append(rs.Blocks, p.para())
-	}
+	rs.Blocks = append(rs.Blocks, effectBlocks(d, lang, &src)...)
 	if len(d.Scatters) == 0 && d.Correlation == nil && d.Effects == nil {
 		rs.Blocks = append(rs.Blocks, missing(lang, t(lang, "分析", "analysis")))
 	}
@@ -452,4 +440,117 @@ func advancedName(a AdvancedGroup, format string, lang Lang) string {
 		return name + t(lang, "（"+avg+"）", " ("+avg+")")
 	}
 	return name + t(lang, "（"+a.Unit+"，"+avg+"）", " ("+a.Unit+", "+avg+")")
+}
+
+// effectBlocks are the fixed-effect estimates: with declared hypotheses, first the primary
+// family (set in advance, adjusted among themselves, the report's findings), then the
+// exploratory estimates under their own title (adjusted in their own family, never findings),
+// so no reader takes one for the other; without, one family as analyze adjusted it.
+func effectBlocks(d *EvaluationData, lang Lang, src *sourcer) []Block {
+	es := d.Effects
+	var explore []stats.Result
+	if es != nil {
+		_, explore = splitFamilies(es.Results)
+	}
+	pr := d.Primary
+	if pr == nil || len(pr.Results) == 0 {
+		if es == nil || len(es.Results) == 0 {
+			return nil
+		}
+		ref := src.add(&es.Src)
+		out := forestCharts("eval-effects", t(lang, "固定效应估计（点为估计值，横线为 95% 置信区间）", "Fixed-effect estimates (point: estimate; bar: 95% CI)"),
+			t(lang, "横线不跨过虚线（0）表示该关系在 5% 水平上不为零；p 值已按多重比较（Benjamini–Hochberg）校正。", "A bar that does not cross the dashed line (0) means the relation differs from zero at the 5% level; p-values are corrected for multiple comparisons (Benjamini–Hochberg). ")+stepNote(lang),
+			es, lang)
+		return append(out, significantSentence(es.Results, ref, lang,
+			t(lang, "以上 ", "Of the "), t(lang, " 项关系", " relations above"), ""))
+	}
+	ref := src.add(&pr.Src)
+	var out []Block
+	intro := newProse(lang)
+	intro.s(t(lang, "以下先列 mingdeng.yaml 中", "First come ")).declared(d.Hypotheses, len(pr.Results), ref).
+		s(fmt.Sprintf(t(lang, "的检验结果：使用%s的记录，以%s为一期，用本期活动对应下一期成效（n 为参与估计的党小组·期数），p 值只在这几项假设之间校正，是本报告的结论。",
+			" of mingdeng.yaml, on the records of %s with %ss as periods, this period's activity against the next period's results (n counts group-periods), p-values corrected among these hypotheses only: the report's findings. "),
+			d.span(lang), periodLabel(scopePeriod(d.Scope), lang)))
+	if len(explore) > 0 {
+		intro.s(t(lang, "其后是探索性估计，单独标明。", "The exploratory estimates follow, marked as such."))
+	}
+	out = append(out, intro.para())
+	if n := lateListNote(d.Hypotheses, lang); n != nil {
+		out = append(out, *n)
+	}
+	out = append(out, forestCharts("eval-primary", t(lang, "预先设定的假设：固定效应估计（点为估计值，横线为 95% 置信区间）", "Hypotheses set in advance: fixed-effect estimates (point: estimate; bar: 95% CI)"),
+		t(lang, "横线不跨过虚线（0）表示该关系在 5% 水平上不为零；p 值只在预先设定的假设之间按多重比较（Benjamini–Hochberg）校正。", "A bar that does not cross the dashed line (0) means the relation differs from zero at the 5% level; p-values are corrected (Benjamini–Hochberg) among the hypotheses set in advance only. ")+stepNote(lang),
+		pr, lang)...)
+	tests := hypothesisTests(d.Hypotheses)
+	items := make([][]Span, 0, len(pr.Results))
+	for _, r := range pr.Results {
+		items = append(items, newProse(lang).hypothesisVerdict(EffectOf(r), tests, ref).spans)
+	}
+	out = append(out, Bullets{Items: items})
+	if len(explore) == 0 {
+		return out
+	}
+	eref := src.add(&es.Src)
+	ex := &Estimates{Results: explore, Src: es.Src}
+	charts := forestCharts("eval-effects", t(lang, "探索性估计（未预先设定）：固定效应估计（点为估计值，横线为 95% 置信区间）", "Exploratory estimates (not set in advance): fixed effects (point: estimate; bar: 95% CI)"),
+		t(lang, "这些关系不在预先设定的假设之内，是看过数据后的探索；p 值在全部探索性检验之间校正，与预先设定的假设分开。校正后显著的也只提示今后值得预先设定并检验的方向，不作为本报告的结论。估计值的计法与预先设定的假设的图相同。", "These relations were not set in advance: they are explored after seeing the data, and their p-values are corrected among all exploratory tests, apart from the hypotheses set in advance. Even one significant after correction only suggests what to set in advance and test next; it is not a finding of this report. Estimates are per the same steps as in the plots of the hypotheses set in advance."),
+		ex, lang)
+	// Each exploratory plot's title says 探索性估计, so a plot read alone says what it is.
+	out = append(out, charts...)
+	return append(out, significantSentence(explore, eref, lang, t(lang, "探索性估计的 ", "Of the "), t(lang, " 项关系", " exploratory relations"),
+		t(lang, "这些是探索性结果，只提示今后值得预先设定并检验的方向，不作为本报告的结论。", " These are exploratory: they suggest what to set in advance and test next, not findings of this report.")))
+}
+
+// significantSentence counts the results significant after correction and states each.
+func significantSentence(rs []stats.Result, ref string, lang Lang, before, after, tail string) Paragraph {
+	var sig []Effect
+	for _, r := range rs {
+		if r.Significant(0.05) {
+			sig = append(sig, EffectOf(r))
+		}
+	}
+	p := newProse(lang)
+	p.s(before).n(fmt.Sprint(len(rs)), ref).s(after)
+	if len(sig) == 0 {
+		p.s(t(lang, "在多重比较校正后均不能确认，各项估计见图下数据。", ": none can be confirmed after correcting for multiple comparisons; the estimates are under each chart."))
+		return p.para()
+	}
+	p.s(t(lang, "中，校正后显著的有 ", ", ")).n(fmt.Sprint(len(sig)), ref).s(t(lang, " 项：", " are significant after correction: "))
+	for i, e := range sig {
+		if i > 0 {
+			p.s(t(lang, "；", "; "))
+		}
+		p.n(e.Sentence(lang), ref)
+	}
+	return p.s(t(lang, "。", ".")).s(tail).para()
+}
+
+// span is the period the evaluation's records cover, in words: 2020年1月至2024年12月 (the
+// requested from–to, else the months of the compliance grid).
+func (d *EvaluationData) span(lang Lang) string {
+	from, to := "", ""
+	if s := d.Scope; !s.From.IsZero() && !s.To.IsZero() {
+		from, to = s.From.Format("2006-01"), s.To.Format("2006-01")
+	} else if g := d.Compliance; g != nil && len(g.Cols) > 0 {
+		from, to = g.Cols[0], g.Cols[len(g.Cols)-1]
+	} else {
+		return t(lang, "全部期间", "the whole period")
+	}
+	return monthText(from, lang) + t(lang, "至", " to ") + monthText(to, lang)
+}
+
+// scopePeriod is the analysis period, half unless the request chose another.
+func scopePeriod(s Scope) string {
+	if s.Period != "" {
+		return s.Period
+	}
+	return "half"
+}
+
+// gridSpan is the months a grid covers in words: 2020年1月至2024年12月.
+func gridSpan(g *HeatGrid, lang Lang) string {
+	if len(g.Cols) == 0 {
+		return ""
+	}
+	return monthText(g.Cols[0], lang) + t(lang, "至", " to ") + monthText(g.Cols[len(g.Cols)-1], lang)
 }

@@ -495,15 +495,20 @@ func GroupFromTables(in GroupTables) (*GroupData, bool, error) {
 		}
 		lang := in.Lang
 		hist := &queries.Table{Columns: []queries.Column{col(t(lang, "半年", "half"), queries.Text), col(t(lang, "总分", "total"), queries.Float),
-			col(t(lang, "等次", "grade"), queries.Text), col(t(lang, "需帮扶", "help needed"), queries.Text), col(t(lang, "连续两次", "twice in a row"), queries.Text)}}
-		yes := func(v any) string {
-			if v == true {
-				return t(lang, "是", "yes")
+			col(t(lang, "等次", "grade"), queries.Text), col(t(lang, "需帮扶", "help needed"), queries.Bool), col(t(lang, "连续两次", "twice in a row"), queries.Bool)}}
+		// A flag the rules could not decide (no score that half) is no record, not a "no".
+		yes := func(v any) any {
+			if b, ok := v.(bool); ok {
+				return b
 			}
-			return t(lang, "否", "no")
+			return nil
 		}
 		for _, row := range tb.Rows {
-			hist.Rows = append(hist.Rows, []any{row[idx[0]], row[idx[1]], GradeLabel(FormatValue(row[idx[2]]), lang), yes(row[idx[3]]), yes(row[idx[4]])})
+			var grade any // no score, no grade: 无记录
+			if row[idx[2]] != nil {
+				grade = GradeLabel(FormatValue(row[idx[2]]), lang)
+			}
+			hist.Rows = append(hist.Rows, []any{FormatValue(row[idx[0]]), row[idx[1]], grade, yes(row[idx[3]]), yes(row[idx[4]])})
 		}
 		d.History = &TableData{Table: hist, Src: in.Sources["Assessments"]}
 	}

@@ -1,6 +1,9 @@
 package reports
 
 import (
+	"fmt"
+	"slices"
+
 	"github.com/mingdeng/mingdeng/queries"
 )
 
@@ -25,7 +28,7 @@ func BuildGroup(d *GroupData, lang Lang) *Report {
 	if name == "" {
 		name = d.Code
 	}
-	r := &Report{Kind: "group", Lang: lang,
+	r := &Report{Kind: "group", Lang: lang, NoRecord: true,
 		Title:    name + t(lang, " 党小组工作档案", ": party-group profile"),
 		Subtitle: d.Unit,
 	}
@@ -51,7 +54,7 @@ func BuildGroup(d *GroupData, lang Lang) *Report {
 	}
 	if a := d.Activity; a != nil && len(a.Periods) > 0 {
 		src.add(&a.Src)
-		s1.Blocks = append(s1.Blocks, lineChart("group-activity", t(lang, "会议质量指标", "Meeting quality"), t(lang, "按半年计算。", "Per half year."), a, lang, false))
+		s1.Blocks = append(s1.Blocks, lineChart("group-activity", t(lang, "会议质量指标", "Meeting quality"), fmt.Sprintf(t(lang, "每%s计算一次。", "Per %s."), groupPeriod(d, lang)), seriesInWords(a, lang), lang, false))
 	}
 	if len(s1.Blocks) == 0 {
 		s1.Blocks = append(s1.Blocks, missing(lang, t(lang, "党小组会", "group meeting")))
@@ -62,7 +65,7 @@ func BuildGroup(d *GroupData, lang Lang) *Report {
 	if o := d.Outcomes; o != nil && len(o.Periods) > 0 {
 		src.add(&o.Src)
 		s2.Blocks = append(s2.Blocks, lineChart("group-outcomes", t(lang, "成效指标（每", "Outcome metrics (per ")+groupPeriod(d, lang)+t(lang, "）", ")"),
-			t(lang, "经党小组与班组的对应关系（按日期生效）汇总到本党小组。", "Reached through the group–team mapping in force on each date."), o, lang, false))
+			t(lang, "经党小组与班组的对应关系（按日期生效）汇总到本党小组。", "Reached through the group–team mapping in force on each date."), seriesInWords(o, lang), lang, false))
 	}
 	if v := d.Versus; v != nil && len(v.Items) > 0 {
 		src.add(&v.Src)
@@ -70,7 +73,12 @@ func BuildGroup(d *GroupData, lang Lang) *Report {
 		for _, c := range v.Items {
 			// Each half's value, averaged: labelled with its span, so it is not read against the
 			// evaluation's monthly means under the same name.
-			tb.Rows = append(tb.Rows, []any{queries.MetricLabel(c.Metric, lang) + t(lang, "（每", " (per ") + groupPeriod(d, lang) + t(lang, "）", ")"), nanToNil(c.Model), nanToNil(c.Rest)})
+			label, k := queries.MetricLabel(c.Metric, lang)+t(lang, "（每", " (per ")+groupPeriod(d, lang), 1.0
+			if queries.UnitOf(c.Metric).Kind == queries.UnitShare {
+				// A share among counts: in percent, said in its label, so 0.895 is not read as a count.
+				label, k = label+t(lang, "，%", ", %"), 100
+			}
+			tb.Rows = append(tb.Rows, []any{label + t(lang, "）", ")"), nanToNil(c.Model * k), nanToNil(c.Rest * k)})
 		}
 		s2.Blocks = append(s2.Blocks, &TableBlock{ID: "group-versus", Caption: t(lang, "与全公司平均比较", "Compared with the company mean"), Table: tb, Ref: v.Src.ID})
 	}
@@ -82,7 +90,7 @@ func BuildGroup(d *GroupData, lang Lang) *Report {
 	s3 := Section{ID: "assessments", Title: t(lang, "考评记录", "Assessments")}
 	if h := d.History; h != nil && h.Table != nil {
 		ref := src.add(&h.Src)
-		s3.Blocks = append(s3.Blocks, &TableBlock{ID: "group-history", Caption: t(lang, "历次半年考评", "Half-yearly assessments"), Table: h.Table, Ref: ref})
+		s3.Blocks = append(s3.Blocks, &TableBlock{ID: "group-history", Caption: historyCaption(h.Table, lang), Table: halvesInWords(h.Table, lang), Ref: ref})
 	} else {
 		s3.Blocks = append(s3.Blocks, missing(lang, t(lang, "考评", "assessment")))
 	}
@@ -99,4 +107,42 @@ func groupPeriod(d *GroupData, lang Lang) string {
 		return p
 	}
 	return periodLabel("half", lang)
+}
+
+// historyCaption names the years the assessment table holds (the report's assessment year,
+// not every assessment ever made): "2024 年半年考评".
+func historyCaption(tb *queries.Table, lang Lang) string {
+	var years []string
+	for _, row := range tb.Rows {
+		if len(row) == 0 {
+			continue
+		}
+		if y := FormatValue(row[0]); len(y) >= 4 && isYear(y[:4]) && !slices.Contains(years, y[:4]) {
+			years = append(years, y[:4])
+		}
+	}
+	if len(years) == 0 {
+		return t(lang, "半年考评", "Half-yearly assessments")
+	}
+	span := years[0]
+	if len(years) > 1 {
+		span += "–" + years[len(years)-1]
+	}
+	return fmt.Sprintf(t(lang, "%s 年半年考评（是否需帮扶、是否连续两次按考评办法判定）", "Half-yearly assessments of %s (help needed and twice in a row as the rules decide)"), span)
+}
+
+// halvesInWords is the history table with its first column (the half) in words.
+func halvesInWords(tb *queries.Table, lang Lang) *queries.Table {
+	cp := *tb
+	cp.Rows = make([][]any, len(tb.Rows))
+	for i, row := range tb.Rows {
+		r := append([]any(nil), row...)
+		if len(r) > 0 {
+			if s, ok := r[0].(string); ok {
+				r[0] = PeriodInWords(s, lang)
+			}
+		}
+		cp.Rows[i] = r
+	}
+	return &cp
 }

@@ -261,11 +261,12 @@ func (p *htmlWriter) table(tb *queries.Table, limit int) {
 			break
 		}
 		p.s("<tr>")
-		for _, v := range row {
+		for j, v := range row {
+			cell := cellText(v, column(tb, j), p.r.Lang, p.r.NoRecord)
 			if isNumber(v) {
-				p.s("<td class=\"num\">", e(FormatValue(v)), "</td>")
+				p.s("<td class=\"num\">", e(cell), "</td>")
 			} else {
-				p.s("<td>", e(FormatValue(v)), "</td>")
+				p.s("<td>", e(cell), "</td>")
 			}
 		}
 		p.s("</tr>")

@@ -17,6 +17,9 @@ type Report struct {
 	Meta     []KV // scope, period, generated at, data source
 	Sections []Section
 	Sources  []Source // the queries behind the numbers, linked from Spans with a Ref
+	// NoRecord: a table cell without a value reads 无记录 (the built-in reports, whose empty
+	// cells are periods or groups without records); false leaves it blank (a user's SQL).
+	NoRecord bool
 }
 
 // KV is a labelled value in the report's header.

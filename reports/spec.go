@@ -617,7 +617,7 @@ func BuildSpecReport(spec *Spec, kind string, results map[string]SpecResult, met
 				if caption == "" {
 					caption = it.Data
 				}
-				sec.Blocks = append(sec.Blocks, &TableBlock{ID: it.ID, Caption: caption, Table: res.Table, Ref: res.Src.ID, Limit: it.Limit})
+				sec.Blocks = append(sec.Blocks, &TableBlock{ID: it.ID, Caption: caption, Table: labelColumns(res.Table, lang), Ref: res.Src.ID, Limit: it.Limit})
 			}
 		}
 		r.Sections = append(r.Sections, sec)

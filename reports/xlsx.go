@@ -33,7 +33,7 @@ func WriteXLSX(w io.Writer, r *Report) error {
 	for _, nt := range tables {
 		index.Rows = append(index.Rows, []any{names[nt.ID], nt.Title, nt.ID, int64(len(nt.Table.Rows))})
 	}
-	opts := tabular.SheetOptions{Yes: t(r.Lang, "是", "yes"), No: t(r.Lang, "否", "no")}
+	opts := tabular.SheetOptions{Yes: t(r.Lang, "是", "Yes"), No: t(r.Lang, "否", "No")}
 	if err := tabular.AddSheetWith(f, contents, index, opts); err != nil {
 		return err
 	}

@@ -106,6 +106,16 @@ func TestCheckShowsCoverageByMonth(t *testing.T) {
 func TestReportNoDataAndMissingMeetingFile(t *testing.T) {
 	db := ingestedTinyWithout(t, "2023年党小组会议记录.csv")
 	out := t.TempDir()
+	// status lists tables and batches; the missing months it leaves to check, and says so.
+	for _, tc := range []struct{ lang, want string }{
+		{"zh", "有月份无记录（2023-01 至 2024-12 共 12 个数据集·月），如 组织生活记录（党小组层面）：2023-01～2023-12。\n用 mingdeng check 查看"},
+		{"en", "some months have no records (2023-01 to 2024-12, 12 dataset-months), e.g. "},
+	} {
+		r := mingdeng(t, "status", "--db", db, "--lang", tc.lang)
+		if r.code != 0 || !strings.Contains(r.stdout, tc.want) || tc.lang == "en" && !strings.Contains(r.stdout, "Run mingdeng check") {
+			t.Errorf("%s: status does not point to check: %+v", tc.lang, r)
+		}
+	}
 	for _, tc := range []struct{ lang, want string }{{"zh", "在 2022-01-01 — 2022-12-31 没有任何"}, {"en", "no meeting, assessment"}} {
 		r := mingdeng(t, "report", "annual", "--year", "2022", "--db", db, "--out", out, "--lang", tc.lang)
 		if r.code != 1 || !strings.Contains(r.stderr, tc.want) || strings.Count(r.stderr, "\n") != 1 {
@@ -181,7 +191,7 @@ func TestQueryAndAssessTablesAreLabelled(t *testing.T) {
 		t.Errorf("assess table:\n%.600s", a.stdout)
 	}
 	en := mingdeng(t, "assess", "--db", db, "--year", "2024", "--lang", "en")
-	if en.code != 0 || !strings.Contains(en.stdout, "help needed") || !strings.Contains(en.stdout, " no ") || strings.Contains(en.stdout, "false") {
+	if en.code != 0 || !strings.Contains(en.stdout, "help needed") || !strings.Contains(en.stdout, " No ") || strings.Contains(en.stdout, "false") {
 		t.Errorf("English assess table:\n%.600s", en.stdout)
 	}
 	csv := mingdeng(t, "assess", "--db", db, "--year", "2024", "--format", "csv")

@@ -8,6 +8,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/mingdeng/mingdeng/datasets"
+	"github.com/mingdeng/mingdeng/reports"
 )
 
 // companyCLI makes the generated company data with the CLI itself (gen, init, ingest), as a
@@ -140,7 +143,7 @@ func TestReportSourcesRunAsPrinted(t *testing.T) {
 				t.Errorf("%s: not JSON: %.200s", line, res.stdout)
 			}
 			// The grade table is of the assessment year; 同比 figures list the year before too.
-			if grades := gradeSection(string(md)); words[1] == "assess" && file == "evaluation.md" && len(rr.args) == 2 && strings.Contains(grades, "| "+yearOf(words)+"H1 |") {
+			if grades := gradeSection(string(md)); words[1] == "assess" && file == "evaluation.md" && len(rr.args) == 2 && strings.Contains(grades, "| "+yearOf(words)+"年上半年 |") {
 				checkGradeCounts(t, grades, res.stdout)
 				compared = true
 			}
@@ -195,7 +198,8 @@ func checkGradeCounts(t *testing.T, md, assessJSON string) {
 		t.Fatalf("assess printed no rows: %.200s", assessJSON)
 	}
 	for h, c := range counts {
-		line := fmt.Sprintf("| %s | %d | %d | %d | %d |", h, c["excellent"], c["qualified"], c["basic"], c["unqualified"])
+		// The report writes the half as a reader does (2024年上半年); assess's JSON keeps 2024H1.
+		line := fmt.Sprintf("| %s | %d | %d | %d | %d |", reports.PeriodInWords(h, datasets.Zh), c["excellent"], c["qualified"], c["basic"], c["unqualified"])
 		if !strings.Contains(md, line) {
 			t.Errorf("the evaluation's grade table lacks assess's %s", line)
 		}

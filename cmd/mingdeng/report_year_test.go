@@ -25,7 +25,7 @@ func TestEvaluationDefaultsToTheLatestAssessedYear(t *testing.T) {
 		t.Fatal("no grade distribution section")
 	}
 	section := string(md[i:min(len(md), i+800)])
-	for _, half := range []string{"| 2024H1 |", "| 2024H2 |"} {
+	for _, half := range []string{"| 2024年上半年 |", "| 2024年下半年 |"} {
 		if !strings.Contains(section, half) {
 			t.Errorf("grade distribution lacks %s:\n%s", half, section)
 		}

@@ -77,6 +77,11 @@ func (l *webLoader) Load(ctx context.Context, paths []string, lang datasets.Lang
 		if rel, err := filepath.Rel(l.UploadDir(), f.Path); err == nil {
 			shown.Files[i].Path = filepath.ToSlash(rel)
 		}
+		if f.Status == ingest.StatusSkipped {
+			// The CLI's note says to add --force, which the page has not: say what is true here.
+			shown.Files[i].Message = fmt.Sprintf("内容与批次 %d 相同，其中的数据已在数据仓库中，未重新读取；文件改动后再上传即可读取新内容", f.BatchID) + " / " +
+				fmt.Sprintf("same content as batch %d: its data are already in the warehouse, so it was not read again; upload the file once it has changed to load the new content", f.BatchID)
+		}
 	}
 	t, rejected := ingestTable(shown, lang)
 	res = &web.LoadResult{Table: t, Notes: ingestNotes(shown, lang), Rejected: rejected}

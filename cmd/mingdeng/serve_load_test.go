@@ -242,6 +242,12 @@ func TestServeLoadsUploadedFiles(t *testing.T) {
 	if r.status != 200 || r.cell(t, 0, "新增").(float64) != 1 || r.cell(t, 0, "拒绝").(float64) != 0 || r.Rej != 0 {
 		t.Fatalf("corrected upload: %+v", r)
 	}
+	// The same file once more is skipped, and the page says what the page can do (the CLI's
+	// "加 --force" is not a thing the page has).
+	r = uploadFiles(t, base, map[string][]byte{name: good}, nil)
+	if notes := strings.Join(r.Notes, "\n"); r.status != 200 || strings.Contains(notes, "--force") || !strings.Contains(notes, "其中的数据已在数据仓库中，未重新读取；文件改动后再上传即可读取新内容") {
+		t.Errorf("identical re-upload: %+v", r)
+	}
 	if n := countRows(t, base, "select count(*) from meetings where year(held_on) = 2024"); n != before+float64(total) {
 		t.Errorf("2024 meetings after the corrected upload: %v, want %d", n, total)
 	}

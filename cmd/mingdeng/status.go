@@ -1,8 +1,11 @@
 package main
 
 import (
+	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -43,7 +46,10 @@ func newStatusCmd(a *app) *cobra.Command {
 			if format != "table" {
 				return usageError{fmt.Errorf("--format %q: expected table or json", format)}
 			}
-			return a.printStatus(s)
+			if err := a.printStatus(s); err != nil {
+				return err
+			}
+			return a.printCoverageHint(cmd.Context(), w.DB())
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "table", a.t("输出格式：table 或 json", "output format: table or json"))
@@ -94,5 +100,40 @@ func (a *app) printStatus(s *warehouse.Summary) error {
 		}
 	}
 	fmt.Fprintf(a.stdout, a.t("\n被拒绝的行：%d（用 mingdeng rejects 查看）\n", "\nrejected rows: %d (see mingdeng rejects)\n"), s.Rejects)
+	return nil
+}
+
+// printCoverageHint points to mingdeng check when some dataset has months without records
+// over the years the warehouse holds: status lists tables and batches, but a forgotten month's
+// file shows only in the coverage, and reports call those months 无记录.
+func (a *app) printCoverageHint(ctx context.Context, db *sql.DB) error {
+	c, err := queries.LoadCoverage(ctx, db, queries.Params{}) // the whole years the warehouse holds
+	if err != nil {
+		return fmt.Errorf("status: %w", err)
+	}
+	if c.Empty() {
+		return nil // no records at all: the tables above already say so
+	}
+	var gaps []string
+	months := 0
+	for _, d := range c.Datasets {
+		if n := d.MissingMonths(); n > 0 {
+			months += n
+			if len(gaps) < 3 {
+				runs := d.MissingRuns()
+				more := ""
+				if len(runs) > 2 {
+					runs, more = runs[:2], a.t(" 等", " …")
+				}
+				gaps = append(gaps, d.Label(a.lang)+a.t("：", ": ")+strings.Join(runs, a.t("、", ", "))+more)
+			}
+		}
+	}
+	if len(gaps) == 0 {
+		return nil
+	}
+	fmt.Fprintf(a.stdout, a.t("\n有月份无记录（%s 至 %s 共 %d 个数据集·月），如 %s。\n用 mingdeng check 查看各数据集逐月的记录；报告中这些月份记为无记录，不计为未开会等问题。\n",
+		"\nsome months have no records (%s to %s, %d dataset-months), e.g. %s.\nRun mingdeng check to see each dataset month by month; reports mark those months as without records, never as meetings missed.\n"),
+		c.From.Format("2006-01"), c.To.Format("2006-01"), months, strings.Join(gaps, a.t("；", "; ")))
 	return nil
 }

@@ -22,6 +22,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -33,6 +34,8 @@ var (
 	prngStub   = os.Getenv("MINGDENG_PRNG_STUB")   // the test-only bcryptprimitives.dll
 	echartsJS  = os.Getenv("MINGDENG_ECHARTS")     // the pinned echarts.min.js
 	cjkFont    = os.Getenv("MINGDENG_CJK_FONT")    // a Chinese font for wine, which has none
+	// arm64Root is the old arm64 glibc the linux-arm64 build is linked against (bin/arm64-sysroot).
+	arm64Root = os.Getenv("MINGDENG_ARM64_SYSROOT")
 	// winePrefix is made once per run by TestMain: a fresh prefix, as on a clean machine.
 	winePrefix string
 )
@@ -45,7 +48,7 @@ const (
 )
 
 func TestMain(m *testing.M) {
-	for name, v := range map[string]string{"MINGDENG_RELEASE_DIR": releaseDir, "MINGDENG_WINE": wineLoader, "MINGDENG_PRNG_STUB": prngStub, "MINGDENG_ECHARTS": echartsJS, "MINGDENG_CJK_FONT": cjkFont} {
+	for name, v := range map[string]string{"MINGDENG_RELEASE_DIR": releaseDir, "MINGDENG_WINE": wineLoader, "MINGDENG_PRNG_STUB": prngStub, "MINGDENG_ECHARTS": echartsJS, "MINGDENG_CJK_FONT": cjkFont, "MINGDENG_ARM64_SYSROOT": arm64Root} {
 		if v == "" {
 			println(name + " is not set: run make release-test")
 			os.Exit(2)
@@ -122,7 +125,7 @@ func TestArtifacts(t *testing.T) {
 	for _, tc := range []struct {
 		file    string
 		machine elf.Machine
-		static  bool // else it may need glibc only: libstdc++ and libgcc are linked in
+		static  bool // else it may need glibc and libgcc_s only: libstdc++ is linked in
 	}{
 		{"mingdeng-linux-amd64", elf.EM_X86_64, true},
 		{"mingdeng-linux-arm64", elf.EM_AARCH64, false},
@@ -146,16 +149,7 @@ func TestArtifacts(t *testing.T) {
 				t.Errorf("%s is dynamically linked", tc.file)
 			}
 			if dynamic {
-				libs, err := f.ImportedLibraries()
-				if err != nil {
-					t.Fatal(err)
-				}
-				for _, lib := range libs {
-					if !glibcPart.MatchString(lib) {
-						t.Errorf("%s needs %s, which is not part of glibc", tc.file, lib)
-					}
-				}
-				t.Logf("%s needs glibc %s or later", tc.file, newestGlibc(t, f))
+				checkVersionNeeds(t, f)
 			}
 			if f.Section(".symtab") != nil {
 				t.Errorf("%s is not stripped", tc.file)
@@ -166,24 +160,107 @@ func TestArtifacts(t *testing.T) {
 	}
 }
 
-// glibcPart matches the shared libraries every glibc system has.
-var glibcPart = regexp.MustCompile(`^(libc|libm|libpthread|libdl|librt|ld-linux-[a-z0-9-]+)\.so\.[0-9]+$`)
+// The oldest systems the dynamic linux-arm64 build is for: Kylin V10 and UOS 20 have glibc 2.28
+// and GCC 7.3 or later (whose libgcc_s defines GCC_7.0.0).
+var (
+	glibcFloor  = version{2, 28}
+	libgccFloor = version{7, 0, 0}
+)
 
-// newestGlibc is the newest glibc symbol version f needs, the oldest glibc it runs on.
-func newestGlibc(t *testing.T, f *elf.File) string {
+// systemLib matches the shared libraries every glibc system has: glibc's own, and GCC's
+// libgcc_s, which glibc itself loads to unwind threads.
+var systemLib = regexp.MustCompile(`^(libc|libm|libpthread|libdl|librt|ld-linux-[a-z0-9-]+)\.so\.[0-9]+$|^libgcc_s\.so\.1$`)
+
+// checkVersionNeeds reads f's version needs (what readelf -V lists, and what the dynamic
+// linker refuses to start without): only system libraries, no glibc version newer than
+// glibcFloor and no libgcc_s version newer than libgccFloor.
+func checkVersionNeeds(t *testing.T, f *elf.File) {
 	t.Helper()
-	syms, err := f.ImportedSymbols()
+	libs, err := f.ImportedLibraries()
 	if err != nil {
 		t.Fatal(err)
 	}
-	best := [2]int{}
-	for _, s := range syms {
-		var major, minor int
-		if _, err := fmt.Sscanf(s.Version, "GLIBC_%d.%d", &major, &minor); err == nil && (major > best[0] || major == best[0] && minor > best[1]) {
-			best = [2]int{major, minor}
+	for _, lib := range libs {
+		if !systemLib.MatchString(lib) {
+			t.Errorf("needs %s, which is neither glibc's nor libgcc_s", lib)
 		}
 	}
-	return fmt.Sprintf("%d.%d", best[0], best[1])
+	needs, err := f.DynamicVersionNeeds()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var glibc, libgcc version
+	glibcName, libgccName := "none", "none" // as written in the file
+	var listing strings.Builder
+	for _, need := range needs {
+		fmt.Fprintf(&listing, "  %s:", need.Name)
+		for _, dep := range need.Needs {
+			fmt.Fprintf(&listing, " %s", dep.Dep)
+			if v, ok := parseVersion(dep.Dep, "GLIBC_"); ok {
+				if v.newerThan(glibc) {
+					glibc, glibcName = v, dep.Dep
+				}
+			} else if v, ok := parseVersion(dep.Dep, "GCC_"); ok {
+				if v.newerThan(libgcc) {
+					libgcc, libgccName = v, dep.Dep
+				}
+			} else {
+				// GLIBC_PRIVATE among them: it differs between any two glibc builds.
+				t.Errorf("%s: needs %s, which is no released glibc or GCC version", need.Name, dep.Dep)
+			}
+		}
+		listing.WriteString("\n")
+	}
+	t.Logf("version needs:\n%snewest: %s, %s", listing.String(), glibcName, libgccName)
+	if glibc == (version{}) {
+		t.Errorf("found no GLIBC version needs: the check read nothing")
+	}
+	if glibc.newerThan(glibcFloor) {
+		t.Errorf("needs %s, newer than glibc %s (Kylin V10, UOS 20)", glibcName, glibcFloor)
+	}
+	if libgcc.newerThan(libgccFloor) {
+		t.Errorf("needs %s from libgcc_s, newer than GCC %s's", libgccName, libgccFloor)
+	}
+}
+
+// version is a dotted version number, as in GLIBC_2.28 or GCC_4.2.0.
+type version [3]int
+
+// parseVersion reads prefix followed by up to three dotted numbers.
+func parseVersion(s, prefix string) (version, bool) {
+	rest, ok := strings.CutPrefix(s, prefix)
+	if !ok {
+		return version{}, false
+	}
+	var v version
+	parts := strings.Split(rest, ".")
+	if len(parts) > len(v) {
+		return version{}, false
+	}
+	for i, p := range parts {
+		n, err := strconv.Atoi(p)
+		if err != nil {
+			return version{}, false
+		}
+		v[i] = n
+	}
+	return v, true
+}
+
+func (v version) newerThan(w version) bool {
+	for i := range v {
+		if v[i] != w[i] {
+			return v[i] > w[i]
+		}
+	}
+	return false
+}
+
+func (v version) String() string {
+	if v[2] == 0 {
+		return fmt.Sprintf("%d.%d", v[0], v[1])
+	}
+	return fmt.Sprintf("%d.%d.%d", v[0], v[1], v[2])
 }
 
 // TestWindowsDemoUnderWine unzips the release into a folder with a Chinese name and a space
@@ -234,7 +311,8 @@ func TestWindowsDemoUnderWine(t *testing.T) {
 
 // TestWindowsDoubleClick runs mingdeng.exe with no arguments from another folder, as a
 // shortcut does: the warehouse and key go beside the exe, the page answers on loopback, the
-// console says how to stop, and a second process gets the in-use message in Chinese.
+// default browser is asked to open it, the console says how to stop, and a second process gets
+// the in-use message in Chinese.
 func TestWindowsDoubleClick(t *testing.T) {
 	root := t.TempDir()
 	app := filepath.Join(root, "明灯 程序")
@@ -287,6 +365,18 @@ func TestWindowsDoubleClick(t *testing.T) {
 	if !strings.Contains(console.String(), "要停止，请关闭此窗口或按 Ctrl+C。") {
 		t.Errorf("console does not say how to stop:\n%s", console.String())
 	}
+	// The default browser was asked to open exactly the page's address.
+	var opened []byte
+	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(time.Second) {
+		if opened, _ = os.ReadFile(browserLog()); len(opened) > 0 {
+			break
+		}
+	}
+	if got := strings.TrimSpace(string(opened)); got != link {
+		t.Errorf("the default browser was asked to open %q, want %q", got, link)
+	} else {
+		t.Logf("the default browser was asked to open %s", got)
+	}
 	resp, err := http.Get(link)
 	if err != nil {
 		t.Fatal(err)
@@ -312,13 +402,48 @@ func TestWindowsDoubleClick(t *testing.T) {
 	}
 }
 
-// TestArm64UnderQemu runs the linux-arm64 executable under qemu-user through the pipeline:
-// generate a tiny set, init, ingest, analyze, report.
+// TestArm64UnderQemu runs the linux-arm64 executable under qemu-user through the pipeline,
+// with the old glibc of its sysroot as the system's: generate a tiny set, init, ingest,
+// analyze, report, a query, and a failing query (C++ exceptions unwound by that system's
+// libgcc_s).
 func TestArm64UnderQemu(t *testing.T) {
+	libcPath := filepath.Join(arm64Root, "lib", "aarch64-linux-gnu", "libc.so.6")
+	libc, err := elf.Open(libcPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defs, err := libc.DynamicVersions()
+	libc.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var newest version
+	for _, d := range defs {
+		if v, ok := parseVersion(d.Name, "GLIBC_"); ok && v.newerThan(newest) {
+			newest = v
+		}
+	}
+	// Older than 2.34, when libpthread and libdl moved into libc: the layout of 2.28.
+	if newest == (version{}) || !(version{2, 34}).newerThan(newest) {
+		t.Fatalf("the sysroot's libc.so.6 defines GLIBC_%s: want a glibc older than 2.34, as on Kylin V10 and UOS 20", newest)
+	}
+	file, _ := filepath.EvalSymlinks(libcPath) // Debian's libc-2.31.so
+	t.Logf("running on the sysroot's %s (newest version defined: GLIBC_%s)", filepath.Base(file), newest)
+
 	dir := filepath.Join(t.TempDir(), "麒麟 测试")
 	os.Mkdir(dir, 0o755)
 	bin := filepath.Join(releaseDir, "mingdeng-linux-arm64")
 	db := filepath.Join(dir, "mingdeng.duckdb")
+	run := func(args ...string) (string, string, error) {
+		cmd := exec.Command("qemu-aarch64-static", append([]string{bin}, args...)...)
+		cmd.Dir = dir
+		// qemu resolves the program interpreter and its libraries in this folder.
+		cmd.Env = append(os.Environ(), "QEMU_LD_PREFIX="+arm64Root)
+		var out, errOut bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errOut
+		err := cmd.Run()
+		return out.String(), errOut.String(), err
+	}
 	steps := [][]string{
 		{"gen", "--scale", "tiny", "--out", filepath.Join(dir, "source")},
 		{"init", "--db", db},
@@ -329,18 +454,20 @@ func TestArm64UnderQemu(t *testing.T) {
 	}
 	var last string
 	for _, args := range steps {
-		cmd := exec.Command("qemu-aarch64-static", append([]string{bin}, args...)...)
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "QEMU_LD_PREFIX=/usr/aarch64-linux-gnu")
-		var out, errOut bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &errOut
-		if err := cmd.Run(); err != nil {
-			t.Fatalf("%s: %v\n%s\n%s", args[0], err, out.String(), errOut.String())
+		out, errOut, err := run(args...)
+		if err != nil {
+			t.Fatalf("%s: %v\n%s\n%s", args[0], err, out, errOut)
 		}
-		last = out.String()
+		last = out
 	}
 	if n := regexp.MustCompile(`\b[1-9]\d*\b`).FindString(last); n == "" {
 		t.Errorf("no meetings in the arm64 warehouse:\n%s", last)
+	}
+	// DuckDB reports a missing table by a C++ exception, caught inside DuckDB: the program
+	// must say so and exit 1, not abort.
+	_, errOut, err := run("sql", "--db", db, "SELECT * FROM no_such_table")
+	if code := exitCode(err); code != 1 || !strings.Contains(errOut, "no_such_table") {
+		t.Errorf("sql on a missing table: exit %d, %q; want 1 and DuckDB's message", code, errOut)
 	}
 	analysis, err := os.ReadFile(filepath.Join(dir, "analysis.json"))
 	if err != nil || !bytes.Contains(analysis, []byte(`"estimate":`)) {
@@ -351,6 +478,18 @@ func TestArm64UnderQemu(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkOfflinePage(t, "evaluation.html", page, evalTitle, echartsMarker(t))
+}
+
+// exitCode is a finished command's exit code: 0 without error, -1 when it did not run or was
+// killed.
+func exitCode(err error) int {
+	if err == nil {
+		return 0
+	}
+	if e, ok := err.(*exec.ExitError); ok {
+		return e.ExitCode()
+	}
+	return -1
 }
 
 // checkOfflinePage asserts what a user opening the page on an offline PC relies on: the title,
@@ -401,7 +540,7 @@ func unzip(t *testing.T, dir string) string {
 }
 
 // wineCommand runs a Windows program in the test's wine prefix, with the ProcessPrng stub
-// (wine 8.0 lacks it; every Windows 10 has it) and without a browser to hand pages to.
+// (wine 8.0 lacks it; every Windows 10 has it) and the browser recorder as the default browser.
 func wineCommand(ctx context.Context, dir, exe string, args ...string) *exec.Cmd {
 	prepareWine()
 	cmd := exec.CommandContext(ctx, wineLoader, append([]string{exe}, args...)...)
@@ -414,12 +553,20 @@ func wineEnv() []string {
 	// Z: is wine's drive for the Unix root.
 	font := `Z:` + strings.ReplaceAll(cjkFont, "/", `\`)
 	return append(os.Environ(), "WINEPREFIX="+winePrefix, "WINEDEBUG=-all",
-		"WINEDLLOVERRIDES=mscoree,mshtml=;winebrowser.exe=d", "MINGDENG_CHART_FONT="+font)
+		"WINEDLLOVERRIDES=mscoree,mshtml=", "MINGDENG_CHART_FONT="+font)
 }
 
 var wineReady bool
 
-// prepareWine creates the prefix on first use and puts the stub into its system32.
+// browserLog is where the recorder that stands in for the default browser writes each address
+// it is asked to open, one a line.
+func browserLog() string { return filepath.Join(winePrefix, "browser-opened.txt") }
+
+// prepareWine creates the prefix on first use, puts the stub into its system32 and makes the
+// recorder the browser. Wine hands a ShellExecute of an http address, as Windows does, to the
+// http protocol's handler in the registry (its winebrowser.exe), which starts the Unix programs
+// listed under HKCU\Software\Wine\WineBrowser\Browsers: here only the recorder, so no real
+// browser opens and the test sees which address would have.
 func prepareWine() {
 	if wineReady {
 		return
@@ -435,6 +582,16 @@ func prepareWine() {
 	}
 	if err := os.WriteFile(filepath.Join(winePrefix, "drive_c", "windows", "system32", "bcryptprimitives.dll"), stub, 0o644); err != nil {
 		panic(err)
+	}
+	recorder := filepath.Join(winePrefix, "record-browser.sh")
+	script := "#!/bin/sh\nprintf '%s\\n' \"$@\" >>'" + browserLog() + "'\n"
+	if err := os.WriteFile(recorder, []byte(script), 0o755); err != nil {
+		panic(err)
+	}
+	reg := exec.Command(wineLoader, "reg", "add", `HKCU\Software\Wine\WineBrowser`, "/v", "Browsers", "/t", "REG_SZ", "/d", recorder, "/f")
+	reg.Env = wineEnv()
+	if out, err := reg.CombinedOutput(); err != nil {
+		panic("reg add: " + err.Error() + "\n" + string(out))
 	}
 	wineReady = true
 }

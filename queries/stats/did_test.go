@@ -1,8 +1,13 @@
 package stats_test
 
 import (
+	"encoding/csv"
 	"fmt"
+	"math"
 	"math/rand/v2"
+	"os"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/mingdeng/mingdeng/queries/stats"
@@ -139,8 +144,8 @@ func TestDiDPreTrendAndStaggered(t *testing.T) {
 
 // Clustering: mapping every unit to its own cluster changes nothing; pairing units (as teams
 // linked through one party group are) makes Groups count the pairs and changes the SE but not
-// the estimate; the df never exceeds clusters − 1 and falls well below it when few clusters are
-// treated (the effective number of clusters).
+// the estimate; the DiD's Bell–McCaffrey df falls well below clusters − 1 when few clusters are
+// treated, towards the number of treated ones.
 func TestDiDClustersAndEffectiveDF(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 9))
 	p := eventPanel(rng, 60, 8, 6, []int{4}, 1.0, 0, 1)
@@ -169,5 +174,99 @@ func TestDiDClustersAndEffectiveDF(t *testing.T) {
 	// 6 treated units (3 treated pairs) among 60: the df sits near the treated count, not 59.
 	if !(base[0].DF > 1 && base[0].DF < 15) || !(paired[0].DF > 1 && paired[0].DF <= 29) {
 		t.Errorf("df %v (60 clusters, 6 treated) and %v (30 pairs): want near the treated clusters", base[0].DF, paired[0].DF)
+	}
+}
+
+// readTeamEvents reads a file of team_events' form (team_id, pidx, violations_per_100_staff,
+// group_formed_pidx, group_ids) into an event panel whose clusters are the teams linked through
+// any group they were ever in, as analyze builds them.
+func readTeamEvents(t *testing.T, path string) stats.EventPanel {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := stats.EventPanel{Start: map[string]int{}, Cluster: map[string]string{}}
+	parent := map[string]string{}
+	var find func(string) string
+	find = func(x string) string {
+		if q, ok := parent[x]; ok && q != x {
+			r := find(q)
+			parent[x] = r
+			return r
+		}
+		parent[x] = x
+		return x
+	}
+	for _, r := range recs[1:] {
+		pidx, err1 := strconv.Atoi(r[1])
+		y, err2 := strconv.ParseFloat(r[2], 64)
+		if err1 != nil || err2 != nil {
+			t.Fatalf("%s: bad row %v", path, r)
+		}
+		p.Unit = append(p.Unit, r[0])
+		p.Period = append(p.Period, pidx)
+		p.Y = append(p.Y, y)
+		if r[3] != "" {
+			s, err := strconv.Atoi(r[3])
+			if err != nil {
+				t.Fatalf("%s: bad start %q", path, r[3])
+			}
+			p.Start[r[0]] = s
+		}
+		for _, g := range strings.Split(r[4], ",") {
+			a, b := find("t:"+r[0]), find("g:"+g)
+			if a != b {
+				parent[b] = a
+			}
+		}
+	}
+	for _, u := range p.Unit {
+		p.Cluster[u] = find("t:" + u)
+	}
+	return p
+}
+
+// The DiD's inference is CR2 clustered by linked teams with Bell–McCaffrey (Satterthwaite) df,
+// equal to clubSandwich's on an unbalanced, staggered panel with chained clusters; the pre-trend
+// check's is CR1 with the effective-cluster df, equal to sandwich's vcovCL with G* − 1 df.
+// Reference values from `Rscript tools/rcompare/did.R queries/stats/testdata/did_cr2.csv
+// group_formed_pidx` (clubSandwich 0.5.8, sandwich 3.0). The pre-trend's rows are unbalanced, so
+// its demeaning iterates (to 1e-10 of an SD): its tolerance is wider.
+func TestDiDCR2AgainstClubSandwich(t *testing.T) {
+	p := readTeamEvents(t, "testdata/did_cr2.csv")
+	rs, err := stats.DiffInDiff(p, stats.Meta{Activity: "group_formed", Outcome: "violations_per_100_staff"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		r              stats.Result
+		est, se, df, p float64
+		n              int
+		tol            float64
+	}{
+		{rs[0], -0.46282057361318324, 0.56298552168512184, 4.164365649977734, 0.45549739060354022, 123, 1e-12},
+		{rs[1], 0.61837735103883773, 0.17492277408841592, 2.7487235099854095, 0.04420687423635173, 96, 1e-9},
+	} {
+		rel := func(name string, got, want float64) {
+			t.Helper()
+			if math.Abs(got-want) > c.tol*math.Abs(want) {
+				t.Errorf("%s %s = %.17g, R %.17g", c.r.Method, name, got, want)
+			}
+		}
+		rel("estimate", c.r.Estimate, c.est)
+		rel("se", c.r.SE, c.se)
+		rel("df", c.r.DF, c.df)
+		rel("p", c.r.P, c.p)
+		// The interval is the t quantile of those df times the SE (above 1.96 at a few df).
+		q := (c.r.CIHigh - c.r.Estimate) / c.r.SE
+		if c.r.Groups != 11 || c.r.N != c.n || !(q > 2.5) || math.Abs(c.r.Estimate-c.r.CILow-(c.r.CIHigh-c.r.Estimate)) > 1e-12 {
+			t.Errorf("%s: clusters %d (want 11), n %d (want %d), CI [%g, %g] around %g", c.r.Method, c.r.Groups, c.r.N, c.n, c.r.CILow, c.r.CIHigh, c.r.Estimate)
+		}
 	}
 }

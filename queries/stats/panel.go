@@ -142,17 +142,23 @@ func (f *feFit) result(method string, m Meta, j int) Result {
 	}
 	// Student's t with G* − 1 df: G − 1 when every cluster weighs the same in this coefficient,
 	// fewer when a few clusters carry its variation (see effClusters).
-	df := math.Max(1, f.effClusters[j]-1)
-	r.Estimate, r.SE, r.DF, r.EffectSize = f.beta[j], f.se[j], df, f.esize[j]
-	if f.se[j] > 0 {
-		t := f.beta[j] / f.se[j]
+	r.EffectSize = f.esize[j]
+	r.setT(f.beta[j], f.se[j], math.Max(1, f.effClusters[j]-1))
+	return r
+}
+
+// setT sets the estimate, its standard error, and the t statistic, two-sided p and 95% CI of a
+// Student's t reference with df degrees of freedom.
+func (r *Result) setT(beta, se, df float64) {
+	r.Estimate, r.SE, r.DF = beta, se, df
+	if se > 0 {
+		t := beta / se
 		dist := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}
 		r.Statistic = t
 		r.P = 2 * dist.Survival(math.Abs(t))
 		q := dist.Quantile(1 - (1-Level)/2)
-		r.CILow, r.CIHigh = f.beta[j]-q*f.se[j], f.beta[j]+q*f.se[j]
+		r.CILow, r.CIHigh = beta-q*se, beta+q*se
 	}
-	return r
 }
 
 // encode maps labels to dense codes 0..k-1 in order of first appearance.

@@ -54,6 +54,10 @@ func ingestGenerated(dir string, opt synth.Options) (string, error) {
 		return "", err
 	}
 	defer w.Close()
+	// As mingdeng ingest does: the declared hypotheses go on record before the data.
+	if err := queries.RecordHypotheses(ctx, w.DB(), queries.DefaultConfig().Hypotheses); err != nil {
+		return "", err
+	}
 	sum, err := ingest.Ingest(ctx, w, []string{opt.Out}, ingest.Options{Key: []byte("a-test-key-of-enough-length")})
 	if err == nil {
 		err = sum.Err()
@@ -227,13 +231,13 @@ func TestReportsGradeAsTheAssessmentRules(t *testing.T) {
 	if want[fmt.Sprintf("%dH1", year)][queries.GradeExcellent] == 0 {
 		t.Fatalf("no group is excellent at 85 in %d: the test shows nothing", year)
 	}
-	// The grade table under the chart: | 2024H1 | 优秀 | 合格 | 基本合格 | 不合格 |.
+	// The grade table under the chart: | 2024年上半年 | 优秀 | 合格 | 基本合格 | 不合格 |.
 	section := md[strings.Index(md, "各半年考评等次分布"):]
 	if !strings.Contains(section[:400], "优秀 ≥ 85 分；合格 80–85 分") {
 		t.Errorf("the caption does not state the thresholds in force:\n%.400s", section)
 	}
 	for half, counts := range want {
-		line := fmt.Sprintf("| %s | %d | %d | %d | %d |", half, counts[queries.GradeExcellent], counts[queries.GradeQualified], counts[queries.GradeBasic], counts[queries.GradeUnqualified])
+		line := fmt.Sprintf("| %s | %d | %d | %d | %d |", reports.PeriodInWords(half, datasets.Zh), counts[queries.GradeExcellent], counts[queries.GradeQualified], counts[queries.GradeBasic], counts[queries.GradeUnqualified])
 		if !strings.Contains(section, line) {
 			t.Errorf("evaluation lacks %s (assess's counts):\n%.600s", line, section)
 		}
@@ -264,7 +268,7 @@ func TestReportsGradeAsTheAssessmentRules(t *testing.T) {
 		t.Fatal(err)
 	}
 	gmd := markdown(t, gr.Report)
-	if line := fmt.Sprintf("| %s | %s | %s |", r.Half, reports.FormatNum(r.Total), queries.GradeLabel(r.Grade, datasets.Zh)); !strings.Contains(gmd, line) {
+	if line := fmt.Sprintf("| %s | %s | %s |", reports.PeriodInWords(r.Half, datasets.Zh), reports.FormatNum(r.Total), queries.GradeLabel(r.Grade, datasets.Zh)); !strings.Contains(gmd, line) {
 		t.Errorf("group %s lacks %s", r.GroupID, line)
 	}
 }

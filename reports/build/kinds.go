@@ -90,6 +90,7 @@ func (b *builder) evaluation() (*reports.Report, error) {
 	}
 	in.ActivityMonthly, in.OutcomesMonthly = nil, nil // d keeps the grid and the means
 	reports.ApplyAnalysis(d, rs, asrc, in.ActivityHalf, outHalf)
+	d.Hypotheses = b.hypotheses
 	// The radar needs each unit's scores: unit_surveys averages the shown cells of
 	// group_surveys in SQL (a province has a million group cells).
 	surveys, err := b.run("Survey", "unit_surveys", b.with(b.req.Period))

@@ -61,6 +61,7 @@ func TestWriteupReadsAsADocument(t *testing.T) {
 			}
 			checkLinked(t, annual.Report)
 			checkLinked(t, eval.Report)
+			checkWording(t, amd, emd, ahtml, ehtml, annual.Report, eval.Report)
 			checkYoY(t, w.DB(), prose(amd), annual.Report)
 			// The evaluation's findings name the year and carry 同比; its headline says 月均.
 			if !regexp.MustCompile(`以下结论为 20\d\d 年全年的情况，同比与 20\d\d 年相比`).MatchString(prose(emd)) || !strings.Contains(emd, "百人违章数（月均）") {
@@ -278,5 +279,77 @@ func checkYoY(t *testing.T, db *sql.DB, text string, r *reports.Report) {
 	prev := m[2] + m[3]
 	if m[1] != strconv.Itoa(wantCur) || prev != strconv.Itoa(wantPrev) {
 		t.Errorf("groups: report says %s (last year %s), the tables give %d (%d)", m[1], prev, wantCur, wantPrev)
+	}
+}
+
+var (
+	machineHalf = regexp.MustCompile(`\d{4}H[12]`)
+	declaredRe  = regexp.MustCompile(`预先设定的 \d+ 项假设（于 \d{4}年\d{1,2}月\d{1,2}日 设定）`)
+	mdeRe       = regexp.MustCompile(`以现有数据，只有当效应大于 [\d.]+ ?[^（]*（按[^）]+计）时才能发现`)
+)
+
+// checkWording: what the reader sees says what is compared and when. Markdown shows "p <"
+// (no HTML entity); periods read 2024年上半年 in text and charts; the primary hypotheses are
+// named with the date they were set, each one not supported says how large an effect the
+// data could find; the model-post comparison is of teams; every forest plot of the
+// evaluation says whether it shows hypotheses set in advance or exploratory estimates.
+func checkWording(t *testing.T, amd, emd, ahtml, ehtml string, annual, eval *reports.Report) {
+	t.Helper()
+	for name, text := range map[string]string{"annual.md": amd, "evaluation.md": emd} {
+		if strings.Contains(text, "&lt;") || strings.Contains(text, "&gt;") || strings.Contains(text, "&amp;") {
+			t.Errorf("%s shows HTML entities", name)
+		}
+	}
+	if !strings.Contains(emd, "p < 0.001") {
+		t.Error("evaluation.md: no p < 0.001")
+	}
+	for name, text := range map[string]string{"annual.md": prose(amd), "evaluation.md": prose(emd), "annual.html": htmlText(ahtml), "evaluation.html": htmlText(ehtml)} {
+		if m := machineHalf.FindString(text); m != "" {
+			t.Errorf("%s writes the half as %s", name, m)
+		}
+	}
+	for _, r := range []*reports.Report{annual, eval} {
+		for _, c := range r.Charts() {
+			j, err := reports.OptionJSON(c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m := machineHalf.Find(j); m != nil {
+				t.Errorf("%s chart %s shows %s", r.Kind, c.ID, m)
+			}
+		}
+	}
+	ap, ep := prose(amd), prose(emd)
+	for name, text := range map[string]string{"annual": ap, "evaluation": ep} {
+		if !declaredRe.MatchString(text) {
+			t.Errorf("%s: no 预先设定的 N 项假设（于 … 设定）", name)
+		}
+		if strings.Contains(text, "事先确定") {
+			t.Errorf("%s: still says 事先确定", name)
+		}
+	}
+	results := ap[strings.Index(ap, "## 四、"):strings.Index(ap, "## 五、")]
+	if ns, mde := strings.Count(results, "未得到数据支持（估计"), len(mdeRe.FindAllString(results, -1)); ns != mde {
+		t.Errorf("annual: %d primary hypotheses not supported but %d sentences on the effect the data could find", ns, mde)
+	}
+	if strings.Contains(ap, "双重差分）：") && (!strings.Contains(ap, "把采取了该举措的班组与同期尚未采取的班组对照比较") || !strings.Contains(ap, "相对于对照班组") || strings.Contains(ap, "对照党小组")) {
+		t.Error("annual: the difference in differences does not say it compares teams")
+	}
+	primary := 0
+	for _, c := range eval.Charts() {
+		switch {
+		case strings.HasPrefix(c.ID, "eval-primary"):
+			primary++
+			if !strings.HasPrefix(c.Title, "预先设定的假设") {
+				t.Errorf("evaluation: primary plot %s titled %q", c.ID, c.Title)
+			}
+		case strings.HasPrefix(c.ID, "eval-effects") && primary > 0:
+			if !strings.HasPrefix(c.Title, "探索性估计") {
+				t.Errorf("evaluation: exploratory plot %s titled %q", c.ID, c.Title)
+			}
+		}
+	}
+	if primary == 0 {
+		t.Error("evaluation: no forest plot of the hypotheses set in advance")
 	}
 }

@@ -1,0 +1,267 @@
+package reports
+
+import (
+	"bytes"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mingdeng/mingdeng/queries"
+	"github.com/mingdeng/mingdeng/queries/stats"
+)
+
+func renderMD(t *testing.T, r *Report) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := WriteMarkdown(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+var mdLinkRe = regexp.MustCompile(`\[([^\]]*)\]\(#src-S\d+\)`)
+
+// plainMD is the Markdown as read: links unwrapped to their text.
+func plainMD(md string) string { return mdLinkRe.ReplaceAllString(md, "$1") }
+
+func renderHTML(t *testing.T, r *Report) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := WriteHTML(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	return string(withoutECharts(t, b.Bytes()))
+}
+
+func TestPeriodInWords(t *testing.T) {
+	for _, c := range []struct{ in, zh, en string }{
+		{"2024H1", "2024年上半年", "2024 H1"},
+		{"2024H2", "2024年下半年", "2024 H2"},
+		{"2023Q3", "2023年第三季度", "2023 Q3"},
+		{"2024-07", "2024-07", "2024-07"},
+		{"2024", "2024", "2024"},
+		{"2024H3", "2024H3", "2024H3"},
+		{"ABCDH1", "ABCDH1", "ABCDH1"},
+	} {
+		if got := PeriodInWords(c.in, "zh"); got != c.zh {
+			t.Errorf("%s zh: %q", c.in, got)
+		}
+		if got := PeriodInWords(c.in, "en"); got != c.en {
+			t.Errorf("%s en: %q", c.in, got)
+		}
+	}
+}
+
+var machineHalf = regexp.MustCompile(`\d{4}H[12]`)
+
+// TestReportsWritePeriodsInWords: pages, Markdown and chart options (axes, tooltips) say
+// 2024年上半年 to a Chinese reader and 2024 H1 to an English one, never 2024H1.
+func TestReportsWritePeriodsInWords(t *testing.T) {
+	requireAsset(t)
+	for _, c := range []struct {
+		name string
+		r    *Report
+		want string
+	}{
+		{"evaluation", BuildEvaluation(fixtureEvaluation(), "zh"), "2024年上半年"},
+		{"evaluation-en", BuildEvaluation(fixtureEvaluation(), "en"), "2024 H1"},
+		{"group", BuildGroup(fixtureGroup(), "zh"), "2024年下半年"},
+		{"group-en", BuildGroup(fixtureGroup(), "en"), "2024 H2"},
+	} {
+		texts := map[string]string{"md": renderMD(t, c.r), "html": renderHTML(t, c.r)}
+		var opts strings.Builder
+		for _, ch := range c.r.Charts() {
+			j, err := OptionJSON(ch)
+			if err != nil {
+				t.Fatal(err)
+			}
+			opts.Write(j)
+		}
+		texts["chart options"] = opts.String()
+		for kind, text := range texts {
+			if m := machineHalf.FindString(text); m != "" {
+				i := strings.Index(text, m)
+				t.Errorf("%s %s shows %s: …%s…", c.name, kind, m, text[max(0, i-80):min(len(text), i+20)])
+			}
+			if !strings.Contains(text, c.want) {
+				t.Errorf("%s %s: no %q", c.name, kind, c.want)
+			}
+		}
+	}
+}
+
+// TestDiDSentenceNamesTeams: the difference in differences compares production teams; the
+// sentence and the methods say 班组, and n is counted in team-periods.
+func TestDiDSentenceNamesTeams(t *testing.T) {
+	for lang, want := range map[Lang][]string{
+		"zh": {"把采取了该举措的班组与同期尚未采取的班组对照比较（双重差分）", "相对于对照班组", "n 为班组·半年数"},
+		"en": {"the production teams that took the measure were compared with the teams that had not yet taken it", "relative to the control teams", "n in team-half years"},
+	} {
+		iv := fixtureAnnual().Intervention
+		r := &Report{Lang: lang, Sections: []Section{{Title: "x", Blocks: interventionBlocks(iv, "half", lang, "S1")}},
+			Sources: []Source{{ID: "S1", Query: "analyze"}}}
+		md := plainMD(renderMD(t, r))
+		for _, w := range want {
+			if !strings.Contains(md, w) {
+				t.Errorf("%s: no %q", lang, w)
+			}
+		}
+		for _, bad := range []string{"对照党小组", "未采取的党小组", "control groups", "similar groups"} {
+			if strings.Contains(md, bad) {
+				t.Errorf("%s: says %q", lang, bad)
+			}
+		}
+	}
+}
+
+// TestGroupCellsSayYesNoAndNoRecord: the group page's assessment table reads 是/否 and 无记录
+// (English Yes/No, no record) in HTML, Markdown and DOCX text; never ✓ or an empty cell.
+func TestGroupCellsSayYesNoAndNoRecord(t *testing.T) {
+	assess := &queries.Table{Columns: []queries.Column{{Name: "group_id", Type: queries.Text}, {Name: "group_name", Type: queries.Text},
+		{Name: "half", Type: queries.Text}, {Name: "total", Type: queries.Float}, {Name: "grade", Type: queries.Text},
+		{Name: "help_needed", Type: queries.Bool}, {Name: "two_in_a_row", Type: queries.Bool}},
+		Rows: [][]any{{"G1", "运行党小组", "2024H1", 72.5, "basic", true, false}, {"G1", "运行党小组", "2024H2", nil, nil, nil, nil}}}
+	for lang, want := range map[Lang][]string{
+		"zh": {"| 2024年上半年 | 72.5 | 基本合格 | 是 | 否 |", "| 2024年下半年 | 无记录 | 无记录 | 无记录 | 无记录 |", "2024 年半年考评"},
+		"en": {"| 2024 H1 | 72.5 | Basically qualified | Yes | No |", "| 2024 H2 | no record | no record | no record | no record |"},
+	} {
+		monthly := &queries.Table{Columns: []queries.Column{{Name: "group_id", Type: queries.Text}, {Name: "group_name", Type: queries.Text},
+			{Name: "period", Type: queries.Text}, {Name: "meetings_held", Type: queries.Integer}}, Rows: [][]any{{"G1", "运行党小组", "2024-01", int64(1)}}}
+		d, ok, err := GroupFromTables(GroupTables{Code: "G1", Lang: lang, ActivityMonthly: monthly, Assessments: assess,
+			Sources: map[string]Source{"Assessments": src("assess", "--year 2024"), "ActivityMonthly": src("group_activity", "--period month")}})
+		if err != nil || !ok {
+			t.Fatal(ok, err)
+		}
+		r := BuildGroup(d, lang)
+		md := plainMD(renderMD(t, r))
+		for _, w := range want {
+			if !strings.Contains(md, w) {
+				t.Errorf("%s: no %q in\n%s", lang, w, md)
+			}
+		}
+		if strings.Contains(md, "✓") || strings.Contains(md, "|  |") {
+			t.Errorf("%s: a ✓ or an empty cell:\n%s", lang, md)
+		}
+		page := renderHTML(t, r)
+		for _, cell := range []string{"<td>" + t2(lang, "是", "Yes") + "</td>", "<td>" + t2(lang, "否", "No") + "</td>", "<td>" + t2(lang, "无记录", "no record") + "</td>"} {
+			if !strings.Contains(page, cell) {
+				t.Errorf("%s page: no %s", lang, cell)
+			}
+		}
+		if strings.Contains(page, "<td></td>") {
+			t.Errorf("%s page: an empty cell", lang)
+		}
+	}
+}
+
+func t2(lang Lang, zh, en string) string { return t(lang, zh, en) }
+
+// withFamilies is the fixture evaluation as analyze returns it with declared hypotheses: two
+// primary results (one supported, one not, with its MDE) and the rest exploratory.
+func withFamilies() *EvaluationData {
+	d := fixtureEvaluation()
+	rs := d.Effects.Results
+	for i := range rs {
+		rs[i].Family = stats.FamilyExploratory
+	}
+	p1 := rs[0]
+	p1.Family = stats.FamilyPrimary
+	p2 := fixtureResult("panel_fe", "production_linked_share", "violations_per_100_staff", 1, -0.1, 0.4, 72)
+	p2.Family = stats.FamilyPrimary
+	d.Primary = &Estimates{Results: []stats.Result{p1, p2}, Src: d.Effects.Src}
+	d.Effects.Results = rs[1:]
+	at := time.Date(2024, 3, 5, 9, 0, 0, 0, time.UTC)
+	d.Hypotheses = &queries.Hypotheses{DeclaredAt: &at, Tests: []queries.HypothesisTest{
+		{Hypothesis: queries.Hypothesis{Activity: p1.Activity, Outcome: p1.Outcome, Lag: 1}, Status: queries.HypothesisSupported},
+		{Hypothesis: queries.Hypothesis{Activity: p2.Activity, Outcome: p2.Outcome, Lag: 1}, Status: queries.HypothesisNotSupported, MDE: 12.8},
+	}}
+	return d
+}
+
+// TestEvaluationSeparatesPrimaryFromExploratory: every forest plot says whether it shows
+// hypotheses set in advance or exploratory estimates; the primary ones come first, with the
+// date they were set, and the one not supported says how large an effect the data could find.
+func TestEvaluationSeparatesPrimaryFromExploratory(t *testing.T) {
+	for lang, want := range map[Lang][]string{
+		"zh": {"预先设定的 2 项假设（于 2024年3月5日 设定）", "以现有数据，只有当效应大于 1.28 起/百人（按结合中心工作的会议占比每提高 10 个百分点计）时才能发现", "探索性估计的 3 项关系", "结合中心工作的会议占比与下一期百人违章数的关系未得到数据支持"},
+		"en": {"the 2 hypotheses set in advance (set on 5 March 2024)", "only an effect larger than 1.28 ", "Of the 3 exploratory relations"},
+	} {
+		r := BuildEvaluation(withFamilies(), lang)
+		var primary, explore int
+		seenExplore := false
+		for _, c := range r.Charts() {
+			if !strings.HasPrefix(c.ID, "eval-primary") && !strings.HasPrefix(c.ID, "eval-effects") {
+				continue
+			}
+			isP := strings.HasPrefix(c.Title, t2(lang, "预先设定的假设", "Hypotheses set in advance"))
+			isE := strings.HasPrefix(c.Title, t2(lang, "探索性估计", "Exploratory estimates"))
+			switch {
+			case isP && strings.HasPrefix(c.ID, "eval-primary"):
+				primary++
+				if seenExplore {
+					t.Errorf("%s: primary plot %s after an exploratory one", lang, c.ID)
+				}
+			case isE && strings.HasPrefix(c.ID, "eval-effects"):
+				explore++
+				seenExplore = true
+				if !strings.Contains(c.Caption, t2(lang, "探索性", "xploratory")) {
+					t.Errorf("%s: exploratory plot %s: caption %q does not say so", lang, c.ID, c.Caption)
+				}
+			default:
+				t.Errorf("%s: forest plot %s %q is not marked primary or exploratory", lang, c.ID, c.Title)
+			}
+		}
+		if primary == 0 || explore == 0 {
+			t.Errorf("%s: %d primary and %d exploratory plots", lang, primary, explore)
+		}
+		md := plainMD(renderMD(t, r))
+		for _, w := range want {
+			if !strings.Contains(md, w) {
+				t.Errorf("%s: no %q", lang, w)
+			}
+		}
+		if strings.Contains(md, "事先确定") || strings.Contains(md, "校正后仍显著的关系") {
+			t.Errorf("%s: old wording mixing the families", lang)
+		}
+	}
+}
+
+// TestSpecReportsLabelKnownColumns: a spec's table and chart show a known metric or contract
+// column by its label (and a share metric as a percentage), found by the user's own names;
+// a column of the user's own keeps its name.
+func TestSpecReportsLabelKnownColumns(t *testing.T) {
+	s, err := ParseSpec([]byte("# 自定义\n\n```sql name=q\nselect 1\n```\n\n::: table data=q title=各党小组\n\n::: chart bar data=q x=group_name y=meetings_held\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb := &queries.Table{Columns: []queries.Column{{Name: "group_name", Type: queries.Text}, {Name: "meetings_held", Type: queries.Integer},
+		{Name: "production_linked_share", Type: queries.Float}, {Name: "我的列", Type: queries.Float}},
+		Rows: [][]any{{"运行党小组", int64(3), 0.5, 1.5}}}
+	for lang, want := range map[Lang][]string{
+		"zh": {"| 党小组 | " + queries.ColumnLabel("meetings_held", "zh") + " | " + queries.ColumnLabel("production_linked_share", "zh") + " | 我的列 |", "| 运行党小组 | 3 | 50.0% | 1.5 |"},
+		"en": {"| party group | " + queries.ColumnLabel("meetings_held", "en") + " |"},
+	} {
+		r, err := BuildSpecReport(s, "x", map[string]SpecResult{"q": {Table: tb, Src: Source{Query: "q"}}}, nil, lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		md := renderMD(t, r)
+		for _, w := range want {
+			if !strings.Contains(md, w) {
+				t.Errorf("%s: no %q in\n%s", lang, w, md)
+			}
+		}
+		c := r.Charts()[0]
+		j, _ := OptionJSON(c)
+		if !strings.Contains(string(j), queries.ColumnLabel("meetings_held", lang)) || strings.Contains(string(j), `"meetings_held"`) {
+			t.Errorf("%s: chart axes: %s", lang, j)
+		}
+		if !strings.Contains(c.Caption, queries.ColumnLabel("meetings_held", lang)) {
+			t.Errorf("%s: caption %q", lang, c.Caption)
+		}
+	}
+	if queries.ColumnLabel("meetings_held", "zh") == "meetings_held" {
+		t.Fatal("meetings_held has no label: the test shows nothing")
+	}
+}
