@@ -175,9 +175,17 @@ func stageCSV(ctx context.Context, conn *sql.Conn, src *source, p *part, delim r
 	// this one catches them and the row is refused instead of silently cut.
 	cols = append(cols, quoteLit(extraColName)+": 'VARCHAR'")
 	parallel := !scan.multiline
-	q := "CREATE OR REPLACE TEMP TABLE _md_raw AS SELECT * FROM read_csv(?, delim = ?, quote = '\"', escape = '\"', header = false, skip = ?, " +
+	reader := "read_csv(?, delim = ?, quote = '\"', escape = '\"', header = false, skip = ?, " +
 		"all_varchar = true, auto_detect = false, null_padding = true, parallel = ?, strict_mode = false, max_line_size = " + itoa(maxLineSize) + ", buffer_size = " + itoa(2*maxLineSize) + ", columns = {" + strings.Join(cols, ", ") + "})"
-	if _, err := execSQL(ctx, conn, q, path, string(delim), p.headerLine, parallel); err != nil {
+	args := []any{path, string(delim), p.headerLine, parallel}
+	if !p.noDirect && !scan.multiline && !scan.inQuote && len(scan.events) == 1 {
+		// Every record is one line and the rows a user sees follow from one base: the typing query
+		// reads the file itself, in one pass, and no table of its text is made.
+		return &stagedPart{headers: p.headers, blankLines: int(scan.blank), dateBase: base1900, plain: !scan.special, extraCol: true,
+			direct: reader, directArgs: args, records: scan.k, sawQuote: scan.sawQuote, singleBase: scan.events[0].base}, nil
+	}
+	q := "CREATE OR REPLACE TEMP TABLE _md_raw AS SELECT * FROM " + reader
+	if _, err := execSQL(ctx, conn, q, args...); err != nil {
 		if scan.inQuote {
 			// A file cut inside a quoted value: DuckDB's own words ("not utf-8 encoded", …)
 			// would mislead.

@@ -212,6 +212,7 @@ type part struct {
 	mapping    *Mapping
 	mapErr     error
 	stage      func(ctx context.Context, conn *sql.Conn) (*stagedPart, error)
+	noDirect   bool // stage the text in _md_raw even where the typing query could read the file
 }
 
 // DetectFormat tells the format from the file's extension, and from its first bytes when the
@@ -645,8 +646,14 @@ func (r *runner) ingestPart(ctx context.Context, s *source, p *part) (res FileRe
 		s.progress(Progress{Path: s.display, Sheet: p.sheet, Phase: "check", Total: s.size})
 	}
 	c, err := r.load(ctx, s, p, m, st)
-	// The next file's staging numbers rows by insertion order (rowid).
-	_, _ = execSQL(context.WithoutCancel(ctx), r.conn, "RESET preserve_insertion_order")
+	if errors.Is(err, errRestage) {
+		// The file's records did not match the byte pass's in a way staging explains: read it
+		// the way that numbers rows from the header on.
+		p.noDirect = true
+		if st, err = p.stage(ctx, r.conn); err == nil {
+			c, err = r.load(ctx, s, p, m, st)
+		}
+	}
 	res.BatchID, res.RowsRead, res.Loaded, res.Updated, res.Unchanged = c.batch, c.read, c.loaded, c.updated, c.unchanged
 	res.Rejected, res.Duplicates, res.Blank, res.Skipped, res.Masked, res.ChangedColumns = c.rejected, c.dups, c.blank, c.skipped, c.masked, c.changed
 	switch {
@@ -659,6 +666,39 @@ func (r *runner) ingestPart(ctx context.Context, s *source, p *part) (res FileRe
 		return failed(err, m.Contract.Name)
 	}
 	return res
+}
+
+// errRestage asks for a file read directly to be staged and loaded again.
+var errRestage = errors.New("ingest: stage the file")
+
+// checkDirect runs after a typing query that read the file itself: the file must be as first
+// seen, and DuckDB must have read as many records as the byte pass counted (see writeLines).
+func checkDirect(ctx context.Context, tx execer, s *source, st *stagedPart) error {
+	if err := s.unchangedSince(); err != nil {
+		return err
+	}
+	var rows int64
+	if err := scanSQL(ctx, tx, "SELECT count(*) FROM _md_typed", nil, &rows); err != nil {
+		return err
+	}
+	if rows == st.records {
+		return nil
+	}
+	if !st.sawQuote {
+		return &FileError{Kind: ErrCounts, File: s.display, Text: datasets.T(
+			fmt.Sprintf("文件有 %d 行记录，但读到 %d 行，文件未导入", st.records, rows),
+			fmt.Sprintf("the file has %d records but %d were read: not loaded", st.records, rows))}
+	}
+	return errRestage
+}
+
+// readError is what a failure of a statement that read the file itself says: DuckDB's CSV
+// reader's cause, as staging says it.
+func (r *runner) readError(s *source, p *part, st *stagedPart, err error) error {
+	if st.direct == "" {
+		return err
+	}
+	return &FileError{File: s.display, Sheet: p.sheet, Err: err, Text: csvReadErrorText(err)}
 }
 
 type counts struct {
@@ -680,6 +720,29 @@ func conversionTexts(m *Mapping) []string {
 
 // load is the transaction of one part: batch record, typing, checks, rejects, merge, counts.
 func (r *runner) load(ctx context.Context, s *source, p *part, m *Mapping, st *stagedPart) (c counts, err error) {
+	// Typing writes only temporary tables, so it runs before the file's transaction: a table made
+	// outside one numbers its rows from 0, which a typing query reading the file directly relies
+	// on (the rowid of _md_typed is then the record's index; inside a transaction rows are
+	// numbered from a large offset until commit). DuckDB's settings are its defaults, as for a
+	// bare CREATE TABLE AS, so rows are written in insertion order; turning that off saved no CPU
+	// time in the typing and merge writes.
+	t0 := time.Now()
+	if r.pseudo != "" {
+		for _, q := range pseudoSQL(m, st, r.pseudo) {
+			if _, err = execSQL(ctx, r.conn, q, st.directArgs...); err != nil {
+				return c, r.readError(s, p, st, fmt.Errorf("pseudonymise: %w", err))
+			}
+		}
+		trace("pseudonyms", t0)
+	}
+	if _, err = execSQL(ctx, r.conn, typedSQL(m, st, r.pseudo), st.directArgs...); err != nil {
+		return c, r.readError(s, p, st, fmt.Errorf("type rows: %w", err))
+	}
+	if st.direct != "" {
+		if err = checkDirect(ctx, r.conn, s, st); err != nil {
+			return c, err
+		}
+	}
 	tx, err := r.conn.BeginTx(ctx, nil)
 	if err != nil {
 		return c, err
@@ -694,28 +757,6 @@ func (r *runner) load(ctx context.Context, s *source, p *part, m *Mapping, st *s
 	if err != nil {
 		return c, err
 	}
-	// Every row carries its file position (_k, _line, then _source_row), so no table this
-	// transaction fills needs rows kept in insertion order: without it DuckDB writes the typed
-	// table and the dataset table from both threads as rows come (the typing query's table
-	// write was a third of its time).
-	if _, err = execSQL(ctx, tx, "SET preserve_insertion_order = false"); err != nil {
-		return c, err
-	}
-	t0 := time.Now()
-	if r.pseudo != "" {
-		for _, q := range pseudoSQL(m, st, r.pseudo) {
-			if _, err = execSQL(ctx, tx, q); err != nil {
-				return c, fmt.Errorf("pseudonymise: %w", err)
-			}
-		}
-		trace("pseudonyms", t0)
-	}
-	if _, err = execSQL(ctx, tx, typedSQL(m, st, r.pseudo)); err != nil {
-		return c, fmt.Errorf("type rows: %w", err)
-	}
-	if err = writeReasons(ctx, tx, m); err != nil {
-		return c, err
-	}
 	trace("type", t0)
 	t0 = time.Now()
 	if err = resolveRefs(ctx, tx, m); err != nil {
@@ -728,19 +769,35 @@ func (r *runner) load(ctx context.Context, s *source, p *part, m *Mapping, st *s
 	}
 	trace("checks", t0)
 	t0 = time.Now()
-	if err = markDuplicates(ctx, tx, m); err != nil {
+	if err = markDuplicates(ctx, tx, m, st); err != nil {
 		return c, err
 	}
 	trace("duplicates", t0)
 	t0 = time.Now()
-	if err = writeRejects(ctx, tx, c.batch, m, s.display, p.sheet, st); err != nil {
-		return c, fmt.Errorf("write rejects: %w", err)
-	}
 	var total, ok int64
 	err = scanSQL(ctx, tx, "SELECT count(*), count(*) FILTER (_status = 'blank'), count(*) FILTER (_status = 'reject'), count(*) FILTER (_status = 'dup'), count(*) FILTER (_status = 'ok'), "+
 		"count(*) FILTER (_status = 'summary'), coalesce(sum(_masked) FILTER (_status IN ('ok', 'reject', 'dup')), 0) FROM _md_typed", nil, &total, &c.blank, &c.rejected, &c.dups, &ok, &c.skipped, &c.masked)
 	if err != nil {
 		return c, err
+	}
+	// A file without refused rows (most) needs neither the reason texts nor the rejects insert:
+	// each statement costs a small file as much as its rows do.
+	if c.rejected > 0 {
+		if err = writeReasons(ctx, tx, m); err != nil {
+			return c, err
+		}
+		if st.direct != "" {
+			if err = refillRaw(ctx, tx, m, st, r.pseudo); err != nil {
+				return c, fmt.Errorf("write rejects: %w", err)
+			}
+			// The second read must have seen the bytes the typing read.
+			if err = s.unchangedSince(); err != nil {
+				return c, err
+			}
+		}
+		if err = writeRejects(ctx, tx, c.batch, m, s.display, p.sheet, st); err != nil {
+			return c, fmt.Errorf("write rejects: %w", err)
+		}
 	}
 	c.blank += int64(st.blankLines)
 	c.read = total + int64(st.blankLines)
@@ -763,7 +820,7 @@ func (r *runner) load(ctx context.Context, s *source, p *part, m *Mapping, st *s
 	}
 	trace("rejects+counts", t0)
 	t0 = time.Now()
-	mc, err := merge(ctx, tx, c.batch, m)
+	mc, err := merge(ctx, tx, c.batch, m, st)
 	trace("merge", t0)
 	t0 = time.Now()
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -45,6 +46,39 @@ type stagedPart struct {
 	// extraCol says _md_raw has the column extraCol after the header's columns, holding what a
 	// row has beyond them (CSV): such a row is refused rather than silently cut.
 	extraCol bool
+	// direct, when set, is the reader (a read_csv call with directArgs bound) that the typing
+	// query reads instead of _md_raw: the file is parsed once, straight into typed columns, and no
+	// table of its text is made. _md_typed then keeps the raw text only of rows that failed
+	// typing (_raw), has no _k or _line (its rowid is the record's index, rows being written in
+	// file order, and singleBase gives the line), and records must equal what the byte pass
+	// counted (sawQuote as in writeLines).
+	direct     string
+	directArgs []any
+	records    int64
+	sawQuote   bool
+}
+
+// source is what the typing and pseudonym queries read the file's text from.
+func (st *stagedPart) source() string {
+	if st.direct != "" {
+		return st.direct
+	}
+	return "_md_raw"
+}
+
+// kRef is the record index of the row of _md_typed under alias; lineRef the row a user sees.
+func (st *stagedPart) kRef(alias string) string {
+	if st.direct != "" {
+		return alias + ".rowid"
+	}
+	return alias + "._k"
+}
+
+func (st *stagedPart) lineRef(alias string) string {
+	if st.direct != "" {
+		return "(" + alias + ".rowid + " + strconv.FormatInt(st.singleBase, 10) + ")"
+	}
+	return alias + "._line"
 }
 
 // extraColName is the staging column for fields beyond the header.
@@ -108,14 +142,14 @@ func folded(c datasets.Contract, col datasets.Column) bool {
 // cleanExpr is the SQL that cleans (folds and trims) raw text column i; trimExpr only trims.
 func (st *stagedPart) cleanExpr(i int) string {
 	if st.plain {
-		return "nullif(trim(r." + rawCol(i) + "), '')"
+		return "md_space(r." + rawCol(i) + ")"
 	}
 	return "md_clean(r." + rawCol(i) + ")"
 }
 
 func (st *stagedPart) trimExpr(i int) string {
 	if st.plain {
-		return "nullif(trim(r." + rawCol(i) + "), '')"
+		return "md_space(r." + rawCol(i) + ")"
 	}
 	return "md_trim(r." + rawCol(i) + ")"
 }
@@ -141,7 +175,7 @@ func pseudoSQL(m *Mapping, st *stagedPart, pseudo string) []string {
 	var out []string
 	for i, kind := range personalColumns(m) {
 		out = append(out, "CREATE OR REPLACE TEMP TABLE "+pseudoTable(i)+" AS SELECT v, "+pseudo+"("+quoteLit(string(kind))+", v) AS p FROM (SELECT DISTINCT "+
-			st.cleanExpr(i)+" AS v FROM _md_raw r) WHERE v IS NOT NULL")
+			st.cleanExpr(i)+" AS v FROM "+st.source()+" r) WHERE v IS NOT NULL")
 	}
 	return out
 }
@@ -153,29 +187,20 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 	n := len(st.headers)
 	// Level 1: raw text (personal columns replaced by their pseudonym), cleaned text per column.
 	var l1 []string
-	if st.singleBase > 0 {
+	switch {
+	case st.direct != "":
+	case st.singleBase > 0:
 		l1 = append(l1, "r._k", "r._k + "+strconv.FormatInt(st.singleBase, 10)+" AS _line")
-	} else {
+	default:
 		l1 = append(l1, "r._k", "r._k + l.base AS _line")
 	}
 	personalAt := personalColumns(m)
+	l1 = append(l1, rawSelect(m, st, pseudo)...)
 	var blank, cleaned []string
 	for i := 0; i < n; i++ {
 		blank = append(blank, st.cleanExpr(i)+" IS NULL")
 		cleaned = append(cleaned, st.cleanExpr(i))
-		kind, ok := personalAt[i]
-		if !ok {
-			// A column no contract column takes may still hold people's names or numbers (a 姓名
-			// column on an attendance sheet): it is kept only in rejects, and masked there too.
-			if k, look := personalHeader(m.Headers[i]); look {
-				l1 = append(l1, maskExpr(k, st.cleanExpr(i))+" AS "+rawCol(i))
-				continue
-			}
-		}
-		if ok && pseudo != "" {
-			// Rejects show what the user typed, masked (杨*, 3201**********2938): the raw value
-			// never reaches a table, and the pseudonym would mean nothing to the user.
-			l1 = append(l1, maskExpr(kind, st.cleanExpr(i))+" AS "+rawCol(i))
+		if kind, ok := personalAt[i]; ok && pseudo != "" {
 			l1 = append(l1, "coalesce(contains("+st.cleanExpr(i)+", '*'), false) AS _mk_"+itoa(i))
 			if kind == datasets.IDNumber {
 				v := st.cleanExpr(i)
@@ -188,13 +213,10 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 				l1 = append(l1, sci+" AS _idsci_"+itoa(i))
 				l1 = append(l1, "(regexp_full_match("+v+", '[0-9]{17}[0-9Xx]') AND "+idCheckSQL(v)+") OR NOT regexp_full_match("+v+", '[0-9]{17}[0-9Xx]|[0-9]{15}') AS _idbad_"+itoa(i))
 			}
-		} else {
-			l1 = append(l1, "r."+rawCol(i))
 		}
 	}
 	if st.extraCol {
-		l1 = append(l1, "r."+extraColName)
-		blank = append(blank, "nullif(trim(r."+extraColName+"), '') IS NULL")
+		blank = append(blank, "md_space(r."+extraColName+") IS NULL")
 	}
 	if len(blank) == 0 {
 		blank = []string{"true"}
@@ -208,8 +230,10 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 			first = "coalesce(" + strings.Join(cleaned, ", ") + ")"
 		}
 		// The first character decides for nearly every row (a code, a date): the pattern runs
-		// only on rows that start like one of its words.
-		summary = "coalesce(left(" + first + ", 1) IN (" + litList(summaryLeads()) + ") AND regexp_matches(" + first + ", " + quoteLit(summaryRowPattern) + "), false)"
+		// only on rows that start like one of its words. The lead test is a list_contains behind a
+		// comparison with the smallest lead, not an IN, which DuckDB plans as a join over every row.
+		leads := summaryLeads()
+		summary = "coalesce(" + first + " >= " + quoteLit(slices.Min(leads)) + " AND list_contains([" + litList(leads) + "], left(" + first + ", 1)) AND regexp_matches(" + first + ", " + quoteLit(summaryRowPattern) + "), false)"
 	}
 	l1 = append(l1, summary+" AS _summary")
 	for _, col := range c.Columns {
@@ -227,7 +251,10 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 		l1 = append(l1, expr+" AS "+sCol(col.Name))
 	}
 	from1 := "(SELECT rowid AS _k, * FROM _md_raw) r ASOF LEFT JOIN _md_lines l ON r._k >= l.k"
-	if st.singleBase > 0 {
+	switch {
+	case st.direct != "":
+		from1 = "(SELECT * FROM " + st.direct + ") r"
+	case st.singleBase > 0:
 		from1 = "(SELECT rowid AS _k, * FROM _md_raw) r"
 	}
 	if pseudo != "" {
@@ -350,9 +377,19 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 	// The table keeps what later steps read: the row's number, the raw text (for rejects), _blank
 	// and the typed columns; the cleaned text and the ID-number flags serve only this query, and
 	// every column less is a column fewer to materialise.
-	keep := []string{"_k", "_line"}
-	for i := 0; i < n; i++ {
-		keep = append(keep, rawCol(i))
+	var keep []string
+	if st.direct == "" {
+		keep = append(keep, "_k", "_line")
+		for i := 0; i < n; i++ {
+			keep = append(keep, rawCol(i))
+		}
+	} else {
+		// The text only of the rows refused here; a row refused by a later step gets its text
+		// from a second read of those rows alone (refillRaw).
+		for i := 0; i < n; i++ {
+			keep = append(keep, "CASE WHEN _err IS NOT NULL THEN "+rawCol(i)+" END AS "+rawCol(i))
+		}
+		keep = append(keep, "_err IS NOT NULL AS _raw")
 	}
 	keep = append(keep, "_blank")
 	for _, col := range c.Columns {
@@ -385,6 +422,84 @@ func errStruct(col, code, raw, info string) string {
 		rawExpr = "CAST(" + raw + " AS VARCHAR)"
 	}
 	return "struct_pack(col := " + colExpr + ", code := " + quoteLit(code) + ", raw := " + rawExpr + ", info := CAST(" + info + " AS VARCHAR))"
+}
+
+// rawSelect is the text of each source column as rejects show it: as read, or masked where the
+// column holds personal values.
+func rawSelect(m *Mapping, st *stagedPart, pseudo string) []string {
+	personalAt := personalColumns(m)
+	var out []string
+	for i := range st.headers {
+		kind, ok := personalAt[i]
+		if !ok {
+			// A column no contract column takes may still hold people's names or numbers (a 姓名
+			// column on an attendance sheet): it is kept only in rejects, and masked there too.
+			if k, look := personalHeader(m.Headers[i]); look {
+				out = append(out, maskExpr(k, st.cleanExpr(i))+" AS "+rawCol(i))
+				continue
+			}
+		}
+		if ok && pseudo != "" {
+			// Rejects show what the user typed, masked (杨*, 3201**********2938): the raw value
+			// never reaches a table, and the pseudonym would mean nothing to the user.
+			out = append(out, maskExpr(kind, st.cleanExpr(i))+" AS "+rawCol(i))
+		} else {
+			out = append(out, "r."+rawCol(i))
+		}
+	}
+	if st.extraCol {
+		out = append(out, "r."+extraColName)
+	}
+	return out
+}
+
+// refillRaw gives the rows refused after typing (references, checks, duplicate keys) their
+// text, when the typing query read the file directly and kept the text only of the rows it
+// refused: those rows alone are read again, by record index, and each one's fault gets the
+// value of its column.
+func refillRaw(ctx context.Context, tx *sql.Tx, m *Mapping, st *stagedPart, pseudo string) error {
+	var found bool
+	if err := scanSQL(ctx, tx, "SELECT EXISTS (SELECT 1 FROM _md_typed WHERE _status = 'reject' AND NOT _raw)", nil, &found); err != nil || !found {
+		return err
+	}
+	// row_number() over the reader runs on one thread, which only a file with such rows pays.
+	q := "CREATE OR REPLACE TEMP TABLE _md_reraw AS SELECT * FROM (SELECT row_number() OVER () - 1 AS _k, " + strings.Join(rawSelect(m, st, pseudo), ", ") +
+		" FROM " + st.direct + " r) WHERE _k IN (SELECT rowid FROM _md_typed WHERE _status = 'reject' AND NOT _raw)"
+	if _, err := execSQL(ctx, tx, q, st.directArgs...); err != nil {
+		return err
+	}
+	var set, whens []string
+	for i := range st.headers {
+		set = append(set, rawCol(i)+" = x."+rawCol(i))
+	}
+	for _, col := range m.Contract.Columns {
+		if i, ok := m.Source[col.Name]; ok {
+			whens = append(whens, "WHEN "+quoteLit(col.Name)+" THEN x."+rawCol(i))
+		}
+	}
+	raw := "CAST(NULL AS VARCHAR)"
+	if len(whens) > 0 {
+		raw = "CASE _md_typed._err.col " + strings.Join(whens, " ") + " END"
+	}
+	// A part of a reference not found (an item of a known survey) names the first part's text.
+	info := "_md_typed._err.info"
+	var parts []string
+	for _, r := range m.Contract.Refs {
+		if len(r.Columns) < 2 {
+			continue
+		}
+		first, ok1 := m.Source[r.Columns[0]]
+		_, ok2 := m.Source[r.Columns[len(r.Columns)-1]]
+		if ok1 && ok2 {
+			parts = append(parts, "WHEN _md_typed._err.code = 'unknown_reference_part' AND _md_typed._err.col = "+quoteLit(r.Columns[len(r.Columns)-1])+" THEN x."+rawCol(first))
+		}
+	}
+	if len(parts) > 0 {
+		info = "CASE " + strings.Join(parts, " ") + " ELSE _md_typed._err.info END"
+	}
+	set = append(set, "_raw = true", "_err = struct_pack(col := _md_typed._err.col, code := _md_typed._err.code, raw := "+raw+", info := "+info+")")
+	_, err := execSQL(ctx, tx, "UPDATE _md_typed SET "+strings.Join(set, ", ")+" FROM _md_reraw x WHERE _md_typed.rowid = x._k")
+	return err
 }
 
 // refView lists the rows a reference can point at, with the name and the scope (unit, branch)
@@ -588,7 +703,7 @@ func applyRefCheck(ctx context.Context, tx *sql.Tx, m *Mapping, ch datasets.Chec
 
 // markDuplicates marks later rows with the key of an earlier good row: exact copies become
 // duplicates (loaded once), differing rows are rejected naming the earlier row.
-func markDuplicates(ctx context.Context, tx *sql.Tx, m *Mapping) error {
+func markDuplicates(ctx context.Context, tx *sql.Tx, m *Mapping, st *stagedPart) error {
 	c := m.Contract
 	var keys, cols, aCols, bCols []string
 	for _, k := range c.Key {
@@ -616,11 +731,11 @@ func markDuplicates(ctx context.Context, tx *sql.Tx, m *Mapping) error {
 		return nil
 	}
 	stmts := []string{
-		"CREATE OR REPLACE TEMP TABLE _md_first AS SELECT _k, first_value(_k) OVER (PARTITION BY " + strings.Join(keys, ", ") + " ORDER BY _k) AS first_k FROM _md_typed WHERE _status = 'ok'",
-		"CREATE OR REPLACE TEMP TABLE _md_dup AS SELECT f._k, row(" + strings.Join(aCols, ", ") + ") IS NOT DISTINCT FROM row(" + strings.Join(bCols, ", ") + ") AS same, b._line AS first_line, " +
-			raw + " AS raw FROM _md_first f JOIN _md_typed a ON a._k = f._k JOIN _md_typed b ON b._k = f.first_k WHERE f._k <> f.first_k",
-		"UPDATE _md_typed SET _status = 'dup' FROM _md_dup d WHERE _md_typed._k = d._k AND d.same",
-		"UPDATE _md_typed SET _status = 'reject', _err = " + errStruct(k0, "duplicate_key", "d.raw", "d.first_line") + " FROM _md_dup d WHERE _md_typed._k = d._k AND NOT d.same",
+		"CREATE OR REPLACE TEMP TABLE _md_first AS SELECT " + st.kRef("t") + " AS _k, first_value(" + st.kRef("t") + ") OVER (PARTITION BY " + strings.Join(keys, ", ") + " ORDER BY " + st.kRef("t") + ") AS first_k FROM _md_typed t WHERE _status = 'ok'",
+		"CREATE OR REPLACE TEMP TABLE _md_dup AS SELECT f._k, row(" + strings.Join(aCols, ", ") + ") IS NOT DISTINCT FROM row(" + strings.Join(bCols, ", ") + ") AS same, " + st.lineRef("b") + " AS first_line, " +
+			raw + " AS raw FROM _md_first f JOIN _md_typed a ON " + st.kRef("a") + " = f._k JOIN _md_typed b ON " + st.kRef("b") + " = f.first_k WHERE f._k <> f.first_k",
+		"UPDATE _md_typed SET _status = 'dup' FROM _md_dup d WHERE " + st.kRef("_md_typed") + " = d._k AND d.same",
+		"UPDATE _md_typed SET _status = 'reject', _err = " + errStruct(k0, "duplicate_key", "d.raw", "d.first_line") + " FROM _md_dup d WHERE " + st.kRef("_md_typed") + " = d._k AND NOT d.same",
 	}
 	for _, s := range stmts {
 		if _, err := execSQL(ctx, tx, s); err != nil {
@@ -654,10 +769,10 @@ func writeRejects(ctx context.Context, tx *sql.Tx, batch int64, m *Mapping, path
 		rowData = "json_object()"
 	}
 	raw := "md_mask_text(t._err.raw)"
-	s := "INSERT INTO _rejects SELECT ?, ?, ?, ?, t._line, coalesce(r.hdr, t._err.col), " + raw + ", t._err.code, " +
+	s := "INSERT INTO _rejects SELECT ?, ?, ?, ?, " + st.lineRef("t") + ", coalesce(r.hdr, t._err.col), " + raw + ", t._err.code, " +
 		"format(coalesce(r.zh, t._err.code), coalesce(" + raw + ", ''), coalesce(t._err.info, '')), " +
 		"format(coalesce(r.en, t._err.code), coalesce(" + raw + ", ''), coalesce(t._err.info, '')), " + rowData +
-		" FROM _md_typed t LEFT JOIN _md_reason r ON r.col IS NOT DISTINCT FROM t._err.col AND r.code = t._err.code WHERE t._status = 'reject' ORDER BY t._k"
+		" FROM _md_typed t LEFT JOIN _md_reason r ON r.col IS NOT DISTINCT FROM t._err.col AND r.code = t._err.code WHERE t._status = 'reject' ORDER BY " + st.kRef("t")
 	_, err := execSQL(ctx, tx, s, args...)
 	return err
 }
@@ -679,7 +794,7 @@ type mergeCounts struct {
 // merge writes the good rows into the dataset table by natural key. A file updates only the
 // columns it carries: a column it lacks keeps the stored value (a contact list of 工号, 姓名 and
 // 手机号 never blanks anyone's group or team).
-func merge(ctx context.Context, tx *sql.Tx, batch int64, m *Mapping) (mergeCounts, error) {
+func merge(ctx context.Context, tx *sql.Tx, batch int64, m *Mapping, st *stagedPart) (mergeCounts, error) {
 	c := m.Contract
 	T := qi(c.Name)
 	var on, gCols, cols, delOn, gCarried, tCarried, mergedCols, chCols, chNames []string
@@ -709,13 +824,13 @@ func merge(ctx context.Context, tx *sql.Tx, batch int64, m *Mapping) (mergeCount
 		kept = append(kept, "t."+qi(col.Name)+" AS "+qi("_old_"+col.Name))
 		mergedCols = append(mergedCols, "f."+qi("_old_"+col.Name))
 	}
-	fateCols := append([]string{"g._k", "CASE WHEN t." + qi(c.Key[0]) + " IS NULL THEN 'new' WHEN row(" + strings.Join(gCarried, ", ") +
+	fateCols := append([]string{st.kRef("g") + " AS _k", "CASE WHEN t." + qi(c.Key[0]) + " IS NULL THEN 'new' WHEN row(" + strings.Join(gCarried, ", ") +
 		") IS NOT DISTINCT FROM row(" + strings.Join(tCarried, ", ") + ") THEN 'same' ELSE 'changed' END AS fate"}, kept...)
 	fateCols = append(fateCols, chCols...)
 	stmts := []string{
 		"CREATE OR REPLACE TEMP TABLE _md_fate AS SELECT " + strings.Join(fateCols, ", ") + " FROM _md_typed g LEFT JOIN " + T + " t ON " +
 			strings.Join(on, " AND ") + " WHERE g._status = 'ok'",
-		"DELETE FROM " + T + " USING _md_typed g, _md_fate f WHERE f._k = g._k AND f.fate = 'changed' AND " + strings.Join(delOn, " AND "),
+		"DELETE FROM " + T + " USING _md_typed g, _md_fate f WHERE f._k = " + st.kRef("g") + " AND f.fate = 'changed' AND " + strings.Join(delOn, " AND "),
 	}
 	var empty bool
 	if err := scanSQL(ctx, tx, "SELECT NOT EXISTS (SELECT 1 FROM "+T+")", nil, &empty); err != nil {
@@ -739,7 +854,7 @@ func merge(ctx context.Context, tx *sql.Tx, batch int64, m *Mapping) (mergeCount
 	if empty {
 		// Every good row is new, and no comparison is needed.
 		ins := "INSERT INTO " + T + " (" + strings.Join(cols, ", ") + ", " + datasets.BatchIDColumn + ", " + datasets.SourceRowColumn + ") SELECT " +
-			strings.Join(gCols, ", ") + ", ?, g._line FROM _md_typed g WHERE g._status = 'ok'"
+			strings.Join(gCols, ", ") + ", ?, " + st.lineRef("g") + " FROM _md_typed g WHERE g._status = 'ok'"
 		res, err := execSQL(ctx, tx, ins, batch)
 		if err != nil {
 			return mergeCounts{}, fmt.Errorf("merge %s: %w", c.Name, err)
@@ -753,7 +868,7 @@ func merge(ctx context.Context, tx *sql.Tx, batch int64, m *Mapping) (mergeCount
 		}
 	}
 	ins := "INSERT INTO " + T + " (" + strings.Join(cols, ", ") + ", " + datasets.BatchIDColumn + ", " + datasets.SourceRowColumn + ") SELECT " +
-		strings.Join(mergedCols, ", ") + ", ?, g._line FROM _md_typed g JOIN _md_fate f ON f._k = g._k WHERE f.fate IN ('new', 'changed')"
+		strings.Join(mergedCols, ", ") + ", ?, " + st.lineRef("g") + " FROM _md_typed g JOIN _md_fate f ON f._k = " + st.kRef("g") + " WHERE f.fate IN ('new', 'changed')"
 	if _, err := execSQL(ctx, tx, ins, batch); err != nil {
 		return mergeCounts{}, fmt.Errorf("merge %s: %w", c.Name, err)
 	}
