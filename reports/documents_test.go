@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mingdeng/mingdeng/queries"
 	"github.com/mingdeng/mingdeng/reports/pdf"
 )
 
@@ -381,6 +382,8 @@ func TestPDFOfTheEvaluation(t *testing.T) {
 	requireAsset(t)
 	dir := t.TempDir()
 	r := BuildEvaluation(fixtureEvaluation(), "zh")
+	AddCompleteness(r, &queries.Coverage{From: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC),
+		To: time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC)}, Source{})
 	files, err := WriteFiles(dir, "", r)
 	if err != nil {
 		t.Fatal(err)
@@ -400,6 +403,13 @@ func TestPDFOfTheEvaluation(t *testing.T) {
 		t.Fatalf("%d pages of text, %d pages", len(pages), n)
 	}
 	checkPages(t, "evaluation.pdf", pages, headingTexts(r))
+	// The completeness preface shares the contents page; the first numbered part opens page 2.
+	if first := strings.Join(pages[0], "\n"); !strings.Contains(first, "本报告期间") {
+		t.Errorf("page 1 lacks the completeness preface:\n%s", first)
+	}
+	if len(pages) < 2 || len(pages[1]) == 0 || pages[1][0] != r.Sections[1].Heading() {
+		t.Errorf("page 2 does not open with %q", r.Sections[1].Heading())
+	}
 	all := strings.Join(pages[0], "\n")
 	for _, pg := range pages[1:] {
 		all += "\n" + strings.Join(pg, "\n")
