@@ -268,8 +268,8 @@ func warningsText(r stats.Result, lang Lang) string {
 }
 
 // scatterChart plots activity against outcome with the fitted line; the caption gives r, CI,
-// p and n.
-func scatterChart(id string, sc *Scatter, lang Lang) *Chart {
+// p and n, and with explain how to read the plot (a page says it once).
+func scatterChart(id string, sc *Scatter, explain bool, lang Lang) *Chart {
 	xn, yn := queries.MetricLabel(sc.Activity, lang), queries.MetricLabel(sc.Outcome, lang)
 	title := fmt.Sprintf(t(lang, "%s 与 %s", "%s and %s"), xn, yn)
 	if sc.Lag > 0 {
@@ -304,7 +304,10 @@ func scatterChart(id string, sc *Scatter, lang Lang) *Chart {
 			Data: []any{[]any{x0, y0}, []any{x1, y1}}, ShowSymbol: opts.Bool(false), LineStyle: &opts.LineStyle{Color: "#1f2328", Width: 2}},
 			Silent: true, Tooltip: noTooltip()})
 	}
-	caption := ResultCaption(sc.Result, lang) + t(lang, "。每个点是一个党小组在一个期间的值；直线为最小二乘拟合。", ". Each point is one group in one period; the line is the least-squares fit.")
+	caption := ResultCaption(sc.Result, lang) + t(lang, "。", ".")
+	if explain {
+		caption += t(lang, "每个点是一个党小组在一个期间的值；直线为最小二乘拟合。", " Each point is one group in one period; the line is the least-squares fit.")
+	}
 	if len(shown) < all {
 		caption += fmt.Sprintf(t(lang, "图中画出随机抽取的 %d 个点（共 %d 个）；直线和统计量用全部的点，全部的点见 XLSX 文件。",
 			" The chart draws a random sample of %d of the %d points; the line and the statistics use them all, and all points are in the XLSX file."), len(shown), all)

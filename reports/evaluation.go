@@ -287,11 +287,8 @@ func BuildEvaluation(d *EvaluationData, lang Lang) *Report {
 		sc := &d.Scatters[i]
 		src.add(&sc.Src)
 		id := fmt.Sprintf("eval-scatter-%s-%s-lag%d", sc.Activity, sc.Outcome, sc.Lag)
-		c := scatterChart(id, scatterInWords(sc, lang), lang)
-		if i > 0 {
-			// How to read a scatter plot is said once, under the first.
-			c.Caption = strings.Replace(c.Caption, t(lang, "。每个点是一个党小组在一个期间的值；直线为最小二乘拟合。", ". Each point is one group in one period; the line is the least-squares fit."), t(lang, "。", "."), 1)
-		}
+		// How to read a scatter plot is said once, under the first.
+		c := scatterChart(id, scatterInWords(sc, lang), i == 0, lang)
 		rs.Blocks = append(rs.Blocks, c)
 	}
 	if m := d.Correlation; m != nil && len(m.Rows) > 0 {
