@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mingdeng/mingdeng/reports/pdf"
 )
 
 // checkScript is added to a copy of each page (its hash joins the page's CSP). After the load
@@ -73,10 +75,10 @@ type pageCheck struct {
 // chromiumPath finds Debian's chromium. In CI a missing browser fails the test (make test-deps
 // installs it); elsewhere the test is skipped with the command to run.
 func chromiumPath(t *testing.T) string {
-	for _, name := range []string{"chromium", "chromium-browser"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
+	t.Helper()
+	// The browser the PDF writer would use (MINGDENG_BROWSER, then Chromium, Chrome or Edge).
+	if p, err := pdf.Browser(); err == nil {
+		return p
 	}
 	if os.Getenv("CI") != "" {
 		t.Fatal("chromium is not installed: make test-deps installs it")

@@ -15,6 +15,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mingdeng/mingdeng/reports/pdf"
 )
 
 // appScript drives the page as a clerk would: it puts a file in the file chooser and presses
@@ -80,10 +82,9 @@ const appScript = `window.addEventListener("load", function () {
 
 func chromiumBin(t *testing.T) string {
 	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
+	// The browser the PDF writer would use (MINGDENG_BROWSER, then Chromium, Chrome or Edge).
+	if p, err := pdf.Browser(); err == nil {
+		return p
 	}
 	if os.Getenv("CI") != "" {
 		t.Fatal("chromium is not installed: make test-deps installs it")
