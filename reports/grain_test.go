@@ -31,7 +31,7 @@ func TestAnalysisSentencesNameTheGrain(t *testing.T) {
 			an := fixtureAnnual()
 			an.Scope.Period = c.period
 			md := map[string]string{"evaluation": plainMD(renderMD(t, BuildEvaluation(ev, c.lang))), "annual": plainMD(renderMD(t, BuildAnnual(an, c.lang)))}
-			for kind, wants := range map[string][]string{"evaluation": c.eval} {
+			for kind, wants := range map[string][]string{"evaluation": c.eval, "annual": c.annual} {
 				for _, w := range wants {
 					if !strings.Contains(md[kind], w) {
 						t.Errorf("%s lacks %q", kind, w)
