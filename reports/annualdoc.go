@@ -491,36 +491,44 @@ func (b *annualBuilder) problems() Section {
 	return sec
 }
 
-// spreadPara states how awards spread over members against random allocation.
+// spreadPara states how awards spread over members against random allocation: each figure is
+// its own link, and the p-value is written and linked whole ("p = 0.001"), as everywhere else
+// in the report.
 func (b *annualBuilder) spreadPara(s *queries.AwardSpread, ref string) Paragraph {
 	lang := b.lang
 	what := b.t("表彰", "awards")
 	if s.Kind == "model_posts" {
 		what = b.t("示范岗", "model posts")
 	}
-	period := fmt.Sprintf(b.t("%d 年", "In %d"), s.Year)
+	period := fmt.Sprintf(b.t("%d 年，", "In %d, "), s.Year)
 	if s.Year == 0 {
-		period = b.t("历年累计", "Over all years")
+		period = b.t("历年累计，", "Over all years, ")
 	}
 	unit := "次"
 	if s.Kind == "model_posts" {
 		unit = "个"
 	}
 	p := newProse(lang)
+	p.s(period).n(countIn(lang, s.Members), ref)
 	if lang == "en" {
-		p.s(period+", ").n(countIn(lang, s.Members), ref).s(" members received ").n(countIn(lang, s.Total), ref).s(" "+what).n(b.spreadTally(s, unit), ref)
+		p.s(" members received ").n(countIn(lang, s.Total), ref).s(" "+what+": ").
+			n(countIn(lang, s.Tally[0]), ref).s(" with none, ").n(countIn(lang, s.Tally[1]), ref).s(" with one, ").
+			n(countIn(lang, s.Tally[2]), ref).s(" with two, ").n(countIn(lang, s.Tally[3]), ref).s(" with three or more. ")
 	} else {
-		p.s(period+"，").n(countIn(lang, s.Members), ref).s(" 名党员共获得"+what+" ").n(countIn(lang, s.Total), ref).n(b.spreadTally(s, unit), ref)
+		p.s(" 名党员共获得"+what+" ").n(countIn(lang, s.Total), ref).s(" "+unit+"：未获得的 ").
+			n(countIn(lang, s.Tally[0]), ref).s(" 人，获得 1 "+unit+"的 ").n(countIn(lang, s.Tally[1]), ref).
+			s(" 人，2 "+unit+"的 ").n(countIn(lang, s.Tally[2]), ref).s(" 人，3 "+unit+"及以上的 ").n(countIn(lang, s.Tally[3]), ref).s(" 人。")
 	}
 	c := s.Chance
+	pv := "p " + FormatP(c.P)
 	p.s(b.t("基尼系数为 ", "The Gini coefficient is ")).n(zhtext.Decimal(c.Observed), ref).s(b.t("，而把同样数量的奖项随机分给同样这些人，基尼系数平均为 ", "; handing the same number at random to the same people gives ")).
 		n(zhtext.Decimal(c.Expected), ref)
 	if c.Concentrated() {
-		p.s(b.t("，实际高出 ", " on average, so the actual value is ")).n(zhtext.Decimal(c.Excess()), ref).
-			s(b.t("（随机分配达到这一集中程度的概率 p ", " higher (p ")).n(FormatP(c.P), ref).
-			s(b.t("），确实集中在少数人身上。", " that chance gives as much): the awards do go to the same few people. "))
+		p.s(b.t("，实际高出 ", " on average, and the actual value is ")).n(zhtext.Decimal(c.Excess()), ref).
+			s(b.t("（随机分配达到这一集中程度的概率 ", " higher (the chance that random allocation concentrates them as much: ")).n(pv, ref).
+			s(b.t("），确实集中在少数人身上。", "): the awards do go to the same few people. "))
 	} else {
-		p.s(b.t("（p ", " (p ")).n(FormatP(c.P), ref)
+		p.s(b.t("（", " on average (")).n(pv, ref)
 		if c.Observed >= 0.5 {
 			p.s(b.t("）：基尼系数高是因为奖项少、多数人本来就没有，并不说明集中在少数人身上。", "): the Gini is high because awards are rare, not because they go to the same people. "))
 		} else {
@@ -528,15 +536,6 @@ func (b *annualBuilder) spreadPara(s *queries.AwardSpread, ref string) Paragraph
 		}
 	}
 	return p.para()
-}
-
-// spreadTally is ": 未获得的 1821 人，1 次的 214 人，…".
-func (b *annualBuilder) spreadTally(s *queries.AwardSpread, unit string) string {
-	lang := b.lang
-	if b.lang == "en" {
-		return fmt.Sprintf(": %s with none, %s with one, %s with two, %s with three or more. ", countIn(lang, s.Tally[0]), countIn(lang, s.Tally[1]), countIn(lang, s.Tally[2]), countIn(lang, s.Tally[3]))
-	}
-	return fmt.Sprintf(" %s：未获得的 %s 人，获得 1 %s的 %s 人，2 %s的 %s 人，3 %s及以上的 %s 人。", unit, countIn(lang, s.Tally[0]), unit, countIn(lang, s.Tally[1]), unit, countIn(lang, s.Tally[2]), unit, countIn(lang, s.Tally[3]))
 }
 
 // ---- 三、主要做法
