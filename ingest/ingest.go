@@ -156,6 +156,9 @@ type source struct {
 // its staging needs.
 func (s *source) runPass() {
 	defer close(s.ready)
+	if s.pass != nil {
+		return // the format's open read the file already (NDJSON, for the keys of every object)
+	}
 	if s.newScan != nil && s.openErr == nil {
 		s.pass, s.passErr = passFile(s.path, s.newScan(), nil)
 		if s.passErr == nil {

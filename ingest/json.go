@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/mingdeng/mingdeng/datasets"
@@ -30,9 +31,25 @@ func (l jsonLoader) open(ctx context.Context, src *source) ([]*part, error) {
 		return nil, err
 	}
 	keys := firstObjectKeys(sample, l.array)
-	return []*part{{headers: keys, stage: func(ctx context.Context, conn *sql.Conn) (*stagedPart, error) {
-		return l.stage(ctx, conn, src, keys)
-	}}}, nil
+	if !l.array {
+		// NDJSON is read once here, not in the byte pass ahead of loading: the keys of every
+		// object, not only the first's, must be known before the file's columns are recognised.
+		scan := newLineScanner(0, 0)
+		scan.json = newJSONShape()
+		pass, err := passFile(src.path, scan, nil)
+		if err != nil {
+			return nil, err
+		}
+		src.pass, src.sha256 = pass, pass.sha256
+		if k, ok := scan.json.flatKeys(); ok {
+			keys = k
+		}
+	}
+	p := &part{headers: keys}
+	p.stage = func(ctx context.Context, conn *sql.Conn) (*stagedPart, error) {
+		return l.stage(ctx, conn, src, p)
+	}
+	return []*part{p}, nil
 }
 
 // firstObjectKeys lists the keys of the first object in a sample, in the order written.
@@ -68,17 +85,32 @@ func jsonPath(key string) string {
 	return `$."` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(key) + `"`
 }
 
-func (l jsonLoader) stage(ctx context.Context, conn *sql.Conn, src *source, keys []string) (*stagedPart, error) {
+func (l jsonLoader) stage(ctx context.Context, conn *sql.Conn, src *source, p *part) (*stagedPart, error) {
+	keys := slices.Clone(p.headers)
 	var scan *lineScanner
+	pass := src.pass
 	if !l.array {
-		scan = newLineScanner(0, 0)
-	}
-	pass, err := passFile(src.path, scan, src.progressBytes)
-	if err != nil {
-		return nil, err
+		if pass == nil {
+			scan = newLineScanner(0, 0)
+			var err error
+			if pass, err = passFile(src.path, scan, src.progressBytes); err != nil {
+				return nil, err
+			}
+		}
+		scan = pass.scan
+	} else {
+		var err error
+		if pass, err = passFile(src.path, nil, src.progressBytes); err != nil {
+			return nil, err
+		}
 	}
 	if pass.badUTF8 != 0 {
 		return nil, encodingError(src.display, "UTF-8", pass.badUTF8)
+	}
+	if scan != nil && scan.json != nil && !p.noDirect && len(scan.events) == 1 {
+		if _, flat := scan.json.flatKeys(); flat {
+			return directJSON(src, keys, scan), nil
+		}
 	}
 	// Keys that only later objects have are added after those of the first object.
 	rows, err := conn.QueryContext(ctx, "SELECT k FROM (SELECT unnest(json_keys(json)) AS k FROM "+l.readFn()+") GROUP BY k ORDER BY k", src.path)
@@ -146,6 +178,24 @@ func (l jsonLoader) stage(ctx context.Context, conn *sql.Conn, src *source, keys
 		st.blankLines = int(scan.blank)
 	}
 	return st, nil
+}
+
+// directJSON is the staging of a flat NDJSON file (see jsonShape): nothing is staged, and the
+// typing query reads the file itself through read_json, each object as a map from key to text
+// (a number as DuckDB writes it, as json_extract_string gives it), the keys bound as
+// parameters. The byte pass vouched that every object is flat and that its keys are these, so
+// no value is dropped or taken as text of a nested value; DuckDB must still read as many
+// objects as the pass counted (checkDirect), else the file is staged the general way.
+func directJSON(src *source, keys []string, scan *lineScanner) *stagedPart {
+	var cols []string
+	var args []any
+	for i, k := range keys {
+		cols = append(cols, "m[?] AS "+rawCol(i))
+		args = append(args, k)
+	}
+	reader := "(SELECT " + strings.Join(cols, ", ") + " FROM read_json(?, format = 'newline_delimited', records = false, columns = {'m': 'MAP(VARCHAR, VARCHAR)'}))"
+	return &stagedPart{headers: keys, blankLines: int(scan.blank), dateBase: base1900, plain: !scan.special && !scan.json.escapes,
+		direct: reader, directArgs: append(args, src.path), records: scan.k, sawQuote: true, singleBase: scan.events[0].base}
 }
 
 // parquetLoader reads Parquet through read_parquet, every column cast to text.

@@ -434,7 +434,7 @@ func rawSelect(m *Mapping, st *stagedPart, pseudo string) []string {
 		if !ok {
 			// A column no contract column takes may still hold people's names or numbers (a 姓名
 			// column on an attendance sheet): it is kept only in rejects, and masked there too.
-			if k, look := personalHeader(m.Headers[i]); look {
+			if k, look := personalHeader(st.headers[i]); look {
 				out = append(out, maskExpr(k, st.cleanExpr(i))+" AS "+rawCol(i))
 				continue
 			}

@@ -1,0 +1,285 @@
+package ingest
+
+import (
+	"bytes"
+	"slices"
+)
+
+// jsonShape follows the lines of an NDJSON file in the byte pass and tells whether every line
+// is a flat object: one JSON object whose values are strings, numbers, booleans or null, with
+// no key twice. Such a file is read in one pass by read_json, each object as a map of text,
+// and typed straight from that reader; any other file (a nested value, a line that is not one
+// object, a key with an escape, a blank-looking line of spaces, invalid JSON) takes the
+// general path, which reads every object's JSON text and says what is wrong with it.
+//
+// It is not a JSON parser for anything else: it only vouches for the simple case, and says
+// "not flat" whenever it is unsure.
+type jsonShape struct {
+	keys  []string       // every key, in order of first appearance
+	index map[string]int // key → position in keys
+	stamp []int64        // per key, the last object it was seen in (repeated keys)
+	first int            // how many keys the first object has
+	objs  int64          // objects seen
+	carry []byte         // the start of a line cut off by the end of a chunk
+	// notFlat says that some line is not a flat object; escapes that some string holds an
+	// escape (\t, \n, \r, \u…) that may decode to a character md_clean folds, which the byte
+	// scan for such characters cannot see.
+	notFlat, escapes bool
+	line             int64 // lines completed, for the first line of the file (a BOM)
+}
+
+// maxJSONLine is the longest line the shape scan follows; a longer one makes the file take the
+// general path (whose reader has its own limit).
+const maxJSONLine = 16 << 20
+
+func newJSONShape() *jsonShape { return &jsonShape{index: map[string]int{}} }
+
+// feed takes the next chunk of the file.
+func (s *jsonShape) feed(p []byte) {
+	if s.notFlat {
+		return
+	}
+	for len(p) > 0 {
+		i := bytes.IndexByte(p, '\n')
+		if i < 0 {
+			if len(s.carry)+len(p) > maxJSONLine {
+				s.notFlat = true
+				s.carry = nil
+				return
+			}
+			s.carry = append(s.carry, p...)
+			return
+		}
+		ln := p[:i]
+		if len(s.carry) > 0 {
+			ln = append(s.carry, ln...)
+			s.carry = s.carry[:0]
+		}
+		s.takeLine(ln)
+		if s.notFlat {
+			return
+		}
+		p = p[i+1:]
+	}
+}
+
+// finish takes the last line when the file does not end with a line break.
+func (s *jsonShape) finish() {
+	if !s.notFlat && len(s.carry) > 0 {
+		s.takeLine(s.carry)
+		s.carry = nil
+	}
+}
+
+// flatKeys are the keys of a flat file in the order the general path gives them: the first
+// object's as written, then those only later objects have, sorted. ok is false when the file
+// is not flat or holds no key.
+func (s *jsonShape) flatKeys() (keys []string, ok bool) {
+	if s.notFlat || len(s.keys) == 0 {
+		return nil, false
+	}
+	keys = slices.Clone(s.keys)
+	slices.Sort(keys[s.first:])
+	return keys, true
+}
+
+func isJSONSpace(b byte) bool { return b == ' ' || b == '\t' || b == '\r' }
+
+func (s *jsonShape) takeLine(ln []byte) {
+	first := s.line == 0
+	s.line++
+	if first && bytes.HasPrefix(ln, []byte("\ufeff")) {
+		// A byte-order mark: the general path reads it as the format says.
+		s.notFlat = true
+		return
+	}
+	for len(ln) > 0 && ln[len(ln)-1] == '\r' {
+		ln = ln[:len(ln)-1]
+	}
+	if len(ln) == 0 {
+		return // a blank line, which both readers skip and the line scan counts
+	}
+	if !s.object(ln) {
+		s.notFlat = true
+	}
+}
+
+// object reads one line that must be exactly one flat object.
+func (s *jsonShape) object(ln []byte) bool {
+	i := skipSpace(ln, 0)
+	if i >= len(ln) || ln[i] != '{' {
+		return false
+	}
+	s.objs++
+	i = skipSpace(ln, i+1)
+	if i < len(ln) && ln[i] == '}' {
+		return s.end(ln, i+1)
+	}
+	for {
+		if i >= len(ln) || ln[i] != '"' {
+			return false
+		}
+		j := i + 1
+		for j < len(ln) && ln[j] != '"' && ln[j] != '\\' && ln[j] >= 0x20 {
+			j++
+		}
+		if j >= len(ln) || ln[j] != '"' {
+			return false // an escape or a control byte in a key, or no closing quote
+		}
+		if !s.key(ln[i+1 : j]) {
+			return false
+		}
+		i = skipSpace(ln, j+1)
+		if i >= len(ln) || ln[i] != ':' {
+			return false
+		}
+		i = skipSpace(ln, i+1)
+		if i = s.value(ln, i); i < 0 {
+			return false
+		}
+		i = skipSpace(ln, i)
+		if i >= len(ln) {
+			return false
+		}
+		switch ln[i] {
+		case ',':
+			i = skipSpace(ln, i+1)
+		case '}':
+			return s.end(ln, i+1)
+		default:
+			return false
+		}
+	}
+}
+
+// end checks that nothing but spaces follows the object.
+func (s *jsonShape) end(ln []byte, i int) bool {
+	if s.objs == 1 {
+		s.first = len(s.keys)
+	}
+	return skipSpace(ln, i) == len(ln)
+}
+
+func skipSpace(ln []byte, i int) int {
+	for i < len(ln) && isJSONSpace(ln[i]) {
+		i++
+	}
+	return i
+}
+
+// key records a key of the current object; a key seen twice in one object is not flat.
+func (s *jsonShape) key(k []byte) bool {
+	at, ok := s.index[string(k)]
+	if !ok {
+		at = len(s.keys)
+		s.keys = append(s.keys, string(k))
+		s.index[string(k)] = at
+		s.stamp = append(s.stamp, 0)
+	}
+	if s.stamp[at] == s.objs {
+		return false
+	}
+	s.stamp[at] = s.objs
+	return true
+}
+
+// value reads a scalar value at ln[i:] and returns the index after it, or -1.
+func (s *jsonShape) value(ln []byte, i int) int {
+	if i >= len(ln) {
+		return -1
+	}
+	switch c := ln[i]; {
+	case c == '"':
+		for j := i + 1; j < len(ln); j++ {
+			switch b := ln[j]; {
+			case b == '"':
+				return j + 1
+			case b == '\\':
+				if j+1 >= len(ln) {
+					return -1
+				}
+				switch ln[j+1] {
+				case '"', '\\', '/', 'b', 'f':
+				case 't', 'n', 'r':
+					s.escapes = true
+				case 'u':
+					if j+5 >= len(ln) || !isHex4(ln[j+2:j+6]) {
+						return -1
+					}
+					s.escapes = true
+					j += 4
+				default:
+					return -1
+				}
+				j++
+			case b < 0x20:
+				return -1
+			}
+		}
+		return -1
+	case c == 't':
+		return literal(ln, i, "true")
+	case c == 'f':
+		return literal(ln, i, "false")
+	case c == 'n':
+		return literal(ln, i, "null")
+	case c == '-' || (c >= '0' && c <= '9'):
+		return number(ln, i)
+	}
+	return -1 // a nested array or object, or not JSON
+}
+
+func isHex4(b []byte) bool {
+	for _, c := range b {
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+func literal(ln []byte, i int, w string) int {
+	if bytes.HasPrefix(ln[i:], []byte(w)) {
+		return i + len(w)
+	}
+	return -1
+}
+
+// number reads a JSON number (RFC 8259's grammar) at ln[i:].
+func number(ln []byte, i int) int {
+	digits := func(i int) (int, bool) {
+		j := i
+		for j < len(ln) && ln[j] >= '0' && ln[j] <= '9' {
+			j++
+		}
+		return j, j > i
+	}
+	if ln[i] == '-' {
+		i++
+	}
+	if i < len(ln) && ln[i] == '0' {
+		i++
+	} else {
+		var ok bool
+		if i, ok = digits(i); !ok {
+			return -1
+		}
+	}
+	if i < len(ln) && ln[i] == '.' {
+		var ok bool
+		if i, ok = digits(i + 1); !ok {
+			return -1
+		}
+	}
+	if i < len(ln) && (ln[i] == 'e' || ln[i] == 'E') {
+		i++
+		if i < len(ln) && (ln[i] == '+' || ln[i] == '-') {
+			i++
+		}
+		var ok bool
+		if i, ok = digits(i); !ok {
+			return -1
+		}
+	}
+	return i
+}
