@@ -131,30 +131,38 @@ survey_cells AS (
     FROM respondent_totals
     GROUP BY group_id, pidx, audience
 ),
+half_cells AS MATERIALIZED (
+    -- Read twice (the parents' counts, and each cell's mark): stored once.
+    SELECT gh.unit_id, gh.branch_id, gh.group_id, gh.group_name, gh.half AS period, gh.hidx AS pidx, gh.yr,
+           gh.h_lo AS period_from, gh.h_hi AS period_to,
+           sc.audience, sc.dimension, sc.dimension IS NULL AS is_total,
+           sc.score, sc.respondents, sc.respondents < 5 AS primary_sup
+    FROM survey_cells AS sc
+    JOIN ghalf AS gh ON gh.group_id = sc.group_id AND gh.hidx = sc.pidx
+),
+half_parents AS (
+    -- Per unit, half, audience and dimension: its cells, those under 5, and the smallest other
+    -- cell (fewest respondents, then group code), the one a complementary suppression hides.
+    -- An aggregate, not window functions: two windows sorted every cell by text keys.
+    SELECT unit_id, pidx, audience, dimension,
+           count(*) FILTER (WHERE primary_sup) AS sup_in_parent,
+           count(*) AS cells_in_parent,
+           min(struct_pack(r := respondents, g := group_id)) FILTER (WHERE NOT primary_sup) AS smallest_shown
+    FROM half_cells
+    GROUP BY unit_id, pidx, audience, dimension
+),
 half_marked AS (
     -- Every half cell with its suppression: fewer than 5 respondents, or the complement (the
     -- smallest other cell of the same unit, half, audience and dimension) when a unit would
     -- otherwise have exactly one suppressed cell, which its total would give away by subtraction.
-    SELECT *,
-           CASE WHEN primary_sup THEN 'fewer_than_5'
-                WHEN sup_in_parent = 1 AND cells_in_parent >= 2 AND rank_in_kind = 1 THEN 'complementary'
+    SELECT c.*,
+           CASE WHEN c.primary_sup THEN 'fewer_than_5'
+                WHEN p.sup_in_parent = 1 AND p.cells_in_parent >= 2
+                     AND p.smallest_shown = struct_pack(r := c.respondents, g := c.group_id) THEN 'complementary'
            END AS suppressed
-    FROM (
-        SELECT *,
-               count(*) FILTER (WHERE primary_sup) OVER parent AS sup_in_parent,
-               count(*) OVER parent AS cells_in_parent,
-               row_number() OVER (PARTITION BY unit_id, pidx, audience, dimension, primary_sup
-                                  ORDER BY respondents, group_id) AS rank_in_kind
-        FROM (
-            SELECT gh.unit_id, gh.branch_id, gh.group_id, gh.group_name, gh.half AS period, gh.hidx AS pidx, gh.yr,
-                   gh.h_lo AS period_from, gh.h_hi AS period_to,
-                   sc.audience, sc.dimension, sc.dimension IS NULL AS is_total,
-                   sc.score, sc.respondents, sc.respondents < 5 AS primary_sup
-            FROM survey_cells AS sc
-            JOIN ghalf AS gh ON gh.group_id = sc.group_id AND gh.hidx = sc.pidx
-        ) AS cells
-        WINDOW parent AS (PARTITION BY unit_id, pidx, audience, dimension)
-    ) AS ranked
+    FROM half_cells AS c
+    JOIN half_parents AS p ON p.unit_id IS NOT DISTINCT FROM c.unit_id AND p.pidx = c.pidx
+        AND p.audience IS NOT DISTINCT FROM c.audience AND p.dimension IS NOT DISTINCT FROM c.dimension
 ),
 survey_marked AS (
     -- The cells every survey path reads, in the requested grain: the half cells, or with
