@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"os"
 	"slices"
 	"strings"
 
@@ -96,6 +98,8 @@ func (l jsonLoader) stage(ctx context.Context, conn *sql.Conn, src *source, p *p
 			if pass, err = passFile(src.path, scan, src.progressBytes); err != nil {
 				return nil, err
 			}
+		} else {
+			src.progressBytes(0)
 		}
 		scan = pass.scan
 	} else {
@@ -107,13 +111,17 @@ func (l jsonLoader) stage(ctx context.Context, conn *sql.Conn, src *source, p *p
 	if pass.badUTF8 != 0 {
 		return nil, encodingError(src.display, "UTF-8", pass.badUTF8)
 	}
+	path, err := withoutBOM(src)
+	if err != nil {
+		return nil, err
+	}
 	if scan != nil && scan.json != nil && !p.noDirect && len(scan.events) == 1 {
 		if _, flat := scan.json.flatKeys(); flat {
-			return directJSON(src, keys, scan), nil
+			return directJSON(path, keys, scan), nil
 		}
 	}
 	// Keys that only later objects have are added after those of the first object.
-	rows, err := conn.QueryContext(ctx, "SELECT k FROM (SELECT unnest(json_keys(json)) AS k FROM "+l.readFn()+") GROUP BY k ORDER BY k", src.path)
+	rows, err := conn.QueryContext(ctx, "SELECT k FROM (SELECT unnest(json_keys(json)) AS k FROM "+l.readFn()+") GROUP BY k ORDER BY k", path)
 	if err != nil {
 		return nil, &FileError{Kind: ErrFormat, File: src.display, Err: err, Text: readErrorText(err)}
 	}
@@ -153,7 +161,7 @@ func (l jsonLoader) stage(ctx context.Context, conn *sql.Conn, src *source, p *p
 	}
 	var recNo, keyAt int64
 	err = conn.QueryRowContext(ctx, "SELECT n, p FROM (SELECT n, list_position(["+strings.Join(nested, ", ")+"], true) AS p FROM (SELECT row_number() OVER () AS n, json FROM "+l.readFn()+")) WHERE p > 0 LIMIT 1",
-		append(append([]any{}, args...), src.path)...).Scan(&recNo, &keyAt)
+		append(append([]any{}, args...), path)...).Scan(&recNo, &keyAt)
 	switch {
 	case err == nil:
 		k := keys[keyAt-1]
@@ -163,7 +171,7 @@ func (l jsonLoader) stage(ctx context.Context, conn *sql.Conn, src *source, p *p
 	case !errors.Is(err, sql.ErrNoRows):
 		return nil, &FileError{Kind: ErrFormat, File: src.display, Err: err, Text: readErrorText(err)}
 	}
-	args = append(args, src.path)
+	args = append(args, path)
 	if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE _md_raw AS SELECT "+strings.Join(cols, ", ")+" FROM "+l.readFn(), args...); err != nil {
 		return nil, &FileError{Kind: ErrFormat, File: src.display, Err: err, Text: readErrorText(err)}
 	}
@@ -180,13 +188,38 @@ func (l jsonLoader) stage(ctx context.Context, conn *sql.Conn, src *source, p *p
 	return st, nil
 }
 
+// withoutBOM is the file's path, or when it starts with a UTF-8 byte-order mark (which
+// DuckDB's JSON reader refuses, and Windows tools write) a temporary copy without it.
+func withoutBOM(src *source) (string, error) {
+	f, err := os.Open(src.path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	bom := []byte("\ufeff")
+	head := make([]byte, len(bom))
+	if n, _ := io.ReadFull(f, head); n < len(bom) || !bytes.Equal(head, bom) {
+		return src.path, nil
+	}
+	out, err := os.CreateTemp(src.opts.TempDir, "mingdeng-nobom-*.json")
+	if err != nil {
+		return "", err
+	}
+	src.cleanup = append(src.cleanup, func() { os.Remove(out.Name()) })
+	if _, err := io.Copy(out, f); err != nil {
+		out.Close()
+		return "", err
+	}
+	return out.Name(), out.Close()
+}
+
 // directJSON is the staging of a flat NDJSON file (see jsonShape): nothing is staged, and the
 // typing query reads the file itself through read_json, each object as a map from key to text
 // (a number as DuckDB writes it, as json_extract_string gives it), the keys bound as
 // parameters. The byte pass vouched that every object is flat and that its keys are these, so
 // no value is dropped or taken as text of a nested value; DuckDB must still read as many
 // objects as the pass counted (checkDirect), else the file is staged the general way.
-func directJSON(src *source, keys []string, scan *lineScanner) *stagedPart {
+func directJSON(path string, keys []string, scan *lineScanner) *stagedPart {
 	var cols []string
 	var args []any
 	for i, k := range keys {
@@ -194,8 +227,8 @@ func directJSON(src *source, keys []string, scan *lineScanner) *stagedPart {
 		args = append(args, k)
 	}
 	reader := "(SELECT " + strings.Join(cols, ", ") + " FROM read_json(?, format = 'newline_delimited', records = false, columns = {'m': 'MAP(VARCHAR, VARCHAR)'}))"
-	return &stagedPart{headers: keys, blankLines: int(scan.blank), dateBase: base1900, plain: !scan.special && !scan.json.escapes,
-		direct: reader, directArgs: append(args, src.path), records: scan.k, sawQuote: true, singleBase: scan.events[0].base}
+	return &stagedPart{headers: keys, blankLines: int(scan.blank), dateBase: base1900, plainCols: scan.json.plainKeys(keys),
+		direct: reader, directArgs: append(args, path), records: scan.k, sawQuote: true, singleBase: scan.events[0].base}
 }
 
 // parquetLoader reads Parquet through read_parquet, every column cast to text.

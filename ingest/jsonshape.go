@@ -18,14 +18,15 @@ type jsonShape struct {
 	keys  []string       // every key, in order of first appearance
 	index map[string]int // key → position in keys
 	stamp []int64        // per key, the last object it was seen in (repeated keys)
-	first int            // how many keys the first object has
-	objs  int64          // objects seen
-	carry []byte         // the start of a line cut off by the end of a chunk
-	// notFlat says that some line is not a flat object; escapes that some string holds an
-	// escape (\t, \n, \r, \u…) that may decode to a character md_clean folds, which the byte
-	// scan for such characters cannot see.
-	notFlat, escapes bool
-	line             int64 // lines completed, for the first line of the file (a BOM)
+	// folds says, per key, that some value of it holds what md_clean folds: a full-width form,
+	// an ideographic or no-break space (the byte scan's special sequences), or an escape (\t,
+	// \n, \r, \u…) that may decode to one. Every other column is cleaned by a trim alone.
+	folds   []bool
+	first   int    // how many keys the first object has
+	objs    int64  // objects seen
+	carry   []byte // the start of a line cut off by the end of a chunk
+	notFlat bool   // some line is not a flat object
+	line    int64  // lines completed, for the first line of the file (a BOM)
 }
 
 // maxJSONLine is the longest line the shape scan follows; a longer one makes the file take the
@@ -83,16 +84,24 @@ func (s *jsonShape) flatKeys() (keys []string, ok bool) {
 	return keys, true
 }
 
+// plainKeys says, for each of keys, whether no value of it needs folding (see folds).
+func (s *jsonShape) plainKeys(keys []string) []bool {
+	out := make([]bool, len(keys))
+	for i, k := range keys {
+		at, ok := s.index[k]
+		out[i] = ok && !s.folds[at]
+	}
+	return out
+}
+
 func isJSONSpace(b byte) bool { return b == ' ' || b == '\t' || b == '\r' }
 
 func (s *jsonShape) takeLine(ln []byte) {
-	first := s.line == 0
-	s.line++
-	if first && bytes.HasPrefix(ln, []byte("\ufeff")) {
-		// A byte-order mark: the general path reads it as the format says.
-		s.notFlat = true
-		return
+	if s.line == 0 {
+		// A byte-order mark, which the reader does not see (the loader reads a copy without it).
+		ln = bytes.TrimPrefix(ln, []byte("\ufeff"))
 	}
+	s.line++
 	for len(ln) > 0 && ln[len(ln)-1] == '\r' {
 		ln = ln[:len(ln)-1]
 	}
@@ -126,7 +135,8 @@ func (s *jsonShape) object(ln []byte) bool {
 		if j >= len(ln) || ln[j] != '"' {
 			return false // an escape or a control byte in a key, or no closing quote
 		}
-		if !s.key(ln[i+1 : j]) {
+		at, ok := s.key(ln[i+1 : j])
+		if !ok {
 			return false
 		}
 		i = skipSpace(ln, j+1)
@@ -134,7 +144,7 @@ func (s *jsonShape) object(ln []byte) bool {
 			return false
 		}
 		i = skipSpace(ln, i+1)
-		if i = s.value(ln, i); i < 0 {
+		if i = s.value(ln, i, at); i < 0 {
 			return false
 		}
 		i = skipSpace(ln, i)
@@ -167,24 +177,26 @@ func skipSpace(ln []byte, i int) int {
 	return i
 }
 
-// key records a key of the current object; a key seen twice in one object is not flat.
-func (s *jsonShape) key(k []byte) bool {
+// key records a key of the current object and returns its position; a key seen twice in one
+// object is not flat.
+func (s *jsonShape) key(k []byte) (int, bool) {
 	at, ok := s.index[string(k)]
 	if !ok {
 		at = len(s.keys)
 		s.keys = append(s.keys, string(k))
 		s.index[string(k)] = at
 		s.stamp = append(s.stamp, 0)
+		s.folds = append(s.folds, false)
 	}
 	if s.stamp[at] == s.objs {
-		return false
+		return at, false
 	}
 	s.stamp[at] = s.objs
-	return true
+	return at, true
 }
 
-// value reads a scalar value at ln[i:] and returns the index after it, or -1.
-func (s *jsonShape) value(ln []byte, i int) int {
+// value reads a scalar value of key at at ln[i:] and returns the index after it, or -1.
+func (s *jsonShape) value(ln []byte, i, at int) int {
 	if i >= len(ln) {
 		return -1
 	}
@@ -201,12 +213,12 @@ func (s *jsonShape) value(ln []byte, i int) int {
 				switch ln[j+1] {
 				case '"', '\\', '/', 'b', 'f':
 				case 't', 'n', 'r':
-					s.escapes = true
+					s.folds[at] = true
 				case 'u':
 					if j+5 >= len(ln) || !isHex4(ln[j+2:j+6]) {
 						return -1
 					}
-					s.escapes = true
+					s.folds[at] = true
 					j += 4
 				default:
 					return -1
@@ -214,6 +226,10 @@ func (s *jsonShape) value(ln []byte, i int) int {
 				j++
 			case b < 0x20:
 				return -1
+			case b >= 0xC2 && !s.folds[at] && specialLead[b]:
+				if found, _ := specialAt(ln, j); found {
+					s.folds[at] = true
+				}
 			}
 		}
 		return -1
