@@ -2,6 +2,7 @@
 -- description: survey scores per group, period, audience and dimension (dimension NULL: all items), with distinct respondents; responses reach a group through their team's mapping on the response date. Cells are computed over whole calendar halves only, whatever from/to say: the span is widened to the whole halves (whole years with period year) it touches, a year is the respondent-weighted mean of its shown halves, and month or quarter requests get half cells.
 -- uses: calendar, groups
 -- params: period
+-- shared: survey_marked
 survey_span AS (
     -- Why whole halves: a cell over an arbitrary date window could be differenced with the
     -- cell of a window one day longer, and the difference (one day's one or two respondents)
