@@ -167,18 +167,24 @@ func TestNDJSONGivesWhatCSVGives(t *testing.T) {
 }
 
 // Keys only later objects have are columns like the others: each is recognised and loaded
-// (a crew size the first records leave out), not dropped.
-func TestNDJSONKeysOfLaterObjectsAreLoaded(t *testing.T) {
-	body := `{"巡视编号":"P1","班组":"T01","巡视日期":"2024-03-05","巡视类型":"正常巡视","巡视里程":12.5}` + "\n" +
-		`{"巡视编号":"P2","班组":"T01","巡视日期":"2024-03-06","巡视类型":"正常巡视","巡视里程":3,"巡视人数":4,"备注":"雨天"}` + "\n"
-	for _, tc := range []struct{ name, body, crew string }{
-		{"flat", body, "P1:NULL P2:4"},
-		// A nested value in a key no contract column takes still refuses the file, as before.
-		{"nested", body + `{"巡视编号":"P3","班组":"T01","巡视日期":"2024-03-06","巡视类型":"正常巡视","巡视里程":3,"备注":{"a":1}}` + "\n", ""},
+// (a crew size the first records leave out), not dropped, whichever way the file is read.
+func TestJSONKeysOfLaterObjectsAreLoaded(t *testing.T) {
+	first := `{"巡视编号":"P1","班组":"T01","巡视日期":"2024-03-05","巡视类型":"正常巡视","巡视里程":12.5}`
+	second := `{"巡视编号":"P2","班组":"T01","巡视日期":"2024-03-06","巡视类型":"正常巡视","巡视里程":3,"巡视人数":4,"备注":"雨天"}`
+	// A key written with escapes (巡视人数) is one the shape scan does not vouch for: the file is
+	// staged as text.
+	escaped := strings.Replace(second, "巡视人数", `\u5de1\u89c6\u4eba\u6570`, 1)
+	nested := `{"巡视编号":"P3","班组":"T01","巡视日期":"2024-03-06","巡视类型":"正常巡视","巡视里程":3,"备注":{"a":1}}`
+	for _, tc := range []struct{ name, file, body, crew string }{
+		{"flat", "巡视记录.ndjson", first + "\n" + second + "\n", "P1:NULL P2:4"},
+		{"escaped key", "巡视记录.ndjson", first + "\n" + escaped + "\n", "P1:NULL P2:4"},
+		{"array", "巡视记录.json", "[" + first + ",\n" + second + "]", "P1:NULL P2:4"},
+		// A nested value in a key no contract column takes still refuses the file.
+		{"nested", "巡视记录.ndjson", first + "\n" + second + "\n" + nested + "\n", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			w := loadOrg(t)
-			p := filepath.Join(t.TempDir(), "巡视记录.ndjson")
+			p := filepath.Join(t.TempDir(), tc.file)
 			os.WriteFile(p, []byte(tc.body), 0o644)
 			f := ingestOK(t, w, ingest.Options{}, p).Files[0]
 			if tc.crew == "" {

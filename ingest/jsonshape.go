@@ -18,6 +18,10 @@ type jsonShape struct {
 	keys  []string       // every key, in order of first appearance
 	index map[string]int // key → position in keys
 	stamp []int64        // per key, the last object it was seen in (repeated keys)
+	// order is the key at each position of the previous object: objects mostly repeat one
+	// order, and comparing with the expected key is cheaper than hashing it (the map lookup
+	// was two thirds of the scan).
+	order []int
 	// folds says, per key, that some value of it holds what md_clean folds: a full-width form,
 	// an ideographic or no-break space (the byte scan's special sequences), or an escape (\t,
 	// \n, \r, \u…) that may decode to one. Every other column is cleaned by a trim alone.
@@ -120,6 +124,7 @@ func (s *jsonShape) object(ln []byte) bool {
 		return false
 	}
 	s.objs++
+	pos := 0
 	i = skipSpace(ln, i+1)
 	if i < len(ln) && ln[i] == '}' {
 		return s.end(ln, i+1)
@@ -135,10 +140,11 @@ func (s *jsonShape) object(ln []byte) bool {
 		if j >= len(ln) || ln[j] != '"' {
 			return false // an escape or a control byte in a key, or no closing quote
 		}
-		at, ok := s.key(ln[i+1 : j])
+		at, ok := s.key(ln[i+1:j], pos)
 		if !ok {
 			return false
 		}
+		pos++
 		i = skipSpace(ln, j+1)
 		if i >= len(ln) || ln[i] != ':' {
 			return false
@@ -179,8 +185,13 @@ func skipSpace(ln []byte, i int) int {
 
 // key records a key of the current object and returns its position; a key seen twice in one
 // object is not flat.
-func (s *jsonShape) key(k []byte) (int, bool) {
-	at, ok := s.index[string(k)]
+func (s *jsonShape) key(k []byte, pos int) (int, bool) {
+	at, ok := -1, false
+	if pos < len(s.order) && string(k) == s.keys[s.order[pos]] {
+		at, ok = s.order[pos], true
+	} else {
+		at, ok = s.index[string(k)]
+	}
 	if !ok {
 		at = len(s.keys)
 		s.keys = append(s.keys, string(k))
@@ -192,6 +203,11 @@ func (s *jsonShape) key(k []byte) (int, bool) {
 		return at, false
 	}
 	s.stamp[at] = s.objs
+	if pos < len(s.order) {
+		s.order[pos] = at
+	} else {
+		s.order = append(s.order, at)
+	}
 	return at, true
 }
 
@@ -203,6 +219,12 @@ func (s *jsonShape) value(ln []byte, i, at int) int {
 	switch c := ln[i]; {
 	case c == '"':
 		for j := i + 1; j < len(ln); j++ {
+			for j < len(ln) && !stringStop[ln[j]] {
+				j++
+			}
+			if j >= len(ln) {
+				break
+			}
 			switch b := ln[j]; {
 			case b == '"':
 				return j + 1
@@ -226,7 +248,7 @@ func (s *jsonShape) value(ln []byte, i, at int) int {
 				j++
 			case b < 0x20:
 				return -1
-			case b >= 0xC2 && !s.folds[at] && specialLead[b]:
+			case !s.folds[at]:
 				if found, _ := specialAt(ln, j); found {
 					s.folds[at] = true
 				}
@@ -244,6 +266,18 @@ func (s *jsonShape) value(ln []byte, i, at int) int {
 	}
 	return -1 // a nested array or object, or not JSON
 }
+
+// stringStop marks the bytes of a JSON string that the scan must look at: its end, an escape,
+// a control byte (invalid), and the first bytes of the sequences md_clean folds.
+var stringStop = func() (t [256]bool) {
+	for b := 0; b < 0x20; b++ {
+		t[b] = true
+	}
+	for _, b := range []byte{'"', '\\', 0xC2, 0xE3, 0xEF} {
+		t[b] = true
+	}
+	return t
+}()
 
 func isHex4(b []byte) bool {
 	for _, c := range b {
