@@ -18,14 +18,19 @@ type jsonShape struct {
 	keys  []string       // every key, in order of first appearance
 	index map[string]int // key → position in keys
 	stamp []int64        // per key, the last object it was seen in (repeated keys)
-	first int            // how many keys the first object has
-	objs  int64          // objects seen
-	carry []byte         // the start of a line cut off by the end of a chunk
-	// notFlat says that some line is not a flat object; escapes that some string holds an
-	// escape (\t, \n, \r, \u…) that may decode to a character md_clean folds, which the byte
-	// scan for such characters cannot see.
-	notFlat, escapes bool
-	line             int64 // lines completed, for the first line of the file (a BOM)
+	// order is the key at each position of the previous object: objects mostly repeat one
+	// order, and comparing with the expected key is cheaper than hashing it (the map lookup
+	// was two thirds of the scan).
+	order []int
+	// folds says, per key, that some value of it holds what md_clean folds: a full-width form,
+	// an ideographic or no-break space (the byte scan's special sequences), or an escape (\t,
+	// \n, \r, \u…) that may decode to one. Every other column is cleaned by a trim alone.
+	folds   []bool
+	first   int    // how many keys the first object has
+	objs    int64  // objects seen
+	carry   []byte // the start of a line cut off by the end of a chunk
+	notFlat bool   // some line is not a flat object
+	line    int64  // lines completed, for the first line of the file (a BOM)
 }
 
 // maxJSONLine is the longest line the shape scan follows; a longer one makes the file take the
@@ -83,16 +88,24 @@ func (s *jsonShape) flatKeys() (keys []string, ok bool) {
 	return keys, true
 }
 
+// plainKeys says, for each of keys, whether no value of it needs folding (see folds).
+func (s *jsonShape) plainKeys(keys []string) []bool {
+	out := make([]bool, len(keys))
+	for i, k := range keys {
+		at, ok := s.index[k]
+		out[i] = ok && !s.folds[at]
+	}
+	return out
+}
+
 func isJSONSpace(b byte) bool { return b == ' ' || b == '\t' || b == '\r' }
 
 func (s *jsonShape) takeLine(ln []byte) {
-	first := s.line == 0
-	s.line++
-	if first && bytes.HasPrefix(ln, []byte("\ufeff")) {
-		// A byte-order mark: the general path reads it as the format says.
-		s.notFlat = true
-		return
+	if s.line == 0 {
+		// A byte-order mark, which the reader does not see (the loader reads a copy without it).
+		ln = bytes.TrimPrefix(ln, []byte("\ufeff"))
 	}
+	s.line++
 	for len(ln) > 0 && ln[len(ln)-1] == '\r' {
 		ln = ln[:len(ln)-1]
 	}
@@ -111,6 +124,7 @@ func (s *jsonShape) object(ln []byte) bool {
 		return false
 	}
 	s.objs++
+	pos := 0
 	i = skipSpace(ln, i+1)
 	if i < len(ln) && ln[i] == '}' {
 		return s.end(ln, i+1)
@@ -126,15 +140,17 @@ func (s *jsonShape) object(ln []byte) bool {
 		if j >= len(ln) || ln[j] != '"' {
 			return false // an escape or a control byte in a key, or no closing quote
 		}
-		if !s.key(ln[i+1 : j]) {
+		at, ok := s.key(ln[i+1:j], pos)
+		if !ok {
 			return false
 		}
+		pos++
 		i = skipSpace(ln, j+1)
 		if i >= len(ln) || ln[i] != ':' {
 			return false
 		}
 		i = skipSpace(ln, i+1)
-		if i = s.value(ln, i); i < 0 {
+		if i = s.value(ln, i, at); i < 0 {
 			return false
 		}
 		i = skipSpace(ln, i)
@@ -167,30 +183,48 @@ func skipSpace(ln []byte, i int) int {
 	return i
 }
 
-// key records a key of the current object; a key seen twice in one object is not flat.
-func (s *jsonShape) key(k []byte) bool {
-	at, ok := s.index[string(k)]
+// key records a key of the current object and returns its position; a key seen twice in one
+// object is not flat.
+func (s *jsonShape) key(k []byte, pos int) (int, bool) {
+	at, ok := -1, false
+	if pos < len(s.order) && string(k) == s.keys[s.order[pos]] {
+		at, ok = s.order[pos], true
+	} else {
+		at, ok = s.index[string(k)]
+	}
 	if !ok {
 		at = len(s.keys)
 		s.keys = append(s.keys, string(k))
 		s.index[string(k)] = at
 		s.stamp = append(s.stamp, 0)
+		s.folds = append(s.folds, false)
 	}
 	if s.stamp[at] == s.objs {
-		return false
+		return at, false
 	}
 	s.stamp[at] = s.objs
-	return true
+	if pos < len(s.order) {
+		s.order[pos] = at
+	} else {
+		s.order = append(s.order, at)
+	}
+	return at, true
 }
 
-// value reads a scalar value at ln[i:] and returns the index after it, or -1.
-func (s *jsonShape) value(ln []byte, i int) int {
+// value reads a scalar value of key at at ln[i:] and returns the index after it, or -1.
+func (s *jsonShape) value(ln []byte, i, at int) int {
 	if i >= len(ln) {
 		return -1
 	}
 	switch c := ln[i]; {
 	case c == '"':
 		for j := i + 1; j < len(ln); j++ {
+			for j < len(ln) && !stringStop[ln[j]] {
+				j++
+			}
+			if j >= len(ln) {
+				break
+			}
 			switch b := ln[j]; {
 			case b == '"':
 				return j + 1
@@ -201,12 +235,12 @@ func (s *jsonShape) value(ln []byte, i int) int {
 				switch ln[j+1] {
 				case '"', '\\', '/', 'b', 'f':
 				case 't', 'n', 'r':
-					s.escapes = true
+					s.folds[at] = true
 				case 'u':
 					if j+5 >= len(ln) || !isHex4(ln[j+2:j+6]) {
 						return -1
 					}
-					s.escapes = true
+					s.folds[at] = true
 					j += 4
 				default:
 					return -1
@@ -214,6 +248,10 @@ func (s *jsonShape) value(ln []byte, i int) int {
 				j++
 			case b < 0x20:
 				return -1
+			case !s.folds[at]:
+				if found, _ := specialAt(ln, j); found {
+					s.folds[at] = true
+				}
 			}
 		}
 		return -1
@@ -228,6 +266,18 @@ func (s *jsonShape) value(ln []byte, i int) int {
 	}
 	return -1 // a nested array or object, or not JSON
 }
+
+// stringStop marks the bytes of a JSON string that the scan must look at: its end, an escape,
+// a control byte (invalid), and the first bytes of the sequences md_clean folds.
+var stringStop = func() (t [256]bool) {
+	for b := 0; b < 0x20; b++ {
+		t[b] = true
+	}
+	for _, b := range []byte{'"', '\\', 0xC2, 0xE3, 0xEF} {
+		t[b] = true
+	}
+	return t
+}()
 
 func isHex4(b []byte) bool {
 	for _, c := range b {
