@@ -196,14 +196,31 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 	}
 	personalAt := personalColumns(m)
 	l1 = append(l1, rawSelect(m, st, pseudo)...)
+	// Level 0: each column's cleaned (and, where it differs, trimmed) text, computed once under a
+	// name. Written out at every use, the macros expanded to trees that took 15–40 ms to plan per
+	// file, most of it in the common-subexpression pass finding them equal again.
+	var l0 []string
+	clean := func(i int) string { return "r._v" + itoa(i) }
+	trim := clean
+	for i := 0; i < n; i++ {
+		l0 = append(l0, st.cleanExpr(i)+" AS _v"+itoa(i))
+	}
+	if !st.plain {
+		trim = func(i int) string { return "r._t" + itoa(i) }
+		for _, col := range c.Columns {
+			if i, ok := m.Source[col.Name]; ok && !folded(c, col) {
+				l0 = append(l0, st.trimExpr(i)+" AS _t"+itoa(i))
+			}
+		}
+	}
 	var blank, cleaned []string
 	for i := 0; i < n; i++ {
-		blank = append(blank, st.cleanExpr(i)+" IS NULL")
-		cleaned = append(cleaned, st.cleanExpr(i))
+		blank = append(blank, clean(i)+" IS NULL")
+		cleaned = append(cleaned, clean(i))
 		if kind, ok := personalAt[i]; ok && pseudo != "" {
-			l1 = append(l1, "coalesce(contains("+st.cleanExpr(i)+", '*'), false) AS _mk_"+itoa(i))
+			l1 = append(l1, "coalesce(contains("+clean(i)+", '*'), false) AS _mk_"+itoa(i))
 			if kind == datasets.IDNumber {
-				v := st.cleanExpr(i)
+				v := clean(i)
 				// In a workbook a text cell keeps every digit, so 18 digits with a wrong check digit
 				// are a number Excel has rounded; elsewhere only the scientific form says so.
 				sci := "regexp_full_match(" + v + ", '[0-9](\\.[0-9]+)?[eE]\\+?[0-9]+')"
@@ -241,26 +258,30 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 		if !ok {
 			continue
 		}
-		expr := st.trimExpr(i)
+		expr := trim(i)
 		if folded(c, col) {
-			expr = st.cleanExpr(i)
+			expr = clean(i)
 		}
 		if col.Personal != datasets.NotPersonal && pseudo != "" {
 			expr = pseudoRef(i)
 		}
 		l1 = append(l1, expr+" AS "+sCol(col.Name))
 	}
-	from1 := "(SELECT rowid AS _k, * FROM _md_raw) r ASOF LEFT JOIN _md_lines l ON r._k >= l.k"
+	cols0 := ""
+	if len(l0) > 0 {
+		cols0 = ", " + strings.Join(l0, ", ")
+	}
+	from1 := "(SELECT rowid AS _k, *" + cols0 + " FROM _md_raw r) r ASOF LEFT JOIN _md_lines l ON r._k >= l.k"
 	switch {
 	case st.direct != "":
-		from1 = "(SELECT * FROM " + st.direct + ") r"
+		from1 = "(SELECT *" + cols0 + " FROM " + st.direct + " r) r"
 	case st.singleBase > 0:
-		from1 = "(SELECT rowid AS _k, * FROM _md_raw) r"
+		from1 = "(SELECT rowid AS _k, *" + cols0 + " FROM _md_raw r) r"
 	}
 	if pseudo != "" {
 		for i := 0; i < n; i++ {
 			if _, ok := personalAt[i]; ok {
-				from1 += " LEFT JOIN " + pseudoTable(i) + " ps" + itoa(i) + " ON ps" + itoa(i) + ".v = " + st.cleanExpr(i)
+				from1 += " LEFT JOIN " + pseudoTable(i) + " ps" + itoa(i) + " ON ps" + itoa(i) + ".v = " + clean(i)
 			}
 		}
 	}
