@@ -40,6 +40,10 @@ type stagedPart struct {
 	// plain says that no cell holds anything md_clean would fold (full-width forms, special
 	// spaces, tabs, line breaks): cleaning is then a trim, without a regular expression per cell.
 	plain bool
+	// plainCols, when set, says the same of each column alone (NDJSON, whose byte pass sees
+	// which key each value belongs to): a full-width comma in a remark column leaves every
+	// other column to the trim.
+	plainCols []bool
 	// singleBase, when > 0, is the one base of _md_lines (row = k + base for every record),
 	// which spares the typing query a join.
 	singleBase int64
@@ -139,16 +143,21 @@ func folded(c datasets.Contract, col datasets.Column) bool {
 	return false
 }
 
+// plainCol says whether no cell of column i needs folding.
+func (st *stagedPart) plainCol(i int) bool {
+	return st.plain || (i < len(st.plainCols) && st.plainCols[i])
+}
+
 // cleanExpr is the SQL that cleans (folds and trims) raw text column i; trimExpr only trims.
 func (st *stagedPart) cleanExpr(i int) string {
-	if st.plain {
+	if st.plainCol(i) {
 		return "md_space(r." + rawCol(i) + ")"
 	}
 	return "md_clean(r." + rawCol(i) + ")"
 }
 
 func (st *stagedPart) trimExpr(i int) string {
-	if st.plain {
+	if st.plainCol(i) {
 		return "md_space(r." + rawCol(i) + ")"
 	}
 	return "md_trim(r." + rawCol(i) + ")"
@@ -434,7 +443,7 @@ func rawSelect(m *Mapping, st *stagedPart, pseudo string) []string {
 		if !ok {
 			// A column no contract column takes may still hold people's names or numbers (a 姓名
 			// column on an attendance sheet): it is kept only in rejects, and masked there too.
-			if k, look := personalHeader(m.Headers[i]); look {
+			if k, look := personalHeader(st.headers[i]); look {
 				out = append(out, maskExpr(k, st.cleanExpr(i))+" AS "+rawCol(i))
 				continue
 			}
