@@ -746,7 +746,7 @@ func (r *runner) load(ctx context.Context, s *source, p *part, m *Mapping, st *s
 		}
 		trace("pseudonyms", t0)
 	}
-	if _, err = execSQL(ctx, r.conn, typedSQL(m, st, r.pseudo), st.directArgs...); err != nil {
+	if err = typeRows(ctx, r.conn, m, st, r.pseudo); err != nil {
 		return c, r.readError(s, p, st, fmt.Errorf("type rows: %w", err))
 	}
 	if st.direct != "" {
