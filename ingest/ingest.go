@@ -706,7 +706,8 @@ func checkDirect(ctx context.Context, tx execer, s *source, st *stagedPart) erro
 // readError is what a failure of a statement that read the file itself says: DuckDB's CSV
 // reader's cause, as staging says it.
 func (r *runner) readError(s *source, p *part, st *stagedPart, err error) error {
-	if st.direct == "" {
+	if st.direct == "" || st.stream != nil {
+		// A workbook's stream says its own faults (see stagedPart.reading).
 		return err
 	}
 	return &FileError{File: s.display, Sheet: p.sheet, Err: err, Text: csvReadErrorText(err)}
@@ -740,13 +741,13 @@ func (r *runner) load(ctx context.Context, s *source, p *part, m *Mapping, st *s
 	t0 := time.Now()
 	if r.pseudo != "" {
 		for _, q := range pseudoSQL(m, st, r.pseudo) {
-			if _, err = execSQL(ctx, r.conn, q, st.directArgs...); err != nil {
+			if err = st.reading(ctx, func() error { _, err := execSQL(ctx, r.conn, q, st.directArgs...); return err }); err != nil {
 				return c, r.readError(s, p, st, fmt.Errorf("pseudonymise: %w", err))
 			}
 		}
 		trace("pseudonyms", t0)
 	}
-	if err = typeRows(ctx, r.conn, m, st, r.pseudo); err != nil {
+	if err = st.reading(ctx, func() error { return typeRows(ctx, r.conn, m, st, r.pseudo) }); err != nil {
 		return c, r.readError(s, p, st, fmt.Errorf("type rows: %w", err))
 	}
 	if st.direct != "" {

@@ -63,6 +63,35 @@ type stagedPart struct {
 	lineEvents []lineEvent
 	records    int64
 	sawQuote   bool
+	// stream, when set, makes direct readable for one statement (see reading): a workbook's rows
+	// are an Arrow stream that DuckDB scans once, so each statement reading them gets its own.
+	// done ends the stream and returns what went wrong reading the file.
+	stream func(ctx context.Context) (done func() error, err error)
+	// indexed says the direct source has the column _k, each record's index, which _md_typed
+	// keeps (with _line) instead of relying on its rowid: an Arrow stream's size is unknown to the
+	// planner, which may then make it the build side of the pseudonym joins and return its rows
+	// out of order.
+	indexed bool
+	// rowSpecial says the source has a column _sp telling, per row, whether some cell holds what
+	// md_clean would fold: only those rows pay for its regular expression.
+	rowSpecial bool
+}
+
+// reading runs f, a statement that reads the source, with the stream open when there is one. An
+// error of the file's reading comes first: the statement's own then only says the stream stopped.
+func (st *stagedPart) reading(ctx context.Context, f func() error) error {
+	if st.stream == nil {
+		return f()
+	}
+	done, err := st.stream(ctx)
+	if err != nil {
+		return err
+	}
+	err = f()
+	if rerr := done(); rerr != nil {
+		return rerr
+	}
+	return err
 }
 
 // source is what the typing and pseudonym queries read the file's text from.
@@ -75,14 +104,14 @@ func (st *stagedPart) source() string {
 
 // kRef is the record index of the row of _md_typed under alias; lineRef the row a user sees.
 func (st *stagedPart) kRef(alias string) string {
-	if st.direct != "" {
+	if st.direct != "" && !st.indexed {
 		return alias + ".rowid"
 	}
 	return alias + "._k"
 }
 
 func (st *stagedPart) lineRef(alias string) string {
-	if st.direct == "" {
+	if st.direct == "" || st.indexed {
 		return alias + "._line"
 	}
 	k := alias + ".rowid"
@@ -164,6 +193,9 @@ func (st *stagedPart) plainCol(i int) bool {
 
 // cleanExpr is the SQL that cleans (folds and trims) raw text column i; trimExpr only trims.
 func (st *stagedPart) cleanExpr(i int) string {
+	if st.rowSpecial {
+		return "(CASE WHEN r._sp THEN md_clean(r." + rawCol(i) + ") ELSE md_space(r." + rawCol(i) + ") END)"
+	}
 	if st.plainCol(i) {
 		return "md_space(r." + rawCol(i) + ")"
 	}
@@ -171,6 +203,9 @@ func (st *stagedPart) cleanExpr(i int) string {
 }
 
 func (st *stagedPart) trimExpr(i int) string {
+	if st.rowSpecial {
+		return "(CASE WHEN r._sp THEN md_trim(r." + rawCol(i) + ") ELSE md_space(r." + rawCol(i) + ") END)"
+	}
 	if st.plainCol(i) {
 		return "md_space(r." + rawCol(i) + ")"
 	}
@@ -211,22 +246,44 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 	// Level 1: raw text (personal columns replaced by their pseudonym), cleaned text per column.
 	var l1 []string
 	switch {
-	case st.direct != "":
+	case st.direct != "" && !st.indexed:
 	case st.singleBase > 0:
 		l1 = append(l1, "r._k", "r._k + "+strconv.FormatInt(st.singleBase, 10)+" AS _line")
 	default:
-		l1 = append(l1, "r._k", "r._k + l.base AS _line")
+		l1 = append(l1, "r._k", "r._k + r._base AS _line")
 	}
 	personalAt := personalColumns(m)
-	l1 = append(l1, rawSelect(m, st, pseudo)...)
+	// Level 0 cleans every cell once (_k0, _k1, …); the levels above read those columns. A
+	// conjunction in a projection evaluates all its terms on every row (only a CASE condition
+	// stops early), and DuckDB shares no subexpression inside one, so a cleaning written into
+	// _blank, _summary and the typed column ran once for each.
+	var l0 []string
 	var blank, cleaned []string
 	for i := 0; i < n; i++ {
-		blank = append(blank, st.cleanExpr(i)+" IS NULL")
-		cleaned = append(cleaned, st.cleanExpr(i))
+		l0 = append(l0, st.cleanExpr(i)+" AS _k"+itoa(i))
+		if st.trimExpr(i) != st.cleanExpr(i) {
+			l0 = append(l0, st.trimExpr(i)+" AS _t"+itoa(i))
+		}
+		blank = append(blank, "r._k"+itoa(i)+" IS NULL")
+		cleaned = append(cleaned, "r._k"+itoa(i))
+	}
+	if st.extraCol {
+		l0 = append(l0, "md_space(r."+extraColName+") AS _kx")
+		blank = append(blank, "r._kx IS NULL")
+	}
+	cl := func(i int) string { return "r._k" + itoa(i) }
+	tr := func(i int) string {
+		if st.trimExpr(i) != st.cleanExpr(i) {
+			return "r._t" + itoa(i)
+		}
+		return cl(i)
+	}
+	l1 = append(l1, rawSelect(m, st, pseudo, cl)...)
+	for i := 0; i < n; i++ {
 		if kind, ok := personalAt[i]; ok && pseudo != "" {
-			l1 = append(l1, "coalesce(contains("+st.cleanExpr(i)+", '*'), false) AS _mk_"+itoa(i))
+			l1 = append(l1, "coalesce(contains("+cl(i)+", '*'), false) AS _mk_"+itoa(i))
 			if kind == datasets.IDNumber {
-				v := st.cleanExpr(i)
+				v := cl(i)
 				// In a workbook a text cell keeps every digit, so 18 digits with a wrong check digit
 				// are a number Excel has rounded; elsewhere only the scientific form says so.
 				sci := "regexp_full_match(" + v + ", '[0-9](\\.[0-9]+)?[eE]\\+?[0-9]+')"
@@ -237,9 +294,6 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 				l1 = append(l1, "(regexp_full_match("+v+", '[0-9]{17}[0-9Xx]') AND "+idCheckSQL(v)+") OR NOT regexp_full_match("+v+", '[0-9]{17}[0-9Xx]|[0-9]{15}') AS _idbad_"+itoa(i))
 			}
 		}
-	}
-	if st.extraCol {
-		blank = append(blank, "md_space(r."+extraColName+") IS NULL")
 	}
 	if len(blank) == 0 {
 		blank = []string{"true"}
@@ -253,10 +307,11 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 			first = "coalesce(" + strings.Join(cleaned, ", ") + ")"
 		}
 		// The first character decides for nearly every row (a code, a date): the pattern runs
-		// only on rows that start like one of its words. The lead test is a list_contains behind a
+		// only on rows that start like one of its words, which nested CASEs ensure (the terms of
+		// an AND would each run on every row). The lead test is a list_contains behind a
 		// comparison with the smallest lead, not an IN, which DuckDB plans as a join over every row.
 		leads := summaryLeads()
-		summary = "coalesce(" + first + " >= " + quoteLit(slices.Min(leads)) + " AND list_contains([" + litList(leads) + "], left(" + first + ", 1)) AND regexp_matches(" + first + ", " + quoteLit(summaryRowPattern) + "), false)"
+		summary = "CASE WHEN " + first + " >= " + quoteLit(slices.Min(leads)) + " THEN CASE WHEN list_contains([" + litList(leads) + "], left(" + first + ", 1)) THEN coalesce(regexp_matches(" + first + ", " + quoteLit(summaryRowPattern) + "), false) ELSE false END ELSE false END"
 	}
 	l1 = append(l1, summary+" AS _summary")
 	for _, col := range c.Columns {
@@ -264,21 +319,27 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 		if !ok {
 			continue
 		}
-		expr := st.trimExpr(i)
+		expr := tr(i)
 		if folded(c, col) {
-			expr = st.cleanExpr(i)
+			expr = cl(i)
 		}
 		if col.Personal != datasets.NotPersonal && pseudo != "" {
 			expr = pseudoRef(i)
 		}
 		l1 = append(l1, expr+" AS "+sCol(col.Name))
 	}
-	from1 := "(SELECT rowid AS _k, * FROM _md_raw) r ASOF LEFT JOIN _md_lines l ON r._k >= l.k"
+	from0 := "(SELECT rowid AS _k, * FROM _md_raw) r ASOF LEFT JOIN _md_lines l ON r._k >= l.k"
 	switch {
 	case st.direct != "":
-		from1 = "(SELECT * FROM " + st.direct + ") r"
+		from0 = "(SELECT * FROM " + st.direct + ") r"
 	case st.singleBase > 0:
-		from1 = "(SELECT rowid AS _k, * FROM _md_raw) r"
+		from0 = "(SELECT rowid AS _k, * FROM _md_raw) r"
+	default:
+		l0 = append(l0, "l.base AS _base")
+	}
+	from1 := from0
+	if len(l0) > 0 {
+		from1 = "(SELECT r.*, " + strings.Join(l0, ", ") + " FROM " + from0 + ") r"
 	}
 	if pseudo != "" {
 		for i := 0; i < n; i++ {
@@ -286,7 +347,7 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 				// Every row finds its one pseudonym (an empty cell the NULL row): a LEFT JOIN writes the
 				// rows without a match after the others of their chunk, and a file read directly must
 				// keep its rows in file order (see typeRows).
-				from1 += " LEFT JOIN " + pseudoTable(i) + " ps" + itoa(i) + " ON ps" + itoa(i) + ".v IS NOT DISTINCT FROM " + st.cleanExpr(i)
+				from1 += " LEFT JOIN " + pseudoTable(i) + " ps" + itoa(i) + " ON ps" + itoa(i) + ".v IS NOT DISTINCT FROM " + cl(i)
 			}
 		}
 	}
@@ -325,18 +386,7 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 		case col.Type == datasets.TypeBool:
 			e = "md_bool(" + s + ")"
 		case col.Type == datasets.TypeEnum:
-			// A CASE over the contract's spellings: faster than a join for a few dozen values.
-			var whens []string
-			seen := map[string]bool{}
-			for _, v := range col.Values {
-				for _, k := range append([]string{v.Code, v.Label.Zh, v.Label.En}, v.Aliases...) {
-					if key := enumKey(k); key != "" && !seen[key] {
-						seen[key] = true
-						whens = append(whens, "WHEN "+quoteLit(key)+" THEN "+quoteLit(v.Code))
-					}
-				}
-			}
-			e = "(CASE lower(" + s + ") " + strings.Join(whens, " ") + " END)"
+			e = enumSQL(col, s)
 		default:
 			e = s
 		}
@@ -410,6 +460,9 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 			keep = append(keep, rawCol(i))
 		}
 	} else {
+		if st.indexed {
+			keep = append(keep, "_k", "_line")
+		}
 		// The text only of the rows refused here; a row refused by a later step gets its text
 		// from a second read of those rows alone (refillRaw).
 		for i := 0; i < n; i++ {
@@ -446,7 +499,7 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 // on the file's rows instead and rows come out in the pseudonym table's order: rejects and
 // _source_row then named the wrong rows. That swap is turned off for this statement.
 func typeRows(ctx context.Context, conn *sql.Conn, m *Mapping, st *stagedPart, pseudo string) error {
-	keepOrder := st.direct != "" && pseudo != "" && len(personalColumns(m)) > 0
+	keepOrder := st.direct != "" && !st.indexed && pseudo != "" && len(personalColumns(m)) > 0
 	if keepOrder {
 		if _, err := execSQL(ctx, conn, "SET disabled_optimizers = 'build_side_probe_side'"); err != nil {
 			return err
@@ -459,6 +512,41 @@ func typeRows(ctx context.Context, conn *sql.Conn, m *Mapping, st *stagedPart, p
 		}
 	}
 	return err
+}
+
+// enumSQL maps the cleaned text s of an enum column to its code: a CASE over the contract's
+// spellings (faster than a join for a few dozen values). A cell spelled exactly as the contract
+// writes a value (正常巡视, 220kV: nearly every cell) is taken by the first CASE; only the others
+// are lowered for the second. Lowering every cell cost more than the rest of the enum's typing:
+// lower() copies each string, and DuckDB evaluates a CASE operand for every row.
+func enumSQL(col datasets.Column, s string) string {
+	owner := map[string]string{}
+	var keys []string
+	for _, v := range col.Values {
+		for _, k := range append([]string{v.Code, v.Label.Zh, v.Label.En}, v.Aliases...) {
+			if key := enumKey(k); key != "" && owner[key] == "" {
+				owner[key] = v.Code
+				keys = append(keys, key)
+			}
+		}
+	}
+	var exact, lowered []string
+	seen := map[string]bool{}
+	for _, v := range col.Values {
+		// The labels first: files write 正常巡视 more often than routine.
+		for _, k := range append([]string{v.Label.Zh, v.Code, v.Label.En}, v.Aliases...) {
+			// Only a spelling that cleaning leaves as it is and lowering would map to its own key,
+			// so that both CASEs give the same code for it.
+			if key := enumKey(k); key != "" && key == strings.ToLower(k) && !seen[k] {
+				seen[k] = true
+				exact = append(exact, "WHEN "+quoteLit(k)+" THEN "+quoteLit(owner[key]))
+			}
+		}
+	}
+	for _, key := range keys {
+		lowered = append(lowered, "WHEN "+quoteLit(key)+" THEN "+quoteLit(owner[key]))
+	}
+	return "(CASE " + s + " " + strings.Join(exact, " ") + " ELSE CASE lower(" + s + ") " + strings.Join(lowered, " ") + " END END)"
 }
 
 func errStruct(col, code, raw, info string) string {
@@ -474,8 +562,9 @@ func errStruct(col, code, raw, info string) string {
 }
 
 // rawSelect is the text of each source column as rejects show it: as read, or masked where the
-// column holds personal values.
-func rawSelect(m *Mapping, st *stagedPart, pseudo string) []string {
+// column holds personal values; clean(i) is the cleaned text of column i (st.cleanExpr, or the
+// column that holds it).
+func rawSelect(m *Mapping, st *stagedPart, pseudo string, clean func(int) string) []string {
 	personalAt := personalColumns(m)
 	var out []string
 	for i := range st.headers {
@@ -484,14 +573,14 @@ func rawSelect(m *Mapping, st *stagedPart, pseudo string) []string {
 			// A column no contract column takes may still hold people's names or numbers (a 姓名
 			// column on an attendance sheet): it is kept only in rejects, and masked there too.
 			if k, look := personalHeader(st.headers[i]); look {
-				out = append(out, maskExpr(k, st.cleanExpr(i))+" AS "+rawCol(i))
+				out = append(out, maskExpr(k, clean(i))+" AS "+rawCol(i))
 				continue
 			}
 		}
 		if ok && pseudo != "" {
 			// Rejects show what the user typed, masked (杨*, 3201**********2938): the raw value
 			// never reaches a table, and the pseudonym would mean nothing to the user.
-			out = append(out, maskExpr(kind, st.cleanExpr(i))+" AS "+rawCol(i))
+			out = append(out, maskExpr(kind, clean(i))+" AS "+rawCol(i))
 		} else {
 			out = append(out, "r."+rawCol(i))
 		}
@@ -512,9 +601,13 @@ func refillRaw(ctx context.Context, tx *sql.Tx, m *Mapping, st *stagedPart, pseu
 		return err
 	}
 	// row_number() over the reader runs on one thread, which only a file with such rows pays.
-	q := "CREATE OR REPLACE TEMP TABLE _md_reraw AS SELECT * FROM (SELECT row_number() OVER () - 1 AS _k, " + strings.Join(rawSelect(m, st, pseudo), ", ") +
-		" FROM " + st.direct + " r) WHERE _k IN (SELECT rowid FROM _md_typed WHERE _status = 'reject' AND NOT _raw)"
-	if _, err := execSQL(ctx, tx, q, st.directArgs...); err != nil {
+	k := "row_number() OVER () - 1"
+	if st.indexed {
+		k = "r._k"
+	}
+	q := "CREATE OR REPLACE TEMP TABLE _md_reraw AS SELECT * FROM (SELECT " + k + " AS _k, " + strings.Join(rawSelect(m, st, pseudo, st.cleanExpr), ", ") +
+		" FROM " + st.direct + " r) WHERE _k IN (SELECT " + st.kRef("_md_typed") + " FROM _md_typed WHERE _status = 'reject' AND NOT _raw)"
+	if err := st.reading(ctx, func() error { _, err := execSQL(ctx, tx, q, st.directArgs...); return err }); err != nil {
 		return err
 	}
 	var set, whens []string
@@ -547,7 +640,7 @@ func refillRaw(ctx context.Context, tx *sql.Tx, m *Mapping, st *stagedPart, pseu
 		info = "CASE " + strings.Join(parts, " ") + " ELSE _md_typed._err.info END"
 	}
 	set = append(set, "_raw = true", "_err = struct_pack(col := _md_typed._err.col, code := _md_typed._err.code, raw := "+raw+", info := "+info+")")
-	_, err := execSQL(ctx, tx, "UPDATE _md_typed SET "+strings.Join(set, ", ")+" FROM _md_reraw x WHERE _md_typed.rowid = x._k")
+	_, err := execSQL(ctx, tx, "UPDATE _md_typed SET "+strings.Join(set, ", ")+" FROM _md_reraw x WHERE "+st.kRef("_md_typed")+" = x._k")
 	return err
 }
 

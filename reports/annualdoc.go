@@ -516,8 +516,8 @@ func (b *annualBuilder) spreadPara(s *queries.AwardSpread, ref string) Paragraph
 			n(countIn(lang, s.Tally[2]), ref).s(" with two, ").n(countIn(lang, s.Tally[3]), ref).s(" with three or more. ")
 	} else {
 		p.s(" 名党员共获得"+what+" ").n(countIn(lang, s.Total), ref).s(" "+unit+"：未获得的 ").
-			n(countIn(lang, s.Tally[0]), ref).s(" 人，获得 1 "+unit+"的 ").n(countIn(lang, s.Tally[1]), ref).
-			s(" 人，2 "+unit+"的 ").n(countIn(lang, s.Tally[2]), ref).s(" 人，3 "+unit+"及以上的 ").n(countIn(lang, s.Tally[3]), ref).s(" 人。")
+			n(countIn(lang, s.Tally[0]), ref).s(" 人，获得一"+unit+"的 ").n(countIn(lang, s.Tally[1]), ref).
+			s(" 人，两"+unit+"的 ").n(countIn(lang, s.Tally[2]), ref).s(" 人，三"+unit+"及以上的 ").n(countIn(lang, s.Tally[3]), ref).s(" 人。")
 	}
 	c := s.Chance
 	pv := "p " + FormatP(c.P)
