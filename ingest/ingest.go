@@ -749,7 +749,7 @@ func (r *runner) load(ctx context.Context, s *source, p *part, m *Mapping, st *s
 		trace("pseudonyms", t0)
 		t0 = time.Now()
 	}
-	if err = st.reading(ctx, func() error { _, err := execSQL(ctx, r.conn, typedSQL(m, st, r.pseudo), st.directArgs...); return err }); err != nil {
+	if err = st.reading(ctx, func() error { return typeRows(ctx, r.conn, m, st, r.pseudo) }); err != nil {
 		return c, r.readError(s, p, st, fmt.Errorf("type rows: %w", err))
 	}
 	if st.direct != "" {

@@ -58,6 +58,9 @@ type stagedPart struct {
 	// counted (sawQuote as in writeLines).
 	direct     string
 	directArgs []any
+	// lineEvents, when a file read directly has blank lines between records (NDJSON), are the
+	// record → line events that lineRef follows instead of singleBase.
+	lineEvents []lineEvent
 	records    int64
 	sawQuote   bool
 	// stream, when set, makes direct readable for one statement (see reading): a workbook's rows
@@ -108,10 +111,21 @@ func (st *stagedPart) kRef(alias string) string {
 }
 
 func (st *stagedPart) lineRef(alias string) string {
-	if st.direct != "" && !st.indexed {
-		return "(" + alias + ".rowid + " + strconv.FormatInt(st.singleBase, 10) + ")"
+	if st.direct == "" || st.indexed {
+		return alias + "._line"
 	}
-	return alias + "._line"
+	k := alias + ".rowid"
+	if len(st.lineEvents) < 2 {
+		return "(" + k + " + " + strconv.FormatInt(st.singleBase, 10) + ")"
+	}
+	// Blank lines between records shift the base from each event on: the latest event at or
+	// before the record gives it (a few dozen comparisons, no join).
+	var whens []string
+	for i := len(st.lineEvents) - 1; i > 0; i-- {
+		e := st.lineEvents[i]
+		whens = append(whens, "WHEN "+k+" >= "+strconv.FormatInt(e.k, 10)+" THEN "+strconv.FormatInt(e.base, 10))
+	}
+	return "(" + k + " + CASE " + strings.Join(whens, " ") + " ELSE " + strconv.FormatInt(st.lineEvents[0].base, 10) + " END)"
 }
 
 // extraColName is the staging column for fields beyond the header.
@@ -219,7 +233,7 @@ func pseudoSQL(m *Mapping, st *stagedPart, pseudo string) []string {
 	var out []string
 	for i, kind := range personalColumns(m) {
 		out = append(out, "CREATE OR REPLACE TEMP TABLE "+pseudoTable(i)+" AS SELECT v, "+pseudo+"("+quoteLit(string(kind))+", v) AS p FROM (SELECT DISTINCT "+
-			st.cleanExpr(i)+" AS v FROM "+st.source()+" r) WHERE v IS NOT NULL")
+			st.cleanExpr(i)+" AS v FROM "+st.source()+" r) WHERE v IS NOT NULL UNION ALL SELECT NULL, NULL")
 	}
 	return out
 }
@@ -330,7 +344,10 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 	if pseudo != "" {
 		for i := 0; i < n; i++ {
 			if _, ok := personalAt[i]; ok {
-				from1 += " LEFT JOIN " + pseudoTable(i) + " ps" + itoa(i) + " ON ps" + itoa(i) + ".v = " + cl(i)
+				// Every row finds its one pseudonym (an empty cell the NULL row): a LEFT JOIN writes the
+				// rows without a match after the others of their chunk, and a file read directly must
+				// keep its rows in file order (see typeRows).
+				from1 += " LEFT JOIN " + pseudoTable(i) + " ps" + itoa(i) + " ON ps" + itoa(i) + ".v IS NOT DISTINCT FROM " + cl(i)
 			}
 		}
 	}
@@ -472,6 +489,29 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 	return "CREATE OR REPLACE TEMP TABLE _md_typed AS WITH s AS (SELECT " + strings.Join(l1, ", ") + " FROM " + from1 +
 		"), t AS (SELECT " + strings.Join(l2, ", ") + " FROM s " + strings.Join(joins, " ") +
 		"), e AS (SELECT *, " + errExpr + " AS _err FROM t) SELECT " + strings.Join(keep, ", ") + ", _err, CASE WHEN _blank THEN 'blank' WHEN _summary THEN 'summary' WHEN _err IS NOT NULL THEN 'reject' ELSE 'ok' END AS _status FROM e"
+}
+
+// typeRows runs typedSQL. A typing query that reads the file directly relies on writing its
+// rows in file order (rowid is the record's index, which gives the row a user sees). Its joins
+// to the pseudonym tables keep that order only when every row finds a match (pseudoSQL adds a
+// row for the empty cell) and the file's rows are the probe side; joined to a pseudonym table
+// no smaller than the file (a roster, one row per person), the optimizer builds the hash table
+// on the file's rows instead and rows come out in the pseudonym table's order: rejects and
+// _source_row then named the wrong rows. That swap is turned off for this statement.
+func typeRows(ctx context.Context, conn *sql.Conn, m *Mapping, st *stagedPart, pseudo string) error {
+	keepOrder := st.direct != "" && !st.indexed && pseudo != "" && len(personalColumns(m)) > 0
+	if keepOrder {
+		if _, err := execSQL(ctx, conn, "SET disabled_optimizers = 'build_side_probe_side'"); err != nil {
+			return err
+		}
+	}
+	_, err := execSQL(ctx, conn, typedSQL(m, st, pseudo), st.directArgs...)
+	if keepOrder {
+		if _, rerr := execSQL(ctx, conn, "RESET disabled_optimizers"); err == nil {
+			err = rerr
+		}
+	}
+	return err
 }
 
 // enumSQL maps the cleaned text s of an enum column to its code: a CASE over the contract's
