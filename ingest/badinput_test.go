@@ -121,6 +121,41 @@ func unitsWorkbook(f *excelize.File) {
 	}
 }
 
+// rewriteZipEntry replaces one member of the zip file at p with edit of its bytes.
+func rewriteZipEntry(t *testing.T, p, name string, edit func([]byte) []byte) string {
+	t.Helper()
+	zr, err := zip.OpenReader(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Name == name {
+			b = edit(b)
+		}
+		w, err := zw.Create(f.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(b)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return writeBytes(t, filepath.Dir(p), filepath.Base(p), out.Bytes())
+}
+
 func committed(name string) func(t *testing.T, dir string) string {
 	return func(t *testing.T, dir string) string {
 		p := filepath.Join("testdata", "bad", name)
@@ -227,6 +262,18 @@ func badCases() []badCase {
 			b, _ := os.ReadFile(p)
 			return writeBytes(t, dir, "单位.xlsx", b[:len(b)/2])
 		}, want: outcome{status: ingest.StatusFailed, kind: ingest.ErrFormat}},
+		{name: "xlsx sheet broken past the sampled rows", make: func(t *testing.T, dir string) string {
+			// The header and the first rows read well; the XML stops inside row 150, which only
+			// the typing's read of the whole sheet reaches.
+			p := workbook("单位.xlsx", unitsWorkbook)(t, dir)
+			return rewriteZipEntry(t, p, "xl/worksheets/sheet1.xml", func(b []byte) []byte {
+				at := bytes.Index(b, []byte(`<row r="150"`))
+				if at < 0 {
+					t.Fatal("no row 150 in the sheet")
+				}
+				return append(b[:at:at], `<row r="150"><c r="A150" t="inlineStr"><is><t>U1`...)
+			})
+		}, want: outcome{status: ingest.StatusFailed, kind: ingest.ErrFormat, message: "cannot read the file"}},
 		{name: "encrypted xlsx", make: func(t *testing.T, dir string) string {
 			f := excelize.NewFile()
 			defer f.Close()

@@ -156,6 +156,9 @@ type source struct {
 // its staging needs.
 func (s *source) runPass() {
 	defer close(s.ready)
+	if s.pass != nil {
+		return // the format's open read the file already (JSON, for the keys of every object)
+	}
 	if s.newScan != nil && s.openErr == nil {
 		s.pass, s.passErr = passFile(s.path, s.newScan(), nil)
 		if s.passErr == nil {
@@ -212,7 +215,10 @@ type part struct {
 	mapping    *Mapping
 	mapErr     error
 	stage      func(ctx context.Context, conn *sql.Conn) (*stagedPart, error)
-	noDirect   bool // stage the text in _md_raw even where the typing query could read the file
+	// headersFrom, when set, lists the headers through DuckDB (JSON: the keys of every object);
+	// the runner calls it before the headers are recognised.
+	headersFrom func(ctx context.Context, conn *sql.Conn) ([]string, error)
+	noDirect    bool // stage the text in _md_raw even where the typing query could read the file
 }
 
 // DetectFormat tells the format from the file's extension, and from its first bytes when the
@@ -449,6 +455,11 @@ func (r *runner) prepare(ctx context.Context, path string) *source {
 	s.parts, s.openErr = loaders[s.format].open(ctx, s)
 	if s.format == FormatParquet && s.openErr == nil {
 		s.parts[0].headers, s.openErr = parquetHeaders(ctx, r.conn, path)
+	}
+	for _, p := range s.parts {
+		if p.headersFrom != nil && s.openErr == nil {
+			p.headers, s.openErr = p.headersFrom(ctx, r.conn)
+		}
 	}
 	for _, p := range s.parts {
 		p.mapping, p.mapErr = Recognize(p.headers, filepath.Base(path), r.opts.Dataset)
@@ -695,7 +706,8 @@ func checkDirect(ctx context.Context, tx execer, s *source, st *stagedPart) erro
 // readError is what a failure of a statement that read the file itself says: DuckDB's CSV
 // reader's cause, as staging says it.
 func (r *runner) readError(s *source, p *part, st *stagedPart, err error) error {
-	if st.direct == "" {
+	if st.direct == "" || st.stream != nil {
+		// A workbook's stream says its own faults (see stagedPart.reading).
 		return err
 	}
 	return &FileError{File: s.display, Sheet: p.sheet, Err: err, Text: csvReadErrorText(err)}
@@ -729,13 +741,13 @@ func (r *runner) load(ctx context.Context, s *source, p *part, m *Mapping, st *s
 	t0 := time.Now()
 	if r.pseudo != "" {
 		for _, q := range pseudoSQL(m, st, r.pseudo) {
-			if _, err = execSQL(ctx, r.conn, q, st.directArgs...); err != nil {
+			if err = st.reading(ctx, func() error { _, err := execSQL(ctx, r.conn, q, st.directArgs...); return err }); err != nil {
 				return c, r.readError(s, p, st, fmt.Errorf("pseudonymise: %w", err))
 			}
 		}
 		trace("pseudonyms", t0)
 	}
-	if _, err = execSQL(ctx, r.conn, typedSQL(m, st, r.pseudo), st.directArgs...); err != nil {
+	if err = st.reading(ctx, func() error { _, err := execSQL(ctx, r.conn, typedSQL(m, st, r.pseudo), st.directArgs...); return err }); err != nil {
 		return c, r.readError(s, p, st, fmt.Errorf("type rows: %w", err))
 	}
 	if st.direct != "" {

@@ -40,6 +40,10 @@ type stagedPart struct {
 	// plain says that no cell holds anything md_clean would fold (full-width forms, special
 	// spaces, tabs, line breaks): cleaning is then a trim, without a regular expression per cell.
 	plain bool
+	// plainCols, when set, says the same of each column alone (NDJSON, whose byte pass sees
+	// which key each value belongs to): a full-width comma in a remark column leaves every
+	// other column to the trim.
+	plainCols []bool
 	// singleBase, when > 0, is the one base of _md_lines (row = k + base for every record),
 	// which spares the typing query a join.
 	singleBase int64
@@ -56,6 +60,35 @@ type stagedPart struct {
 	directArgs []any
 	records    int64
 	sawQuote   bool
+	// stream, when set, makes direct readable for one statement (see reading): a workbook's rows
+	// are an Arrow stream that DuckDB scans once, so each statement reading them gets its own.
+	// done ends the stream and returns what went wrong reading the file.
+	stream func(ctx context.Context) (done func() error, err error)
+	// indexed says the direct source has the column _k, each record's index, which _md_typed
+	// keeps (with _line) instead of relying on its rowid: an Arrow stream's size is unknown to the
+	// planner, which may then make it the build side of the pseudonym joins and return its rows
+	// out of order.
+	indexed bool
+	// rowSpecial says the source has a column _sp telling, per row, whether some cell holds what
+	// md_clean would fold: only those rows pay for its regular expression.
+	rowSpecial bool
+}
+
+// reading runs f, a statement that reads the source, with the stream open when there is one. An
+// error of the file's reading comes first: the statement's own then only says the stream stopped.
+func (st *stagedPart) reading(ctx context.Context, f func() error) error {
+	if st.stream == nil {
+		return f()
+	}
+	done, err := st.stream(ctx)
+	if err != nil {
+		return err
+	}
+	err = f()
+	if rerr := done(); rerr != nil {
+		return rerr
+	}
+	return err
 }
 
 // source is what the typing and pseudonym queries read the file's text from.
@@ -68,14 +101,14 @@ func (st *stagedPart) source() string {
 
 // kRef is the record index of the row of _md_typed under alias; lineRef the row a user sees.
 func (st *stagedPart) kRef(alias string) string {
-	if st.direct != "" {
+	if st.direct != "" && !st.indexed {
 		return alias + ".rowid"
 	}
 	return alias + "._k"
 }
 
 func (st *stagedPart) lineRef(alias string) string {
-	if st.direct != "" {
+	if st.direct != "" && !st.indexed {
 		return "(" + alias + ".rowid + " + strconv.FormatInt(st.singleBase, 10) + ")"
 	}
 	return alias + "._line"
@@ -139,16 +172,27 @@ func folded(c datasets.Contract, col datasets.Column) bool {
 	return false
 }
 
+// plainCol says whether no cell of column i needs folding.
+func (st *stagedPart) plainCol(i int) bool {
+	return st.plain || (i < len(st.plainCols) && st.plainCols[i])
+}
+
 // cleanExpr is the SQL that cleans (folds and trims) raw text column i; trimExpr only trims.
 func (st *stagedPart) cleanExpr(i int) string {
-	if st.plain {
+	if st.rowSpecial {
+		return "(CASE WHEN r._sp THEN md_clean(r." + rawCol(i) + ") ELSE md_space(r." + rawCol(i) + ") END)"
+	}
+	if st.plainCol(i) {
 		return "md_space(r." + rawCol(i) + ")"
 	}
 	return "md_clean(r." + rawCol(i) + ")"
 }
 
 func (st *stagedPart) trimExpr(i int) string {
-	if st.plain {
+	if st.rowSpecial {
+		return "(CASE WHEN r._sp THEN md_trim(r." + rawCol(i) + ") ELSE md_space(r." + rawCol(i) + ") END)"
+	}
+	if st.plainCol(i) {
 		return "md_space(r." + rawCol(i) + ")"
 	}
 	return "md_trim(r." + rawCol(i) + ")"
@@ -188,7 +232,7 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 	// Level 1: raw text (personal columns replaced by their pseudonym), cleaned text per column.
 	var l1 []string
 	switch {
-	case st.direct != "":
+	case st.direct != "" && !st.indexed:
 	case st.singleBase > 0:
 		l1 = append(l1, "r._k", "r._k + "+strconv.FormatInt(st.singleBase, 10)+" AS _line")
 	default:
@@ -399,6 +443,9 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 			keep = append(keep, rawCol(i))
 		}
 	} else {
+		if st.indexed {
+			keep = append(keep, "_k", "_line")
+		}
 		// The text only of the rows refused here; a row refused by a later step gets its text
 		// from a second read of those rows alone (refillRaw).
 		for i := 0; i < n; i++ {
@@ -485,7 +532,7 @@ func rawSelect(m *Mapping, st *stagedPart, pseudo string, clean func(int) string
 		if !ok {
 			// A column no contract column takes may still hold people's names or numbers (a 姓名
 			// column on an attendance sheet): it is kept only in rejects, and masked there too.
-			if k, look := personalHeader(m.Headers[i]); look {
+			if k, look := personalHeader(st.headers[i]); look {
 				out = append(out, maskExpr(k, clean(i))+" AS "+rawCol(i))
 				continue
 			}
@@ -514,9 +561,13 @@ func refillRaw(ctx context.Context, tx *sql.Tx, m *Mapping, st *stagedPart, pseu
 		return err
 	}
 	// row_number() over the reader runs on one thread, which only a file with such rows pays.
-	q := "CREATE OR REPLACE TEMP TABLE _md_reraw AS SELECT * FROM (SELECT row_number() OVER () - 1 AS _k, " + strings.Join(rawSelect(m, st, pseudo, st.cleanExpr), ", ") +
-		" FROM " + st.direct + " r) WHERE _k IN (SELECT rowid FROM _md_typed WHERE _status = 'reject' AND NOT _raw)"
-	if _, err := execSQL(ctx, tx, q, st.directArgs...); err != nil {
+	k := "row_number() OVER () - 1"
+	if st.indexed {
+		k = "r._k"
+	}
+	q := "CREATE OR REPLACE TEMP TABLE _md_reraw AS SELECT * FROM (SELECT " + k + " AS _k, " + strings.Join(rawSelect(m, st, pseudo, st.cleanExpr), ", ") +
+		" FROM " + st.direct + " r) WHERE _k IN (SELECT " + st.kRef("_md_typed") + " FROM _md_typed WHERE _status = 'reject' AND NOT _raw)"
+	if err := st.reading(ctx, func() error { _, err := execSQL(ctx, tx, q, st.directArgs...); return err }); err != nil {
 		return err
 	}
 	var set, whens []string
@@ -549,7 +600,7 @@ func refillRaw(ctx context.Context, tx *sql.Tx, m *Mapping, st *stagedPart, pseu
 		info = "CASE " + strings.Join(parts, " ") + " ELSE _md_typed._err.info END"
 	}
 	set = append(set, "_raw = true", "_err = struct_pack(col := _md_typed._err.col, code := _md_typed._err.code, raw := "+raw+", info := "+info+")")
-	_, err := execSQL(ctx, tx, "UPDATE _md_typed SET "+strings.Join(set, ", ")+" FROM _md_reraw x WHERE _md_typed.rowid = x._k")
+	_, err := execSQL(ctx, tx, "UPDATE _md_typed SET "+strings.Join(set, ", ")+" FROM _md_reraw x WHERE "+st.kRef("_md_typed")+" = x._k")
 	return err
 }
 
