@@ -131,33 +131,14 @@ func (st *stagedPart) lineRef(alias string) string {
 // extraColName is the staging column for fields beyond the header.
 const extraColName = "_cx"
 
-// setupConn prepares a pinned connection: macros, the enum and reason tables.
+// setupConn prepares a pinned connection: the macros and the reason table.
 func setupConn(ctx context.Context, conn *sql.Conn) error {
 	for _, s := range macroSQL() {
 		if _, err := execSQL(ctx, conn, s); err != nil {
 			return fmt.Errorf("prepare ingest connection: %w", err)
 		}
 	}
-	var vals []string
-	var args []any
-	for _, c := range datasets.All() {
-		for _, col := range c.Columns {
-			seen := map[string]bool{}
-			for _, v := range col.Values {
-				for _, k := range append([]string{v.Code, v.Label.Zh, v.Label.En}, v.Aliases...) {
-					key := enumKey(k)
-					if key == "" || seen[key] {
-						continue
-					}
-					seen[key] = true
-					vals = append(vals, "(?, ?, ?, ?)")
-					args = append(args, c.Name, col.Name, key, v.Code)
-				}
-			}
-		}
-	}
-	_, err := execSQL(ctx, conn, "INSERT INTO _md_enum VALUES "+strings.Join(vals, ", "), args...)
-	return err
+	return nil
 }
 
 // enumKey is how an enum spelling is compared: the SQL side computes lower(md_clean(s)).
@@ -438,7 +419,8 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 			add("bad_number", "NOT isfinite("+v+")")
 		}
 		if col.Type == datasets.TypeDate {
-			add("bad_date", "(year("+v+") < 1900 OR year("+v+") > 2100)")
+			// Years 1900 to 2100, by comparing dates: year() takes a date apart, twice a row.
+			add("bad_date", "("+v+" < DATE '1900-01-01' OR "+v+" >= DATE '2101-01-01')")
 		}
 		if col.Range.Min != nil {
 			add("out_of_range", v+" < "+strconv.FormatFloat(*col.Range.Min, 'g', -1, 64))
