@@ -113,33 +113,15 @@ func (st *stagedPart) lineRef(alias string) string {
 // extraColName is the staging column for fields beyond the header.
 const extraColName = "_cx"
 
-// setupConn prepares a pinned connection: macros, the enum and reason tables.
+// setupConn prepares a pinned connection: the macros and the reason table. (Enum spellings are
+// a CASE in the typing query, built from the contract; a table of them would go unread.)
 func setupConn(ctx context.Context, conn *sql.Conn) error {
 	for _, s := range macroSQL() {
 		if _, err := execSQL(ctx, conn, s); err != nil {
 			return fmt.Errorf("prepare ingest connection: %w", err)
 		}
 	}
-	var vals []string
-	var args []any
-	for _, c := range datasets.All() {
-		for _, col := range c.Columns {
-			seen := map[string]bool{}
-			for _, v := range col.Values {
-				for _, k := range append([]string{v.Code, v.Label.Zh, v.Label.En}, v.Aliases...) {
-					key := enumKey(k)
-					if key == "" || seen[key] {
-						continue
-					}
-					seen[key] = true
-					vals = append(vals, "(?, ?, ?, ?)")
-					args = append(args, c.Name, col.Name, key, v.Code)
-				}
-			}
-		}
-	}
-	_, err := execSQL(ctx, conn, "INSERT INTO _md_enum VALUES "+strings.Join(vals, ", "), args...)
-	return err
+	return nil
 }
 
 // enumKey is how an enum spelling is compared: the SQL side computes lower(md_clean(s)).
