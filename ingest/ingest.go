@@ -156,6 +156,9 @@ type source struct {
 // its staging needs.
 func (s *source) runPass() {
 	defer close(s.ready)
+	if s.pass != nil {
+		return // the format's open read the file already (JSON, for the keys of every object)
+	}
 	if s.newScan != nil && s.openErr == nil {
 		s.pass, s.passErr = passFile(s.path, s.newScan(), nil)
 		if s.passErr == nil {
@@ -212,7 +215,10 @@ type part struct {
 	mapping    *Mapping
 	mapErr     error
 	stage      func(ctx context.Context, conn *sql.Conn) (*stagedPart, error)
-	noDirect   bool // stage the text in _md_raw even where the typing query could read the file
+	// headersFrom, when set, lists the headers through DuckDB (JSON: the keys of every object);
+	// the runner calls it before the headers are recognised.
+	headersFrom func(ctx context.Context, conn *sql.Conn) ([]string, error)
+	noDirect    bool // stage the text in _md_raw even where the typing query could read the file
 }
 
 // DetectFormat tells the format from the file's extension, and from its first bytes when the
@@ -455,6 +461,11 @@ func (r *runner) prepare(ctx context.Context, path string) *source {
 		s.parts[0].headers, s.openErr = parquetHeaders(ctx, r.conn, path)
 	}
 	for _, p := range s.parts {
+		if p.headersFrom != nil && s.openErr == nil {
+			p.headers, s.openErr = p.headersFrom(ctx, r.conn)
+		}
+	}
+	for _, p := range s.parts {
 		p.mapping, p.mapErr = Recognize(p.headers, filepath.Base(path), r.opts.Dataset)
 		if p.mapErr == nil {
 			if i := datasetIndex(p.mapping.Contract.Name); i < s.order {
@@ -517,6 +528,7 @@ func (r *runner) ingestSource(ctx context.Context, s *source) []FileResult {
 	if !r.opts.Force {
 		var id int64
 		var ds string
+		defer trace("lookup", time.Now())
 		err := scanSQL(ctx, r.conn, "SELECT batch_id, dataset FROM _batches WHERE sha256 = ? AND status = 'loaded' ORDER BY batch_id DESC LIMIT 1", []any{s.sha256}, &id, &ds)
 		retry := false
 		if err == nil {
@@ -739,6 +751,7 @@ func (r *runner) load(ctx context.Context, s *source, p *part, m *Mapping, st *s
 			}
 		}
 		trace("pseudonyms", t0)
+		t0 = time.Now()
 	}
 	if err = st.reading(ctx, func() error { _, err := execSQL(ctx, r.conn, typedSQL(m, st, r.pseudo), st.directArgs...); return err }); err != nil {
 		return c, r.readError(s, p, st, fmt.Errorf("type rows: %w", err))
@@ -854,7 +867,9 @@ func (r *runner) load(ctx context.Context, s *source, p *part, m *Mapping, st *s
 	if err != nil {
 		return c, err
 	}
+	trace("identity", t0)
+	t0 = time.Now()
 	err = tx.Commit()
-	trace("identity+commit", t0)
+	trace("commit", t0)
 	return c, err
 }

@@ -7,6 +7,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"os"
+	"slices"
 	"strings"
 
 	"github.com/mingdeng/mingdeng/datasets"
@@ -30,9 +33,83 @@ func (l jsonLoader) open(ctx context.Context, src *source) ([]*part, error) {
 		return nil, err
 	}
 	keys := firstObjectKeys(sample, l.array)
-	return []*part{{headers: keys, stage: func(ctx context.Context, conn *sql.Conn) (*stagedPart, error) {
-		return l.stage(ctx, conn, src, keys)
-	}}}, nil
+	// The byte pass runs here, not ahead of loading: the keys of every object, not only the
+	// first's, must be known before the file's columns are recognised, and for NDJSON the pass
+	// finds them (and whether the file is flat, see jsonShape).
+	var scan *lineScanner
+	if !l.array {
+		scan = newLineScanner(0, 0)
+		scan.json = newJSONShape()
+	}
+	pass, err := passFile(src.path, scan, nil)
+	if err != nil {
+		return nil, err
+	}
+	src.pass, src.sha256 = pass, pass.sha256
+	flat := false
+	if scan != nil {
+		var k []string
+		if k, flat = scan.json.flatKeys(); flat {
+			keys = k
+		}
+	}
+	var path string
+	readable := func() (string, error) {
+		if path == "" {
+			var err error
+			path, err = withoutBOM(src)
+			return path, err
+		}
+		return path, nil
+	}
+	p := &part{headers: keys}
+	if len(keys) > 0 && !flat && pass.badUTF8 == 0 {
+		// Other files: DuckDB lists the keys (an invalid file fails here, as it would when staged;
+		// one that is not UTF-8 is refused by the stage, naming the line).
+		p.headersFrom = func(ctx context.Context, conn *sql.Conn) ([]string, error) {
+			path, err := readable()
+			if err != nil {
+				return nil, err
+			}
+			return l.allKeys(ctx, conn, src, path, keys)
+		}
+	}
+	p.stage = func(ctx context.Context, conn *sql.Conn) (*stagedPart, error) {
+		path, err := readable()
+		if err != nil {
+			return nil, err
+		}
+		return l.stage(ctx, conn, src, p, path)
+	}
+	return []*part{p}, nil
+}
+
+// allKeys adds to the first object's keys those only later objects have, sorted.
+func (l jsonLoader) allKeys(ctx context.Context, conn *sql.Conn, src *source, path string, keys []string) ([]string, error) {
+	keys = slices.Clone(keys)
+	rows, err := conn.QueryContext(ctx, "SELECT k FROM (SELECT unnest(json_keys(json)) AS k FROM "+l.readFn()+") GROUP BY k ORDER BY k", path)
+	if err != nil {
+		return nil, &FileError{Kind: ErrFormat, File: src.display, Err: err, Text: readErrorText(err)}
+	}
+	defer rows.Close()
+	seen := map[string]bool{}
+	for _, k := range keys {
+		seen[k] = true
+	}
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return nil, err
+		}
+		if !seen[k] {
+			seen[k] = true
+			keys = append(keys, k)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, &FileError{Kind: ErrFormat, File: src.display, Err: err, Text: readErrorText(err)}
+	}
+	return keys, nil
 }
 
 // firstObjectKeys lists the keys of the first object in a sample, in the order written.
@@ -68,41 +145,18 @@ func jsonPath(key string) string {
 	return `$."` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(key) + `"`
 }
 
-func (l jsonLoader) stage(ctx context.Context, conn *sql.Conn, src *source, keys []string) (*stagedPart, error) {
-	var scan *lineScanner
-	if !l.array {
-		scan = newLineScanner(0, 0)
-	}
-	pass, err := passFile(src.path, scan, src.progressBytes)
-	if err != nil {
-		return nil, err
-	}
+func (l jsonLoader) stage(ctx context.Context, conn *sql.Conn, src *source, p *part, path string) (*stagedPart, error) {
+	keys := p.headers
+	src.progressBytes(0)
+	pass := src.pass
 	if pass.badUTF8 != 0 {
 		return nil, encodingError(src.display, "UTF-8", pass.badUTF8)
 	}
-	// Keys that only later objects have are added after those of the first object.
-	rows, err := conn.QueryContext(ctx, "SELECT k FROM (SELECT unnest(json_keys(json)) AS k FROM "+l.readFn()+") GROUP BY k ORDER BY k", src.path)
-	if err != nil {
-		return nil, &FileError{Kind: ErrFormat, File: src.display, Err: err, Text: readErrorText(err)}
-	}
-	seen := map[string]bool{}
-	for _, k := range keys {
-		seen[k] = true
-	}
-	for rows.Next() {
-		var k string
-		if err := rows.Scan(&k); err != nil {
-			rows.Close()
-			return nil, err
+	scan := pass.scan
+	if scan != nil && !p.noDirect && len(scan.events) == 1 {
+		if _, flat := scan.json.flatKeys(); flat {
+			return directJSON(path, keys, scan), nil
 		}
-		if !seen[k] {
-			seen[k] = true
-			keys = append(keys, k)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, &FileError{Kind: ErrFormat, File: src.display, Err: err, Text: readErrorText(err)}
 	}
 	var cols []string
 	var args []any
@@ -120,8 +174,8 @@ func (l jsonLoader) stage(ctx context.Context, conn *sql.Conn, src *source, keys
 		nested = append(nested, "json_type(json, ?) IN ('ARRAY', 'OBJECT')")
 	}
 	var recNo, keyAt int64
-	err = conn.QueryRowContext(ctx, "SELECT n, p FROM (SELECT n, list_position(["+strings.Join(nested, ", ")+"], true) AS p FROM (SELECT row_number() OVER () AS n, json FROM "+l.readFn()+")) WHERE p > 0 LIMIT 1",
-		append(append([]any{}, args...), src.path)...).Scan(&recNo, &keyAt)
+	err := conn.QueryRowContext(ctx, "SELECT n, p FROM (SELECT n, list_position(["+strings.Join(nested, ", ")+"], true) AS p FROM (SELECT row_number() OVER () AS n, json FROM "+l.readFn()+")) WHERE p > 0 LIMIT 1",
+		append(append([]any{}, args...), path)...).Scan(&recNo, &keyAt)
 	switch {
 	case err == nil:
 		k := keys[keyAt-1]
@@ -131,7 +185,7 @@ func (l jsonLoader) stage(ctx context.Context, conn *sql.Conn, src *source, keys
 	case !errors.Is(err, sql.ErrNoRows):
 		return nil, &FileError{Kind: ErrFormat, File: src.display, Err: err, Text: readErrorText(err)}
 	}
-	args = append(args, src.path)
+	args = append(args, path)
 	if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE _md_raw AS SELECT "+strings.Join(cols, ", ")+" FROM "+l.readFn(), args...); err != nil {
 		return nil, &FileError{Kind: ErrFormat, File: src.display, Err: err, Text: readErrorText(err)}
 	}
@@ -146,6 +200,49 @@ func (l jsonLoader) stage(ctx context.Context, conn *sql.Conn, src *source, keys
 		st.blankLines = int(scan.blank)
 	}
 	return st, nil
+}
+
+// withoutBOM is the file's path, or when it starts with a UTF-8 byte-order mark (which
+// DuckDB's JSON reader refuses, and Windows tools write) a temporary copy without it.
+func withoutBOM(src *source) (string, error) {
+	f, err := os.Open(src.path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	bom := []byte("\ufeff")
+	head := make([]byte, len(bom))
+	if n, _ := io.ReadFull(f, head); n < len(bom) || !bytes.Equal(head, bom) {
+		return src.path, nil
+	}
+	out, err := os.CreateTemp(src.opts.TempDir, "mingdeng-nobom-*.json")
+	if err != nil {
+		return "", err
+	}
+	src.cleanup = append(src.cleanup, func() { os.Remove(out.Name()) })
+	if _, err := io.Copy(out, f); err != nil {
+		out.Close()
+		return "", err
+	}
+	return out.Name(), out.Close()
+}
+
+// directJSON is the staging of a flat NDJSON file (see jsonShape): nothing is staged, and the
+// typing query reads the file itself through read_json, each object as a map from key to text
+// (a number as DuckDB writes it, as json_extract_string gives it), the keys bound as
+// parameters. The byte pass vouched that every object is flat and that its keys are these, so
+// no value is dropped or taken as text of a nested value; DuckDB must still read as many
+// objects as the pass counted (checkDirect), else the file is staged the general way.
+func directJSON(path string, keys []string, scan *lineScanner) *stagedPart {
+	var cols []string
+	var args []any
+	for i, k := range keys {
+		cols = append(cols, "m[?] AS "+rawCol(i))
+		args = append(args, k)
+	}
+	reader := "(SELECT " + strings.Join(cols, ", ") + " FROM read_json(?, format = 'newline_delimited', records = false, columns = {'m': 'MAP(VARCHAR, VARCHAR)'}))"
+	return &stagedPart{headers: keys, blankLines: int(scan.blank), dateBase: base1900, plainCols: scan.json.plainKeys(keys),
+		direct: reader, directArgs: append(args, path), records: scan.k, sawQuote: true, singleBase: scan.events[0].base}
 }
 
 // parquetLoader reads Parquet through read_parquet, every column cast to text.

@@ -305,27 +305,39 @@ func TestAnotherKeyIsRefused(t *testing.T) {
 // A file rewritten while it is read is refused, and its real content loads later (it is not
 // skipped as already loaded).
 func TestFileChangedWhileReadIsRefused(t *testing.T) {
-	w := warehousetest.New(t)
-	p := filepath.Join(t.TempDir(), "单位.csv")
-	os.WriteFile(p, []byte(unitsHeader+"U01,线路工区,工区\nU02,城东供电所,供电所\n"), 0o644)
-	changed := false
-	opts := ingest.Options{Progress: func(pr ingest.Progress) {
-		if pr.Phase == "read" && !changed {
-			changed = true
-			os.WriteFile(p+".new", []byte(unitsHeader+"U01,线路工区,工区\nU02,城东供电所,供电所\nU03,城西供电所,供电所\n"), 0o644)
-			os.Rename(p+".new", p)
+	ndjson := func(ids ...string) string {
+		var b strings.Builder
+		for _, id := range ids {
+			fmt.Fprintf(&b, `{"单位编码":%q,"单位名称":"单位%s","单位类型":"工区"}`+"\n", id, id)
 		}
-	}}
-	f := ingestOK(t, w, opts, p).Files[0]
-	if f.Status != ingest.StatusFailed || !errors.Is(f.Err, ingest.ErrChanged) {
-		t.Fatalf("%+v", f)
+		return b.String()
 	}
-	if n := one(t, w.DB(), "SELECT count(*) FROM units"); n != "0" {
-		t.Errorf("units %s", n)
-	}
-	f = ingestOK(t, w, ingest.Options{}, p).Files[0]
-	if f.Status != ingest.StatusLoaded || f.Loaded != 3 {
-		t.Fatalf("again: %+v", f)
+	for _, tc := range []struct{ name, before, after string }{
+		{"单位.csv", unitsHeader + "U01,线路工区,工区\nU02,城东供电所,供电所\n", unitsHeader + "U01,线路工区,工区\nU02,城东供电所,供电所\nU03,城西供电所,供电所\n"},
+		{"单位.ndjson", ndjson("U01", "U02"), ndjson("U01", "U02", "U03")},
+	} {
+		w := warehousetest.New(t)
+		p := filepath.Join(t.TempDir(), tc.name)
+		os.WriteFile(p, []byte(tc.before), 0o644)
+		changed := false
+		opts := ingest.Options{Progress: func(pr ingest.Progress) {
+			if pr.Phase == "read" && !changed {
+				changed = true
+				os.WriteFile(p+".new", []byte(tc.after), 0o644)
+				os.Rename(p+".new", p)
+			}
+		}}
+		f := ingestOK(t, w, opts, p).Files[0]
+		if f.Status != ingest.StatusFailed || !errors.Is(f.Err, ingest.ErrChanged) {
+			t.Fatalf("%s: %+v", tc.name, f)
+		}
+		if n := one(t, w.DB(), "SELECT count(*) FROM units"); n != "0" {
+			t.Errorf("%s: units %s", tc.name, n)
+		}
+		f = ingestOK(t, w, ingest.Options{}, p).Files[0]
+		if f.Status != ingest.StatusLoaded || f.Loaded != 3 {
+			t.Fatalf("%s again: %+v", tc.name, f)
+		}
 	}
 }
 

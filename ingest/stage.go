@@ -40,6 +40,10 @@ type stagedPart struct {
 	// plain says that no cell holds anything md_clean would fold (full-width forms, special
 	// spaces, tabs, line breaks): cleaning is then a trim, without a regular expression per cell.
 	plain bool
+	// plainCols, when set, says the same of each column alone (NDJSON, whose byte pass sees
+	// which key each value belongs to): a full-width comma in a remark column leaves every
+	// other column to the trim.
+	plainCols []bool
 	// singleBase, when > 0, is the one base of _md_lines (row = k + base for every record),
 	// which spares the typing query a join.
 	singleBase int64
@@ -150,12 +154,17 @@ func folded(c datasets.Contract, col datasets.Column) bool {
 	return false
 }
 
+// plainCol says whether no cell of column i needs folding.
+func (st *stagedPart) plainCol(i int) bool {
+	return st.plain || (i < len(st.plainCols) && st.plainCols[i])
+}
+
 // cleanExpr is the SQL that cleans (folds and trims) raw text column i; trimExpr only trims.
 func (st *stagedPart) cleanExpr(i int) string {
 	if st.rowSpecial {
 		return "(CASE WHEN r._sp THEN md_clean(r." + rawCol(i) + ") ELSE md_space(r." + rawCol(i) + ") END)"
 	}
-	if st.plain {
+	if st.plainCol(i) {
 		return "md_space(r." + rawCol(i) + ")"
 	}
 	return "md_clean(r." + rawCol(i) + ")"
@@ -165,7 +174,7 @@ func (st *stagedPart) trimExpr(i int) string {
 	if st.rowSpecial {
 		return "(CASE WHEN r._sp THEN md_trim(r." + rawCol(i) + ") ELSE md_space(r." + rawCol(i) + ") END)"
 	}
-	if st.plain {
+	if st.plainCol(i) {
 		return "md_space(r." + rawCol(i) + ")"
 	}
 	return "md_trim(r." + rawCol(i) + ")"
@@ -209,18 +218,40 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 	case st.singleBase > 0:
 		l1 = append(l1, "r._k", "r._k + "+strconv.FormatInt(st.singleBase, 10)+" AS _line")
 	default:
-		l1 = append(l1, "r._k", "r._k + l.base AS _line")
+		l1 = append(l1, "r._k", "r._k + r._base AS _line")
 	}
 	personalAt := personalColumns(m)
-	l1 = append(l1, rawSelect(m, st, pseudo)...)
+	// Level 0 cleans every cell once (_k0, _k1, …); the levels above read those columns. A
+	// conjunction in a projection evaluates all its terms on every row (only a CASE condition
+	// stops early), and DuckDB shares no subexpression inside one, so a cleaning written into
+	// _blank, _summary and the typed column ran once for each.
+	var l0 []string
 	var blank, cleaned []string
 	for i := 0; i < n; i++ {
-		blank = append(blank, st.cleanExpr(i)+" IS NULL")
-		cleaned = append(cleaned, st.cleanExpr(i))
+		l0 = append(l0, st.cleanExpr(i)+" AS _k"+itoa(i))
+		if st.trimExpr(i) != st.cleanExpr(i) {
+			l0 = append(l0, st.trimExpr(i)+" AS _t"+itoa(i))
+		}
+		blank = append(blank, "r._k"+itoa(i)+" IS NULL")
+		cleaned = append(cleaned, "r._k"+itoa(i))
+	}
+	if st.extraCol {
+		l0 = append(l0, "md_space(r."+extraColName+") AS _kx")
+		blank = append(blank, "r._kx IS NULL")
+	}
+	cl := func(i int) string { return "r._k" + itoa(i) }
+	tr := func(i int) string {
+		if st.trimExpr(i) != st.cleanExpr(i) {
+			return "r._t" + itoa(i)
+		}
+		return cl(i)
+	}
+	l1 = append(l1, rawSelect(m, st, pseudo, cl)...)
+	for i := 0; i < n; i++ {
 		if kind, ok := personalAt[i]; ok && pseudo != "" {
-			l1 = append(l1, "coalesce(contains("+st.cleanExpr(i)+", '*'), false) AS _mk_"+itoa(i))
+			l1 = append(l1, "coalesce(contains("+cl(i)+", '*'), false) AS _mk_"+itoa(i))
 			if kind == datasets.IDNumber {
-				v := st.cleanExpr(i)
+				v := cl(i)
 				// In a workbook a text cell keeps every digit, so 18 digits with a wrong check digit
 				// are a number Excel has rounded; elsewhere only the scientific form says so.
 				sci := "regexp_full_match(" + v + ", '[0-9](\\.[0-9]+)?[eE]\\+?[0-9]+')"
@@ -231,9 +262,6 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 				l1 = append(l1, "(regexp_full_match("+v+", '[0-9]{17}[0-9Xx]') AND "+idCheckSQL(v)+") OR NOT regexp_full_match("+v+", '[0-9]{17}[0-9Xx]|[0-9]{15}') AS _idbad_"+itoa(i))
 			}
 		}
-	}
-	if st.extraCol {
-		blank = append(blank, "md_space(r."+extraColName+") IS NULL")
 	}
 	if len(blank) == 0 {
 		blank = []string{"true"}
@@ -247,10 +275,11 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 			first = "coalesce(" + strings.Join(cleaned, ", ") + ")"
 		}
 		// The first character decides for nearly every row (a code, a date): the pattern runs
-		// only on rows that start like one of its words. The lead test is a list_contains behind a
+		// only on rows that start like one of its words, which nested CASEs ensure (the terms of
+		// an AND would each run on every row). The lead test is a list_contains behind a
 		// comparison with the smallest lead, not an IN, which DuckDB plans as a join over every row.
 		leads := summaryLeads()
-		summary = "coalesce(" + first + " >= " + quoteLit(slices.Min(leads)) + " AND list_contains([" + litList(leads) + "], left(" + first + ", 1)) AND regexp_matches(" + first + ", " + quoteLit(summaryRowPattern) + "), false)"
+		summary = "CASE WHEN " + first + " >= " + quoteLit(slices.Min(leads)) + " THEN CASE WHEN list_contains([" + litList(leads) + "], left(" + first + ", 1)) THEN coalesce(regexp_matches(" + first + ", " + quoteLit(summaryRowPattern) + "), false) ELSE false END ELSE false END"
 	}
 	l1 = append(l1, summary+" AS _summary")
 	for _, col := range c.Columns {
@@ -258,26 +287,32 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 		if !ok {
 			continue
 		}
-		expr := st.trimExpr(i)
+		expr := tr(i)
 		if folded(c, col) {
-			expr = st.cleanExpr(i)
+			expr = cl(i)
 		}
 		if col.Personal != datasets.NotPersonal && pseudo != "" {
 			expr = pseudoRef(i)
 		}
 		l1 = append(l1, expr+" AS "+sCol(col.Name))
 	}
-	from1 := "(SELECT rowid AS _k, * FROM _md_raw) r ASOF LEFT JOIN _md_lines l ON r._k >= l.k"
+	from0 := "(SELECT rowid AS _k, * FROM _md_raw) r ASOF LEFT JOIN _md_lines l ON r._k >= l.k"
 	switch {
 	case st.direct != "":
-		from1 = "(SELECT * FROM " + st.direct + ") r"
+		from0 = "(SELECT * FROM " + st.direct + ") r"
 	case st.singleBase > 0:
-		from1 = "(SELECT rowid AS _k, * FROM _md_raw) r"
+		from0 = "(SELECT rowid AS _k, * FROM _md_raw) r"
+	default:
+		l0 = append(l0, "l.base AS _base")
+	}
+	from1 := from0
+	if len(l0) > 0 {
+		from1 = "(SELECT r.*, " + strings.Join(l0, ", ") + " FROM " + from0 + ") r"
 	}
 	if pseudo != "" {
 		for i := 0; i < n; i++ {
 			if _, ok := personalAt[i]; ok {
-				from1 += " LEFT JOIN " + pseudoTable(i) + " ps" + itoa(i) + " ON ps" + itoa(i) + ".v = " + st.cleanExpr(i)
+				from1 += " LEFT JOIN " + pseudoTable(i) + " ps" + itoa(i) + " ON ps" + itoa(i) + ".v = " + cl(i)
 			}
 		}
 	}
@@ -316,18 +351,7 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 		case col.Type == datasets.TypeBool:
 			e = "md_bool(" + s + ")"
 		case col.Type == datasets.TypeEnum:
-			// A CASE over the contract's spellings: faster than a join for a few dozen values.
-			var whens []string
-			seen := map[string]bool{}
-			for _, v := range col.Values {
-				for _, k := range append([]string{v.Code, v.Label.Zh, v.Label.En}, v.Aliases...) {
-					if key := enumKey(k); key != "" && !seen[key] {
-						seen[key] = true
-						whens = append(whens, "WHEN "+quoteLit(key)+" THEN "+quoteLit(v.Code))
-					}
-				}
-			}
-			e = "(CASE lower(" + s + ") " + strings.Join(whens, " ") + " END)"
+			e = enumSQL(col, s)
 		default:
 			e = s
 		}
@@ -432,6 +456,41 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 		"), e AS (SELECT *, " + errExpr + " AS _err FROM t) SELECT " + strings.Join(keep, ", ") + ", _err, CASE WHEN _blank THEN 'blank' WHEN _summary THEN 'summary' WHEN _err IS NOT NULL THEN 'reject' ELSE 'ok' END AS _status FROM e"
 }
 
+// enumSQL maps the cleaned text s of an enum column to its code: a CASE over the contract's
+// spellings (faster than a join for a few dozen values). A cell spelled exactly as the contract
+// writes a value (正常巡视, 220kV: nearly every cell) is taken by the first CASE; only the others
+// are lowered for the second. Lowering every cell cost more than the rest of the enum's typing:
+// lower() copies each string, and DuckDB evaluates a CASE operand for every row.
+func enumSQL(col datasets.Column, s string) string {
+	owner := map[string]string{}
+	var keys []string
+	for _, v := range col.Values {
+		for _, k := range append([]string{v.Code, v.Label.Zh, v.Label.En}, v.Aliases...) {
+			if key := enumKey(k); key != "" && owner[key] == "" {
+				owner[key] = v.Code
+				keys = append(keys, key)
+			}
+		}
+	}
+	var exact, lowered []string
+	seen := map[string]bool{}
+	for _, v := range col.Values {
+		// The labels first: files write 正常巡视 more often than routine.
+		for _, k := range append([]string{v.Label.Zh, v.Code, v.Label.En}, v.Aliases...) {
+			// Only a spelling that cleaning leaves as it is and lowering would map to its own key,
+			// so that both CASEs give the same code for it.
+			if key := enumKey(k); key != "" && key == strings.ToLower(k) && !seen[k] {
+				seen[k] = true
+				exact = append(exact, "WHEN "+quoteLit(k)+" THEN "+quoteLit(owner[key]))
+			}
+		}
+	}
+	for _, key := range keys {
+		lowered = append(lowered, "WHEN "+quoteLit(key)+" THEN "+quoteLit(owner[key]))
+	}
+	return "(CASE " + s + " " + strings.Join(exact, " ") + " ELSE CASE lower(" + s + ") " + strings.Join(lowered, " ") + " END END)"
+}
+
 func errStruct(col, code, raw, info string) string {
 	colExpr := "CAST(NULL AS VARCHAR)"
 	if col != "" {
@@ -445,8 +504,9 @@ func errStruct(col, code, raw, info string) string {
 }
 
 // rawSelect is the text of each source column as rejects show it: as read, or masked where the
-// column holds personal values.
-func rawSelect(m *Mapping, st *stagedPart, pseudo string) []string {
+// column holds personal values; clean(i) is the cleaned text of column i (st.cleanExpr, or the
+// column that holds it).
+func rawSelect(m *Mapping, st *stagedPart, pseudo string, clean func(int) string) []string {
 	personalAt := personalColumns(m)
 	var out []string
 	for i := range st.headers {
@@ -454,15 +514,15 @@ func rawSelect(m *Mapping, st *stagedPart, pseudo string) []string {
 		if !ok {
 			// A column no contract column takes may still hold people's names or numbers (a 姓名
 			// column on an attendance sheet): it is kept only in rejects, and masked there too.
-			if k, look := personalHeader(m.Headers[i]); look {
-				out = append(out, maskExpr(k, st.cleanExpr(i))+" AS "+rawCol(i))
+			if k, look := personalHeader(st.headers[i]); look {
+				out = append(out, maskExpr(k, clean(i))+" AS "+rawCol(i))
 				continue
 			}
 		}
 		if ok && pseudo != "" {
 			// Rejects show what the user typed, masked (杨*, 3201**********2938): the raw value
 			// never reaches a table, and the pseudonym would mean nothing to the user.
-			out = append(out, maskExpr(kind, st.cleanExpr(i))+" AS "+rawCol(i))
+			out = append(out, maskExpr(kind, clean(i))+" AS "+rawCol(i))
 		} else {
 			out = append(out, "r."+rawCol(i))
 		}
@@ -487,7 +547,7 @@ func refillRaw(ctx context.Context, tx *sql.Tx, m *Mapping, st *stagedPart, pseu
 	if st.indexed {
 		k = "r._k"
 	}
-	q := "CREATE OR REPLACE TEMP TABLE _md_reraw AS SELECT * FROM (SELECT " + k + " AS _k, " + strings.Join(rawSelect(m, st, pseudo), ", ") +
+	q := "CREATE OR REPLACE TEMP TABLE _md_reraw AS SELECT * FROM (SELECT " + k + " AS _k, " + strings.Join(rawSelect(m, st, pseudo, st.cleanExpr), ", ") +
 		" FROM " + st.direct + " r) WHERE _k IN (SELECT " + st.kRef("_md_typed") + " FROM _md_typed WHERE _status = 'reject' AND NOT _raw)"
 	if err := st.reading(ctx, func() error { _, err := execSQL(ctx, tx, q, st.directArgs...); return err }); err != nil {
 		return err

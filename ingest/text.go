@@ -112,10 +112,15 @@ type lineScanner struct {
 	// off is the byte offset of the next chunk; start that of the open record. longest and
 	// longestRow are the longest record in bytes and the row it starts on.
 	off, start, longest, longestRow int64
+	// json, when set, follows the objects of an NDJSON file through the same chunks.
+	json *jsonShape
 }
 
 // finish closes the last record at the end of the file.
 func (s *lineScanner) finish() {
+	if s.json != nil {
+		s.json.finish()
+	}
 	if s.recordOpen {
 		s.endRecord(s.off)
 	}
@@ -201,6 +206,9 @@ func newLineScanner(quote byte, headerLine int64) *lineScanner {
 func (s *lineScanner) feed(p []byte) {
 	defer func() { s.off += int64(len(p)) }()
 	s.checkSpecial(p)
+	if s.json != nil {
+		s.json.feed(p)
+	}
 	for i := 0; i < len(p); i++ {
 		b := p[i]
 		if b == '\n' {

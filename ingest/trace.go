@@ -33,9 +33,9 @@ func execSQL(ctx context.Context, e execer, q string, args ...any) (sql.Result, 
 	if !traceStmts {
 		return e.ExecContext(ctx, q, args...)
 	}
-	t0 := time.Now()
+	t0, c0 := time.Now(), cpuTime()
 	res, err := e.ExecContext(ctx, q, args...)
-	traceSQL(q, t0)
+	traceSQL(q, t0, c0)
 	return res, err
 }
 
@@ -44,18 +44,20 @@ func scanSQL(ctx context.Context, e execer, q string, args []any, dest ...any) e
 	if !traceStmts {
 		return e.QueryRowContext(ctx, q, args...).Scan(dest...)
 	}
-	t0 := time.Now()
+	t0, c0 := time.Now(), cpuTime()
 	err := e.QueryRowContext(ctx, q, args...).Scan(dest...)
-	traceSQL(q, t0)
+	traceSQL(q, t0, c0)
 	return err
 }
 
-func traceSQL(q string, t0 time.Time) {
+// traceSQL prints a statement's wall time and the process's CPU time over it (DuckDB's threads
+// included): on a shared machine the CPU seconds say more than the wall time.
+func traceSQL(q string, t0 time.Time, c0 time.Duration) {
 	q = strings.Join(strings.Fields(q), " ")
 	if len(q) > 110 {
 		q = q[:110]
 	}
-	fmt.Fprintf(os.Stderr, "  sql %8.1f ms  %s\n", float64(time.Since(t0).Microseconds())/1000, q)
+	fmt.Fprintf(os.Stderr, "  sql %8.1f ms %8.1f cpu-ms  %s\n", float64(time.Since(t0).Microseconds())/1000, float64((cpuTime()-c0).Microseconds())/1000, q)
 }
 
 // Trace is trace for the steps a caller of Ingest runs around it (opening and closing the

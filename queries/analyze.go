@@ -150,14 +150,11 @@ func loadPanel(ctx context.Context, db Querier, o AnalyzeOptions) (*panelData, e
 		return nil, err
 	}
 	p := Params{Period: o.Period, From: o.From, To: o.To, Unit: o.Unit, Lags: o.Lags, Config: o.Config}
-	if err := p.Validate(); err != nil {
-		return nil, err
-	}
-	args, err := p.args(q)
+	text, args, err := statement(ctx, db, q, p)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := db.QueryContext(ctx, q.SQL, args...)
+	rows, err := db.QueryContext(ctx, text, args...)
 	if err != nil {
 		return nil, fmt.Errorf("query %s: %w", q.Name, err)
 	}

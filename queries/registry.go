@@ -8,12 +8,16 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/mingdeng/mingdeng/queries/sqlscan"
 )
 
 //go:embed sql/*.sql sql/fragments/*.sql
@@ -40,6 +44,12 @@ type Query struct {
 	Uses          []string // fragments, in the order they are prepended
 	SQL           string   // the full statement, ready to run
 	File          string   // the .sql file it came from
+
+	// For a Session: the fragments (in order) and body SQL is composed from, and the shared
+	// tables the query reads (see Session).
+	frags  []fragment
+	body   string
+	shared []*sharedCTE
 }
 
 // Description returns the description in the language ("en" or anything else for Chinese).
@@ -74,6 +84,25 @@ type fragment struct {
 	uses   []string
 	params []string
 	body   string
+	ctes   []cte        // body split into its common table expressions
+	shared []*sharedCTE // the CTEs its "-- shared:" header names
+}
+
+// cte is one common table expression of a fragment: its name and its whole text
+// ("name AS (...)", with the comments before it), at [start, end) of the fragment's body.
+type cte struct {
+	name       string
+	start, end int
+}
+
+// A sharedCTE is a fragment's CTE that a Session computes once per set of parameter values into
+// a temporary table (the fragment's "-- shared: NAME" header): one whose result several queries
+// of a report read, and which costs enough to compute that once is worth a table.
+type sharedCTE struct {
+	name     string
+	fragment string
+	sql      string   // WITH <everything it reads> SELECT * FROM name
+	params   []string // the $names sql binds
 }
 
 var paramRe = regexp.MustCompile(`\$([a-z_][a-z0-9_]*)`)
@@ -98,7 +127,14 @@ func LoadRegistry(fsys fs.FS) (*Registry, error) {
 		if _, dup := frags[name]; dup {
 			return nil, fmt.Errorf("queries: fragment %q defined twice", name)
 		}
-		frags[name] = fragment{name: name, uses: splitList(h["uses"]), params: splitList(h["params"]), body: strings.TrimSpace(body)}
+		fr := fragment{name: name, uses: splitList(h["uses"]), params: splitList(h["params"]), body: strings.TrimSpace(body)}
+		if fr.ctes, err = splitCTEs(fr.body); err != nil {
+			return nil, fmt.Errorf("queries: %s: %w", f, err)
+		}
+		frags[name] = fr
+	}
+	if err := resolveShared(fragFiles, fsys, frags); err != nil {
+		return nil, err
 	}
 	files, err := fs.Glob(fsys, "*.sql")
 	if err != nil {
@@ -129,7 +165,12 @@ func LoadRegistry(fsys fs.FS) (*Registry, error) {
 			return nil, fmt.Errorf("queries: %s: %w", f, err)
 		}
 		q.Uses = order
-		q.SQL = compose(order, frags, strings.TrimSpace(body))
+		q.body = strings.TrimSpace(body)
+		q.SQL = compose(order, frags, q.body, nil)
+		for _, n := range order {
+			q.frags = append(q.frags, frags[n])
+		}
+		q.shared = readsShared(q)
 		if err := checkParams(q); err != nil {
 			return nil, fmt.Errorf("queries: %s: %w", f, err)
 		}
@@ -213,7 +254,9 @@ func resolve(uses []string, frags map[string]fragment) ([]string, error) {
 
 var leadingWith = regexp.MustCompile(`(?is)^with\s`)
 
-func compose(order []string, frags map[string]fragment, body string) string {
+// compose joins the fragments of order in front of body as common table expressions. replace
+// maps a CTE's name to the text that stands in for its definition (a Session's temporary table).
+func compose(order []string, frags map[string]fragment, body string, replace map[string]string) string {
 	if len(order) == 0 {
 		return body
 	}
@@ -223,7 +266,7 @@ func compose(order []string, frags map[string]fragment, body string) string {
 		if i > 0 {
 			b.WriteString(",\n")
 		}
-		fmt.Fprintf(&b, "-- fragment %s\n%s", n, frags[n].body)
+		fmt.Fprintf(&b, "-- fragment %s\n%s", n, frags[n].replaced(replace))
 	}
 	if loc := leadingWith.FindStringIndex(body); loc != nil {
 		b.WriteString(",\n")
@@ -233,6 +276,122 @@ func compose(order []string, frags map[string]fragment, body string) string {
 		b.WriteString(body)
 	}
 	return b.String()
+}
+
+// replaced is the fragment's body with the CTEs named in replace given their stand-in text.
+func (f fragment) replaced(replace map[string]string) string {
+	if len(replace) == 0 {
+		return f.body
+	}
+	var b strings.Builder
+	at := 0
+	for _, c := range f.ctes {
+		if r, ok := replace[c.name]; ok {
+			b.WriteString(f.body[at:c.start])
+			b.WriteString(r)
+			at = c.end
+		}
+	}
+	b.WriteString(f.body[at:])
+	return b.String()
+}
+
+var cteHead = regexp.MustCompile(`(?is)^(?:\s+|--[^\n]*(?:\n|$)|/\*.*?\*/)*([a-z_][a-z0-9_]*)\s+as\s+(?:not\s+)?(?:materialized\s+)?\(`)
+
+// splitCTEs splits a fragment's body into its common table expressions.
+func splitCTEs(body string) ([]cte, error) {
+	items, ok := sqlscan.SplitList(body)
+	if !ok {
+		return nil, errors.New("the fragment's parentheses, quotes or comments do not close")
+	}
+	var out []cte
+	at := 0
+	for _, it := range items {
+		m := cteHead.FindStringSubmatch(it)
+		if m == nil {
+			return nil, fmt.Errorf("not a common table expression (name AS (...)): %.60q", it)
+		}
+		i := strings.Index(body[at:], it)
+		if i < 0 {
+			return nil, fmt.Errorf("common table expression %s not found in the body", m[1])
+		}
+		out = append(out, cte{name: strings.ToLower(m[1]), start: at + i, end: at + i + len(it)})
+		at += i + len(it)
+	}
+	return out, nil
+}
+
+// resolveShared reads each fragment's "-- shared:" header and builds the statement that computes
+// each shared CTE: the fragments it uses and its own CTEs up to that one, then SELECT * FROM it.
+func resolveShared(files []string, fsys fs.FS, frags map[string]fragment) error {
+	for _, f := range files {
+		b, err := fs.ReadFile(fsys, f)
+		if err != nil {
+			return fmt.Errorf("queries: read %s: %w", f, err)
+		}
+		h, _ := parseHeader(string(b))
+		fr := frags[h["fragment"]]
+		for _, name := range splitList(h["shared"]) {
+			i := slices.IndexFunc(fr.ctes, func(c cte) bool { return c.name == name })
+			if i < 0 {
+				return fmt.Errorf("queries: %s: shared %q is not one of its common table expressions", f, name)
+			}
+			order, err := resolve(fr.uses, frags)
+			if err != nil {
+				return fmt.Errorf("queries: %s: %w", f, err)
+			}
+			own := fragment{name: fr.name, body: fr.body[:fr.ctes[i].end]}
+			all := maps.Clone(frags)
+			all[fr.name] = own
+			text := compose(append(order, fr.name), all, "SELECT * FROM "+name, nil)
+			fr.shared = append(fr.shared, &sharedCTE{name: name, fragment: fr.name, sql: text, params: paramNames(text)})
+		}
+		frags[fr.name] = fr
+	}
+	return nil
+}
+
+var wordRe = regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_]*`)
+
+// readsShared lists the shared CTEs q reads: those its body reads, directly or through the
+// CTEs it reads (a CTE only defined, never read, is not worth a table).
+func readsShared(q Query) []*sharedCTE {
+	type node struct {
+		text   string
+		shared *sharedCTE
+	}
+	defs := map[string]node{}
+	for _, f := range q.frags {
+		for _, c := range f.ctes {
+			n := node{text: f.body[c.start:c.end]}
+			for _, sh := range f.shared {
+				if sh.name == c.name {
+					n.shared = sh
+				}
+			}
+			defs[c.name] = n
+		}
+	}
+	var out []*sharedCTE
+	seen := map[string]bool{}
+	var visit func(text string)
+	visit = func(text string) {
+		for _, w := range wordRe.FindAllString(stripComments(text), -1) {
+			w = strings.ToLower(w)
+			n, ok := defs[w]
+			if !ok || seen[w] {
+				continue
+			}
+			seen[w] = true
+			if n.shared != nil {
+				out = append(out, n.shared) // its table stands in for it and what it reads
+				continue
+			}
+			visit(n.text)
+		}
+	}
+	visit(q.body)
+	return out
 }
 
 // checkParams makes the header's params list exactly the $names used by the composed SQL.
@@ -460,14 +619,11 @@ func (r *Registry) Run(ctx context.Context, db Querier, name string, p Params, m
 
 // RunQuery runs q with p bound.
 func RunQuery(ctx context.Context, db Querier, q Query, p Params, maxRows int) (*Table, error) {
-	if err := p.Validate(); err != nil {
-		return nil, err
-	}
-	args, err := p.args(q)
+	text, args, err := statement(ctx, db, q, p)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := db.QueryContext(ctx, q.SQL, args...)
+	rows, err := db.QueryContext(ctx, text, args...)
 	if err != nil {
 		return nil, fmt.Errorf("query %s: %w", q.Name, err)
 	}

@@ -10,8 +10,8 @@ import (
 )
 
 // A MetricView is a named metric query (docs/metrics.md) offered as a view, so an analyst can
-// read group × month measures with a plain SELECT in serve's workbench instead of calling the
-// query with parameters. The view is the query at month grain over the whole years holding
+// read group × month measures with a plain SELECT in serve's workbench or `mingdeng sql`
+// instead of calling the query with parameters. The view is the query at month grain over the whole years holding
 // records, every unit, under the configuration in force: what `mingdeng query NAME --period
 // month` prints.
 type MetricView struct {
@@ -21,7 +21,7 @@ type MetricView struct {
 	Description datasets.Text
 }
 
-// MetricViews are the views serve defines (temporary, on each connection; see
+// MetricViews are the views serve and `mingdeng sql` define (temporary, on each connection; see
 // MetricViewStatements). Each reads only aggregates per party group: no person is shown, and
 // survey cells under 5 respondents stay suppressed as in the query.
 var MetricViews = []MetricView{

@@ -141,7 +141,7 @@ func interventionBlocks(iv *Intervention, period string, lang Lang, ref string) 
 	note.s(t(lang, "这一比较成立的前提是：如果没有采取该举措，两组的走势本应相同（平行趋势）。举措往往先给了本来就好的班组（选择偏差），双重差分扣除了两组原有的差距和共同的时间变化，但不能排除举措前后恰好出现的其他差异",
 		"The comparison rests on an assumption: without the measure both groups would have moved alike (parallel trends). Such measures tend to go to teams that were already good (selection); difference in differences removes the groups' fixed gap and the change they share, but not other differences that arose at the same time"))
 	if !math.IsNaN(iv.PreTrend.P) {
-		note.s(t(lang, "。举措之前两组走势的检验 p ", ". The check of the two groups' paths before the measure gives p ")).n(FormatP(iv.PreTrend.P), ref)
+		note.s(t(lang, "。举措之前两组走势的检验 ", ". The check of the two groups' paths before the measure gives ")).n("p "+FormatP(iv.PreTrend.P), ref)
 		if iv.PreTrend.P < 0.05 {
 			note.s(t(lang, "，两组事前已有差异，结论须谨慎", ": they already drifted apart, so read the result with care"))
 		} else {

@@ -306,9 +306,10 @@ func (b *annualBuilder) basics() Section {
 	sec.Blocks = append(sec.Blocks, Paragraph{Spans: []Span{txt(data)}})
 
 	sec.Blocks = append(sec.Blocks, Heading{Level: 2, Title: b.t("测算方法", "How things were measured")})
-	sec.Blocks = append(sec.Blocks, Paragraph{Spans: []Span{txt(b.t(
-		"组织生活按制度要求核对：党小组存续的每个整月至少召开一次党小组会，否则记为该月未开会；所在单位当月没有任何党小组会议记录的月份记为无记录，不计为未开会。会议质量用可计量的替代指标衡量，即每次会议提出的批评意见、提出和解决的问题、结合中心工作的会议占比、只学习无议题的会议占比，对应“三多三少”问题。党小组工作与安全生产的关系，只比较同一党小组自身前后的变化（固定效应），并用本半年的活动对应下半年的成效，以排除“好班组本来就好”和“结果反过来影响活动”；同时检验多项关系时，p 值按多重比较校正。示范岗等举措的作用，把采取了该举措的班组与同期尚未采取的班组对照比较（双重差分）。",
-		"Meetings are checked against the rule: at least one group meeting in every full month a group existed; a month in which the group's unit has no group meeting records at all is a month without records, not a meeting missed. Meeting quality is measured by proxies for the “three many, three few” failure: critique items and problems raised and resolved per meeting, and the shares of meetings linked to production work or only for study. Relations between group work and results compare each group only with itself over time (fixed effects), with this half's activity against next half's results, so that fixed differences between teams and results driving activity are ruled out; p-values are corrected for the many relations tested. Measures such as model posts are judged by comparing the production teams that took them with the teams that had not yet taken them over the same periods (difference in differences)."))}})
+	g := grainOf(b.period(), lang)
+	sec.Blocks = append(sec.Blocks, Paragraph{Spans: []Span{txt(fmt.Sprintf(b.t(
+		"组织生活按制度要求核对：党小组存续的每个整月至少召开一次党小组会，否则记为该月未开会；所在单位当月没有任何党小组会议记录的月份记为无记录，不计为未开会。会议质量用可计量的替代指标衡量，即每次会议提出的批评意见、提出和解决的问题、结合中心工作的会议占比、只学习无议题的会议占比，对应“三多三少”问题。党小组工作与安全生产的关系，只比较同一党小组自身前后的变化（固定效应），并用%s的活动对应%s的成效，以排除“好班组本来就好”和“结果反过来影响活动”；同时检验多项关系时，p 值按多重比较校正。示范岗等举措的作用，把采取了该举措的班组与同期尚未采取的班组对照比较（双重差分）。",
+		"Meetings are checked against the rule: at least one group meeting in every full month a group existed; a month in which the group's unit has no group meeting records at all is a month without records, not a meeting missed. Meeting quality is measured by proxies for the “three many, three few” failure: critique items and problems raised and resolved per meeting, and the shares of meetings linked to production work or only for study. Relations between group work and results compare each group only with itself over time (fixed effects), with %s's activity against %s's results, so that fixed differences between teams and results driving activity are ruled out; p-values are corrected for the many relations tested. Measures such as model posts are judged by comparing the production teams that took them with the teams that had not yet taken them over the same periods (difference in differences)."), g.This, g.Next))}})
 	return sec
 }
 
@@ -490,36 +491,44 @@ func (b *annualBuilder) problems() Section {
 	return sec
 }
 
-// spreadPara states how awards spread over members against random allocation.
+// spreadPara states how awards spread over members against random allocation: each figure is
+// its own link, and the p-value is written and linked whole ("p = 0.001"), as everywhere else
+// in the report.
 func (b *annualBuilder) spreadPara(s *queries.AwardSpread, ref string) Paragraph {
 	lang := b.lang
 	what := b.t("表彰", "awards")
 	if s.Kind == "model_posts" {
 		what = b.t("示范岗", "model posts")
 	}
-	period := fmt.Sprintf(b.t("%d 年", "In %d"), s.Year)
+	period := fmt.Sprintf(b.t("%d 年，", "In %d, "), s.Year)
 	if s.Year == 0 {
-		period = b.t("历年累计", "Over all years")
+		period = b.t("历年累计，", "Over all years, ")
 	}
 	unit := "次"
 	if s.Kind == "model_posts" {
 		unit = "个"
 	}
 	p := newProse(lang)
+	p.s(period).n(countIn(lang, s.Members), ref)
 	if lang == "en" {
-		p.s(period+", ").n(countIn(lang, s.Members), ref).s(" members received ").n(countIn(lang, s.Total), ref).s(" "+what).n(b.spreadTally(s, unit), ref)
+		p.s(" members received ").n(countIn(lang, s.Total), ref).s(" "+what+": ").
+			n(countIn(lang, s.Tally[0]), ref).s(" with none, ").n(countIn(lang, s.Tally[1]), ref).s(" with one, ").
+			n(countIn(lang, s.Tally[2]), ref).s(" with two, ").n(countIn(lang, s.Tally[3]), ref).s(" with three or more. ")
 	} else {
-		p.s(period+"，").n(countIn(lang, s.Members), ref).s(" 名党员共获得"+what+" ").n(countIn(lang, s.Total), ref).n(b.spreadTally(s, unit), ref)
+		p.s(" 名党员共获得"+what+" ").n(countIn(lang, s.Total), ref).s(" "+unit+"：未获得的 ").
+			n(countIn(lang, s.Tally[0]), ref).s(" 人，获得一"+unit+"的 ").n(countIn(lang, s.Tally[1]), ref).
+			s(" 人，两"+unit+"的 ").n(countIn(lang, s.Tally[2]), ref).s(" 人，三"+unit+"及以上的 ").n(countIn(lang, s.Tally[3]), ref).s(" 人。")
 	}
 	c := s.Chance
+	pv := "p " + FormatP(c.P)
 	p.s(b.t("基尼系数为 ", "The Gini coefficient is ")).n(zhtext.Decimal(c.Observed), ref).s(b.t("，而把同样数量的奖项随机分给同样这些人，基尼系数平均为 ", "; handing the same number at random to the same people gives ")).
 		n(zhtext.Decimal(c.Expected), ref)
 	if c.Concentrated() {
-		p.s(b.t("，实际高出 ", " on average, so the actual value is ")).n(zhtext.Decimal(c.Excess()), ref).
-			s(b.t("（随机分配达到这一集中程度的概率 p ", " higher (p ")).n(FormatP(c.P), ref).
-			s(b.t("），确实集中在少数人身上。", " that chance gives as much): the awards do go to the same few people. "))
+		p.s(b.t("，实际高出 ", " on average, and the actual value is ")).n(zhtext.Decimal(c.Excess()), ref).
+			s(b.t("（随机分配达到这一集中程度的概率 ", " higher (the chance that random allocation concentrates them as much: ")).n(pv, ref).
+			s(b.t("），确实集中在少数人身上。", "): the awards do go to the same few people. "))
 	} else {
-		p.s(b.t("（p ", " (p ")).n(FormatP(c.P), ref)
+		p.s(b.t("（", " on average (")).n(pv, ref)
 		if c.Observed >= 0.5 {
 			p.s(b.t("）：基尼系数高是因为奖项少、多数人本来就没有，并不说明集中在少数人身上。", "): the Gini is high because awards are rare, not because they go to the same people. "))
 		} else {
@@ -527,15 +536,6 @@ func (b *annualBuilder) spreadPara(s *queries.AwardSpread, ref string) Paragraph
 		}
 	}
 	return p.para()
-}
-
-// spreadTally is ": 未获得的 1821 人，1 次的 214 人，…".
-func (b *annualBuilder) spreadTally(s *queries.AwardSpread, unit string) string {
-	lang := b.lang
-	if b.lang == "en" {
-		return fmt.Sprintf(": %s with none, %s with one, %s with two, %s with three or more. ", countIn(lang, s.Tally[0]), countIn(lang, s.Tally[1]), countIn(lang, s.Tally[2]), countIn(lang, s.Tally[3]))
-	}
-	return fmt.Sprintf(" %s：未获得的 %s 人，获得 1 %s的 %s 人，2 %s的 %s 人，3 %s及以上的 %s 人。", unit, countIn(lang, s.Tally[0]), unit, countIn(lang, s.Tally[1]), unit, countIn(lang, s.Tally[2]), unit, countIn(lang, s.Tally[3]))
 }
 
 // ---- 三、主要做法

@@ -17,7 +17,7 @@ func cellText(v any, c queries.Column, lang Lang, noRecord bool) string {
 	switch x := v.(type) {
 	case nil:
 		if noRecord {
-			return t(lang, "无记录", "no record")
+			return noRecordText(lang)
 		}
 		return ""
 	case bool:
@@ -32,6 +32,9 @@ func cellText(v any, c queries.Column, lang Lang, noRecord bool) string {
 	}
 	return FormatValue(v)
 }
+
+// noRecordText is what a cell without records reads in every format of a built-in report.
+func noRecordText(lang Lang) string { return t(lang, "无记录", "no record") }
 
 // column is tb's column i, or a text column when a row is longer than the header.
 func column(tb *queries.Table, i int) queries.Column {

@@ -268,12 +268,14 @@ func warningsText(r stats.Result, lang Lang) string {
 }
 
 // scatterChart plots activity against outcome with the fitted line; the caption gives r, CI,
-// p and n, and with explain how to read the plot (a page says it once).
-func scatterChart(id string, sc *Scatter, explain bool, lang Lang) *Chart {
+// p and n, and with explain how to read the plot (a page says it once). period is the analysis
+// grain the points are per (month, quarter, half, year), named in the title's lag and the caption.
+func scatterChart(id string, sc *Scatter, period string, explain bool, lang Lang) *Chart {
 	xn, yn := queries.MetricLabel(sc.Activity, lang), queries.MetricLabel(sc.Outcome, lang)
+	g := grainOf(period, lang)
 	title := fmt.Sprintf(t(lang, "%s 与 %s", "%s and %s"), xn, yn)
 	if sc.Lag > 0 {
-		title += fmt.Sprintf(t(lang, "（滞后 %d 个半年）", " (%d half-year lag)"), sc.Lag)
+		title += fmt.Sprintf(t(lang, "（滞后 %d %s）", " (%d %s lag)"), sc.Lag, g.Count)
 	}
 	tb := &queries.Table{Columns: []queries.Column{col(t(lang, "党小组·期间", "group · period"), queries.Text), metricCol(xn, sc.Activity), metricCol(yn, sc.Outcome)}}
 	tb.Rows = make([][]any, 0, len(sc.Points))
@@ -306,7 +308,7 @@ func scatterChart(id string, sc *Scatter, explain bool, lang Lang) *Chart {
 	}
 	caption := ResultCaption(sc.Result, lang) + t(lang, "。", ".")
 	if explain {
-		caption += t(lang, "每个点是一个党小组在一个期间的值；直线为最小二乘拟合。", " Each point is one group in one period; the line is the least-squares fit.")
+		caption += fmt.Sprintf(t(lang, "每个点是一个党小组在%s的值；直线为最小二乘拟合。", " Each point is one group in %s; the line is the least-squares fit."), g.One)
 	}
 	if len(shown) < all {
 		caption += fmt.Sprintf(t(lang, "图中画出随机抽取的 %d 个点（共 %d 个）；直线和统计量用全部的点，全部的点见 XLSX 文件。",

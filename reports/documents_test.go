@@ -422,6 +422,68 @@ func TestPDFOfTheEvaluation(t *testing.T) {
 	firstPagePNG(t, files.PDF)
 }
 
+// The DOCX of the evaluation, converted by LibreOffice and read back with python-docx, opens
+// with its 数据完整性 preface as the PDF does: on page 1 under the title lines, unnumbered, with
+// its sentence and the list of months without records, before the first numbered part.
+func TestDOCXOfTheEvaluationOpensWithCompleteness(t *testing.T) {
+	soffice := tool(t, "soffice", "libreoffice")
+	pics := testPictures(t)
+	r := BuildEvaluation(fixtureEvaluation(), "zh")
+	patrols := queries.DatasetCoverage{Dataset: "patrols", Grain: "month"}
+	for m := 1; m <= 12; m++ {
+		patrols.Months = append(patrols.Months, queries.MonthCoverage{Month: fmt.Sprintf("2024-%02d", m), Rows: 10, Missing: m == 3 || m == 4})
+	}
+	AddCompleteness(r, &queries.Coverage{From: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC),
+		To: time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC), Datasets: []queries.DatasetCoverage{patrols}}, Source{Query: "data_coverage", Command: "mingdeng check --year 2024"})
+	path := filepath.Join(t.TempDir(), "evaluation.docx")
+	if err := writeFile(path, func(w *os.File) error { return WriteDOCX(w, r, pics) }); err != nil {
+		t.Fatal(err)
+	}
+	preface := []string{"数据完整性", "本报告期间（2024-01 至 2024-12）以下数据集有月份无记录", "巡视记录：2024-03～2024-04 无记录（2 个月）"}
+	first := r.Sections[1].Heading() // 一、…
+	pages := pdfPages(t, libreOfficePDF(t, soffice, path))
+	page1 := strings.Join(pages[0], "")
+	at := -1
+	for _, want := range preface {
+		i := strings.Index(page1, want)
+		if i < at {
+			t.Errorf("page 1: %q missing or out of order:\n%s", want, strings.Join(pages[0], "\n"))
+		}
+		at = i
+	}
+	if i := strings.Index(page1, first); i >= 0 && i < at {
+		t.Errorf("page 1: %q comes before the completeness preface", first)
+	}
+	if strings.Contains(page1, "一、数据完整性") {
+		t.Error("the completeness preface is numbered")
+	}
+	checkPages(t, "evaluation.pdf (LibreOffice)", pages, headingTexts(r))
+
+	py := tool(t, "/usr/bin/python3", "python3")
+	script := `import sys, docx
+from docx.oxml.ns import qn
+d = docx.Document(sys.argv[1])
+out, on = [], False
+for p in d.paragraphs:
+    text = "".join(t.text or "" for t in p._p.iter(qn("w:t")))  # with the text of links, which p.text may leave out
+    if p.style.name == "Heading 1":
+        if on: break
+        on = text == "数据完整性"
+    if on and text.strip(): out.append(text)
+print("\n".join(out))`
+	out, err := exec.Command(py, "-c", script, path).CombinedOutput()
+	if err != nil {
+		if os.Getenv("CI") != "" || !bytes.Contains(out, []byte("No module named")) {
+			t.Fatalf("python3-docx: %v %s", err, out)
+		}
+		t.Skipf("python3-docx not installed: %s", out)
+	}
+	got := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(got) < 3 || got[0] != "数据完整性" || !strings.HasPrefix(got[1], preface[1]) || !strings.Contains(got[2], preface[2]) {
+		t.Errorf("python-docx reads the preface as %q, want the heading, its sentence and the months without records", got)
+	}
+}
+
 func TestNoBrowserMessage(t *testing.T) {
 	t.Setenv(pdf.BrowserEnv, filepath.Join(t.TempDir(), "no-such-browser"))
 	if _, err := pdf.Browser(); err == nil || !strings.Contains(err.Error(), pdf.BrowserEnv) {

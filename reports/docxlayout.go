@@ -9,13 +9,13 @@ import (
 // Word and LibreOffice move a chart that does not fit at the foot of a page to the next one, with
 // its title and caption (they are kept together), and leave the rest of the page white. When the
 // chart is the first of a section and follows the heading's introduction, that white space sits
-// between the heading and the chart it introduces. docxOrder mends it from the page geometry of
+// between the heading and the chart it introduces. docxKeep mends it from the page geometry of
 // reports/docx (A4, the 公文 margins, exact line heights), estimated without laying the page out:
-//   - heading, introduction and chart fit on one page: the introduction is kept with the chart,
-//     so the heading moves to the next page with them and the white space, if any, comes before
-//     the heading, where a new part starts;
-//   - they do not: the chart comes straight after its heading and the introduction follows it,
-//     so the text fills the page below the chart instead of leaving it white.
+// when heading, introduction and chart fit on one page, the introduction is kept with the chart,
+// so the heading moves to the next page with them and the white space, if any, comes before the
+// heading, where a new part starts. When they do not fit, the blocks stay as written: the text
+// that introduces a chart always comes before it (a reader reads "下图…" before the picture),
+// and a chart that does not fit below the introduction starts the next page.
 //
 // Small charts are left where they are: the white space they can leave is small.
 
@@ -34,22 +34,19 @@ const tallChart = pageBodyPt / 3
 // together: the estimate leaves room for Word's and WPS's own line breaking and fonts.
 const keepFits = 0.85
 
-// docxOrder returns a section's blocks in the order the DOCX writes them, and which of them
-// (by position in that order) are kept on the page of the block that follows.
-func docxOrder(r *Report, title string, blocks []Block) ([]Block, map[int]bool) {
-	out := make([]Block, 0, len(blocks))
+// docxKeep says which of a section's blocks (by position) are kept on the page of the block that
+// follows. The blocks are written in their order: nothing moves ahead of the text before it.
+func docxKeep(r *Report, title string, blocks []Block) map[int]bool {
 	keep := map[int]bool{}
 	head := headingPt(1, title) // the section's heading, written before its blocks
 	for i := 0; i < len(blocks); {
 		if h, ok := blocks[i].(Heading); ok {
 			// Consecutive headings are kept together by their style.
 			head += headingPt(h.Level, h.Text())
-			out = append(out, h)
 			i++
 			continue
 		}
 		if head == 0 {
-			out = append(out, blocks[i])
 			i++
 			continue
 		}
@@ -62,25 +59,14 @@ func docxOrder(r *Report, title string, blocks []Block) ([]Block, map[int]bool) 
 			intro += paragraphPt(p)
 		}
 		c, isChart := blockAt(blocks, j).(*Chart)
-		switch {
-		case !isChart || j == i || chartPt(r, c) <= tallChart:
-			out = append(out, blocks[i:j]...)
-			i = j
-		case head+intro+chartPt(r, c) <= keepFits*pageBodyPt:
-			for _, b := range blocks[i:j] {
-				keep[len(out)] = true
-				out = append(out, b)
+		if isChart && j > i && chartPt(r, c) > tallChart && head+intro+chartPt(r, c) <= keepFits*pageBodyPt {
+			for k := i; k < j; k++ {
+				keep[k] = true
 			}
-			out = append(out, c)
-			i = j + 1
-		default:
-			out = append(out, c)
-			out = append(out, blocks[i:j]...)
-			i = j + 1
 		}
-		head = 0
+		i, head = max(j, i+1), 0
 	}
-	return out, keep
+	return keep
 }
 
 func blockAt(bs []Block, i int) Block {

@@ -121,8 +121,8 @@ func WriteDOCX(w io.Writer, r *Report, pics *Pictures) error {
 	nums := &wordNumbers{lang: r.Lang}
 	for _, s := range r.Sections {
 		nums.heading(d, 1, s.Number, s.Title, "sec-"+s.ID)
-		blocks, keep := docxOrder(r, s.Number+s.Title, s.Blocks)
-		for i, b := range blocks {
+		keep := docxKeep(r, s.Number+s.Title, s.Blocks)
+		for i, b := range s.Blocks {
 			if p, ok := b.(Paragraph); ok && keep[i] {
 				d.ParaKept(paragraphStyle(p), docxRuns(p.Spans)...)
 				continue

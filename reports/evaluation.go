@@ -280,15 +280,16 @@ func BuildEvaluation(d *EvaluationData, lang Lang) *Report {
 
 	// 五 Relations.
 	rs := Section{ID: "relations", Title: t(lang, "党小组活动与安全生产成效的关系", "Party-group activity and production results")}
-	rs.Blocks = append(rs.Blocks, Paragraph{Note: true, Spans: []Span{txt(t(lang,
-		"散点图和相关矩阵显示的是相关关系；固定效应估计只比较同一党小组自身前后的变化，排除了“好班组本来就好”的影响，并用本半年的活动对应下半年的成效，更接近因果判断，但仍不能排除同期其他因素。",
-		"Scatter plots and the correlation matrix show the overall picture; the fixed-effect estimates compare each group only with itself over time, removing the “good teams were already good” effect, and relate this half's activity to next half's results, which is closer to a causal reading."))}})
+	g := grainOf(scopePeriod(d.Scope), lang)
+	rs.Blocks = append(rs.Blocks, Paragraph{Note: true, Spans: []Span{txt(fmt.Sprintf(t(lang,
+		"散点图和相关矩阵显示的是相关关系；固定效应估计只比较同一党小组自身前后的变化，排除了“好班组本来就好”的影响，并用%s的活动对应%s的成效，更接近因果判断，但仍不能排除同期其他因素。",
+		"Scatter plots and the correlation matrix show the overall picture; the fixed-effect estimates compare each group only with itself over time, removing the “good teams were already good” effect, and relate %s's activity to %s's results, which is closer to a causal reading."), g.This, g.Next))}})
 	for i := range d.Scatters {
 		sc := &d.Scatters[i]
 		src.add(&sc.Src)
 		id := fmt.Sprintf("eval-scatter-%s-%s-lag%d", sc.Activity, sc.Outcome, sc.Lag)
 		// How to read a scatter plot is said once, under the first.
-		c := scatterChart(id, scatterInWords(sc, lang), i == 0, lang)
+		c := scatterChart(id, scatterInWords(sc, lang), scopePeriod(d.Scope), i == 0, lang)
 		rs.Blocks = append(rs.Blocks, c)
 	}
 	if m := d.Correlation; m != nil && len(m.Rows) > 0 {

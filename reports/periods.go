@@ -79,3 +79,31 @@ func scatterInWords(sc *Scatter, lang Lang) *Scatter {
 	}
 	return &cp
 }
+
+// A grain is the analysis period (month, quarter, half, year) in the words a sentence needs:
+// "one group in one half-year", "a lag of 1 half-year", "this half-year's activity against
+// the next half-year's results". Sentences about the analysis take it from the report's scope,
+// so a report made with --period month never speaks of halves.
+type grain struct {
+	One   string // 一个半年 / one half-year
+	Count string // the counter after a number: 个半年 / half-year
+	This  string // 本半年 / this half-year
+	Next  string // 下一个半年 / the next half-year
+}
+
+func grainOf(period string, lang Lang) grain {
+	g := map[string][2]grain{
+		"month":   {{"一个月", "个月", "本月", "下一个月"}, {"one month", "month", "this month", "the next month"}},
+		"quarter": {{"一个季度", "个季度", "本季度", "下一季度"}, {"one quarter", "quarter", "this quarter", "the next quarter"}},
+		"half":    {{"一个半年", "个半年", "本半年", "下一个半年"}, {"one half-year", "half-year", "this half-year", "the next half-year"}},
+		"year":    {{"一年", "年", "本年", "下一年"}, {"one year", "year", "this year", "the next year"}},
+	}
+	x, ok := g[period]
+	if !ok {
+		x = g["half"]
+	}
+	if lang == "en" {
+		return x[1]
+	}
+	return x[0]
+}

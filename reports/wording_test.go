@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/mingdeng/mingdeng/queries"
 	"github.com/mingdeng/mingdeng/queries/stats"
 )
@@ -116,7 +118,8 @@ func TestDiDSentenceNamesTeams(t *testing.T) {
 }
 
 // TestGroupCellsSayYesNoAndNoRecord: the group page's assessment table reads 是/否 and 无记录
-// (English Yes/No, no record) in HTML, Markdown and DOCX text; never ✓ or an empty cell.
+// (English Yes/No, no record) in HTML, Markdown, DOCX text and the XLSX; never ✓ or an empty
+// cell, and the XLSX keeps the score a number.
 func TestGroupCellsSayYesNoAndNoRecord(t *testing.T) {
 	assess := &queries.Table{Columns: []queries.Column{{Name: "group_id", Type: queries.Text}, {Name: "group_name", Type: queries.Text},
 		{Name: "half", Type: queries.Text}, {Name: "total", Type: queries.Float}, {Name: "grade", Type: queries.Text},
@@ -152,6 +155,52 @@ func TestGroupCellsSayYesNoAndNoRecord(t *testing.T) {
 		if strings.Contains(page, "<td></td>") {
 			t.Errorf("%s page: an empty cell", lang)
 		}
+		checkXLSXNoRecord(t, r, lang)
+	}
+}
+
+// checkXLSXNoRecord reads r's XLSX back: the assessment sheet's row of the half without records
+// reads 无记录 in every cell after the half, and the other half's score is a number cell.
+func checkXLSXNoRecord(t *testing.T, r *Report, lang Lang) {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := WriteXLSX(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	found := false
+	for _, sheet := range f.GetSheetList() {
+		rows, _ := f.GetRows(sheet)
+		for i, row := range rows {
+			for j, v := range row {
+				switch v {
+				case PeriodInWords("2024H2", lang), "2024H2":
+					found = true
+					if len(row) != len(rows[0]) {
+						t.Errorf("%s sheet %s row %d: %d cells of %d: %q", lang, sheet, i+1, len(row), len(rows[0]), row)
+					}
+					for _, c := range row[j+1:] {
+						if c != t2(lang, "无记录", "no record") {
+							t.Errorf("%s sheet %s row %d: %q, want every cell after the half to read no record", lang, sheet, i+1, row)
+							break
+						}
+					}
+				case PeriodInWords("2024H1", lang), "2024H1":
+					cell, _ := excelize.CoordinatesToCellName(j+2, i+1)
+					raw, _ := f.GetCellValue(sheet, cell, excelize.Options{RawCellValue: true})
+					if typ, _ := f.GetCellType(sheet, cell); raw != "72.5" || (typ != excelize.CellTypeUnset && typ != excelize.CellTypeNumber) {
+						t.Errorf("%s sheet %s %s: %q of type %v, want the number 72.5", lang, sheet, cell, raw, typ)
+					}
+				}
+			}
+		}
+	}
+	if !found {
+		t.Errorf("%s: no sheet holds the half without records", lang)
 	}
 }
 

@@ -14,7 +14,8 @@ import (
 // WriteXLSX writes every table of r (each chart's data and each table block) as a sheet named
 // by its title (SheetNames), after a contents sheet that gives each sheet's title, stable ID
 // and row count. Sheets read as finished (tabular.AddSheet): frozen header with a filter,
-// widths, number formats by type and unit, 是/否.
+// widths, number formats by type and unit, 是/否, and in the built-in reports (Report.NoRecord) an
+// empty cell reads 无记录 as it does in HTML, Markdown and DOCX.
 func WriteXLSX(w io.Writer, r *Report) error {
 	f := excelize.NewFile()
 	defer f.Close()
@@ -34,6 +35,9 @@ func WriteXLSX(w io.Writer, r *Report) error {
 		index.Rows = append(index.Rows, []any{names[nt.ID], nt.Title, nt.ID, int64(len(nt.Table.Rows))})
 	}
 	opts := tabular.SheetOptions{Yes: t(r.Lang, "是", "Yes"), No: t(r.Lang, "否", "No")}
+	if r.NoRecord {
+		opts.Empty = noRecordText(r.Lang)
+	}
 	if err := tabular.AddSheetWith(f, contents, index, opts); err != nil {
 		return err
 	}

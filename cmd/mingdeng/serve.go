@@ -127,7 +127,7 @@ func (a *app) startServer(ctx context.Context, addr string, hosts []string, time
 
 // openServed opens the warehouse as serve reads it: read-only and locked down, with the metric
 // views (queries.MetricViews, under the rules in force) on every connection. The views are
-// temporary: the file, and the CLI's commands beside serve, never see them.
+// temporary: the file never holds them (`mingdeng sql` defines the same ones for itself).
 func (a *app) openServed(ctx context.Context, rules *queries.Config) (*warehouse.Warehouse, error) {
 	views, err := queries.MetricViewStatements(rules)
 	if err != nil {
@@ -160,6 +160,7 @@ type webBackend struct {
 }
 
 func (b *webBackend) Query(ctx context.Context, q string, maxRows int) (*queries.Table, bool, error) {
+	b.mem.waitBelow(ctx)
 	ctx, done := b.mem.track(ctx)
 	defer done()
 	t, truncated, err := b.query(ctx, q, maxRows)

@@ -21,8 +21,14 @@ import (
 
 func postChart(t *testing.T, base string, body map[string]string) apiResult {
 	t.Helper()
+	return postChartAt(t, base, "/api/chart", body)
+}
+
+// postChartAt posts body to path (/api/chart with its query string).
+func postChartAt(t *testing.T, base, path string, body map[string]string) apiResult {
+	t.Helper()
 	b, _ := json.Marshal(body)
-	req, _ := http.NewRequest("POST", base+"/api/chart", bytes.NewReader(b))
+	req, _ := http.NewRequest("POST", base+path, bytes.NewReader(b))
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -38,7 +44,23 @@ func postChart(t *testing.T, base string, body map[string]string) apiResult {
 
 func TestServeDrawsCharts(t *testing.T) {
 	base, _ := servedWarehouse(t, "127.0.0.1:0", 10*time.Second)
-	r := postChart(t, base, map[string]string{"sql": "select name, length(name) as n from units order by unit_id", "type": "bar", "x": "name", "y": "n"})
+	bar := map[string]string{"sql": "select name, length(name) as n from units order by unit_id", "type": "bar", "x": "name", "y": "n"}
+	// Without format: the option the workbench draws, as JSON (not a page it never uses).
+	r := postChart(t, base, bar)
+	if opt, _ := r.body["option"].(map[string]any); r.status != 200 || opt == nil || opt["series"] == nil || r.body["title"] == nil ||
+		!strings.Contains(r.header.Get("Content-Type"), "application/json") {
+		t.Fatalf("no format: %d %s %.300s", r.status, r.header.Get("Content-Type"), r.raw)
+	}
+	// An unknown format is refused in the page's language, naming the formats accepted.
+	for lang, want := range map[string]string{"zh": `不支持的格式 format="png"：可用 option（图表配置 JSON，默认）或 html（单图页面）`,
+		"en": `unknown format="png": use option (the chart's option as JSON, the default) or html (a one-chart page)`} {
+		r = postChartAt(t, base, "/api/chart?format=png&lang="+lang, bar)
+		if r.status != http.StatusBadRequest || r.body["reason"] != "format" || r.body["error"] != want {
+			t.Errorf("format=png, %s: %d %s", lang, r.status, r.raw)
+		}
+	}
+	// format=html: the one-chart page.
+	r = postChartAt(t, base, "/api/chart?format=html", bar)
 	if r.status != 200 || !strings.Contains(string(r.raw), `id="chart"`) || !strings.Contains(r.header.Get("Content-Type"), "text/html") {
 		t.Fatalf("%d %.300s", r.status, r.raw)
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -84,7 +85,11 @@ func (sh *shell) runStatements(ctx context.Context, text string) {
 	a := sh.app
 	stmts, _ := sqlscan.Split(text)
 	for _, st := range stmts {
-		rows, err := sh.w.DB().QueryContext(ctx, st.Text)
+		err := checkStoredView(st.Text)
+		var rows *sql.Rows
+		if err == nil {
+			rows, err = sh.w.DB().QueryContext(ctx, st.Text)
+		}
 		if err == nil {
 			var t *queries.Table
 			if t, err = queries.Collect(rows, 0); err == nil {
@@ -95,7 +100,12 @@ func (sh *shell) runStatements(ctx context.Context, text string) {
 			}
 		}
 		if err != nil {
-			fmt.Fprintf(a.stdout, "%s%s\n", a.t("错误：", "error: "), err)
+			msg := err.Error()
+			var l localized
+			if errors.As(err, &l) {
+				msg = l.Message(a.lang)
+			}
+			fmt.Fprintf(a.stdout, "%s%s\n", a.t("错误：", "error: "), msg)
 		}
 	}
 }

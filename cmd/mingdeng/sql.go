@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/apache/arrow-go/v18/parquet"
@@ -25,12 +26,13 @@ import (
 const parquetFormat tabular.Format = "parquet"
 
 func newSQLCmd(a *app) *cobra.Command {
-	var format, file, out string
+	var format, file, out, configPath string
 	var params []string
 	cmd := &cobra.Command{
 		Use:   `sql ["QUERY"]`,
 		Short: a.t("执行一条 SQL 语句；不带语句时进入交互式命令行", "run one SQL statement; with none, start an interactive shell"),
 		Example: `  mingdeng sql "select kind, count(*) from meetings group by kind"
+  mingdeng sql "select unit_name, period, sum(meetings_held) from metric_group_activity group by 1, 2 order by 1, 2"
   mingdeng sql --file q.sql --param year=2024 --format xlsx --out result.xlsx
   mingdeng sql`,
 		Args: maxArgs(1),
@@ -47,10 +49,21 @@ func newSQLCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			w, err := a.openWarehouse(cmd.Context(), warehouse.Options{})
+			// The metric views, as serve's workbench has them (the same statements under the
+			// same rules), so a query saved there runs here too. They are temporary views on
+			// each connection: the file never holds them.
+			rules, err := loadConfig(a, configPath)
+			if err != nil {
+				return err
+			}
+			views, err := queries.MetricViewStatements(&rules)
+			if err != nil {
+				return err
+			}
+			w, err := a.openWarehouse(cmd.Context(), warehouse.Options{ConnInit: views})
 			if errors.Is(err, warehouse.ErrInUse) {
 				// serve holds the file read-only: reading beside it still works.
-				if ro, rerr := a.openWarehouse(cmd.Context(), warehouse.Options{ReadOnly: true}); rerr == nil {
+				if ro, rerr := a.openWarehouse(cmd.Context(), warehouse.Options{ReadOnly: true, ConnInit: views}); rerr == nil {
 					fmt.Fprintln(a.stderr, a.t("数据仓库正被另一个进程（如 mingdeng serve）使用：已以只读方式打开，语句只能查询、不能修改数据。",
 						"the warehouse is in use by another process (such as mingdeng serve): opened read-only, so statements can read but not change it."))
 					w, err = ro, nil
@@ -65,6 +78,9 @@ func newSQLCmd(a *app) *cobra.Command {
 			}
 			stmt, err := build.SingleStatement(text)
 			if err != nil {
+				return usageError{err}
+			}
+			if err := checkStoredView(stmt); err != nil {
 				return usageError{err}
 			}
 			if f == parquetFormat {
@@ -89,6 +105,8 @@ func newSQLCmd(a *app) *cobra.Command {
 	cmd.Flags().StringVar(&file, "file", "", a.t("从文件读取 SQL 语句", "read the statement from a file"))
 	cmd.Flags().StringArrayVar(&params, "param", nil, a.t("语句参数 名称=值，在语句中写作 $名称（可重复）", "a parameter name=value, written $name in the statement (repeatable)"))
 	cmd.Flags().StringVar(&out, "out", "", a.t("结果写入文件（默认输出到屏幕）", "write the result to a file instead of the screen"))
+	cmd.Flags().StringVar(&configPath, "config", "", a.t("配置文件，指标视图按其规则计算（默认 ./mingdeng.yaml，不存在时用默认规则）",
+		"configuration file the metric views follow (default ./mingdeng.yaml; the defaults when absent)"))
 	return cmd
 }
 
@@ -196,4 +214,26 @@ func writeParquet(ctx context.Context, w *warehouse.Warehouse, stmt string, args
 		}
 		return pw.Close()
 	})
+}
+
+// createViewRe matches a statement that stores a view in the file (CREATE [OR REPLACE] VIEW,
+// not TEMP), after any leading comments.
+var createViewRe = regexp.MustCompile(`(?is)^(\s*(--[^\n]*(\n|$)|/\*.*?\*/))*\s*create\s+(or\s+replace\s+)?view\b`)
+
+// metricViewRe matches a metric view's name as a word.
+var metricViewRe = regexp.MustCompile(`(?i)\b(` + strings.Join(queries.MetricViewNames(), "|") + `)\b`)
+
+// checkStoredView refuses a view stored in the file that reads a metric view. The metric views
+// are temporary, defined by mingdeng on each of its connections: a stored view over them would
+// fail in every other program that opens the file (and in serve, whose guard allows exactly the
+// metric views and the tables). A temporary view over them, or a table made from them, is fine.
+func checkStoredView(stmt string) error {
+	if !createViewRe.MatchString(stmt) {
+		return nil
+	}
+	if m := metricViewRe.FindString(stmt); m != "" {
+		return datasets.Errorf("%s 是 mingdeng 每次连接时定义的临时指标视图，数据仓库文件中保存的视图不能引用它；请改用 CREATE TEMP VIEW，或用 CREATE TABLE … AS 保存结果",
+			"%s is a temporary metric view that mingdeng defines on each connection, so a view stored in the warehouse file cannot read it; use CREATE TEMP VIEW, or keep the result with CREATE TABLE … AS", m)
+	}
+	return nil
 }

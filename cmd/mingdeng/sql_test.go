@@ -3,12 +3,18 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/mingdeng/mingdeng/datasets/warehouse"
+	"github.com/mingdeng/mingdeng/queries"
 )
 
 func initDB(t *testing.T) string {
@@ -139,5 +145,77 @@ func TestSQLShowsNestedValuesAsJSON(t *testing.T) {
 	want := "j,l,s,m\n\"{\"\"a\"\":[1,2]}\",\"[1,2,3]\",\"{\"\"k\"\":\"\"党\"\"}\",\"{\"\"x\"\":1}\"\n"
 	if r.code != 0 || r.stdout != want {
 		t.Fatalf("got %q\nwant %q (%+v)", r.stdout, want, r)
+	}
+}
+
+// The metric views of serve's workbench are there in `mingdeng sql` too: each answers with the
+// rows of its named query at month grain (under --config when given), the file holds none of
+// them afterwards, and a view stored in the file may not read them.
+func TestSQLHasTheMetricViews(t *testing.T) {
+	db := ingestedTiny(t)
+	for _, v := range queries.MetricViews {
+		r := mingdeng(t, "sql", "--db", db, "--format", "csv", "select count(*) as n from "+v.Name)
+		q := mingdeng(t, "query", v.Query, "--db", db, "--period", "month", "--format", "csv")
+		if r.code != 0 || q.code != 0 {
+			t.Fatalf("%s: %+v %+v", v.Name, r, q)
+		}
+		want := strings.Count(strings.TrimSpace(q.stdout), "\n") // rows below the header
+		if want == 0 || r.stdout != fmt.Sprintf("n\n%d\n", want) {
+			t.Errorf("%s: %q, want the %d rows of `mingdeng query %s --period month`", v.Name, r.stdout, want, v.Query)
+		}
+	}
+	// Under a configuration: three group meetings a month make fewer months met, as the query says.
+	cfg := filepath.Join(t.TempDir(), "rules.yaml")
+	os.WriteFile(cfg, []byte("cadences:\n  - {kind: group_meeting, every: month, min: 3}\n"), 0o644)
+	met := func(args ...string) string {
+		r := mingdeng(t, append([]string{"sql", "--db", db, "--format", "csv"}, append(args,
+			"select sum(slots_met) as met from metric_cadence_compliance where kind = 'group_meeting'")...)...)
+		if r.code != 0 {
+			t.Fatalf("%+v", r)
+		}
+		return r.stdout
+	}
+	q := mingdeng(t, "query", "cadence_compliance", "--db", db, "--period", "month", "--config", cfg, "--format", "json")
+	var rows []map[string]any
+	if err := json.Unmarshal([]byte(q.stdout), &rows); err != nil {
+		t.Fatalf("query json: %v %s", err, q.stdout)
+	}
+	sum := 0
+	for _, row := range rows {
+		if row["kind"] == "group_meeting" {
+			sum += int(row["slots_met"].(float64))
+		}
+	}
+	if strict, lax := met("--config", cfg), met(); strict != fmt.Sprintf("met\n%d\n", sum) || strict == lax {
+		t.Errorf("under --config: %q (default %q), want the query's %d", strict, lax, sum)
+	}
+	// In the shell too, with the same refusal of a stored view.
+	var out, errOut bytes.Buffer
+	script := ".mode csv\nselect count(distinct group_id) as g from metric_group_activity;\ncreate view mine as select * from metric_group_activity;\n"
+	if err := run(context.Background(), []string{"sql", "--db", db, "--lang", "en"}, strings.NewReader(script), &out, &errOut); err != nil {
+		t.Fatalf("shell: %v %s", err, errOut.String())
+	}
+	if got := out.String(); !regexp.MustCompile(`g\n[1-9][0-9]*\n`).MatchString(got) || !strings.Contains(got, "error: metric_group_activity is a temporary metric view") {
+		t.Errorf("shell:\n%s", got)
+	}
+	// Temporary: the file holds no view afterwards, and a stored view over them is refused.
+	r := mingdeng(t, "sql", "--db", db, "create or replace view mine as\n  select * from Metric_Group_Outcomes")
+	if r.code != 2 || !strings.Contains(r.stderr, "Metric_Group_Outcomes 是 mingdeng 每次连接时定义的临时指标视图") {
+		t.Fatalf("stored view: %+v", r)
+	}
+	for _, ok := range []string{"create temp view mine as select * from metric_group_outcomes", "create table kept as select * from metric_group_surveys"} {
+		if r := mingdeng(t, "sql", "--db", db, ok); r.code != 0 {
+			t.Fatalf("%s: %+v", ok, r)
+		}
+	}
+	ctx := context.Background()
+	w, err := warehouse.Open(ctx, db, warehouse.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	var views int
+	if err := w.DB().QueryRowContext(ctx, "select count(*) from duckdb_views() where not internal").Scan(&views); err != nil || views != 0 {
+		t.Errorf("the file holds %d views (%v), want none", views, err)
 	}
 }

@@ -153,3 +153,33 @@ func dollarTag(s string) (string, bool) {
 	}
 	return "", false
 }
+
+// SplitList splits text at the commas that are outside parentheses, string literals, quoted
+// identifiers, dollar quotes and comments: the items of a WITH list or a select list. Items
+// keep their comments and are trimmed; empty items are kept, so the count is the commas plus
+// one. ok is false when a quote or comment is not closed or the parentheses do not balance.
+func SplitList(text string) (items []string, ok bool) {
+	s := scanner{src: text, line: 1}
+	start, depth := 0, 0
+	for s.pos < len(s.src) {
+		switch s.src[s.pos] {
+		case '(':
+			depth++
+		case ')':
+			if depth--; depth < 0 {
+				return nil, false
+			}
+		case ',':
+			if depth == 0 {
+				items = append(items, strings.TrimSpace(text[start:s.pos]))
+				s.pos++
+				start = s.pos
+				continue
+			}
+		}
+		if !s.skipToken() {
+			return nil, false
+		}
+	}
+	return append(items, strings.TrimSpace(text[start:])), depth == 0
+}

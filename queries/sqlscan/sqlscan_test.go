@@ -69,3 +69,31 @@ func FuzzSplit(f *testing.F) {
 		}
 	})
 }
+
+func TestSplitList(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want []string
+		ok   bool
+	}{
+		{"one", "a AS (SELECT 1)", []string{"a AS (SELECT 1)"}, true},
+		{"two", "a AS (SELECT 1, 2),\nb AS (SELECT x FROM a)", []string{"a AS (SELECT 1, 2)", "b AS (SELECT x FROM a)"}, true},
+		{"comma in string", "a AS (SELECT ','), b", []string{"a AS (SELECT ',')", "b"}, true},
+		{"comma in comment", "a -- x, y\n, b /* , */", []string{"a -- x, y", "b /* , */"}, true},
+		{"paren in string", "a AS (SELECT ')'), b", []string{"a AS (SELECT ')')", "b"}, true},
+		{"quoted identifier", `"a,b", c`, []string{`"a,b"`, "c"}, true},
+		{"parameter", "a AS (SELECT $period, $unit), b", []string{"a AS (SELECT $period, $unit)", "b"}, true},
+		{"unbalanced", "a AS (SELECT 1", nil, false},
+		{"closed too often", "a), b", nil, false},
+		{"unterminated string", "a AS (SELECT ')", nil, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := sqlscan.SplitList(tt.in)
+			if ok != tt.ok || (ok && strings.Join(got, "|") != strings.Join(tt.want, "|")) {
+				t.Errorf("SplitList(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
+			}
+		})
+	}
+}

@@ -92,7 +92,21 @@ func Build(ctx context.Context, w *warehouse.Warehouse, req Request) (*Result, e
 	if req.Kind == Spec {
 		return buildSpec(ctx, w, req)
 	}
-	b := &builder{ctx: ctx, w: w, db: w.DB(), req: req, cfg: cfg, sources: map[string]reports.Source{}}
+	// Every query of the report on one connection, so the survey cells and the outcomes that
+	// several parts read (the analysis panel, unit_surveys, group_outcomes) are computed once.
+	s, err := queries.NewSession(ctx, w.DB())
+	if err != nil {
+		return nil, err
+	}
+	res, err := build(ctx, w, s, req, cfg)
+	if cerr := s.Close(); err == nil && cerr != nil {
+		return nil, cerr
+	}
+	return res, err
+}
+
+func build(ctx context.Context, w *warehouse.Warehouse, s *queries.Session, req Request, cfg queries.Config) (*Result, error) {
+	b := &builder{ctx: ctx, w: w, db: s, req: req, cfg: cfg, sources: map[string]reports.Source{}}
 	if err := b.prepare(); err != nil {
 		return nil, err
 	}

@@ -312,6 +312,9 @@ func writeXLSX(w io.Writer, t *table.Table, opts Options) error {
 type SheetOptions struct {
 	// Yes and No are how booleans show (default 是 and 否).
 	Yes, No string
+	// Empty is the text of a cell without a value (NULL), e.g. 无记录 where the report knows an
+	// empty cell means no records; "" leaves it blank. Numbers stay numbers either way.
+	Empty string
 }
 
 // widthSample is how many rows column widths are measured on.
@@ -393,6 +396,9 @@ func AddSheetWith(f *excelize.File, sheet string, t *table.Table, opts SheetOpti
 				}
 			case nil:
 				vals[i] = nil
+				if opts.Empty != "" {
+					vals[i] = opts.Empty
+				}
 			default:
 				vals[i] = excelize.Cell{StyleID: style, Value: x}
 			}
@@ -488,6 +494,8 @@ func columnWidths(t *table.Table, opts SheetOptions) []float64 {
 				n = len(strconv.FormatFloat(x, 'f', 3, 64)) + 1
 			case bool:
 				n = DisplayWidth(opts.Yes)
+			case nil:
+				n = DisplayWidth(opts.Empty)
 			default:
 				n = DisplayWidth(Cell(x, ""))
 			}

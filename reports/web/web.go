@@ -438,8 +438,22 @@ func (s *server) readRequest(w http.ResponseWriter, r *http.Request) (queryReque
 // chart runs the statement like /api/query and draws the result with the report's chart
 // builders: ?format=option gives the ECharts option, its title and caption as JSON (the
 // workbench draws it in the page), otherwise one self-contained chart page.
+// chart answers POST /api/chart with the chart the report builders make of the query's result:
+// by default (format=option) the ECharts option with its title and caption as JSON, which the
+// workbench draws; format=html the one-chart page. Any other format is refused before the query
+// runs, naming the formats accepted.
 func (s *server) chart(w http.ResponseWriter, r *http.Request) {
 	lang := s.lang(r)
+	format := r.URL.Query().Get("format")
+	if format == "" {
+		format = "option"
+	}
+	if format != "option" && format != "html" {
+		writeError(w, http.StatusBadRequest, "format", datasets.T(
+			fmt.Sprintf("不支持的格式 format=%q：可用 option（图表配置 JSON，默认）或 html（单图页面）", format),
+			fmt.Sprintf("unknown format=%q: use option (the chart's option as JSON, the default) or html (a one-chart page)", format)).In(lang))
+		return
+	}
 	req, ok := s.readRequest(w, r)
 	if !ok {
 		return
@@ -467,7 +481,7 @@ func (s *server) chart(w http.ResponseWriter, r *http.Request) {
 	if truncated {
 		c.Caption += datasets.T(fmt.Sprintf("结果已截断：只画出前 %d 行。", s.cfg.MaxRows), fmt.Sprintf(" The result was truncated: only the first %d rows are drawn.", s.cfg.MaxRows)).In(lang)
 	}
-	if r.URL.Query().Get("format") == "option" {
+	if format == "option" {
 		// The workbench draws it in the page: the option and its words, no report around it.
 		opt, err := reports.OptionJSON(c)
 		if err != nil {

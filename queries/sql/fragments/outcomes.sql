@@ -2,6 +2,7 @@
 -- description: outcome metrics per group and period through the group–team mapping in force on each date (docs/metrics.md, "Outcomes").
 -- uses: calendar, groups
 -- params: limit_general, limit_serious, limit_critical
+-- shared: outcomes
 pat AS (
     -- km summed as DECIMAL (each value to the millimetre, the sum exact) and turned back into
     -- DOUBLE: a float sum differs in the last bit from run to run with DuckDB's threads, and

@@ -2,6 +2,7 @@
 -- description: survey scores per group, period, audience and dimension (dimension NULL: all items), with distinct respondents; responses reach a group through their team's mapping on the response date. Cells are computed over whole calendar halves only, whatever from/to say: the span is widened to the whole halves (whole years with period year) it touches, a year is the respondent-weighted mean of its shown halves, and month or quarter requests get half cells.
 -- uses: calendar, groups
 -- params: period
+-- shared: survey_marked
 survey_span AS (
     -- Why whole halves: a cell over an arbitrary date window could be differenced with the
     -- cell of a window one day longer, and the difference (one day's one or two respondents)
@@ -26,48 +27,59 @@ ghalf AS (
     FROM grp
     JOIN survey_halves AS sh ON grp.g_from <= sh.h_hi AND grp.g_to >= sh.h_lo
 ),
+survey_bits AS (
+    -- Each item with its dimension's bit within its questionnaire (survey and audience): a
+    -- respondent's answered dimensions are one integer (dims_answered below), so the dimension
+    -- cells count respondents without a row per respondent and dimension. A questionnaire with
+    -- more than 64 dimensions has its further ones counted respondent by respondent (wide_dims).
+    SELECT survey_id, item_code, audience, dimension, reverse, scale_max,
+           dense_rank() OVER (PARTITION BY survey_id, audience ORDER BY dimension) - 1 AS dim_bit
+    FROM survey_items
+),
 scored AS NOT MATERIALIZED (
-    -- Not materialised: it is read twice (answers, respondent_sums), and DuckDB would otherwise
-    -- store all 8.5 M scored answers at province scale before either read them.
+    -- Not materialised: it is read more than once (through answers, and by respondent_sums),
+    -- and DuckDB would otherwise store all 8.5 M scored answers at province scale first.
     -- Points are counted in 1/2520ths of the scale (2520 = lcm(1..9); the data contract keeps
     -- scale_max in 2..10, ingest rejects the rest), so every sum below is an exact integer and a cell's score one
     -- division: the same in every run whatever order DuckDB's threads add in, and equal
     -- averages stay equal (with float points, 70 vs 69.99999999999999 moved rank ties).
-    SELECT r.survey_id, r.response_id, r.team_id, r.responded_on, i.audience, i.dimension,
+    SELECT r.survey_id, r.response_id, r.team_id, r.responded_on, i.audience, i.dimension, i.dim_bit,
            (CASE WHEN coalesce(i.reverse, false) THEN i.scale_max + 1 - r.score ELSE r.score END - 1)
                * (2520 // (i.scale_max - 1)) AS points
     FROM survey_responses AS r
-    JOIN survey_items AS i ON i.survey_id = r.survey_id AND i.item_code = r.item_code
+    JOIN survey_bits AS i ON i.survey_id = r.survey_id AND i.item_code = r.item_code
 ),
-answers AS (
-    SELECT gt.group_id, sh.hidx AS pidx, s.audience, s.dimension, s.survey_id, s.response_id, s.points
+answers AS NOT MATERIALIZED (
+    SELECT gt.group_id, sh.hidx AS pidx, s.audience, s.dimension, s.dim_bit, s.survey_id, s.response_id, s.points
     FROM scored AS s
     JOIN survey_halves AS sh ON s.responded_on BETWEEN sh.h_lo AND sh.h_hi
     JOIN group_teams AS gt ON gt.team_id = s.team_id
         AND s.responded_on >= gt.valid_from AND (gt.valid_to IS NULL OR s.responded_on <= gt.valid_to)
 ),
--- Respondents are counted in two steps (one row per respondent and cell, then rows per cell)
--- rather than with count(DISTINCT) over every answer: at province scale (8.5 M answers) the
--- distinct aggregate took 18 s of the panel's 44 s.
-respondent_dims AS (
-    SELECT a.group_id, a.pidx, a.audience, a.dimension, a.survey_id, a.response_id,
+-- A dimension cell's score is its answers' points over its answers, summed straight into the
+-- cell; its respondents come from each respondent's set of answered dimensions (dim_counts).
+-- At province scale (8.5 M answers) a row per respondent and dimension was 7.2 M groups, most
+-- of the survey cells' time.
+dim_sums AS (
+    SELECT a.group_id, a.pidx, a.audience, a.dimension,
            sum(a.points) AS points_sum, count(a.points) AS points_n
     FROM answers AS a
     JOIN ghalf AS gh ON gh.group_id = a.group_id AND gh.hidx = a.pidx
-    GROUP BY a.group_id, a.pidx, a.audience, a.dimension, a.survey_id, a.response_id
+    GROUP BY a.group_id, a.pidx, a.audience, a.dimension
 ),
 -- The totals (all items) sum each respondent's answers before the team mapping and the calendar:
 -- 1.6 M respondents instead of 8.5 M answers to map at province scale. A respondent answers on
 -- one day for one team; the second step still merges one who did not, within a cell.
 respondent_sums AS (
     SELECT survey_id, response_id, team_id, responded_on, audience,
-           sum(points) AS points_sum, count(points) AS points_n
+           sum(points) AS points_sum, count(points) AS points_n,
+           bit_or(CASE WHEN dim_bit < 64 THEN CAST(1 AS UBIGINT) << CAST(dim_bit AS INTEGER) END) AS dims_answered
     FROM scored
     GROUP BY survey_id, response_id, team_id, responded_on, audience
 ),
 respondent_totals AS (
     SELECT gt.group_id, sh.hidx AS pidx, x.audience, x.survey_id, x.response_id,
-           sum(x.points_sum) AS points_sum, sum(x.points_n) AS points_n
+           sum(x.points_sum) AS points_sum, sum(x.points_n) AS points_n, bit_or(x.dims_answered) AS dims_answered
     FROM respondent_sums AS x
     JOIN survey_halves AS sh ON x.responded_on BETWEEN sh.h_lo AND sh.h_hi
     JOIN group_teams AS gt ON gt.team_id = x.team_id
@@ -75,12 +87,43 @@ respondent_totals AS (
     WHERE EXISTS (SELECT 1 FROM ghalf AS gh WHERE gh.group_id = gt.group_id AND gh.hidx = sh.hidx)
     GROUP BY gt.group_id, sh.hidx, x.audience, x.survey_id, x.response_id
 ),
-survey_cells AS (
-    SELECT group_id, pidx, audience, dimension,
-           100 * sum(points_sum) / nullif(2520 * sum(points_n), 0) AS score,
-           count(*) AS respondents
-    FROM respondent_dims
+dim_masks AS (
+    -- Respondents per cell, questionnaire and set of answered dimensions: a handful of rows a cell.
+    SELECT group_id, pidx, audience, survey_id, dims_answered, count(*) AS n
+    FROM respondent_totals
+    WHERE dims_answered IS NOT NULL
+    GROUP BY group_id, pidx, audience, survey_id, dims_answered
+),
+wide_dims AS (
+    -- Dimensions from a questionnaire's 65th on (no bit): respondents counted one by one.
+    SELECT group_id, pidx, audience, dimension, count(*) AS n
+    FROM (
+        SELECT DISTINCT a.group_id, a.pidx, a.audience, a.dimension, a.survey_id, a.response_id
+        FROM answers AS a
+        JOIN ghalf AS gh ON gh.group_id = a.group_id AND gh.hidx = a.pidx
+        WHERE a.dim_bit >= 64
+    )
     GROUP BY group_id, pidx, audience, dimension
+),
+dim_counts AS (
+    SELECT group_id, pidx, audience, dimension, CAST(sum(n) AS BIGINT) AS respondents
+    FROM (
+        SELECT m.group_id, m.pidx, m.audience, b.dimension, m.n
+        FROM dim_masks AS m
+        JOIN (SELECT DISTINCT survey_id, audience, dimension, dim_bit FROM survey_bits WHERE dim_bit < 64) AS b
+            ON b.survey_id = m.survey_id AND b.audience = m.audience
+           AND (m.dims_answered >> CAST(b.dim_bit AS INTEGER)) & CAST(1 AS UBIGINT) = 1
+        UNION ALL
+        SELECT group_id, pidx, audience, dimension, n FROM wide_dims
+    )
+    GROUP BY group_id, pidx, audience, dimension
+),
+survey_cells AS (
+    SELECT s.group_id, s.pidx, s.audience, s.dimension,
+           100 * s.points_sum / nullif(2520 * s.points_n, 0) AS score,
+           c.respondents
+    FROM dim_sums AS s
+    JOIN dim_counts AS c ON c.group_id = s.group_id AND c.pidx = s.pidx AND c.audience = s.audience AND c.dimension = s.dimension
     UNION ALL
     SELECT group_id, pidx, audience, CAST(NULL AS VARCHAR) AS dimension,
            100 * sum(points_sum) / nullif(2520 * sum(points_n), 0) AS score,
@@ -88,30 +131,38 @@ survey_cells AS (
     FROM respondent_totals
     GROUP BY group_id, pidx, audience
 ),
+half_cells AS MATERIALIZED (
+    -- Read twice (the parents' counts, and each cell's mark): stored once.
+    SELECT gh.unit_id, gh.branch_id, gh.group_id, gh.group_name, gh.half AS period, gh.hidx AS pidx, gh.yr,
+           gh.h_lo AS period_from, gh.h_hi AS period_to,
+           sc.audience, sc.dimension, sc.dimension IS NULL AS is_total,
+           sc.score, sc.respondents, sc.respondents < 5 AS primary_sup
+    FROM survey_cells AS sc
+    JOIN ghalf AS gh ON gh.group_id = sc.group_id AND gh.hidx = sc.pidx
+),
+half_parents AS (
+    -- Per unit, half, audience and dimension: its cells, those under 5, and the smallest other
+    -- cell (fewest respondents, then group code), the one a complementary suppression hides.
+    -- An aggregate, not window functions: two windows sorted every cell by text keys.
+    SELECT unit_id, pidx, audience, dimension,
+           count(*) FILTER (WHERE primary_sup) AS sup_in_parent,
+           count(*) AS cells_in_parent,
+           min(struct_pack(r := respondents, g := group_id)) FILTER (WHERE NOT primary_sup) AS smallest_shown
+    FROM half_cells
+    GROUP BY unit_id, pidx, audience, dimension
+),
 half_marked AS (
     -- Every half cell with its suppression: fewer than 5 respondents, or the complement (the
     -- smallest other cell of the same unit, half, audience and dimension) when a unit would
     -- otherwise have exactly one suppressed cell, which its total would give away by subtraction.
-    SELECT *,
-           CASE WHEN primary_sup THEN 'fewer_than_5'
-                WHEN sup_in_parent = 1 AND cells_in_parent >= 2 AND rank_in_kind = 1 THEN 'complementary'
+    SELECT c.*,
+           CASE WHEN c.primary_sup THEN 'fewer_than_5'
+                WHEN p.sup_in_parent = 1 AND p.cells_in_parent >= 2
+                     AND p.smallest_shown = struct_pack(r := c.respondents, g := c.group_id) THEN 'complementary'
            END AS suppressed
-    FROM (
-        SELECT *,
-               count(*) FILTER (WHERE primary_sup) OVER parent AS sup_in_parent,
-               count(*) OVER parent AS cells_in_parent,
-               row_number() OVER (PARTITION BY unit_id, pidx, audience, dimension, primary_sup
-                                  ORDER BY respondents, group_id) AS rank_in_kind
-        FROM (
-            SELECT gh.unit_id, gh.branch_id, gh.group_id, gh.group_name, gh.half AS period, gh.hidx AS pidx, gh.yr,
-                   gh.h_lo AS period_from, gh.h_hi AS period_to,
-                   sc.audience, sc.dimension, sc.dimension IS NULL AS is_total,
-                   sc.score, sc.respondents, sc.respondents < 5 AS primary_sup
-            FROM survey_cells AS sc
-            JOIN ghalf AS gh ON gh.group_id = sc.group_id AND gh.hidx = sc.pidx
-        ) AS cells
-        WINDOW parent AS (PARTITION BY unit_id, pidx, audience, dimension)
-    ) AS ranked
+    FROM half_cells AS c
+    JOIN half_parents AS p ON p.unit_id IS NOT DISTINCT FROM c.unit_id AND p.pidx = c.pidx
+        AND p.audience IS NOT DISTINCT FROM c.audience AND p.dimension IS NOT DISTINCT FROM c.dimension
 ),
 survey_marked AS (
     -- The cells every survey path reads, in the requested grain: the half cells, or with

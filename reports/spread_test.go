@@ -1,0 +1,64 @@
+package reports
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/mingdeng/mingdeng/queries"
+	"github.com/mingdeng/mingdeng/queries/stats"
+)
+
+// The award-spread sentences of the annual write-up read as sentences: every link is a figure
+// (a number, or a p-value written whole as "p = 0.001" the way the rest of the report writes
+// it), never a run of words starting with a space or a bare "= 1".
+func TestAwardSpreadSentencesReadAsSentences(t *testing.T) {
+	spread := []queries.AwardSpread{
+		{Kind: "awards", Year: 2024, Members: 2100, Total: 96, Tally: [4]int{2004, 96, 0, 0}, HasAny: true,
+			Chance: stats.Chance{Members: 2100, Total: 96, Observed: 0.954, Expected: 0.956, P: 1, Draws: 999}},
+		{Kind: "awards", Year: 0, Members: 2100, Total: 395, Tally: [4]int{1821, 214, 34, 31}, HasAny: true,
+			Chance: stats.Chance{Members: 2100, Total: 395, Observed: 0.9, Expected: 0.843, P: 0.001, Draws: 999}},
+	}
+	cases := []struct {
+		lang  Lang
+		wants []string
+	}{
+		{"zh", []string{
+			"2024 年，2100 名党员共获得表彰 96 次：未获得的 2004 人，获得一次的 96 人，两次的 0 人，三次及以上的 0 人。基尼系数为 0.95，而把同样数量的奖项随机分给同样这些人，基尼系数平均为 0.96（p = 1）：基尼系数高是因为奖项少、多数人本来就没有，并不说明集中在少数人身上。",
+			"历年累计，2100 名党员共获得表彰 395 次：未获得的 1821 人，获得一次的 214 人，两次的 34 人，三次及以上的 31 人。基尼系数为 0.9，而把同样数量的奖项随机分给同样这些人，基尼系数平均为 0.84，实际高出 0.057（随机分配达到这一集中程度的概率 p = 0.001），确实集中在少数人身上。",
+			"[p = 0.001](#src-", "[p = 1](#src-",
+		}},
+		{"en", []string{
+			"In 2024, 2,100 members received 96 awards: 2,004 with none, 96 with one, 0 with two, 0 with three or more. The Gini coefficient is 0.95; handing the same number at random to the same people gives 0.96 on average (p = 1): the Gini is high because awards are rare, not because they go to the same people.",
+			"Over all years, 2,100 members received 395 awards: 1,821 with none, 214 with one, 34 with two, 31 with three or more. The Gini coefficient is 0.9; handing the same number at random to the same people gives 0.84 on average, and the actual value is 0.057 higher (the chance that random allocation concentrates them as much: p = 0.001): the awards do go to the same few people.",
+		}},
+	}
+	badLink := regexp.MustCompile(`\[(\s|[=<>：:，,。.]|[^\]]*[\p{Han}a-z]{3,}[^\]]*\]\(#src)`)
+	for _, c := range cases {
+		t.Run(string(c.lang), func(t *testing.T) {
+			d := fixtureAnnual()
+			d.Spread, d.SpreadSrc = spread, src("award_spread", "--year 2024")
+			md := renderMD(t, BuildAnnual(d, c.lang))
+			plain := plainMD(md)
+			for _, w := range c.wants {
+				in := plain
+				if strings.Contains(w, "](#src-") {
+					in = md
+				}
+				if !strings.Contains(in, w) {
+					t.Errorf("lacks %q", w)
+				}
+			}
+			for _, line := range strings.Split(md, "\n") {
+				if !strings.Contains(line, "基尼系数为") && !strings.Contains(line, "Gini coefficient is") && !strings.Contains(line, "两组走势的检验") {
+					continue
+				}
+				for _, m := range mdLinkRe.FindAllStringSubmatch(line, -1) {
+					if strings.HasPrefix(m[1], " ") || strings.HasPrefix(m[1], "=") || strings.HasPrefix(m[1], "<") || (badLink.MatchString(m[0]) && !strings.HasPrefix(m[1], "p ")) {
+						t.Errorf("link %q is not a figure, in: %s", m[0], line)
+					}
+				}
+			}
+		})
+	}
+}
