@@ -344,9 +344,11 @@ func Ingest(ctx context.Context, w *warehouse.Warehouse, paths []string, opts Op
 		return nil, err
 	}
 	defer conn.Close()
+	t0 := time.Now()
 	if err := setupConn(ctx, conn); err != nil {
 		return nil, err
 	}
+	trace("setup", t0)
 	pseudo := ""
 	if len(opts.Key) > 0 {
 		if pseudo, err = registerPseudonym(conn, opts.Key); err != nil {
@@ -356,6 +358,7 @@ func Ingest(ctx context.Context, w *warehouse.Warehouse, paths []string, opts Op
 	r := &runner{conn: conn, opts: &opts, pseudo: pseudo}
 	var sources []*source
 	var skipped []FileResult
+	t0 = time.Now()
 	for _, f := range files {
 		if f.skip.Zh != "" {
 			skipped = append(skipped, FileResult{Path: f.path, Status: StatusIgnored, Message: f.skip.Zh + " / " + f.skip.En})
@@ -363,6 +366,7 @@ func Ingest(ctx context.Context, w *warehouse.Warehouse, paths []string, opts Op
 		}
 		sources = append(sources, r.prepare(ctx, f.path))
 	}
+	trace("prepare", t0)
 	defer func() {
 		for _, s := range sources {
 			s.close()

@@ -131,7 +131,8 @@ func (st *stagedPart) lineRef(alias string) string {
 // extraColName is the staging column for fields beyond the header.
 const extraColName = "_cx"
 
-// setupConn prepares a pinned connection: the macros and the reason table.
+// setupConn prepares a pinned connection: the macros and the reason table. (Enum spellings are
+// a CASE in the typing query, built from the contract; a table of them would go unread.)
 func setupConn(ctx context.Context, conn *sql.Conn) error {
 	for _, s := range macroSQL() {
 		if _, err := execSQL(ctx, conn, s); err != nil {
