@@ -125,7 +125,6 @@ func macroSQL() []string {
 				THEN left(u, 4) || CASE WHEN regexp_extract(u, '` + halfMonths + `', 2) = '1' THEN 'H1' ELSE 'H2' END
 			END)`,
 		`CREATE OR REPLACE TEMP MACRO md_half(t) AS md_half_of(upper(replace(replace(t, ' ', ''), '　', '')))`,
-		`CREATE OR REPLACE TEMP TABLE _md_enum (dataset VARCHAR, col VARCHAR, key VARCHAR, code VARCHAR)`,
 		`CREATE OR REPLACE TEMP TABLE _md_reason (col VARCHAR, code VARCHAR, zh VARCHAR, en VARCHAR, hdr VARCHAR)`,
 	}
 }
