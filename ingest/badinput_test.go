@@ -331,6 +331,8 @@ func badCases() []badCase {
 			f.SetSheetRow("Sheet1", "A2", &[]any{"E001", "张三", "11010519491231002X", "13800138000", "是"})
 			f.SetSheetRow("Sheet1", "A3", &[]any{"E002", "李四", 110105194912310021.0, "13800138001", "否"})
 		}), want: outcome{status: ingest.StatusLoaded, loaded: 1, rejected: map[string]int{"id_as_number": 1}}},
+		{name: "dates outside 1900 to 2100", org: true, make: file("巡视记录.csv", "巡视编号,班组,巡视日期,巡视类型,巡视里程\nP1,T01,1899-12-31,正常巡视,1\nP2,T01,1900-01-01,正常巡视,1\nP3,T01,2100-12-31,正常巡视,1\nP4,T01,2101-01-01,正常巡视,1\nP5,T01,0024-03-05,正常巡视,1\n"),
+			want: outcome{status: ingest.StatusLoaded, loaded: 2, rejected: map[string]int{"bad_date": 3}}},
 		{name: "year-less dates", org: true, make: file("巡视记录.csv", "巡视编号,班组,巡视日期,巡视类型,巡视里程\nP1,T01,3月5日,正常巡视,1\nP2,T01,03-05,正常巡视,1\nP3,T01,3/5,正常巡视,1\nP4,T01,2024-03-05,正常巡视,1\n"),
 			want: outcome{status: ingest.StatusLoaded, loaded: 1, rejected: map[string]int{"bad_date": 3}}},
 		{name: "deep json nesting", make: file("单位.json", `[{"单位编码":"U01","单位名称":"线路工区","单位类型":"工区"},{"单位编码":"U02","单位名称":`+deep+`,"单位类型":"工区"}]`),

@@ -59,8 +59,9 @@ type benchStep struct {
 }
 
 type benchPart struct {
-	Step    string  `json:"step"`
-	Seconds float64 `json:"seconds"`
+	Step       string  `json:"step"`
+	Seconds    float64 `json:"seconds"`
+	CPUSeconds float64 `json:"cpu_seconds,omitempty"` // the process's CPU time over the step
 }
 
 type benchGoal struct {
@@ -968,7 +969,7 @@ func (b *bencher) printTable(w io.Writer) {
 		}
 		fmt.Fprintf(w, "ingest steps, %s (medians of MINGDENG_INGEST_TRACE; %s: %.2f s):\n", bd.what, bd.bare, bare.Seconds)
 		for _, p := range bd.parts {
-			fmt.Fprintf(w, "  %-18s %7.2f s  %5.2f× %s\n", p.Step, p.Seconds, p.Seconds/bare.Seconds, bd.bare)
+			fmt.Fprintf(w, "  %-18s %7.2f s  %5.2f× %s  %7.2f CPU-s\n", p.Step, p.Seconds, p.Seconds/bare.Seconds, bd.bare, p.CPUSeconds)
 		}
 	}
 	fmt.Fprintln(w, "ratios: loads are throughput ÷ the baseline's (goal ≥ 0.9 for CSV); analyze is time ÷ its bare SQL's (goal ≤ 1.3); against a baseline binary, time ÷ its time")
@@ -1169,12 +1170,13 @@ func writeLargeCSV(files []string, out string, target int64) (int64, error) {
 // ("ingest: STEP  12.3 ms"), summed over the files of a run, in the order first seen.
 func traceBreakdown(runs []childResult) []benchPart {
 	var order []string
-	per := map[string][]float64{}
+	per, perCPU := map[string][]float64{}, map[string][]float64{}
 	for _, r := range runs {
-		sums := map[string]float64{}
+		sums, cpus := map[string]float64{}, map[string]float64{}
 		for _, line := range strings.Split(string(r.stderr), "\n") {
+			// "ingest: STEP 12.3 ms", and since the trace gives it, "4.5 cpu-ms" after that.
 			f := strings.Fields(line)
-			if len(f) != 4 || f[0] != "ingest:" || f[3] != "ms" {
+			if len(f) < 4 || f[0] != "ingest:" || f[3] != "ms" {
 				continue
 			}
 			ms, err := strconv.ParseFloat(f[2], 64)
@@ -1186,14 +1188,20 @@ func traceBreakdown(runs []childResult) []benchPart {
 				order = append(order, f[1])
 			}
 			sums[f[1]] += ms / 1000
+			if len(f) >= 6 && f[5] == "cpu-ms" {
+				if c, err := strconv.ParseFloat(f[4], 64); err == nil {
+					cpus[f[1]] += c / 1000
+				}
+			}
 		}
 		for _, k := range order {
 			per[k] = append(per[k], sums[k])
+			perCPU[k] = append(perCPU[k], cpus[k])
 		}
 	}
 	var out []benchPart
 	for _, k := range order {
-		out = append(out, benchPart{Step: k, Seconds: round3(median(per[k]))})
+		out = append(out, benchPart{Step: k, Seconds: round3(median(per[k])), CPUSeconds: round3(median(perCPU[k]))})
 	}
 	return out
 }

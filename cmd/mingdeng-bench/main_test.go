@@ -36,6 +36,31 @@ func TestBenchMedianAndRatios(t *testing.T) {
 	}
 }
 
+// TestTraceBreakdown reads the ingest trace as the ingest writes it: steps summed over the files
+// of a run, the median over runs, CPU seconds where the lines carry them (and none from lines
+// of an older binary, which do not).
+func TestTraceBreakdown(t *testing.T) {
+	runs := []childResult{
+		{stderr: []byte("ingest: type    100.0 ms    150.0 cpu-ms\ningest: merge   50.0 ms   40.0 cpu-ms\n  sql 1.0 ms 1.0 cpu-ms  SELECT 1\ningest: type 300.0 ms 250.0 cpu-ms\n")},
+		{stderr: []byte("ingest: type 200.0 ms 100.0 cpu-ms\ningest: merge 70.0 ms 60.0 cpu-ms\n")},
+		{stderr: []byte("ingest: type 900.0 ms 800.0 cpu-ms\ningest: merge 90.0 ms 80.0 cpu-ms\n")},
+	}
+	want := []benchPart{{Step: "type", Seconds: 0.4, CPUSeconds: 0.4}, {Step: "merge", Seconds: 0.07, CPUSeconds: 0.06}}
+	got := traceBreakdown(runs)
+	if len(got) != len(want) {
+		t.Fatalf("steps %+v, want %+v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("step %d: %+v, want %+v", i, got[i], want[i])
+		}
+	}
+	old := traceBreakdown([]childResult{{stderr: []byte("ingest: type    100.0 ms\n")}})
+	if len(old) != 1 || old[0].Seconds != 0.1 || old[0].CPUSeconds != 0 {
+		t.Errorf("an older binary's trace: %+v, want type 0.1 s and no CPU", old)
+	}
+}
+
 func TestBenchMaxRSS(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("rusage Maxrss is read on Linux")
