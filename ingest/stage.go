@@ -241,9 +241,16 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 	// _blank, _summary and the typed column ran once for each.
 	var l0 []string
 	var blank, cleaned []string
+	// Only a column that a free-text contract column takes is read trimmed (tr below).
+	trimmed := map[int]bool{}
+	for _, col := range c.Columns {
+		if i, ok := m.Source[col.Name]; ok && !folded(c, col) {
+			trimmed[i] = true
+		}
+	}
 	for i := 0; i < n; i++ {
 		l0 = append(l0, st.cleanExpr(i)+" AS _k"+itoa(i))
-		if st.trimExpr(i) != st.cleanExpr(i) {
+		if trimmed[i] && st.trimExpr(i) != st.cleanExpr(i) {
 			l0 = append(l0, st.trimExpr(i)+" AS _t"+itoa(i))
 		}
 		blank = append(blank, "r._k"+itoa(i)+" IS NULL")
@@ -255,7 +262,7 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 	}
 	cl := func(i int) string { return "r._k" + itoa(i) }
 	tr := func(i int) string {
-		if st.trimExpr(i) != st.cleanExpr(i) {
+		if trimmed[i] && st.trimExpr(i) != st.cleanExpr(i) {
 			return "r._t" + itoa(i)
 		}
 		return cl(i)
