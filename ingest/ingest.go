@@ -524,6 +524,7 @@ func (r *runner) ingestSource(ctx context.Context, s *source) []FileResult {
 	if !r.opts.Force {
 		var id int64
 		var ds string
+		defer trace("lookup", time.Now())
 		err := scanSQL(ctx, r.conn, "SELECT batch_id, dataset FROM _batches WHERE sha256 = ? AND status = 'loaded' ORDER BY batch_id DESC LIMIT 1", []any{s.sha256}, &id, &ds)
 		retry := false
 		if err == nil {
@@ -746,6 +747,7 @@ func (r *runner) load(ctx context.Context, s *source, p *part, m *Mapping, st *s
 			}
 		}
 		trace("pseudonyms", t0)
+		t0 = time.Now()
 	}
 	if err = st.reading(ctx, func() error { _, err := execSQL(ctx, r.conn, typedSQL(m, st, r.pseudo), st.directArgs...); return err }); err != nil {
 		return c, r.readError(s, p, st, fmt.Errorf("type rows: %w", err))
@@ -861,7 +863,9 @@ func (r *runner) load(ctx context.Context, s *source, p *part, m *Mapping, st *s
 	if err != nil {
 		return c, err
 	}
+	trace("identity", t0)
+	t0 = time.Now()
 	err = tx.Commit()
-	trace("identity+commit", t0)
+	trace("commit", t0)
 	return c, err
 }
