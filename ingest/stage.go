@@ -61,6 +61,9 @@ type stagedPart struct {
 	// counted (sawQuote as in writeLines).
 	direct     string
 	directArgs []any
+	// lineEvents, when a file read directly has blank lines between records (NDJSON), are the
+	// record → line events that lineRef follows instead of singleBase.
+	lineEvents []lineEvent
 	records    int64
 	sawQuote   bool
 	// stream, when set, makes direct readable for one statement (see reading): a workbook's rows
@@ -111,16 +114,28 @@ func (st *stagedPart) kRef(alias string) string {
 }
 
 func (st *stagedPart) lineRef(alias string) string {
-	if st.direct != "" && !st.indexed {
-		return "(" + alias + ".rowid + " + strconv.FormatInt(st.singleBase, 10) + ")"
+	if st.direct == "" || st.indexed {
+		return alias + "._line"
 	}
-	return alias + "._line"
+	k := alias + ".rowid"
+	if len(st.lineEvents) < 2 {
+		return "(" + k + " + " + strconv.FormatInt(st.singleBase, 10) + ")"
+	}
+	// Blank lines between records shift the base from each event on: the latest event at or
+	// before the record gives it (a few dozen comparisons, no join).
+	var whens []string
+	for i := len(st.lineEvents) - 1; i > 0; i-- {
+		e := st.lineEvents[i]
+		whens = append(whens, "WHEN "+k+" >= "+strconv.FormatInt(e.k, 10)+" THEN "+strconv.FormatInt(e.base, 10))
+	}
+	return "(" + k + " + CASE " + strings.Join(whens, " ") + " ELSE " + strconv.FormatInt(st.lineEvents[0].base, 10) + " END)"
 }
 
 // extraColName is the staging column for fields beyond the header.
 const extraColName = "_cx"
 
-// setupConn prepares a pinned connection: the macros and the reason table.
+// setupConn prepares a pinned connection: the macros and the reason table. (Enum spellings are
+// a CASE in the typing query, built from the contract; a table of them would go unread.)
 func setupConn(ctx context.Context, conn *sql.Conn) error {
 	for _, s := range macroSQL() {
 		if _, err := execSQL(ctx, conn, s); err != nil {
@@ -212,7 +227,7 @@ func pseudoSQL(m *Mapping, st *stagedPart, pseudo string) []string {
 	var out []string
 	for i, kind := range personalColumns(m) {
 		out = append(out, "CREATE OR REPLACE TEMP TABLE "+pseudoTable(i)+" AS SELECT v, "+pseudo+"("+quoteLit(string(kind))+", v) AS p FROM (SELECT DISTINCT "+
-			st.cleanExpr(i)+" AS v FROM "+st.source()+" r) WHERE v IS NOT NULL")
+			st.cleanExpr(i)+" AS v FROM "+st.source()+" r) WHERE v IS NOT NULL UNION ALL SELECT NULL, NULL")
 	}
 	return out
 }
@@ -323,7 +338,10 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 	if pseudo != "" {
 		for i := 0; i < n; i++ {
 			if _, ok := personalAt[i]; ok {
-				from1 += " LEFT JOIN " + pseudoTable(i) + " ps" + itoa(i) + " ON ps" + itoa(i) + ".v = " + cl(i)
+				// Every row finds its one pseudonym (an empty cell the NULL row): a LEFT JOIN writes the
+				// rows without a match after the others of their chunk, and a file read directly must
+				// keep its rows in file order (see typeRows).
+				from1 += " LEFT JOIN " + pseudoTable(i) + " ps" + itoa(i) + " ON ps" + itoa(i) + ".v IS NOT DISTINCT FROM " + cl(i)
 			}
 		}
 	}
@@ -466,6 +484,29 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 	return "CREATE OR REPLACE TEMP TABLE _md_typed AS WITH s AS (SELECT " + strings.Join(l1, ", ") + " FROM " + from1 +
 		"), t AS (SELECT " + strings.Join(l2, ", ") + " FROM s " + strings.Join(joins, " ") +
 		"), e AS (SELECT *, " + errExpr + " AS _err FROM t) SELECT " + strings.Join(keep, ", ") + ", _err, CASE WHEN _blank THEN 'blank' WHEN _summary THEN 'summary' WHEN _err IS NOT NULL THEN 'reject' ELSE 'ok' END AS _status FROM e"
+}
+
+// typeRows runs typedSQL. A typing query that reads the file directly relies on writing its
+// rows in file order (rowid is the record's index, which gives the row a user sees). Its joins
+// to the pseudonym tables keep that order only when every row finds a match (pseudoSQL adds a
+// row for the empty cell) and the file's rows are the probe side; joined to a pseudonym table
+// no smaller than the file (a roster, one row per person), the optimizer builds the hash table
+// on the file's rows instead and rows come out in the pseudonym table's order: rejects and
+// _source_row then named the wrong rows. That swap is turned off for this statement.
+func typeRows(ctx context.Context, conn *sql.Conn, m *Mapping, st *stagedPart, pseudo string) error {
+	keepOrder := st.direct != "" && !st.indexed && pseudo != "" && len(personalColumns(m)) > 0
+	if keepOrder {
+		if _, err := execSQL(ctx, conn, "SET disabled_optimizers = 'build_side_probe_side'"); err != nil {
+			return err
+		}
+	}
+	_, err := execSQL(ctx, conn, typedSQL(m, st, pseudo), st.directArgs...)
+	if keepOrder {
+		if _, rerr := execSQL(ctx, conn, "RESET disabled_optimizers"); err == nil {
+			err = rerr
+		}
+	}
+	return err
 }
 
 // enumSQL maps the cleaned text s of an enum column to its code: a CASE over the contract's
@@ -616,30 +657,68 @@ func datasetIndex(name string) int {
 	return len(datasets.Names())
 }
 
-// resolveRefs checks every reference of the rows still good, resolving names to codes.
-func resolveRefs(ctx context.Context, tx *sql.Tx, m *Mapping) error {
-	c := m.Contract
+// orderedRefs are the contract's references in load order, so a unit given by name is a code
+// before a team is scoped by it.
+func orderedRefs(c datasets.Contract) []datasets.Ref {
 	refs := append([]datasets.Ref(nil), c.Refs...)
-	// Resolve in load order, so a unit given by name is a code before a team is scoped by it.
 	for i := 1; i < len(refs); i++ {
 		for j := i; j > 0 && datasetIndex(refs[j].Dataset) < datasetIndex(refs[j-1].Dataset); j-- {
 			refs[j], refs[j-1] = refs[j-1], refs[j]
 		}
 	}
-	for _, r := range refs {
-		mapped := true
-		for _, col := range r.Columns {
-			if _, ok := m.Source[col]; !ok {
-				mapped = false
-			}
+	return refs
+}
+
+// byName tells whether a reference may be given by name (resolved to a code through refViews).
+func byName(r datasets.Ref) bool {
+	_, ok := refViews[r.Dataset]
+	return ok && len(r.Columns) == 1 && r.NameColumn != ""
+}
+
+// refProbe is the condition, over _md_typed, that reference r has work to do: some good row
+// names a value that is not a key of the referenced table (a name to resolve, or a key not
+// found). ok is false when the file does not carry every column of r.
+func refProbe(m *Mapping, r datasets.Ref) (cond string, ok bool) {
+	for _, col := range r.Columns {
+		if _, carried := m.Source[col]; !carried {
+			return "", false
 		}
+	}
+	if byName(r) {
+		X := qi(r.Columns[0])
+		return "EXISTS (SELECT 1 FROM (SELECT DISTINCT " + X + " FROM _md_typed WHERE _status = 'ok' AND " + X + " IS NOT NULL) d WHERE d." + X +
+			" NOT IN (SELECT key FROM (" + refViews[r.Dataset] + ")))", true
+	}
+	var dConds, notNull, cols []string
+	for k, col := range r.Columns {
+		dConds = append(dConds, "x."+qi(r.To[k])+" = d."+qi(col))
+		notNull = append(notNull, qi(col)+" IS NOT NULL")
+		cols = append(cols, qi(col))
+	}
+	// The file's distinct keys are few (1.7 M attendance rows name ~100 k meetings): the
+	// anti-join runs on them, and the UPDATE over every row only when one is missing.
+	return "EXISTS (SELECT 1 FROM (SELECT DISTINCT " + strings.Join(cols, ", ") + " FROM _md_typed WHERE _status = 'ok' AND " + strings.Join(notNull, " AND ") +
+		") d WHERE NOT EXISTS (SELECT 1 FROM " + qi(r.Dataset) + " x WHERE " + strings.Join(dConds, " AND ") + "))", true
+}
+
+// resolveRefs checks every reference of the rows still good, resolving names to codes.
+func resolveRefs(ctx context.Context, tx *sql.Tx, m *Mapping, pr *probe) error {
+	for _, r := range orderedRefs(m.Contract) {
+		cond, mapped := refProbe(m, r)
 		if !mapped {
 			continue
 		}
 		x := r.Columns[0]
+		if found, err := pr.need(ctx, tx, refKey(r), cond); err != nil {
+			return fmt.Errorf("check reference %s: %w", x, err)
+		} else if !found {
+			// Every value is a key of the referenced table: nothing to resolve, nothing refused.
+			continue
+		}
+		pr.dirty = true
 		raw := rawCol(m.Source[x])
-		view, byName := refViews[r.Dataset]
-		if len(r.Columns) == 1 && byName && r.NameColumn != "" {
+		view := refViews[r.Dataset]
+		if byName(r) {
 			// Names are resolved once per distinct (name, scope) in the file, not once per row: a
 			// survey file names the same few thousand teams on 480 k rows (the per-row join and
 			// list aggregate took 1.8 s of such a file).
@@ -705,24 +784,12 @@ func resolveRefs(ctx context.Context, tx *sql.Tx, m *Mapping) error {
 			}
 			continue
 		}
-		var conds, dConds, notNull, cols []string
+		var conds, notNull []string
 		for k, col := range r.Columns {
 			conds = append(conds, "x."+qi(r.To[k])+" = _md_typed."+qi(col))
-			dConds = append(dConds, "x."+qi(r.To[k])+" = d."+qi(col))
 			notNull = append(notNull, qi(col)+" IS NOT NULL")
-			cols = append(cols, qi(col))
 		}
 		good := " WHERE _status = 'ok' AND " + strings.Join(notNull, " AND ")
-		// The file's distinct keys are few (1.7 M attendance rows name ~100 k meetings): the
-		// anti-join runs on them, and the UPDATE over every row only when one is missing.
-		var found bool
-		if err := scanSQL(ctx, tx, "SELECT EXISTS (SELECT 1 FROM (SELECT DISTINCT "+strings.Join(cols, ", ")+" FROM _md_typed"+good+") d WHERE NOT EXISTS (SELECT 1 FROM "+
-			qi(r.Dataset)+" x WHERE "+strings.Join(dConds, " AND ")+"))", nil, &found); err != nil {
-			return fmt.Errorf("check reference %s: %w", x, err)
-		}
-		if !found {
-			continue
-		}
 		where := good + " AND NOT EXISTS (SELECT 1 FROM " + qi(r.Dataset) + " x WHERE " + strings.Join(conds, " AND ") + ")"
 		if len(r.Columns) > 1 {
 			// The first part exists (the survey), the whole does not (its item): the last
@@ -755,29 +822,17 @@ func updateIfAny(ctx context.Context, tx *sql.Tx, update, where string) error {
 	return err
 }
 
-// applyChecks rejects rows where a contract check is false; a check against a referenced row
-// runs when the file carries the reference and the column.
-func applyChecks(ctx context.Context, tx *sql.Tx, m *Mapping) error {
-	c := m.Contract
-	for _, ch := range c.Checks {
-		if ch.Ref != "" {
-			if err := applyRefCheck(ctx, tx, m, ch); err != nil {
-				return fmt.Errorf("check %s: %w", ch.Name, err)
-			}
-			continue
-		}
-		if err := updateIfAny(ctx, tx, "UPDATE _md_typed SET _status = 'reject', _err = "+errStruct("", "check:"+ch.Name, "", "NULL"),
-			" WHERE _status = 'ok' AND NOT coalesce(("+ch.SQL+"), true)"); err != nil {
-			return fmt.Errorf("check %s: %w", ch.Name, err)
-		}
+// checkStep is how a contract check is applied to the file: the rows it refuses are those of
+// from+where, set by update+from+where. ok is false when the check does not apply (a check
+// against a referenced row whose reference or column the file does not carry).
+func checkStep(m *Mapping, ch datasets.Check) (update, from, where string, ok bool) {
+	if ch.Ref == "" {
+		return "UPDATE _md_typed SET _status = 'reject', _err = " + errStruct("", "check:"+ch.Name, "", "NULL"), "",
+			" WHERE _status = 'ok' AND NOT coalesce((" + ch.SQL + "), true)", true
 	}
-	return nil
-}
-
-func applyRefCheck(ctx context.Context, tx *sql.Tx, m *Mapping, ch datasets.Check) error {
 	i, ok := m.Source[ch.Column]
 	if !ok {
-		return nil
+		return "", "", "", false
 	}
 	for _, r := range m.Contract.Refs {
 		if r.Dataset != ch.Ref {
@@ -786,13 +841,42 @@ func applyRefCheck(ctx context.Context, tx *sql.Tx, m *Mapping, ch datasets.Chec
 		var on []string
 		for k, col := range r.Columns {
 			if _, ok := m.Source[col]; !ok {
-				return nil
+				return "", "", "", false
 			}
 			on = append(on, "x."+qi(r.To[k])+" = _md_typed."+qi(col))
 		}
-		_, err := execSQL(ctx, tx, "UPDATE _md_typed SET _status = 'reject', _err = "+errStruct(ch.Column, "check:"+ch.Name, "_md_typed."+rawCol(i), ch.Info)+" FROM "+qi(r.Dataset)+" x"+
-			" WHERE _md_typed._status = 'ok' AND "+strings.Join(on, " AND ")+" AND NOT coalesce(("+ch.SQL+"), true)")
-		return err
+		return "UPDATE _md_typed SET _status = 'reject', _err = " + errStruct(ch.Column, "check:"+ch.Name, "_md_typed."+rawCol(i), ch.Info), " FROM " + qi(r.Dataset) + " x",
+			" WHERE _md_typed._status = 'ok' AND " + strings.Join(on, " AND ") + " AND NOT coalesce((" + ch.SQL + "), true)", true
+	}
+	return "", "", "", false
+}
+
+// checkProbe is the condition that check ch refuses some row.
+func checkProbe(from, where string) string {
+	if from == "" {
+		return "EXISTS (SELECT 1 FROM _md_typed" + where + ")"
+	}
+	return "EXISTS (SELECT 1 FROM _md_typed," + strings.TrimPrefix(from, " FROM") + where + ")"
+}
+
+// applyChecks rejects rows where a contract check is false; a check against a referenced row
+// runs when the file carries the reference and the column. A check runs its UPDATE only when
+// some row fails it: most files fail none, and a read-only scan is cheaper than an UPDATE
+// that changes nothing.
+func applyChecks(ctx context.Context, tx *sql.Tx, m *Mapping, pr *probe) error {
+	for _, ch := range m.Contract.Checks {
+		update, from, where, ok := checkStep(m, ch)
+		if !ok {
+			continue
+		}
+		found, err := pr.need(ctx, tx, "check:"+ch.Name, checkProbe(from, where))
+		if err == nil && found {
+			pr.dirty = true
+			_, err = execSQL(ctx, tx, update+from+where)
+		}
+		if err != nil {
+			return fmt.Errorf("check %s: %w", ch.Name, err)
+		}
 	}
 	return nil
 }

@@ -67,3 +67,7 @@ func traceSQL(q string, t0 time.Time, c0 time.Duration) {
 	}
 	fmt.Fprintf(os.Stderr, "  sql %8.1f ms %8.1f cpu-ms  %s\n", float64(time.Since(t0).Microseconds())/1000, float64((cpuTime()-c0).Microseconds())/1000, q)
 }
+
+// Trace is trace for the steps a caller of Ingest runs around it (opening and closing the
+// warehouse), so that a traced CLI run shows its fixed costs beside the ingest's own steps.
+func Trace(step string, start time.Time) { trace(step, start) }

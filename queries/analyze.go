@@ -646,6 +646,12 @@ func Concentration(ctx context.Context, db Querier, p Params) ([]stats.Result, e
 	if err != nil {
 		return nil, fmt.Errorf("concentration: %w", err)
 	}
+	return ConcentrationOf(t)
+}
+
+// ConcentrationOf is Concentration on member_counts rows already read (a report shows them too,
+// and at province scale they are 550,000 member-years).
+func ConcentrationOf(t *Table) ([]stats.Result, error) {
 	col := map[string]int{}
 	for i, c := range t.Columns {
 		col[c.Name] = i

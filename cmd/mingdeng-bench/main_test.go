@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -173,6 +174,22 @@ func TestBenchTinyEndToEnd(t *testing.T) {
 		if s := findStep(rep.Steps, "pandas read_csv (subset)"); s == nil || s.Ratio <= 0 {
 			t.Errorf("pandas peer: %+v", s)
 		}
+	}
+	// The XLSX ingest's CPU time and its steps, the fixed ones of the process included.
+	if s := findStep(rep.Steps, "ingest xlsx (subset)"); s == nil || s.CPUSeconds <= 0 {
+		t.Errorf("xlsx step without CPU seconds: %+v", s)
+	}
+	var steps []string
+	for _, p := range rep.BreakdownXLSX {
+		steps = append(steps, p.Step)
+	}
+	for _, want := range []string{"open", "setup", "type", "merge", "close"} {
+		if !slices.Contains(steps, want) {
+			t.Errorf("XLSX breakdown %v lacks %q", steps, want)
+		}
+	}
+	if !strings.Contains(stdout.String(), "ingest steps, the XLSX subset") {
+		t.Errorf("no XLSX breakdown in the table:\n%s", stdout.String())
 	}
 	if len(rep.Goals) < 4 || !strings.Contains(stdout.String(), "bare read_csv CTAS") {
 		t.Errorf("goals %+v; table:\n%s", rep.Goals, stdout.String())

@@ -27,13 +27,14 @@ func (b *builder) analysis(from, to time.Time) ([]stats.Result, reports.Source, 
 	return res.Results, b.source("analyze", "analyze", p), nil
 }
 
-// awards runs member_counts and queries.Concentration (mingdeng analyze --concentration).
+// awards runs member_counts once for the table and queries.Concentration's measures (mingdeng
+// analyze --concentration).
 func (b *builder) awards() (*reports.Concentration, error) {
 	counts, err := b.run("Awards", "member_counts", b.base)
 	if err != nil {
 		return nil, err
 	}
-	rs, err := queries.Concentration(b.ctx, b.db, b.base)
+	rs, err := queries.ConcentrationOf(counts)
 	if err != nil {
 		return nil, err
 	}

@@ -52,7 +52,9 @@ scored AS NOT MATERIALIZED (
 answers AS NOT MATERIALIZED (
     SELECT gt.group_id, sh.hidx AS pidx, s.audience, s.dimension, s.dim_bit, s.survey_id, s.response_id, s.points
     FROM scored AS s
-    JOIN survey_halves AS sh ON s.responded_on BETWEEN sh.h_lo AND sh.h_hi
+    -- The half by arithmetic and an equality: BETWEEN the halves' dates is a nested-loop join
+    -- over every answer.
+    JOIN survey_halves AS sh ON sh.hidx = year(s.responded_on) * 2 + CAST(month(s.responded_on) > 6 AS INTEGER)
     JOIN group_teams AS gt ON gt.team_id = s.team_id
         AND s.responded_on >= gt.valid_from AND (gt.valid_to IS NULL OR s.responded_on <= gt.valid_to)
 ),
@@ -81,7 +83,7 @@ respondent_totals AS (
     SELECT gt.group_id, sh.hidx AS pidx, x.audience, x.survey_id, x.response_id,
            sum(x.points_sum) AS points_sum, sum(x.points_n) AS points_n, bit_or(x.dims_answered) AS dims_answered
     FROM respondent_sums AS x
-    JOIN survey_halves AS sh ON x.responded_on BETWEEN sh.h_lo AND sh.h_hi
+    JOIN survey_halves AS sh ON sh.hidx = year(x.responded_on) * 2 + CAST(month(x.responded_on) > 6 AS INTEGER)
     JOIN group_teams AS gt ON gt.team_id = x.team_id
         AND x.responded_on >= gt.valid_from AND (gt.valid_to IS NULL OR x.responded_on <= gt.valid_to)
     WHERE EXISTS (SELECT 1 FROM ghalf AS gh WHERE gh.group_id = gt.group_id AND gh.hidx = sh.hidx)
@@ -131,38 +133,34 @@ survey_cells AS (
     FROM respondent_totals
     GROUP BY group_id, pidx, audience
 ),
-half_cells AS MATERIALIZED (
-    -- Read twice (the parents' counts, and each cell's mark): stored once.
-    SELECT gh.unit_id, gh.branch_id, gh.group_id, gh.group_name, gh.half AS period, gh.hidx AS pidx, gh.yr,
-           gh.h_lo AS period_from, gh.h_hi AS period_to,
-           sc.audience, sc.dimension, sc.dimension IS NULL AS is_total,
-           sc.score, sc.respondents, sc.respondents < 5 AS primary_sup
-    FROM survey_cells AS sc
-    JOIN ghalf AS gh ON gh.group_id = sc.group_id AND gh.hidx = sc.pidx
-),
-half_parents AS (
-    -- Per unit, half, audience and dimension: its cells, those under 5, and the smallest other
-    -- cell (fewest respondents, then group code), the one a complementary suppression hides.
-    -- An aggregate, not window functions: two windows sorted every cell by text keys.
-    SELECT unit_id, pidx, audience, dimension,
-           count(*) FILTER (WHERE primary_sup) AS sup_in_parent,
-           count(*) AS cells_in_parent,
-           min(struct_pack(r := respondents, g := group_id)) FILTER (WHERE NOT primary_sup) AS smallest_shown
-    FROM half_cells
-    GROUP BY unit_id, pidx, audience, dimension
-),
 half_marked AS (
     -- Every half cell with its suppression: fewer than 5 respondents, or the complement (the
-    -- smallest other cell of the same unit, half, audience and dimension) when a unit would
-    -- otherwise have exactly one suppressed cell, which its total would give away by subtraction.
-    SELECT c.*,
-           CASE WHEN c.primary_sup THEN 'fewer_than_5'
-                WHEN p.sup_in_parent = 1 AND p.cells_in_parent >= 2
-                     AND p.smallest_shown = struct_pack(r := c.respondents, g := c.group_id) THEN 'complementary'
+    -- smallest other cell of the same unit, half, audience and dimension: fewest respondents,
+    -- then group code) when a unit would otherwise have exactly one suppressed cell, which its
+    -- total would give away by subtraction. One window over the parent (a rank within the
+    -- parent and its kind was a second window sorting every cell), and windows rather than an
+    -- aggregate joined back, so a filter on the parent's columns (the panel reads the totals
+    -- only) still reaches the cells below.
+    SELECT *,
+           CASE WHEN primary_sup THEN 'fewer_than_5'
+                WHEN sup_in_parent = 1 AND cells_in_parent >= 2
+                     AND smallest_shown = struct_pack(r := respondents, g := group_id) THEN 'complementary'
            END AS suppressed
-    FROM half_cells AS c
-    JOIN half_parents AS p ON p.unit_id IS NOT DISTINCT FROM c.unit_id AND p.pidx = c.pidx
-        AND p.audience IS NOT DISTINCT FROM c.audience AND p.dimension IS NOT DISTINCT FROM c.dimension
+    FROM (
+        SELECT *,
+               count(*) FILTER (WHERE primary_sup) OVER parent AS sup_in_parent,
+               count(*) OVER parent AS cells_in_parent,
+               min(struct_pack(r := respondents, g := group_id)) FILTER (WHERE NOT primary_sup) OVER parent AS smallest_shown
+        FROM (
+            SELECT gh.unit_id, gh.branch_id, gh.group_id, gh.group_name, gh.half AS period, gh.hidx AS pidx, gh.yr,
+                   gh.h_lo AS period_from, gh.h_hi AS period_to,
+                   sc.audience, sc.dimension, sc.dimension IS NULL AS is_total,
+                   sc.score, sc.respondents, sc.respondents < 5 AS primary_sup
+            FROM survey_cells AS sc
+            JOIN ghalf AS gh ON gh.group_id = sc.group_id AND gh.hidx = sc.pidx
+        ) AS cells
+        WINDOW parent AS (PARTITION BY unit_id, pidx, audience, dimension)
+    ) AS ranked
 ),
 survey_marked AS (
     -- The cells every survey path reads, in the requested grain: the half cells, or with
