@@ -121,6 +121,41 @@ func unitsWorkbook(f *excelize.File) {
 	}
 }
 
+// rewriteZipEntry replaces one member of the zip file at p with edit of its bytes.
+func rewriteZipEntry(t *testing.T, p, name string, edit func([]byte) []byte) string {
+	t.Helper()
+	zr, err := zip.OpenReader(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Name == name {
+			b = edit(b)
+		}
+		w, err := zw.Create(f.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(b)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return writeBytes(t, filepath.Dir(p), filepath.Base(p), out.Bytes())
+}
+
 func committed(name string) func(t *testing.T, dir string) string {
 	return func(t *testing.T, dir string) string {
 		p := filepath.Join("testdata", "bad", name)
@@ -227,6 +262,18 @@ func badCases() []badCase {
 			b, _ := os.ReadFile(p)
 			return writeBytes(t, dir, "单位.xlsx", b[:len(b)/2])
 		}, want: outcome{status: ingest.StatusFailed, kind: ingest.ErrFormat}},
+		{name: "xlsx sheet broken past the sampled rows", make: func(t *testing.T, dir string) string {
+			// The header and the first rows read well; the XML stops inside row 150, which only
+			// the typing's read of the whole sheet reaches.
+			p := workbook("单位.xlsx", unitsWorkbook)(t, dir)
+			return rewriteZipEntry(t, p, "xl/worksheets/sheet1.xml", func(b []byte) []byte {
+				at := bytes.Index(b, []byte(`<row r="150"`))
+				if at < 0 {
+					t.Fatal("no row 150 in the sheet")
+				}
+				return append(b[:at:at], `<row r="150"><c r="A150" t="inlineStr"><is><t>U1`...)
+			})
+		}, want: outcome{status: ingest.StatusFailed, kind: ingest.ErrFormat, message: "cannot read the file"}},
 		{name: "encrypted xlsx", make: func(t *testing.T, dir string) string {
 			f := excelize.NewFile()
 			defer f.Close()
@@ -284,6 +331,8 @@ func badCases() []badCase {
 			f.SetSheetRow("Sheet1", "A2", &[]any{"E001", "张三", "11010519491231002X", "13800138000", "是"})
 			f.SetSheetRow("Sheet1", "A3", &[]any{"E002", "李四", 110105194912310021.0, "13800138001", "否"})
 		}), want: outcome{status: ingest.StatusLoaded, loaded: 1, rejected: map[string]int{"id_as_number": 1}}},
+		{name: "dates outside 1900 to 2100", org: true, make: file("巡视记录.csv", "巡视编号,班组,巡视日期,巡视类型,巡视里程\nP1,T01,1899-12-31,正常巡视,1\nP2,T01,1900-01-01,正常巡视,1\nP3,T01,2100-12-31,正常巡视,1\nP4,T01,2101-01-01,正常巡视,1\nP5,T01,0024-03-05,正常巡视,1\n"),
+			want: outcome{status: ingest.StatusLoaded, loaded: 2, rejected: map[string]int{"bad_date": 3}}},
 		{name: "year-less dates", org: true, make: file("巡视记录.csv", "巡视编号,班组,巡视日期,巡视类型,巡视里程\nP1,T01,3月5日,正常巡视,1\nP2,T01,03-05,正常巡视,1\nP3,T01,3/5,正常巡视,1\nP4,T01,2024-03-05,正常巡视,1\n"),
 			want: outcome{status: ingest.StatusLoaded, loaded: 1, rejected: map[string]int{"bad_date": 3}}},
 		{name: "deep json nesting", make: file("单位.json", `[{"单位编码":"U01","单位名称":"线路工区","单位类型":"工区"},{"单位编码":"U02","单位名称":`+deep+`,"单位类型":"工区"}]`),

@@ -4,8 +4,8 @@
 // the dataset from the headers and the file name (or takes it from Options.Dataset), maps the
 // headers to contract columns through their aliases, and types the rows in SQL on one pinned
 // connection: a CSV file of single-line records is read by read_csv straight into typed columns
-// (the text kept only for refused rows), other files are first staged as text in a temporary
-// table. Typing and validation run in SQL: dates in every common
+// (the text kept only for refused rows), and so is an XLSX sheet from the Arrow stream of its
+// rows; other files are first staged as text in a temporary table. Typing and validation run in SQL: dates in every common
 // form (Excel serials of the 1900 and 1904 systems included), numbers with thousand separators,
 // full-width digits, percent and 万, enums by code or by Chinese or English label, 是/否; ranges,
 // patterns, references by code or by name (resolved within the row's unit or branch), the

@@ -344,9 +344,11 @@ func Ingest(ctx context.Context, w *warehouse.Warehouse, paths []string, opts Op
 		return nil, err
 	}
 	defer conn.Close()
+	t0 := time.Now()
 	if err := setupConn(ctx, conn); err != nil {
 		return nil, err
 	}
+	trace("setup", t0)
 	pseudo := ""
 	if len(opts.Key) > 0 {
 		if pseudo, err = registerPseudonym(conn, opts.Key); err != nil {
@@ -356,6 +358,7 @@ func Ingest(ctx context.Context, w *warehouse.Warehouse, paths []string, opts Op
 	r := &runner{conn: conn, opts: &opts, pseudo: pseudo}
 	var sources []*source
 	var skipped []FileResult
+	t0 = time.Now()
 	for _, f := range files {
 		if f.skip.Zh != "" {
 			skipped = append(skipped, FileResult{Path: f.path, Status: StatusIgnored, Message: f.skip.Zh + " / " + f.skip.En})
@@ -363,6 +366,7 @@ func Ingest(ctx context.Context, w *warehouse.Warehouse, paths []string, opts Op
 		}
 		sources = append(sources, r.prepare(ctx, f.path))
 	}
+	trace("prepare", t0)
 	defer func() {
 		for _, s := range sources {
 			s.close()
@@ -524,7 +528,9 @@ func (r *runner) ingestSource(ctx context.Context, s *source) []FileResult {
 	if !r.opts.Force {
 		var id int64
 		var ds string
+		t0 := time.Now()
 		err := scanSQL(ctx, r.conn, "SELECT batch_id, dataset FROM _batches WHERE sha256 = ? AND status = 'loaded' ORDER BY batch_id DESC LIMIT 1", []any{s.sha256}, &id, &ds)
+		trace("lookup", t0)
 		retry := false
 		if err == nil {
 			if retry, err = r.retriable(ctx, s); err != nil {
@@ -639,6 +645,11 @@ func (r *runner) ingestPart(ctx context.Context, s *source, p *part) (res FileRe
 		if err := r.checkKey(ctx); err != nil {
 			return failed(err, m.Contract.Name)
 		}
+		// The typing query joins each personal column's pseudonyms, and DuckDB may build its
+		// hash table on the file's side, which gives the rows in another order: read directly, the
+		// rows of _md_typed would no longer be numbered as the file's records. Staged, each row
+		// carries its record number (_k) through the joins.
+		p.noDirect = true
 	}
 	t0 := time.Now()
 	st, err := p.stage(ctx, r.conn)
@@ -682,16 +693,9 @@ func (r *runner) ingestPart(ctx context.Context, s *source, p *part) (res FileRe
 // errRestage asks for a file read directly to be staged and loaded again.
 var errRestage = errors.New("ingest: stage the file")
 
-// checkDirect runs after a typing query that read the file itself: the file must be as first
-// seen, and DuckDB must have read as many records as the byte pass counted (see writeLines).
-func checkDirect(ctx context.Context, tx execer, s *source, st *stagedPart) error {
-	if err := s.unchangedSince(); err != nil {
-		return err
-	}
-	var rows int64
-	if err := scanSQL(ctx, tx, "SELECT count(*) FROM _md_typed", nil, &rows); err != nil {
-		return err
-	}
+// checkDirect runs after a typing query that read the file itself: DuckDB must have read as
+// many records (rows of _md_typed) as the byte pass counted (see writeLines).
+func checkDirect(s *source, st *stagedPart, rows int64) error {
 	if rows == st.records {
 		return nil
 	}
@@ -706,10 +710,29 @@ func checkDirect(ctx context.Context, tx execer, s *source, st *stagedPart) erro
 // readError is what a failure of a statement that read the file itself says: DuckDB's CSV
 // reader's cause, as staging says it.
 func (r *runner) readError(s *source, p *part, st *stagedPart, err error) error {
-	if st.direct == "" {
+	if st.direct == "" || st.stream != nil {
+		// A workbook's stream says its own faults (see stagedPart.reading).
 		return err
 	}
 	return &FileError{File: s.display, Sheet: p.sheet, Err: err, Text: csvReadErrorText(err)}
+}
+
+// insertBatch writes the batch's row (batchArgs), with the WHERE clause that follows it.
+const insertBatch = `INSERT INTO _batches (batch_id, dataset, path, sheet, format, encoding, size_bytes, sha256, status, message, rows_read, loaded, updated, unchanged,
+	rejected, duplicates, blank, skipped, masked, changed_columns, unknown_columns, conversions, started_at, finished_at)
+	SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS JSON), CASE WHEN ? = '' THEN [] ELSE string_split(?, chr(30)) END,
+	CASE WHEN ? = '' THEN [] ELSE string_split(?, chr(30)) END, now(), now()`
+
+// batchArgs are insertBatch's parameters and the first of its WHERE clause (cond).
+func (r *runner) batchArgs(s *source, p *part, m *Mapping, c counts, status, message string, changed []byte, cond bool) []any {
+	unknown := strings.Join(m.Unknown, "\x1e")
+	conversions := strings.Join(conversionTexts(m), "\x1e")
+	var changedArg any
+	if changed != nil {
+		changedArg = string(changed)
+	}
+	return []any{c.batch, m.Contract.Name, s.display, nullable(p.sheet), string(s.format), string(s.encoding), s.size, s.sha256, status, nullable(message),
+		c.read, c.loaded, c.updated, c.unchanged, c.rejected, c.dups, c.blank, c.skipped, c.masked, changedArg, unknown, unknown, conversions, conversions, cond}
 }
 
 type counts struct {
@@ -740,20 +763,26 @@ func (r *runner) load(ctx context.Context, s *source, p *part, m *Mapping, st *s
 	t0 := time.Now()
 	if r.pseudo != "" {
 		for _, q := range pseudoSQL(m, st, r.pseudo) {
-			if _, err = execSQL(ctx, r.conn, q, st.directArgs...); err != nil {
+			if err = st.reading(ctx, func() error { _, err := execSQL(ctx, r.conn, q, st.directArgs...); return err }); err != nil {
 				return c, r.readError(s, p, st, fmt.Errorf("pseudonymise: %w", err))
 			}
 		}
 		trace("pseudonyms", t0)
+		t0 = time.Now()
 	}
-	if _, err = execSQL(ctx, r.conn, typedSQL(m, st, r.pseudo), st.directArgs...); err != nil {
+	if err = st.reading(ctx, func() error { return typeRows(ctx, r.conn, m, st, r.pseudo) }); err != nil {
 		return c, r.readError(s, p, st, fmt.Errorf("type rows: %w", err))
 	}
 	if st.direct != "" {
-		if err = checkDirect(ctx, r.conn, s, st); err != nil {
+		// The file must be as first seen; that DuckDB read as many records as the byte pass
+		// counted is checked with the counts below (checkDirect).
+		if err = s.unchangedSince(); err != nil {
 			return c, err
 		}
 	}
+	// Each statement costs a small file about as much as its rows do, so the batch's row is
+	// written once, at the end, with its counts, and the checks run only where a probe of the
+	// typed rows says they can matter.
 	tx, err := r.conn.BeginTx(ctx, nil)
 	if err != nil {
 		return c, err
@@ -763,19 +792,18 @@ func (r *runner) load(ctx context.Context, s *source, p *part, m *Mapping, st *s
 			tx.Rollback()
 		}
 	}()
-	err = scanSQL(ctx, tx, `INSERT INTO _batches (batch_id, dataset, path, sheet, format, encoding, size_bytes, sha256, status, started_at)
-		VALUES (nextval('_batch_seq'), ?, ?, ?, ?, ?, ?, ?, 'loading', now()) RETURNING batch_id`, []any{m.Contract.Name, s.display, nullable(p.sheet), string(s.format), string(s.encoding), s.size, s.sha256}, &c.batch)
+	trace("type", t0)
+	t0 = time.Now()
+	pr, err := newProbe(ctx, tx, m)
 	if err != nil {
 		return c, err
 	}
-	trace("type", t0)
-	t0 = time.Now()
-	if err = resolveRefs(ctx, tx, m); err != nil {
+	if err = resolveRefs(ctx, tx, m, pr); err != nil {
 		return c, err
 	}
 	trace("references", t0)
 	t0 = time.Now()
-	if err = applyChecks(ctx, tx, m); err != nil {
+	if err = applyChecks(ctx, tx, m, pr); err != nil {
 		return c, err
 	}
 	trace("checks", t0)
@@ -787,9 +815,15 @@ func (r *runner) load(ctx context.Context, s *source, p *part, m *Mapping, st *s
 	t0 = time.Now()
 	var total, ok int64
 	err = scanSQL(ctx, tx, "SELECT count(*), count(*) FILTER (_status = 'blank'), count(*) FILTER (_status = 'reject'), count(*) FILTER (_status = 'dup'), count(*) FILTER (_status = 'ok'), "+
-		"count(*) FILTER (_status = 'summary'), coalesce(sum(_masked) FILTER (_status IN ('ok', 'reject', 'dup')), 0) FROM _md_typed", nil, &total, &c.blank, &c.rejected, &c.dups, &ok, &c.skipped, &c.masked)
+		"count(*) FILTER (_status = 'summary'), coalesce(sum(_masked) FILTER (_status IN ('ok', 'reject', 'dup')), 0), (SELECT nextval('_batch_seq')) FROM _md_typed", nil,
+		&total, &c.blank, &c.rejected, &c.dups, &ok, &c.skipped, &c.masked, &c.batch)
 	if err != nil {
 		return c, err
+	}
+	if st.direct != "" {
+		if err = checkDirect(s, st, total); err != nil {
+			return c, err
+		}
 	}
 	// A file without refused rows (most) needs neither the reason texts nor the rejects insert:
 	// each statement costs a small file as much as its rows do.
@@ -812,16 +846,11 @@ func (r *runner) load(ctx context.Context, s *source, p *part, m *Mapping, st *s
 	}
 	c.blank += int64(st.blankLines)
 	c.read = total + int64(st.blankLines)
-	unknown := strings.Join(m.Unknown, "\x1e")
-	conversions := strings.Join(conversionTexts(m), "\x1e")
 	if r.opts.Strict && c.rejected > 0 {
 		ferr := &FileError{Kind: ErrStrict, File: s.display, Sheet: p.sheet, Text: datasets.T(
 			fmt.Sprintf("有 %d 行被拒绝，按 --strict 整个文件未导入（用 mingdeng rejects --batch %d 查看）", c.rejected, c.batch),
 			fmt.Sprintf("%d rows were rejected, so with --strict the whole file was refused (see mingdeng rejects --batch %d)", c.rejected, c.batch))}
-		if _, err = execSQL(ctx, tx, `UPDATE _batches SET status = 'refused', rows_read = ?, rejected = ?, duplicates = ?, blank = ?, skipped = ?, masked = ?, message = ?,
-			unknown_columns = CASE WHEN ? = '' THEN [] ELSE string_split(?, chr(30)) END,
-			conversions = CASE WHEN ? = '' THEN [] ELSE string_split(?, chr(30)) END, finished_at = now() WHERE batch_id = ?`,
-			c.read, c.rejected, c.dups, c.blank, c.skipped, c.masked, messageOf(ferr), unknown, unknown, conversions, conversions, c.batch); err != nil {
+		if _, err = execSQL(ctx, tx, insertBatch+" WHERE ?", r.batchArgs(s, p, m, c, StatusRefused, messageOf(ferr), nil, true)...); err != nil {
 			return c, err
 		}
 		if err = tx.Commit(); err != nil {
@@ -838,29 +867,31 @@ func (r *runner) load(ctx context.Context, s *source, p *part, m *Mapping, st *s
 		return c, err
 	}
 	c.loaded, c.updated, c.unchanged, c.changed = mc.loaded, mc.updated, mc.unchanged, mc.changed
-	// The identity, checked against what the tables now hold.
-	var inTable, inRejects int64
-	if err = scanSQL(ctx, tx, "SELECT (SELECT count(*) FROM "+qi(m.Contract.Name)+" WHERE "+datasets.BatchIDColumn+" = ?), (SELECT count(*) FROM _rejects WHERE batch_id = ?)", []any{c.batch, c.batch}, &inTable, &inRejects); err != nil {
-		return c, err
-	}
-	if inTable != c.loaded+c.updated || inRejects != c.rejected || ok != c.loaded+c.updated+c.unchanged ||
-		c.read != c.loaded+c.updated+c.unchanged+c.rejected+c.dups+c.blank+c.skipped {
-		return c, &FileError{Kind: ErrCounts, File: s.display, Sheet: p.sheet, Text: datasets.T(
-			fmt.Sprintf("行数不平衡（读取 %d，新增 %d，更新 %d，未变 %d，拒绝 %d，重复 %d，空行 %d，汇总/备注行 %d；表中 %d，拒绝表 %d），已回滚", c.read, c.loaded, c.updated, c.unchanged, c.rejected, c.dups, c.blank, c.skipped, inTable, inRejects),
-			fmt.Sprintf("row counts do not add up (read %d, loaded %d, updated %d, unchanged %d, rejected %d, duplicates %d, blank %d, summary rows %d; in table %d, in rejects %d): rolled back", c.read, c.loaded, c.updated, c.unchanged, c.rejected, c.dups, c.blank, c.skipped, inTable, inRejects))}
-	}
 	changed, err := json.Marshal(c.changed)
 	if err != nil {
 		return c, err
 	}
-	_, err = execSQL(ctx, tx, `UPDATE _batches SET status = 'loaded', rows_read = ?, loaded = ?, updated = ?, unchanged = ?, rejected = ?, duplicates = ?, blank = ?,
-		skipped = ?, masked = ?, changed_columns = CAST(? AS JSON), unknown_columns = CASE WHEN ? = '' THEN [] ELSE string_split(?, chr(30)) END,
-		conversions = CASE WHEN ? = '' THEN [] ELSE string_split(?, chr(30)) END, finished_at = now() WHERE batch_id = ?`,
-		c.read, c.loaded, c.updated, c.unchanged, c.rejected, c.dups, c.blank, c.skipped, c.masked, string(changed), unknown, unknown, conversions, conversions, c.batch)
+	// The identity, checked against what the tables now hold: the batch's row is written only
+	// when the dataset table holds the rows it loaded and updated and _rejects the rows it
+	// refused; when it is not, the counts are read for the message.
+	balanced := ok == c.loaded+c.updated+c.unchanged && c.read == c.loaded+c.updated+c.unchanged+c.rejected+c.dups+c.blank+c.skipped
+	res, err := execSQL(ctx, tx, insertBatch+" WHERE ? AND (SELECT count(*) FROM "+qi(m.Contract.Name)+" WHERE "+datasets.BatchIDColumn+" = ?) = ? AND (SELECT count(*) FROM _rejects WHERE batch_id = ?) = ?",
+		append(r.batchArgs(s, p, m, c, StatusLoaded, "", changed, balanced), c.batch, c.loaded+c.updated, c.batch, c.rejected)...)
 	if err != nil {
 		return c, err
 	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		var inTable, inRejects int64
+		if err = scanSQL(ctx, tx, "SELECT (SELECT count(*) FROM "+qi(m.Contract.Name)+" WHERE "+datasets.BatchIDColumn+" = ?), (SELECT count(*) FROM _rejects WHERE batch_id = ?)", []any{c.batch, c.batch}, &inTable, &inRejects); err != nil {
+			return c, err
+		}
+		return c, &FileError{Kind: ErrCounts, File: s.display, Sheet: p.sheet, Text: datasets.T(
+			fmt.Sprintf("行数不平衡（读取 %d，新增 %d，更新 %d，未变 %d，拒绝 %d，重复 %d，空行 %d，汇总/备注行 %d；表中 %d，拒绝表 %d），已回滚", c.read, c.loaded, c.updated, c.unchanged, c.rejected, c.dups, c.blank, c.skipped, inTable, inRejects),
+			fmt.Sprintf("row counts do not add up (read %d, loaded %d, updated %d, unchanged %d, rejected %d, duplicates %d, blank %d, summary rows %d; in table %d, in rejects %d): rolled back", c.read, c.loaded, c.updated, c.unchanged, c.rejected, c.dups, c.blank, c.skipped, inTable, inRejects))}
+	}
+	trace("identity", t0)
+	t0 = time.Now()
 	err = tx.Commit()
-	trace("identity+commit", t0)
+	trace("commit", t0)
 	return c, err
 }

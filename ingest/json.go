@@ -153,7 +153,7 @@ func (l jsonLoader) stage(ctx context.Context, conn *sql.Conn, src *source, p *p
 		return nil, encodingError(src.display, "UTF-8", pass.badUTF8)
 	}
 	scan := pass.scan
-	if scan != nil && !p.noDirect && len(scan.events) == 1 {
+	if scan != nil && !p.noDirect && len(scan.events) >= 1 && len(scan.events) <= maxDirectEvents {
 		if _, flat := scan.json.flatKeys(); flat {
 			return directJSON(path, keys, scan), nil
 		}
@@ -227,6 +227,10 @@ func withoutBOM(src *source) (string, error) {
 	return out.Name(), out.Close()
 }
 
+// maxDirectEvents is the most runs of records between blank lines a file read directly may
+// have: each is one more comparison per row wherever a row's line is written.
+const maxDirectEvents = 64
+
 // directJSON is the staging of a flat NDJSON file (see jsonShape): nothing is staged, and the
 // typing query reads the file itself through read_json, each object as a map from key to text
 // (a number as DuckDB writes it, as json_extract_string gives it), the keys bound as
@@ -242,7 +246,7 @@ func directJSON(path string, keys []string, scan *lineScanner) *stagedPart {
 	}
 	reader := "(SELECT " + strings.Join(cols, ", ") + " FROM read_json(?, format = 'newline_delimited', records = false, columns = {'m': 'MAP(VARCHAR, VARCHAR)'}))"
 	return &stagedPart{headers: keys, blankLines: int(scan.blank), dateBase: base1900, plainCols: scan.json.plainKeys(keys),
-		direct: reader, directArgs: append(args, path), records: scan.k, sawQuote: true, singleBase: scan.events[0].base}
+		direct: reader, directArgs: append(args, path), records: scan.k, sawQuote: true, singleBase: scan.events[0].base, lineEvents: scan.events}
 }
 
 // parquetLoader reads Parquet through read_parquet, every column cast to text.

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/mingdeng/mingdeng/datasets/warehouse"
+	"github.com/mingdeng/mingdeng/datasets/warehouse/warehousetest"
 	"github.com/mingdeng/mingdeng/ingest"
 )
 
@@ -36,10 +37,11 @@ var messyPatrolRows = [][]string{
 	{"P10", "T02", "东湖\u3000线", "10kV", "2024-03-05", "灾后巡视", "1", "是", "0"},
 }
 
-func messyPatrolCSV() string {
+// messyPatrolCSV writes the rows as CSV, with a blank line after each row n of blanks.
+func messyPatrolCSV(blanks map[int]bool) string {
 	var b strings.Builder
 	b.WriteString(strings.Join(messyPatrolHeader, ",") + "\n")
-	for _, r := range messyPatrolRows {
+	for n, r := range messyPatrolRows {
 		for i, v := range r {
 			if i > 0 {
 				b.WriteByte(',')
@@ -50,6 +52,9 @@ func messyPatrolCSV() string {
 			b.WriteString(v)
 		}
 		b.WriteByte('\n')
+		if blanks[n] {
+			b.WriteByte('\n')
+		}
 	}
 	return b.String()
 }
@@ -101,10 +106,13 @@ func asTyped(first bool) func(i int, v string) string {
 	}
 }
 
-func messyPatrolNDJSON(value func(first bool) func(i int, v string) string) string {
+func messyPatrolNDJSON(blanks map[int]bool, value func(first bool) func(i int, v string) string) string {
 	var b strings.Builder
 	for n, r := range messyPatrolRows {
 		b.WriteString(jsonObject(r, value(n == 0)) + "\n")
+		if blanks[n] {
+			b.WriteString("\n")
+		}
 	}
 	return b.String()
 }
@@ -132,29 +140,33 @@ func loadedView(t *testing.T, w *warehouse.Warehouse, f ingest.FileResult, first
 // a key the first object lacks, CRLF line ends, a byte-order mark) or staged as text first (a
 // JSON array).
 func TestNDJSONGivesWhatCSVGives(t *testing.T) {
-	w := loadOrg(t)
-	dir := t.TempDir()
-	csvPath := filepath.Join(dir, "巡视记录.csv")
-	os.WriteFile(csvPath, []byte(messyPatrolCSV()), 0o644)
-	f := ingestOK(t, w, ingest.Options{}, csvPath).Files[0]
-	want := loadedView(t, w, f, 2)
-	if !strings.Contains(want, "rejected 7") || !strings.Contains(want, "skipped 1") {
-		t.Fatalf("the CSV reference lost its rejects or its summary row:\n%s", want)
-	}
-	strs := messyPatrolNDJSON(func(bool) func(int, string) string { return asString })
+	blanks := map[int]bool{2: true, 8: true}
+	strs := func(bool) func(int, string) string { return asString }
 	var objs []string
 	for _, r := range messyPatrolRows {
 		objs = append(objs, jsonObject(r, asString))
 	}
-	for _, tc := range []struct{ name, file, body string }{
-		{"strings", "巡视记录.ndjson", strs},
-		{"numbers, nulls and escapes", "巡视记录.jsonl", messyPatrolNDJSON(asTyped)},
-		{"CRLF line ends", "巡视记录.ndjson", strings.ReplaceAll(strs, "\n", "\r\n")},
-		{"byte-order mark", "巡视记录.ndjson", "\ufeff" + strs},
-		{"array", "巡视记录.json", "[\n" + strings.Join(objs, ",\n") + "\n]\n"},
+	plain := messyPatrolNDJSON(nil, strs)
+	for _, tc := range []struct {
+		name, file, body string
+		blanks           map[int]bool // of the CSV reference
+	}{
+		{"strings", "巡视记录.ndjson", plain, nil},
+		{"numbers, nulls and escapes", "巡视记录.jsonl", messyPatrolNDJSON(nil, asTyped), nil},
+		{"CRLF line ends", "巡视记录.ndjson", strings.ReplaceAll(plain, "\n", "\r\n"), nil},
+		{"byte-order mark", "巡视记录.ndjson", "\ufeff" + plain, nil},
+		{"blank lines between objects", "巡视记录.ndjson", messyPatrolNDJSON(blanks, strs), blanks},
+		{"array", "巡视记录.json", "[\n" + strings.Join(objs, ",\n") + "\n]\n", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			w := loadOrg(t)
+			csvPath := filepath.Join(t.TempDir(), "巡视记录.csv")
+			os.WriteFile(csvPath, []byte(messyPatrolCSV(tc.blanks)), 0o644)
+			want := loadedView(t, w, ingestOK(t, w, ingest.Options{}, csvPath).Files[0], 2)
+			if !strings.Contains(want, "rejected 7") || !strings.Contains(want, "skipped 1") {
+				t.Fatalf("the CSV reference lost its rejects or its summary row:\n%s", want)
+			}
+			w = loadOrg(t)
 			p := filepath.Join(t.TempDir(), tc.file)
 			os.WriteFile(p, []byte(tc.body), 0o644)
 			f := ingestOK(t, w, ingest.Options{}, p).Files[0]
@@ -203,5 +215,49 @@ func TestJSONKeysOfLaterObjectsAreLoaded(t *testing.T) {
 				t.Errorf("unknown columns %v, want [备注]", f.UnknownColumns)
 			}
 		})
+	}
+}
+
+// A roster names each person once, so its pseudonym tables are as large as the file itself,
+// and some of its cells are empty: a file typed straight from its reader must still keep its
+// rows in file order, and a reject must name the row it is on (the optimizer once built the
+// join on the file's rows and wrote them in the pseudonym table's order, and rows without a
+// pseudonym came after the others of their chunk).
+func TestRosterRejectsNameTheirRow(t *testing.T) {
+	var csvBody, ndBody strings.Builder
+	csvBody.WriteString("工号,姓名,是否党员,出生年份\n")
+	const bad = 120 // the record with a birth year out of range
+	for i := 1; i <= 200; i++ {
+		year := fmt.Sprint(1960 + i%40)
+		if i == bad {
+			year = "-1976"
+		}
+		// Every seventh name is missing: an empty cell has no pseudonym to join.
+		name, jsonName := fmt.Sprintf("职工%d", i), fmt.Sprintf(`"职工%d"`, i)
+		if i%7 == 0 {
+			name, jsonName = "", "null"
+		}
+		fmt.Fprintf(&csvBody, "E%04d,%s,是,%s\n", i, name, year)
+		fmt.Fprintf(&ndBody, `{"工号":"E%04d","姓名":%s,"是否党员":"是","出生年份":%s}`+"\n", i, jsonName, year)
+	}
+	for _, tc := range []struct {
+		file, body string
+		row        int
+	}{{"人员.csv", csvBody.String(), bad + 1}, {"人员.ndjson", ndBody.String(), bad}} {
+		w := warehousetest.New(t)
+		p := filepath.Join(t.TempDir(), tc.file)
+		os.WriteFile(p, []byte(tc.body), 0o644)
+		f := ingestOK(t, w, ingest.Options{}, p).Files[0]
+		if f.Status != ingest.StatusLoaded || f.Loaded != 199 {
+			t.Fatalf("%s: %s loaded %d: %s", tc.file, f.Status, f.Loaded, f.Message)
+		}
+		if got := fmt.Sprint(rejects(t, w.DB(), f.BatchID)); got != fmt.Sprintf("[{%d 出生年份 out_of_range}]", tc.row) {
+			t.Errorf("%s: rejects %s, want row %d", tc.file, got, tc.row)
+		}
+		// Every stored row names its own line: the n-th person is on line n (after the header).
+		off := tc.row - bad
+		if n := one(t, w.DB(), "SELECT count(*) FROM people WHERE birth_year <> 1960 + (_source_row - ?) % 40", off); n != "0" {
+			t.Errorf("%s: %s rows with another row's line", tc.file, n)
+		}
 	}
 }

@@ -81,7 +81,10 @@ func macroSQL() []string {
 			WHEN regexp_full_match(t, '[+-]?([0-9]{1,3}(,[0-9]{3})+|[0-9]*)(\.[0-9]+)?万') THEN try_cast(replace(rtrim(t, '万'), ',', '') AS DOUBLE) * 10000
 			WHEN regexp_full_match(t, '[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?') THEN try_cast(replace(t, ',', '') AS DOUBLE)
 			END)`,
-		`CREATE OR REPLACE TEMP MACRO md_num(t) AS coalesce(try_cast(t AS DOUBLE), md_num_slow(replace(t, ' ', '')))`,
+		// The fallback sits in a CASE so that DuckDB evaluates it only for the cells the cast
+		// refused: as a macro argument used many times, replace(t, ...) was otherwise computed for
+		// every cell, in a projection of its own, before the cast.
+		`CREATE OR REPLACE TEMP MACRO md_num(t) AS coalesce(try_cast(t AS DOUBLE), CASE WHEN t IS NOT NULL THEN md_num_slow(replace(t, ' ', '')) END)`,
 		`CREATE OR REPLACE TEMP MACRO md_int_of(n) AS (CASE WHEN isfinite(n) AND n = trunc(n) AND abs(n) < 9e15 THEN CAST(n AS BIGINT) END)`,
 		// Integers: a cell that is the canonical spelling of a BIGINT under 10^15 (what nearly every
 		// cell is) is taken by the cast alone; every other spelling goes the way it always went:
@@ -107,7 +110,9 @@ func macroSQL() []string {
 			THEN left(s, a) || repeat('*', length(s) - a - b) || right(s, b) ELSE repeat('*', length(s)) END)`,
 		// ID-number and mobile-number patterns inside free text, masked the same way.
 		// A length test first: most free text is short and never reaches the regular expression.
-		`CREATE OR REPLACE TEMP MACRO md_mask_text(t) AS (CASE WHEN strlen(t) >= 11 AND regexp_matches(t, '[0-9]{3}[- ]?[0-9]{4}[- ]?[0-9]{4}')
+		// strlen counts bytes (four Chinese characters are twelve), so length, which counts
+		// characters, decides for text that is not ASCII.
+		`CREATE OR REPLACE TEMP MACRO md_mask_text(t) AS (CASE WHEN strlen(t) >= 11 AND length(t) >= 11 AND regexp_matches(t, '[0-9]{3}[- ]?[0-9]{4}[- ]?[0-9]{4}')
 			THEN regexp_replace(regexp_replace(t, '(^|[^0-9])([1-9][0-9]{3})[0-9]{10}([0-9]{3}[0-9Xx])($|[^0-9])', '\1\2**********\3\4', 'g'),
 				'(^|[^0-9])(1[3-9][0-9])([- ]?)[0-9]{4}([- ]?)([0-9]{4})($|[^0-9])', '\1\2\3****\4\5\6', 'g') ELSE t END)`,
 		// Half years as offices write them: 2024H1, 2024-H1, 2024年上半年, 2024上半年, 2024年1-6月,
@@ -120,7 +125,6 @@ func macroSQL() []string {
 				THEN left(u, 4) || CASE WHEN regexp_extract(u, '` + halfMonths + `', 2) = '1' THEN 'H1' ELSE 'H2' END
 			END)`,
 		`CREATE OR REPLACE TEMP MACRO md_half(t) AS md_half_of(upper(replace(replace(t, ' ', ''), '　', '')))`,
-		`CREATE OR REPLACE TEMP TABLE _md_enum (dataset VARCHAR, col VARCHAR, key VARCHAR, code VARCHAR)`,
 		`CREATE OR REPLACE TEMP TABLE _md_reason (col VARCHAR, code VARCHAR, zh VARCHAR, en VARCHAR, hdr VARCHAR)`,
 	}
 }

@@ -58,8 +58,40 @@ type stagedPart struct {
 	// counted (sawQuote as in writeLines).
 	direct     string
 	directArgs []any
+	// lineEvents, when a file read directly has blank lines between records (NDJSON), are the
+	// record → line events that lineRef follows instead of singleBase.
+	lineEvents []lineEvent
 	records    int64
 	sawQuote   bool
+	// stream, when set, makes direct readable for one statement (see reading): a workbook's rows
+	// are an Arrow stream that DuckDB scans once, so each statement reading them gets its own.
+	// done ends the stream and returns what went wrong reading the file.
+	stream func(ctx context.Context) (done func() error, err error)
+	// indexed says the direct source has the column _k, each record's index, which _md_typed
+	// keeps (with _line) instead of relying on its rowid: an Arrow stream's size is unknown to the
+	// planner, which may then make it the build side of the pseudonym joins and return its rows
+	// out of order.
+	indexed bool
+	// rowSpecial says the source has a column _sp telling, per row, whether some cell holds what
+	// md_clean would fold: only those rows pay for its regular expression.
+	rowSpecial bool
+}
+
+// reading runs f, a statement that reads the source, with the stream open when there is one. An
+// error of the file's reading comes first: the statement's own then only says the stream stopped.
+func (st *stagedPart) reading(ctx context.Context, f func() error) error {
+	if st.stream == nil {
+		return f()
+	}
+	done, err := st.stream(ctx)
+	if err != nil {
+		return err
+	}
+	err = f()
+	if rerr := done(); rerr != nil {
+		return rerr
+	}
+	return err
 }
 
 // source is what the typing and pseudonym queries read the file's text from.
@@ -72,49 +104,42 @@ func (st *stagedPart) source() string {
 
 // kRef is the record index of the row of _md_typed under alias; lineRef the row a user sees.
 func (st *stagedPart) kRef(alias string) string {
-	if st.direct != "" {
+	if st.direct != "" && !st.indexed {
 		return alias + ".rowid"
 	}
 	return alias + "._k"
 }
 
 func (st *stagedPart) lineRef(alias string) string {
-	if st.direct != "" {
-		return "(" + alias + ".rowid + " + strconv.FormatInt(st.singleBase, 10) + ")"
+	if st.direct == "" || st.indexed {
+		return alias + "._line"
 	}
-	return alias + "._line"
+	k := alias + ".rowid"
+	if len(st.lineEvents) < 2 {
+		return "(" + k + " + " + strconv.FormatInt(st.singleBase, 10) + ")"
+	}
+	// Blank lines between records shift the base from each event on: the latest event at or
+	// before the record gives it (a few dozen comparisons, no join).
+	var whens []string
+	for i := len(st.lineEvents) - 1; i > 0; i-- {
+		e := st.lineEvents[i]
+		whens = append(whens, "WHEN "+k+" >= "+strconv.FormatInt(e.k, 10)+" THEN "+strconv.FormatInt(e.base, 10))
+	}
+	return "(" + k + " + CASE " + strings.Join(whens, " ") + " ELSE " + strconv.FormatInt(st.lineEvents[0].base, 10) + " END)"
 }
 
 // extraColName is the staging column for fields beyond the header.
 const extraColName = "_cx"
 
-// setupConn prepares a pinned connection: macros, the enum and reason tables.
+// setupConn prepares a pinned connection: the macros and the reason table. (Enum spellings are
+// a CASE in the typing query, built from the contract; a table of them would go unread.)
 func setupConn(ctx context.Context, conn *sql.Conn) error {
 	for _, s := range macroSQL() {
 		if _, err := execSQL(ctx, conn, s); err != nil {
 			return fmt.Errorf("prepare ingest connection: %w", err)
 		}
 	}
-	var vals []string
-	var args []any
-	for _, c := range datasets.All() {
-		for _, col := range c.Columns {
-			seen := map[string]bool{}
-			for _, v := range col.Values {
-				for _, k := range append([]string{v.Code, v.Label.Zh, v.Label.En}, v.Aliases...) {
-					key := enumKey(k)
-					if key == "" || seen[key] {
-						continue
-					}
-					seen[key] = true
-					vals = append(vals, "(?, ?, ?, ?)")
-					args = append(args, c.Name, col.Name, key, v.Code)
-				}
-			}
-		}
-	}
-	_, err := execSQL(ctx, conn, "INSERT INTO _md_enum VALUES "+strings.Join(vals, ", "), args...)
-	return err
+	return nil
 }
 
 // enumKey is how an enum spelling is compared: the SQL side computes lower(md_clean(s)).
@@ -150,6 +175,9 @@ func (st *stagedPart) plainCol(i int) bool {
 
 // cleanExpr is the SQL that cleans (folds and trims) raw text column i; trimExpr only trims.
 func (st *stagedPart) cleanExpr(i int) string {
+	if st.rowSpecial {
+		return "(CASE WHEN r._sp THEN md_clean(r." + rawCol(i) + ") ELSE md_space(r." + rawCol(i) + ") END)"
+	}
 	if st.plainCol(i) {
 		return "md_space(r." + rawCol(i) + ")"
 	}
@@ -157,6 +185,9 @@ func (st *stagedPart) cleanExpr(i int) string {
 }
 
 func (st *stagedPart) trimExpr(i int) string {
+	if st.rowSpecial {
+		return "(CASE WHEN r._sp THEN md_trim(r." + rawCol(i) + ") ELSE md_space(r." + rawCol(i) + ") END)"
+	}
 	if st.plainCol(i) {
 		return "md_space(r." + rawCol(i) + ")"
 	}
@@ -184,7 +215,7 @@ func pseudoSQL(m *Mapping, st *stagedPart, pseudo string) []string {
 	var out []string
 	for i, kind := range personalColumns(m) {
 		out = append(out, "CREATE OR REPLACE TEMP TABLE "+pseudoTable(i)+" AS SELECT v, "+pseudo+"("+quoteLit(string(kind))+", v) AS p FROM (SELECT DISTINCT "+
-			st.cleanExpr(i)+" AS v FROM "+st.source()+" r) WHERE v IS NOT NULL")
+			st.cleanExpr(i)+" AS v FROM "+st.source()+" r) WHERE v IS NOT NULL UNION ALL SELECT NULL, NULL")
 	}
 	return out
 }
@@ -197,22 +228,51 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 	// Level 1: raw text (personal columns replaced by their pseudonym), cleaned text per column.
 	var l1 []string
 	switch {
-	case st.direct != "":
+	case st.direct != "" && !st.indexed:
 	case st.singleBase > 0:
 		l1 = append(l1, "r._k", "r._k + "+strconv.FormatInt(st.singleBase, 10)+" AS _line")
 	default:
-		l1 = append(l1, "r._k", "r._k + l.base AS _line")
+		l1 = append(l1, "r._k", "r._k + r._base AS _line")
 	}
 	personalAt := personalColumns(m)
-	l1 = append(l1, rawSelect(m, st, pseudo)...)
+	// Level 0 cleans every cell once (_k0, _k1, …); the levels above read those columns. A
+	// conjunction in a projection evaluates all its terms on every row (only a CASE condition
+	// stops early), and DuckDB shares no subexpression inside one, so a cleaning written into
+	// _blank, _summary and the typed column ran once for each.
+	var l0 []string
 	var blank, cleaned []string
+	// Only a column that a free-text contract column takes is read trimmed (tr below).
+	trimmed := map[int]bool{}
+	for _, col := range c.Columns {
+		if i, ok := m.Source[col.Name]; ok && !folded(c, col) {
+			trimmed[i] = true
+		}
+	}
 	for i := 0; i < n; i++ {
-		blank = append(blank, st.cleanExpr(i)+" IS NULL")
-		cleaned = append(cleaned, st.cleanExpr(i))
+		l0 = append(l0, st.cleanExpr(i)+" AS _k"+itoa(i))
+		if trimmed[i] && st.trimExpr(i) != st.cleanExpr(i) {
+			l0 = append(l0, st.trimExpr(i)+" AS _t"+itoa(i))
+		}
+		blank = append(blank, "r._k"+itoa(i)+" IS NULL")
+		cleaned = append(cleaned, "r._k"+itoa(i))
+	}
+	if st.extraCol {
+		l0 = append(l0, "md_space(r."+extraColName+") AS _kx")
+		blank = append(blank, "r._kx IS NULL")
+	}
+	cl := func(i int) string { return "r._k" + itoa(i) }
+	tr := func(i int) string {
+		if trimmed[i] && st.trimExpr(i) != st.cleanExpr(i) {
+			return "r._t" + itoa(i)
+		}
+		return cl(i)
+	}
+	l1 = append(l1, rawSelect(m, st, pseudo, cl)...)
+	for i := 0; i < n; i++ {
 		if kind, ok := personalAt[i]; ok && pseudo != "" {
-			l1 = append(l1, "coalesce(contains("+st.cleanExpr(i)+", '*'), false) AS _mk_"+itoa(i))
+			l1 = append(l1, "coalesce(contains("+cl(i)+", '*'), false) AS _mk_"+itoa(i))
 			if kind == datasets.IDNumber {
-				v := st.cleanExpr(i)
+				v := cl(i)
 				// In a workbook a text cell keeps every digit, so 18 digits with a wrong check digit
 				// are a number Excel has rounded; elsewhere only the scientific form says so.
 				sci := "regexp_full_match(" + v + ", '[0-9](\\.[0-9]+)?[eE]\\+?[0-9]+')"
@@ -223,9 +283,6 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 				l1 = append(l1, "(regexp_full_match("+v+", '[0-9]{17}[0-9Xx]') AND "+idCheckSQL(v)+") OR NOT regexp_full_match("+v+", '[0-9]{17}[0-9Xx]|[0-9]{15}') AS _idbad_"+itoa(i))
 			}
 		}
-	}
-	if st.extraCol {
-		blank = append(blank, "md_space(r."+extraColName+") IS NULL")
 	}
 	if len(blank) == 0 {
 		blank = []string{"true"}
@@ -239,10 +296,11 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 			first = "coalesce(" + strings.Join(cleaned, ", ") + ")"
 		}
 		// The first character decides for nearly every row (a code, a date): the pattern runs
-		// only on rows that start like one of its words. The lead test is a list_contains behind a
+		// only on rows that start like one of its words, which nested CASEs ensure (the terms of
+		// an AND would each run on every row). The lead test is a list_contains behind a
 		// comparison with the smallest lead, not an IN, which DuckDB plans as a join over every row.
 		leads := summaryLeads()
-		summary = "coalesce(" + first + " >= " + quoteLit(slices.Min(leads)) + " AND list_contains([" + litList(leads) + "], left(" + first + ", 1)) AND regexp_matches(" + first + ", " + quoteLit(summaryRowPattern) + "), false)"
+		summary = "CASE WHEN " + first + " >= " + quoteLit(slices.Min(leads)) + " THEN CASE WHEN list_contains([" + litList(leads) + "], left(" + first + ", 1)) THEN coalesce(regexp_matches(" + first + ", " + quoteLit(summaryRowPattern) + "), false) ELSE false END ELSE false END"
 	}
 	l1 = append(l1, summary+" AS _summary")
 	for _, col := range c.Columns {
@@ -250,26 +308,35 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 		if !ok {
 			continue
 		}
-		expr := st.trimExpr(i)
+		expr := tr(i)
 		if folded(c, col) {
-			expr = st.cleanExpr(i)
+			expr = cl(i)
 		}
 		if col.Personal != datasets.NotPersonal && pseudo != "" {
 			expr = pseudoRef(i)
 		}
 		l1 = append(l1, expr+" AS "+sCol(col.Name))
 	}
-	from1 := "(SELECT rowid AS _k, * FROM _md_raw) r ASOF LEFT JOIN _md_lines l ON r._k >= l.k"
+	from0 := "(SELECT rowid AS _k, * FROM _md_raw) r ASOF LEFT JOIN _md_lines l ON r._k >= l.k"
 	switch {
 	case st.direct != "":
-		from1 = "(SELECT * FROM " + st.direct + ") r"
+		from0 = "(SELECT * FROM " + st.direct + ") r"
 	case st.singleBase > 0:
-		from1 = "(SELECT rowid AS _k, * FROM _md_raw) r"
+		from0 = "(SELECT rowid AS _k, * FROM _md_raw) r"
+	default:
+		l0 = append(l0, "l.base AS _base")
+	}
+	from1 := from0
+	if len(l0) > 0 {
+		from1 = "(SELECT r.*, " + strings.Join(l0, ", ") + " FROM " + from0 + ") r"
 	}
 	if pseudo != "" {
 		for i := 0; i < n; i++ {
 			if _, ok := personalAt[i]; ok {
-				from1 += " LEFT JOIN " + pseudoTable(i) + " ps" + itoa(i) + " ON ps" + itoa(i) + ".v = " + st.cleanExpr(i)
+				// Every row finds its one pseudonym (an empty cell the NULL row): a LEFT JOIN writes the
+				// rows without a match after the others of their chunk, and a file read directly must
+				// keep its rows in file order (see typeRows).
+				from1 += " LEFT JOIN " + pseudoTable(i) + " ps" + itoa(i) + " ON ps" + itoa(i) + ".v IS NOT DISTINCT FROM " + cl(i)
 			}
 		}
 	}
@@ -308,18 +375,7 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 		case col.Type == datasets.TypeBool:
 			e = "md_bool(" + s + ")"
 		case col.Type == datasets.TypeEnum:
-			// A CASE over the contract's spellings: faster than a join for a few dozen values.
-			var whens []string
-			seen := map[string]bool{}
-			for _, v := range col.Values {
-				for _, k := range append([]string{v.Code, v.Label.Zh, v.Label.En}, v.Aliases...) {
-					if key := enumKey(k); key != "" && !seen[key] {
-						seen[key] = true
-						whens = append(whens, "WHEN "+quoteLit(key)+" THEN "+quoteLit(v.Code))
-					}
-				}
-			}
-			e = "(CASE lower(" + s + ") " + strings.Join(whens, " ") + " END)"
+			e = enumSQL(col, s)
 		default:
 			e = s
 		}
@@ -371,7 +427,8 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 			add("bad_number", "NOT isfinite("+v+")")
 		}
 		if col.Type == datasets.TypeDate {
-			add("bad_date", "(year("+v+") < 1900 OR year("+v+") > 2100)")
+			// Years 1900 to 2100, by comparing dates: year() takes a date apart, twice a row.
+			add("bad_date", "("+v+" < DATE '1900-01-01' OR "+v+" >= DATE '2101-01-01')")
 		}
 		if col.Range.Min != nil {
 			add("out_of_range", v+" < "+strconv.FormatFloat(*col.Range.Min, 'g', -1, 64))
@@ -393,6 +450,9 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 			keep = append(keep, rawCol(i))
 		}
 	} else {
+		if st.indexed {
+			keep = append(keep, "_k", "_line")
+		}
 		// The text only of the rows refused here; a row refused by a later step gets its text
 		// from a second read of those rows alone (refillRaw).
 		for i := 0; i < n; i++ {
@@ -421,6 +481,64 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 		"), e AS (SELECT *, " + errExpr + " AS _err FROM t) SELECT " + strings.Join(keep, ", ") + ", _err, CASE WHEN _blank THEN 'blank' WHEN _summary THEN 'summary' WHEN _err IS NOT NULL THEN 'reject' ELSE 'ok' END AS _status FROM e"
 }
 
+// typeRows runs typedSQL. A typing query that reads the file directly relies on writing its
+// rows in file order (rowid is the record's index, which gives the row a user sees). Its joins
+// to the pseudonym tables keep that order only when every row finds a match (pseudoSQL adds a
+// row for the empty cell) and the file's rows are the probe side; joined to a pseudonym table
+// no smaller than the file (a roster, one row per person), the optimizer builds the hash table
+// on the file's rows instead and rows come out in the pseudonym table's order: rejects and
+// _source_row then named the wrong rows. That swap is turned off for this statement.
+func typeRows(ctx context.Context, conn *sql.Conn, m *Mapping, st *stagedPart, pseudo string) error {
+	keepOrder := st.direct != "" && !st.indexed && pseudo != "" && len(personalColumns(m)) > 0
+	if keepOrder {
+		if _, err := execSQL(ctx, conn, "SET disabled_optimizers = 'build_side_probe_side'"); err != nil {
+			return err
+		}
+	}
+	_, err := execSQL(ctx, conn, typedSQL(m, st, pseudo), st.directArgs...)
+	if keepOrder {
+		if _, rerr := execSQL(ctx, conn, "RESET disabled_optimizers"); err == nil {
+			err = rerr
+		}
+	}
+	return err
+}
+
+// enumSQL maps the cleaned text s of an enum column to its code: a CASE over the contract's
+// spellings (faster than a join for a few dozen values). A cell spelled exactly as the contract
+// writes a value (正常巡视, 220kV: nearly every cell) is taken by the first CASE; only the others
+// are lowered for the second. Lowering every cell cost more than the rest of the enum's typing:
+// lower() copies each string, and DuckDB evaluates a CASE operand for every row.
+func enumSQL(col datasets.Column, s string) string {
+	owner := map[string]string{}
+	var keys []string
+	for _, v := range col.Values {
+		for _, k := range append([]string{v.Code, v.Label.Zh, v.Label.En}, v.Aliases...) {
+			if key := enumKey(k); key != "" && owner[key] == "" {
+				owner[key] = v.Code
+				keys = append(keys, key)
+			}
+		}
+	}
+	var exact, lowered []string
+	seen := map[string]bool{}
+	for _, v := range col.Values {
+		// The labels first: files write 正常巡视 more often than routine.
+		for _, k := range append([]string{v.Label.Zh, v.Code, v.Label.En}, v.Aliases...) {
+			// Only a spelling that cleaning leaves as it is and lowering would map to its own key,
+			// so that both CASEs give the same code for it.
+			if key := enumKey(k); key != "" && key == strings.ToLower(k) && !seen[k] {
+				seen[k] = true
+				exact = append(exact, "WHEN "+quoteLit(k)+" THEN "+quoteLit(owner[key]))
+			}
+		}
+	}
+	for _, key := range keys {
+		lowered = append(lowered, "WHEN "+quoteLit(key)+" THEN "+quoteLit(owner[key]))
+	}
+	return "(CASE " + s + " " + strings.Join(exact, " ") + " ELSE CASE lower(" + s + ") " + strings.Join(lowered, " ") + " END END)"
+}
+
 func errStruct(col, code, raw, info string) string {
 	colExpr := "CAST(NULL AS VARCHAR)"
 	if col != "" {
@@ -434,8 +552,9 @@ func errStruct(col, code, raw, info string) string {
 }
 
 // rawSelect is the text of each source column as rejects show it: as read, or masked where the
-// column holds personal values.
-func rawSelect(m *Mapping, st *stagedPart, pseudo string) []string {
+// column holds personal values; clean(i) is the cleaned text of column i (st.cleanExpr, or the
+// column that holds it).
+func rawSelect(m *Mapping, st *stagedPart, pseudo string, clean func(int) string) []string {
 	personalAt := personalColumns(m)
 	var out []string
 	for i := range st.headers {
@@ -444,14 +563,14 @@ func rawSelect(m *Mapping, st *stagedPart, pseudo string) []string {
 			// A column no contract column takes may still hold people's names or numbers (a 姓名
 			// column on an attendance sheet): it is kept only in rejects, and masked there too.
 			if k, look := personalHeader(st.headers[i]); look {
-				out = append(out, maskExpr(k, st.cleanExpr(i))+" AS "+rawCol(i))
+				out = append(out, maskExpr(k, clean(i))+" AS "+rawCol(i))
 				continue
 			}
 		}
 		if ok && pseudo != "" {
 			// Rejects show what the user typed, masked (杨*, 3201**********2938): the raw value
 			// never reaches a table, and the pseudonym would mean nothing to the user.
-			out = append(out, maskExpr(kind, st.cleanExpr(i))+" AS "+rawCol(i))
+			out = append(out, maskExpr(kind, clean(i))+" AS "+rawCol(i))
 		} else {
 			out = append(out, "r."+rawCol(i))
 		}
@@ -472,9 +591,13 @@ func refillRaw(ctx context.Context, tx *sql.Tx, m *Mapping, st *stagedPart, pseu
 		return err
 	}
 	// row_number() over the reader runs on one thread, which only a file with such rows pays.
-	q := "CREATE OR REPLACE TEMP TABLE _md_reraw AS SELECT * FROM (SELECT row_number() OVER () - 1 AS _k, " + strings.Join(rawSelect(m, st, pseudo), ", ") +
-		" FROM " + st.direct + " r) WHERE _k IN (SELECT rowid FROM _md_typed WHERE _status = 'reject' AND NOT _raw)"
-	if _, err := execSQL(ctx, tx, q, st.directArgs...); err != nil {
+	k := "row_number() OVER () - 1"
+	if st.indexed {
+		k = "r._k"
+	}
+	q := "CREATE OR REPLACE TEMP TABLE _md_reraw AS SELECT * FROM (SELECT " + k + " AS _k, " + strings.Join(rawSelect(m, st, pseudo, st.cleanExpr), ", ") +
+		" FROM " + st.direct + " r) WHERE _k IN (SELECT " + st.kRef("_md_typed") + " FROM _md_typed WHERE _status = 'reject' AND NOT _raw)"
+	if err := st.reading(ctx, func() error { _, err := execSQL(ctx, tx, q, st.directArgs...); return err }); err != nil {
 		return err
 	}
 	var set, whens []string
@@ -507,7 +630,7 @@ func refillRaw(ctx context.Context, tx *sql.Tx, m *Mapping, st *stagedPart, pseu
 		info = "CASE " + strings.Join(parts, " ") + " ELSE _md_typed._err.info END"
 	}
 	set = append(set, "_raw = true", "_err = struct_pack(col := _md_typed._err.col, code := _md_typed._err.code, raw := "+raw+", info := "+info+")")
-	_, err := execSQL(ctx, tx, "UPDATE _md_typed SET "+strings.Join(set, ", ")+" FROM _md_reraw x WHERE _md_typed.rowid = x._k")
+	_, err := execSQL(ctx, tx, "UPDATE _md_typed SET "+strings.Join(set, ", ")+" FROM _md_reraw x WHERE "+st.kRef("_md_typed")+" = x._k")
 	return err
 }
 
@@ -529,30 +652,68 @@ func datasetIndex(name string) int {
 	return len(datasets.Names())
 }
 
-// resolveRefs checks every reference of the rows still good, resolving names to codes.
-func resolveRefs(ctx context.Context, tx *sql.Tx, m *Mapping) error {
-	c := m.Contract
+// orderedRefs are the contract's references in load order, so a unit given by name is a code
+// before a team is scoped by it.
+func orderedRefs(c datasets.Contract) []datasets.Ref {
 	refs := append([]datasets.Ref(nil), c.Refs...)
-	// Resolve in load order, so a unit given by name is a code before a team is scoped by it.
 	for i := 1; i < len(refs); i++ {
 		for j := i; j > 0 && datasetIndex(refs[j].Dataset) < datasetIndex(refs[j-1].Dataset); j-- {
 			refs[j], refs[j-1] = refs[j-1], refs[j]
 		}
 	}
-	for _, r := range refs {
-		mapped := true
-		for _, col := range r.Columns {
-			if _, ok := m.Source[col]; !ok {
-				mapped = false
-			}
+	return refs
+}
+
+// byName tells whether a reference may be given by name (resolved to a code through refViews).
+func byName(r datasets.Ref) bool {
+	_, ok := refViews[r.Dataset]
+	return ok && len(r.Columns) == 1 && r.NameColumn != ""
+}
+
+// refProbe is the condition, over _md_typed, that reference r has work to do: some good row
+// names a value that is not a key of the referenced table (a name to resolve, or a key not
+// found). ok is false when the file does not carry every column of r.
+func refProbe(m *Mapping, r datasets.Ref) (cond string, ok bool) {
+	for _, col := range r.Columns {
+		if _, carried := m.Source[col]; !carried {
+			return "", false
 		}
+	}
+	if byName(r) {
+		X := qi(r.Columns[0])
+		return "EXISTS (SELECT 1 FROM (SELECT DISTINCT " + X + " FROM _md_typed WHERE _status = 'ok' AND " + X + " IS NOT NULL) d WHERE d." + X +
+			" NOT IN (SELECT key FROM (" + refViews[r.Dataset] + ")))", true
+	}
+	var dConds, notNull, cols []string
+	for k, col := range r.Columns {
+		dConds = append(dConds, "x."+qi(r.To[k])+" = d."+qi(col))
+		notNull = append(notNull, qi(col)+" IS NOT NULL")
+		cols = append(cols, qi(col))
+	}
+	// The file's distinct keys are few (1.7 M attendance rows name ~100 k meetings): the
+	// anti-join runs on them, and the UPDATE over every row only when one is missing.
+	return "EXISTS (SELECT 1 FROM (SELECT DISTINCT " + strings.Join(cols, ", ") + " FROM _md_typed WHERE _status = 'ok' AND " + strings.Join(notNull, " AND ") +
+		") d WHERE NOT EXISTS (SELECT 1 FROM " + qi(r.Dataset) + " x WHERE " + strings.Join(dConds, " AND ") + "))", true
+}
+
+// resolveRefs checks every reference of the rows still good, resolving names to codes.
+func resolveRefs(ctx context.Context, tx *sql.Tx, m *Mapping, pr *probe) error {
+	for _, r := range orderedRefs(m.Contract) {
+		cond, mapped := refProbe(m, r)
 		if !mapped {
 			continue
 		}
 		x := r.Columns[0]
+		if found, err := pr.need(ctx, tx, refKey(r), cond); err != nil {
+			return fmt.Errorf("check reference %s: %w", x, err)
+		} else if !found {
+			// Every value is a key of the referenced table: nothing to resolve, nothing refused.
+			continue
+		}
+		pr.dirty = true
 		raw := rawCol(m.Source[x])
-		view, byName := refViews[r.Dataset]
-		if len(r.Columns) == 1 && byName && r.NameColumn != "" {
+		view := refViews[r.Dataset]
+		if byName(r) {
 			// Names are resolved once per distinct (name, scope) in the file, not once per row: a
 			// survey file names the same few thousand teams on 480 k rows (the per-row join and
 			// list aggregate took 1.8 s of such a file).
@@ -618,24 +779,12 @@ func resolveRefs(ctx context.Context, tx *sql.Tx, m *Mapping) error {
 			}
 			continue
 		}
-		var conds, dConds, notNull, cols []string
+		var conds, notNull []string
 		for k, col := range r.Columns {
 			conds = append(conds, "x."+qi(r.To[k])+" = _md_typed."+qi(col))
-			dConds = append(dConds, "x."+qi(r.To[k])+" = d."+qi(col))
 			notNull = append(notNull, qi(col)+" IS NOT NULL")
-			cols = append(cols, qi(col))
 		}
 		good := " WHERE _status = 'ok' AND " + strings.Join(notNull, " AND ")
-		// The file's distinct keys are few (1.7 M attendance rows name ~100 k meetings): the
-		// anti-join runs on them, and the UPDATE over every row only when one is missing.
-		var found bool
-		if err := scanSQL(ctx, tx, "SELECT EXISTS (SELECT 1 FROM (SELECT DISTINCT "+strings.Join(cols, ", ")+" FROM _md_typed"+good+") d WHERE NOT EXISTS (SELECT 1 FROM "+
-			qi(r.Dataset)+" x WHERE "+strings.Join(dConds, " AND ")+"))", nil, &found); err != nil {
-			return fmt.Errorf("check reference %s: %w", x, err)
-		}
-		if !found {
-			continue
-		}
 		where := good + " AND NOT EXISTS (SELECT 1 FROM " + qi(r.Dataset) + " x WHERE " + strings.Join(conds, " AND ") + ")"
 		if len(r.Columns) > 1 {
 			// The first part exists (the survey), the whole does not (its item): the last
@@ -668,29 +817,17 @@ func updateIfAny(ctx context.Context, tx *sql.Tx, update, where string) error {
 	return err
 }
 
-// applyChecks rejects rows where a contract check is false; a check against a referenced row
-// runs when the file carries the reference and the column.
-func applyChecks(ctx context.Context, tx *sql.Tx, m *Mapping) error {
-	c := m.Contract
-	for _, ch := range c.Checks {
-		if ch.Ref != "" {
-			if err := applyRefCheck(ctx, tx, m, ch); err != nil {
-				return fmt.Errorf("check %s: %w", ch.Name, err)
-			}
-			continue
-		}
-		if err := updateIfAny(ctx, tx, "UPDATE _md_typed SET _status = 'reject', _err = "+errStruct("", "check:"+ch.Name, "", "NULL"),
-			" WHERE _status = 'ok' AND NOT coalesce(("+ch.SQL+"), true)"); err != nil {
-			return fmt.Errorf("check %s: %w", ch.Name, err)
-		}
+// checkStep is how a contract check is applied to the file: the rows it refuses are those of
+// from+where, set by update+from+where. ok is false when the check does not apply (a check
+// against a referenced row whose reference or column the file does not carry).
+func checkStep(m *Mapping, ch datasets.Check) (update, from, where string, ok bool) {
+	if ch.Ref == "" {
+		return "UPDATE _md_typed SET _status = 'reject', _err = " + errStruct("", "check:"+ch.Name, "", "NULL"), "",
+			" WHERE _status = 'ok' AND NOT coalesce((" + ch.SQL + "), true)", true
 	}
-	return nil
-}
-
-func applyRefCheck(ctx context.Context, tx *sql.Tx, m *Mapping, ch datasets.Check) error {
 	i, ok := m.Source[ch.Column]
 	if !ok {
-		return nil
+		return "", "", "", false
 	}
 	for _, r := range m.Contract.Refs {
 		if r.Dataset != ch.Ref {
@@ -699,13 +836,42 @@ func applyRefCheck(ctx context.Context, tx *sql.Tx, m *Mapping, ch datasets.Chec
 		var on []string
 		for k, col := range r.Columns {
 			if _, ok := m.Source[col]; !ok {
-				return nil
+				return "", "", "", false
 			}
 			on = append(on, "x."+qi(r.To[k])+" = _md_typed."+qi(col))
 		}
-		_, err := execSQL(ctx, tx, "UPDATE _md_typed SET _status = 'reject', _err = "+errStruct(ch.Column, "check:"+ch.Name, "_md_typed."+rawCol(i), ch.Info)+" FROM "+qi(r.Dataset)+" x"+
-			" WHERE _md_typed._status = 'ok' AND "+strings.Join(on, " AND ")+" AND NOT coalesce(("+ch.SQL+"), true)")
-		return err
+		return "UPDATE _md_typed SET _status = 'reject', _err = " + errStruct(ch.Column, "check:"+ch.Name, "_md_typed."+rawCol(i), ch.Info), " FROM " + qi(r.Dataset) + " x",
+			" WHERE _md_typed._status = 'ok' AND " + strings.Join(on, " AND ") + " AND NOT coalesce((" + ch.SQL + "), true)", true
+	}
+	return "", "", "", false
+}
+
+// checkProbe is the condition that check ch refuses some row.
+func checkProbe(from, where string) string {
+	if from == "" {
+		return "EXISTS (SELECT 1 FROM _md_typed" + where + ")"
+	}
+	return "EXISTS (SELECT 1 FROM _md_typed," + strings.TrimPrefix(from, " FROM") + where + ")"
+}
+
+// applyChecks rejects rows where a contract check is false; a check against a referenced row
+// runs when the file carries the reference and the column. A check runs its UPDATE only when
+// some row fails it: most files fail none, and a read-only scan is cheaper than an UPDATE
+// that changes nothing.
+func applyChecks(ctx context.Context, tx *sql.Tx, m *Mapping, pr *probe) error {
+	for _, ch := range m.Contract.Checks {
+		update, from, where, ok := checkStep(m, ch)
+		if !ok {
+			continue
+		}
+		found, err := pr.need(ctx, tx, "check:"+ch.Name, checkProbe(from, where))
+		if err == nil && found {
+			pr.dirty = true
+			_, err = execSQL(ctx, tx, update+from+where)
+		}
+		if err != nil {
+			return fmt.Errorf("check %s: %w", ch.Name, err)
+		}
 	}
 	return nil
 }

@@ -86,6 +86,7 @@ func TestGeneratedMessyFolderLoadsExactly(t *testing.T) {
 	}{
 		{"csv-utf8-zh", synth.Options{Messy: true}},
 		{"csv-gb18030-en", synth.Options{Messy: true, Encoding: synth.GB18030, Headers: synth.HeadersEn}},
+		{"ndjson-zh", synth.Options{Messy: true, Format: synth.FormatJSON}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir, m := generate(t, tc.opts)

@@ -27,7 +27,13 @@ type xlsxLoader struct{}
 const (
 	defaultUnzipLimit = 1 << 30
 	xlsxSampleRows    = 30
-	arrowBatchRows    = 16384
+	// arrowBatchRows is two DuckDB vectors: each batch is one thread's piece of the typing, which
+	// starts as soon as the first is read and ends shortly after the last (with 16384-row
+	// batches a 42 k-row sheet was three pieces, the last typed after the reading had ended;
+	// one vector a batch cost about 7 % more CPU).
+	arrowBatchRows = 4096
+	// arrowAhead is how many batches the reading may run ahead of DuckDB.
+	arrowAhead = 8
 )
 
 func (xlsxLoader) open(ctx context.Context, src *source) ([]*part, error) {
@@ -76,8 +82,8 @@ func (xlsxLoader) open(ctx context.Context, src *source) ([]*part, error) {
 			p.headers, p.headerLine = sample[at], at+1
 		}
 		sheet, dateBase := name, base
-		p.stage = func(ctx context.Context, conn *sql.Conn) (*stagedPart, error) {
-			return stageXLSX(ctx, conn, src, wb, sheet, p, dateBase)
+		p.stage = func(_ context.Context, conn *sql.Conn) (*stagedPart, error) {
+			return stageXLSX(conn, src, wb, sheet, p, dateBase)
 		}
 		parts = append(parts, p)
 	}
@@ -160,68 +166,93 @@ func spreadMerged(rows [][]string, merged []xlsxscan.Merge) {
 	}
 }
 
-func stageXLSX(ctx context.Context, conn *sql.Conn, src *source, wb *xlsxscan.Workbook, sheet string, p *part, dateBase string) (*stagedPart, error) {
+// xlsxView is the name under which a sheet's rows are registered for the statement reading them.
+const xlsxView = "_md_xlsx"
+
+// xlsxSource is what the typing query reads: the fields of the stream's one column as columns.
+const xlsxSource = "(SELECT unnest(_row) FROM " + xlsxView + ")"
+
+// stageXLSX readies a sheet for a typing query that reads its rows as they are parsed: no table
+// of their text is made (the raw text is kept only for rows refused, as for CSV). Each statement
+// reading the sheet (pseudonyms, typing, the text of rows refused later) parses it again.
+func stageXLSX(conn *sql.Conn, src *source, wb *xlsxscan.Workbook, sheet string, p *part, dateBase string) (*stagedPart, error) {
+	// Rows follow the header one to a sheet row (gaps are returned as empty rows, trailing
+	// ones are dropped): the row a user sees is the record's index + the header's row + 1.
+	st := &stagedPart{headers: p.headers, dateBase: dateBase, numericCells: true, direct: xlsxSource, indexed: true, rowSpecial: true,
+		singleBase: int64(p.headerLine) + 1}
+	st.stream = func(ctx context.Context) (func() error, error) {
+		return streamSheet(ctx, conn, src, wb, sheet, p, st)
+	}
+	return st, nil
+}
+
+// streamSheet registers the data rows of a sheet as xlsxView for one statement; done stops the
+// reading, sets st.records to the rows the stream gave, and says what broke the reading.
+func streamSheet(ctx context.Context, conn *sql.Conn, src *source, wb *xlsxscan.Workbook, sheet string, p *part, st *stagedPart) (func() error, error) {
 	rows, err := wb.Rows(sheet)
 	if err != nil {
-		return nil, err
+		return nil, &FileError{Kind: ErrFormat, File: src.display, Sheet: sheet, Err: err, Text: readErrorText(err)}
 	}
-	defer rows.Close()
 	for i := 0; i < p.headerLine; i++ {
 		if !rows.Next() {
 			break
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, err
+		rows.Close()
+		return nil, &FileError{Kind: ErrFormat, File: src.display, Sheet: sheet, Err: err, Text: readErrorText(err)}
 	}
 	n := len(p.headers)
-	fields := make([]arrow.Field, n)
+	fields := make([]arrow.Field, n, n+2)
 	for i := range fields {
 		fields[i] = arrow.Field{Name: rawCol(i), Type: arrow.BinaryTypes.String, Nullable: true}
 	}
-	rr := &sheetReader{schema: arrow.NewSchema(fields, nil), rows: rows, n: n}
+	fields = append(fields, arrow.Field{Name: "_sp", Type: arrow.FixedWidthTypes.Boolean}, arrow.Field{Name: "_k", Type: arrow.PrimitiveTypes.Int64})
+	// One struct column holds the row: DuckDB asks a stream for the columns a statement uses, but
+	// the driver's exported stream always sends them all, and DuckDB would then read the first k
+	// for the k it asked for. With one column there is nothing to leave out.
+	schema := arrow.NewSchema([]arrow.Field{{Name: "_row", Type: arrow.StructOf(fields...)}}, nil)
+	rr := &sheetReader{schema: schema, rows: rows, n: n}
 	rr.refs.Store(1)
 	rr.progress = func(k int64) {
 		if src.progress != nil {
 			src.progress(Progress{Path: src.display, Sheet: sheet, Phase: "read", Rows: k, Total: src.size})
 		}
 	}
+	var release func()
 	err = warehouse.Arrow(ctx, conn, func(a *duckdb.Arrow) error {
-		release, err := a.RegisterView(rr, "_md_xlsx")
-		if err != nil {
-			return err
-		}
-		defer release()
-		res, err := a.QueryContext(ctx, "CREATE OR REPLACE TEMP TABLE _md_raw AS SELECT * FROM _md_xlsx")
-		if err != nil {
-			return err
-		}
-		res.Release()
-		return nil
+		var err error
+		release, err = a.RegisterView(rr, xlsxView)
+		return err
 	})
-	rr.shutdown()
-	var nc *noCacheError
-	if errors.As(rr.err, &nc) {
-		return nil, &FileError{Kind: ErrFormat, File: src.display, Sheet: sheet, Line: nc.row, Text: datasets.T(
-			fmt.Sprintf("第 %d 行 %s 列的公式没有计算结果（文件可能由程序写出、未在 Excel 中保存过），未导入：请在 Excel 或 WPS 中打开并保存后再导入", nc.row, colLetters(nc.col)),
-			fmt.Sprintf("row %d, column %s holds a formula without a computed value (the file was written by a program and never saved by Excel): not loaded; open and save it in Excel or WPS, then ingest it again", nc.row, colLetters(nc.col)))}
-	}
-	if rr.err != nil {
-		// The sheet's XML is broken past the sampled rows (excelize stopped there silently).
-		return nil, &FileError{Kind: ErrFormat, File: src.display, Sheet: sheet, Err: rr.err, Text: readErrorText(rr.err)}
-	}
 	if err != nil {
+		rows.Close()
 		return nil, err
 	}
-	st := &stagedPart{headers: p.headers, dateBase: dateBase, numericCells: true, plain: !rr.special}
-	if err := writeLines(ctx, conn, src.display, false, &lineScanner{k: -1}, int64(p.headerLine), &st.singleBase); err != nil {
-		return nil, err
-	}
-	return st, nil
+	return func() error {
+		rr.shutdown()
+		release()
+		rows.Close()
+		st.records = rr.count
+		var nc *noCacheError
+		if errors.As(rr.err, &nc) {
+			return &FileError{Kind: ErrFormat, File: src.display, Sheet: sheet, Line: nc.row, Text: datasets.T(
+				fmt.Sprintf("第 %d 行 %s 列的公式没有计算结果（文件可能由程序写出、未在 Excel 中保存过），未导入：请在 Excel 或 WPS 中打开并保存后再导入", nc.row, colLetters(nc.col)),
+				fmt.Sprintf("row %d, column %s holds a formula without a computed value (the file was written by a program and never saved by Excel): not loaded; open and save it in Excel or WPS, then ingest it again", nc.row, colLetters(nc.col)))}
+		}
+		if rr.err != nil {
+			// The sheet's XML is broken past the sampled rows.
+			return &FileError{Kind: ErrFormat, File: src.display, Sheet: sheet, Err: rr.err, Text: readErrorText(rr.err)}
+		}
+		return nil
+	}, nil
 }
 
 // sheetReader is an array.RecordReader over the data rows of a sheet: every column as text,
-// empty cells as NULL, blank rows kept (they count as blank) except at the end of the sheet.
+// empty cells as NULL, blank rows kept (they count as blank) except at the end of the sheet, and
+// then the column _sp, true where some cell of the row holds what md_clean would change (see
+// lineScanner.special) or a line break: elsewhere cleaning a cell is a trim (typing 200 k rows:
+// 0.75 s with a regular expression per cell), and _k, the row's index among the data rows.
 // Hidden rows are read like the others. A goroutine reads the sheet and builds the next record
 // batch while DuckDB loads the previous one.
 type sheetReader struct {
@@ -241,10 +272,6 @@ type sheetReader struct {
 	// producer state
 	pending int // blank rows not yet known to lie before a data row
 	count   int64
-	// special says that some cell holds what md_clean would change (see lineScanner.special)
-	// or a line break; without one, cleaning a cell is a trim (typing 200 k rows: 0.75 s with
-	// a regular expression per cell).
-	special bool
 }
 
 // textSpecial tells whether b holds a byte sequence md_clean would change (as specialAt finds
@@ -283,7 +310,7 @@ func (r *sheetReader) Record() arrow.RecordBatch      { return r.cur }
 func (r *sheetReader) Err() error                     { return r.err }
 
 func (r *sheetReader) start() {
-	r.batches = make(chan builtBatch, 1)
+	r.batches = make(chan builtBatch, arrowAhead)
 	r.stop = make(chan struct{})
 	r.wg.Add(1)
 	go func() {
@@ -350,11 +377,17 @@ func (r *sheetReader) Next() bool {
 func (r *sheetReader) build() (arrow.RecordBatch, error) {
 	b := array.NewRecordBuilder(memory.DefaultAllocator, r.schema)
 	defer b.Release()
+	row := b.Field(0).(*array.StructBuilder)
+	row.Reserve(arrowBatchRows)
 	builders := make([]*array.StringBuilder, r.n)
 	for i := range builders {
-		builders[i] = b.Field(i).(*array.StringBuilder)
+		builders[i] = row.FieldBuilder(i).(*array.StringBuilder)
 		builders[i].Reserve(arrowBatchRows)
 	}
+	sp := row.FieldBuilder(r.n).(*array.BooleanBuilder)
+	sp.Reserve(arrowBatchRows)
+	ks := row.FieldBuilder(r.n + 1).(*array.Int64Builder)
+	ks.Reserve(arrowBatchRows)
 	rowsIn := 0
 	for rowsIn < arrowBatchRows {
 		if !r.rows.Next() {
@@ -389,9 +422,13 @@ func (r *sheetReader) build() (arrow.RecordBatch, error) {
 			for _, sb := range builders {
 				sb.AppendNull()
 			}
+			sp.Append(false)
+			ks.Append(r.count + int64(rowsIn))
+			row.Append(true)
 			rowsIn++
 		}
 		col := 0
+		special := false
 		for i := range cells {
 			c := &cells[i]
 			for ; col < c.Col; col++ {
@@ -402,23 +439,22 @@ func (r *sheetReader) build() (arrow.RecordBatch, error) {
 					builders[col].AppendNull()
 				} else {
 					builders[col].Append(s)
-					if !r.special {
-						r.special = textSpecial(s)
-					}
+					special = special || textSpecial(s)
 				}
 			} else if len(c.V) == 0 {
 				builders[col].AppendNull()
 			} else {
 				builders[col].BinaryBuilder.Append(c.V)
-				if !r.special {
-					r.special = textSpecial(c.V)
-				}
+				special = special || textSpecial(c.V)
 			}
 			col++
 		}
 		for ; col < r.n; col++ {
 			builders[col].AppendNull()
 		}
+		sp.Append(special)
+		ks.Append(r.count + int64(rowsIn))
+		row.Append(true)
 		rowsIn++
 	}
 	if rowsIn == 0 {

@@ -1,8 +1,10 @@
 package ingest_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -80,7 +82,7 @@ func TestIDNumbersStoredAsNumbersAreRefused(t *testing.T) {
 	sum := ingestOK(t, w, ingest.Options{}, p)
 	r := sum.Files[0]
 	if r.Dataset != "people" || r.Loaded != 1 || r.Rejected != 2 {
-		t.Fatalf("%+v", r)
+		t.Fatalf("%+v %v", r, rejects(t, w.DB(), r.BatchID))
 	}
 	codes := rejects(t, w.DB(), r.BatchID)
 	if len(codes) != 2 || codes[0].code != "id_as_number" || codes[1].code != "bad_id_number" {
@@ -165,6 +167,76 @@ func TestLibreOfficeWorkbooksLoadLikeTheirCSV(t *testing.T) {
 	for ds, v := range digests[".csv"] {
 		if digests[".xlsx"][ds] != v {
 			t.Errorf("%s differs: xlsx %q, csv %q", ds, digests[".xlsx"][ds], v)
+		}
+	}
+}
+
+// A workbook of more rows than one Arrow batch of the stream the typing reads: rows refused by
+// the typing, by a reference and by a duplicate key keep their text and their sheet row, a row
+// missing from the XML counts as blank, cells needing folding are cleaned on any row, and a
+// totals row is skipped.
+func TestLargeWorkbookRowsAndRejects(t *testing.T) {
+	w := loadOrg(t)
+	f := excelize.NewFile()
+	defer f.Close()
+	sw, err := f.NewStreamWriter("Sheet1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const last = 20001 // sheet row of the last patrol
+	row := func(n int) []any {
+		return []any{fmt.Sprintf("P%05d", n), "T0" + strconv.Itoa(1+n%2), "龙潭线", "220kV", fmt.Sprintf("2024-%02d-%02d", 1+n%12, 1+n%28), "正常巡视", "12.5", "是", "0"}
+	}
+	sw.SetRow("A1", []any{"巡视编号", "班组", "线路名称", "电压等级", "巡视日期", "巡视类型", "巡视里程", "计划内", "发现缺陷数"})
+	for n := 2; n <= last+1; n++ {
+		r := row(n)
+		switch n {
+		case 100:
+			continue // not in the XML: a blank row
+		case 5:
+			r[1] = "T09" // unknown team
+		case 16390:
+			r[5] = "\u3000夜间巡视" // an ideographic space before the kind
+		case 17000:
+			r[6] = "８.５" // full-width digits
+		case 17500:
+			r[4] = "2024-02-30"
+		case 18000:
+			r[0], r[1] = "P00002", "T01" // the key of row 2 with other values
+		case 19000:
+			r = row(3) // an exact copy of row 3
+		case last + 1:
+			r = []any{"合计", nil, nil, nil, nil, nil, "250000", nil, nil}
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, n)
+		if err := sw.SetRow(cell, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	p := saveWorkbook(t, f, "巡视记录.xlsx")
+	r := ingestOK(t, w, ingest.Options{}, p).Files[0]
+	if r.Status != ingest.StatusLoaded || r.RowsRead != last || r.Loaded != last-1-1-3-1 || r.Rejected != 3 || r.Duplicates != 1 || r.Blank != 1 || r.Skipped != 1 {
+		t.Fatalf("%+v", r)
+	}
+	got := query(t, w.DB(), "SELECT source_row, column_name, raw_value, reason_code FROM _rejects WHERE batch_id = ? ORDER BY source_row", r.BatchID)
+	want := [][]string{{"5", "班组", "T09", "unknown_reference"}, {"17500", "巡视日期", "2024-02-30", "bad_date"}, {"18000", "巡视编号", "P00002", "duplicate_key"}}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("rejects %v, want %v", got, want)
+	}
+	if got := one(t, w.DB(), "SELECT reason_zh FROM _rejects WHERE batch_id = ? AND source_row = 18000", r.BatchID); !strings.Contains(got, "与第 2 行") {
+		t.Errorf("the duplicate's reason does not name row 2: %s", got)
+	}
+	for _, c := range []struct{ q, want string }{
+		{"SELECT kind FROM patrols WHERE _source_row = 16390", "night"},
+		{"SELECT km FROM patrols WHERE _source_row = 17000", "8.5"},
+		{"SELECT patrol_id FROM patrols WHERE _source_row = " + strconv.Itoa(last), fmt.Sprintf("P%05d", last)},
+		{"SELECT count(*) FROM patrols WHERE _source_row <> CAST(substr(patrol_id, 2) AS INTEGER)", "0"},
+	} {
+		if got := one(t, w.DB(), c.q); got != c.want {
+			t.Errorf("%s = %s, want %s", c.q, got, c.want)
 		}
 	}
 }

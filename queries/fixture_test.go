@@ -243,6 +243,80 @@ func TestGroupOutcomesByHand(t *testing.T) {
 	check(t, rows, "G2/2024H2", "longest_safe_run", 184)
 }
 
+// TestOutcomesFollowAMappingChangeInsideAMonth moves a team from one group to another on the
+// 15th of a month and starts the range on the 6th of another: the outcomes sum the records per
+// team and month before meeting the mapping, except where the mapping or the range changes
+// inside the month, and each record must still count for the group it was mapped to that day.
+func TestOutcomesFollowAMappingChangeInsideAMonth(t *testing.T) {
+	w := warehousetest.New(t)
+	db := w.DB()
+	for _, s := range []string{
+		`INSERT INTO units VALUES ('U1', '线路工区', 'work_area', NULL, 1, 1)`,
+		`INSERT INTO branches VALUES ('B1', '线路党支部', 'U1', 5, 1, 1)`,
+		`INSERT INTO party_groups VALUES
+			('G1', '运行党小组', 'B1', DATE '2023-01-01', NULL, NULL, NULL, 1, 1),
+			('G2', '检修党小组', 'B1', DATE '2023-01-01', NULL, NULL, NULL, 1, 2)`,
+		`INSERT INTO teams VALUES ('T1', '运行一班', 'U1', 'line', 10, 1, 1)`,
+		`INSERT INTO group_teams VALUES
+			('G1', 'T1', DATE '2024-01-01', DATE '2024-02-14', 1, 1),
+			('G2', 'T1', DATE '2024-02-15', NULL, 1, 2)`,
+		`INSERT INTO patrols (patrol_id, team_id, patrolled_on, kind, km, planned, completed, defects_found, _batch_id, _source_row) VALUES
+			('X1', 'T1', DATE '2024-01-05', 'routine', 5, true, true, 1, 1, 1),
+			('X2', 'T1', DATE '2024-01-20', 'routine', 4, true, false, 2, 1, 2),
+			('X3', 'T1', DATE '2024-02-10', 'routine', 10, true, true, 1, 1, 3),
+			('X4', 'T1', DATE '2024-02-14', 'routine', 2, false, NULL, NULL, 1, 4),
+			('X5', 'T1', DATE '2024-02-15', 'routine', 30, true, false, 3, 1, 5),
+			('X6', 'T1', DATE '2024-03-01', 'routine', 7, true, true, 0, 1, 6)`,
+		`INSERT INTO defects (defect_id, team_id, severity, found_on, eliminated_on, _batch_id, _source_row) VALUES
+			('D1', 'T1', 'critical', DATE '2024-02-14', DATE '2024-02-15', 1, 1),
+			('D2', 'T1', 'general', DATE '2024-02-15', NULL, 1, 2),
+			('D3', 'T1', 'general', DATE '2024-01-02', DATE '2024-01-03', 1, 3)`,
+		`INSERT INTO safety_events (event_id, team_id, occurred_on, kind, responsible, _batch_id, _source_row) VALUES
+			('E1', 'T1', DATE '2024-02-14', 'violation', true, 1, 1),
+			('E2', 'T1', DATE '2024-02-20', 'accident', true, 1, 2)`,
+	} {
+		if _, err := db.Exec(s); err != nil {
+			t.Fatalf("%v\n%s", err, s)
+		}
+	}
+	p := queries.Params{Period: "month", From: time.Date(2024, 1, 6, 0, 0, 0, 0, time.UTC), To: time.Date(2024, 3, 31, 0, 0, 0, 0, time.UTC)}
+	rows := rowsBy(t, runQ(t, db, "group_outcomes", p), "group_id", "period")
+	// January from the 6th: X1 and D3 are outside the range; the mapping is G1's for all 26 days.
+	check(t, rows, "G1/2024-01", "staff", 10.0)
+	check(t, rows, "G1/2024-01", "patrol_km_per_head", 0.4)
+	check(t, rows, "G1/2024-01", "planned_completion", 0.0)
+	check(t, rows, "G1/2024-01", "defects_per_100km", 50.0)
+	check(t, rows, "G1/2024-01", "timely_elimination_share", nil)
+	check(t, rows, "G2/2024-01", "staff", nil)
+	// February: G1 until the 14th (X3, X4, D1, E1), G2 from the 15th (X5, D2, E2).
+	check(t, rows, "G1/2024-02", "staff", 10.0*14/29)
+	check(t, rows, "G1/2024-02", "patrol_km_per_head", 12/(10.0*14/29))
+	check(t, rows, "G1/2024-02", "planned_completion", 1.0)
+	check(t, rows, "G1/2024-02", "defects_per_100km", 10.0) // X4 has no defect count
+	check(t, rows, "G1/2024-02", "timely_elimination_share", 1.0)
+	check(t, rows, "G1/2024-02", "violations_per_100_staff", 100/(10.0*14/29))
+	check(t, rows, "G1/2024-02", "longest_safe_run", 29)
+	check(t, rows, "G2/2024-02", "staff", 10.0*15/29)
+	check(t, rows, "G2/2024-02", "patrol_km_per_head", 30/(10.0*15/29))
+	check(t, rows, "G2/2024-02", "planned_completion", 0.0)
+	check(t, rows, "G2/2024-02", "defects_per_100km", 10.0)
+	check(t, rows, "G2/2024-02", "timely_elimination_share", 0.0)
+	check(t, rows, "G2/2024-02", "violations_per_100_staff", 0.0)
+	check(t, rows, "G2/2024-02", "responsible_incidents", 1)
+	check(t, rows, "G2/2024-02", "longest_safe_run", 19) // 1–19 Feb
+	check(t, rows, "G2/2024-03", "patrol_km_per_head", 0.7)
+	check(t, rows, "G2/2024-03", "longest_safe_run", 31)
+	check(t, rows, "G1/2024-03", "staff", nil)
+	// The same records by quarter: each group's share of the quarter (6 Jan–31 Mar, 86 days).
+	p.Period = "quarter"
+	rows = rowsBy(t, runQ(t, db, "group_outcomes", p), "group_id", "period")
+	check(t, rows, "G1/2024Q1", "staff", 10.0*40/86)
+	check(t, rows, "G1/2024Q1", "patrol_km_per_head", 16/(10.0*40/86))
+	check(t, rows, "G2/2024Q1", "staff", 10.0*46/86)
+	check(t, rows, "G2/2024Q1", "patrol_km_per_head", 37/(10.0*46/86))
+	check(t, rows, "G2/2024Q1", "planned_completion", 0.5)
+}
+
 func TestGroupSurveysReverseCodingAndSuppression(t *testing.T) {
 	db := fixture(t)
 	rows := rowsBy(t, runQ(t, db, "group_surveys", halfParams()), "group_id", "period", "audience", "dimension")

@@ -53,11 +53,15 @@ type benchStep struct {
 	// analyze (so ≥ 0.9 is the ingest goal and ≤ 1.3 the analyze goal).
 	Ratio float64 `json:"ratio,omitempty"`
 	Note  string  `json:"note,omitempty"`
+	// CPUSeconds is the median of the runs' CPU time (user + system, all threads): on a shared
+	// machine it varies less with others' load than the wall time.
+	CPUSeconds float64 `json:"cpu_seconds,omitempty"`
 }
 
 type benchPart struct {
-	Step    string  `json:"step"`
-	Seconds float64 `json:"seconds"`
+	Step       string  `json:"step"`
+	Seconds    float64 `json:"seconds"`
+	CPUSeconds float64 `json:"cpu_seconds,omitempty"` // the process's CPU time over the step
 }
 
 type benchGoal struct {
@@ -98,6 +102,8 @@ type benchReport struct {
 	BreakdownAll []benchPart `json:"ingest_breakdown_all_files,omitempty"`
 	LargeFile    string      `json:"large_file,omitempty"`
 	Started      time.Time   `json:"started"`
+	// BreakdownXLSX is Breakdown over the runs of the XLSX subset's ingest.
+	BreakdownXLSX []benchPart `json:"ingest_breakdown_xlsx,omitempty"`
 }
 
 type bencher struct {
@@ -226,6 +232,7 @@ func (b *bencher) progress(format string, args ...any) {
 // childResult is one child process run.
 type childResult struct {
 	seconds float64
+	cpu     float64 // user + system seconds
 	rssKB   int64
 	stdout  []byte
 	stderr  []byte
@@ -257,6 +264,7 @@ func (b *bencher) child(ctx context.Context, args ...string) (childResult, error
 	res := childResult{seconds: time.Since(start).Seconds(), stdout: stdout.Bytes(), stderr: stderr.Bytes()}
 	if cmd.ProcessState != nil {
 		res.rssKB = maxRSSKB(cmd.ProcessState.SysUsage())
+		res.cpu = (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds()
 	}
 	if err != nil {
 		return res, fmt.Errorf("%s %s: %v\n%s", filepath.Base(prog), strings.Join(argv, " "), err, tail(stderr.String(), 2000))
@@ -333,6 +341,7 @@ func (b *bencher) interleave(ctx context.Context, cs ...contestant) ([]benchStep
 	for j, c := range cs {
 		steps[j] = c.step
 	}
+	cpu := make([][]float64, len(cs))
 	for i := 0; i < b.runs; i++ {
 		for j, c := range cs {
 			if c.prep != nil {
@@ -345,6 +354,7 @@ func (b *bencher) interleave(ctx context.Context, cs ...contestant) ([]benchStep
 				return nil, nil, err
 			}
 			results[j] = append(results[j], r)
+			cpu[j] = append(cpu[j], r.cpu)
 			st := &steps[j]
 			st.Runs = append(st.Runs, round3(r.seconds))
 			if mib := float64(r.rssKB) / 1024; mib > st.PeakRSSMiB {
@@ -355,6 +365,7 @@ func (b *bencher) interleave(ctx context.Context, cs ...contestant) ([]benchStep
 	for j := range steps {
 		st := &steps[j]
 		st.Seconds = round3(median(st.Runs))
+		st.CPUSeconds = round3(median(cpu[j]))
 		if st.Rows > 0 && st.Seconds > 0 {
 			st.RowsPerSec = float64(int64(float64(st.Rows) / st.Seconds))
 		}
@@ -548,13 +559,14 @@ func (b *bencher) run(ctx context.Context, scale string) error {
 	} else {
 		b.progress("python3 with pandas and openpyxl not found: the pandas peers are not measured")
 	}
-	steps, _, err := b.interleave(ctx, cs...)
+	steps, subRes, err := b.interleave(ctx, cs...)
 	if err != nil {
 		return err
 	}
 	for _, s := range steps {
 		b.add(s)
 	}
+	b.report.BreakdownXLSX = traceBreakdown(subRes[3])
 	if nd := b.step("ingest ndjson (subset)"); nd != nil {
 		// The same runs, compared with the CSV ingest they were interleaved with.
 		vs := *nd
@@ -917,7 +929,7 @@ func (b *bencher) printTable(w io.Writer) {
 	}
 	fmt.Fprintf(w, "mingdeng-bench --scale %s (%d run(s) per line, medians; %s, %d cores, %.1f GiB, load %s; memory limit %s)\n\n", r.Scale, r.Runs, r.Machine.CPU, r.Machine.Cores, r.Machine.MemGiB, r.Machine.Load, limit)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight|tabwriter.Debug)
-	fmt.Fprintln(tw, "step\trows\tseconds\trows/s\tpeak RSS MiB\tratio\tbaseline\t")
+	fmt.Fprintln(tw, "step\trows\tseconds\tCPU s\trows/s\tpeak RSS MiB\tratio\tbaseline\t")
 	for _, s := range r.Steps {
 		rows, rps, ratio := "", "", ""
 		if s.Rows > 0 {
@@ -929,7 +941,11 @@ func (b *bencher) printTable(w io.Writer) {
 		if s.Ratio > 0 {
 			ratio = fmt.Sprintf("%.2f×", s.Ratio)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%.2f\t%s\t%.0f\t%s\t%s\t\n", s.Name, rows, s.Seconds, rps, s.PeakRSSMiB, ratio, s.Baseline)
+		cpu := ""
+		if s.CPUSeconds > 0 {
+			cpu = fmt.Sprintf("%.2f", s.CPUSeconds)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%.2f\t%s\t%s\t%.0f\t%s\t%s\t\n", s.Name, rows, s.Seconds, cpu, rps, s.PeakRSSMiB, ratio, s.Baseline)
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "\nwarehouse on disk: %.1f MiB; ingest + analyze + evaluation report: %.1f s, peak RSS %.0f MiB\n", float64(r.WarehouseBytes)/(1<<20), r.PipelineSecs, r.PipelineRSSMiB)
@@ -945,14 +961,15 @@ func (b *bencher) printTable(w io.Writer) {
 	for _, bd := range []struct {
 		parts      []benchPart
 		what, bare string
-	}{{r.BreakdownAll, "all files, summed over them", "bare read_csv CTAS (all files)"}, {r.Breakdown, "the one large file", "bare read_csv CTAS (one large file)"}} {
+	}{{r.BreakdownAll, "all files, summed over them", "bare read_csv CTAS (all files)"}, {r.Breakdown, "the one large file", "bare read_csv CTAS (one large file)"},
+		{r.BreakdownXLSX, "the XLSX subset", "ingest xlsx (subset)"}} {
 		bare := b.step(bd.bare)
 		if len(bd.parts) == 0 || bare == nil || bare.Seconds == 0 {
 			continue
 		}
-		fmt.Fprintf(w, "ingest steps, %s (medians of MINGDENG_INGEST_TRACE; the bare CTAS: %.2f s):\n", bd.what, bare.Seconds)
+		fmt.Fprintf(w, "ingest steps, %s (medians of MINGDENG_INGEST_TRACE; %s: %.2f s):\n", bd.what, bd.bare, bare.Seconds)
 		for _, p := range bd.parts {
-			fmt.Fprintf(w, "  %-18s %7.2f s  %5.2f× the bare CTAS\n", p.Step, p.Seconds, p.Seconds/bare.Seconds)
+			fmt.Fprintf(w, "  %-18s %7.2f s  %5.2f× %s  %7.2f CPU-s\n", p.Step, p.Seconds, p.Seconds/bare.Seconds, bd.bare, p.CPUSeconds)
 		}
 	}
 	fmt.Fprintln(w, "ratios: loads are throughput ÷ the baseline's (goal ≥ 0.9 for CSV); analyze is time ÷ its bare SQL's (goal ≤ 1.3); against a baseline binary, time ÷ its time")
@@ -1153,12 +1170,13 @@ func writeLargeCSV(files []string, out string, target int64) (int64, error) {
 // ("ingest: STEP  12.3 ms"), summed over the files of a run, in the order first seen.
 func traceBreakdown(runs []childResult) []benchPart {
 	var order []string
-	per := map[string][]float64{}
+	per, perCPU := map[string][]float64{}, map[string][]float64{}
 	for _, r := range runs {
-		sums := map[string]float64{}
+		sums, cpus := map[string]float64{}, map[string]float64{}
 		for _, line := range strings.Split(string(r.stderr), "\n") {
+			// "ingest: STEP 12.3 ms", and since the trace gives it, "4.5 cpu-ms" after that.
 			f := strings.Fields(line)
-			if len(f) != 4 || f[0] != "ingest:" || f[3] != "ms" {
+			if len(f) < 4 || f[0] != "ingest:" || f[3] != "ms" {
 				continue
 			}
 			ms, err := strconv.ParseFloat(f[2], 64)
@@ -1170,14 +1188,20 @@ func traceBreakdown(runs []childResult) []benchPart {
 				order = append(order, f[1])
 			}
 			sums[f[1]] += ms / 1000
+			if len(f) >= 6 && f[5] == "cpu-ms" {
+				if c, err := strconv.ParseFloat(f[4], 64); err == nil {
+					cpus[f[1]] += c / 1000
+				}
+			}
 		}
 		for _, k := range order {
 			per[k] = append(per[k], sums[k])
+			perCPU[k] = append(perCPU[k], cpus[k])
 		}
 	}
 	var out []benchPart
 	for _, k := range order {
-		out = append(out, benchPart{Step: k, Seconds: round3(median(per[k]))})
+		out = append(out, benchPart{Step: k, Seconds: round3(median(per[k])), CPUSeconds: round3(median(perCPU[k]))})
 	}
 	return out
 }

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -32,6 +33,31 @@ func TestBenchMedianAndRatios(t *testing.T) {
 	}
 	if r := b.step("analyze").Ratio; r != 1.5 {
 		t.Errorf("time ratio = %v, want 1.5", r)
+	}
+}
+
+// TestTraceBreakdown reads the ingest trace as the ingest writes it: steps summed over the files
+// of a run, the median over runs, CPU seconds where the lines carry them (and none from lines
+// of an older binary, which do not).
+func TestTraceBreakdown(t *testing.T) {
+	runs := []childResult{
+		{stderr: []byte("ingest: type    100.0 ms    150.0 cpu-ms\ningest: merge   50.0 ms   40.0 cpu-ms\n  sql 1.0 ms 1.0 cpu-ms  SELECT 1\ningest: type 300.0 ms 250.0 cpu-ms\n")},
+		{stderr: []byte("ingest: type 200.0 ms 100.0 cpu-ms\ningest: merge 70.0 ms 60.0 cpu-ms\n")},
+		{stderr: []byte("ingest: type 900.0 ms 800.0 cpu-ms\ningest: merge 90.0 ms 80.0 cpu-ms\n")},
+	}
+	want := []benchPart{{Step: "type", Seconds: 0.4, CPUSeconds: 0.4}, {Step: "merge", Seconds: 0.07, CPUSeconds: 0.06}}
+	got := traceBreakdown(runs)
+	if len(got) != len(want) {
+		t.Fatalf("steps %+v, want %+v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("step %d: %+v, want %+v", i, got[i], want[i])
+		}
+	}
+	old := traceBreakdown([]childResult{{stderr: []byte("ingest: type    100.0 ms\n")}})
+	if len(old) != 1 || old[0].Seconds != 0.1 || old[0].CPUSeconds != 0 {
+		t.Errorf("an older binary's trace: %+v, want type 0.1 s and no CPU", old)
 	}
 }
 
@@ -148,6 +174,22 @@ func TestBenchTinyEndToEnd(t *testing.T) {
 		if s := findStep(rep.Steps, "pandas read_csv (subset)"); s == nil || s.Ratio <= 0 {
 			t.Errorf("pandas peer: %+v", s)
 		}
+	}
+	// The XLSX ingest's CPU time and its steps, the fixed ones of the process included.
+	if s := findStep(rep.Steps, "ingest xlsx (subset)"); s == nil || s.CPUSeconds <= 0 {
+		t.Errorf("xlsx step without CPU seconds: %+v", s)
+	}
+	var steps []string
+	for _, p := range rep.BreakdownXLSX {
+		steps = append(steps, p.Step)
+	}
+	for _, want := range []string{"open", "setup", "type", "merge", "close"} {
+		if !slices.Contains(steps, want) {
+			t.Errorf("XLSX breakdown %v lacks %q", steps, want)
+		}
+	}
+	if !strings.Contains(stdout.String(), "ingest steps, the XLSX subset") {
+		t.Errorf("no XLSX breakdown in the table:\n%s", stdout.String())
 	}
 	if len(rep.Goals) < 4 || !strings.Contains(stdout.String(), "bare read_csv CTAS") {
 		t.Errorf("goals %+v; table:\n%s", rep.Goals, stdout.String())

@@ -52,11 +52,17 @@ func newIngestCmd(a *app) *cobra.Command {
 			if format != "table" && format != "json" {
 				return usageError{fmt.Errorf("--format %q: expected table or json", format)}
 			}
+			t0 := time.Now()
 			w, err := a.openWarehouse(cmd.Context(), warehouse.Options{})
 			if err != nil {
 				return err
 			}
-			defer w.Close()
+			ingest.Trace("open", t0)
+			defer func() {
+				t0 := time.Now()
+				w.Close()
+				ingest.Trace("close", t0)
+			}()
 			// No key is fine for files without personal columns (ingest refuses the others); a
 			// key that is there but too short is refused at once.
 			if key, err := warehouse.LoadKey(a.dbPath); err == nil {

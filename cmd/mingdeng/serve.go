@@ -160,6 +160,7 @@ type webBackend struct {
 }
 
 func (b *webBackend) Query(ctx context.Context, q string, maxRows int) (*queries.Table, bool, error) {
+	b.mem.waitBelow(ctx)
 	ctx, done := b.mem.track(ctx)
 	defer done()
 	t, truncated, err := b.query(ctx, q, maxRows)

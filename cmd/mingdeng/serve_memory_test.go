@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"net/url"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -48,7 +50,10 @@ func TestServeKeepsItsLockAgainstTheAttachQuery(t *testing.T) {
 // TestServeMemoryStaysBounded sends the queries that took serve from 0.4 to 3.9 GB (a 600 MB
 // result, a 2 GB aggregate, a 1.5 GB value) while other clients poll; serve's resident memory,
 // sampled every 25 ms, must stay under its bound, the big results must come back truncated or
-// refused, the small queries must be answered meanwhile, and the memory must be given back.
+// refused, the small queries must be answered meanwhile, and the memory must be given back once
+// serve is idle. The process is the test's as well as serve's, so the test keeps no reply
+// beyond what it checks; "given back" allows a loaded machine up to settleWait for DuckDB to
+// unwind the stopped queries and serve to return its heap, and fails only if the memory stays.
 func TestServeMemoryStaysBounded(t *testing.T) {
 	const bound = 1536 << 20 // 1.5 GiB of resident memory for the whole test process
 	t.Setenv("MINGDENG_MEMORY_LIMIT", "512MB")
@@ -98,7 +103,10 @@ func TestServeMemoryStaysBounded(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			results[i] = post(t, base, "/api/query", q.sql, nil)
+			r := post(t, base, "/api/query", q.sql, nil)
+			// Keep what is checked below, not the 32 MiB reply: it is the test's memory, not serve's.
+			results[i] = apiResult{status: r.status, raw: []byte(fmt.Sprint(len(r.raw))), body: map[string]any{
+				"truncated": r.body["truncated"], "reason": r.body["reason"], "error": r.body["error"]}}
 		}()
 	}
 	// Other clients are answered while the big queries run.
@@ -126,8 +134,8 @@ poll:
 		r := results[i]
 		switch q.want {
 		case "truncated":
-			if r.status != 200 || r.body["truncated"] != true || len(r.raw) > 40<<20 {
-				t.Errorf("%s: %d, truncated=%v, %d bytes", q.sql, r.status, r.body["truncated"], len(r.raw))
+			if n, _ := strconv.Atoi(string(r.raw)); r.status != 200 || r.body["truncated"] != true || n > 40<<20 {
+				t.Errorf("%s: %d, truncated=%v, %d bytes", q.sql, r.status, r.body["truncated"], n)
 			}
 		case "stopped":
 			if r.status != http.StatusUnprocessableEntity || r.body["reason"] != "memory" || !strings.Contains(fmt.Sprint(r.body["error"]), "内存") {
@@ -139,20 +147,30 @@ poll:
 			}
 		}
 	}
-	time.Sleep(3 * time.Second)
+	// Idle now: the resident memory must come back near where it started.
+	const settleWait, slack = 30 * time.Second, 128 << 20
+	idle := time.Now()
+	after := residentBytes()
+	for after > before+slack && time.Since(idle) < settleWait {
+		time.Sleep(250 * time.Millisecond)
+		after = residentBytes()
+	}
+	settled := time.Since(idle)
 	close(stop)
 	sampler.Wait()
-	after := residentBytes()
-	t.Logf("RSS before %d MiB, peak %d MiB, after %d MiB (bound %d MiB); %d small queries answered during the load, slowest %v",
-		before>>20, peak>>20, after>>20, bound>>20, answered, slowest)
+	t.Logf("RSS before %d MiB, peak %d MiB, after %d MiB within %v (bound %d MiB); %d small queries answered during the load, slowest %v",
+		before>>20, peak>>20, after>>20, settled.Round(time.Millisecond), bound>>20, answered, slowest)
 	if peak > bound+256<<20 {
 		t.Errorf("resident memory reached %d MiB, bound %d MiB", peak>>20, bound>>20)
 	}
 	if answered == 0 {
 		t.Error("no small query was answered while the big ones ran")
 	}
-	if after > before+256<<20 {
-		t.Errorf("memory was not given back: %d MiB before, %d MiB after", before>>20, after>>20)
+	if after > before+slack {
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		t.Errorf("memory was not given back: %d MiB before, %d MiB after %v idle (Go heap: %d MiB in use, %d MiB free not returned)",
+			before>>20, after>>20, settleWait, ms.HeapInuse>>20, (ms.HeapIdle-ms.HeapReleased)>>20)
 	}
 }
 

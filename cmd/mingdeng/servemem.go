@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"runtime/debug"
+	"runtime/metrics"
 	"strconv"
 	"strings"
 	"sync"
@@ -25,6 +26,12 @@ const (
 	defaultServeMaxBytes = 32 << 20 // bytes of values in one reply
 	memoryWatchEvery     = 25 * time.Millisecond
 	maxRetryWait         = 10 * time.Second // how long a query stopped for memory waits to run again
+	// Once no query has run for settleAfter, a Go heap holding more than settleAbove (the
+	// garbage of large results and their encodings) is collected and returned to the system:
+	// an idle serve would otherwise keep it until the runtime's next collection, which an idle
+	// process may not reach for minutes, and the office sees serve at its peak size.
+	settleAfter = 500 * time.Millisecond
+	settleAbove = 64 << 20
 )
 
 // errMemoryBound is the cause of a query stopped by the memory watch.
@@ -62,6 +69,7 @@ type memoryWatch struct {
 	running map[int]context.CancelCauseFunc
 	waiting int   // queries in waitAlone
 	peak    int64 // highest resident memory sampled, for the tests and the log
+	gen     int   // counts queries started and ended, so a settle knows none ran since
 }
 
 func newMemoryWatch(ctx context.Context, bound int64) *memoryWatch {
@@ -81,12 +89,60 @@ func (m *memoryWatch) track(ctx context.Context) (context.Context, func()) {
 	id := m.next
 	m.next++
 	m.running[id] = cancel
+	m.gen++
 	m.mu.Unlock()
 	return ctx, func() {
 		m.mu.Lock()
 		delete(m.running, id)
+		m.gen++
+		idle, gen := len(m.running) == 0, m.gen
 		m.mu.Unlock()
 		cancel(nil)
+		if idle {
+			time.AfterFunc(settleAfter, func() { m.settle(gen) })
+		}
+	}
+}
+
+// settle returns the Go heap's garbage to the system when no query has started or ended since
+// the one that left serve idle (gen) and the heap holds more than settleAbove.
+func (m *memoryWatch) settle(gen int) {
+	m.mu.Lock()
+	quiet := len(m.running) == 0 && m.gen == gen
+	m.mu.Unlock()
+	if quiet && goHeapBytes() > settleAbove {
+		debug.FreeOSMemory()
+	}
+}
+
+// goHeapBytes is what the Go heap holds from the system: objects (live or not yet swept) and
+// free space not yet returned.
+func goHeapBytes() uint64 {
+	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/memory/classes/heap/free:bytes"}}
+	metrics.Read(s)
+	var n uint64
+	for _, x := range s {
+		if x.Value.Kind() == metrics.KindUint64 {
+			n += x.Value.Uint64()
+		}
+	}
+	return n
+}
+
+// waitBelow holds a query back while resident memory is above the bound, at most maxRetryWait
+// (or until ctx ends): right after the watch stopped a query, its memory is still being returned,
+// and a query sent then would be stopped in its turn although it needs little.
+func (m *memoryWatch) waitBelow(ctx context.Context) {
+	if m == nil {
+		return
+	}
+	deadline := time.Now().Add(maxRetryWait)
+	for residentBytes() > m.bound && time.Now().Before(deadline) {
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(50 * time.Millisecond):
+		}
 	}
 }
 

@@ -3,11 +3,10 @@
 -- description_en: Outcome metrics by group and period, through the group–team mapping in force on each date: patrol km per head, planned completion, defects per 100 km, timely elimination, violations per 100 staff, near misses, responsible incidents, longest safe run
 -- params: period, from, to, unit, limit_general, limit_serious, limit_critical
 -- uses: calendar, groups, outcomes
-SELECT gp.unit_id, gp.unit_name, gp.branch_id, gp.group_id, gp.group_name, gp.period,
-       gp.p_lo AS period_start, gp.p_hi AS period_end,
+SELECT o.unit_id, o.unit_name, o.branch_id, o.group_id, o.group_name, o.period,
+       o.p_lo AS period_start, o.p_hi AS period_end,
        o.staff, o.patrol_km_per_head, o.planned_completion, o.defects_per_100km,
        o.timely_elimination_share, o.violations_per_100_staff, o.near_misses,
        o.responsible_incidents, o.longest_safe_run
-FROM gp
-JOIN outcomes AS o ON o.group_id = gp.group_id AND o.pidx = gp.pidx
-ORDER BY gp.unit_id, gp.branch_id, gp.group_id, gp.pidx
+FROM outcomes AS o
+ORDER BY o.unit_id, o.branch_id, o.group_id, o.pidx

@@ -3,7 +3,7 @@
 -- description_en: Outcome metrics averaged over the party groups of each period (the rows of group_outcomes; missing values left out); groups is the number of groups in the period
 -- params: period, from, to, unit, limit_general, limit_serious, limit_critical
 -- uses: calendar, groups, outcomes
-SELECT gp.period, min(gp.p_lo) AS period_start, max(gp.p_hi) AS period_end,
+SELECT o.period, min(o.p_lo) AS period_start, max(o.p_hi) AS period_end,
        count(*) AS groups,
        -- Each mean is an exact sum: the values cast to DECIMAL(38, 12) (a picometre of km, a
        -- 1e-12 of a share; far below what any report shows) add up as integers, the same in
@@ -19,7 +19,6 @@ SELECT gp.period, min(gp.p_lo) AS period_start, max(gp.p_hi) AS period_end,
        CAST(avg(CAST(o.near_misses AS DECIMAL(38, 12))) AS DOUBLE) AS near_misses,
        CAST(avg(CAST(o.responsible_incidents AS DECIMAL(38, 12))) AS DOUBLE) AS responsible_incidents,
        CAST(avg(CAST(o.longest_safe_run AS DECIMAL(38, 12))) AS DOUBLE) AS longest_safe_run
-FROM gp
-JOIN outcomes AS o ON o.group_id = gp.group_id AND o.pidx = gp.pidx
-GROUP BY gp.pidx, gp.period
-ORDER BY gp.pidx
+FROM outcomes AS o
+GROUP BY o.pidx, o.period
+ORDER BY o.pidx
