@@ -181,7 +181,7 @@ func stageCSV(ctx context.Context, conn *sql.Conn, src *source, p *part, delim r
 	if !p.noDirect && !scan.multiline && !scan.inQuote && len(scan.events) == 1 {
 		// Every record is one line and the rows a user sees follow from one base: the typing query
 		// reads the file itself, in one pass, and no table of its text is made.
-		return &stagedPart{headers: p.headers, blankLines: int(scan.blank), dateBase: base1900, plain: !scan.special, extraCol: true,
+		return &stagedPart{headers: p.headers, blankLines: int(scan.blank), dateBase: base1900, plain: !scan.special, unspaced: !scan.spaced, extraCol: true,
 			direct: reader, directArgs: args, records: scan.k, sawQuote: scan.sawQuote, singleBase: scan.events[0].base}, nil
 	}
 	q := "CREATE OR REPLACE TEMP TABLE _md_raw AS SELECT * FROM " + reader
@@ -202,7 +202,7 @@ func stageCSV(ctx context.Context, conn *sql.Conn, src *source, p *part, delim r
 			return nil, err
 		}
 	}
-	st := &stagedPart{headers: p.headers, blankLines: int(scan.blank), dateBase: base1900, plain: !scan.special && !scan.multiline, extraCol: true}
+	st := &stagedPart{headers: p.headers, blankLines: int(scan.blank), dateBase: base1900, plain: !scan.special && !scan.multiline, unspaced: !scan.spaced, extraCol: true}
 	if err := writeLines(ctx, conn, src.display, true, scan, int64(p.headerLine), &st.singleBase); err != nil {
 		return nil, err
 	}

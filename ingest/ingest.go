@@ -645,11 +645,6 @@ func (r *runner) ingestPart(ctx context.Context, s *source, p *part) (res FileRe
 		if err := r.checkKey(ctx); err != nil {
 			return failed(err, m.Contract.Name)
 		}
-		// The typing query joins each personal column's pseudonyms, and DuckDB may build its
-		// hash table on the file's side, which gives the rows in another order: read directly, the
-		// rows of _md_typed would no longer be numbered as the file's records. Staged, each row
-		// carries its record number (_k) through the joins.
-		p.noDirect = true
 	}
 	t0 := time.Now()
 	st, err := p.stage(ctx, r.conn)

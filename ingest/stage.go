@@ -40,6 +40,9 @@ type stagedPart struct {
 	// plain says that no cell holds anything md_clean would fold (full-width forms, special
 	// spaces, tabs, line breaks): cleaning is then a trim, without a regular expression per cell.
 	plain bool
+	// unspaced says that no cell begins or ends with a space (CSV, from the byte pass): the trim
+	// of a plain cell is then only its test for empty.
+	unspaced bool
 	// plainCols, when set, says the same of each column alone (NDJSON, whose byte pass sees
 	// which key each value belongs to): a full-width comma in a remark column leaves every
 	// other column to the trim.
@@ -179,9 +182,18 @@ func (st *stagedPart) cleanExpr(i int) string {
 		return "(CASE WHEN r._sp THEN md_clean(r." + rawCol(i) + ") ELSE md_space(r." + rawCol(i) + ") END)"
 	}
 	if st.plainCol(i) {
-		return "md_space(r." + rawCol(i) + ")"
+		return st.spaceExpr("r." + rawCol(i))
 	}
 	return "md_clean(r." + rawCol(i) + ")"
+}
+
+// spaceExpr trims the spaces around a cell v and makes an empty one NULL: md_space, or only the
+// latter where no cell begins or ends with a space.
+func (st *stagedPart) spaceExpr(v string) string {
+	if st.unspaced {
+		return "nullif(" + v + ", '')"
+	}
+	return "md_space(" + v + ")"
 }
 
 func (st *stagedPart) trimExpr(i int) string {
@@ -189,7 +201,7 @@ func (st *stagedPart) trimExpr(i int) string {
 		return "(CASE WHEN r._sp THEN md_trim(r." + rawCol(i) + ") ELSE md_space(r." + rawCol(i) + ") END)"
 	}
 	if st.plainCol(i) {
-		return "md_space(r." + rawCol(i) + ")"
+		return st.spaceExpr("r." + rawCol(i))
 	}
 	return "md_trim(r." + rawCol(i) + ")"
 }
@@ -257,7 +269,7 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 		cleaned = append(cleaned, "r._k"+itoa(i))
 	}
 	if st.extraCol {
-		l0 = append(l0, "md_space(r."+extraColName+") AS _kx")
+		l0 = append(l0, st.spaceExpr("r."+extraColName)+" AS _kx")
 		blank = append(blank, "r._kx IS NULL")
 	}
 	cl := func(i int) string { return "r._k" + itoa(i) }

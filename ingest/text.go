@@ -109,6 +109,12 @@ type lineScanner struct {
 	// sawQuote says that some quote character appeared: without one, records are lines and
 	// DuckDB must read exactly as many as the scan counted.
 	sawQuote bool
+	// spaced says that some space may begin or end a cell: a space next to a delimiter (any of
+	// those sniffing tries), a quote, a line end, or the start or end of the text. Without one,
+	// trimming a cell changes nothing. spaceEnd says the last chunk ended in a space; prev is
+	// its last byte.
+	spaced, spaceEnd bool
+	prev             byte
 	// off is the byte offset of the next chunk; start that of the open record. longest and
 	// longestRow are the longest record in bytes and the row it starts on.
 	off, start, longest, longestRow int64
@@ -123,6 +129,9 @@ func (s *lineScanner) finish() {
 	}
 	if s.recordOpen {
 		s.endRecord(s.off)
+	}
+	if s.spaceEnd {
+		s.spaced = true // the text ends in a space
 	}
 }
 
@@ -223,12 +232,53 @@ func (s *lineScanner) checkSpecial(p []byte) {
 }
 
 func newLineScanner(quote byte, headerLine int64) *lineScanner {
-	return &lineScanner{quote: quote, headerLine: headerLine, line: 1, lastBase: -1}
+	return &lineScanner{quote: quote, headerLine: headerLine, line: 1, lastBase: -1, prev: '\n'}
+}
+
+// cellEdge says whether b may stand beside the first or last character of a cell.
+func (s *lineScanner) cellEdge(b byte) bool {
+	switch b {
+	case ',', '\t', ';', '|', '"', '\n', '\r':
+		return true
+	}
+	return s.quote != 0 && b == s.quote
+}
+
+func (s *lineScanner) checkSpaced(p []byte) {
+	if s.spaced || len(p) == 0 {
+		return
+	}
+	defer func() { s.prev = p[len(p)-1] }()
+	if s.spaceEnd {
+		if s.cellEdge(p[0]) {
+			s.spaced = true
+			return
+		}
+		s.spaceEnd = false
+	}
+	for from := 0; ; {
+		j := bytes.IndexByte(p[from:], ' ')
+		if j < 0 {
+			return
+		}
+		i := from + j
+		before := s.prev
+		if i > 0 {
+			before = p[i-1]
+		}
+		if s.cellEdge(before) || (i+1 < len(p) && s.cellEdge(p[i+1])) {
+			s.spaced = true
+			return
+		}
+		s.spaceEnd = i+1 == len(p)
+		from = i + 1
+	}
 }
 
 func (s *lineScanner) feed(p []byte) {
 	defer func() { s.off += int64(len(p)) }()
 	s.checkSpecial(p)
+	s.checkSpaced(p)
 	if s.json != nil {
 		s.json.feed(p)
 	}

@@ -51,13 +51,25 @@ func specialRef(p []byte) bool {
 	return false
 }
 
+// spacedRef is the definition lineScanner.spaced follows: a space at the start or end of the
+// text, or next to a delimiter, a quote or a line end.
+func spacedRef(p []byte) bool {
+	edge := func(b byte) bool { return bytes.IndexByte([]byte(",\t;|\"\n\r"), b) >= 0 }
+	for i, b := range p {
+		if b == ' ' && (i == 0 || i == len(p)-1 || edge(p[i-1]) || edge(p[i+1])) {
+			return true
+		}
+	}
+	return false
+}
+
 // FuzzLineScanner feeds text in chunks of every size the fuzzer picks (a read may return any
 // amount) and checks the scan against the same text in one chunk, and its special flag against
 // the plain definition.
 func FuzzLineScanner(f *testing.F) {
 	for _, s := range []string{
 		"编号,名称\nA1,城东\nA2,\"城\n西\"\n", "a,b\r\n1,2\r\n", "a,b\n1,\t2\n", "a\n１,2\n", "a\n\u3000x\n",
-		"a\n\u00a0\n", "h\n\n\nx,\"y\"\"z\"\n", "h\nx\ry\n", "a,b\n\"open\n", "h\n全角ｘ\n", "h\nab\xef\xbd",
+		"a\n\u00a0\n", "h\n\n\nx,\"y\"\"z\"\n", "h\nx\ry\n", "a,b\n\"open\n", "h\n全角ｘ\n", "h\nab\xef\xbd", "a,b\n x,y\n", "a,b\nx ,y\n", "a,b\nx y,z\n", "a,b\nx,\" y\"\n", "a,b\nx,y ", "h\n巡视 记录,1\n",
 	} {
 		f.Add([]byte(s), uint8(3))
 		f.Add([]byte(s), uint8(7))
@@ -74,6 +86,9 @@ func FuzzLineScanner(f *testing.F) {
 			p = p[k:]
 		}
 		many.finish()
+		if many.spaced != spacedRef(data) || one.spaced != spacedRef(data) {
+			t.Errorf("spaced: chunked %v, one chunk %v, definition %v (%q)", many.spaced, one.spaced, spacedRef(data), data)
+		}
 		if many.special != specialRef(data) || one.special != specialRef(data) {
 			t.Errorf("special: chunked %v, one chunk %v, definition %v (%q)", many.special, one.special, specialRef(data), data)
 		}
