@@ -90,10 +90,12 @@ respondent_totals AS (
     GROUP BY gt.group_id, sh.hidx, x.audience, x.survey_id, x.response_id
 ),
 dim_masks AS (
-    -- Respondents per cell, questionnaire and set of answered dimensions: a handful of rows a cell.
-    SELECT group_id, pidx, audience, survey_id, dims_answered, count(*) AS n
+    -- Respondents and their points per cell, questionnaire and set of answered dimensions: a
+    -- handful of rows a cell, read by the totals and the dimension cells alike (respondent_totals
+    -- read twice would be stored whole, and a filter to the totals would no longer reach it).
+    SELECT group_id, pidx, audience, survey_id, dims_answered, count(*) AS n,
+           sum(points_sum) AS points_sum, sum(points_n) AS points_n
     FROM respondent_totals
-    WHERE dims_answered IS NOT NULL
     GROUP BY group_id, pidx, audience, survey_id, dims_answered
 ),
 wide_dims AS (
@@ -129,8 +131,8 @@ survey_cells AS (
     UNION ALL
     SELECT group_id, pidx, audience, CAST(NULL AS VARCHAR) AS dimension,
            100 * sum(points_sum) / nullif(2520 * sum(points_n), 0) AS score,
-           count(*) AS respondents
-    FROM respondent_totals
+           CAST(sum(n) AS BIGINT) AS respondents
+    FROM dim_masks
     GROUP BY group_id, pidx, audience
 ),
 half_marked AS (
