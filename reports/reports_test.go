@@ -188,10 +188,9 @@ func TestAnnualStructureAndLinks(t *testing.T) {
 	}
 }
 
-// Every table is a sheet named by its Chinese title, listed with its stable ID in the
-// contents sheet; the header stays in view and shares show as percentages.
-func TestXLSXOneSheetPerTable(t *testing.T) {
-	r := fixtureReports()["evaluation"]
+// openXLSX writes r as XLSX and opens what was written, as a reader of the file would.
+func openXLSX(t *testing.T, r *Report) *excelize.File {
+	t.Helper()
 	var buf bytes.Buffer
 	if err := WriteXLSX(&buf, r); err != nil {
 		t.Fatal(err)
@@ -200,6 +199,14 @@ func TestXLSXOneSheetPerTable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return f
+}
+
+// Every table is a sheet named by its Chinese title, listed with its stable ID in the
+// contents sheet; the header stays in view and shares show as percentages.
+func TestXLSXOneSheetPerTable(t *testing.T) {
+	r := fixtureReports()["evaluation"]
+	f := openXLSX(t, r)
 	defer f.Close()
 	sheets := f.GetSheetList()
 	tables := r.Tables()
