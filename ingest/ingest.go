@@ -756,17 +756,19 @@ func (r *runner) load(ctx context.Context, s *source, p *part, m *Mapping, st *s
 	// bare CREATE TABLE AS, so rows are written in insertion order; turning that off saved no CPU
 	// time in the typing and merge writes.
 	t0 := time.Now()
+	if err = st.reading(ctx, func() error { return typeRows(ctx, r.conn, m, st, r.pseudo) }); err != nil {
+		return c, r.readError(s, p, st, fmt.Errorf("type rows: %w", err))
+	}
 	if r.pseudo != "" {
-		for _, q := range pseudoSQL(m, st, r.pseudo) {
-			if err = st.reading(ctx, func() error { _, err := execSQL(ctx, r.conn, q, st.directArgs...); return err }); err != nil {
-				return c, r.readError(s, p, st, fmt.Errorf("pseudonymise: %w", err))
+		trace("type", t0)
+		t0 = time.Now()
+		for _, q := range pseudoSQL(m, r.pseudo) {
+			if _, err = execSQL(ctx, r.conn, q); err != nil {
+				return c, fmt.Errorf("pseudonymise: %w", err)
 			}
 		}
 		trace("pseudonyms", t0)
 		t0 = time.Now()
-	}
-	if err = st.reading(ctx, func() error { return typeRows(ctx, r.conn, m, st, r.pseudo) }); err != nil {
-		return c, r.readError(s, p, st, fmt.Errorf("type rows: %w", err))
 	}
 	if st.direct != "" {
 		// The file must be as first seen; that DuckDB read as many records as the byte pass

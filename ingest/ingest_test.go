@@ -278,18 +278,20 @@ func TestInvalidEncodingIsRefusedWithItsLine(t *testing.T) {
 	}
 }
 
-// TestSourceRowOfPersonalFiles: a file with personal columns is typed with its pseudonyms
-// joined in; every loaded row must still carry the line it came from (here each line's date
-// tells its number), however DuckDB plans the joins.
+// TestSourceRowOfPersonalFiles: a file with personal columns is pseudonymised; every loaded
+// row must still carry the line it came from (here each line's birth year and date tell its
+// number), however DuckDB plans the statements. The file is large enough (many row groups, read
+// by both threads) that pseudonyms joined in while typing wrote some thousands of rows in
+// another order.
 func TestSourceRowOfPersonalFiles(t *testing.T) {
 	dir := t.TempDir()
 	var b strings.Builder
 	b.WriteString("人员,姓名,出生年份,入党日期\n")
-	const n = 30000
+	const n = 300000
 	day := time.Date(1960, 1, 1, 0, 0, 0, 0, time.UTC)
 	for i := 0; i < n; i++ {
-		// Line i+2 of the file, joined the party i days after 1960-01-01.
-		fmt.Fprintf(&b, "E%06d,姓名%d,%d,%s\n", i, i, 1940+i%40, day.AddDate(0, 0, i).Format("2006-01-02"))
+		// Line i+2 of the file: born in 1940 + i%40, joined the party i/40 days after 1960-01-01.
+		fmt.Fprintf(&b, "E%06d,姓名%d,%d,%s\n", i, i, 1940+i%40, day.AddDate(0, 0, i/40).Format("2006-01-02"))
 	}
 	p := filepath.Join(dir, "人员花名册.csv")
 	if err := os.WriteFile(p, []byte(b.String()), 0o644); err != nil {
@@ -300,7 +302,7 @@ func TestSourceRowOfPersonalFiles(t *testing.T) {
 	if err := sum.Err(); err != nil || sum.Files[0].Loaded != n {
 		t.Fatalf("ingest: %v, %+v", err, sum.Files)
 	}
-	got := query(t, w.DB(), "SELECT count(*), count(*) FILTER (_source_row = datediff('day', DATE '1960-01-01', joined_on) + 2) FROM people")
+	got := query(t, w.DB(), "SELECT count(*), count(*) FILTER (_source_row = birth_year - 1940 + 40 * datediff('day', DATE '1960-01-01', joined_on) + 2) FROM people")
 	if got[0][0] != fmt.Sprint(n) || got[0][1] != got[0][0] {
 		t.Errorf("rows whose _source_row is their line: %s of %s", got[0][1], got[0][0])
 	}

@@ -218,16 +218,32 @@ func personalColumns(m *Mapping) map[int]datasets.Personal {
 }
 
 func pseudoTable(i int) string { return "_md_ps_" + itoa(i) }
-func pseudoRef(i int) string   { return "ps" + itoa(i) + ".p" }
 
-// pseudoSQL builds the statements that pseudonymise each personal column's distinct cleaned
-// values once (the keyed hash runs in Go, a call per value): a file names the same person on
-// many rows, and the typing query joins the pseudonyms back.
-func pseudoSQL(m *Mapping, st *stagedPart, pseudo string) []string {
+// pseudoSQL builds the statements that pseudonymise the personal columns of _md_typed in place,
+// after typing: each column's distinct cleaned values are hashed once (the keyed hash runs in Go,
+// a call per value: a file names the same person on many rows) and an UPDATE writes the
+// pseudonyms over the text. Joining them in while typing cost less, but a join does not keep
+// its input's order, and the rowid of _md_typed must be the record's index: past a few row
+// groups, a 1.7 M-row attendance file was written in another order, and _source_row and the
+// rows named in rejects were those of other rows. An UPDATE keeps every rowid, and the
+// distinct values come from the typed table rather than a second read of the file.
+//
+// A value that normalises to nothing (only spaces DuckDB does not trim) has no pseudonym: in a
+// required column such a row is refused as missing, as when the column is empty.
+func pseudoSQL(m *Mapping, pseudo string) []string {
 	var out []string
-	for i, kind := range personalColumns(m) {
-		out = append(out, "CREATE OR REPLACE TEMP TABLE "+pseudoTable(i)+" AS SELECT v, "+pseudo+"("+quoteLit(string(kind))+", v) AS p FROM (SELECT DISTINCT "+
-			st.cleanExpr(i)+" AS v FROM "+st.source()+" r) WHERE v IS NOT NULL UNION ALL SELECT NULL, NULL")
+	for _, col := range m.Contract.Columns {
+		i, ok := m.Source[col.Name]
+		if !ok || col.Personal == datasets.NotPersonal {
+			continue
+		}
+		X, ps := qi(col.Name), pseudoTable(i)
+		out = append(out, "CREATE OR REPLACE TEMP TABLE "+ps+" AS SELECT v, "+pseudo+"("+quoteLit(string(col.Personal))+", v) AS p FROM (SELECT DISTINCT "+X+" AS v FROM _md_typed WHERE "+X+" IS NOT NULL)")
+		if col.Required {
+			out = append(out, "UPDATE _md_typed SET _status = 'reject', _err = "+errStruct(col.Name, "missing_required", rawCol(i), "NULL")+
+				" WHERE _status = 'ok' AND "+X+" IN (SELECT v FROM "+ps+" WHERE p IS NULL)")
+		}
+		out = append(out, "UPDATE _md_typed SET "+X+" = ps.p FROM "+ps+" ps WHERE _md_typed."+X+" = ps.v")
 	}
 	return out
 }
@@ -324,9 +340,6 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 		if folded(c, col) {
 			expr = cl(i)
 		}
-		if col.Personal != datasets.NotPersonal && pseudo != "" {
-			expr = pseudoRef(i)
-		}
 		l1 = append(l1, expr+" AS "+sCol(col.Name))
 	}
 	from0 := "(SELECT rowid AS _k, * FROM _md_raw) r ASOF LEFT JOIN _md_lines l ON r._k >= l.k"
@@ -341,16 +354,6 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 	from1 := from0
 	if len(l0) > 0 {
 		from1 = "(SELECT r.*, " + strings.Join(l0, ", ") + " FROM " + from0 + ") r"
-	}
-	if pseudo != "" {
-		for i := 0; i < n; i++ {
-			if _, ok := personalAt[i]; ok {
-				// Every row finds its one pseudonym (an empty cell the NULL row): a LEFT JOIN writes the
-				// rows without a match after the others of their chunk, and a file read directly must
-				// keep its rows in file order (see typeRows).
-				from1 += " LEFT JOIN " + pseudoTable(i) + " ps" + itoa(i) + " ON ps" + itoa(i) + ".v IS NOT DISTINCT FROM " + cl(i)
-			}
-		}
 	}
 
 	// Level 2: typed columns.
@@ -494,25 +497,10 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 }
 
 // typeRows runs typedSQL. A typing query that reads the file directly relies on writing its
-// rows in file order (rowid is the record's index, which gives the row a user sees). Its joins
-// to the pseudonym tables keep that order only when every row finds a match (pseudoSQL adds a
-// row for the empty cell) and the file's rows are the probe side; joined to a pseudonym table
-// no smaller than the file (a roster, one row per person), the optimizer builds the hash table
-// on the file's rows instead and rows come out in the pseudonym table's order: rejects and
-// _source_row then named the wrong rows. That swap is turned off for this statement.
+// rows in file order (rowid is the record's index, which gives the row a user sees): it has no
+// join, which DuckDB does not keep in order (the pseudonyms are written afterwards, pseudoSQL).
 func typeRows(ctx context.Context, conn *sql.Conn, m *Mapping, st *stagedPart, pseudo string) error {
-	keepOrder := st.direct != "" && !st.indexed && pseudo != "" && len(personalColumns(m)) > 0
-	if keepOrder {
-		if _, err := execSQL(ctx, conn, "SET disabled_optimizers = 'build_side_probe_side'"); err != nil {
-			return err
-		}
-	}
 	_, err := execSQL(ctx, conn, typedSQL(m, st, pseudo), st.directArgs...)
-	if keepOrder {
-		if _, rerr := execSQL(ctx, conn, "RESET disabled_optimizers"); err == nil {
-			err = rerr
-		}
-	}
 	return err
 }
 
