@@ -2,6 +2,7 @@ package reports
 
 import (
 	"bytes"
+	"math"
 	"regexp"
 	"strings"
 	"testing"
@@ -345,5 +346,50 @@ func TestWriteUpsStateTheConfiguredMeetingRule(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A share is drawn in percent on an axis named so: a scatter of the production-linked share
+// reads 0–100 (%), and the meeting-quality lines put shares on a % axis of their own, away from
+// the per-meeting counts.
+func TestChartsDrawSharesInPercent(t *testing.T) {
+	charts := map[string]*Chart{}
+	for _, c := range BuildEvaluation(fixtureEvaluation(), "zh").Charts() {
+		charts[c.ID] = c
+	}
+	sc := charts["eval-scatter-production_linked_share-defects_per_100km-lag1"]
+	if sc == nil {
+		t.Fatal("no scatter of the production-linked share")
+	}
+	if got := sc.Option.XAxis[0].Name; got != "结合中心工作的会议占比（%）" {
+		t.Errorf("scatter x axis is named %q, want the share in %%", got)
+	}
+	maxX := 0.0
+	for _, p := range sc.Option.Series[0].Data.([]any) {
+		x := p.([]any)[0].(float64)
+		if x < 0 || x > 100 {
+			t.Fatalf("scatter point at x = %v, outside 0–100 %%", x)
+		}
+		maxX = math.Max(maxX, x)
+	}
+	if maxX <= 1 {
+		t.Errorf("scatter x values at most %v: still a 0–1 share", maxX)
+	}
+	q := charts["eval-quality"]
+	if len(q.Option.YAxis) != 2 || q.Option.YAxis[1].Name != "%" {
+		t.Fatalf("meeting quality chart axes %+v: want counts on the left and %% on the right", q.Option.YAxis)
+	}
+	for _, s := range q.Option.Series {
+		share := strings.HasSuffix(s.Name, "（%）")
+		if share != (s.YAxisIndex == 1) {
+			t.Errorf("series %q on axis %d", s.Name, s.YAxisIndex)
+		}
+		if share {
+			for _, v := range s.Data.([]any) {
+				if f, ok := v.(float64); ok && f <= 1 {
+					t.Errorf("series %q has %v: a 0–1 share on the %% axis", s.Name, f)
+				}
+			}
+		}
 	}
 }
