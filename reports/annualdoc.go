@@ -1038,7 +1038,9 @@ func spreadTable(spread []queries.AwardSpread, lang Lang) *queries.Table {
 			}
 			row = append(row, s.Chance.Observed, s.Chance.Expected, s.Chance.Excess(), s.Chance.P, reading)
 		} else {
-			row = append(row, nil, nil, nil, nil, t(lang, "无记录", "no records"))
+			// No record of this kind in the year: how many got none is not known (a year not
+			// loaded looks the same), so the tallies are 无记录 too, not 0.
+			row = append(row[:3], nil, nil, nil, nil, nil, nil, nil, nil, t(lang, "无记录", "no records"))
 		}
 		tb.Rows = append(tb.Rows, row)
 	}
