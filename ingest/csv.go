@@ -169,10 +169,10 @@ func stageCSV(ctx context.Context, conn *sql.Conn, src *source, p *part, delim r
 	reader := csvReader(len(p.headers), 1)
 	args := []any{path, string(delim), p.headerLine, !scan.multiline}
 	if directCSV(p, scan) {
-		// Every record is one line and the rows a user sees follow from one base: the typing query
-		// reads the file itself, in one pass, and no table of its text is made.
+		// Every record is one line: the typing query reads the file itself, in one pass, and no
+		// table of its text is made (read_csv skips blank lines, as the byte pass counts them).
 		return &stagedPart{headers: p.headers, blankLines: int(scan.blank), dateBase: base1900, plain: !scan.special, unspaced: !scan.spaced, extraCol: true,
-			direct: reader, directArgs: args, records: scan.k, sawQuote: scan.sawQuote, singleBase: scan.events[0].base}, nil
+			direct: reader, directArgs: args, records: scan.k, sawQuote: scan.sawQuote, singleBase: scan.events[0].base, lineEvents: scan.events}, nil
 	}
 	n := len(p.headers)
 	q := "CREATE OR REPLACE TEMP TABLE _md_raw AS SELECT * FROM " + reader
@@ -219,10 +219,10 @@ func csvReader(n, files int) string {
 		"all_varchar = true, auto_detect = false, null_padding = true, parallel = ?, strict_mode = false, max_line_size = " + itoa(maxLineSize) + ", buffer_size = " + itoa(2*maxLineSize) + ", columns = {" + strings.Join(cols, ", ") + "})"
 }
 
-// directCSV says whether the typing query may read the file itself: every record is one line
-// and the rows a user sees follow from one base.
+// directCSV says whether the typing query may read the file itself: every record is one line,
+// in at most maxDirectEvents stretches between blank lines.
 func directCSV(p *part, scan *lineScanner) bool {
-	return !p.noDirect && !scan.multiline && !scan.inQuote && len(scan.events) == 1
+	return !p.noDirect && !scan.multiline && !scan.inQuote && len(scan.events) >= 1 && len(scan.events) <= maxDirectEvents
 }
 
 // writeLines stores the record → line map; when DuckDB's record count differs from the scan's

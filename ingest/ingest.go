@@ -211,7 +211,7 @@ func (s *source) close() {
 type part struct {
 	sheet      string
 	headers    []string
-	headerLine int // physical line (text) or sheet row of the header, 1-based
+	headerLine int  // physical line (text) or sheet row of the header, 1-based
 	delim      rune // CSV: the delimiter
 	mapping    *Mapping
 	mapErr     error

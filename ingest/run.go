@@ -9,6 +9,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/mingdeng/mingdeng/datasets"
@@ -145,12 +146,13 @@ func (r *runner) ingestGroup(ctx context.Context, g []*source) []FileResult {
 	var out []FileResult
 	var run []*source
 	seen := map[string]bool{}
+	events := 0 // the run's stretches of records between blank lines: a comparison each per row
 	flush := func() {
 		out = append(out, r.ingestRun(ctx, run)...)
-		run, seen = nil, map[string]bool{}
+		run, seen, events = nil, map[string]bool{}, 0
 	}
 	for _, s := range g {
-		if !r.runnable(ctx, s) || seen[s.sha256] || (len(run) > 0 && s.pass.scan.events[0].base != run[0].pass.scan.events[0].base) {
+		if !r.runnable(ctx, s) || seen[s.sha256] || events+len(s.pass.scan.events) > maxDirectEvents {
 			// A file with the content of one earlier in the run is skipped once that one is in.
 			flush()
 			if !r.runnable(ctx, s) {
@@ -169,6 +171,7 @@ func (r *runner) ingestGroup(ctx context.Context, g []*source) []FileResult {
 		default:
 			run = append(run, s)
 			seen[s.sha256] = true
+			events += len(s.pass.scan.events)
 		}
 	}
 	flush()
@@ -205,13 +208,16 @@ func (r *runner) ingestRun(ctx context.Context, run []*source) []FileResult {
 	if traceOn {
 		fmt.Fprintf(os.Stderr, "ingest: a run of %d %s files is loaded file by file: %v\n", len(run), run[0].parts[0].mapping.Contract.Name, err)
 	}
-	trace("run apart", start)
+	trace("run-apart", start)
 	var out []FileResult
 	for _, s := range run {
 		out = append(out, r.ingestParts(ctx, s)...)
 	}
 	return out
 }
+
+// runsLoaded counts the runs loaded together (for tests: that a folder's runs took this path).
+var runsLoaded atomic.Int64
 
 // errRunApart says a run must be loaded file by file.
 var errRunApart = errors.New("ingest: load the run's files one by one")
@@ -243,9 +249,14 @@ func (r *runner) loadRun(ctx context.Context, run []*source) (out []FileResult, 
 	st.records, st.blankLines = 0, 0
 	var paths []any
 	var display []string
+	st.lineEvents = nil
 	for i, s := range run {
 		pi := parts[i]
 		st.run.first[i] = st.records
+		// The run's record index is the file's plus the file's first: its line events shift by it.
+		for _, e := range pi.lineEvents {
+			st.lineEvents = append(st.lineEvents, lineEvent{e.k + st.records, e.base - st.records})
+		}
 		st.records += pi.records
 		st.plain = st.plain && pi.plain
 		st.unspaced = st.unspaced && pi.unspaced
@@ -253,6 +264,7 @@ func (r *runner) loadRun(ctx context.Context, run []*source) (out []FileResult, 
 		paths = append(paths, pi.directArgs[0])
 		display = append(display, s.display)
 	}
+	st.singleBase = st.lineEvents[0].base
 	st.direct = csvReader(len(p0.headers), n)
 	st.directArgs = append(paths, parts[0].directArgs[1:]...)
 
@@ -406,6 +418,7 @@ func (r *runner) loadRun(ctx context.Context, run []*source) (out []FileResult, 
 		return nil, err
 	}
 	trace("commit", t0)
+	runsLoaded.Add(1)
 	for i, s := range run {
 		c := cs[i]
 		out = append(out, FileResult{Path: s.display, Format: s.format, Encoding: s.encoding, Dataset: m.Contract.Name, Status: StatusLoaded,

@@ -61,7 +61,7 @@ type stagedPart struct {
 	// counted (sawQuote as in writeLines).
 	direct     string
 	directArgs []any
-	// lineEvents, when a file read directly has blank lines between records (NDJSON), are the
+	// lineEvents, when a file read directly has blank lines between records, are the
 	// record → line events that lineRef follows instead of singleBase.
 	lineEvents []lineEvent
 	records    int64
@@ -122,9 +122,6 @@ func (st *stagedPart) lineRef(alias string) string {
 		return alias + "._line"
 	}
 	k := alias + ".rowid"
-	if st.run != nil {
-		return "(" + k + " - " + st.run.perFile(alias, st.run.first) + " + " + strconv.FormatInt(st.singleBase, 10) + ")"
-	}
 	if len(st.lineEvents) < 2 {
 		return "(" + k + " + " + strconv.FormatInt(st.singleBase, 10) + ")"
 	}
