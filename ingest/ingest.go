@@ -728,6 +728,25 @@ func (r *runner) mappingError(ctx context.Context, s *source, p *part) error {
 	return nil
 }
 
+// checkRows resolves the typed rows' references and applies the contract's checks.
+func checkRows(ctx context.Context, tx *sql.Tx, m *Mapping) error {
+	t0 := time.Now()
+	pr, err := newProbe(ctx, tx, m)
+	if err != nil {
+		return err
+	}
+	if err = resolveRefs(ctx, tx, m, pr); err != nil {
+		return err
+	}
+	trace("references", t0)
+	t0 = time.Now()
+	if err = applyChecks(ctx, tx, m, pr); err != nil {
+		return err
+	}
+	trace("checks", t0)
+	return nil
+}
+
 // errRestage asks for a file read directly to be staged and loaded again.
 var errRestage = errors.New("ingest: stage the file")
 
@@ -836,20 +855,9 @@ func (r *runner) load(ctx context.Context, s *source, p *part, m *Mapping, st *s
 		}
 	}()
 	trace("type", t0)
-	t0 = time.Now()
-	pr, err := newProbe(ctx, tx, m)
-	if err != nil {
+	if err = checkRows(ctx, tx, m); err != nil {
 		return c, err
 	}
-	if err = resolveRefs(ctx, tx, m, pr); err != nil {
-		return c, err
-	}
-	trace("references", t0)
-	t0 = time.Now()
-	if err = applyChecks(ctx, tx, m, pr); err != nil {
-		return c, err
-	}
-	trace("checks", t0)
 	t0 = time.Now()
 	if err = markDuplicates(ctx, tx, m, st); err != nil {
 		return c, err

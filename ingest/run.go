@@ -152,6 +152,10 @@ func (r *runner) ingestGroup(ctx context.Context, g []*source) []FileResult {
 		run, seen, events = nil, map[string]bool{}, 0
 	}
 	for _, s := range g {
+		if ctx.Err() != nil {
+			// Cancelled: as file by file, no file after the one being read is begun.
+			break
+		}
 		if !r.runnable(ctx, s) || seen[s.sha256] || events+len(s.pass.scan.events) > maxDirectEvents {
 			// A file with the content of one earlier in the run is skipped once that one is in.
 			flush()
@@ -204,6 +208,10 @@ func (r *runner) ingestRun(ctx context.Context, run []*source) []FileResult {
 			}
 		}
 		return res
+	}
+	if ctx.Err() != nil {
+		// Cancelled: the first file fails as it would have alone, and the rest are not begun.
+		return r.ingestParts(ctx, run[0])
 	}
 	if traceOn {
 		fmt.Fprintf(os.Stderr, "ingest: a run of %d %s files is loaded file by file: %v\n", len(run), run[0].parts[0].mapping.Contract.Name, err)
@@ -309,20 +317,9 @@ func (r *runner) loadRun(ctx context.Context, run []*source) (out []FileResult, 
 		}
 	}()
 	trace("type", t0)
-	t0 = time.Now()
-	pr, err := newProbe(ctx, tx, m)
-	if err != nil {
+	if err = checkRows(ctx, tx, m); err != nil {
 		return nil, err
 	}
-	if err = resolveRefs(ctx, tx, m, pr); err != nil {
-		return nil, err
-	}
-	trace("references", t0)
-	t0 = time.Now()
-	if err = applyChecks(ctx, tx, m, pr); err != nil {
-		return nil, err
-	}
-	trace("checks", t0)
 	t0 = time.Now()
 	// A key in two files of the run makes the later one update the earlier one's row: the files
 	// are then loaded one by one. Repeats within one file are duplicates, marked as for a file.
