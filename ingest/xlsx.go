@@ -175,7 +175,7 @@ const xlsxSource = "(SELECT unnest(_row) FROM " + xlsxView + ")"
 
 // stageXLSX readies a sheet for a typing query that reads its rows as they are parsed: no table
 // of their text is made (the raw text is kept only for rows refused, as for CSV). Each statement
-// reading the sheet (pseudonyms, typing, the text of rows refused later) parses it again.
+// reading the sheet (the typing, the text of rows refused later) parses it again.
 func stageXLSX(conn *sql.Conn, src *source, wb *xlsxscan.Workbook, sheet string, p *part, dateBase string) (*stagedPart, error) {
 	// Rows follow the header one to a sheet row (gaps are returned as empty rows, trailing
 	// ones are dropped): the row a user sees is the record's index + the header's row + 1.
