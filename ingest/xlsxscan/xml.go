@@ -397,42 +397,56 @@ type attrIter struct {
 // returned too, so that callers can tell a prefixed attribute (r:id) from an unprefixed one.
 func (a *attrIter) next() (full, local, val []byte, ok bool) {
 	b := a.b
-	for len(b) > 0 && isSpace(b[0]) {
-		b = b[1:]
-	}
-	if len(b) == 0 {
-		return nil, nil, nil, false
-	}
 	i := 0
-	for i < len(b) && b[i] != '=' && !isSpace(b[i]) {
+	for i < len(b) && isSpace(b[i]) {
 		i++
 	}
-	full = b[:i]
-	b = b[i:]
-	for len(b) > 0 && isSpace(b[0]) {
-		b = b[1:]
+	if i == len(b) {
+		return nil, nil, nil, false
 	}
-	if len(b) == 0 || b[0] != '=' {
+	start, colon := i, -1
+	for i < len(b) && b[i] != '=' && !isSpace(b[i]) {
+		if b[i] == ':' {
+			colon = i
+		}
+		i++
+	}
+	full = b[start:i]
+	local = full
+	if colon >= 0 {
+		local = b[colon+1 : i]
+	}
+	for i < len(b) && isSpace(b[i]) {
+		i++
+	}
+	if i == len(b) || b[i] != '=' {
 		a.b = nil
 		return nil, nil, nil, false
 	}
-	b = b[1:]
-	for len(b) > 0 && isSpace(b[0]) {
-		b = b[1:]
+	i++
+	for i < len(b) && isSpace(b[i]) {
+		i++
 	}
-	if len(b) == 0 || (b[0] != '"' && b[0] != '\'') {
+	if i == len(b) || (b[i] != '"' && b[i] != '\'') {
 		a.b = nil
 		return nil, nil, nil, false
 	}
-	q := b[0]
-	j := bytes.IndexByte(b[1:], q)
-	if j < 0 {
-		a.b = nil
-		return nil, nil, nil, false
+	q := b[i]
+	i++
+	j := i
+	for j < len(b) && j < i+16 && b[j] != q {
+		j++
 	}
-	val = b[1 : 1+j]
-	a.b = b[2+j:]
-	return full, localName(full), val, true
+	if j == len(b) || b[j] != q {
+		k := bytes.IndexByte(b[j:], q)
+		if k < 0 {
+			a.b = nil
+			return nil, nil, nil, false
+		}
+		j += k
+	}
+	a.b = b[j+1:]
+	return full, local, b[i:j], true
 }
 
 // skip consumes tokens up to and including the end tag that closes the element whose start tag
