@@ -406,41 +406,20 @@ func (r *siReader) fast(s *scanner, maxLen int) bool {
 	if !s.avail(len("<t>")) {
 		return false
 	}
-	b := s.buf[s.pos:s.end]
-	open := 0
-	switch {
-	case b[0] != '<' || b[1] != 't':
-		return false
-	case b[2] == '>':
-		open = 3
-	case b[2] == ' ':
-		gt := bytes.IndexByte(b[3:], '>')
-		if gt < 0 {
-			return false
-		}
-		attrs := b[2 : 3+gt]
-		if bytes.IndexByte(attrs, '\'') >= 0 || bytes.IndexByte(attrs, '<') >= 0 || bytes.Count(attrs, []byte{'"'})%2 != 0 || attrs[len(attrs)-1] == '/' {
-			return false
-		}
-		open = 3 + gt + 1
-	default:
+	open := s.tStart(0)
+	if open < 0 {
 		return false
 	}
-	const end = len("</t></si>")
-	j := s.index(open, '<')
-	if j < 0 || j-open > maxLen || !s.avail(j+end) {
+	raw, n, ok := s.plainText(open, maxLen, "</t></si>", "</t></is>")
+	if !ok {
 		return false
 	}
-	b = s.buf[s.pos:s.end]
-	if tail := b[j : j+end]; string(tail) != "</t></si>" && string(tail) != "</t></is>" {
-		return false
-	}
-	t, err := decodeText(r.t[:0], b[open:j], false)
+	t, err := decodeText(r.t[:0], raw, false)
 	if err != nil {
 		return false
 	}
 	r.t = t
-	s.pos += j + end
+	s.pos += n
 	return true
 }
 

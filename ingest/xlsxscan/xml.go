@@ -367,6 +367,47 @@ func (s *scanner) endStartTag(nameEnd, i int) bool {
 	return true
 }
 
+// tStart returns the offset from pos just past a <t> start tag at offset off: <t>, or <t ATTRS>
+// with attributes that hold no quote mark left open, no '<' or "'" and do not close the
+// element. It returns -1 for anything else (or a tag not whole in the buffer), which the token
+// loop then reads.
+func (s *scanner) tStart(off int) int {
+	b := s.buf[s.pos+off : s.end]
+	switch {
+	case len(b) < 3 || b[0] != '<' || b[1] != 't':
+		return -1
+	case b[2] == '>':
+		return off + 3
+	case b[2] != ' ':
+		return -1
+	}
+	gt := bytes.IndexByte(b[3:], '>')
+	if gt < 0 {
+		return -1
+	}
+	attrs := b[2 : 3+gt]
+	if bytes.IndexByte(attrs, '\'') >= 0 || bytes.IndexByte(attrs, '<') >= 0 || bytes.Count(attrs, []byte{'"'})%2 != 0 || attrs[len(attrs)-1] == '/' {
+		return -1
+	}
+	return off + 3 + gt + 1
+}
+
+// plainText returns the raw text from offset open (from pos) to the next '<' when the bytes
+// there are one of ends, with the offset just past that end; ok is false otherwise (or when
+// the text is longer than maxLen), with nothing consumed.
+func (s *scanner) plainText(open, maxLen int, ends ...string) (raw []byte, n int, ok bool) {
+	j := s.index(open, '<')
+	if j < 0 || j-open > maxLen {
+		return nil, 0, false
+	}
+	for _, end := range ends {
+		if s.avail(j+len(end)) && bytes.HasPrefix(s.buf[s.pos+j:s.end], []byte(end)) {
+			return s.buf[s.pos+open : s.pos+j], j + len(end), true
+		}
+	}
+	return nil, 0, false
+}
+
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 func trimSpace(b []byte) []byte {
