@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -103,7 +104,22 @@ func (r *runner) runKey(s *source) string {
 			return ""
 		}
 	}
-	b, err := json.Marshal([]any{c.Name, p.headers, string(p.delim), p.headerLine, p.mapping.Source, p.mapping.Units, p.mapping.Unknown})
+	// Columns compare by what they feed, so that files writing a header in other words (班组,
+	// 班组名称) share a run; a column no contract column takes, by its text, which decides
+	// whether it is masked in rejects.
+	cols := make([]string, len(p.headers))
+	for i, h := range p.headers {
+		cols[i] = "?" + h
+	}
+	for name, i := range p.mapping.Source {
+		kind, _ := personalHeader(p.headers[i])
+		cols[i] = "=" + name + ":" + string(kind)
+	}
+	var units []any
+	for _, cv := range conversionsOf(p.mapping) {
+		units = append(units, cv.From, cv.To, cv.Factor)
+	}
+	b, err := json.Marshal([]any{c.Name, cols, string(p.delim), p.headerLine, units})
 	if err != nil {
 		return ""
 	}
@@ -376,9 +392,6 @@ func (r *runner) loadRun(ctx context.Context, run []*source) (out []FileResult, 
 		anyRejected = anyRejected || cs[i].rejected > 0
 	}
 	if anyRejected {
-		if err = writeReasons(ctx, tx, m); err != nil {
-			return nil, err
-		}
 		if err = refillRaw(ctx, tx, m, &st, r.pseudo); err != nil {
 			return nil, fmt.Errorf("write rejects: %w", err)
 		}
@@ -387,7 +400,7 @@ func (r *runner) loadRun(ctx context.Context, run []*source) (out []FileResult, 
 				return nil, err
 			}
 		}
-		if err = writeRejectsRun(ctx, tx, m, &st, display); err != nil {
+		if err = writeRejectsRun(ctx, tx, run, parts, &st, display, cs); err != nil {
 			return nil, fmt.Errorf("write rejects: %w", err)
 		}
 	}
@@ -401,7 +414,7 @@ func (r *runner) loadRun(ctx context.Context, run []*source) (out []FileResult, 
 	if err != nil {
 		return nil, err
 	}
-	if err = r.runMergeCounts(ctx, tx, m, &st, mc, cs, ok); err != nil {
+	if err = r.runMergeCounts(ctx, tx, run, &st, mc, cs, ok); err != nil {
 		return nil, err
 	}
 	trace("merge", t0)
@@ -420,20 +433,48 @@ func (r *runner) loadRun(ctx context.Context, run []*source) (out []FileResult, 
 		c := cs[i]
 		out = append(out, FileResult{Path: s.display, Format: s.format, Encoding: s.encoding, Dataset: m.Contract.Name, Status: StatusLoaded,
 			BatchID: c.batch, RowsRead: c.read, Loaded: c.loaded, Updated: c.updated, Unchanged: c.unchanged, Rejected: c.rejected, Duplicates: c.dups,
-			Blank: c.blank, Skipped: c.skipped, Masked: c.masked, ChangedColumns: c.changed, UnknownColumns: m.Unknown, Conversions: conversionsOf(m)})
+			Blank: c.blank, Skipped: c.skipped, Masked: c.masked, ChangedColumns: c.changed, UnknownColumns: s.parts[0].mapping.Unknown, Conversions: conversionsOf(s.parts[0].mapping)})
 	}
 	return out, nil
 }
 
-// writeRejectsRun is writeRejects for a run: each row under its own file's batch and path.
-func writeRejectsRun(ctx context.Context, tx *sql.Tx, m *Mapping, st *stagedPart, paths []string) error {
-	head, args := st.run.rejectsHead(m, paths)
-	return writeRejectsAs(ctx, tx, head, args, m, st)
+// writeRejectsRun is writeRejects for a run: each row under its own file's batch and path, and
+// its file's own headers; files of one header write theirs in one statement.
+func writeRejectsRun(ctx context.Context, tx *sql.Tx, run []*source, parts []*stagedPart, st *stagedPart, paths []string, cs []counts) error {
+	m := run[0].parts[0].mapping
+	same := true
+	for _, p := range parts {
+		same = same && slices.Equal(p.headers, parts[0].headers)
+	}
+	if same {
+		if err := writeReasons(ctx, tx, m); err != nil {
+			return err
+		}
+		head, args := st.run.rejectsHead(m, paths)
+		return writeRejectsAs(ctx, tx, head, args, "", m, st)
+	}
+	for i, s := range run {
+		if cs[i].rejected == 0 {
+			continue
+		}
+		mi := s.parts[0].mapping
+		if err := writeReasons(ctx, tx, mi); err != nil {
+			return err
+		}
+		sti := *st
+		sti.headers = parts[i].headers
+		head, args := st.run.rejectsHead(mi, paths)
+		if err := writeRejectsAs(ctx, tx, head, args, " AND t._f = "+itoa(i), mi, &sti); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // runMergeCounts splits what merge did by file: a merge that wrote every good row as new gives
 // each file its good rows; one that compared rows with the table counts its fates by file.
-func (r *runner) runMergeCounts(ctx context.Context, tx *sql.Tx, m *Mapping, st *stagedPart, mc mergeCounts, cs []counts, ok []int64) error {
+func (r *runner) runMergeCounts(ctx context.Context, tx *sql.Tx, run []*source, st *stagedPart, mc mergeCounts, cs []counts, ok []int64) error {
+	m := run[0].parts[0].mapping
 	if mc.changed == nil {
 		var sum int64
 		for i := range cs {
@@ -482,7 +523,8 @@ func (r *runner) runMergeCounts(ctx context.Context, tx *sql.Tx, m *Mapping, st 
 		byFile[f] = map[string]int64{}
 		for i, name := range chNames {
 			if per[i] > 0 {
-				byFile[f][strings.TrimSpace(m.Headers[m.Source[name]])] = per[i]
+				mf := run[f].parts[0].mapping
+				byFile[f][strings.TrimSpace(mf.Headers[mf.Source[name]])] = per[i]
 			}
 		}
 		return nil
@@ -556,7 +598,7 @@ func (r *runner) insertRunBatches(ctx context.Context, tx *sql.Tx, run []*source
 			return err
 		}
 		sels = append(sels, batchSelect+" WHERE ?")
-		args = append(args, r.batchArgs(s, s.parts[0], m, c, StatusLoaded, "", changed, true)...)
+		args = append(args, r.batchArgs(s, s.parts[0], s.parts[0].mapping, c, StatusLoaded, "", changed, true)...)
 	}
 	_, err := execSQL(ctx, tx, batchInsert+" "+strings.Join(sels, " UNION ALL "), args...)
 	return err

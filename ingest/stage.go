@@ -947,12 +947,12 @@ func markDuplicates(ctx context.Context, tx *sql.Tx, m *Mapping, st *stagedPart)
 // file's own header of the column. Personal columns are already masked in _md_typed; ID-number
 // and phone patterns anywhere else in the row are masked here, so none is stored in clear.
 func writeRejects(ctx context.Context, tx *sql.Tx, batch int64, m *Mapping, path, sheet string, st *stagedPart) error {
-	return writeRejectsAs(ctx, tx, "?, ?, ?, ?", []any{batch, m.Contract.Name, path, nullable(sheet)}, m, st)
+	return writeRejectsAs(ctx, tx, "?, ?, ?, ?", []any{batch, m.Contract.Name, path, nullable(sheet)}, "", m, st)
 }
 
 // writeRejectsAs is writeRejects with the start of each row (batch, dataset, path, sheet) given
-// as SQL, its parameters args.
-func writeRejectsAs(ctx context.Context, tx execer, head string, args []any, m *Mapping, st *stagedPart) error {
+// as SQL, its parameters args, for the rejected rows that also meet the condition and (" AND …").
+func writeRejectsAs(ctx context.Context, tx execer, head string, args []any, and string, m *Mapping, st *stagedPart) error {
 	var pairs []string
 	seen := map[string]int{}
 	for i, h := range st.headers {
@@ -975,7 +975,7 @@ func writeRejectsAs(ctx context.Context, tx execer, head string, args []any, m *
 	s := "INSERT INTO _rejects SELECT " + head + ", " + st.lineRef("t") + ", coalesce(r.hdr, t._err.col), " + raw + ", t._err.code, " +
 		"format(coalesce(r.zh, t._err.code), coalesce(" + raw + ", ''), coalesce(t._err.info, '')), " +
 		"format(coalesce(r.en, t._err.code), coalesce(" + raw + ", ''), coalesce(t._err.info, '')), " + rowData +
-		" FROM _md_typed t LEFT JOIN _md_reason r ON r.col IS NOT DISTINCT FROM t._err.col AND r.code = t._err.code WHERE t._status = 'reject' ORDER BY " + st.kRef("t")
+		" FROM _md_typed t LEFT JOIN _md_reason r ON r.col IS NOT DISTINCT FROM t._err.col AND r.code = t._err.code WHERE t._status = 'reject'" + and + " ORDER BY " + st.kRef("t")
 	_, err := execSQL(ctx, tx, s, args...)
 	return err
 }
