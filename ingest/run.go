@@ -34,8 +34,9 @@ type runFiles struct {
 }
 
 // pseudoLater says the typing query leaves personal values as cleaned text, replaced by their
-// pseudonyms after it: DuckDB writes the rows of a list of files joined to the pseudonym tables
-// out of file order, and a run's rows are numbered by their order.
+// pseudonyms after it (loadRun): DuckDB writes the rows of a list of files joined to the
+// pseudonym tables out of file order, and a run's rows are numbered by their order. The
+// pseudonyms then come from the typed rows, not from a second read of the files.
 func (rf *runFiles) pseudoLater() bool { return rf != nil }
 
 // perFile is the SQL value, for the row under alias, of its file's entry in vals.
@@ -293,30 +294,37 @@ func (r *runner) loadRun(ctx context.Context, run []*source) (out []FileResult, 
 	st.directArgs = append(paths, parts[0].directArgs[1:]...)
 
 	t0 := time.Now()
+	if err = typeRows(ctx, r.conn, m, &st, r.pseudo); err != nil {
+		return nil, err
+	}
+	trace("type", t0)
+	t0 = time.Now()
 	if r.pseudo != "" {
-		for _, q := range pseudoSQL(m, &st, r.pseudo) {
-			if _, err = execSQL(ctx, r.conn, q, st.directArgs...); err != nil {
+		// The typed rows hold each personal value's cleaned text (see runFiles.pseudoLater): each
+		// distinct one is given its pseudonym, as pseudoSQL does from the file, and replaces it.
+		for _, col := range m.Contract.Columns {
+			i, ok := m.Source[col.Name]
+			if !ok || col.Personal == datasets.NotPersonal {
+				continue
+			}
+			var unnamed bool
+			if _, err = execSQL(ctx, r.conn, "CREATE OR REPLACE TEMP TABLE "+pseudoTable(i)+" AS SELECT v, "+r.pseudo+"("+quoteLit(string(col.Personal))+", v) AS p FROM (SELECT DISTINCT "+
+				qi(col.Name)+" AS v FROM _md_typed WHERE "+qi(col.Name)+" IS NOT NULL)"); err == nil {
+				err = scanSQL(ctx, r.conn, "SELECT coalesce(bool_or(p IS NULL), false) FROM "+pseudoTable(i), nil, &unnamed)
+			}
+			if err == nil && unnamed {
+				// A value the typing query took for one that has no pseudonym (only spaces Go
+				// trims): file by file it is refused as missing.
+				err = apart("a personal value without a pseudonym")
+			}
+			if err == nil {
+				_, err = execSQL(ctx, r.conn, "UPDATE _md_typed SET "+qi(col.Name)+" = ps.p FROM "+pseudoTable(i)+" ps WHERE ps.v = _md_typed."+qi(col.Name))
+			}
+			if err != nil {
 				return nil, err
 			}
 		}
 		trace("pseudonyms", t0)
-		t0 = time.Now()
-	}
-	if err = typeRows(ctx, r.conn, m, &st, r.pseudo); err != nil {
-		return nil, err
-	}
-	if r.pseudo != "" {
-		// The typed rows hold each personal value's cleaned text: it becomes its pseudonym here,
-		// before any step reads it (see runFiles.pseudoLater).
-		for i := range personalColumns(m) {
-			for _, col := range m.Contract.Columns {
-				if j, ok := m.Source[col.Name]; ok && j == i {
-					if _, err = execSQL(ctx, r.conn, "UPDATE _md_typed SET "+qi(col.Name)+" = ps.p FROM "+pseudoTable(i)+" ps WHERE ps.v = _md_typed."+qi(col.Name)); err != nil {
-						return nil, err
-					}
-				}
-			}
-		}
 	}
 	for _, s := range run {
 		if err = s.unchangedSince(); err != nil {
@@ -332,7 +340,6 @@ func (r *runner) loadRun(ctx context.Context, run []*source) (out []FileResult, 
 			tx.Rollback()
 		}
 	}()
-	trace("type", t0)
 	if err = checkRows(ctx, tx, m); err != nil {
 		return nil, err
 	}
@@ -380,15 +387,26 @@ func (r *runner) loadRun(ctx context.Context, run []*source) (out []FileResult, 
 	if err != nil {
 		return nil, err
 	}
+	// The files' batches, in file order.
+	var batches []int64
+	if err = scanRows(ctx, tx, "SELECT nextval('_batch_seq') FROM range("+itoa(n)+")", func(scan func(...any) error) error {
+		var b int64
+		err := scan(&b)
+		batches = append(batches, b)
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	if len(batches) != n {
+		return nil, apart("batches not numbered")
+	}
+	slices.Sort(batches)
 	anyRejected := false
 	for i := range run {
 		if seen[i] != parts[i].records {
 			return nil, apart("a file's record count differs from its byte pass")
 		}
-		if err = scanSQL(ctx, tx, "SELECT nextval('_batch_seq')", nil, &cs[i].batch); err != nil {
-			return nil, err
-		}
-		st.run.batches[i] = cs[i].batch
+		cs[i].batch, st.run.batches[i] = batches[i], batches[i]
 		anyRejected = anyRejected || cs[i].rejected > 0
 	}
 	if anyRejected {

@@ -512,7 +512,7 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 // on the file's rows instead and rows come out in the pseudonym table's order: rejects and
 // _source_row then named the wrong rows. That swap is turned off for this statement.
 func typeRows(ctx context.Context, conn *sql.Conn, m *Mapping, st *stagedPart, pseudo string) error {
-	keepOrder := st.direct != "" && !st.indexed && pseudo != "" && len(personalColumns(m)) > 0
+	keepOrder := st.direct != "" && !st.indexed && pseudo != "" && !st.run.pseudoLater() && len(personalColumns(m)) > 0
 	if keepOrder {
 		if _, err := execSQL(ctx, conn, "SET disabled_optimizers = 'build_side_probe_side'"); err != nil {
 			return err
