@@ -164,16 +164,17 @@ func (r *runner) ingestGroup(ctx context.Context, g []*source) []FileResult {
 	var run []*source
 	seen := map[string]bool{}
 	events := 0 // the run's stretches of records between blank lines: a comparison each per row
+	var size int64
 	flush := func() {
 		out = append(out, r.ingestRun(ctx, run)...)
-		run, seen, events = nil, map[string]bool{}, 0
+		run, seen, events, size = nil, map[string]bool{}, 0, 0
 	}
 	for _, s := range g {
 		if ctx.Err() != nil {
 			// Cancelled: as file by file, no file after the one being read is begun.
 			break
 		}
-		if !r.runnable(ctx, s) || seen[s.sha256] || events+len(s.pass.scan.events) > maxDirectEvents {
+		if !r.runnable(ctx, s) || seen[s.sha256] || events+len(s.pass.scan.events) > maxDirectEvents || size+s.size > maxRunBytes {
 			// A file with the content of one earlier in the run is skipped once that one is in.
 			flush()
 			if !r.runnable(ctx, s) {
@@ -193,6 +194,7 @@ func (r *runner) ingestGroup(ctx context.Context, g []*source) []FileResult {
 			run = append(run, s)
 			seen[s.sha256] = true
 			events += len(s.pass.scan.events)
+			size += s.size
 		}
 	}
 	flush()
@@ -240,6 +242,10 @@ func (r *runner) ingestRun(ctx context.Context, run []*source) []FileResult {
 	}
 	return out
 }
+
+// maxRunBytes bounds a run's files: the run's typed rows are one temporary table, and a large
+// file gains nothing from sharing its statements (its rows cost far more than they do).
+const maxRunBytes = 64 << 20
 
 // runsLoaded counts the runs loaded together (for tests: that a folder's runs took this path).
 var runsLoaded atomic.Int64
