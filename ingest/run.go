@@ -18,8 +18,8 @@ import (
 
 // Runs of files of one shape.
 //
-// Offices send one file per dataset and year, so a folder holds runs of files with the same
-// header, encoding and delimiter. Each statement costs a small file about as much as its rows
+// Offices send one file per dataset and year, so a folder holds runs of files of one dataset
+// with the same columns, encoding and delimiter. Each statement costs a small file about as much as its rows
 // do, and the typing statement (its macros expanded) is planned anew for every file, so such a
 // run is typed in one read_csv of the list of its files and checked, merged and counted in one
 // transaction with the statements of one file: rows keep their own file's batch, row numbers
@@ -76,8 +76,9 @@ func (rf *runFiles) rejectsHead(m *Mapping, paths []string) (string, []any) {
 }
 
 // runKey is what files must share to be typed in one pass, as known before their bytes are
-// read: a CSV file of one table, recognised, with the same dataset, header, delimiter and
-// header line. "" for a file that is loaded alone.
+// read: a CSV file of one table, recognised, of the same dataset, whose columns feed the same
+// contract columns in the same units, with the same delimiter and header line. "" for a file
+// that is loaded alone.
 func (r *runner) runKey(s *source) string {
 	if r.opts.Strict || s.openErr != nil || s.format != FormatCSV || s.encoding != EncodingUTF8 || len(s.parts) != 1 {
 		return ""
@@ -145,7 +146,7 @@ func (r *runner) groups(sources []*source) [][]*source {
 }
 
 // runnable tells whether a file of a group, its byte pass done, may join a run: valid UTF-8
-// whose records are single lines from one base, mapped so that it loads.
+// read directly (single-line records), mapped so that it loads.
 func (r *runner) runnable(ctx context.Context, s *source) bool {
 	if s.openErr != nil || s.passErr != nil || s.pass == nil || s.pass.badUTF8 != 0 || s.pass.cut {
 		return false
@@ -174,10 +175,12 @@ func (r *runner) ingestGroup(ctx context.Context, g []*source) []FileResult {
 			// Cancelled: as file by file, no file after the one being read is begun.
 			break
 		}
-		if !r.runnable(ctx, s) || seen[s.sha256] || events+len(s.pass.scan.events) > maxDirectEvents || size+s.size > maxRunBytes {
-			// A file with the content of one earlier in the run is skipped once that one is in.
+		ok := r.runnable(ctx, s)
+		if !ok || seen[s.sha256] || events+len(s.pass.scan.events) > maxDirectEvents || size+s.size > maxRunBytes {
+			// The run ends before this file: it is loaded alone, has the content of a file of the
+			// run (skipped once that one is in), or would make the run too long.
 			flush()
-			if !r.runnable(ctx, s) {
+			if !ok {
 				out = append(out, r.ingestSource(ctx, s)...)
 				continue
 			}
@@ -335,6 +338,9 @@ func (r *runner) loadRun(ctx context.Context, run []*source) (out []FileResult, 
 	for _, s := range run {
 		if err = s.unchangedSince(); err != nil {
 			return nil, err
+		}
+		if s.progress != nil {
+			s.progress(Progress{Path: s.display, Phase: "check", Total: s.size})
 		}
 	}
 	tx, err := r.conn.BeginTx(ctx, nil)
