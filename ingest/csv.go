@@ -28,6 +28,10 @@ const maxLineSize = 16 << 20
 
 var delimiters = []rune{',', '\t', ';', '|'}
 
+// csvSampleSize is how much of a text file's start the encoding detection and header finding
+// read: the header row must fit in it.
+const csvSampleSize = 256 << 10
+
 // sniffCSV finds the delimiter and the header row in a decoded sample: the delimiter under
 // which some row names the most columns of a contract.
 func sniffCSV(text string, ext, dataset string) (delim rune, headers []string, headerLine int) {
@@ -64,7 +68,7 @@ func sniffCSV(text string, ext, dataset string) (delim rune, headers []string, h
 }
 
 func (csvLoader) open(ctx context.Context, src *source) ([]*part, error) {
-	sample, err := readSample(src.path, 256<<10)
+	sample, err := src.head(csvSampleSize)
 	if err != nil {
 		return nil, err
 	}

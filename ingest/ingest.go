@@ -143,6 +143,9 @@ type source struct {
 	note     datasets.Text // why a file loaded before is read again
 	cleanup  []func()
 	progress func(Progress)
+	// sample is the start of the file as prepare read it; sampleAll says it is the whole file.
+	sample    []byte
+	sampleAll bool
 
 	// The byte pass (hash, and for text files UTF-8 check and record scan) runs in a goroutine
 	// a file ahead of the one DuckDB loads; ready closes when pass or passErr is set.
@@ -192,6 +195,18 @@ func (s *source) unchangedSince() error {
 	return &FileError{Kind: ErrChanged, File: s.display, Err: err, Text: datasets.T(
 		"文件在读取过程中被修改、替换或移走，未导入；请待文件保存完毕后重新导入",
 		"the file was changed, replaced or moved while it was read: not loaded; load it again once it is saved")}
+}
+
+// head is the first n bytes of the file (all of it when shorter), from the sample prepare read
+// when that holds them.
+func (s *source) head(n int) ([]byte, error) {
+	switch {
+	case len(s.sample) >= n:
+		return s.sample[:n], nil
+	case s.sampleAll:
+		return s.sample, nil
+	}
+	return readSample(s.path, n)
 }
 
 func (s *source) progressBytes(n int64) {
@@ -456,16 +471,25 @@ func (r *runner) prepare(ctx context.Context, path string) *source {
 		return s
 	}
 	s.size, s.info = info.Size(), info
-	head, err := readSample(path, 4096)
+	// One read of the file's start serves the format and the header finding: 256 KiB for the
+	// text formats (a CSV header row must fit in it), the magic bytes for the others.
+	n := 4096
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".csv", ".tsv", ".txt", ".tab", ".json", ".ndjson", ".jsonl":
+		n = csvSampleSize
+	}
+	head, err := readSample(path, n)
 	if err != nil {
 		s.openErr = err
 		return s
 	}
+	s.sample, s.sampleAll = head, len(head) < n
 	if s.format, err = DetectFormat(path, head); err != nil {
 		s.openErr = formatError(path, head)
 		return s
 	}
 	s.parts, s.openErr = loaders[s.format].open(ctx, s)
+	s.sample = nil // every file is prepared before the first loads: keep no sample
 	if s.format == FormatParquet && s.openErr == nil {
 		s.parts[0].headers, s.openErr = parquetHeaders(ctx, r.conn, path)
 	}

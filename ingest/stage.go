@@ -667,13 +667,20 @@ var refViews = map[string]string{
 }
 
 func datasetIndex(name string) int {
-	for i, n := range datasets.Names() {
-		if n == name {
-			return i
-		}
+	if i, ok := loadOrder[name]; ok {
+		return i
 	}
-	return len(datasets.Names())
+	return len(loadOrder)
 }
+
+// loadOrder is each dataset's position in datasets.Names (which builds every contract anew).
+var loadOrder = func() map[string]int {
+	out := map[string]int{}
+	for i, n := range datasets.Names() {
+		out[n] = i
+	}
+	return out
+}()
 
 // orderedRefs are the contract's references in load order, so a unit given by name is a code
 // before a team is scoped by it.
