@@ -75,7 +75,7 @@ type stagedPart struct {
 	// planner, which may then make it the build side of the pseudonym joins and return its rows
 	// out of order.
 	indexed bool
-	// run, when set, says direct reads a list of files of one shape (see ingestRun): _md_typed
+	// run, when set, says direct reads a list of files of one shape (see loadRun): _md_typed
 	// has the column _f, each row's file, and a row's record index in its file is its rowid less
 	// the file's first.
 	run *runFiles
