@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"math"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -391,5 +392,52 @@ func TestChartsDrawSharesInPercent(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// The correlation matrix labels each cell with r to two decimals.
+func TestCorrelationCellsReadToTwoDecimals(t *testing.T) {
+	for _, c := range BuildEvaluation(fixtureEvaluation(), "zh").Charts() {
+		if c.ID != "eval-correlation" {
+			continue
+		}
+		for _, d := range c.Option.Series[0].Data.([]any) {
+			r := d.([]any)[2].(float64)
+			if s := strconv.FormatFloat(r, 'f', -1, 64); len(strings.TrimLeft(s, "-")) > 4 {
+				t.Errorf("cell label %s: more than two decimals", s)
+			}
+		}
+		return
+	}
+	t.Fatal("no correlation chart")
+}
+
+// Every interval chart keeps zero on its axis (the captions read the intervals against the
+// dashed line at 0), and a chart whose value axis is named leaves room above the grid for the
+// name, which ECharts draws outside the area containLabel keeps.
+func TestIntervalChartsShowZeroAndAxisNamesFit(t *testing.T) {
+	reps := fixtureReports()
+	forests := 0
+	for name, r := range reps {
+		for _, c := range r.Charts() {
+			if c.Tooltip == TipForest {
+				forests++
+				if s := c.Option.XAxis[0].Scale; s != nil && *s {
+					t.Errorf("%s %s: the interval axis is scaled, so 0 may fall off it", name, c.ID)
+				}
+			}
+			named := false
+			for _, y := range c.Option.YAxis {
+				named = named || (y.Type == "value" && y.Name != "")
+			}
+			if named && c.Option.Grid != nil {
+				if top, err := strconv.Atoi(c.Option.Grid.Top); err != nil || top < 36 {
+					t.Errorf("%s %s: grid top %q leaves no room for the value axis's name", name, c.ID, c.Option.Grid.Top)
+				}
+			}
+		}
+	}
+	if forests == 0 {
+		t.Fatal("no interval charts in the fixture reports")
 	}
 }
