@@ -34,6 +34,13 @@ func col(name string, typ queries.ColumnType) queries.Column {
 	return queries.Column{Name: name, Type: typ}
 }
 
+// shareCol is a float column of shares 0–1, shown as percentages (100%, not 1).
+func shareCol(name string) queries.Column {
+	c := col(name, queries.Float)
+	c.Unit = table.Share
+	return c
+}
+
 // metricCol is a float column of a metric's values; shares carry their unit so the XLSX shows
 // them as percentages.
 func metricCol(name, metric string) queries.Column {

@@ -441,3 +441,21 @@ func TestIntervalChartsShowZeroAndAxisNamesFit(t *testing.T) {
 		t.Fatal("no interval charts in the fixture reports")
 	}
 }
+
+// The concentration ranking shows the top 10%'s share as a percentage (100%, not 1).
+func TestConcentrationRankingShowsTopShareInPercent(t *testing.T) {
+	c := &Concentration{Units: map[string]string{"U01": "城东供电所"}, Results: []stats.Result{
+		{Method: stats.MethodGini, Scope: "U01/2024", Activity: "awards", N: 106, Estimate: 0.99},
+		{Method: stats.MethodTopShare, Scope: "U01/2024", Activity: "awards", N: 106, Estimate: 1},
+	}}
+	rt := RankedConcentration(c, "zh")
+	if rt == nil {
+		t.Fatal("no ranking")
+	}
+	r := &Report{Kind: "evaluation", Lang: "zh", Title: "排名", Sections: []Section{{ID: "rank", Title: "排名",
+		Blocks: []Block{&TableBlock{ID: rt.ID, Caption: rt.Title, Table: rt.Table}}}}}
+	md := plainMD(renderMD(t, r))
+	if !strings.Contains(md, "| 1 | 城东供电所 | 2024 | 0.99 |") || !strings.Contains(md, "| 100.0% | 106 |") {
+		t.Errorf("the ranking row does not show the top 10%%'s share in percent:\n%s", md)
+	}
+}
