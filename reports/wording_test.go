@@ -459,3 +459,17 @@ func TestConcentrationRankingShowsTopShareInPercent(t *testing.T) {
 		t.Errorf("the ranking row does not show the top 10%%'s share in percent:\n%s", md)
 	}
 }
+
+// The headline of violations, a mean over every month of the trends, names those months.
+func TestViolationsHeadlineNamesItsMonths(t *testing.T) {
+	out := &queries.Table{Columns: []queries.Column{{Name: "group_id", Type: queries.Text}, {Name: "period", Type: queries.Text}, {Name: "violations_per_100_staff", Type: queries.Float}},
+		Rows: [][]any{{"G1", "2023-01", 2.0}, {"G1", "2023-02", 3.0}, {"G1", "2024-12", 4.0}}}
+	d, err := EvaluationFromTables(EvaluationTables{Scope: fixtureEvaluation().Scope, OutcomesMonthly: out, Sources: map[string]Source{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := plainMD(renderMD(t, BuildEvaluation(d, "zh")))
+	if !strings.Contains(md, "- **百人违章数（月均）**：3 起/百人（2023-01–2024-12）") {
+		t.Errorf("the headline does not name the months it averages:\n%s", md)
+	}
+}
