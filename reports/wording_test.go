@@ -473,3 +473,22 @@ func TestViolationsHeadlineNamesItsMonths(t *testing.T) {
 		t.Errorf("the headline does not name the months it averages:\n%s", md)
 	}
 }
+
+// The grade chart of one assessment year says the year (the report covers more years), and the
+// compliance caption says how a month without records shows in the chart and in the table.
+func TestGradeChartNamesItsYearAndGridSaysNoRecord(t *testing.T) {
+	ev := fixtureEvaluation()
+	g := *ev.Grades
+	g.Periods = []string{"2024H1", "2024H2"}
+	g.Counts = [][]int64{{4, 5}, {15, 15}, {4, 3}, {1, 1}}
+	ev.Grades = &g
+	md := plainMD(renderMD(t, BuildEvaluation(ev, "zh")))
+	for _, w := range []string{"**2024 年各半年考评等次分布**", "图中空白、表中写“无记录”的格为无记录"} {
+		if !strings.Contains(md, w) {
+			t.Errorf("the evaluation lacks %q", w)
+		}
+	}
+	if md := plainMD(renderMD(t, BuildEvaluation(fixtureEvaluation(), "zh"))); !strings.Contains(md, "**各半年考评等次分布**") {
+		t.Error("grades over several years should keep the title without a year")
+	}
+}
