@@ -379,11 +379,11 @@ func (b *annualBuilder) problems() Section {
 		if d.Prior != nil && pf.HasGrid {
 			p.yoy(float64(f.MissedMonths), float64(pf.MissedMonths), zhtext.KindCount, " 个月次", "group-months", b.ref(&d.Prior.Src.Grid))
 		}
-		p.s(b.t("。按月开会的比例为 ", ". Meetings were held in ")).n(zhtext.Percent(f.Compliance), ref)
+		p.s(b.t("。按月开会的比例为 ", ". Group-months with a meeting: ")).n(zhtext.Percent(f.Compliance), ref)
 		if d.Prior != nil && pf.HasGrid {
 			p.yoy(f.Compliance, pf.Compliance, zhtext.KindShare, "", "", b.ref(&d.Prior.Src.Grid))
 		}
-		p.s(b.t("。", " of group-months. "))
+		p.s(b.t("。", ". "))
 		if where := topUnits(units, lang, 3); where != "" {
 			p.s(b.t("缺会的党小组主要在", "Most are in ")).n(where, ref).s(b.t("；缺会最多的是", "; those missing most: ")).n(joinNames(names, lang, 3), ref).s(b.t("。", ". "))
 		}

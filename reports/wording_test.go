@@ -492,3 +492,15 @@ func TestGradeChartNamesItsYearAndGridSaysNoRecord(t *testing.T) {
 		t.Error("grades over several years should keep the title without a year")
 	}
 }
+
+// The English write-up keeps a share with what it is a share of, before the year-on-year part.
+func TestEnglishComplianceSentenceReadsInOrder(t *testing.T) {
+	d := fixtureAnnual()
+	prior := d.This
+	prior.Compliance, prior.HasGrid = 0.911, true
+	d.Prior = &prior
+	md := plainMD(renderMD(t, BuildAnnual(d, "en")))
+	if !regexp.MustCompile(`Group-months with a meeting: [0-9.]+%, last year 91\.1%\. `).MatchString(md) || strings.Contains(md, "of group-months.") {
+		t.Errorf("the compliance sentence reads out of order:\n%s", md)
+	}
+}
