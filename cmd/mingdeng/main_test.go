@@ -144,6 +144,7 @@ func TestExitCodesAndOneLineErrors(t *testing.T) {
 		{"bad format", []string{"sql", "--db", db, "--format", "yaml", "select 1"}, 2, "错误：未知的格式 \"yaml\"（应为 table、csv、json、markdown 或 xlsx）"},
 		{"missing warehouse", []string{"status", "--db", filepath.Join(t.TempDir(), "none.duckdb")}, 1, "mingdeng init"},
 		{"bad sql, English", []string{"--lang", "en", "sql", "--db", db, "select * from nosuch"}, 1, "error: sql: Catalog Error"},
+		{"bad sql", []string{"sql", "--db", db, "select * from nosuch"}, 1, "错误：SQL 语句执行出错（以下为 DuckDB 的原文）：Catalog Error"},
 		{"ok", []string{"sql", "--db", db, "select 42 as answer"}, 0, ""},
 	}
 	for _, tt := range tests {
