@@ -249,3 +249,17 @@ func TestStatusSaysBatchStatesInTheUsersLanguage(t *testing.T) {
 		t.Errorf("status --lang en:\n%s", r.stdout)
 	}
 }
+
+// report lists every file it wrote, the DOCX with the others, and then the hint.
+func TestReportListsDocumentsBeforeTheHint(t *testing.T) {
+	db := ingestedTiny(t)
+	out := t.TempDir()
+	r := mingdeng(t, "report", "annual", "--db", db, "--docx", "--out", out)
+	if r.code != 0 {
+		t.Fatalf("%+v", r)
+	}
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	if !strings.HasSuffix(lines[len(lines)-2], ".docx") || lines[len(lines)-1] != "用浏览器打开 HTML 文件即可，无需联网。" {
+		t.Errorf("report output:\n%s", r.stdout)
+	}
+}
