@@ -321,11 +321,12 @@ func TestWriteUpsStateTheConfiguredMeetingRule(t *testing.T) {
 		want, avoid []string
 	}{
 		{"default", nil, "zh", []string{"组织生活按制度要求核对：党小组存续的每个整月至少召开一次党小组会", "按照每月至少召开一次党小组会的要求，全年有 2 个党小组",
-			"每月至少召开一次党小组会是基本要求。", "一是落实按月开会的基本制度。", "每月至少一次；为 0 的月份未达标。"}, []string{"mingdeng.yaml 规定"}},
+			"每月至少召开一次党小组会是基本要求。", "一是落实按月开会的基本制度。", "每月至少一次；为 0 的月份未达标。", "；合计缺会 0 个月次"}, []string{"mingdeng.yaml 规定"}},
 		{"quarterly", quarterly, "zh", []string{"组织生活逐月核对：", "mingdeng.yaml 规定每季度至少召开 2 次党小组会，逐月统计只反映每月是否召开",
 			"### （一）部分党小组有的月份未开党小组会", "逐月核对（mingdeng.yaml 规定每季度至少召开 2 次党小组会，此处只看每月是否召开），全年有 2 个党小组",
-			"一是落实每季度至少召开 2 次党小组会的制度。对全年有月份未开会的 2 个党小组", "mingdeng query cadence", "为 0 的月份一次党小组会也没有召开。"},
-			[]string{"按制度要求核对", "按照每月至少召开一次", "每月至少召开一次党小组会是基本要求", "按月开会的基本制度", "为 0 的月份未达标"}},
+			"一是落实每季度至少召开 2 次党小组会的制度。对全年有月份未开会的 2 个党小组", "mingdeng query cadence", "为 0 的月份一次党小组会也没有召开。",
+			"；合计未开会 0 个月次", "有月份未开会的党小组主要在输电运检工区", "**有月份未开党小组会的党小组（未开会月份最多的 20 个）**"},
+			[]string{"按制度要求核对", "按照每月至少召开一次", "每月至少召开一次党小组会是基本要求", "按月开会的基本制度", "为 0 的月份未达标", "缺会"}},
 		{"none", []queries.Cadence{{Kind: "theme_day", Every: "month", Min: 1}}, "zh", []string{"mingdeng.yaml 未规定党小组会的频次", "一是坚持经常召开党小组会。"},
 			[]string{"按制度要求核对", "按照每月至少召开一次", "基本要求", "为 0 的月份未达标"}},
 		{"quarterly-en", quarterly, "en", []string{"mingdeng.yaml sets the rule as at least 2 group meetings a quarter",
