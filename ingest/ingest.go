@@ -410,15 +410,21 @@ func Ingest(ctx context.Context, w *warehouse.Warehouse, paths []string, opts Op
 		wg.Wait()
 	}()
 	sum := &Summary{}
+	if len(sources) > 0 {
+		r.last = sources[len(sources)-1]
+	}
 	for _, s := range sources {
 		if err := ctx.Err(); err != nil {
 			return sum, err
 		}
+		t0 := time.Now()
 		select {
 		case <-s.ready:
 		case <-ctx.Done():
 			return sum, ctx.Err()
 		}
+		// The wait for the file's byte pass, apart from the lookup after it.
+		trace("pass-wait", t0)
 		res := r.ingestSource(ctx, s)
 		r.note(s, res)
 		sum.Files = append(sum.Files, res...)
@@ -436,6 +442,7 @@ type runner struct {
 	keyErr   error
 	keyKnown bool
 	index    *loadedIndex // the batches loaded before, read on the first lookup
+	last     *source      // the run's last file, whose last commit checkpoints
 }
 
 // checkKey compares the key with the warehouse's fingerprint once per ingest (recording it on
@@ -1028,7 +1035,31 @@ func (r *runner) load(ctx context.Context, s *source, p *part, m *Mapping, st *s
 	}
 	trace("identity", t0)
 	t0 = time.Now()
-	err = tx.Commit()
+	err = r.commit(ctx, tx, s == r.last && p == s.parts[len(s.parts)-1])
 	trace("commit", t0)
 	return c, err
+}
+
+// commit commits a file's transaction; last says it is the run's last. That one checkpoints:
+// a commit that checkpoints writes its rows straight into the file, not into the log first,
+// and Close's checkpoint then has nothing left to do (for one file of 42 k rows, commit and
+// close took ~80 ms of CPU instead of ~140). The others only go to the log: a checkpoint
+// rewrites every row group appended to since the last one, so one per file would rewrite the
+// tables' last row groups again for each file.
+func (r *runner) commit(ctx context.Context, tx *sql.Tx, last bool) error {
+	if !last {
+		return tx.Commit()
+	}
+	var threshold string
+	if err := scanSQL(ctx, tx, "SELECT current_setting('checkpoint_threshold')", nil, &threshold); err != nil {
+		return err
+	}
+	if _, err := execSQL(ctx, tx, "SET checkpoint_threshold = '0b'"); err != nil {
+		return err
+	}
+	err := tx.Commit()
+	if _, serr := execSQL(context.WithoutCancel(ctx), r.conn, "SET checkpoint_threshold = "+quoteLit(threshold)); err == nil {
+		err = serr
+	}
+	return err
 }
