@@ -454,13 +454,14 @@ func (r *runner) loadRun(ctx context.Context, run []*source) (out []FileResult, 
 	}
 	trace("identity", t0)
 	t0 = time.Now()
-	if err = tx.Commit(); err != nil {
+	if err = r.commit(ctx, tx, slices.Contains(run, r.last)); err != nil {
 		return nil, err
 	}
 	trace("commit", t0)
 	runsLoaded.Add(1)
 	for i, s := range run {
 		c := cs[i]
+		r.note(s, "", m.Contract.Name, c)
 		out = append(out, FileResult{Path: s.display, Format: s.format, Encoding: s.encoding, Dataset: m.Contract.Name, Status: StatusLoaded,
 			BatchID: c.batch, RowsRead: c.read, Loaded: c.loaded, Updated: c.updated, Unchanged: c.unchanged, Rejected: c.rejected, Duplicates: c.dups,
 			Blank: c.blank, Skipped: c.skipped, Masked: c.masked, ChangedColumns: c.changed, UnknownColumns: s.parts[0].mapping.Unknown, Conversions: conversionsOf(s.parts[0].mapping)})
