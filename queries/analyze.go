@@ -154,6 +154,8 @@ func loadPanel(ctx context.Context, db Querier, o AnalyzeOptions) (*panelData, e
 	if err != nil {
 		return nil, err
 	}
+	span := StartTrace()
+	defer span.End("panel, read into Go")
 	rows, err := db.QueryContext(ctx, text, args...)
 	if err != nil {
 		return nil, fmt.Errorf("query %s: %w", q.Name, err)
@@ -317,6 +319,8 @@ func Analyze(ctx context.Context, db Querier, o AnalyzeOptions) (*AnalyzeResult,
 		}
 	}
 
+	span := StartTrace()
+	defer func() { span.End("analyze: statistics") }()
 	// The statistics are independent jobs, each writing its own slot of slots, so the results
 	// keep their order whichever goroutine runs them; the SQL is done, so the cores are free.
 	ycol := make([]*stats.Column, len(o.Outcomes))

@@ -126,8 +126,10 @@ func build(ctx context.Context, w *warehouse.Warehouse, s *queries.Session, req 
 	if err != nil {
 		return nil, err
 	}
+	span := queries.StartTrace()
 	reports.AddCompleteness(rep, b.completeness, b.completenessSrc)
 	reports.LabelTables(rep)
+	span.End("report: completeness, LabelTables")
 	name := string(req.Kind)
 	if req.Kind == Group {
 		name = "group-" + b.grp.Code

@@ -85,12 +85,14 @@ func (b *builder) evaluation() (*reports.Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	span := queries.StartTrace()
 	d, err := reports.EvaluationFromTables(in)
 	if err != nil {
 		return nil, err
 	}
 	in.ActivityMonthly, in.OutcomesMonthly = nil, nil // d keeps the grid and the means
 	reports.ApplyAnalysis(d, rs, asrc, in.ActivityHalf, outHalf)
+	span.End("evaluation: EvaluationFromTables, ApplyAnalysis")
 	d.Hypotheses = b.hypotheses
 	// The radar needs each unit's scores: unit_surveys averages the shown cells of
 	// group_surveys in SQL (a province has a million group cells).
@@ -99,9 +101,11 @@ func (b *builder) evaluation() (*reports.Report, error) {
 		return nil, err
 	}
 	d.Survey = reports.SurveyFromTable(surveys, b.lang(), b.sources["Survey"])
+	span = queries.StartTrace()
 	if d.Awards, err = b.awards(); err != nil {
 		return nil, err
 	}
+	span.End("evaluation: awards")
 	if d.Awards != nil {
 		d.Awards.Units = reports.UnitNames(in.ActivityHalf, surveys)
 	}
@@ -134,6 +138,8 @@ func (b *builder) evaluation() (*reports.Report, error) {
 			}
 		}
 	}
+	span = queries.StartTrace()
+	defer span.End("evaluation: ranking, BuildEvaluation")
 	if rk := reports.RankedAssessments(in.Assessments, b.lang(), b.sources["Assessments"]); rk != nil {
 		d.Ranked = append(d.Ranked, *rk)
 	}
