@@ -6,7 +6,6 @@
 package datasets
 
 import (
-	"fmt"
 	"strings"
 )
 
@@ -26,7 +25,7 @@ func ParseLang(s string) (Lang, error) {
 	case "en", "en-us", "en_us", "english":
 		return En, nil
 	}
-	return "", fmt.Errorf("unknown language %q (expected zh or en)", s)
+	return "", Errorf("未知的语言 %q（应为 zh 或 en）", "unknown language %q (expected zh or en)", s)
 }
 
 // Text is a user-facing string in both languages.

@@ -28,6 +28,10 @@ const maxLineSize = 16 << 20
 
 var delimiters = []rune{',', '\t', ';', '|'}
 
+// csvSampleSize is how much of a text file's start the encoding detection and header finding
+// read: the header row must fit in it.
+const csvSampleSize = 256 << 10
+
 // sniffCSV finds the delimiter and the header row in a decoded sample: the delimiter under
 // which some row names the most columns of a contract.
 func sniffCSV(text string, ext, dataset string) (delim rune, headers []string, headerLine int) {
@@ -64,7 +68,7 @@ func sniffCSV(text string, ext, dataset string) (delim rune, headers []string, h
 }
 
 func (csvLoader) open(ctx context.Context, src *source) ([]*part, error) {
-	sample, err := readSample(src.path, 256<<10)
+	sample, err := src.head(csvSampleSize)
 	if err != nil {
 		return nil, err
 	}
@@ -97,7 +101,7 @@ func (csvLoader) open(ctx context.Context, src *source) ([]*part, error) {
 			fmt.Sprintf("the header row has more than %d columns or 256 KiB: not loaded", maxColumns))}
 	}
 	src.encoding = enc
-	p := &part{headers: headers, headerLine: headerLine}
+	p := &part{headers: headers, headerLine: headerLine, delim: delim}
 	src.newScan = func() *lineScanner { return newLineScanner('"', int64(headerLine)) }
 	p.stage = func(ctx context.Context, conn *sql.Conn) (*stagedPart, error) {
 		return stageCSV(ctx, conn, src, p, delim)
@@ -166,24 +170,15 @@ func stageCSV(ctx context.Context, conn *sql.Conn, src *source, p *part, delim r
 			fmt.Sprintf("第 %d 行长达 %d MiB，超过单行 %d MiB 的上限，文件未导入（这一行会被丢掉）；请检查该行是否缺少换行或引号", scan.longestRow, scan.longest>>20, maxLineSize>>20),
 			fmt.Sprintf("row %d is %d MiB long, beyond the %d MiB limit of one row: not loaded (the row would be lost); check it for a missing line break or quote", scan.longestRow, scan.longest>>20, maxLineSize>>20))}
 	}
-	n := len(p.headers)
-	var cols []string
-	for i := 0; i < n; i++ {
-		cols = append(cols, quoteLit(rawCol(i))+": 'VARCHAR'")
-	}
-	// One column more than the header: DuckDB drops fields beyond the declared columns, so
-	// this one catches them and the row is refused instead of silently cut.
-	cols = append(cols, quoteLit(extraColName)+": 'VARCHAR'")
-	parallel := !scan.multiline
-	reader := "read_csv(?, delim = ?, quote = '\"', escape = '\"', header = false, skip = ?, " +
-		"all_varchar = true, auto_detect = false, null_padding = true, parallel = ?, strict_mode = false, max_line_size = " + itoa(maxLineSize) + ", buffer_size = " + itoa(2*maxLineSize) + ", columns = {" + strings.Join(cols, ", ") + "})"
-	args := []any{path, string(delim), p.headerLine, parallel}
-	if !p.noDirect && !scan.multiline && !scan.inQuote && len(scan.events) == 1 {
-		// Every record is one line and the rows a user sees follow from one base: the typing query
-		// reads the file itself, in one pass, and no table of its text is made.
+	reader := csvReader(len(p.headers), 1)
+	args := []any{path, string(delim), p.headerLine, !scan.multiline}
+	if directCSV(p, scan) {
+		// Every record is one line: the typing query reads the file itself, in one pass, and no
+		// table of its text is made (read_csv skips blank lines, as the byte pass counts them).
 		return &stagedPart{headers: p.headers, blankLines: int(scan.blank), dateBase: base1900, plain: !scan.special, unspaced: !scan.spaced, extraCol: true,
-			direct: reader, directArgs: args, records: scan.k, sawQuote: scan.sawQuote, singleBase: scan.events[0].base}, nil
+			direct: reader, directArgs: args, records: scan.k, sawQuote: scan.sawQuote, singleBase: scan.events[0].base, lineEvents: scan.events}, nil
 	}
+	n := len(p.headers)
 	q := "CREATE OR REPLACE TEMP TABLE _md_raw AS SELECT * FROM " + reader
 	if _, err := execSQL(ctx, conn, q, args...); err != nil {
 		if scan.inQuote {
@@ -207,6 +202,31 @@ func stageCSV(ctx context.Context, conn *sql.Conn, src *source, p *part, delim r
 		return nil, err
 	}
 	return st, nil
+}
+
+// csvReader is the read_csv call of a CSV file of n header columns (files > 1: a list of that
+// many files of the same shape), its parameters the path (or each path), the delimiter, the
+// header's line and whether to read in parallel.
+func csvReader(n, files int) string {
+	var cols []string
+	for i := 0; i < n; i++ {
+		cols = append(cols, quoteLit(rawCol(i))+": 'VARCHAR'")
+	}
+	// One column more than the header: DuckDB drops fields beyond the declared columns, so
+	// this one catches them and the row is refused instead of silently cut.
+	cols = append(cols, quoteLit(extraColName)+": 'VARCHAR'")
+	paths := "?"
+	if files > 1 {
+		paths = "[" + strings.TrimSuffix(strings.Repeat("?, ", files), ", ") + "]"
+	}
+	return "read_csv(" + paths + ", delim = ?, quote = '\"', escape = '\"', header = false, skip = ?, " +
+		"all_varchar = true, auto_detect = false, null_padding = true, parallel = ?, strict_mode = false, max_line_size = " + itoa(maxLineSize) + ", buffer_size = " + itoa(2*maxLineSize) + ", columns = {" + strings.Join(cols, ", ") + "})"
+}
+
+// directCSV says whether the typing query may read the file itself: every record is one line,
+// in at most maxDirectEvents stretches between blank lines.
+func directCSV(p *part, scan *lineScanner) bool {
+	return !p.noDirect && !scan.multiline && !scan.inQuote && len(scan.events) >= 1 && len(scan.events) <= maxDirectEvents
 }
 
 // writeLines stores the record → line map; when DuckDB's record count differs from the scan's

@@ -20,21 +20,41 @@ var unitSuffix = regexp.MustCompile(`[(\[{（【［｛〔][^()\[\]{}（）【】
 func NormalizeHeader(h string) string {
 	h = width.Fold.String(strings.TrimSpace(h))
 	h = strings.TrimPrefix(h, "\ufeff")
-	for i := 0; i < 2; i++ {
+	for i := 0; i < 2 && endsInBracket(h); i++ {
 		if s := unitSuffix.ReplaceAllString(h, ""); strings.TrimSpace(s) != "" {
 			h = s
 		}
 	}
 	h = strings.ToLower(h)
+	if strings.IndexFunc(h, dropInHeader) < 0 {
+		return h
+	}
 	var b strings.Builder
 	for _, r := range h {
-		switch {
-		case unicode.IsSpace(r), r == '_', r == '-', r == '*', r == ':', r == '.', r == '·', r == '\u00a0', r == '\u3000':
-			continue
+		if !dropInHeader(r) {
+			b.WriteRune(r)
 		}
-		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// dropInHeader tells the runes NormalizeHeader drops: spaces, underscores, hyphens, asterisks
+// (required markers), colons and dots.
+func dropInHeader(r rune) bool {
+	switch {
+	case unicode.IsSpace(r), r == '_', r == '-', r == '*', r == ':', r == '.', r == '·', r == '\u00a0', r == '\u3000':
+		return true
+	}
+	return false
+}
+
+// endsInBracket tells whether h ends in a closing bracket (before ASCII spaces, as unitSuffix's
+// \s): only then can unitSuffix match. Header finding normalises every cell of the first rows
+// of a file, and most of them are values, not headers.
+func endsInBracket(h string) bool {
+	h = strings.TrimRight(h, " \t\n\f\r")
+	return strings.HasSuffix(h, ")") || strings.HasSuffix(h, "]") || strings.HasSuffix(h, "}") || strings.HasSuffix(h, "）") ||
+		strings.HasSuffix(h, "】") || strings.HasSuffix(h, "］") || strings.HasSuffix(h, "｝") || strings.HasSuffix(h, "〕")
 }
 
 // headerIndex maps normalised headers of one contract to its columns. exact marks the headers
@@ -43,11 +63,17 @@ type headerIndex struct {
 	contract datasets.Contract
 	cols     map[string]string
 	exact    map[string]bool
+	pos      map[string]int // column name → its index in the contract
+	required []int          // the required columns' indexes
 }
 
 func newHeaderIndex(c datasets.Contract) *headerIndex {
-	idx := &headerIndex{contract: c, cols: map[string]string{}, exact: map[string]bool{}}
-	for _, col := range c.Columns {
+	idx := &headerIndex{contract: c, cols: map[string]string{}, exact: map[string]bool{}, pos: map[string]int{}}
+	for ci, col := range c.Columns {
+		idx.pos[col.Name] = ci
+		if col.Required {
+			idx.required = append(idx.required, ci)
+		}
 		for i, h := range append([]string{col.Name, col.Label.Zh, col.Label.En}, col.Aliases...) {
 			k := NormalizeHeader(h)
 			if k == "" {
@@ -79,35 +105,52 @@ type Mapping struct {
 	BadUnit *Conversion
 }
 
-// lookup finds the column a normalised header names: as written, then without the words
-// offices put around a column's name (所在/所属 before it, 名称/代码/编码 after it), then
-// without a unit written after it (停电时长小时). It returns the unit it cut off, if any.
-func (idx *headerIndex) lookup(k string) (col string, exact bool, unit string, ok bool) {
-	if col, ok := idx.cols[k]; ok {
-		return col, idx.exact[k], "", true
+// headerForm is one key a normalised header may be found under in an index, and the unit cut
+// off the header to reach it.
+type headerForm struct{ key, unit string }
+
+// headerForms lists the keys a normalised header k is looked up under, in the order they are
+// tried: as written, then without the words offices put around a column's name (所在/所属
+// before it, 名称/代码/编码 after it), then without a unit written after it (停电时长小时). Only
+// keys some contract knows are kept (anyHeader), so a cell that names no column, as the values
+// under a header do, has none.
+func headerForms(k string) []headerForm {
+	if k == "" {
+		return nil
 	}
-	for _, v := range headerVariants(k) {
-		if col, ok := idx.cols[v]; ok {
-			return col, false, "", true
+	var out []headerForm
+	add := func(key, unit string) {
+		if anyHeader[key] {
+			out = append(out, headerForm{key, unit})
 		}
+	}
+	add(k, "")
+	for _, v := range headerVariants(k) {
+		add(v, "")
 	}
 	if i := strings.LastIndex(k, "/"); i > 0 {
 		if u := normUnit(k[i+1:]); len(units[u]) > 0 {
-			if col, ok := idx.cols[k[:i]]; ok {
-				return col, false, u, true
-			}
+			add(k[:i], u)
 		}
 	}
 	for _, u := range trailingUnits {
 		if rest, found := strings.CutSuffix(k, u); found && rest != "" {
-			if col, ok := idx.cols[rest]; ok {
-				return col, false, u, true
-			}
+			add(rest, u)
 			for _, v := range headerVariants(rest) {
-				if col, ok := idx.cols[v]; ok {
-					return col, false, u, true
-				}
+				add(v, u)
 			}
+		}
+	}
+	return out
+}
+
+// lookup finds the column a header names from its forms (headerForms of its normalised form k):
+// the first form the index knows. It returns the unit cut off to reach it, if any; exact when k
+// itself names a column by its name or label.
+func (idx *headerIndex) lookup(k string, forms []headerForm) (col string, exact bool, unit string, ok bool) {
+	for _, f := range forms {
+		if col, ok := idx.cols[f.key]; ok {
+			return col, f.key == k && f.unit == "" && idx.exact[k], f.unit, true
 		}
 	}
 	return "", false, "", false
@@ -141,31 +184,40 @@ func headerVariants(k string) []string {
 
 // match maps headers onto the contract.
 func (idx *headerIndex) match(headers []string) *Mapping {
-	return idx.matchKeys(headers, normalizeHeaders(headers))
+	return idx.matchKeys(headers, newHeaderKeys(headers))
 }
 
-// normalizeHeaders is NormalizeHeader of each header.
-func normalizeHeaders(headers []string) []string {
-	keys := make([]string, len(headers))
+// headerKeys are a header row's cells normalised (NormalizeHeader) and the forms each is looked
+// up under (headerForms): a header row is scored against every contract, and normalising its
+// cells once for all of them (a regular expression and width folding per cell) took most of the
+// time sniffing a file.
+type headerKeys struct {
+	keys  []string
+	forms [][]headerForm
+	any   bool // some cell has a form some contract knows
+}
+
+func newHeaderKeys(headers []string) *headerKeys {
+	hk := &headerKeys{keys: make([]string, len(headers)), forms: make([][]headerForm, len(headers))}
 	for i, h := range headers {
-		keys[i] = NormalizeHeader(h)
+		hk.keys[i] = NormalizeHeader(h)
+		hk.forms[i] = headerForms(hk.keys[i])
+		hk.any = hk.any || len(hk.forms[i]) > 0
 	}
-	return keys
+	return hk
 }
 
-// matchKeys is match with the headers' normalised forms (keys) given: a header row is scored
-// against every contract, and normalising its cells once for all of them (a regular expression
-// and width folding per cell) took most of the time sniffing a file (~20 ms of CPU a file).
-func (idx *headerIndex) matchKeys(headers, keys []string) *Mapping {
+// matchKeys is match with the headers' keys given.
+func (idx *headerIndex) matchKeys(headers []string, hk *headerKeys) *Mapping {
 	m := &Mapping{Contract: idx.contract, Headers: headers, Source: map[string]int{}}
 	exactAt := map[string]bool{}
 	unitAt := map[string]string{}
 	for i, h := range headers {
-		k := keys[i]
+		k := hk.keys[i]
 		if k == "" {
 			continue
 		}
-		col, exact, unit, ok := idx.lookup(k)
+		col, exact, unit, ok := idx.lookup(k, hk.forms[i])
 		if !ok {
 			m.Unknown = append(m.Unknown, h)
 			continue
@@ -241,8 +293,29 @@ func (m *Mapping) missingRequired() []string {
 
 var indexes = func() map[string]*headerIndex {
 	out := map[string]*headerIndex{}
+	for _, idx := range indexList {
+		out[idx.contract.Name] = idx
+	}
+	return out
+}()
+
+// indexList is every contract's index, in datasets.All's order (which builds the contracts
+// anew on every call).
+var indexList = func() []*headerIndex {
+	var out []*headerIndex
 	for _, c := range datasets.All() {
-		out[c.Name] = newHeaderIndex(c)
+		out = append(out, newHeaderIndex(c))
+	}
+	return out
+}()
+
+// anyHeader holds every key of every contract's index.
+var anyHeader = func() map[string]bool {
+	out := map[string]bool{}
+	for _, idx := range indexes {
+		for k := range idx.cols {
+			out[k] = true
+		}
 	}
 	return out
 }()
@@ -292,9 +365,10 @@ func strong(cands []candidate) []candidate {
 func rank(headers []string, fileName string) []candidate {
 	base := strings.ToLower(width.Fold.String(fileName))
 	var cands []candidate
-	keys := normalizeHeaders(headers)
-	for _, c := range datasets.All() {
-		m := indexes[c.Name].matchKeys(headers, keys)
+	hk := newHeaderKeys(headers)
+	for _, idx := range indexList {
+		c := idx.contract
+		m := idx.matchKeys(headers, hk)
 		if len(m.missingRequired()) > 0 || len(m.Source) == 0 {
 			continue
 		}
@@ -316,17 +390,38 @@ func rank(headers []string, fileName string) []candidate {
 }
 
 // headerScore says how much a row looks like a header row: the most columns of one contract it
-// names (the forced one when dataset is set).
+// names (the forced one when dataset is set), plus 100 when they include every required column.
+// It is the score of matchKeys' mapping (its Source and missingRequired) without building one:
+// it runs on every cell of a file's first rows.
 func headerScore(cells []string, dataset string) int {
+	hk := newHeaderKeys(cells)
+	if !hk.any {
+		return 0
+	}
 	best := 0
-	keys := normalizeHeaders(cells)
+	var seen []bool
 	for name, idx := range indexes {
 		if dataset != "" && name != dataset {
 			continue
 		}
-		m := idx.matchKeys(cells, keys)
-		n := len(m.Source)
-		if len(m.missingRequired()) == 0 {
+		if n := len(idx.contract.Columns); cap(seen) < n {
+			seen = make([]bool, n)
+		} else {
+			seen = seen[:n]
+			clear(seen)
+		}
+		n := 0
+		for i, forms := range hk.forms {
+			if col, _, _, ok := idx.lookup(hk.keys[i], forms); ok && !seen[idx.pos[col]] {
+				seen[idx.pos[col]] = true
+				n++
+			}
+		}
+		complete := true
+		for _, ci := range idx.required {
+			complete = complete && seen[ci]
+		}
+		if complete {
 			n += 100 // a row with every required column beats any partial one
 		}
 		if n > best {

@@ -143,6 +143,9 @@ type source struct {
 	note     datasets.Text // why a file loaded before is read again
 	cleanup  []func()
 	progress func(Progress)
+	// sample is the start of the file as prepare read it; sampleAll says it is the whole file.
+	sample    []byte
+	sampleAll bool
 
 	// The byte pass (hash, and for text files UTF-8 check and record scan) runs in a goroutine
 	// a file ahead of the one DuckDB loads; ready closes when pass or passErr is set.
@@ -194,6 +197,18 @@ func (s *source) unchangedSince() error {
 		"the file was changed, replaced or moved while it was read: not loaded; load it again once it is saved")}
 }
 
+// head is the first n bytes of the file (all of it when shorter), from the sample prepare read
+// when that holds them.
+func (s *source) head(n int) ([]byte, error) {
+	switch {
+	case len(s.sample) >= n:
+		return s.sample[:n], nil
+	case s.sampleAll:
+		return s.sample, nil
+	}
+	return readSample(s.path, n)
+}
+
 func (s *source) progressBytes(n int64) {
 	if s.progress != nil {
 		s.progress(Progress{Path: s.display, Phase: "read", Bytes: n, Total: s.size})
@@ -211,7 +226,8 @@ func (s *source) close() {
 type part struct {
 	sheet      string
 	headers    []string
-	headerLine int // physical line (text) or sheet row of the header, 1-based
+	headerLine int  // physical line (text) or sheet row of the header, 1-based
+	delim      rune // CSV: the delimiter
 	mapping    *Mapping
 	mapErr     error
 	stage      func(ctx context.Context, conn *sql.Conn) (*stagedPart, error)
@@ -373,21 +389,25 @@ func Ingest(ctx context.Context, w *warehouse.Warehouse, paths []string, opts Op
 		}
 	}()
 	sort.SliceStable(sources, func(i, j int) bool { return sources[i].order < sources[j].order })
+	groups := r.groups(sources)
 	// Reading a file's bytes in Go (hash, UTF-8, records: ~8 s of CPU for the 2.2 GB of a
-	// province) overlaps DuckDB's work on the file before it; two tokens keep it one file ahead.
+	// province) overlaps DuckDB's work on the files before it; two tokens keep it one group of
+	// files (a run that may be typed together, else one file) ahead.
 	ahead := make(chan struct{}, 2)
 	passCtx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		for _, s := range sources {
+		for _, g := range groups {
 			select {
 			case ahead <- struct{}{}:
 			case <-passCtx.Done():
 				return
 			}
-			s.runPass()
+			for _, s := range g {
+				s.runPass()
+			}
 		}
 	}()
 	defer func() {
@@ -395,17 +415,21 @@ func Ingest(ctx context.Context, w *warehouse.Warehouse, paths []string, opts Op
 		wg.Wait()
 	}()
 	sum := &Summary{}
-	for _, s := range sources {
+	for _, g := range groups {
 		if err := ctx.Err(); err != nil {
 			return sum, err
 		}
-		select {
-		case <-s.ready:
-		case <-ctx.Done():
-			return sum, ctx.Err()
+		for _, s := range g {
+			select {
+			case <-s.ready:
+			case <-ctx.Done():
+				return sum, ctx.Err()
+			}
 		}
-		sum.Files = append(sum.Files, r.ingestSource(ctx, s)...)
-		s.close()
+		sum.Files = append(sum.Files, r.ingestGroup(ctx, g)...)
+		for _, s := range g {
+			s.close()
+		}
 		<-ahead
 	}
 	sum.Files = append(sum.Files, skipped...)
@@ -447,16 +471,25 @@ func (r *runner) prepare(ctx context.Context, path string) *source {
 		return s
 	}
 	s.size, s.info = info.Size(), info
-	head, err := readSample(path, 4096)
+	// One read of the file's start serves the format and the header finding: 256 KiB for the
+	// text formats (a CSV header row must fit in it), the magic bytes for the others.
+	n := 4096
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".csv", ".tsv", ".txt", ".tab", ".json", ".ndjson", ".jsonl":
+		n = csvSampleSize
+	}
+	head, err := readSample(path, n)
 	if err != nil {
 		s.openErr = err
 		return s
 	}
+	s.sample, s.sampleAll = head, len(head) < n
 	if s.format, err = DetectFormat(path, head); err != nil {
 		s.openErr = formatError(path, head)
 		return s
 	}
 	s.parts, s.openErr = loaders[s.format].open(ctx, s)
+	s.sample = nil // every file is prepared before the first loads: keep no sample
 	if s.format == FormatParquet && s.openErr == nil {
 		s.parts[0].headers, s.openErr = parquetHeaders(ctx, r.conn, path)
 	}
@@ -506,15 +539,18 @@ func (r *runner) retriable(ctx context.Context, s *source) (bool, error) {
 
 // ingestSource loads every part of one file.
 func (r *runner) ingestSource(ctx context.Context, s *source) []FileResult {
-	start := time.Now()
-	base := FileResult{Path: s.display, Format: s.format, Encoding: s.encoding}
-	fail := func(err error) []FileResult {
-		res := base
-		res.Status, res.Err, res.Seconds = StatusFailed, err, time.Since(start).Seconds()
-		res.Message = messageOf(err)
-		r.recordFailure(ctx, s, "", "", err, StatusFailed)
-		return []FileResult{res}
+	if res, done := r.lookup(ctx, s); done {
+		return res
 	}
+	return r.ingestParts(ctx, s)
+}
+
+// lookup is what comes before a file's parts are read: a file that could not be opened fails,
+// and one whose content was loaded before is skipped (done is then true and res says so), or
+// noted as read again.
+func (r *runner) lookup(ctx context.Context, s *source) (res []FileResult, done bool) {
+	start := time.Now()
+	fail := func(err error) ([]FileResult, bool) { return r.failSource(ctx, s, start, err), true }
 	if s.openErr == nil && s.passErr != nil {
 		s.openErr = s.passErr
 	}
@@ -541,15 +577,21 @@ func (r *runner) ingestSource(ctx context.Context, s *source) []FileResult {
 			s.note = datasets.T(fmt.Sprintf("内容与批次 %d 相同，但当时有行因引用的数据缺失被拒绝，引用的数据此后已导入：已重新读取", id),
 				fmt.Sprintf("same content as batch %d, whose rows refused for missing references may now resolve: read again", id))
 		} else if err == nil {
-			res := base
+			res := FileResult{Path: s.display, Format: s.format, Encoding: s.encoding}
 			res.Status, res.BatchID, res.Dataset = StatusSkipped, id, ds
 			res.Message = fmt.Sprintf("内容与批次 %d 相同，不再读取（如需重新读取，加 --force）", id) + " / " +
 				fmt.Sprintf("same content as batch %d: skipped (--force reads it again)", id)
-			return []FileResult{res}
+			return []FileResult{res}, true
 		} else if !errors.Is(err, sql.ErrNoRows) {
 			return fail(err)
 		}
 	}
+	return nil, false
+}
+
+// ingestParts loads every part of a file that lookup let through.
+func (r *runner) ingestParts(ctx context.Context, s *source) []FileResult {
+	start := time.Now()
 	var out []FileResult
 	matched := false
 	for _, p := range s.parts {
@@ -570,9 +612,16 @@ func (r *runner) ingestSource(ctx context.Context, s *source) []FileResult {
 		return append(out[:0], r.ingestPart(ctx, s, p))
 	}
 	if len(s.parts) == 0 {
-		return fail(&FileError{Kind: ErrNoHeader, File: s.display, Text: noHeaderText()})
+		return r.failSource(ctx, s, start, &FileError{Kind: ErrNoHeader, File: s.display, Text: noHeaderText()})
 	}
 	return out
+}
+
+// failSource records a file that failed as a whole (it could not be opened or has no header).
+func (r *runner) failSource(ctx context.Context, s *source, start time.Time, err error) []FileResult {
+	res := FileResult{Path: s.display, Format: s.format, Encoding: s.encoding, Status: StatusFailed, Err: err, Seconds: time.Since(start).Seconds(), Message: messageOf(err)}
+	r.recordFailure(ctx, s, "", "", err, StatusFailed)
+	return []FileResult{res}
 }
 
 func messageOf(err error) string {
@@ -614,37 +663,13 @@ func (r *runner) ingestPart(ctx context.Context, s *source, p *part) (res FileRe
 		return res
 	}
 	m := p.mapping
-	if p.mapErr != nil {
-		return failed(unknownDatasetError(s.display, p, r.opts.Dataset), "")
+	if p.mapErr == nil {
+		res.Dataset = m.Contract.Name
+		res.UnknownColumns = m.Unknown
+		res.Conversions = conversionsOf(m)
 	}
-	res.Dataset = m.Contract.Name
-	res.UnknownColumns = m.Unknown
-	for _, col := range m.Contract.Columns {
-		if cv, ok := m.Units[col.Name]; ok {
-			res.Conversions = append(res.Conversions, cv)
-		}
-	}
-	if miss := m.missingRequired(); len(miss) > 0 {
-		return failed(missingColumnsError(s.display, p, m, miss), m.Contract.Name)
-	}
-	if bu := m.BadUnit; bu != nil {
-		return failed(&FileError{Kind: ErrUnit, File: s.display, Sheet: p.sheet, Text: datasets.T(
-			fmt.Sprintf("列“%s”的单位“%s”无法换算为该列的单位“%s”，文件未导入；请核对表头", bu.Header, bu.From, bu.To),
-			fmt.Sprintf("column %q is in %s, which cannot be converted to the column's unit %s: not loaded; check the header", bu.Header, bu.From, bu.To))}, m.Contract.Name)
-	}
-	if r.pseudo == "" {
-		for _, col := range m.Contract.Columns {
-			if _, ok := m.Source[col.Name]; ok && col.Personal != datasets.NotPersonal {
-				return failed(&FileError{Kind: ErrNoKey, File: s.display, Sheet: p.sheet, Text: datasets.T(
-					"文件含有个人信息列（"+col.Label.Zh+"），但没有化名密钥：请设置 MINGDENG_KEY 或先运行 mingdeng init",
-					"the file has a personal column ("+col.Label.En+") but there is no pseudonymisation key: set MINGDENG_KEY or run mingdeng init")}, m.Contract.Name)
-			}
-		}
-	}
-	if r.pseudo != "" && hasPersonal(m) {
-		if err := r.checkKey(ctx); err != nil {
-			return failed(err, m.Contract.Name)
-		}
+	if err := r.mappingError(ctx, s, p); err != nil {
+		return failed(err, res.Dataset)
 	}
 	t0 := time.Now()
 	st, err := p.stage(ctx, r.conn)
@@ -685,6 +710,67 @@ func (r *runner) ingestPart(ctx context.Context, s *source, p *part) (res FileRe
 	return res
 }
 
+// conversionsOf lists the unit conversions of a mapping, in the contract's column order.
+func conversionsOf(m *Mapping) []Conversion {
+	var out []Conversion
+	for _, col := range m.Contract.Columns {
+		if cv, ok := m.Units[col.Name]; ok {
+			out = append(out, cv)
+		}
+	}
+	return out
+}
+
+// mappingError is why a part cannot be loaded as its headers map it, before any row is read:
+// no dataset recognised, a required column missing, a unit that does not convert, personal
+// columns without a key or with another warehouse's key.
+func (r *runner) mappingError(ctx context.Context, s *source, p *part) error {
+	m := p.mapping
+	if p.mapErr != nil {
+		return unknownDatasetError(s.display, p, r.opts.Dataset)
+	}
+	if miss := m.missingRequired(); len(miss) > 0 {
+		return missingColumnsError(s.display, p, m, miss)
+	}
+	if bu := m.BadUnit; bu != nil {
+		return &FileError{Kind: ErrUnit, File: s.display, Sheet: p.sheet, Text: datasets.T(
+			fmt.Sprintf("列“%s”的单位“%s”无法换算为该列的单位“%s”，文件未导入；请核对表头", bu.Header, bu.From, bu.To),
+			fmt.Sprintf("column %q is in %s, which cannot be converted to the column's unit %s: not loaded; check the header", bu.Header, bu.From, bu.To))}
+	}
+	if r.pseudo == "" {
+		for _, col := range m.Contract.Columns {
+			if _, ok := m.Source[col.Name]; ok && col.Personal != datasets.NotPersonal {
+				return &FileError{Kind: ErrNoKey, File: s.display, Sheet: p.sheet, Text: datasets.T(
+					"文件含有个人信息列（"+col.Label.Zh+"），但没有化名密钥：请设置 MINGDENG_KEY 或先运行 mingdeng init",
+					"the file has a personal column ("+col.Label.En+") but there is no pseudonymisation key: set MINGDENG_KEY or run mingdeng init")}
+			}
+		}
+	}
+	if r.pseudo != "" && hasPersonal(m) {
+		return r.checkKey(ctx)
+	}
+	return nil
+}
+
+// checkRows resolves the typed rows' references and applies the contract's checks.
+func checkRows(ctx context.Context, tx *sql.Tx, m *Mapping) error {
+	t0 := time.Now()
+	pr, err := newProbe(ctx, tx, m)
+	if err != nil {
+		return err
+	}
+	if err = resolveRefs(ctx, tx, m, pr); err != nil {
+		return err
+	}
+	trace("references", t0)
+	t0 = time.Now()
+	if err = applyChecks(ctx, tx, m, pr); err != nil {
+		return err
+	}
+	trace("checks", t0)
+	return nil
+}
+
 // errRestage asks for a file read directly to be staged and loaded again.
 var errRestage = errors.New("ingest: stage the file")
 
@@ -713,9 +799,14 @@ func (r *runner) readError(s *source, p *part, st *stagedPart, err error) error 
 }
 
 // insertBatch writes the batch's row (batchArgs), with the WHERE clause that follows it.
-const insertBatch = `INSERT INTO _batches (batch_id, dataset, path, sheet, format, encoding, size_bytes, sha256, status, message, rows_read, loaded, updated, unchanged,
-	rejected, duplicates, blank, skipped, masked, changed_columns, unknown_columns, conversions, started_at, finished_at)
-	SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS JSON), CASE WHEN ? = '' THEN [] ELSE string_split(?, chr(30)) END,
+const insertBatch = batchInsert + " " + batchSelect
+
+// batchInsert and batchSelect are insertBatch's two halves: a run's rows are one INSERT of
+// several SELECTs.
+const batchInsert = `INSERT INTO _batches (batch_id, dataset, path, sheet, format, encoding, size_bytes, sha256, status, message, rows_read, loaded, updated, unchanged,
+	rejected, duplicates, blank, skipped, masked, changed_columns, unknown_columns, conversions, started_at, finished_at)`
+
+const batchSelect = `SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS JSON), CASE WHEN ? = '' THEN [] ELSE string_split(?, chr(30)) END,
 	CASE WHEN ? = '' THEN [] ELSE string_split(?, chr(30)) END, now(), now()`
 
 // batchArgs are insertBatch's parameters and the first of its WHERE clause (cond).
@@ -788,20 +879,9 @@ func (r *runner) load(ctx context.Context, s *source, p *part, m *Mapping, st *s
 		}
 	}()
 	trace("type", t0)
-	t0 = time.Now()
-	pr, err := newProbe(ctx, tx, m)
-	if err != nil {
+	if err = checkRows(ctx, tx, m); err != nil {
 		return c, err
 	}
-	if err = resolveRefs(ctx, tx, m, pr); err != nil {
-		return c, err
-	}
-	trace("references", t0)
-	t0 = time.Now()
-	if err = applyChecks(ctx, tx, m, pr); err != nil {
-		return c, err
-	}
-	trace("checks", t0)
 	t0 = time.Now()
 	if err = markDuplicates(ctx, tx, m, st); err != nil {
 		return c, err

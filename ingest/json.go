@@ -28,7 +28,7 @@ func (l jsonLoader) readFn() string {
 
 func (l jsonLoader) open(ctx context.Context, src *source) ([]*part, error) {
 	src.encoding = EncodingUTF8
-	sample, err := readSample(src.path, 64<<10)
+	sample, err := src.head(64 << 10)
 	if err != nil {
 		return nil, err
 	}

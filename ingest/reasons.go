@@ -88,8 +88,10 @@ func reasonTemplates(m *Mapping) [][5]string {
 				add(col.Name, "out_of_scope", nameZh+"的名称"+v+"在所填的单位或支部下没有，但在别处有：{1}；请核对所属单位/支部，或改填编码",
 					nameEn+": the name "+ve+" is not under the unit or branch given, but exists elsewhere: {1}; check the unit or branch, or give the code")
 			} else {
-				add(col.Name, "unknown_reference", nameZh+"的值"+v+"在"+tz+"中找不到（请先导入"+tz+"，再导入本文件即可，无需 --force）",
-					nameEn+": "+ve+" is not found in "+strings.ToLower(te)+" (load "+strings.ToLower(te)+" first, then this file again; no --force needed)")
+				// The same words whether or not the referenced dataset is loaded yet: when it is,
+				// the value itself is wrong, and "load it first" would send the user astray.
+				add(col.Name, "unknown_reference", nameZh+"的值"+v+"在"+tz+"中找不到（请核对该值；如"+tz+"尚未导入，导入后再导入本文件即可，无需 --force）",
+					nameEn+": "+ve+" is not found in "+strings.ToLower(te)+" (check the value; if "+strings.ToLower(te)+" are not loaded yet, load them, then this file again; no --force needed)")
 			}
 		}
 		// A reference of several columns whose first part exists: the last part is at fault
@@ -101,8 +103,8 @@ func reasonTemplates(m *Mapping) [][5]string {
 			target, _ := datasets.Lookup(r.Dataset)
 			first, _ := c.Column(r.Columns[0])
 			tz, te := escBraces(target.Label.Zh), escBraces(target.Label.En)
-			add(col.Name, "unknown_reference_part", nameZh+"的值"+v+"不在"+escBraces(first.Label.Zh)+"“{1}”的"+tz+"中（请先导入该"+tz+"，再导入本文件即可，无需 --force）",
-				nameEn+": "+ve+" is not among the "+strings.ToLower(te)+" of "+escBraces(first.Label.En)+" \"{1}\" (load it first, then this file again; no --force needed)")
+			add(col.Name, "unknown_reference_part", nameZh+"的值"+v+"不在"+escBraces(first.Label.Zh)+"“{1}”的"+tz+"中（请核对该值；如该"+tz+"尚未导入，导入后再导入本文件即可，无需 --force）",
+				nameEn+": "+ve+" is not among the "+strings.ToLower(te)+" of "+escBraces(first.Label.En)+" \"{1}\" (check the value; if they are not loaded yet, load them, then this file again; no --force needed)")
 		}
 	}
 	hdr = ""

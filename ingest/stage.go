@@ -61,7 +61,7 @@ type stagedPart struct {
 	// counted (sawQuote as in writeLines).
 	direct     string
 	directArgs []any
-	// lineEvents, when a file read directly has blank lines between records (NDJSON), are the
+	// lineEvents, when a file read directly has blank lines between records, are the
 	// record → line events that lineRef follows instead of singleBase.
 	lineEvents []lineEvent
 	records    int64
@@ -75,6 +75,10 @@ type stagedPart struct {
 	// planner, which may then make it the build side of the pseudonym joins and return its rows
 	// out of order.
 	indexed bool
+	// run, when set, says direct reads a list of files of one shape (see ingestRun): _md_typed
+	// has the column _f, each row's file, and a row's record index in its file is its rowid less
+	// the file's first.
+	run *runFiles
 	// rowSpecial says the source has a column _sp telling, per row, whether some cell holds what
 	// md_clean would fold: only those rows pay for its regular expression.
 	rowSpecial bool
@@ -240,6 +244,8 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 	// Level 1: raw text (personal columns replaced by their pseudonym), cleaned text per column.
 	var l1 []string
 	switch {
+	case st.run != nil:
+		l1 = append(l1, "r._f")
 	case st.direct != "" && !st.indexed:
 	case st.singleBase > 0:
 		l1 = append(l1, "r._k", "r._k + "+strconv.FormatInt(st.singleBase, 10)+" AS _line")
@@ -324,13 +330,15 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 		if folded(c, col) {
 			expr = cl(i)
 		}
-		if col.Personal != datasets.NotPersonal && pseudo != "" {
+		if col.Personal != datasets.NotPersonal && pseudo != "" && !st.run.pseudoLater() {
 			expr = pseudoRef(i)
 		}
 		l1 = append(l1, expr+" AS "+sCol(col.Name))
 	}
 	from0 := "(SELECT rowid AS _k, * FROM _md_raw) r ASOF LEFT JOIN _md_lines l ON r._k >= l.k"
 	switch {
+	case st.run != nil:
+		from0 = "(SELECT *, file_index AS _f FROM " + st.direct + ") r"
 	case st.direct != "":
 		from0 = "(SELECT * FROM " + st.direct + ") r"
 	case st.singleBase > 0:
@@ -342,7 +350,7 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 	if len(l0) > 0 {
 		from1 = "(SELECT r.*, " + strings.Join(l0, ", ") + " FROM " + from0 + ") r"
 	}
-	if pseudo != "" {
+	if pseudo != "" && !st.run.pseudoLater() {
 		for i := 0; i < n; i++ {
 			if _, ok := personalAt[i]; ok {
 				// Every row finds its one pseudonym (an empty cell the NULL row): a LEFT JOIN writes the
@@ -464,6 +472,9 @@ func typedSQL(m *Mapping, st *stagedPart, pseudo string) string {
 	} else {
 		if st.indexed {
 			keep = append(keep, "_k", "_line")
+		}
+		if st.run != nil {
+			keep = append(keep, "_f")
 		}
 		// The text only of the rows refused here; a row refused by a later step gets its text
 		// from a second read of those rows alone (refillRaw).
@@ -656,13 +667,20 @@ var refViews = map[string]string{
 }
 
 func datasetIndex(name string) int {
-	for i, n := range datasets.Names() {
-		if n == name {
-			return i
-		}
+	if i, ok := loadOrder[name]; ok {
+		return i
 	}
-	return len(datasets.Names())
+	return len(loadOrder)
 }
+
+// loadOrder is each dataset's position in datasets.Names (which builds every contract anew).
+var loadOrder = func() map[string]int {
+	out := map[string]int{}
+	for i, n := range datasets.Names() {
+		out[n] = i
+	}
+	return out
+}()
 
 // orderedRefs are the contract's references in load order, so a unit given by name is a code
 // before a team is scoped by it.
@@ -936,7 +954,12 @@ func markDuplicates(ctx context.Context, tx *sql.Tx, m *Mapping, st *stagedPart)
 // file's own header of the column. Personal columns are already masked in _md_typed; ID-number
 // and phone patterns anywhere else in the row are masked here, so none is stored in clear.
 func writeRejects(ctx context.Context, tx *sql.Tx, batch int64, m *Mapping, path, sheet string, st *stagedPart) error {
-	args := []any{batch, m.Contract.Name, path, nullable(sheet)}
+	return writeRejectsAs(ctx, tx, "?, ?, ?, ?", []any{batch, m.Contract.Name, path, nullable(sheet)}, m, st)
+}
+
+// writeRejectsAs is writeRejects with the start of each row (batch, dataset, path, sheet) given
+// as SQL, its parameters args.
+func writeRejectsAs(ctx context.Context, tx execer, head string, args []any, m *Mapping, st *stagedPart) error {
 	var pairs []string
 	seen := map[string]int{}
 	for i, h := range st.headers {
@@ -956,7 +979,7 @@ func writeRejects(ctx context.Context, tx *sql.Tx, batch int64, m *Mapping, path
 		rowData = "json_object()"
 	}
 	raw := "md_mask_text(t._err.raw)"
-	s := "INSERT INTO _rejects SELECT ?, ?, ?, ?, " + st.lineRef("t") + ", coalesce(r.hdr, t._err.col), " + raw + ", t._err.code, " +
+	s := "INSERT INTO _rejects SELECT " + head + ", " + st.lineRef("t") + ", coalesce(r.hdr, t._err.col), " + raw + ", t._err.code, " +
 		"format(coalesce(r.zh, t._err.code), coalesce(" + raw + ", ''), coalesce(t._err.info, '')), " +
 		"format(coalesce(r.en, t._err.code), coalesce(" + raw + ", ''), coalesce(t._err.info, '')), " + rowData +
 		" FROM _md_typed t LEFT JOIN _md_reason r ON r.col IS NOT DISTINCT FROM t._err.col AND r.code = t._err.code WHERE t._status = 'reject' ORDER BY " + st.kRef("t")
@@ -984,6 +1007,11 @@ type mergeCounts struct {
 func merge(ctx context.Context, tx *sql.Tx, batch int64, m *Mapping, st *stagedPart) (mergeCounts, error) {
 	c := m.Contract
 	T := qi(c.Name)
+	// A run of files gives each row its file's batch.
+	batchSQL, batchArgs := "?", []any{batch}
+	if st.run != nil {
+		batchSQL, batchArgs = st.run.perFile("g", st.run.batches), nil
+	}
 	var on, gCols, cols, delOn, gCarried, tCarried, mergedCols, chCols, chNames []string
 	for _, k := range c.Key {
 		on = append(on, "t."+qi(k)+" = g."+qi(k))
@@ -1041,8 +1069,8 @@ func merge(ctx context.Context, tx *sql.Tx, batch int64, m *Mapping, st *stagedP
 	if empty {
 		// Every good row is new, and no comparison is needed.
 		ins := "INSERT INTO " + T + " (" + strings.Join(cols, ", ") + ", " + datasets.BatchIDColumn + ", " + datasets.SourceRowColumn + ") SELECT " +
-			strings.Join(gCols, ", ") + ", ?, " + st.lineRef("g") + " FROM _md_typed g WHERE g._status = 'ok'"
-		res, err := execSQL(ctx, tx, ins, batch)
+			strings.Join(gCols, ", ") + ", " + batchSQL + ", " + st.lineRef("g") + " FROM _md_typed g WHERE g._status = 'ok'"
+		res, err := execSQL(ctx, tx, ins, batchArgs...)
 		if err != nil {
 			return mergeCounts{}, fmt.Errorf("merge %s: %w", c.Name, err)
 		}
@@ -1055,8 +1083,8 @@ func merge(ctx context.Context, tx *sql.Tx, batch int64, m *Mapping, st *stagedP
 		}
 	}
 	ins := "INSERT INTO " + T + " (" + strings.Join(cols, ", ") + ", " + datasets.BatchIDColumn + ", " + datasets.SourceRowColumn + ") SELECT " +
-		strings.Join(mergedCols, ", ") + ", ?, " + st.lineRef("g") + " FROM _md_typed g JOIN _md_fate f ON f._k = " + st.kRef("g") + " WHERE f.fate IN ('new', 'changed')"
-	if _, err := execSQL(ctx, tx, ins, batch); err != nil {
+		strings.Join(mergedCols, ", ") + ", " + batchSQL + ", " + st.lineRef("g") + " FROM _md_typed g JOIN _md_fate f ON f._k = " + st.kRef("g") + " WHERE f.fate IN ('new', 'changed')"
+	if _, err := execSQL(ctx, tx, ins, batchArgs...); err != nil {
 		return mergeCounts{}, fmt.Errorf("merge %s: %w", c.Name, err)
 	}
 	mc := mergeCounts{changed: map[string]int64{}}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -229,11 +230,23 @@ func streamSheet(ctx context.Context, conn *sql.Conn, src *source, wb *xlsxscan.
 		rows.Close()
 		return nil, err
 	}
+	restore, err := oneThread(ctx, conn)
+	if err != nil {
+		release()
+		rows.Close()
+		return nil, err
+	}
+	// The reading starts now, while DuckDB plans the statement (a typing query takes it some
+	// 20 ms), rather than at the first batch it asks for.
+	rr.once.Do(rr.start)
 	return func() error {
 		rr.shutdown()
 		release()
 		rows.Close()
 		st.records = rr.count
+		if err := restore(); err != nil {
+			return err
+		}
 		var nc *noCacheError
 		if errors.As(rr.err, &nc) {
 			return &FileError{Kind: ErrFormat, File: src.display, Sheet: sheet, Line: nc.row, Text: datasets.T(
@@ -245,6 +258,29 @@ func streamSheet(ctx context.Context, conn *sql.Conn, src *source, wb *xlsxscan.
 			return &FileError{Kind: ErrFormat, File: src.display, Sheet: sheet, Err: rr.err, Text: readErrorText(rr.err)}
 		}
 		return nil
+	}, nil
+}
+
+// oneThread runs DuckDB on one thread until restore is called. A statement reading the sheet's
+// stream waits for the reading goroutine, and while DuckDB's worker thread waits in the stream,
+// the thread that runs the statement polls for tasks without sleeping: on two cores that poll
+// took the core the reading needed. One thread runs the statement's tasks itself and sleeps
+// in the stream instead (the typing of 42 k rows: 0.08 CPU-s against 0.15 with two threads,
+// its batches already read).
+func oneThread(ctx context.Context, conn *sql.Conn) (restore func() error, err error) {
+	var threads int64
+	if err := scanSQL(ctx, conn, "SELECT current_setting('threads')", nil, &threads); err != nil {
+		return nil, err
+	}
+	if threads <= 1 {
+		return func() error { return nil }, nil
+	}
+	if _, err := execSQL(ctx, conn, "SET threads = 1"); err != nil {
+		return nil, err
+	}
+	return func() error {
+		_, err := execSQL(context.WithoutCancel(ctx), conn, "SET threads = "+strconv.FormatInt(threads, 10))
+		return err
 	}, nil
 }
 

@@ -58,6 +58,7 @@ type AnnualData struct {
 
 	// The write-up as a document (annualdata.go).
 	Grades        queries.GradeThresholds // in force (mingdeng.yaml)
+	Cadences      []queries.Cadence       // in force (mingdeng.yaml); nil: the defaults
 	This          YearFigures
 	Prior         *YearFigures // the year before; nil when it has no records
 	Measures      *Practices   // annual_practices of the year
@@ -87,7 +88,7 @@ func mean(xs []float64) float64 {
 	return s / float64(n)
 }
 
-func missChart(miss []GroupMiss, lang Lang, ref string) *Chart {
+func missChart(miss []GroupMiss, rule meetingRule, lang Lang, ref string) *Chart {
 	if len(miss) > 20 {
 		miss = miss[:20]
 	}
@@ -108,8 +109,12 @@ func missChart(miss []GroupMiss, lang Lang, ref string) *Chart {
 		Series: []Series{{SingleSeries: charts.SingleSeries{Type: "bar", Name: t(lang, "未开会月数", "months missed"), Data: vals, BarMaxWidth: "18",
 			Label: &opts.Label{Show: opts.Bool(true), Position: "right"}}}},
 	}
+	caption := t(lang, "每月至少召开一次党小组会是基本要求。", "At least one group meeting a month is the basic rule.")
+	if !rule.Monthly {
+		caption = t(lang, "逐月统计一次党小组会也没有召开的月数。", "Months in which the group held no group meeting.") + rule.configured(lang)
+	}
 	return &Chart{ID: "annual-missed", Title: t(lang, "未按月召开党小组会的党小组（缺会最多的 20 个）", "Groups that missed monthly meetings (20 most)"),
-		Caption: t(lang, "每月至少召开一次党小组会是基本要求。", "At least one group meeting a month is the basic rule."),
+		Caption: caption,
 		Height:  80 + 26*len(miss), Tooltip: TipAxis, Option: opt, Data: tb, Ref: ref}
 }
 

@@ -203,7 +203,7 @@ func figuresOf(d *AnnualData, outcomes *queries.Table, srcOut Source) YearFigure
 // completeAnnual adds the document's parts to d: the year's figures, the measures on record,
 // the award spread, and last year's figures from in.Prior.
 func completeAnnual(d *AnnualData, in AnnualTables) error {
-	d.Grades = in.Grades
+	d.Grades, d.Cadences = in.Grades, in.Cadences
 	d.This = figuresOf(d, in.OutcomesYear, in.Sources["OutcomesYear"])
 	d.Measures = PracticesFromTable(in.Practices, in.Sources["Practices"])
 	d.This.Src.Practices = in.Sources["Practices"]

@@ -184,6 +184,9 @@ func (b *annualBuilder) t(zh, en string) string { return t(b.lang, zh, en) }
 
 func (b *annualBuilder) ref(s *Source) string { return b.src.add(s) }
 
+// rule is the group-meeting rule of mingdeng.yaml the write-up was made under.
+func (b *annualBuilder) rule() meetingRule { return groupMeetingRule(b.d.Cadences, b.lang) }
+
 // prior returns last year's figures, or a value with NaN figures when there is none.
 func (b *annualBuilder) prior() YearFigures {
 	if b.d.Prior != nil {
@@ -307,9 +310,17 @@ func (b *annualBuilder) basics() Section {
 
 	sec.Blocks = append(sec.Blocks, Heading{Level: 2, Title: b.t("测算方法", "How things were measured")})
 	g := grainOf(b.period(), lang)
-	sec.Blocks = append(sec.Blocks, Paragraph{Spans: []Span{txt(fmt.Sprintf(b.t(
-		"组织生活按制度要求核对：党小组存续的每个整月至少召开一次党小组会，否则记为该月未开会；所在单位当月没有任何党小组会议记录的月份记为无记录，不计为未开会。会议质量用可计量的替代指标衡量，即每次会议提出的批评意见、提出和解决的问题、结合中心工作的会议占比、只学习无议题的会议占比，对应“三多三少”问题。党小组工作与安全生产的关系，只比较同一党小组自身前后的变化（固定效应），并用%s的活动对应%s的成效，以排除“好班组本来就好”和“结果反过来影响活动”；同时检验多项关系时，p 值按多重比较校正。示范岗等举措的作用，把采取了该举措的班组与同期尚未采取的班组对照比较（双重差分）。",
-		"Meetings are checked against the rule: at least one group meeting in every full month a group existed; a month in which the group's unit has no group meeting records at all is a month without records, not a meeting missed. Meeting quality is measured by proxies for the “three many, three few” failure: critique items and problems raised and resolved per meeting, and the shares of meetings linked to production work or only for study. Relations between group work and results compare each group only with itself over time (fixed effects), with %s's activity against %s's results, so that fixed differences between teams and results driving activity are ruled out; p-values are corrected for the many relations tested. Measures such as model posts are judged by comparing the production teams that took them with the teams that had not yet taken them over the same periods (difference in differences)."), g.This, g.Next))}})
+	rule := b.rule()
+	meetings := b.t("组织生活按制度要求核对：党小组存续的每个整月至少召开一次党小组会，否则记为该月未开会；所在单位当月没有任何党小组会议记录的月份记为无记录，不计为未开会。",
+		"Meetings are checked against the rule: at least one group meeting in every full month a group existed; a month in which the group's unit has no group meeting records at all is a month without records, not a meeting missed.")
+	if !rule.Monthly {
+		meetings = b.t("组织生活逐月核对：党小组存续的每个整月，召开了党小组会的记为该月已开会，一次也没有召开的记为该月未开会；所在单位当月没有任何党小组会议记录的月份记为无记录，不计为未开会。",
+			"Meetings are counted month by month: a full month a group existed counts as met when it held a group meeting and as not met when it held none; a month in which the group's unit has no group meeting records at all is a month without records, not a meeting missed.") +
+			rule.configured(lang)
+	}
+	sec.Blocks = append(sec.Blocks, Paragraph{Spans: []Span{txt(meetings + fmt.Sprintf(b.t(
+		"会议质量用可计量的替代指标衡量，即每次会议提出的批评意见、提出和解决的问题、结合中心工作的会议占比、只学习无议题的会议占比，对应“三多三少”问题。党小组工作与安全生产的关系，只比较同一党小组自身前后的变化（固定效应），并用%s的活动对应%s的成效，以排除“好班组本来就好”和“结果反过来影响活动”；同时检验多项关系时，p 值按多重比较校正。示范岗等举措的作用，把采取了该举措的班组与同期尚未采取的班组对照比较（双重差分）。",
+		" Meeting quality is measured by proxies for the “three many, three few” failure: critique items and problems raised and resolved per meeting, and the shares of meetings linked to production work or only for study. Relations between group work and results compare each group only with itself over time (fixed effects), with %s's activity against %s's results, so that fixed differences between teams and results driving activity are ruled out; p-values are corrected for the many relations tested. Measures such as model posts are judged by comparing the production teams that took them with the teams that had not yet taken them over the same periods (difference in differences)."), g.This, g.Next))}})
 	return sec
 }
 
@@ -339,7 +350,18 @@ func (b *annualBuilder) problems() Section {
 	// (一) monthly meetings
 	if len(d.Missed) > 0 {
 		ref := b.ref(&d.MissedSrc)
-		sec.Blocks = append(sec.Blocks, Heading{Level: 2, Title: b.t("部分党小组未坚持按月开会", "Some groups do not meet every month")})
+		rule := b.rule()
+		title := b.t("部分党小组未坚持按月开会", "Some groups do not meet every month")
+		lead := b.t("按照每月至少召开一次党小组会的要求，全年有 ", "Against the rule of at least one group meeting a month, ")
+		if !rule.Monthly {
+			// Another rule is in force: a month without a meeting is a fact, not a breach of it.
+			title = b.t("部分党小组有的月份未开党小组会", "Some groups held no group meeting in some months")
+			lead = b.t("逐月核对（mingdeng.yaml 未规定党小组会的频次，此处只看每月是否召开），全年有 ", "Counted month by month (mingdeng.yaml sets no rule for group meetings; this only asks whether a group met in a month), ")
+			if rule.Words != "" {
+				lead = fmt.Sprintf(b.t("逐月核对（mingdeng.yaml 规定%s，此处只看每月是否召开），全年有 ", "Counted month by month (mingdeng.yaml sets the rule as %s; this only asks whether a group met in a month), "), rule.Words)
+			}
+		}
+		sec.Blocks = append(sec.Blocks, Heading{Level: 2, Title: title})
 		miss := append([]GroupMiss(nil), d.Missed...)
 		sort.SliceStable(miss, func(i, j int) bool { return miss[i].MonthsMissed > miss[j].MonthsMissed })
 		var units, names []string
@@ -348,7 +370,7 @@ func (b *annualBuilder) problems() Section {
 			names = append(names, m.Group)
 		}
 		p := newProse(lang)
-		p.s(b.t("按照每月至少召开一次党小组会的要求，全年有 ", "Against the rule of at least one group meeting a month, ")).n(countIn(lang, len(miss)), ref).
+		p.s(lead).n(countIn(lang, len(miss)), ref).
 			s(b.t(" 个党小组（占 ", " groups (")).n(zhtext.Percent(share(len(miss), f.Groups)), ref).s(b.t("）至少有一个月未开会", " of all) missed at least one month"))
 		if d.Prior != nil && pf.HasGrid {
 			p.yoy(float64(len(miss)), float64(pf.MissedGroups), zhtext.KindCount, " 个", "groups", b.ref(&d.Prior.Src.Grid))
@@ -386,7 +408,7 @@ func (b *annualBuilder) problems() Section {
 				}
 			}
 		}
-		sec.Blocks = append(sec.Blocks, p.para(), missChart(miss, lang, ref))
+		sec.Blocks = append(sec.Blocks, p.para(), missChart(miss, rule, lang, ref))
 	}
 
 	if !f.HasGrid && !f.HasActivity && (d.grid != nil || len(d.Formal) > 0) {
@@ -852,7 +874,13 @@ func (b *annualBuilder) recommendations() Section {
 	}
 	if len(d.Missed) > 0 {
 		p := add()
-		p.s(b.t("落实按月开会的基本制度。对全年缺会的 ", "Restore the monthly meeting rule: set deadlines for the ")).n(countIn(lang, len(d.Missed)), b.ref(&d.MissedSrc)).
+		lead := b.t("落实按月开会的基本制度。对全年缺会的 ", "Restore the monthly meeting rule: set deadlines for the ")
+		if r := b.rule(); !r.Monthly && r.Words != "" {
+			lead = fmt.Sprintf(b.t("落实%s的制度。对全年有月份未开会的 ", "Keep to the rule of %s: set deadlines for the "), r.Words)
+		} else if !r.Monthly {
+			lead = b.t("坚持经常召开党小组会。对全年有月份未开会的 ", "Keep group meetings regular: set deadlines for the ")
+		}
+		p.s(lead).n(countIn(lang, len(d.Missed)), b.ref(&d.MissedSrc)).
 			s(b.t(" 个党小组限期整改，由联系支委督促落实，在下次考评中复查。", " groups that missed months, followed up by their liaison and checked at the next assessment. "))
 		if b.meetingsNS {
 			p.s(b.t("同时，同一党小组自身前后比较（固定效应）未显示会议次数本身与下一期成效有关，整改的重点应放在会议内容上，不宜把开会次数作为主要考核指标。", "At the same time comparing each group with itself over time (fixed effects) shows no relation between the number of meetings and the next period's results, so the point is what meetings do, and the count should not become a main measure. "))
@@ -1010,7 +1038,9 @@ func spreadTable(spread []queries.AwardSpread, lang Lang) *queries.Table {
 			}
 			row = append(row, s.Chance.Observed, s.Chance.Expected, s.Chance.Excess(), s.Chance.P, reading)
 		} else {
-			row = append(row, nil, nil, nil, nil, t(lang, "无记录", "no records"))
+			// No record of this kind in the year: how many got none is not known (a year not
+			// loaded looks the same), so the tallies are 无记录 too, not 0.
+			row = append(row[:3], nil, nil, nil, nil, nil, nil, nil, nil, t(lang, "无记录", "no records"))
 		}
 		tb.Rows = append(tb.Rows, row)
 	}

@@ -145,14 +145,36 @@ func lineChart(id, title, caption string, ts *TimeSeries, lang Lang, markSummer 
 		XAxis:   []XAxis{{XAxis: opts.XAxis{Type: "category", Data: ts.Periods}}},
 		YAxis:   []YAxis{{YAxis: opts.YAxis{Type: "value", Scale: opts.Bool(true)}}},
 	}
+	// Shares are drawn in percent and named so: on one axis with counts, 0.47 reads as a count.
+	// With counts beside them they get an axis of their own on the right.
+	shares, counts := 0, 0
+	for _, s := range ts.Series {
+		if queries.UnitOf(s.Name).Kind == queries.UnitShare {
+			shares++
+		} else {
+			counts++
+		}
+	}
+	if shares > 0 && counts > 0 {
+		opt.YAxis = append(opt.YAxis, YAxis{YAxis: opts.YAxis{Type: "value", Name: "%", Position: "right", Scale: opts.Bool(true), SplitLine: &opts.SplitLine{Show: opts.Bool(false)}}})
+	} else if shares > 0 {
+		opt.YAxis[0].Name = "%"
+	}
 	for si, s := range ts.Series {
 		name := queries.MetricLabel(s.Name, lang)
 		tb.Columns = append(tb.Columns, metricCol(name, s.Name))
+		k, axis := queries.UnitOf(s.Name).Scale(), 0
+		if k != 1 {
+			name += t(lang, "（%）", " (%)")
+			if counts > 0 {
+				axis = 1
+			}
+		}
 		data := make([]any, len(s.Values))
 		for i, v := range s.Values {
-			data[i] = nanToNil(v)
+			data[i] = nanToNil(v * k)
 		}
-		ser := Series{SingleSeries: charts.SingleSeries{Type: "line", Name: name, Data: data, ShowSymbol: opts.Bool(len(ts.Periods) <= 24)}}
+		ser := Series{SingleSeries: charts.SingleSeries{Type: "line", Name: name, Data: data, ShowSymbol: opts.Bool(len(ts.Periods) <= 24), YAxisIndex: axis}}
 		if markSummer && si == 0 {
 			ser.MarkArea = summerAreas(ts.Periods, lang)
 		}
@@ -288,22 +310,31 @@ func scatterChart(id string, sc *Scatter, period string, explain bool, lang Lang
 	}
 	all := len(shown)
 	shown = samplePoints(shown, maxScatterPoints)
+	// A share is drawn in percent, its axis named so: 0.4 on an axis reads as a count.
+	kx, ky := queries.UnitOf(sc.Activity).Scale(), queries.UnitOf(sc.Outcome).Scale()
+	xAxis, yAxis := xn, yn
+	if kx != 1 {
+		xAxis += t(lang, "（%）", " (%)")
+	}
+	if ky != 1 {
+		yAxis += t(lang, "（%）", " (%)")
+	}
 	pts := make([]any, 0, len(shown))
 	for _, p := range shown {
-		pts = append(pts, []any{p.X, p.Y, p.Label})
+		pts = append(pts, []any{p.X * kx, p.Y * ky, p.Label})
 	}
 	opt := Option{
 		Color:   palette,
 		Tooltip: tip("item"),
 		Grid:    grid("4%", "6%", "24", "40"),
-		XAxis:   []XAxis{{XAxis: opts.XAxis{Type: "value", Name: xn, NameLocation: "middle", NameGap: 28, Scale: opts.Bool(true)}}},
-		YAxis:   []YAxis{{YAxis: opts.YAxis{Type: "value", Name: yn, Scale: opts.Bool(true)}}},
+		XAxis:   []XAxis{{XAxis: opts.XAxis{Type: "value", Name: xAxis, NameLocation: "middle", NameGap: 28, Scale: opts.Bool(true)}}},
+		YAxis:   []YAxis{{YAxis: opts.YAxis{Type: "value", Name: yAxis, Scale: opts.Bool(true)}}},
 		Series: []Series{{SingleSeries: charts.SingleSeries{Type: "scatter", Name: t(lang, "党小组", "groups"), Data: pts, SymbolSize: 6,
 			ItemStyle: &opts.ItemStyle{Opacity: opts.Float(0.6)}}}},
 	}
 	if x0, y0, x1, y1, ok := fitLine(sc.Points); ok {
 		opt.Series = append(opt.Series, Series{SingleSeries: charts.SingleSeries{Type: "line", Name: t(lang, "拟合直线", "fitted line"),
-			Data: []any{[]any{x0, y0}, []any{x1, y1}}, ShowSymbol: opts.Bool(false), LineStyle: &opts.LineStyle{Color: "#1f2328", Width: 2}},
+			Data: []any{[]any{x0 * kx, y0 * ky}, []any{x1 * kx, y1 * ky}}, ShowSymbol: opts.Bool(false), LineStyle: &opts.LineStyle{Color: "#1f2328", Width: 2}},
 			Silent: true, Tooltip: noTooltip()})
 	}
 	caption := ResultCaption(sc.Result, lang) + t(lang, "。", ".")

@@ -521,3 +521,31 @@ func TestScrollingChartSaysWhereTheRestIs(t *testing.T) {
 		t.Error("the DOCX caption has no note")
 	}
 }
+
+// A wide table in the DOCX keeps its numbers on one line: the columns of numbers get their
+// width and the text columns wrap (the flagged-groups table printed 73.5 as 7 / 3. / 5).
+func TestDOCXTableKeepsNumbersWhole(t *testing.T) {
+	soffice := tool(t, "soffice", "libreoffice")
+	tb := &queries.Table{Columns: []queries.Column{{Name: "党小组", Type: queries.Text}, {Name: "单位", Type: queries.Text}, {Name: "半年", Type: queries.Text},
+		{Name: "得分", Type: queries.Float}, {Name: "等次", Type: queries.Text}, {Name: "连续两次", Type: queries.Text}}}
+	scores := []float64{73.5, 79.25, 88.5, 61.75}
+	for i, s := range scores {
+		tb.Rows = append(tb.Rows, []any{fmt.Sprintf("配电第%d党小组（配电运检工区变电检修）", i+5), "配电运检工区", "2024年下半年", s, "基本合格", "是：考虑调整党小组长"})
+	}
+	r := &Report{Kind: "evaluation", Lang: "zh", Title: "表格宽度", Sections: []Section{{ID: "t", Title: "需帮扶的党小组",
+		Blocks: []Block{&TableBlock{ID: "t", Caption: "需帮扶的党小组", Table: tb}}}}}
+	NumberHeadings(r)
+	path := filepath.Join(t.TempDir(), "table.docx")
+	if err := writeFile(path, func(w *os.File) error { return WriteDOCX(w, r, testPictures(t)) }); err != nil {
+		t.Fatal(err)
+	}
+	var text strings.Builder
+	for _, pg := range pdfPages(t, libreOfficePDF(t, soffice, path)) {
+		text.WriteString(strings.Join(pg, "\n"))
+	}
+	for _, s := range []string{"73.5", "79.25", "88.5", "61.75", "得分"} {
+		if !strings.Contains(text.String(), s) {
+			t.Errorf("%s is split over lines in the printed table:\n%s", s, text.String())
+		}
+	}
+}

@@ -253,6 +253,10 @@ func docxTable(d *docx.Doc, r *Report, tb *queries.Table, limit int) {
 		header[i] = c.Name
 		widths[i] = float64(max(4, min(24, displayWidth(c.Name))))
 	}
+	numeric := make([]bool, len(tb.Columns)) // every cell a number (or empty)
+	for i := range numeric {
+		numeric[i] = true
+	}
 	var rows [][]docx.Cell
 	for i, row := range tb.Rows {
 		if i >= limit {
@@ -264,11 +268,42 @@ func docxTable(d *docx.Doc, r *Report, tb *queries.Table, limit int) {
 			cells[j] = docx.Cell{Runs: []docx.Run{{Text: s}}, Num: isNumber(v)}
 			if j < len(widths) {
 				widths[j] = max(widths[j], float64(min(24, displayWidth(s))))
+				numeric[j] = numeric[j] && (v == nil || isNumber(v))
 			}
 		}
 		rows = append(rows, cells)
 	}
-	d.Table(header, rows, widths)
+	d.Table(header, rows, columnWidths(widths, numeric))
+}
+
+// docxPageChars is the text width (156 mm) in half-width characters of the 10.5 pt table text;
+// docxCellMargin the cells' left and right margins (80 twips each) in the same unit.
+const docxPageChars, docxCellMargin = 84.0, 1.6
+
+// columnWidths turns the columns' widest texts (in half-width characters) into relative widths
+// with the cell margins added. When they do not fit the page, the columns of numbers keep their
+// width and the text columns share the rest: text wraps between characters, while a number
+// split over lines ("73.5" as 7 / 3. / 5 in a 7 mm column) cannot be read.
+func columnWidths(widths []float64, numeric []bool) []float64 {
+	out := make([]float64, len(widths))
+	var total, fixed float64
+	for i, w := range widths {
+		out[i] = w + docxCellMargin
+		total += out[i]
+		if numeric[i] {
+			fixed += out[i]
+		}
+	}
+	if total <= docxPageChars || fixed >= docxPageChars || fixed == total {
+		return out
+	}
+	scale := (docxPageChars - fixed) / (total - fixed)
+	for i := range out {
+		if !numeric[i] {
+			out[i] *= scale
+		}
+	}
+	return out
 }
 
 // displayWidth counts a CJK character as two columns.

@@ -74,6 +74,9 @@ func fixtureEvaluation() *EvaluationData {
 		for i, g := range groups {
 			for _, h := range halves[:3] {
 				x := rng.Float64() * 2
+				if k == 1 {
+					x /= 2 // a share, 0–1
+				}
 				y := 5 - 1.2*x*float64(1-2*k) + rng.NormFloat64()
 				_ = i
 				sc.Points = append(sc.Points, Point{Label: g + " · " + h, X: x, Y: y})

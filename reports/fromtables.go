@@ -323,6 +323,7 @@ type AnnualTables struct {
 	ActivityYear    *queries.Table          // group_activity, period year
 	Assessments     *queries.Table          // queries.Assessment.Table
 	Grades          queries.GradeThresholds // the grade thresholds in force (mingdeng.yaml)
+	Cadences        []queries.Cadence       // the cadences in force (mingdeng.yaml); nil: the defaults
 	Sources         map[string]Source
 	// For the write-up as a document (annualdata.go): the year's outcomes and measures, how
 	// awards spread, and the same tables for the year before (同比).
@@ -424,8 +425,9 @@ type GroupTables struct {
 	ActivityMonthly *queries.Table
 	ActivityHalf    *queries.Table
 	OutcomesHalf    *queries.Table
-	Assessments     *queries.Table // queries.Assessment.Table (every unit's groups)
-	Lang            Lang           // for the history table's headers
+	Assessments     *queries.Table    // queries.Assessment.Table (every unit's groups)
+	Lang            Lang              // for the history table's headers
+	Cadences        []queries.Cadence // the cadences in force (mingdeng.yaml); nil: the defaults
 	Sources         map[string]Source
 }
 
@@ -448,7 +450,7 @@ func only(tb *queries.Table, code string) *queries.Table {
 // group has no rows at all.
 func GroupFromTables(in GroupTables) (*GroupData, bool, error) {
 	uniqueGroupNames(in.ActivityMonthly, in.ActivityHalf, in.OutcomesHalf, in.Assessments)
-	d := &GroupData{Scope: in.Scope, Code: in.Code}
+	d := &GroupData{Scope: in.Scope, Code: in.Code, Cadences: in.Cadences}
 	found := false
 	if tb := only(in.ActivityMonthly, in.Code); tb != nil && len(tb.Rows) > 0 {
 		found = true

@@ -18,7 +18,8 @@ type GroupData struct {
 	Activity *TimeSeries // activity metrics per half
 	Outcomes *TimeSeries // outcome metrics per half
 	Versus   *Comparisons
-	History  *TableData // assessments: half, score, grade, dimensions
+	History  *TableData        // assessments: half, score, grade, dimensions
+	Cadences []queries.Cadence // in force (mingdeng.yaml); nil: the defaults
 }
 
 // BuildGroup builds the drill-down report for one group.
@@ -41,8 +42,11 @@ func BuildGroup(d *GroupData, lang Lang) *Report {
 	s1 := Section{ID: "meetings", Title: t(lang, "组织生活", "Meetings")}
 	if m := d.Monthly; m != nil && len(m.Periods) > 0 {
 		src.add(&m.Src)
-		c := lineChart("group-monthly", t(lang, "每月党小组会次数", "Group meetings per month"),
-			t(lang, "每月至少一次；为 0 的月份未达标。", "At least one a month; months at 0 missed the rule."), m, lang, true)
+		caption := t(lang, "每月至少一次；为 0 的月份未达标。", "At least one a month; months at 0 missed the rule.")
+		if rule := groupMeetingRule(d.Cadences, lang); !rule.Monthly {
+			caption = t(lang, "为 0 的月份一次党小组会也没有召开。", "Months at 0 had no group meeting.") + rule.configured(lang)
+		}
+		c := lineChart("group-monthly", t(lang, "每月党小组会次数", "Group meetings per month"), caption, m, lang, true)
 		for i := range c.Option.Series {
 			c.Option.Series[i].Type = "bar"
 			c.Option.Series[i].ShowSymbol = nil

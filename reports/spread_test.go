@@ -62,3 +62,22 @@ func TestAwardSpreadSentencesReadAsSentences(t *testing.T) {
 		})
 	}
 }
+
+// A year with no record of a kind shows 无记录 in the spread table, not 2,100 members with none:
+// an unloaded year and a year without awards look the same.
+func TestAwardSpreadYearWithoutRecordsIsNoRecord(t *testing.T) {
+	d := fixtureAnnual()
+	d.Spread = []queries.AwardSpread{
+		{Kind: "awards", Year: 2019, Members: 2100, Tally: [4]int{2100, 0, 0, 0}},
+		{Kind: "awards", Year: 2024, Members: 2100, Total: 96, Tally: [4]int{2004, 96, 0, 0}, HasAny: true,
+			Chance: stats.Chance{Members: 2100, Total: 96, Observed: 0.954, Expected: 0.956, P: 1, Draws: 999}},
+	}
+	d.SpreadSrc = src("award_spread", "")
+	md := plainMD(renderMD(t, BuildAnnual(d, "zh")))
+	for _, w := range []string{"| 表彰 | 2019 | 2100 | 无记录 | 无记录 | 无记录 | 无记录 | 无记录 | 无记录 | 无记录 | 无记录 | 无记录 |",
+		"| 表彰 | 2024 | 2100 | 2004 | 96 | 0 | 0 |"} {
+		if !strings.Contains(md, w) {
+			t.Errorf("the spread table lacks the row %q", w)
+		}
+	}
+}

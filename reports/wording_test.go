@@ -2,6 +2,7 @@ package reports
 
 import (
 	"bytes"
+	"math"
 	"regexp"
 	"strings"
 	"testing"
@@ -305,5 +306,90 @@ func TestSpecReportsLabelKnownColumns(t *testing.T) {
 	}
 	if queries.ColumnLabel("meetings_held", "zh") == "meetings_held" {
 		t.Fatal("meetings_held has no label: the test shows nothing")
+	}
+}
+
+// The write-ups state the group-meeting rule of mingdeng.yaml: the month-by-month figures are
+// presented as "the rule" only when the rule is at least one meeting a month.
+func TestWriteUpsStateTheConfiguredMeetingRule(t *testing.T) {
+	quarterly := []queries.Cadence{{Kind: "group_meeting", Every: "quarter", Min: 2}}
+	for _, c := range []struct {
+		name        string
+		cads        []queries.Cadence
+		lang        Lang
+		want, avoid []string
+	}{
+		{"default", nil, "zh", []string{"组织生活按制度要求核对：党小组存续的每个整月至少召开一次党小组会", "按照每月至少召开一次党小组会的要求，全年有 2 个党小组",
+			"每月至少召开一次党小组会是基本要求。", "一是落实按月开会的基本制度。", "每月至少一次；为 0 的月份未达标。"}, []string{"mingdeng.yaml 规定"}},
+		{"quarterly", quarterly, "zh", []string{"组织生活逐月核对：", "mingdeng.yaml 规定每季度至少召开 2 次党小组会，逐月统计只反映每月是否召开",
+			"### （一）部分党小组有的月份未开党小组会", "逐月核对（mingdeng.yaml 规定每季度至少召开 2 次党小组会，此处只看每月是否召开），全年有 2 个党小组",
+			"一是落实每季度至少召开 2 次党小组会的制度。对全年有月份未开会的 2 个党小组", "mingdeng query cadence", "为 0 的月份一次党小组会也没有召开。"},
+			[]string{"按制度要求核对", "按照每月至少召开一次", "每月至少召开一次党小组会是基本要求", "按月开会的基本制度", "为 0 的月份未达标"}},
+		{"none", []queries.Cadence{{Kind: "theme_day", Every: "month", Min: 1}}, "zh", []string{"mingdeng.yaml 未规定党小组会的频次", "一是坚持经常召开党小组会。"},
+			[]string{"按制度要求核对", "按照每月至少召开一次", "基本要求", "为 0 的月份未达标"}},
+		{"quarterly-en", quarterly, "en", []string{"mingdeng.yaml sets the rule as at least 2 group meetings a quarter",
+			"Counted month by month (mingdeng.yaml sets the rule as at least 2 group meetings a quarter; this only asks whether a group met in a month), 2 groups"},
+			[]string{"checked against the rule", "Against the rule of at least one group meeting a month", "basic rule", "missed the rule"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			an, gr := fixtureAnnual(), fixtureGroup()
+			an.Cadences, gr.Cadences = c.cads, c.cads
+			md := plainMD(renderMD(t, BuildAnnual(an, c.lang))) + plainMD(renderMD(t, BuildGroup(gr, c.lang)))
+			for _, w := range c.want {
+				if !strings.Contains(md, w) {
+					t.Errorf("the write-up lacks %q", w)
+				}
+			}
+			for _, w := range c.avoid {
+				if strings.Contains(md, w) {
+					t.Errorf("the write-up says %q though mingdeng.yaml sets another rule", w)
+				}
+			}
+		})
+	}
+}
+
+// A share is drawn in percent on an axis named so: a scatter of the production-linked share
+// reads 0–100 (%), and the meeting-quality lines put shares on a % axis of their own, away from
+// the per-meeting counts.
+func TestChartsDrawSharesInPercent(t *testing.T) {
+	charts := map[string]*Chart{}
+	for _, c := range BuildEvaluation(fixtureEvaluation(), "zh").Charts() {
+		charts[c.ID] = c
+	}
+	sc := charts["eval-scatter-production_linked_share-defects_per_100km-lag1"]
+	if sc == nil {
+		t.Fatal("no scatter of the production-linked share")
+	}
+	if got := sc.Option.XAxis[0].Name; got != "结合中心工作的会议占比（%）" {
+		t.Errorf("scatter x axis is named %q, want the share in %%", got)
+	}
+	maxX := 0.0
+	for _, p := range sc.Option.Series[0].Data.([]any) {
+		x := p.([]any)[0].(float64)
+		if x < 0 || x > 100 {
+			t.Fatalf("scatter point at x = %v, outside 0–100 %%", x)
+		}
+		maxX = math.Max(maxX, x)
+	}
+	if maxX <= 1 {
+		t.Errorf("scatter x values at most %v: still a 0–1 share", maxX)
+	}
+	q := charts["eval-quality"]
+	if len(q.Option.YAxis) != 2 || q.Option.YAxis[1].Name != "%" {
+		t.Fatalf("meeting quality chart axes %+v: want counts on the left and %% on the right", q.Option.YAxis)
+	}
+	for _, s := range q.Option.Series {
+		share := strings.HasSuffix(s.Name, "（%）")
+		if share != (s.YAxisIndex == 1) {
+			t.Errorf("series %q on axis %d", s.Name, s.YAxisIndex)
+		}
+		if share {
+			for _, v := range s.Data.([]any) {
+				if f, ok := v.(float64); ok && f <= 1 {
+					t.Errorf("series %q has %v: a 0–1 share on the %% axis", s.Name, f)
+				}
+			}
+		}
 	}
 }

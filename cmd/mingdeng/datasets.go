@@ -46,7 +46,7 @@ func newDatasetsCmd(a *app) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			c, err := datasets.Lookup(args[0])
 			if err != nil {
-				return usageError{err}
+				return usageError{unknownDataset(args[0])}
 			}
 			return a.showContract(c)
 		},

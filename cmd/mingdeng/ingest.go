@@ -34,7 +34,7 @@ func newIngestCmd(a *app) *cobra.Command {
 				"rest loads; loading the same file again changes nothing."),
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
-				return usageError{fmt.Errorf("%s: expected at least one file or folder", cmd.CommandPath())}
+				return usageError{datasets.Errorf("%s：请给出要导入的文件或文件夹", "%s: expected at least one file or folder", cmd.CommandPath())}
 			}
 			return nil
 		},
@@ -46,11 +46,11 @@ func newIngestCmd(a *app) *cobra.Command {
 			opts.Encoding = enc
 			if opts.Dataset != "" {
 				if _, err := datasets.Lookup(opts.Dataset); err != nil {
-					return usageError{err}
+					return usageError{unknownDataset(opts.Dataset)}
 				}
 			}
 			if format != "table" && format != "json" {
-				return usageError{fmt.Errorf("--format %q: expected table or json", format)}
+				return usageError{datasets.Errorf("--format %q 应为 table 或 json", "--format %q: expected table or json", format)}
 			}
 			t0 := time.Now()
 			w, err := a.openWarehouse(cmd.Context(), warehouse.Options{})
@@ -325,4 +325,15 @@ func (b *progressBar) finish() {
 	if b.on && b.path != "" {
 		fmt.Fprintln(b.a.stderr)
 	}
+}
+
+// unknownDataset names the datasets --dataset accepts, each with its label in both languages.
+func unknownDataset(name string) error {
+	var zh, en []string
+	for _, c := range datasets.All() {
+		zh = append(zh, c.Name+"（"+c.Label.Zh+"）")
+		en = append(en, c.Name+" ("+c.Label.En+")")
+	}
+	return &datasets.Error{Err: datasets.ErrUnknownDataset, Text: datasets.T(fmt.Sprintf("没有名为“%s”的数据集；可用：%s", name, strings.Join(zh, "、")),
+		fmt.Sprintf("unknown dataset %q; known: %s", name, strings.Join(en, ", ")))}
 }

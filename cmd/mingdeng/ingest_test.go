@@ -207,3 +207,24 @@ func TestIngestTableNotes(t *testing.T) {
 		t.Errorf("status: %s", r.stdout)
 	}
 }
+
+// A value not found in the dataset it refers to: the reason asks to check the value and only
+// conditionally to load that dataset first, since it is often loaded already and the value wrong.
+func TestRejectOfUnknownReferenceAsksToCheckTheValue(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(t.TempDir(), "x.duckdb")
+	mingdeng(t, "init", "--db", db)
+	writeTree(t, dir, map[string]string{"单位.csv": "单位编码,单位名称,单位类型\nU01,线路工区,工区\n", "参会签到记录.csv": "会议编号,人员,出席情况\nHY1,10000260,出席\n"})
+	if r := mingdeng(t, "ingest", "--db", db, dir); r.code != 0 {
+		t.Fatalf("%+v", r)
+	}
+	for lang, want := range map[string]string{
+		"zh": "“人员”的值“1******0”在人员中找不到（请核对该值；如人员尚未导入，导入后再导入本文件即可，无需 --force）",
+		"en": `"人员" (Person): "1******0" is not found in people (check the value; if people are not loaded yet, load them, then this file again; no --force needed)`,
+	} {
+		r := mingdeng(t, "rejects", "--db", db, "--lang", lang)
+		if r.code != 0 || !strings.Contains(r.stdout, want) {
+			t.Errorf("rejects --lang %s lacks %q:\n%s", lang, want, r.stdout)
+		}
+	}
+}

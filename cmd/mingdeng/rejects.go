@@ -2,12 +2,12 @@ package main
 
 import (
 	"encoding/json"
-	"fmt"
 	"io"
 	"os"
 
 	"github.com/spf13/cobra"
 
+	"github.com/mingdeng/mingdeng/datasets"
 	"github.com/mingdeng/mingdeng/datasets/warehouse"
 	"github.com/mingdeng/mingdeng/ingest"
 	"github.com/mingdeng/mingdeng/reports/tabular"
@@ -29,7 +29,7 @@ func newRejectsCmd(a *app) *cobra.Command {
 				return usageError{err}
 			}
 			if f == tabular.XLSX && out == "" {
-				return usageError{fmt.Errorf("--format xlsx needs --out FILE")}
+				return usageError{datasets.Errorf("--format xlsx 需要用 --out 指定文件", "--format xlsx needs --out FILE")}
 			}
 			w, err := a.openWarehouse(cmd.Context(), warehouse.Options{ReadOnly: true})
 			if err != nil {

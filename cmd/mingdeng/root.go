@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"regexp"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -77,7 +79,7 @@ func newRootCmd(a *app) *cobra.Command {
 		a.lang = lang
 		return nil
 	}
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{flagError(err)} })
 	for _, cmd := range []*cobra.Command{
 		newInitCmd(a),
 		newStatusCmd(a),
@@ -128,7 +130,7 @@ func (e usageError) Unwrap() error { return e.err }
 func exactArgs(n int) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		if len(args) != n {
-			return usageError{fmt.Errorf("%s: expected %d argument(s), got %d", cmd.CommandPath(), n, len(args))}
+			return usageError{datasets.Errorf("%s 需要 %d 个参数，给出了 %d 个", "%s: expected %d argument(s), got %d", cmd.CommandPath(), n, len(args))}
 		}
 		return nil
 	}
@@ -137,7 +139,7 @@ func exactArgs(n int) cobra.PositionalArgs {
 func maxArgs(n int) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		if len(args) > n {
-			return usageError{fmt.Errorf("%s: expected at most %d argument(s), got %d", cmd.CommandPath(), n, len(args))}
+			return usageError{datasets.Errorf("%s 最多接受 %d 个参数，给出了 %d 个", "%s: expected at most %d argument(s), got %d", cmd.CommandPath(), n, len(args))}
 		}
 		return nil
 	}
@@ -157,8 +159,15 @@ func exitCode(err error, args []string, stderr io.Writer) int {
 	lang := langFromArgs(args)
 	msg := err.Error()
 	var l localized
-	if errors.As(err, &l) {
+	var pe *fs.PathError
+	switch {
+	case errors.As(err, &l):
 		msg = l.Message(lang)
+	case errors.As(err, &pe) && errors.Is(err, fs.ErrNotExist):
+		// The operating system's words (stat x.csv: no such file or directory) are English.
+		msg = datasets.T("找不到文件或文件夹：", "no such file or folder: ").In(lang) + pe.Path
+	case errors.As(err, &pe) && errors.Is(err, fs.ErrPermission):
+		msg = datasets.T("没有权限访问：", "permission denied: ").In(lang) + pe.Path
 	}
 	if errors.Is(err, context.Canceled) {
 		msg = datasets.T("已取消", "cancelled").In(lang)
@@ -173,4 +182,25 @@ func exitCode(err error, args []string, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "%s%s\n", prefix, msg)
 	return 1
+}
+
+var badFlagValue = regexp.MustCompile(`^invalid argument "(.*)" for "(.*)" flag: `)
+
+// flagError says the flag parser's usual complaints (written in English by pflag) in both
+// languages; others pass as they are.
+func flagError(err error) error {
+	msg := err.Error()
+	if m := badFlagValue.FindStringSubmatch(msg); m != nil {
+		return datasets.Errorf("选项 %[2]s 的值“%[1]s”无效", "invalid value %[1]q for %[2]s", m[1], m[2])
+	}
+	for _, c := range []struct{ prefix, zh string }{
+		{"unknown flag: ", "没有这个选项："},
+		{"unknown shorthand flag: ", "没有这个选项："},
+		{"flag needs an argument: ", "选项需要一个值："},
+	} {
+		if rest, ok := strings.CutPrefix(msg, c.prefix); ok {
+			return &datasets.Error{Err: err, Text: datasets.T(c.zh+rest, msg)}
+		}
+	}
+	return err
 }

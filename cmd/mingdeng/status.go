@@ -44,7 +44,7 @@ func newStatusCmd(a *app) *cobra.Command {
 				return enc.Encode(s)
 			}
 			if format != "table" {
-				return usageError{fmt.Errorf("--format %q: expected table or json", format)}
+				return usageError{datasets.Errorf("--format %q 应为 table 或 json", "--format %q: expected table or json", format)}
 			}
 			if err := a.printStatus(s); err != nil {
 				return err

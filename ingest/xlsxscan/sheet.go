@@ -278,7 +278,7 @@ func (r *Rows) readCells() {
 			c.Type = cellType(typ)
 			isInline := false
 			r.v = r.v[:0]
-			if !s.selfClose {
+			if !s.selfClose && !r.fastValue(c.Type == InlineString, maxLen) {
 			cell:
 				for {
 					switch s.next(false) {
@@ -369,6 +369,63 @@ func (r *Rows) readCells() {
 			return
 		}
 	}
+}
+
+// fastValue reads the rest of a cell element whose start tag was just read when it has one of
+// the shapes writers use: <v>TEXT</v></c>, for an inline string <is><t>TEXT</t></is></c> (<t> may
+// have attributes), or </c>. The value goes to r.v, decoded as the token loop would. Any other
+// shape (a formula, rich text, a comment or CDATA, spaces between tags, a value past the
+// buffer's limit, text the loop would refuse) returns false with nothing consumed, and the
+// token loop reads it, errors included.
+func (r *Rows) fastValue(inline bool, maxLen int) bool {
+	s := r.s
+	if !s.avail(len("</c>")) {
+		return false
+	}
+	b := s.buf[s.pos:s.end]
+	open, end := 0, ""
+	switch {
+	case b[0] != '<':
+		return false
+	case b[1] == 'v' && b[2] == '>':
+		open, end = 3, "</v></c>"
+	case b[1] == '/' && b[2] == 'c' && b[3] == '>':
+		s.pos += 4
+		return true
+	case inline && bytes.HasPrefix(b, []byte("<is><t>")):
+		open, end = 7, "</t></is></c>"
+	case inline && bytes.HasPrefix(b, []byte("<is><t ")):
+		gt := bytes.IndexByte(b[7:], '>')
+		if gt < 0 {
+			return false
+		}
+		attrs := b[6 : 7+gt]
+		if bytes.IndexByte(attrs, '\'') >= 0 || bytes.IndexByte(attrs, '<') >= 0 || bytes.Count(attrs, []byte{'"'})%2 != 0 || attrs[len(attrs)-1] == '/' {
+			return false
+		}
+		open, end = 7+gt+1, "</t></is></c>"
+	default:
+		return false
+	}
+	j := s.index(open, '<')
+	if j < 0 || j-open > maxLen || !s.avail(j+len(end)) {
+		return false
+	}
+	b = s.buf[s.pos:s.end]
+	if !bytes.HasPrefix(b[j:], []byte(end)) {
+		return false
+	}
+	v, err := decodeText(r.v[:0], b[open:j], false)
+	if err != nil {
+		return false
+	}
+	if inline && bytes.Contains(v, []byte("_x")) {
+		r.si.out = appendBstr(r.si.out[:0], v)
+		v = append(v[:0], r.si.out...)
+	}
+	r.v = v
+	s.pos += j + len(end)
+	return true
 }
 
 // fixSlices points each cell's V into the final arena (appending may have moved it).

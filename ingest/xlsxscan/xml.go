@@ -275,8 +275,36 @@ func (s *scanner) skipDecl() bool {
 }
 
 // startTag reads a start tag at pos: its name, its attributes (quoted values may hold '>') and
-// whether it closes itself.
+// whether it closes itself. A tag found whole in the buffer is read in one loop over it;
+// startTagSlow reads more input as it goes.
 func (s *scanner) startTag() bool {
+	b := s.buf[s.pos:s.end]
+	i := 1
+	for i < len(b) && b[i] != '>' && b[i] != '/' && !isSpace(b[i]) {
+		i++
+	}
+	nameEnd := i
+	var quote byte
+	for ; i < len(b); i++ {
+		c := b[i]
+		if quote != 0 {
+			if c == quote {
+				quote = 0
+			}
+			continue
+		}
+		if c == '"' || c == '\'' {
+			quote = c
+			continue
+		}
+		if c == '>' {
+			return s.endStartTag(nameEnd, i)
+		}
+	}
+	return s.startTagSlow()
+}
+
+func (s *scanner) startTagSlow() bool {
 	i := 1
 	// name
 	for {
@@ -318,6 +346,11 @@ func (s *scanner) startTag() bool {
 		}
 		i++
 	}
+	return s.endStartTag(nameEnd, i)
+}
+
+// endStartTag takes the start tag at pos whose name ends at nameEnd and whose '>' is at i.
+func (s *scanner) endStartTag(nameEnd, i int) bool {
 	b := s.buf[s.pos : s.pos+i]
 	s.selfClose = i > 1 && b[i-1] == '/'
 	attrEnd := i

@@ -272,7 +272,7 @@ func (b *builder) annual() (*reports.Report, error) {
 // annualTables runs the write-up's queries for one year (p's From–To), remembering each
 // query's source in sources.
 func (b *builder) annualTables(year int, p queries.Params, sources map[string]reports.Source) (reports.AnnualTables, error) {
-	in := reports.AnnualTables{Scope: b.scope, Grades: b.cfg.Assessment.Grades, Sources: sources}
+	in := reports.AnnualTables{Scope: b.scope, Grades: b.cfg.Assessment.Grades, Cadences: b.cfg.Cadences, Sources: sources}
 	in.Scope.From, in.Scope.To = p.From, p.To
 	if year != 0 {
 		in.Year = strconv.Itoa(year)
@@ -316,7 +316,7 @@ func (b *builder) group() (*reports.Report, error) {
 	base := b.base
 	base.Unit = ""
 	with := func(period string) queries.Params { p := base; p.Period = period; return p }
-	in := reports.GroupTables{Scope: b.scope, Code: b.grp.Code, Lang: b.lang(), Sources: b.sources}
+	in := reports.GroupTables{Scope: b.scope, Code: b.grp.Code, Lang: b.lang(), Cadences: b.cfg.Cadences, Sources: b.sources}
 	var err error
 	if in.ActivityMonthly, err = b.run("ActivityMonthly", "group_activity", with("month")); err != nil {
 		return nil, err

@@ -18,6 +18,7 @@ import (
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/width"
 
+	"github.com/mingdeng/mingdeng/datasets"
 	"github.com/mingdeng/mingdeng/queries/table"
 )
 
@@ -45,7 +46,7 @@ func ParseFormat(s string) (Format, error) {
 	case "text":
 		return Text, nil
 	}
-	return "", fmt.Errorf("unknown format %q (expected one of table, csv, json, markdown, xlsx)", s)
+	return "", datasets.Errorf("未知的格式 %q（应为 table、csv、json、markdown 或 xlsx）", "unknown format %q (expected one of table, csv, json, markdown, xlsx)", s)
 }
 
 // Options tune the output.
