@@ -349,6 +349,17 @@ func AddSheetWith(f *excelize.File, sheet string, t *table.Table, opts SheetOpti
 			return err
 		}
 	}
+	// The filter before the stream: set after its Flush, excelize reads the streamed sheet back
+	// and writes it out again from its parsed form (a second of a province report's XLSX).
+	if len(t.Columns) > 0 && len(t.Rows) > 0 {
+		last, err := excelize.CoordinatesToCellName(len(t.Columns), len(t.Rows)+1)
+		if err != nil {
+			return err
+		}
+		if err := f.AutoFilter(sheet, "A1:"+last, nil); err != nil {
+			return err
+		}
+	}
 	sw, err := f.NewStreamWriter(sheet)
 	if err != nil {
 		return err
@@ -421,19 +432,7 @@ func AddSheetWith(f *excelize.File, sheet string, t *table.Table, opts SheetOpti
 			return err
 		}
 	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	if len(t.Columns) > 0 && len(t.Rows) > 0 {
-		last, err := excelize.CoordinatesToCellName(len(t.Columns), len(t.Rows)+1)
-		if err != nil {
-			return err
-		}
-		if err := f.AutoFilter(sheet, "A1:"+last, nil); err != nil {
-			return err
-		}
-	}
-	return nil
+	return sw.Flush()
 }
 
 // numFmt is a column's number format: by unit, then type; a float column gets as many
