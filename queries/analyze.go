@@ -154,6 +154,8 @@ func loadPanel(ctx context.Context, db Querier, o AnalyzeOptions) (*panelData, e
 	if err != nil {
 		return nil, err
 	}
+	span := StartTrace()
+	defer span.End("panel, read into Go")
 	rows, err := db.QueryContext(ctx, text, args...)
 	if err != nil {
 		return nil, fmt.Errorf("query %s: %w", q.Name, err)
@@ -317,6 +319,8 @@ func Analyze(ctx context.Context, db Querier, o AnalyzeOptions) (*AnalyzeResult,
 		}
 	}
 
+	span := StartTrace()
+	defer func() { span.End("analyze: statistics") }()
 	// The statistics are independent jobs, each writing its own slot of slots, so the results
 	// keep their order whichever goroutine runs them; the SQL is done, so the cores are free.
 	ycol := make([]*stats.Column, len(o.Outcomes))
@@ -676,22 +680,34 @@ func ConcentrationOf(t *Table) ([]stats.Result, error) {
 			c.counts[k] = append(c.counts[k], Number(row[col[k]]))
 		}
 	}
-	var out []stats.Result
-	for _, c := range cells {
+	// Each cell on its own goroutine slot (the draws against chance are a province report's
+	// largest Go step after the statistics), its results in its own slot so the order is the
+	// cells'; each cell's draws are seeded by its scope, so the figures are the same.
+	slots := make([][]stats.Result, len(cells))
+	err := runParallel(context.Background(), len(cells), func(_, i int) error {
+		c := cells[i]
 		for _, k := range []string{"awards", "model_posts"} {
 			m := stats.Meta{Activity: k, Outcome: "members", Scope: c.scope}
 			rs, err := stats.Concentration(c.counts[k], m)
 			if err != nil {
-				return nil, fmt.Errorf("concentration %s %s: %w", c.scope, k, err)
+				return fmt.Errorf("concentration %s %s: %w", c.scope, k, err)
 			}
-			out = append(out, rs...)
+			slots[i] = append(slots[i], rs...)
 			// Against chance: a high Gini of rare awards is what random allocation gives too.
 			if ch, ok, err := chanceOf(c.counts[k], unitChanceDraws, k+"/"+c.scope); err != nil {
-				return nil, fmt.Errorf("concentration %s %s: %w", c.scope, k, err)
+				return fmt.Errorf("concentration %s %s: %w", c.scope, k, err)
 			} else if ok {
-				out = append(out, ch.Result(m))
+				slots[i] = append(slots[i], ch.Result(m))
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out []stats.Result
+	for _, rs := range slots {
+		out = append(out, rs...)
 	}
 	return out, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"sync"
 
 	"github.com/mingdeng/mingdeng/datasets"
 )
@@ -39,16 +40,22 @@ func NeedsHelp(grade string) bool { return grade == GradeBasic || grade == Grade
 
 // GradeLabel is the contract label of a grade code (member_reviews.grade).
 func GradeLabel(grade string, lang datasets.Lang) string {
-	c, err := datasets.Lookup("member_reviews")
-	if err != nil {
-		return grade
-	}
-	col, ok := c.Column("grade")
+	col, ok := gradeColumn()
 	if !ok {
 		return grade
 	}
 	return col.ValueLabel(grade, lang)
 }
+
+// gradeColumn is member_reviews.grade, looked up once: Assessment.Table labels every row, and
+// building the contracts for each of a province's 150,000 rows took 1.5 s.
+var gradeColumn = sync.OnceValues(func() (*datasets.Column, bool) {
+	c, err := datasets.Lookup("member_reviews")
+	if err != nil {
+		return nil, false
+	}
+	return c.Column("grade")
+})
 
 // AssessmentRow is one group's assessment in one half of the year.
 type AssessmentRow struct {

@@ -623,6 +623,8 @@ func RunQuery(ctx context.Context, db Querier, q Query, p Params, maxRows int) (
 	if err != nil {
 		return nil, err
 	}
+	span := StartTrace()
+	defer func() { span.End("%s (period %s)", q.Name, p.Period) }()
 	rows, err := db.QueryContext(ctx, text, args...)
 	if err != nil {
 		return nil, fmt.Errorf("query %s: %w", q.Name, err)

@@ -127,6 +127,8 @@ func (s *Session) table(ctx context.Context, q Query, sh *sharedCTE, p Params) (
 		return t, nil
 	}
 	t := fmt.Sprintf("_md_shared_%s_%d", sh.name, len(s.tables)+1)
+	span := StartTrace()
+	defer span.End("shared table %s for %s", t, q.Name)
 	if _, err := s.conn.ExecContext(ctx, "CREATE TEMP TABLE "+t+" AS "+sh.sql, args...); err != nil {
 		return "", fmt.Errorf("query %s: shared table %s: %w", q.Name, sh.name, err)
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mingdeng/mingdeng/queries"
 	"github.com/mingdeng/mingdeng/reports/pdf"
 )
 
@@ -28,15 +29,21 @@ func WriteFiles(dir, base string, r *Report) (Files, error) {
 		return Files{}, err
 	}
 	f := Files{HTML: filepath.Join(dir, base+".html"), Markdown: filepath.Join(dir, base+".md"), XLSX: filepath.Join(dir, base+".xlsx")}
+	spanHTML := queries.StartTrace()
 	if err := writeFile(f.HTML, func(w *os.File) error { return WriteHTML(w, r) }); err != nil {
 		return Files{}, err
 	}
+	spanHTML.End("write HTML")
+	spanMarkdown := queries.StartTrace()
 	if err := writeFile(f.Markdown, func(w *os.File) error { return WriteMarkdown(w, r) }); err != nil {
 		return Files{}, err
 	}
+	spanMarkdown.End("write Markdown")
+	spanXLSX := queries.StartTrace()
 	if err := writeFile(f.XLSX, func(w *os.File) error { return WriteXLSX(w, r) }); err != nil {
 		return Files{}, err
 	}
+	spanXLSX.End("write XLSX")
 	return f, nil
 }
 

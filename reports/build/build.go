@@ -92,23 +92,45 @@ func Build(ctx context.Context, w *warehouse.Warehouse, req Request) (*Result, e
 	if req.Kind == Spec {
 		return buildSpec(ctx, w, req)
 	}
-	// Every query of the report on one connection, so the survey cells and the outcomes that
-	// several parts read (the analysis panel, unit_surveys, group_outcomes) are computed once.
+	// The report's queries on one connection, so the survey cells and the outcomes that several
+	// parts read (the analysis panel, unit_surveys, group_outcomes) are computed once; the
+	// evaluation's analysis and the queries reading its tables on a second one, beside the rest.
 	s, err := queries.NewSession(ctx, w.DB())
 	if err != nil {
 		return nil, err
 	}
-	res, err := build(ctx, w, s, req, cfg)
-	if cerr := s.Close(); err == nil && cerr != nil {
-		return nil, cerr
+	var as *queries.Session
+	if req.Kind == Evaluation {
+		if as, err = queries.NewSession(ctx, w.DB()); err != nil {
+			s.Close()
+			return nil, err
+		}
 	}
-	return res, err
+	res, err := build(ctx, w, s, as, req, cfg)
+	if cerr := s.Close(); err == nil && cerr != nil {
+		err = cerr
+	}
+	if as != nil {
+		if cerr := as.Close(); err == nil && cerr != nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
 }
 
-func build(ctx context.Context, w *warehouse.Warehouse, s *queries.Session, req Request, cfg queries.Config) (*Result, error) {
+// build makes the report on s; as, when not nil, is the evaluation's connection for its analysis.
+func build(ctx context.Context, w *warehouse.Warehouse, s, as *queries.Session, req Request, cfg queries.Config) (*Result, error) {
 	b := &builder{ctx: ctx, w: w, db: s, req: req, cfg: cfg, sources: map[string]reports.Source{}}
 	if err := b.prepare(); err != nil {
 		return nil, err
+	}
+	if as != nil {
+		b.bg = b.startAnalysis(as)
+		// Whatever happens below, the analysis is finished before its connection is given back.
+		defer b.bg.stop()
 	}
 	if err := b.preconditions(); err != nil {
 		return nil, err
@@ -126,8 +148,10 @@ func build(ctx context.Context, w *warehouse.Warehouse, s *queries.Session, req 
 	if err != nil {
 		return nil, err
 	}
+	span := queries.StartTrace()
 	reports.AddCompleteness(rep, b.completeness, b.completenessSrc)
 	reports.LabelTables(rep)
+	span.End("report: completeness, LabelTables")
 	name := string(req.Kind)
 	if req.Kind == Group {
 		name = "group-" + b.grp.Code
@@ -153,6 +177,8 @@ type builder struct {
 	sources map[string]reports.Source
 	// hypotheses is the declared primary list and its tests from the last analysis run.
 	hypotheses *queries.Hypotheses
+	// bg is the evaluation's analysis running beside the other queries (nil: run in turn).
+	bg *background
 	// completeness is the coverage of the period and scope; every report opens with it.
 	completeness    *queries.Coverage
 	completenessSrc reports.Source
@@ -239,7 +265,12 @@ func (b *builder) preconditions() error {
 
 // run executes one named query and remembers, under key, how to re-run it.
 func (b *builder) run(key, name string, p queries.Params) (*queries.Table, error) {
-	tb, err := queries.Run(b.ctx, b.db, name, p)
+	return b.runOn(b.db, key, name, p)
+}
+
+// runOn is run on db.
+func (b *builder) runOn(db queries.Querier, key, name string, p queries.Params) (*queries.Table, error) {
+	tb, err := queries.Run(b.ctx, db, name, p)
 	if err == nil {
 		err = reports.CheckColumns(name, tb)
 	}

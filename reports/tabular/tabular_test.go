@@ -1,9 +1,11 @@
 package tabular_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"io"
 	"math"
 	"strconv"
 	"strings"
@@ -179,6 +181,7 @@ func TestXLSXLooksFinished(t *testing.T) {
 	if err := tabular.Write(&buf, tb, tabular.XLSX, tabular.Options{SheetName: "结果"}); err != nil {
 		t.Fatal(err)
 	}
+	data := bytes.Clone(buf.Bytes())
 	f, err := excelize.OpenReader(&buf)
 	if err != nil {
 		t.Fatal(err)
@@ -212,6 +215,10 @@ func TestXLSXLooksFinished(t *testing.T) {
 	if !found {
 		t.Errorf("no filter over A1:G3: %+v", names)
 	}
+	// and the sheet's own autoFilter element, without which Excel shows no filter buttons.
+	if sheet := zipEntry(t, data, "xl/worksheets/sheet1.xml"); !strings.Contains(sheet, `<autoFilter ref="$A$1:$G$3"`) {
+		t.Errorf("the sheet has no autoFilter over A1:G3")
+	}
 	w, err := f.GetColWidth("结果", "A")
 	if err != nil || w < 30 {
 		t.Errorf("column A is %.1f wide for a 30-column name", w)
@@ -219,4 +226,29 @@ func TestXLSXLooksFinished(t *testing.T) {
 	if w, _ := f.GetColWidth("结果", "F"); w < 10 {
 		t.Errorf("date column %.1f wide: dates would show as ###", w)
 	}
+}
+
+// zipEntry is the text of one member of a zip archive (an XLSX part).
+func zipEntry(t *testing.T, data []byte, name string) string {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range zr.File {
+		if f.Name == name {
+			rc, err := f.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rc.Close()
+			b, err := io.ReadAll(rc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return string(b)
+		}
+	}
+	t.Fatalf("no %s in the archive", name)
+	return ""
 }
