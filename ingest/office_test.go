@@ -270,6 +270,34 @@ func TestRowsRefusedForAMissingReferenceAreRetried(t *testing.T) {
 	}
 }
 
+// Within one run, a file whose content an earlier file of the run loaded is skipped naming that
+// batch, and rows refused for a missing reference are read again when the run has just loaded
+// what they refer to.
+func TestSameContentTwiceInOneRun(t *testing.T) {
+	w := loadOrg(t)
+	pre := t.TempDir()
+	writeFiles(t, pre, map[string]string{"人员.csv": rosterCSV})
+	ingestOK(t, w, ingest.Options{}, pre)
+	const attendance = "会议编号,工号,出席情况\nM1,E001,出席\nM2,E002,缺席\nM1,E002,请假\n"
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"参会记录.csv": attendance, "参会记录-副本.csv": attendance})
+	files := ingestOK(t, w, ingest.Options{}, dir).Files
+	if len(files) != 2 || files[0].Status != ingest.StatusLoaded || files[0].Rejected != 3 ||
+		files[1].Status != ingest.StatusSkipped || files[1].BatchID != files[0].BatchID {
+		t.Fatalf("two copies: %+v", files)
+	}
+	again := t.TempDir()
+	writeFiles(t, again, map[string]string{"参会记录.csv": attendance, "会议.csv": meetingsCSV})
+	files = ingestOK(t, w, ingest.Options{}, again).Files
+	if len(files) != 2 || files[1].Status != ingest.StatusLoaded || files[1].Loaded != 3 || !strings.Contains(files[1].Message, "已重新读取") {
+		t.Fatalf("with the meetings in the same run: %+v", files)
+	}
+	files = ingestOK(t, w, ingest.Options{}, dir).Files
+	if len(files) != 2 || files[0].Status != ingest.StatusSkipped || files[1].Status != ingest.StatusSkipped {
+		t.Fatalf("loaded whole, then both copies: %+v", files)
+	}
+}
+
 // The warehouse remembers its key's fingerprint: another key is refused before it makes other
 // pseudonyms for the same people.
 func TestAnotherKeyIsRefused(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -17,8 +18,8 @@ import (
 
 // Runs of files of one shape.
 //
-// Offices send one file per dataset and year, so a folder holds runs of files with the same
-// header, encoding and delimiter. Each statement costs a small file about as much as its rows
+// Offices send one file per dataset and year, so a folder holds runs of files of one dataset
+// with the same columns, encoding and delimiter. Each statement costs a small file about as much as its rows
 // do, and the typing statement (its macros expanded) is planned anew for every file, so such a
 // run is typed in one read_csv of the list of its files and checked, merged and counted in one
 // transaction with the statements of one file: rows keep their own file's batch, row numbers
@@ -33,8 +34,9 @@ type runFiles struct {
 }
 
 // pseudoLater says the typing query leaves personal values as cleaned text, replaced by their
-// pseudonyms after it: DuckDB writes the rows of a list of files joined to the pseudonym tables
-// out of file order, and a run's rows are numbered by their order.
+// pseudonyms after it (loadRun): DuckDB writes the rows of a list of files joined to the
+// pseudonym tables out of file order, and a run's rows are numbered by their order. The
+// pseudonyms then come from the typed rows, not from a second read of the files.
 func (rf *runFiles) pseudoLater() bool { return rf != nil }
 
 // perFile is the SQL value, for the row under alias, of its file's entry in vals.
@@ -74,8 +76,9 @@ func (rf *runFiles) rejectsHead(m *Mapping, paths []string) (string, []any) {
 }
 
 // runKey is what files must share to be typed in one pass, as known before their bytes are
-// read: a CSV file of one table, recognised, with the same dataset, header, delimiter and
-// header line. "" for a file that is loaded alone.
+// read: a CSV file of one table, recognised, of the same dataset, whose columns feed the same
+// contract columns in the same units, with the same delimiter and header line. "" for a file
+// that is loaded alone.
 func (r *runner) runKey(s *source) string {
 	if r.opts.Strict || s.openErr != nil || s.format != FormatCSV || s.encoding != EncodingUTF8 || len(s.parts) != 1 {
 		return ""
@@ -103,7 +106,22 @@ func (r *runner) runKey(s *source) string {
 			return ""
 		}
 	}
-	b, err := json.Marshal([]any{c.Name, p.headers, string(p.delim), p.headerLine, p.mapping.Source, p.mapping.Units, p.mapping.Unknown})
+	// Columns compare by what they feed, so that files writing a header in other words (班组,
+	// 班组名称) share a run; a column no contract column takes, by its text, which decides
+	// whether it is masked in rejects.
+	cols := make([]string, len(p.headers))
+	for i, h := range p.headers {
+		cols[i] = "?" + h
+	}
+	for name, i := range p.mapping.Source {
+		kind, _ := personalHeader(p.headers[i])
+		cols[i] = "=" + name + ":" + string(kind)
+	}
+	var units []any
+	for _, cv := range conversionsOf(p.mapping) {
+		units = append(units, cv.From, cv.To, cv.Factor)
+	}
+	b, err := json.Marshal([]any{c.Name, cols, string(p.delim), p.headerLine, units})
 	if err != nil {
 		return ""
 	}
@@ -128,7 +146,7 @@ func (r *runner) groups(sources []*source) [][]*source {
 }
 
 // runnable tells whether a file of a group, its byte pass done, may join a run: valid UTF-8
-// whose records are single lines from one base, mapped so that it loads.
+// read directly (single-line records), mapped so that it loads.
 func (r *runner) runnable(ctx context.Context, s *source) bool {
 	if s.openErr != nil || s.passErr != nil || s.pass == nil || s.pass.badUTF8 != 0 || s.pass.cut {
 		return false
@@ -147,19 +165,22 @@ func (r *runner) ingestGroup(ctx context.Context, g []*source) []FileResult {
 	var run []*source
 	seen := map[string]bool{}
 	events := 0 // the run's stretches of records between blank lines: a comparison each per row
+	var size int64
 	flush := func() {
 		out = append(out, r.ingestRun(ctx, run)...)
-		run, seen, events = nil, map[string]bool{}, 0
+		run, seen, events, size = nil, map[string]bool{}, 0, 0
 	}
 	for _, s := range g {
 		if ctx.Err() != nil {
 			// Cancelled: as file by file, no file after the one being read is begun.
 			break
 		}
-		if !r.runnable(ctx, s) || seen[s.sha256] || events+len(s.pass.scan.events) > maxDirectEvents {
-			// A file with the content of one earlier in the run is skipped once that one is in.
+		ok := r.runnable(ctx, s)
+		if !ok || seen[s.sha256] || events+len(s.pass.scan.events) > maxDirectEvents || size+s.size > maxRunBytes {
+			// The run ends before this file: it is loaded alone, has the content of a file of the
+			// run (skipped once that one is in), or would make the run too long.
 			flush()
-			if !r.runnable(ctx, s) {
+			if !ok {
 				out = append(out, r.ingestSource(ctx, s)...)
 				continue
 			}
@@ -176,6 +197,7 @@ func (r *runner) ingestGroup(ctx context.Context, g []*source) []FileResult {
 			run = append(run, s)
 			seen[s.sha256] = true
 			events += len(s.pass.scan.events)
+			size += s.size
 		}
 	}
 	flush()
@@ -223,6 +245,10 @@ func (r *runner) ingestRun(ctx context.Context, run []*source) []FileResult {
 	}
 	return out
 }
+
+// maxRunBytes bounds a run's files: the run's typed rows are one temporary table, and a large
+// file gains nothing from sharing its statements (its rows cost far more than they do).
+const maxRunBytes = 64 << 20
 
 // runsLoaded counts the runs loaded together (for tests: that a folder's runs took this path).
 var runsLoaded atomic.Int64
@@ -277,34 +303,44 @@ func (r *runner) loadRun(ctx context.Context, run []*source) (out []FileResult, 
 	st.directArgs = append(paths, parts[0].directArgs[1:]...)
 
 	t0 := time.Now()
+	if err = typeRows(ctx, r.conn, m, &st, r.pseudo); err != nil {
+		return nil, err
+	}
+	trace("type", t0)
+	t0 = time.Now()
 	if r.pseudo != "" {
-		for _, q := range pseudoSQL(m, &st, r.pseudo) {
-			if _, err = execSQL(ctx, r.conn, q, st.directArgs...); err != nil {
+		// The typed rows hold each personal value's cleaned text (see runFiles.pseudoLater): each
+		// distinct one is given its pseudonym, as pseudoSQL does from the file, and replaces it.
+		for _, col := range m.Contract.Columns {
+			i, ok := m.Source[col.Name]
+			if !ok || col.Personal == datasets.NotPersonal {
+				continue
+			}
+			var unnamed bool
+			if _, err = execSQL(ctx, r.conn, "CREATE OR REPLACE TEMP TABLE "+pseudoTable(i)+" AS SELECT v, "+r.pseudo+"("+quoteLit(string(col.Personal))+", v) AS p FROM (SELECT DISTINCT "+
+				qi(col.Name)+" AS v FROM _md_typed WHERE "+qi(col.Name)+" IS NOT NULL)"); err == nil {
+				err = scanSQL(ctx, r.conn, "SELECT coalesce(bool_or(p IS NULL), false) FROM "+pseudoTable(i), nil, &unnamed)
+			}
+			if err == nil && unnamed {
+				// A value the typing query took for one that has no pseudonym (only spaces Go
+				// trims): file by file it is refused as missing.
+				err = apart("a personal value without a pseudonym")
+			}
+			if err == nil {
+				_, err = execSQL(ctx, r.conn, "UPDATE _md_typed SET "+qi(col.Name)+" = ps.p FROM "+pseudoTable(i)+" ps WHERE ps.v = _md_typed."+qi(col.Name))
+			}
+			if err != nil {
 				return nil, err
 			}
 		}
 		trace("pseudonyms", t0)
-		t0 = time.Now()
-	}
-	if err = typeRows(ctx, r.conn, m, &st, r.pseudo); err != nil {
-		return nil, err
-	}
-	if r.pseudo != "" {
-		// The typed rows hold each personal value's cleaned text: it becomes its pseudonym here,
-		// before any step reads it (see runFiles.pseudoLater).
-		for i := range personalColumns(m) {
-			for _, col := range m.Contract.Columns {
-				if j, ok := m.Source[col.Name]; ok && j == i {
-					if _, err = execSQL(ctx, r.conn, "UPDATE _md_typed SET "+qi(col.Name)+" = ps.p FROM "+pseudoTable(i)+" ps WHERE ps.v = _md_typed."+qi(col.Name)); err != nil {
-						return nil, err
-					}
-				}
-			}
-		}
 	}
 	for _, s := range run {
 		if err = s.unchangedSince(); err != nil {
 			return nil, err
+		}
+		if s.progress != nil {
+			s.progress(Progress{Path: s.display, Phase: "check", Total: s.size})
 		}
 	}
 	tx, err := r.conn.BeginTx(ctx, nil)
@@ -316,7 +352,6 @@ func (r *runner) loadRun(ctx context.Context, run []*source) (out []FileResult, 
 			tx.Rollback()
 		}
 	}()
-	trace("type", t0)
 	if err = checkRows(ctx, tx, m); err != nil {
 		return nil, err
 	}
@@ -364,21 +399,29 @@ func (r *runner) loadRun(ctx context.Context, run []*source) (out []FileResult, 
 	if err != nil {
 		return nil, err
 	}
+	// The files' batches, in file order.
+	var batches []int64
+	if err = scanRows(ctx, tx, "SELECT nextval('_batch_seq') FROM range("+itoa(n)+")", func(scan func(...any) error) error {
+		var b int64
+		err := scan(&b)
+		batches = append(batches, b)
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	if len(batches) != n {
+		return nil, apart("batches not numbered")
+	}
+	slices.Sort(batches)
 	anyRejected := false
 	for i := range run {
 		if seen[i] != parts[i].records {
 			return nil, apart("a file's record count differs from its byte pass")
 		}
-		if err = scanSQL(ctx, tx, "SELECT nextval('_batch_seq')", nil, &cs[i].batch); err != nil {
-			return nil, err
-		}
-		st.run.batches[i] = cs[i].batch
+		cs[i].batch, st.run.batches[i] = batches[i], batches[i]
 		anyRejected = anyRejected || cs[i].rejected > 0
 	}
 	if anyRejected {
-		if err = writeReasons(ctx, tx, m); err != nil {
-			return nil, err
-		}
 		if err = refillRaw(ctx, tx, m, &st, r.pseudo); err != nil {
 			return nil, fmt.Errorf("write rejects: %w", err)
 		}
@@ -387,7 +430,7 @@ func (r *runner) loadRun(ctx context.Context, run []*source) (out []FileResult, 
 				return nil, err
 			}
 		}
-		if err = writeRejectsRun(ctx, tx, m, &st, display); err != nil {
+		if err = writeRejectsRun(ctx, tx, run, parts, &st, display, cs); err != nil {
 			return nil, fmt.Errorf("write rejects: %w", err)
 		}
 	}
@@ -401,7 +444,7 @@ func (r *runner) loadRun(ctx context.Context, run []*source) (out []FileResult, 
 	if err != nil {
 		return nil, err
 	}
-	if err = r.runMergeCounts(ctx, tx, m, &st, mc, cs, ok); err != nil {
+	if err = r.runMergeCounts(ctx, tx, run, &st, mc, cs, ok); err != nil {
 		return nil, err
 	}
 	trace("merge", t0)
@@ -411,29 +454,58 @@ func (r *runner) loadRun(ctx context.Context, run []*source) (out []FileResult, 
 	}
 	trace("identity", t0)
 	t0 = time.Now()
-	if err = tx.Commit(); err != nil {
+	if err = r.commit(ctx, tx, slices.Contains(run, r.last)); err != nil {
 		return nil, err
 	}
 	trace("commit", t0)
 	runsLoaded.Add(1)
 	for i, s := range run {
 		c := cs[i]
+		r.note(s, "", m.Contract.Name, c)
 		out = append(out, FileResult{Path: s.display, Format: s.format, Encoding: s.encoding, Dataset: m.Contract.Name, Status: StatusLoaded,
 			BatchID: c.batch, RowsRead: c.read, Loaded: c.loaded, Updated: c.updated, Unchanged: c.unchanged, Rejected: c.rejected, Duplicates: c.dups,
-			Blank: c.blank, Skipped: c.skipped, Masked: c.masked, ChangedColumns: c.changed, UnknownColumns: m.Unknown, Conversions: conversionsOf(m)})
+			Blank: c.blank, Skipped: c.skipped, Masked: c.masked, ChangedColumns: c.changed, UnknownColumns: s.parts[0].mapping.Unknown, Conversions: conversionsOf(s.parts[0].mapping)})
 	}
 	return out, nil
 }
 
-// writeRejectsRun is writeRejects for a run: each row under its own file's batch and path.
-func writeRejectsRun(ctx context.Context, tx *sql.Tx, m *Mapping, st *stagedPart, paths []string) error {
-	head, args := st.run.rejectsHead(m, paths)
-	return writeRejectsAs(ctx, tx, head, args, m, st)
+// writeRejectsRun is writeRejects for a run: each row under its own file's batch and path, and
+// its file's own headers; files of one header write theirs in one statement.
+func writeRejectsRun(ctx context.Context, tx *sql.Tx, run []*source, parts []*stagedPart, st *stagedPart, paths []string, cs []counts) error {
+	m := run[0].parts[0].mapping
+	same := true
+	for _, p := range parts {
+		same = same && slices.Equal(p.headers, parts[0].headers)
+	}
+	if same {
+		if err := writeReasons(ctx, tx, m); err != nil {
+			return err
+		}
+		head, args := st.run.rejectsHead(m, paths)
+		return writeRejectsAs(ctx, tx, head, args, "", m, st)
+	}
+	for i, s := range run {
+		if cs[i].rejected == 0 {
+			continue
+		}
+		mi := s.parts[0].mapping
+		if err := writeReasons(ctx, tx, mi); err != nil {
+			return err
+		}
+		sti := *st
+		sti.headers = parts[i].headers
+		head, args := st.run.rejectsHead(mi, paths)
+		if err := writeRejectsAs(ctx, tx, head, args, " AND t._f = "+itoa(i), mi, &sti); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // runMergeCounts splits what merge did by file: a merge that wrote every good row as new gives
 // each file its good rows; one that compared rows with the table counts its fates by file.
-func (r *runner) runMergeCounts(ctx context.Context, tx *sql.Tx, m *Mapping, st *stagedPart, mc mergeCounts, cs []counts, ok []int64) error {
+func (r *runner) runMergeCounts(ctx context.Context, tx *sql.Tx, run []*source, st *stagedPart, mc mergeCounts, cs []counts, ok []int64) error {
+	m := run[0].parts[0].mapping
 	if mc.changed == nil {
 		var sum int64
 		for i := range cs {
@@ -482,7 +554,8 @@ func (r *runner) runMergeCounts(ctx context.Context, tx *sql.Tx, m *Mapping, st 
 		byFile[f] = map[string]int64{}
 		for i, name := range chNames {
 			if per[i] > 0 {
-				byFile[f][strings.TrimSpace(m.Headers[m.Source[name]])] = per[i]
+				mf := run[f].parts[0].mapping
+				byFile[f][strings.TrimSpace(mf.Headers[mf.Source[name]])] = per[i]
 			}
 		}
 		return nil
@@ -556,7 +629,7 @@ func (r *runner) insertRunBatches(ctx context.Context, tx *sql.Tx, run []*source
 			return err
 		}
 		sels = append(sels, batchSelect+" WHERE ?")
-		args = append(args, r.batchArgs(s, s.parts[0], m, c, StatusLoaded, "", changed, true)...)
+		args = append(args, r.batchArgs(s, s.parts[0], s.parts[0].mapping, c, StatusLoaded, "", changed, true)...)
 	}
 	_, err := execSQL(ctx, tx, batchInsert+" "+strings.Join(sels, " UNION ALL "), args...)
 	return err

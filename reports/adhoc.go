@@ -217,7 +217,7 @@ func categoryOption(tb *queries.Table, typ string, xi, yi, si int) Option {
 	opt := Option{
 		Color:   palette,
 		Tooltip: tip("axis"),
-		Grid:    grid("3%", "4%", "30", "50"),
+		Grid:    grid("3%", "4%", nameTop, "50"),
 		XAxis:   []XAxis{{XAxis: opts.XAxis{Type: "category", Data: cats, Name: tb.Columns[xi].Name}}},
 		YAxis:   []YAxis{{YAxis: opts.YAxis{Type: "value", Name: tb.Columns[yi].Name}}},
 	}
@@ -277,7 +277,7 @@ func scatterOption(tb *queries.Table, xi, yi, si int, lang Lang) Option {
 	opt := Option{
 		Color:   palette,
 		Tooltip: tip("item"),
-		Grid:    grid("4%", "6%", "24", "50"),
+		Grid:    grid("4%", "6%", nameTop, "50"),
 		XAxis:   []XAxis{{XAxis: opts.XAxis{Type: "value", Name: tb.Columns[xi].Name, NameLocation: "middle", NameGap: 28, Scale: opts.Bool(true)}}},
 		YAxis:   []YAxis{{YAxis: opts.YAxis{Type: "value", Name: tb.Columns[yi].Name, Scale: opts.Bool(true)}}},
 	}

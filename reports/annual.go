@@ -113,7 +113,11 @@ func missChart(miss []GroupMiss, rule meetingRule, lang Lang, ref string) *Chart
 	if !rule.Monthly {
 		caption = t(lang, "逐月统计一次党小组会也没有召开的月数。", "Months in which the group held no group meeting.") + rule.configured(lang)
 	}
-	return &Chart{ID: "annual-missed", Title: t(lang, "未按月召开党小组会的党小组（缺会最多的 20 个）", "Groups that missed monthly meetings (20 most)"),
+	title := t(lang, "未按月召开党小组会的党小组（缺会最多的 20 个）", "Groups that missed monthly meetings (20 most)")
+	if !rule.Monthly {
+		title = t(lang, "有月份未开党小组会的党小组（未开会月份最多的 20 个）", "Groups with months without a group meeting (20 most)")
+	}
+	return &Chart{ID: "annual-missed", Title: title,
 		Caption: caption,
 		Height:  80 + 26*len(miss), Tooltip: TipAxis, Option: opt, Data: tb, Ref: ref}
 }

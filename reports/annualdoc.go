@@ -362,6 +362,11 @@ func (b *annualBuilder) problems() Section {
 			}
 		}
 		sec.Blocks = append(sec.Blocks, Heading{Level: 2, Title: title})
+		// 缺会 says a meeting the rule asked for was missed: only so under the monthly rule.
+		missed := "缺会"
+		if !rule.Monthly {
+			missed = "未开会"
+		}
 		miss := append([]GroupMiss(nil), d.Missed...)
 		sort.SliceStable(miss, func(i, j int) bool { return miss[i].MonthsMissed > miss[j].MonthsMissed })
 		var units, names []string
@@ -375,17 +380,17 @@ func (b *annualBuilder) problems() Section {
 		if d.Prior != nil && pf.HasGrid {
 			p.yoy(float64(len(miss)), float64(pf.MissedGroups), zhtext.KindCount, " 个", "groups", b.ref(&d.Prior.Src.Grid))
 		}
-		p.s(b.t("；合计缺会 ", "; ")).n(countIn(lang, f.MissedMonths), ref).s(b.t(" 个月次", " group-months were missed in all"))
+		p.s(b.t("；合计"+missed+" ", "; ")).n(countIn(lang, f.MissedMonths), ref).s(b.t(" 个月次", " group-months were missed in all"))
 		if d.Prior != nil && pf.HasGrid {
 			p.yoy(float64(f.MissedMonths), float64(pf.MissedMonths), zhtext.KindCount, " 个月次", "group-months", b.ref(&d.Prior.Src.Grid))
 		}
-		p.s(b.t("。按月开会的比例为 ", ". Meetings were held in ")).n(zhtext.Percent(f.Compliance), ref)
+		p.s(b.t("。按月开会的比例为 ", ". Group-months with a meeting: ")).n(zhtext.Percent(f.Compliance), ref)
 		if d.Prior != nil && pf.HasGrid {
 			p.yoy(f.Compliance, pf.Compliance, zhtext.KindShare, "", "", b.ref(&d.Prior.Src.Grid))
 		}
-		p.s(b.t("。", " of group-months. "))
+		p.s(b.t("。", ". "))
 		if where := topUnits(units, lang, 3); where != "" {
-			p.s(b.t("缺会的党小组主要在", "Most are in ")).n(where, ref).s(b.t("；缺会最多的是", "; those missing most: ")).n(joinNames(names, lang, 3), ref).s(b.t("。", ". "))
+			p.s(b.t(strings.Replace(missed, "未开会", "有月份未开会", 1)+"的党小组主要在", "Most are in ")).n(where, ref).s(b.t("；"+strings.Replace(missed, "未开会", "未开会月份", 1)+"最多的是", "; those missing most: ")).n(joinNames(names, lang, 3), ref).s(b.t("。", ". "))
 		}
 		// What the data show about why: is missing meetings part of a generally weak group?
 		if len(flaggedGroups) > 0 {
@@ -398,13 +403,13 @@ func (b *annualBuilder) problems() Section {
 			out = len(flaggedGroups) - in
 			others := f.Groups - len(miss)
 			if others > 0 {
-				p.s(b.t("从考评结果看，缺会的党小组中有 ", "In the assessments, ")).n(zhtext.Percent(share(in, len(miss))), b.ref(&d.FlaggedSrc)).
+				p.s(b.t("从考评结果看，"+strings.Replace(missed, "未开会", "有月份未开会", 1)+"的党小组中有 ", "In the assessments, ")).n(zhtext.Percent(share(in, len(miss))), b.ref(&d.FlaggedSrc)).
 					s(b.t(" 在半年考评中为基本合格及以下，其他党小组为 ", " of the groups that missed months were rated basically qualified or below in a half, against ")).
 					n(zhtext.Percent(share(out, others)), b.ref(&d.FlaggedSrc))
 				if share(in, len(miss)) > share(out, others) {
-					p.s(b.t("，缺会往往与党小组工作整体松散相伴。", " of the other groups: missing meetings tends to go with weaker group work overall. "))
+					p.s(b.t("，"+missed+"往往与党小组工作整体松散相伴。", " of the other groups: missing meetings tends to go with weaker group work overall. "))
 				} else {
-					p.s(b.t("，缺会并不集中在考评较差的党小组，更多与个别月份的工作安排有关。", " of the other groups: missing meetings is not concentrated in weakly rated groups. "))
+					p.s(b.t("，"+missed+"并不集中在考评较差的党小组，更多与个别月份的工作安排有关。", " of the other groups: missing meetings is not concentrated in weakly rated groups. "))
 				}
 			}
 		}

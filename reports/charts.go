@@ -34,6 +34,13 @@ func col(name string, typ queries.ColumnType) queries.Column {
 	return queries.Column{Name: name, Type: typ}
 }
 
+// shareCol is a float column of shares 0–1, shown as percentages (100%, not 1).
+func shareCol(name string) queries.Column {
+	c := col(name, queries.Float)
+	c.Unit = table.Share
+	return c
+}
+
 // metricCol is a float column of a metric's values; shares carry their unit so the XLSX shows
 // them as percentages.
 func metricCol(name, metric string) queries.Column {
@@ -43,6 +50,11 @@ func metricCol(name, metric string) queries.Column {
 	}
 	return c
 }
+
+// nameTop is the room above a grid whose value axis has a name: ECharts sets the name above the
+// axis end (15 px gap, 12 px text) and containLabel does not count it, so at 20 px the top of
+// 党小组数 was cut off.
+const nameTop = "36"
 
 // grid places the plot area; its labels are kept inside it.
 func grid(left, right, top, bottom string) *opts.Grid {
@@ -141,7 +153,7 @@ func lineChart(id, title, caption string, ts *TimeSeries, lang Lang, markSummer 
 		Color:   palette,
 		Tooltip: tip("axis"),
 		Legend:  &opts.Legend{Bottom: "0", Type: "scroll"},
-		Grid:    grid("3%", "4%", "30", "50"),
+		Grid:    grid("3%", "4%", nameTop, "50"),
 		XAxis:   []XAxis{{XAxis: opts.XAxis{Type: "category", Data: ts.Periods}}},
 		YAxis:   []YAxis{{YAxis: opts.YAxis{Type: "value", Scale: opts.Bool(true)}}},
 	}
@@ -202,7 +214,7 @@ func gradeChart(id, title, caption string, g *GradeDistribution, lang Lang) *Cha
 		Color:   colors,
 		Tooltip: tip("axis"),
 		Legend:  &opts.Legend{Bottom: "0"},
-		Grid:    grid("3%", "4%", "20", "50"),
+		Grid:    grid("3%", "4%", nameTop, "50"),
 		XAxis:   []XAxis{{XAxis: opts.XAxis{Type: "category", Data: g.Periods}}},
 		YAxis:   []YAxis{{YAxis: opts.YAxis{Type: "value", Name: t(lang, "党小组数", "groups")}}},
 	}
@@ -326,7 +338,7 @@ func scatterChart(id string, sc *Scatter, period string, explain bool, lang Lang
 	opt := Option{
 		Color:   palette,
 		Tooltip: tip("item"),
-		Grid:    grid("4%", "6%", "24", "40"),
+		Grid:    grid("4%", "6%", nameTop, "40"),
 		XAxis:   []XAxis{{XAxis: opts.XAxis{Type: "value", Name: xAxis, NameLocation: "middle", NameGap: 28, Scale: opts.Bool(true)}}},
 		YAxis:   []YAxis{{YAxis: opts.YAxis{Type: "value", Name: yAxis, Scale: opts.Bool(true)}}},
 		Series: []Series{{SingleSeries: charts.SingleSeries{Type: "scatter", Name: t(lang, "党小组", "groups"), Data: pts, SymbolSize: 6,
@@ -377,7 +389,9 @@ func corrChart(id string, m *Matrix, lang Lang) *Chart {
 			}
 			tb.Rows = append(tb.Rows, []any{rows[i], cols[j], nanToNil(r), nanToNil(p), n})
 			if !math.IsNaN(r) {
-				data = append(data, []any{j, i, r})
+				// The cell label prints the value as given: two decimals are what r is read to
+				// (-0.16, not -0.158465); the table under the chart keeps every digit.
+				data = append(data, []any{j, i, math.Round(r*100) / 100})
 			}
 		}
 	}
@@ -416,7 +430,7 @@ func forestChart(id, title, caption string, es *Estimates, lang Lang) *Chart {
 		Tooltip: tip("item"),
 		Grid:    grid("2%", "6%", "10", "30"),
 		XAxis: []XAxis{{XAxis: opts.XAxis{Type: "value", Name: t(lang, "效应（成效指标的单位）", "effect (outcome units)"), NameLocation: "middle",
-			NameGap: 24, Scale: opts.Bool(true)}}},
+			NameGap: 24}}}, // not scaled: zero, the dashed line the captions read the intervals against, stays on the axis
 	}
 	for i, r := range es.Results {
 		labels[i] = EstimateLabel(r, lang)
@@ -534,7 +548,7 @@ func lorenzChart(id string, c *Concentration, lang Lang) *Chart {
 		Color:   []string{"#b8262b", "#9aa5b1"},
 		Tooltip: tip("item"),
 		Legend:  &opts.Legend{Bottom: "0"},
-		Grid:    grid("4%", "6%", "20", "60"),
+		Grid:    grid("4%", "6%", nameTop, "60"),
 		XAxis: []XAxis{{XAxis: opts.XAxis{Type: "value", Name: t(lang, "党员（按获奖从少到多）累计 %", "members (fewest awards first), cumulative %"),
 			NameLocation: "middle", NameGap: 26, Min: 0, Max: 100}}},
 		YAxis: []YAxis{{YAxis: opts.YAxis{Type: "value", Name: t(lang, "奖项累计 %", "awards, cumulative %"), Min: 0, Max: 100}}},

@@ -532,8 +532,13 @@ func TestDOCXTableKeepsNumbersWhole(t *testing.T) {
 	for i, s := range scores {
 		tb.Rows = append(tb.Rows, []any{fmt.Sprintf("配电第%d党小组（配电运检工区变电检修）", i+5), "配电运检工区", "2024年下半年", s, "基本合格", "是：考虑调整党小组长"})
 	}
+	// Numbers under long headers: the headers wrap, the text columns keep a readable width.
+	rank := &queries.Table{Columns: []queries.Column{{Name: "名次", Type: queries.Integer}, {Name: "单位", Type: queries.Text}, {Name: "年度", Type: queries.Text},
+		{Name: "基尼系数", Type: queries.Float}, {Name: "随机分配的基尼系数", Type: queries.Float}, {Name: "高出随机", Type: queries.Float}, {Name: "p", Type: queries.Float},
+		{Name: "判断", Type: queries.Text}, {Name: "前 10% 人员所占份额", Type: queries.Float}, {Name: "党员数", Type: queries.Integer}}}
+	rank.Rows = [][]any{{int64(1), "城东供电所", "2024", 0.991, 0.9905, -0.00031, 1.0, "与随机分配相当", 0.5, int64(106)}}
 	r := &Report{Kind: "evaluation", Lang: "zh", Title: "表格宽度", Sections: []Section{{ID: "t", Title: "需帮扶的党小组",
-		Blocks: []Block{&TableBlock{ID: "t", Caption: "需帮扶的党小组", Table: tb}}}}}
+		Blocks: []Block{&TableBlock{ID: "t", Caption: "需帮扶的党小组", Table: tb}, &TableBlock{ID: "r", Caption: "奖项集中程度排名", Table: rank}}}}}
 	NumberHeadings(r)
 	path := filepath.Join(t.TempDir(), "table.docx")
 	if err := writeFile(path, func(w *os.File) error { return WriteDOCX(w, r, testPictures(t)) }); err != nil {
@@ -543,7 +548,7 @@ func TestDOCXTableKeepsNumbersWhole(t *testing.T) {
 	for _, pg := range pdfPages(t, libreOfficePDF(t, soffice, path)) {
 		text.WriteString(strings.Join(pg, "\n"))
 	}
-	for _, s := range []string{"73.5", "79.25", "88.5", "61.75", "得分"} {
+	for _, s := range []string{"73.5", "79.25", "88.5", "61.75", "得分", "城东供电", "2024", "0.991", "-0.00031", "106", "与随机分"} {
 		if !strings.Contains(text.String(), s) {
 			t.Errorf("%s is split over lines in the printed table:\n%s", s, text.String())
 		}

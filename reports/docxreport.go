@@ -248,14 +248,10 @@ func zoomRows(c *Chart) int {
 
 func docxTable(d *docx.Doc, r *Report, tb *queries.Table, limit int) {
 	header := make([]string, len(tb.Columns))
-	widths := make([]float64, len(tb.Columns))
+	cols := make([]docxColumn, len(tb.Columns))
 	for i, c := range tb.Columns {
 		header[i] = c.Name
-		widths[i] = float64(max(4, min(24, displayWidth(c.Name))))
-	}
-	numeric := make([]bool, len(tb.Columns)) // every cell a number (or empty)
-	for i := range numeric {
-		numeric[i] = true
+		cols[i] = docxColumn{head: float64(min(24, displayWidth(c.Name))), numeric: true}
 	}
 	var rows [][]docx.Cell
 	for i, row := range tb.Rows {
@@ -266,42 +262,56 @@ func docxTable(d *docx.Doc, r *Report, tb *queries.Table, limit int) {
 		for j, v := range row {
 			s := cellText(v, column(tb, j), r.Lang, r.NoRecord)
 			cells[j] = docx.Cell{Runs: []docx.Run{{Text: s}}, Num: isNumber(v)}
-			if j < len(widths) {
-				widths[j] = max(widths[j], float64(min(24, displayWidth(s))))
-				numeric[j] = numeric[j] && (v == nil || isNumber(v))
+			if j < len(cols) {
+				cols[j].content = max(cols[j].content, float64(min(24, displayWidth(s))))
+				cols[j].numeric = cols[j].numeric && (v == nil || isNumber(v))
 			}
 		}
 		rows = append(rows, cells)
 	}
-	d.Table(header, rows, columnWidths(widths, numeric))
+	d.Table(header, rows, columnWidths(cols))
+}
+
+// docxColumn is what a table column holds, in half-width characters (a CJK character is two).
+type docxColumn struct {
+	head, content float64 // the header's width and the widest cell's
+	numeric       bool    // every cell a number (or empty)
 }
 
 // docxPageChars is the text width (156 mm) in half-width characters of the 10.5 pt table text;
 // docxCellMargin the cells' left and right margins (80 twips each) in the same unit.
 const docxPageChars, docxCellMargin = 84.0, 1.6
 
-// columnWidths turns the columns' widest texts (in half-width characters) into relative widths
-// with the cell margins added. When they do not fit the page, the columns of numbers keep their
-// width and the text columns share the rest: text wraps between characters, while a number
-// split over lines ("73.5" as 7 / 3. / 5 in a 7 mm column) cannot be read.
-func columnWidths(widths []float64, numeric []bool) []float64 {
-	out := make([]float64, len(widths))
-	var total, fixed float64
-	for i, w := range widths {
-		out[i] = w + docxCellMargin
-		total += out[i]
-		if numeric[i] {
-			fixed += out[i]
+// columnWidths gives each column the width of its header and widest cell when the table fits
+// the page. When it does not, every column first gets the least it can be read at — a number's
+// whole width (split over lines, "73.5" as 7 / 3. / 5 cannot be read), a text's up to four CJK
+// characters (a header wraps instead) — and the rest of the page is shared in proportion to
+// what each still lacks.
+func columnWidths(cols []docxColumn) []float64 {
+	want := make([]float64, len(cols))
+	least := make([]float64, len(cols))
+	var sumWant, sumLeast float64
+	for i, c := range cols {
+		want[i] = max(4, c.head, c.content) + docxCellMargin
+		if c.numeric {
+			least[i] = max(4, c.content) + docxCellMargin
+		} else {
+			least[i] = max(4, min(8, c.content)) + docxCellMargin
 		}
+		least[i] = min(least[i], want[i])
+		sumWant += want[i]
+		sumLeast += least[i]
 	}
-	if total <= docxPageChars || fixed >= docxPageChars || fixed == total {
-		return out
-	}
-	scale := (docxPageChars - fixed) / (total - fixed)
-	for i := range out {
-		if !numeric[i] {
-			out[i] *= scale
+	if sumWant <= docxPageChars || sumLeast >= docxPageChars {
+		if sumWant <= docxPageChars {
+			return want
 		}
+		return least
+	}
+	share := (docxPageChars - sumLeast) / (sumWant - sumLeast)
+	out := make([]float64, len(cols))
+	for i := range cols {
+		out[i] = least[i] + share*(want[i]-least[i])
 	}
 	return out
 }

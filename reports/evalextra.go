@@ -237,7 +237,7 @@ func RankedConcentration(c *Concentration, lang Lang) *RankedTable {
 		col(t(lang, "年度", "year"), queries.Text),
 		col(t(lang, "基尼系数", "Gini"), queries.Float), col(t(lang, "随机分配的基尼系数", "Gini by chance"), queries.Float), col(t(lang, "高出随机", "above chance"), queries.Float),
 		col("p", queries.Float), col(t(lang, "判断", "reading"), queries.Text),
-		col(t(lang, "前 10% 人员所占份额", "top-10% share"), queries.Float), col(t(lang, "党员数", "members"), queries.Integer)}}
+		shareCol(t(lang, "前 10% 人员所占份额", "top-10% share")), col(t(lang, "党员数", "members"), queries.Integer)}}
 	// Units by name; the code only tells apart units that share one.
 	named := map[string]int{}
 	for _, s := range order {

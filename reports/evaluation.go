@@ -204,16 +204,16 @@ func BuildEvaluation(d *EvaluationData, lang Lang) *Report {
 		}
 		if len(g.Rows) <= pageGroupLimit {
 			cs.Blocks = append(cs.Blocks, heatmapChart("eval-compliance", t(lang, "党小组按月开会情况（党小组 × 月）", "Group meetings held each month (group × month)"),
-				fmt.Sprintf(t(lang, "每格为该党小组当月是否召开党小组会（1 = 已开，0 = 未开；空格为无记录：党小组当月未存续，或所在单位当月没有党小组会记录）；按达标率从低到高排列，最需关注的在上方。%s，%d 个党小组中有 %d 个至少有一个月未开会。",
-					"Each cell shows whether the group met that month (1 = met, 0 = did not; blank: no record, the group did not exist that month or its unit has no group meeting records for it); groups are sorted from lowest compliance, so those needing attention are on top. From %s, of %d groups, %d missed at least one month."),
+				fmt.Sprintf(t(lang, "每格为该党小组当月是否召开党小组会（1 = 已开，0 = 未开；图中空白、表中写“无记录”的格为无记录：党小组当月未存续，或所在单位当月没有党小组会记录）；按达标率从低到高排列，最需关注的在上方。%s，%d 个党小组中有 %d 个至少有一个月未开会。",
+					"Each cell shows whether the group met that month (1 = met, 0 = did not; blank in the chart, “no records” in the table: the group did not exist that month or its unit has no group meeting records for it); groups are sorted from lowest compliance, so those needing attention are on top. From %s, of %d groups, %d missed at least one month."),
 					gridSpan(g, lang), len(g.Rows), below), g, lang, 0, 1, heatRamp, false))
 		} else {
 			// Too many groups to draw one row each: the groups needing attention, each unit's
 			// yearly figure, and every group's months in the XLSX.
 			top := topRows(g, attentionRows)
 			cs.Blocks = append(cs.Blocks, heatmapChart("eval-compliance", fmt.Sprintf(t(lang, "最需关注的 %d 个党小组按月开会情况（党小组 × 月）", "The %d groups needing most attention: meetings held each month (group × month)"), len(top.Rows)),
-				fmt.Sprintf(t(lang, "每格为该党小组当月是否召开党小组会（1 = 已开，0 = 未开；空格为无记录）。%s，%d 个党小组中有 %d 个至少有一个月未开会；这里只画达标率最低的 %d 个，全部党小组的逐月情况见下方说明的 XLSX 工作表。",
-					"Each cell shows whether the group met that month (1 = met, 0 = did not; blank: no record). From %s, of %d groups, %d missed at least one month; this chart draws the %d with the lowest compliance, and every group's months are in the XLSX sheet named below."),
+				fmt.Sprintf(t(lang, "每格为该党小组当月是否召开党小组会（1 = 已开，0 = 未开；图中空白、表中写“无记录”的格为无记录）。%s，%d 个党小组中有 %d 个至少有一个月未开会；这里只画达标率最低的 %d 个，全部党小组的逐月情况见下方说明的 XLSX 工作表。",
+					"Each cell shows whether the group met that month (1 = met, 0 = did not; blank in the chart, “no records” in the table). From %s, of %d groups, %d missed at least one month; this chart draws the %d with the lowest compliance, and every group's months are in the XLSX sheet named below."),
 					gridSpan(g, lang), len(g.Rows), below, len(top.Rows)), top, lang, 0, 1, heatRamp, false))
 			if ug := unitYearGrid(g); ug != nil && len(ug.Rows) > 0 {
 				cs.Blocks = append(cs.Blocks, heatmapChart("eval-compliance-units", t(lang, "各单位按月开会达标率（单位 × 年）", "Monthly meeting compliance per unit (unit × year)"),
@@ -247,7 +247,13 @@ func BuildEvaluation(d *EvaluationData, lang Lang) *Report {
 	as := Section{ID: "assessment", Title: t(lang, "半年度考评", "Half-yearly assessment")}
 	if g := d.Grades; g != nil && len(g.Periods) > 0 {
 		src.add(&g.Src)
-		as.Blocks = append(as.Blocks, gradeChart("eval-grades", t(lang, "各半年考评等次分布", "Assessment grades per half"),
+		title := t(lang, "各半年考评等次分布", "Assessment grades per half")
+		if y := sameYear(g.Periods); y != "" {
+			// The grades are those of the assessment year only, while the report covers more:
+			// the title says which year.
+			title = fmt.Sprintf(t(lang, "%s 年各半年考评等次分布", "Assessment grades per half, %s"), y)
+		}
+		as.Blocks = append(as.Blocks, gradeChart("eval-grades", title,
 			gradeRules(g.Rules, lang)+t(lang, "基本合格及以下的党小组须限期帮扶；连续两次基本合格及以下的，考虑调整党小组长。",
 				"Groups at basically qualified or below get help and a deadline; twice in a row: consider replacing the leader."),
 			gradesInWords(g, lang), lang))
@@ -543,6 +549,18 @@ func scopePeriod(s Scope) string {
 		return s.Period
 	}
 	return "half"
+}
+
+// sameYear is the year of periods (2024H1, 2024H2) when they all lie in one, else "".
+func sameYear(periods []string) string {
+	var y string
+	for _, p := range periods {
+		if len(p) < 4 || !isYear(p[:4]) || (y != "" && p[:4] != y) {
+			return ""
+		}
+		y = p[:4]
+	}
+	return y
 }
 
 // gridSpan is the months a grid covers in words: 2020年1月至2024年12月.

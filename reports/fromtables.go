@@ -308,7 +308,13 @@ func EvaluationFromTables(in EvaluationTables) (*EvaluationData, error) {
 			if s.Name == "violations_per_100_staff" {
 				// A mean of the monthly values: labelled 月均, since a group page's half-year figure
 				// under the same name is about six times larger.
-				d.Headlines = append(d.Headlines, Headline{Key: s.Name, Value: mean(s.Values), Period: "month_mean", Src: tr.Src})
+				// The note names the months averaged (2020-01–2024-12): beside 2024 figures in the
+				// conclusions, a mean over five years must say it is one.
+				var span string
+				if n := len(tr.Periods); n > 0 {
+					span = tr.Periods[0] + "–" + tr.Periods[n-1]
+				}
+				d.Headlines = append(d.Headlines, Headline{Key: s.Name, Value: mean(s.Values), Period: "month_mean", Note: span, Src: tr.Src})
 			}
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"math"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -320,11 +321,12 @@ func TestWriteUpsStateTheConfiguredMeetingRule(t *testing.T) {
 		want, avoid []string
 	}{
 		{"default", nil, "zh", []string{"组织生活按制度要求核对：党小组存续的每个整月至少召开一次党小组会", "按照每月至少召开一次党小组会的要求，全年有 2 个党小组",
-			"每月至少召开一次党小组会是基本要求。", "一是落实按月开会的基本制度。", "每月至少一次；为 0 的月份未达标。"}, []string{"mingdeng.yaml 规定"}},
+			"每月至少召开一次党小组会是基本要求。", "一是落实按月开会的基本制度。", "每月至少一次；为 0 的月份未达标。", "；合计缺会 0 个月次"}, []string{"mingdeng.yaml 规定"}},
 		{"quarterly", quarterly, "zh", []string{"组织生活逐月核对：", "mingdeng.yaml 规定每季度至少召开 2 次党小组会，逐月统计只反映每月是否召开",
 			"### （一）部分党小组有的月份未开党小组会", "逐月核对（mingdeng.yaml 规定每季度至少召开 2 次党小组会，此处只看每月是否召开），全年有 2 个党小组",
-			"一是落实每季度至少召开 2 次党小组会的制度。对全年有月份未开会的 2 个党小组", "mingdeng query cadence", "为 0 的月份一次党小组会也没有召开。"},
-			[]string{"按制度要求核对", "按照每月至少召开一次", "每月至少召开一次党小组会是基本要求", "按月开会的基本制度", "为 0 的月份未达标"}},
+			"一是落实每季度至少召开 2 次党小组会的制度。对全年有月份未开会的 2 个党小组", "mingdeng query cadence", "为 0 的月份一次党小组会也没有召开。",
+			"；合计未开会 0 个月次", "有月份未开会的党小组主要在输电运检工区", "**有月份未开党小组会的党小组（未开会月份最多的 20 个）**"},
+			[]string{"按制度要求核对", "按照每月至少召开一次", "每月至少召开一次党小组会是基本要求", "按月开会的基本制度", "为 0 的月份未达标", "缺会"}},
 		{"none", []queries.Cadence{{Kind: "theme_day", Every: "month", Min: 1}}, "zh", []string{"mingdeng.yaml 未规定党小组会的频次", "一是坚持经常召开党小组会。"},
 			[]string{"按制度要求核对", "按照每月至少召开一次", "基本要求", "为 0 的月份未达标"}},
 		{"quarterly-en", quarterly, "en", []string{"mingdeng.yaml sets the rule as at least 2 group meetings a quarter",
@@ -391,5 +393,115 @@ func TestChartsDrawSharesInPercent(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// The correlation matrix labels each cell with r to two decimals.
+func TestCorrelationCellsReadToTwoDecimals(t *testing.T) {
+	for _, c := range BuildEvaluation(fixtureEvaluation(), "zh").Charts() {
+		if c.ID != "eval-correlation" {
+			continue
+		}
+		for _, d := range c.Option.Series[0].Data.([]any) {
+			r := d.([]any)[2].(float64)
+			if s := strconv.FormatFloat(r, 'f', -1, 64); len(strings.TrimLeft(s, "-")) > 4 {
+				t.Errorf("cell label %s: more than two decimals", s)
+			}
+		}
+		return
+	}
+	t.Fatal("no correlation chart")
+}
+
+// Every interval chart keeps zero on its axis (the captions read the intervals against the
+// dashed line at 0), and a chart whose value axis is named leaves room above the grid for the
+// name, which ECharts draws outside the area containLabel keeps.
+func TestIntervalChartsShowZeroAndAxisNamesFit(t *testing.T) {
+	reps := fixtureReports()
+	forests := 0
+	for name, r := range reps {
+		for _, c := range r.Charts() {
+			if c.Tooltip == TipForest {
+				forests++
+				if s := c.Option.XAxis[0].Scale; s != nil && *s {
+					t.Errorf("%s %s: the interval axis is scaled, so 0 may fall off it", name, c.ID)
+				}
+			}
+			named := false
+			for _, y := range c.Option.YAxis {
+				named = named || (y.Type == "value" && y.Name != "")
+			}
+			if named && c.Option.Grid != nil {
+				if top, err := strconv.Atoi(c.Option.Grid.Top); err != nil || top < 36 {
+					t.Errorf("%s %s: grid top %q leaves no room for the value axis's name", name, c.ID, c.Option.Grid.Top)
+				}
+			}
+		}
+	}
+	if forests == 0 {
+		t.Fatal("no interval charts in the fixture reports")
+	}
+}
+
+// The concentration ranking shows the top 10%'s share as a percentage (100%, not 1).
+func TestConcentrationRankingShowsTopShareInPercent(t *testing.T) {
+	c := &Concentration{Units: map[string]string{"U01": "城东供电所"}, Results: []stats.Result{
+		{Method: stats.MethodGini, Scope: "U01/2024", Activity: "awards", N: 106, Estimate: 0.99},
+		{Method: stats.MethodTopShare, Scope: "U01/2024", Activity: "awards", N: 106, Estimate: 1},
+	}}
+	rt := RankedConcentration(c, "zh")
+	if rt == nil {
+		t.Fatal("no ranking")
+	}
+	r := &Report{Kind: "evaluation", Lang: "zh", Title: "排名", Sections: []Section{{ID: "rank", Title: "排名",
+		Blocks: []Block{&TableBlock{ID: rt.ID, Caption: rt.Title, Table: rt.Table}}}}}
+	md := plainMD(renderMD(t, r))
+	if !strings.Contains(md, "| 1 | 城东供电所 | 2024 | 0.99 |") || !strings.Contains(md, "| 100.0% | 106 |") {
+		t.Errorf("the ranking row does not show the top 10%%'s share in percent:\n%s", md)
+	}
+}
+
+// The headline of violations, a mean over every month of the trends, names those months.
+func TestViolationsHeadlineNamesItsMonths(t *testing.T) {
+	out := &queries.Table{Columns: []queries.Column{{Name: "group_id", Type: queries.Text}, {Name: "period", Type: queries.Text}, {Name: "violations_per_100_staff", Type: queries.Float}},
+		Rows: [][]any{{"G1", "2023-01", 2.0}, {"G1", "2023-02", 3.0}, {"G1", "2024-12", 4.0}}}
+	d, err := EvaluationFromTables(EvaluationTables{Scope: fixtureEvaluation().Scope, OutcomesMonthly: out, Sources: map[string]Source{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := plainMD(renderMD(t, BuildEvaluation(d, "zh")))
+	if !strings.Contains(md, "- **百人违章数（月均）**：3 起/百人（2023-01–2024-12）") {
+		t.Errorf("the headline does not name the months it averages:\n%s", md)
+	}
+}
+
+// The grade chart of one assessment year says the year (the report covers more years), and the
+// compliance caption says how a month without records shows in the chart and in the table.
+func TestGradeChartNamesItsYearAndGridSaysNoRecord(t *testing.T) {
+	ev := fixtureEvaluation()
+	g := *ev.Grades
+	g.Periods = []string{"2024H1", "2024H2"}
+	g.Counts = [][]int64{{4, 5}, {15, 15}, {4, 3}, {1, 1}}
+	ev.Grades = &g
+	md := plainMD(renderMD(t, BuildEvaluation(ev, "zh")))
+	for _, w := range []string{"**2024 年各半年考评等次分布**", "图中空白、表中写“无记录”的格为无记录"} {
+		if !strings.Contains(md, w) {
+			t.Errorf("the evaluation lacks %q", w)
+		}
+	}
+	if md := plainMD(renderMD(t, BuildEvaluation(fixtureEvaluation(), "zh"))); !strings.Contains(md, "**各半年考评等次分布**") {
+		t.Error("grades over several years should keep the title without a year")
+	}
+}
+
+// The English write-up keeps a share with what it is a share of, before the year-on-year part.
+func TestEnglishComplianceSentenceReadsInOrder(t *testing.T) {
+	d := fixtureAnnual()
+	prior := d.This
+	prior.Compliance, prior.HasGrid = 0.911, true
+	d.Prior = &prior
+	md := plainMD(renderMD(t, BuildAnnual(d, "en")))
+	if !regexp.MustCompile(`Group-months with a meeting: [0-9.]+%, last year 91\.1%\. `).MatchString(md) || strings.Contains(md, "of group-months.") {
+		t.Errorf("the compliance sentence reads out of order:\n%s", md)
 	}
 }

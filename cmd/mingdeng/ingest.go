@@ -176,17 +176,13 @@ func ingestTable(sum *ingest.Summary, lang datasets.Lang) (*queries.Table, int64
 		{Name: tr("汇总行", "summary rows"), Type: queries.Integer},
 		{Name: tr("秒", "seconds"), Type: queries.Float},
 	}}
-	status := map[string]string{
-		ingest.StatusLoaded: tr("已导入", "loaded"), ingest.StatusSkipped: tr("已跳过", "skipped"),
-		ingest.StatusRefused: tr("已拒绝", "refused"), ingest.StatusFailed: tr("失败", "failed"), ingest.StatusIgnored: tr("忽略", "ignored"),
-	}
 	var rejected int64
 	for _, f := range sum.Files {
 		name := f.Path
 		if f.Sheet != "" {
 			name += " [" + f.Sheet + "]"
 		}
-		row := []any{name, f.Dataset, status[f.Status], f.RowsRead, f.Loaded, f.Updated, f.Unchanged, f.Rejected, f.Duplicates, f.Blank,
+		row := []any{name, f.Dataset, batchStatus(f.Status, lang), f.RowsRead, f.Loaded, f.Updated, f.Unchanged, f.Rejected, f.Duplicates, f.Blank,
 			f.Skipped, float64(int(f.Seconds*100)) / 100}
 		if f.Status == ingest.StatusFailed {
 			// Nothing of a failed file was kept: its counts of what was read would read as
@@ -201,6 +197,18 @@ func ingestTable(sum *ingest.Summary, lang datasets.Lang) (*queries.Table, int64
 		}
 	}
 	return t, rejected
+}
+
+// batchStatus is a file's or batch's status in the user's language.
+func batchStatus(status string, lang datasets.Lang) string {
+	t, ok := map[string]datasets.Text{
+		ingest.StatusLoaded: datasets.T("已导入", "loaded"), ingest.StatusSkipped: datasets.T("已跳过", "skipped"),
+		ingest.StatusRefused: datasets.T("已拒绝", "refused"), ingest.StatusFailed: datasets.T("失败", "failed"), ingest.StatusIgnored: datasets.T("忽略", "ignored"),
+	}[status]
+	if !ok {
+		return status
+	}
+	return t.In(lang)
 }
 
 func (a *app) printIngestSummary(sum *ingest.Summary) error {

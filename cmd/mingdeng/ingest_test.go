@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -226,5 +227,39 @@ func TestRejectOfUnknownReferenceAsksToCheckTheValue(t *testing.T) {
 		if r.code != 0 || !strings.Contains(r.stdout, want) {
 			t.Errorf("rejects --lang %s lacks %q:\n%s", lang, want, r.stdout)
 		}
+	}
+}
+
+// status names each batch's state in the user's language, and a file refused before its
+// dataset was known as not recognised, not "?".
+func TestStatusSaysBatchStatesInTheUsersLanguage(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(t.TempDir(), "x.duckdb")
+	mingdeng(t, "init", "--db", db)
+	writeTree(t, dir, map[string]string{"单位.csv": "单位编码,单位名称,单位类型\nU01,线路工区,工区\n", "其他.csv": "a,b\n1,2\n"})
+	mingdeng(t, "ingest", "--db", db, dir)
+	r := mingdeng(t, "status", "--db", db)
+	if !regexp.MustCompile(`未识别\s+\S*其他\.csv\s+失败`).MatchString(r.stdout) || !regexp.MustCompile(`units\s+\S*单位\.csv\s+已导入`).MatchString(r.stdout) {
+		t.Errorf("status:\n%s", r.stdout)
+	}
+	if regexp.MustCompile(`\b(loaded|failed)\b|\s\?\s`).MatchString(r.stdout) {
+		t.Errorf("English states or ? in the Chinese status:\n%s", r.stdout)
+	}
+	if r := mingdeng(t, "status", "--db", db, "--lang", "en"); !regexp.MustCompile(`not recognised\s+\S*其他\.csv\s+failed`).MatchString(r.stdout) {
+		t.Errorf("status --lang en:\n%s", r.stdout)
+	}
+}
+
+// report lists every file it wrote, the DOCX with the others, and then the hint.
+func TestReportListsDocumentsBeforeTheHint(t *testing.T) {
+	db := ingestedTiny(t)
+	out := t.TempDir()
+	r := mingdeng(t, "report", "annual", "--db", db, "--docx", "--out", out)
+	if r.code != 0 {
+		t.Fatalf("%+v", r)
+	}
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	if !strings.HasSuffix(lines[len(lines)-2], ".docx") || lines[len(lines)-1] != "用浏览器打开 HTML 文件即可，无需联网。" {
+		t.Errorf("report output:\n%s", r.stdout)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -143,6 +144,7 @@ func TestExitCodesAndOneLineErrors(t *testing.T) {
 		{"bad format", []string{"sql", "--db", db, "--format", "yaml", "select 1"}, 2, "错误：未知的格式 \"yaml\"（应为 table、csv、json、markdown 或 xlsx）"},
 		{"missing warehouse", []string{"status", "--db", filepath.Join(t.TempDir(), "none.duckdb")}, 1, "mingdeng init"},
 		{"bad sql, English", []string{"--lang", "en", "sql", "--db", db, "select * from nosuch"}, 1, "error: sql: Catalog Error"},
+		{"bad sql", []string{"sql", "--db", db, "select * from nosuch"}, 1, "错误：SQL 语句执行出错（以下为 DuckDB 的原文）：Catalog Error"},
 		{"ok", []string{"sql", "--db", db, "select 42 as answer"}, 0, ""},
 	}
 	for _, tt := range tests {
@@ -195,5 +197,37 @@ func TestNoBenchInTheShippedBinary(t *testing.T) {
 	}
 	if r := mingdeng(t, "--help"); strings.Contains(r.stdout, "bench") {
 		t.Errorf("help lists bench:\n%s", r.stdout)
+	}
+}
+
+// Help is in the user's language throughout: cobra's headings, the help flag, the defaults and
+// the help command, not only the texts mingdeng writes.
+func TestHelpIsInTheUsersLanguage(t *testing.T) {
+	r := mingdeng(t, "serve", "--help")
+	for _, want := range []string{"用法：\n  mingdeng serve [选项]", "选项：\n", "全局选项：\n", "-h, --help", "显示帮助", `监听地址（默认 "127.0.0.1:8080"）`, "每个查询的时间上限（默认 30s）"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("serve --help lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	r = mingdeng(t, "--help")
+	for _, want := range []string{"可用命令：", "显示某个命令的帮助", `用 "mingdeng [命令] --help" 查看命令的详细说明。`} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("--help lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	if r := mingdeng(t, "help", "status"); r.code != 0 || !strings.Contains(r.stdout, "mingdeng status [选项]") {
+		t.Errorf("help status: %+v", r)
+	}
+	if r := mingdeng(t, "frobnicate"); r.code != 2 || !strings.Contains(r.stderr, "错误：没有这个命令：frobnicate") {
+		t.Errorf("unknown command: %+v", r)
+	}
+	zh := regexp.MustCompile(`Usage:|Flags:|help for|\(default |Available Commands|for more information`)
+	for _, args := range [][]string{{"--help"}, {"serve", "--help"}, {"report", "--help"}, {"ingest", "--help"}} {
+		if r := mingdeng(t, args...); zh.MatchString(r.stdout) {
+			t.Errorf("%v: English help words in the Chinese help: %q", args, zh.FindAllString(r.stdout, -1))
+		}
+	}
+	if r := mingdeng(t, "--lang", "en", "serve", "--help"); !strings.Contains(r.stdout, "Usage:") || !strings.Contains(r.stdout, `(default "127.0.0.1:8080")`) {
+		t.Errorf("English help: %s", r.stdout)
 	}
 }

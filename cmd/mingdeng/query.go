@@ -14,6 +14,7 @@ import (
 	"github.com/mingdeng/mingdeng/datasets"
 	"github.com/mingdeng/mingdeng/datasets/warehouse"
 	"github.com/mingdeng/mingdeng/queries"
+	"github.com/mingdeng/mingdeng/queries/table"
 	"github.com/mingdeng/mingdeng/reports/tabular"
 )
 
@@ -50,9 +51,25 @@ func (o *outputFlags) writeTable(a *app, t *queries.Table, sheet string) error {
 	if f == tabular.Text || f == tabular.Markdown || f == tabular.XLSX {
 		// Readers' formats show labels (是/否, 党小组会, 总分); CSV and JSON keep the stable
 		// machine names other tools read.
-		t = queries.LabelTable(t, a.lang, queries.LabelOptions{})
+		t = queries.LabelTable(shareUnits(t), a.lang, queries.LabelOptions{})
 	}
 	return a.writeTable(t, f, o.out, sheet)
+}
+
+// shareUnits marks the columns of share metrics (monthly_compliance, timely_elimination …) as
+// shares, so the readers' formats show 94.4% where the reports do, not 0.944.
+func shareUnits(t *queries.Table) *queries.Table {
+	if t == nil {
+		return nil
+	}
+	cp := *t
+	cp.Columns = append([]queries.Column(nil), t.Columns...)
+	for i, c := range cp.Columns {
+		if c.Type == queries.Float && c.Unit == "" && queries.UnitOf(c.Name).Kind == queries.UnitShare {
+			cp.Columns[i].Unit = table.Share
+		}
+	}
+	return &cp
 }
 
 // scopeFlags are --period, --from, --to and --unit.

@@ -157,7 +157,10 @@ func (a *app) runReport(ctx context.Context, kind string, f reportFlags) error {
 		return err
 	}
 	abs, _ := filepath.Abs(files.HTML)
-	fmt.Fprintf(a.stdout, a.t("报告已写出（%.1f 秒）：\n  %s\n  %s\n  %s\n用浏览器打开 HTML 文件即可，无需联网。\n", "report written (%.1f s):\n  %s\n  %s\n  %s\nOpen the HTML file in a browser; no network needed.\n"),
+	fmt.Fprintf(a.stdout, a.t("报告已写出（%.1f 秒）：\n  %s\n  %s\n  %s\n", "report written (%.1f s):\n  %s\n  %s\n  %s\n"),
 		time.Since(start).Seconds(), abs, files.Markdown, files.XLSX)
-	return a.writeDocuments(ctx, res.Report, &files, f.docs)
+	// The DOCX and PDF are listed with the other files, before the hint that closes the list.
+	err = a.writeDocuments(ctx, res.Report, &files, f.docs)
+	fmt.Fprintln(a.stdout, a.t("用浏览器打开 HTML 文件即可，无需联网。", "Open the HTML file in a browser; no network needed."))
+	return err
 }

@@ -49,6 +49,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	root.SetErr(stderr)
 	err := root.ExecuteContext(ctx)
 	if err != nil && strings.HasPrefix(err.Error(), "unknown command") {
+		if m := unknownCommand.FindStringSubmatch(err.Error()); m != nil {
+			return usageError{&datasets.Error{Err: err, Text: datasets.T("没有这个命令："+m[1], err.Error())}}
+		}
 		return usageError{err}
 	}
 	return err
@@ -100,8 +103,60 @@ func newRootCmd(a *app) *cobra.Command {
 	} {
 		root.AddCommand(cmd)
 	}
+	localizeHelp(root, a)
 	return root
 }
+
+// localizeHelp puts cobra's own help words (Usage, Flags, help for …, (default …), the help and
+// completion commands) in the user's language; in English they stay as cobra writes them.
+func localizeHelp(root *cobra.Command, a *app) {
+	root.PersistentFlags().BoolP("help", "h", false, a.t("显示帮助", "help for this command"))
+	root.CompletionOptions.HiddenDefaultCmd = true
+	root.SetHelpCommand(&cobra.Command{
+		Use:   "help [command]",
+		Short: a.t("显示某个命令的帮助", "Help about any command"),
+		RunE: func(c *cobra.Command, args []string) error {
+			cmd, _, err := c.Root().Find(args)
+			if cmd == nil || err != nil {
+				return usageError{datasets.Errorf("没有这个命令：%s", "unknown help topic: %s", strings.Join(args, " "))}
+			}
+			cmd.InitDefaultHelpFlag()
+			return cmd.Help()
+		},
+	})
+	if a.lang != datasets.Zh {
+		return
+	}
+	cobra.AddTemplateFunc("zhDefaults", func(s string) string {
+		return strings.ReplaceAll(flagDefault.ReplaceAllString(s, "（默认 $1）"), "[flags]", "[选项]")
+	})
+	root.SetUsageTemplate(zhUsageTemplate)
+}
+
+var flagDefault = regexp.MustCompile(`(?m) \(default (.*)\)$`)
+
+// zhUsageTemplate is cobra's usage template with its headings in Chinese.
+const zhUsageTemplate = `用法：{{if .Runnable}}
+  {{zhDefaults .UseLine}}{{end}}{{if .HasAvailableSubCommands}}
+  {{.CommandPath}} [命令]{{end}}{{if gt (len .Aliases) 0}}
+
+别名：
+  {{.NameAndAliases}}{{end}}{{if .HasExample}}
+
+示例：
+{{.Example}}{{end}}{{if .HasAvailableSubCommands}}
+
+可用命令：{{range .Commands}}{{if (or .IsAvailableCommand (eq .Name "help"))}}
+  {{rpad .Name .NamePadding }} {{.Short}}{{end}}{{end}}{{end}}{{if .HasAvailableLocalFlags}}
+
+选项：
+{{.LocalFlags.FlagUsages | trimTrailingWhitespaces | zhDefaults}}{{end}}{{if .HasAvailableInheritedFlags}}
+
+全局选项：
+{{.InheritedFlags.FlagUsages | trimTrailingWhitespaces | zhDefaults}}{{end}}{{if .HasAvailableSubCommands}}
+
+用 "{{.CommandPath}} [命令] --help" 查看命令的详细说明。{{end}}
+`
 
 // langFromArgs reads --lang before cobra parses, so help texts are already in that language.
 func langFromArgs(args []string) datasets.Lang {
@@ -183,6 +238,8 @@ func exitCode(err error, args []string, stderr io.Writer) int {
 	fmt.Fprintf(stderr, "%s%s\n", prefix, msg)
 	return 1
 }
+
+var unknownCommand = regexp.MustCompile(`^unknown command "(.*)" for "`)
 
 var badFlagValue = regexp.MustCompile(`^invalid argument "(.*)" for "(.*)" flag: `)
 

@@ -91,11 +91,11 @@ func newSQLCmd(a *app) *cobra.Command {
 			}
 			rows, err := w.DB().QueryContext(cmd.Context(), stmt, bound...)
 			if err != nil {
-				return fmt.Errorf("sql: %w", err)
+				return sqlError(err)
 			}
 			t, err := queries.Collect(rows, 0)
 			if err != nil {
-				return fmt.Errorf("sql: %w", err)
+				return sqlError(err)
 			}
 			return a.writeTable(t, f, out, "result")
 		},
@@ -189,7 +189,7 @@ func writeParquet(ctx context.Context, w *warehouse.Warehouse, stmt string, args
 	return warehouse.Arrow(ctx, conn, func(ar *duckdb.Arrow) error {
 		rdr, err := ar.QueryContext(ctx, stmt, args...)
 		if err != nil {
-			return fmt.Errorf("sql: %w", err)
+			return sqlError(err)
 		}
 		defer rdr.Release()
 		file, err := os.Create(out)
@@ -210,7 +210,7 @@ func writeParquet(ctx context.Context, w *warehouse.Warehouse, stmt string, args
 		}
 		if err := rdr.Err(); err != nil {
 			pw.Close()
-			return fmt.Errorf("sql: %w", err)
+			return sqlError(err)
 		}
 		return pw.Close()
 	})
@@ -236,4 +236,10 @@ func checkStoredView(stmt string) error {
 			"%s is a temporary metric view that mingdeng defines on each connection, so a view stored in the warehouse file cannot read it; use CREATE TEMP VIEW, or keep the result with CREATE TABLE … AS", m)
 	}
 	return nil
+}
+
+// sqlError says in the user's language that the statement failed; DuckDB's own words follow
+// as they are (they name the table, column or position at fault).
+func sqlError(err error) error {
+	return &datasets.Error{Err: err, Text: datasets.T("SQL 语句执行出错（以下为 DuckDB 的原文）："+err.Error(), "sql: "+err.Error())}
 }

@@ -92,7 +92,11 @@ func (a *app) printStatus(s *warehouse.Summary) error {
 			{Name: a.t("时间", "started"), Type: queries.Text},
 		}}
 		for _, b := range s.Batches {
-			batches.Rows = append(batches.Rows, []any{b.ID, b.Dataset, b.Path, b.Status, b.RowsRead, b.Loaded, b.Updated, b.Rejected,
+			dataset := b.Dataset
+			if _, err := datasets.Lookup(dataset); err != nil {
+				dataset = a.t("未识别", "not recognised") // a file refused before its dataset was known
+			}
+			batches.Rows = append(batches.Rows, []any{b.ID, dataset, b.Path, batchStatus(b.Status, a.lang), b.RowsRead, b.Loaded, b.Updated, b.Rejected,
 				b.StartedAt.Local().Format(time.DateTime)})
 		}
 		if err := tabular.Write(a.stdout, batches, tabular.Text, tabular.Options{}); err != nil {

@@ -4,11 +4,14 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/duckdb/duckdb-go/v2"
 )
 
 // Migration is one numbered schema step. Applied migrations are recorded in _migrations; a
@@ -116,18 +119,27 @@ func apply(ctx context.Context, db *sql.DB, m Migration) error {
 	return tx.Commit()
 }
 
-// schemaVersion is the highest applied migration, 0 for a new file.
+// schemaVersion is the highest applied migration, 0 for a new file. It reads _migrations
+// straight away, a file without the table being the one case that fails with a catalog error:
+// every command opens the warehouse, and asking information_schema first cost as much as the
+// rest of the check.
 func schemaVersion(ctx context.Context, db *sql.DB) (int, error) {
-	var n int
-	err := db.QueryRowContext(ctx, `SELECT count(*) FROM information_schema.tables WHERE table_name = '_migrations' AND table_schema = 'main'`).Scan(&n)
-	if err != nil || n == 0 {
-		return 0, err
-	}
 	var v sql.NullInt64
 	if err := db.QueryRowContext(ctx, `SELECT max(version) FROM _migrations`).Scan(&v); err != nil {
+		var de *duckdb.Error
+		if errors.As(err, &de) && de.Type == duckdb.ErrorTypeCatalog && !tableExists(ctx, db, "_migrations") {
+			return 0, nil
+		}
 		return 0, err
 	}
 	return int(v.Int64), nil
+}
+
+// tableExists tells whether the main schema has a table of that name.
+func tableExists(ctx context.Context, db *sql.DB, name string) bool {
+	var n int
+	err := db.QueryRowContext(ctx, `SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND schema_name = 'main' AND database_name = current_database()`, name).Scan(&n)
+	return err == nil && n > 0
 }
 
 // SchemaVersion is the file's applied schema version.

@@ -130,6 +130,15 @@ func openWith(ctx context.Context, path string, opts Options, migs []Migration) 
 	return w, nil
 }
 
+// checkpointThreshold is the write-ahead log's size at which a commit checkpoints (DuckDB's
+// default is 16 MiB). An ingest appends each file to tables that already hold rows, and a
+// checkpoint rewrites every row group appended to since the last one: at 16 MiB the 68 files of
+// the company set checkpointed four times and rewrote their tables' last row groups each time
+// (~0.8 s of CPU more than one checkpoint at close), where a CREATE TABLE AS per file gains
+// nothing from the larger threshold. The log stays small enough to replay in a few seconds
+// after a crash, and Close still leaves none behind.
+const checkpointThreshold = "256MiB"
+
 // dsn builds the DuckDB connection string. Extension autoinstall and autoload are off: the
 // machines are offline, so a missing extension must fail at once instead of hanging on a
 // download. MINGDENG_MEMORY_LIMIT (e.g. 1GB) caps DuckDB's memory, which otherwise grows to 80%
@@ -138,6 +147,7 @@ func dsn(path string, opts Options) string {
 	q := url.Values{}
 	q.Set("autoinstall_known_extensions", "false")
 	q.Set("autoload_known_extensions", "false")
+	q.Set("checkpoint_threshold", checkpointThreshold)
 	if v := os.Getenv("MINGDENG_MEMORY_LIMIT"); v != "" {
 		q.Set("memory_limit", v)
 	} else if opts.MemoryLimit != "" {

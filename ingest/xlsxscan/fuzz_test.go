@@ -56,6 +56,9 @@ func FuzzSheetXML(f *testing.F) {
 	f.Add([]byte(parts["xl/worksheets/sheet2.xml"]))
 	f.Add([]byte(`<worksheet><sheetData><row r="3"><c r="B3" t="s"><v>1</v></c><c><f>1+1</f></c></row><row><c t="inlineStr"><is><r><t>a&amp;b</t></r></is></c></row></sheetData><mergeCells><mergeCell ref="A1:B2"/></mergeCells></worksheet>`))
 	f.Add([]byte(`<worksheet><sheetData><row r="1" hidden="1"><c r="A1" t="e"><v>#N/A</v></c><c r="C1" t="b"><v>1</v></c><c r="D1" s="1"><v>45000</v></c></row></sheetData></worksheet>`))
+	// The shapes the cell fast path reads, and near misses it must leave to the token loop.
+	f.Add([]byte(`<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>a&amp;b_x0041_</t></is></c><c r="B1" t="inlineStr"><is><t xml:space="preserve"> x </t></is></c><c r="C1" s="1" t="s"><v>2</v></c><c r="D1"></c><c r="E1"><v>1.5</v></c></row></sheetData></worksheet>`))
+	f.Add([]byte(`<worksheet><sheetData><row><c t="inlineStr"><is><t a='>'>q</t></is></c><c><v>1</v ></c><c><v>1<!--c--></v></c><c t="inlineStr"><is><t/></is></c><c t="s"><is><t>x</t></is><v>0</v></c><c><v>a` + "\r\n" + `</v></c></row></sheetData></worksheet>`))
 	f.Add([]byte(`<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><worksheet><sheetData><row><c><v><![CDATA[x<y]]></v></c></row></sheetData></worksheet>`))
 	f.Fuzz(func(t *testing.T, sheet []byte) {
 		if len(sheet) > 1<<16 {

@@ -392,30 +392,18 @@ func (r *Rows) fastValue(inline bool, maxLen int) bool {
 	case b[1] == '/' && b[2] == 'c' && b[3] == '>':
 		s.pos += 4
 		return true
-	case inline && bytes.HasPrefix(b, []byte("<is><t>")):
-		open, end = 7, "</t></is></c>"
-	case inline && bytes.HasPrefix(b, []byte("<is><t ")):
-		gt := bytes.IndexByte(b[7:], '>')
-		if gt < 0 {
+	case inline && bytes.HasPrefix(b, []byte("<is>")):
+		if open, end = s.tStart(4), "</t></is></c>"; open < 0 {
 			return false
 		}
-		attrs := b[6 : 7+gt]
-		if bytes.IndexByte(attrs, '\'') >= 0 || bytes.IndexByte(attrs, '<') >= 0 || bytes.Count(attrs, []byte{'"'})%2 != 0 || attrs[len(attrs)-1] == '/' {
-			return false
-		}
-		open, end = 7+gt+1, "</t></is></c>"
 	default:
 		return false
 	}
-	j := s.index(open, '<')
-	if j < 0 || j-open > maxLen || !s.avail(j+len(end)) {
+	raw, n, ok := s.plainText(open, maxLen, end)
+	if !ok {
 		return false
 	}
-	b = s.buf[s.pos:s.end]
-	if !bytes.HasPrefix(b[j:], []byte(end)) {
-		return false
-	}
-	v, err := decodeText(r.v[:0], b[open:j], false)
+	v, err := decodeText(r.v[:0], raw, false)
 	if err != nil {
 		return false
 	}
@@ -424,7 +412,7 @@ func (r *Rows) fastValue(inline bool, maxLen int) bool {
 		v = append(v[:0], r.si.out...)
 	}
 	r.v = v
-	s.pos += j + len(end)
+	s.pos += n
 	return true
 }
 

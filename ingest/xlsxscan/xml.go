@@ -367,6 +367,47 @@ func (s *scanner) endStartTag(nameEnd, i int) bool {
 	return true
 }
 
+// tStart returns the offset from pos just past a <t> start tag at offset off: <t>, or <t ATTRS>
+// with attributes that hold no quote mark left open, no '<' or "'" and do not close the
+// element. It returns -1 for anything else (or a tag not whole in the buffer), which the token
+// loop then reads.
+func (s *scanner) tStart(off int) int {
+	b := s.buf[s.pos+off : s.end]
+	switch {
+	case len(b) < 3 || b[0] != '<' || b[1] != 't':
+		return -1
+	case b[2] == '>':
+		return off + 3
+	case b[2] != ' ':
+		return -1
+	}
+	gt := bytes.IndexByte(b[3:], '>')
+	if gt < 0 {
+		return -1
+	}
+	attrs := b[2 : 3+gt]
+	if bytes.IndexByte(attrs, '\'') >= 0 || bytes.IndexByte(attrs, '<') >= 0 || bytes.Count(attrs, []byte{'"'})%2 != 0 || attrs[len(attrs)-1] == '/' {
+		return -1
+	}
+	return off + 3 + gt + 1
+}
+
+// plainText returns the raw text from offset open (from pos) to the next '<' when the bytes
+// there are one of ends, with the offset just past that end; ok is false otherwise (or when
+// the text is longer than maxLen), with nothing consumed.
+func (s *scanner) plainText(open, maxLen int, ends ...string) (raw []byte, n int, ok bool) {
+	j := s.index(open, '<')
+	if j < 0 || j-open > maxLen {
+		return nil, 0, false
+	}
+	for _, end := range ends {
+		if s.avail(j+len(end)) && bytes.HasPrefix(s.buf[s.pos+j:s.end], []byte(end)) {
+			return s.buf[s.pos+open : s.pos+j], j + len(end), true
+		}
+	}
+	return nil, 0, false
+}
+
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 func trimSpace(b []byte) []byte {
@@ -397,42 +438,56 @@ type attrIter struct {
 // returned too, so that callers can tell a prefixed attribute (r:id) from an unprefixed one.
 func (a *attrIter) next() (full, local, val []byte, ok bool) {
 	b := a.b
-	for len(b) > 0 && isSpace(b[0]) {
-		b = b[1:]
-	}
-	if len(b) == 0 {
-		return nil, nil, nil, false
-	}
 	i := 0
-	for i < len(b) && b[i] != '=' && !isSpace(b[i]) {
+	for i < len(b) && isSpace(b[i]) {
 		i++
 	}
-	full = b[:i]
-	b = b[i:]
-	for len(b) > 0 && isSpace(b[0]) {
-		b = b[1:]
+	if i == len(b) {
+		return nil, nil, nil, false
 	}
-	if len(b) == 0 || b[0] != '=' {
+	start, colon := i, -1
+	for i < len(b) && b[i] != '=' && !isSpace(b[i]) {
+		if b[i] == ':' {
+			colon = i
+		}
+		i++
+	}
+	full = b[start:i]
+	local = full
+	if colon >= 0 {
+		local = b[colon+1 : i]
+	}
+	for i < len(b) && isSpace(b[i]) {
+		i++
+	}
+	if i == len(b) || b[i] != '=' {
 		a.b = nil
 		return nil, nil, nil, false
 	}
-	b = b[1:]
-	for len(b) > 0 && isSpace(b[0]) {
-		b = b[1:]
+	i++
+	for i < len(b) && isSpace(b[i]) {
+		i++
 	}
-	if len(b) == 0 || (b[0] != '"' && b[0] != '\'') {
+	if i == len(b) || (b[i] != '"' && b[i] != '\'') {
 		a.b = nil
 		return nil, nil, nil, false
 	}
-	q := b[0]
-	j := bytes.IndexByte(b[1:], q)
-	if j < 0 {
-		a.b = nil
-		return nil, nil, nil, false
+	q := b[i]
+	i++
+	j := i
+	for j < len(b) && j < i+16 && b[j] != q {
+		j++
 	}
-	val = b[1 : 1+j]
-	a.b = b[2+j:]
-	return full, localName(full), val, true
+	if j == len(b) || b[j] != q {
+		k := bytes.IndexByte(b[j:], q)
+		if k < 0 {
+			a.b = nil
+			return nil, nil, nil, false
+		}
+		j += k
+	}
+	a.b = b[j+1:]
+	return full, local, b[i:j], true
 }
 
 // skip consumes tokens up to and including the end tag that closes the element whose start tag

@@ -131,7 +131,7 @@ func DiffInDiff(p EventPanel, m Meta) ([]Result, error) {
 	if len(starts) > 1 {
 		did.warn(warning(WarnStaggered,
 			fmt.Sprintf("the event starts at %d different times: this estimator also compares later-treated with earlier-treated units, which is biased if the effect grows or fades over time", len(starts)),
-			fmt.Sprintf("事件在 %d 个不同时间开始：本估计方法也会拿后处理单位与先处理单位比较，若作用随时间增强或减弱，估计会有偏差", len(starts))))
+			fmt.Sprintf("事件在 %d 个不同时间开始：本估计方法也会把较晚发生该事件的单位与较早发生的单位相比较，若作用随时间增强或减弱，估计会有偏差", len(starts))))
 	}
 	if len(controlUnits) == 0 {
 		did.warn(warning(WarnNoControls,

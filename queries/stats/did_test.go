@@ -109,6 +109,12 @@ func TestDiDPreTrendAndStaggered(t *testing.T) {
 	if !rs[0].HasWarning(stats.WarnStaggered) {
 		t.Error("staggered starts not flagged")
 	}
+	for _, w := range rs[0].Warnings {
+		// Said in plain words: "后处理单位与先处理单位" read as jargon to the write-up's readers.
+		if w.Code == stats.WarnStaggered && !strings.Contains(w.ZH, "事件在 3 个不同时间开始：本估计方法也会把较晚发生该事件的单位与较早发生的单位相比较") {
+			t.Errorf("staggered warning reads %q", w.ZH)
+		}
+	}
 	if rs[0].HasWarning(stats.WarnPreTrend) {
 		t.Errorf("false pre-trend flag: %+v", rs[1])
 	}

@@ -76,6 +76,15 @@ func Write(w io.Writer, t *table.Table, f Format, opts Options) error {
 	return fmt.Errorf("unknown format %q", f)
 }
 
+// columnCell formats a value of column i for a reader: a share as a percentage with one
+// decimal (0.944 as 94.4%, as the XLSX shows it), anything else as Cell does.
+func columnCell(cols []table.Column, i int, v any, null string) string {
+	if x, ok := v.(float64); ok && i < len(cols) && cols[i].Unit == table.Share && !math.IsNaN(x) && !math.IsInf(x, 0) {
+		return strconv.FormatFloat(100*x, 'f', 1, 64) + "%"
+	}
+	return Cell(v, null)
+}
+
 // Cell formats one value for text output.
 func Cell(v any, null string) string {
 	switch x := v.(type) {
@@ -136,7 +145,7 @@ func writeText(w io.Writer, t *table.Table, opts Options) error {
 	for r, row := range t.Rows {
 		cells[r] = make([]string, len(row))
 		for i, v := range row {
-			s := strings.NewReplacer("\n", `\n`, "\r", `\r`, "\t", " ").Replace(Cell(v, opts.Null))
+			s := strings.NewReplacer("\n", `\n`, "\r", `\r`, "\t", " ").Replace(columnCell(t.Columns, i, v, opts.Null))
 			cells[r][i] = s
 			widths[i] = max(widths[i], DisplayWidth(s))
 		}
@@ -284,8 +293,8 @@ func writeMarkdown(w io.Writer, t *table.Table, opts Options) error {
 	b.WriteString("\n")
 	for _, row := range t.Rows {
 		b.WriteString("|")
-		for _, v := range row {
-			b.WriteString(" " + esc.Replace(Cell(v, opts.Null)) + " |")
+		for i, v := range row {
+			b.WriteString(" " + esc.Replace(columnCell(t.Columns, i, v, opts.Null)) + " |")
 		}
 		b.WriteString("\n")
 	}
