@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/mingdeng/mingdeng/internal/cputime"
 )
 
 var (
@@ -71,3 +73,6 @@ func traceSQL(q string, t0 time.Time, c0 time.Duration) {
 // Trace is trace for the steps a caller of Ingest runs around it (opening and closing the
 // warehouse), so that a traced CLI run shows its fixed costs beside the ingest's own steps.
 func Trace(step string, start time.Time) { trace(step, start) }
+
+// cpuTime is the process's CPU time so far (0 where it cannot be read).
+func cpuTime() time.Duration { return cputime.Process() }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"os"
 	"time"
+
+	"github.com/mingdeng/mingdeng/internal/cputime"
 )
 
 // traceOn is MINGDENG_QUERY_TRACE: each query, shared table and step of a report or analyze run
@@ -33,3 +35,6 @@ func (s TraceSpan) End(what string, args ...any) {
 	fmt.Fprintf(os.Stderr, "query: %8.1f ms %8.1f cpu-ms  %s\n", float64(time.Since(s.t0).Microseconds())/1000,
 		float64((cpuTime()-s.cpu).Microseconds())/1000, fmt.Sprintf(what, args...))
 }
+
+// cpuTime is the process's CPU time so far (0 where it cannot be read).
+func cpuTime() time.Duration { return cputime.Process() }
