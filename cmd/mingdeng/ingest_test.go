@@ -25,7 +25,31 @@ func init() {
 			os.Exit(3)
 		}
 		err := run(context.Background(), argv, os.Stdin, os.Stdout, os.Stderr)
-		os.Exit(exitCode(err, argv, os.Stderr))
+		code := exitCode(err, argv, os.Stderr)
+		if path := os.Getenv(peakRSSFileEnv); path != "" {
+			writePeakRSS(path)
+		}
+		os.Exit(code)
+	}
+}
+
+// peakRSSFileEnv names a file where the re-executed test binary writes its own peak RSS in KiB
+// before it exits. The parent cannot take it from the child's rusage: Go starts children with
+// vfork, and the kernel carries the parent's high-water RSS into the child's maxrss at exec, so
+// a test process that had grown past the limit would see every child over it. VmHWM belongs to
+// the child's own address space.
+const peakRSSFileEnv = "MINGDENG_TEST_PEAK_RSS_FILE"
+
+func writePeakRSS(path string) {
+	status, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return
+	}
+	for _, line := range strings.Split(string(status), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			os.WriteFile(path, []byte(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB"))), 0o644)
+			return
+		}
 	}
 }
 
