@@ -278,7 +278,10 @@ func (s *server) index(w http.ResponseWriter, r *http.Request) {
 	t := func(zh, en string) string { return datasets.T(zh, en).In(lang) }
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:; form-action 'self'")
-	err = workbench.Execute(w, map[string]any{
+	// Rendered whole before the first byte goes out, so a failing template is a clean 500 and a
+	// client gone mid-page is not answered with a second status line.
+	var page bytes.Buffer
+	err = workbench.Execute(&page, map[string]any{
 		"Lang": string(lang), "Reports": links, "MaxRows": s.cfg.MaxRows, "Pick": pick,
 		"Schema": schema, "Closed": closedList(schema, lang), "Saved": s.cfg.SavedDir != "",
 		"T": map[string]string{
@@ -320,7 +323,9 @@ func (s *server) index(w http.ResponseWriter, r *http.Request) {
 	})
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
 	}
+	w.Write(page.Bytes())
 }
 
 func (s *server) report(w http.ResponseWriter, r *http.Request) {
