@@ -957,6 +957,22 @@ func conversionTexts(m *Mapping) []string {
 }
 
 // load is the transaction of one part: batch record, typing, checks, rejects, merge, counts.
+// pseudonymStep turns the typed rows' cleaned personal values into their pseudonyms, before any
+// later step reads them (pseudoSQL), when the run pseudonymises; it closes the traced typing step
+// begun at t0 and returns when the next step begins.
+func (r *runner) pseudonymStep(ctx context.Context, m *Mapping, t0 time.Time) (time.Time, error) {
+	if r.pseudo == "" {
+		return t0, nil
+	}
+	trace("type", t0)
+	t0 = time.Now()
+	if err := pseudonymise(ctx, r.conn, m, r.pseudo); err != nil {
+		return t0, err
+	}
+	trace("pseudonyms", t0)
+	return time.Now(), nil
+}
+
 func (r *runner) load(ctx context.Context, s *source, p *part, m *Mapping, st *stagedPart) (c counts, err error) {
 	// Typing writes only temporary tables, so it runs before the file's transaction: a table made
 	// outside one numbers its rows from 0, which a typing query reading the file directly relies
@@ -968,14 +984,8 @@ func (r *runner) load(ctx context.Context, s *source, p *part, m *Mapping, st *s
 	if err = st.reading(ctx, func() error { return typeRows(ctx, r.conn, m, st, r.pseudo) }); err != nil {
 		return c, r.readError(s, p, st, fmt.Errorf("type rows: %w", err))
 	}
-	if r.pseudo != "" {
-		trace("type", t0)
-		t0 = time.Now()
-		if err = pseudonymise(ctx, r.conn, m, r.pseudo); err != nil {
-			return c, err
-		}
-		trace("pseudonyms", t0)
-		t0 = time.Now()
+	if t0, err = r.pseudonymStep(ctx, m, t0); err != nil {
+		return c, err
 	}
 	if st.direct != "" {
 		// The file must be as first seen; that DuckDB read as many records as the byte pass

@@ -300,16 +300,8 @@ func (r *runner) loadRun(ctx context.Context, run []*source) (out []FileResult, 
 	if err = typeRows(ctx, r.conn, m, &st, r.pseudo); err != nil {
 		return nil, err
 	}
-	if r.pseudo != "" {
-		// The typed rows hold each personal value's cleaned text: it becomes its pseudonym here,
-		// before any step reads it (pseudoSQL).
-		trace("type", t0)
-		t0 = time.Now()
-		if err = pseudonymise(ctx, r.conn, m, r.pseudo); err != nil {
-			return nil, err
-		}
-		trace("pseudonyms", t0)
-		t0 = time.Now()
+	if t0, err = r.pseudonymStep(ctx, m, t0); err != nil {
+		return nil, err
 	}
 	for _, s := range run {
 		if err = s.unchangedSince(); err != nil {
