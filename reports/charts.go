@@ -559,26 +559,10 @@ func lorenzChart(id string, c *Concentration, lang Lang) *Chart {
 				LineStyle: &opts.LineStyle{Type: "dashed", Width: 1}}, Silent: true},
 		},
 	}
-	parts, scopes := concentrationParts(c, lang)
 	caption := t(lang, "曲线越偏离对角线，奖项越集中。奖项少时多数人本来就没有，曲线和基尼系数自然偏高，所以每个基尼系数都与同样数量的奖项随机分给同样这些人的结果比较，高出随机且 p < 0.05 才算集中在少数人身上（“马太效应”）。",
-		"The further the curve bows from the diagonal, the more concentrated the awards. Rare awards leave most people with none, so the curve and the Gini are high anyway: each Gini is set against handing the same number at random to the same people, and only one above chance with p < 0.05 counts as going to the same few people (the “Matthew effect”). ")
-	if len(parts) > 0 {
-		caption += strings.Join(parts, t(lang, "；", "; ")) + t(lang, "。", ".")
-	}
-	if all := countScopes(c.Results); all > len(scopes) {
-		caption += fmt.Sprintf(t(lang, "以上为其中 %d 个单位，全部 %d 个见“排名”一节。", "These are %d of the %d units; the rankings section lists them all."), len(scopes), all)
-	}
+		"The further the curve bows from the diagonal, the more concentrated the awards. Rare awards leave most people with none, so the curve and the Gini are high anyway: each Gini is set against handing the same number at random to the same people, and only one above chance with p < 0.05 counts as going to the same few people (the “Matthew effect”). ") +
+		concentrationSummary(c, lang)
 	return &Chart{ID: id, Title: t(lang, "奖项与示范岗的集中程度", "Concentration of awards and model posts"), Caption: caption, Height: 380, Tooltip: TipScatter, Option: opt, Data: tb, Ref: c.Src.ID}
-}
-
-func countScopes(rs []stats.Result) int {
-	seen := map[string]bool{}
-	for _, r := range rs {
-		if r.Scope != "" {
-			seen[r.Scope] = true
-		}
-	}
-	return len(seen)
 }
 
 // surveyHeatmap shows survey dimension scores of many units as a units × dimensions grid, the

@@ -3,6 +3,7 @@ package reports
 import (
 	"fmt"
 	"math"
+	"sort"
 	"strings"
 
 	"github.com/mingdeng/mingdeng/queries"
@@ -182,40 +183,155 @@ func stepNote(lang Lang) string {
 		"Estimates are per a meaningful change of the activity: 10 percentage points of a share, one more of a count, one point of a score; an outcome that is a share changes in percentage points.")
 }
 
-// concentrationParts states each scope's Gini with its chance baseline: a Gini is never shown
-// without what random allocation of the same awards to the same members gives. It lists at most
-// captionScopes scopes and returns them.
-func concentrationParts(c *Concentration, lang Lang) ([]string, map[string]bool) {
+// concentrationSummary sums up the units' results against chance for the Lorenz chart's
+// caption: it names the units whose awards are concentrated beyond chance (at most
+// captionScopes, those furthest above chance first) and counts the rest, so that a province's
+// hundreds of units make one readable sentence; the ranking table lists every unit. A Gini is
+// never named without what random allocation of the same awards to the same members gives.
+// The test against chance is one-sided (is the Gini higher than chance gives?), so a unit that
+// is not concentrated is only ever said to be in line with chance, never more even.
+func concentrationSummary(c *Concentration, lang Lang) string {
 	order, by := c.byScope()
-	if len(order) > captionScopes {
-		order = order[:captionScopes] // the ranking table lists every unit
-	}
 	var parts []string
-	scopes := map[string]bool{}
-	for _, s := range order {
-		x := by[s]
-		if math.IsNaN(x.gini) {
-			continue
+	if x, ok := by[""]; ok {
+		// One figure over all members (no unit, no year).
+		if s := giniAgainstChance(x, lang); s != "" {
+			parts = append(parts, t(lang, "全体党员：", "All members: ")+s+t(lang, "。", ". "))
 		}
-		scopes[s] = true
-		name := s
-		if s != "" {
-			unit, year := splitScope(s)
-			name = c.unitName(unit) + " " + year + t(lang, " 年", ": ")
-		}
-		if !x.hasChance {
-			// No baseline, no Gini sentence: only the top share, which needs none.
-			if !math.IsNaN(x.top) {
-				parts = append(parts, name+t(lang, "前 10% 人员所占份额 ", "top-10% share ")+zhtext.Percent(x.top))
-			}
-			continue
-		}
-		verdict := t(lang, "与随机分配相当", "as chance gives")
-		if x.p < 0.05 {
-			verdict = fmt.Sprintf(t(lang, "高出随机 %s，集中在少数人", "%s above chance: concentrated"), zhtext.Decimal(x.excess))
-		}
-		parts = append(parts, fmt.Sprintf(t(lang, "%s基尼系数 %s，随机分配为 %s（p %s，%s）", "%sGini %s against %s by chance (p %s, %s)"),
-			name, zhtext.Decimal(x.gini), zhtext.Decimal(x.chance), FormatP(x.p), verdict))
 	}
-	return parts, scopes
+	var conc, even []string
+	noRecord, noBaseline := 0, 0
+	years := map[string]bool{}
+	var units []string
+	for _, s := range order {
+		if s == "" {
+			continue
+		}
+		units = append(units, s)
+		_, y := splitScope(s)
+		years[y] = true
+		x := by[s]
+		switch {
+		case math.IsNaN(x.gini):
+			noRecord++
+		case !x.hasChance:
+			noBaseline++
+		case x.p < 0.05:
+			conc = append(conc, s)
+		default:
+			even = append(even, s)
+		}
+	}
+	if len(units) == 0 {
+		return strings.Join(parts, "")
+	}
+	sort.SliceStable(conc, func(i, j int) bool { return by[conc[i]].excess > by[conc[j]].excess })
+	names := c.scopeNames(units, lang)
+	oneYear := len(years) == 1
+	var b strings.Builder
+	if span := yearSpan(years, lang); span != "" {
+		b.WriteString(fmt.Sprintf(t(lang, "各单位最近一年（%s）：", "Each unit's latest year (%s): "), span))
+	} else {
+		b.WriteString(t(lang, "各单位：", "Units: "))
+	}
+	var clauses []string
+	switch {
+	case len(conc) == 0 && len(even) > 0:
+		clauses = append(clauses, fmt.Sprintf(t(lang, "没有单位的奖项比随机分配更集中，%s均与随机分配相当", "no unit's awards are more concentrated than random allocation gives; %s in line with it"), t(lang, unitCount(len(even), lang), allOf(len(even)))))
+	case len(conc) > 0:
+		shown := conc[:min(len(conc), captionScopes)]
+		var named []string
+		for _, s := range shown {
+			x := by[s]
+			name := names[s]
+			if !oneYear {
+				_, y := splitScope(s)
+				name += fmt.Sprintf(t(lang, " %s 年", " %s"), y)
+			}
+			named = append(named, fmt.Sprintf(t(lang, "%s（基尼系数 %s，随机分配为 %s，p %s）", "%s (Gini %s against %s by chance, p %s)"),
+				name, zhtext.Decimal(x.gini), zhtext.Decimal(x.chance), FormatP(x.p)))
+		}
+		list := strings.Join(named, t(lang, "、", ", "))
+		if len(conc) > len(shown) {
+			clauses = append(clauses, fmt.Sprintf(t(lang, "%s的奖项显著比随机分配集中在少数人身上，高出随机最多的 %d 个是%s", "awards are significantly more concentrated than random allocation gives in %s; the %d furthest above chance are %s"), unitCount(len(conc), lang), len(shown), list))
+		} else {
+			clauses = append(clauses, fmt.Sprintf(t(lang, "%s的奖项显著比随机分配集中在少数人身上：%s", "awards are significantly more concentrated than random allocation gives in %s: %s"), unitCount(len(conc), lang), list))
+		}
+		if len(even) > 0 {
+			clauses = append(clauses, fmt.Sprintf(t(lang, "其余 %s与随机分配相当", "in the other %s they are in line with random allocation"), unitCount(len(even), lang)))
+		}
+	}
+	if noBaseline > 0 {
+		clauses = append(clauses, fmt.Sprintf(t(lang, "%s未与随机分配比较", "no comparison with random allocation for %s"), unitCount(noBaseline, lang)))
+	}
+	if noRecord > 0 {
+		if noRecord == len(units) {
+			clauses = append(clauses, t(lang, "各单位的表彰均无记录", "no unit has award records"))
+		} else {
+			clauses = append(clauses, t(lang, "另有 "+unitCount(noRecord, lang)+"的表彰无记录", "no award records in "+strings.Replace(unitCount(noRecord, lang), " unit", " more unit", 1)))
+		}
+	}
+	b.WriteString(strings.Join(clauses, t(lang, "；", "; ")))
+	b.WriteString(t(lang, "。各单位的数值见“排名”一节。", ". Every unit's figures are in the rankings section."))
+	return strings.Join(parts, "") + b.String()
+}
+
+// giniAgainstChance is one scope's Gini with its chance baseline, or only the top 10%'s share
+// (which needs none) when there is no baseline; "" when there is neither.
+func giniAgainstChance(x *scopeConcentration, lang Lang) string {
+	if math.IsNaN(x.gini) {
+		return ""
+	}
+	if !x.hasChance {
+		if math.IsNaN(x.top) {
+			return ""
+		}
+		return t(lang, "前 10% 人员所占份额 ", "top-10% share ") + zhtext.Percent(x.top)
+	}
+	verdict := t(lang, "与随机分配相当", "in line with random allocation")
+	if x.p < 0.05 {
+		verdict = fmt.Sprintf(t(lang, "高出随机 %s，集中在少数人", "%s above chance: concentrated"), zhtext.Decimal(x.excess))
+	}
+	return fmt.Sprintf(t(lang, "基尼系数 %s，随机分配为 %s（p %s，%s）", "Gini %s against %s by chance (p %s, %s)"),
+		zhtext.Decimal(x.gini), zhtext.Decimal(x.chance), FormatP(x.p), verdict)
+}
+
+// yearSpan is the years of a set as one year or a range ("2023—2024 年"); "" when none.
+func yearSpan(years map[string]bool, lang Lang) string {
+	ys := make([]string, 0, len(years))
+	for y := range years {
+		if y != "" {
+			ys = append(ys, y)
+		}
+	}
+	sort.Strings(ys)
+	span := ""
+	switch len(ys) {
+	case 0:
+		return ""
+	case 1:
+		span = ys[0]
+	default:
+		span = ys[0] + t(lang, "—", "–") + ys[len(ys)-1]
+	}
+	if lang == "en" {
+		return span
+	}
+	return span + " 年"
+}
+
+// unitCount is "3 个单位" or "3 units" ("1 unit").
+func unitCount(n int, lang Lang) string {
+	if lang == "en" && n == 1 {
+		return "1 unit"
+	}
+	return fmt.Sprintf(t(lang, "%d 个单位", "%d units"), n)
+}
+
+// allOf is the English for all n units ("all 3 units are", "the 1 unit is").
+func allOf(n int) string {
+	if n == 1 {
+		return "the 1 unit is"
+	}
+	return fmt.Sprintf("all %d units are", n)
 }

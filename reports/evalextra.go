@@ -238,19 +238,11 @@ func RankedConcentration(c *Concentration, lang Lang) *RankedTable {
 		col(t(lang, "基尼系数", "Gini"), queries.Float), col(t(lang, "随机分配的基尼系数", "Gini by chance"), queries.Float), col(t(lang, "高出随机", "above chance"), queries.Float),
 		col("p", queries.Float), col(t(lang, "判断", "reading"), queries.Text),
 		shareCol(t(lang, "前 10% 人员所占份额", "top-10% share")), col(t(lang, "党员数", "members"), queries.Integer)}}
-	// Units by name; the code only tells apart units that share one.
-	named := map[string]int{}
-	for _, s := range order {
-		unit, _ := splitScope(s)
-		named[c.unitName(unit)]++
-	}
+	names := c.scopeNames(order, lang)
 	for i, s := range order {
 		x := by[s]
-		unit, year := splitScope(s)
-		name := c.unitName(unit)
-		if named[name] > 1 && name != unit {
-			name += t(lang, "（"+unit+"）", " ("+unit+")")
-		}
+		_, year := splitScope(s)
+		name := names[s]
 		reading := ""
 		if !math.IsNaN(x.p) {
 			reading = t(lang, "与随机分配相当", "as chance gives")
@@ -270,6 +262,26 @@ func splitScope(s string) (unit, year string) {
 		return s[:i], s[i+1:]
 	}
 	return s, ""
+}
+
+// scopeNames labels each scope's unit by name; the code is added only to tell apart units that
+// share one.
+func (c *Concentration) scopeNames(scopes []string, lang Lang) map[string]string {
+	named := map[string]int{}
+	for _, s := range scopes {
+		unit, _ := splitScope(s)
+		named[c.unitName(unit)]++
+	}
+	out := make(map[string]string, len(scopes))
+	for _, s := range scopes {
+		unit, _ := splitScope(s)
+		name := c.unitName(unit)
+		if named[name] > 1 && name != unit {
+			name += t(lang, "（"+unit+"）", " ("+unit+")")
+		}
+		out[s] = name
+	}
+	return out
 }
 
 // unitName is the unit's name when known, else its code.

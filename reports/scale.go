@@ -26,8 +26,9 @@ const (
 	// maxRadarUnits is the most units one radar chart overlays; above it a heatmap of units ×
 	// dimensions takes its place.
 	maxRadarUnits = 24
-	// captionScopes is how many unit/year results the awards caption lists by name.
-	captionScopes = 24
+	// captionScopes is how many units the awards caption names among those concentrated beyond
+	// chance; it counts the rest (the ranking table lists every unit).
+	captionScopes = 10
 )
 
 // samplePoints keeps n of the points, chosen by the hash of their labels (stable across runs
