@@ -7,11 +7,15 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/mingdeng/mingdeng/queries"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -188,6 +192,9 @@ func TestAnnualStructureAndLinks(t *testing.T) {
 	}
 }
 
+// sheetSuffix is the "(2)" that tells apart sheets whose titles shorten to the same name.
+var sheetSuffix = regexp.MustCompile(`\(\d+\)$`)
+
 // openXLSX writes r as XLSX and opens what was written, as a reader of the file would.
 func openXLSX(t *testing.T, r *Report) *excelize.File {
 	t.Helper()
@@ -221,7 +228,7 @@ func TestXLSXOneSheetPerTable(t *testing.T) {
 		if sheets[i+1] != names[nt.ID] {
 			t.Errorf("sheet %d is %q, want %q", i+1, sheets[i+1], names[nt.ID])
 		}
-		if !strings.HasPrefix(nt.Title, strings.SplitN(names[nt.ID], "~", 2)[0]) {
+		if !strings.HasPrefix(nt.Title, strings.TrimSuffix(sheetSuffix.ReplaceAllString(names[nt.ID], ""), "…")) {
 			t.Errorf("sheet %q is not named by the title %q", names[nt.ID], nt.Title)
 		}
 		if id, _ := f.GetCellValue("目录", fmt.Sprintf("C%d", i+2)); id != nt.ID {
@@ -247,6 +254,59 @@ func TestXLSXOneSheetPerTable(t *testing.T) {
 	}
 	if pct == 0 {
 		t.Errorf("no share shown as a percentage in %s: %v", sheet, rows[:2])
+	}
+}
+
+// Tables whose titles are the same, shorten to the same name, or are the contents sheet's name
+// each get their own sheet of at most 31 characters, and the contents sheet and the pages name
+// the sheet that holds each table.
+func TestXLSXSheetNamesUniqueWhenTitlesCollide(t *testing.T) {
+	titles := []string{
+		"各单位情况", "各单位情况", "目录",
+		"奖项集中程度排名（各单位最近一年，按基尼系数从高到低；与随机分配比较见“判断”）",
+		"奖项集中程度排名（各单位最近一年，按党员数从多到少排列，党员数相同的按基尼系数）",
+		"各党小组每月组织生活会议次数与出席率及其与安全生产指标的相关关系一览表之一",
+		"各党小组每月组织生活会议次数与出席率及其与安全生产指标的相关关系一览表之二",
+		"违章/百人：2024[上半年]?",
+	}
+	var blocks []Block
+	for i, title := range titles {
+		tb := &queries.Table{Columns: []queries.Column{{Name: "表", Type: queries.Text}}, Rows: [][]any{{fmt.Sprintf("第%d张表", i+1)}}}
+		blocks = append(blocks, &TableBlock{ID: fmt.Sprintf("t%d", i+1), Caption: title, Table: tb})
+	}
+	r := &Report{Kind: "x", Lang: "zh", Title: "测试", Sections: []Section{{ID: "s", Title: "一节", Blocks: blocks}}}
+	f := openXLSX(t, r)
+	defer f.Close()
+	sheets := f.GetSheetList()
+	if len(sheets) != len(titles)+1 {
+		t.Fatalf("%d sheets for %d tables: %q", len(sheets), len(titles), sheets)
+	}
+	seen := map[string]bool{}
+	for _, s := range sheets {
+		if utf8.RuneCountInString(s) > 31 || strings.ContainsAny(s, `:\/?*[]`) || seen[strings.ToLower(s)] {
+			t.Errorf("sheet %q is too long, holds a refused character or is not unique", s)
+		}
+		seen[strings.ToLower(s)] = true
+	}
+	names := SheetNames(r)
+	for i, title := range titles {
+		id := fmt.Sprintf("t%d", i+1)
+		sheet := names[id]
+		if v, _ := f.GetCellValue(sheet, "A2"); v != fmt.Sprintf("第%d张表", i+1) {
+			t.Errorf("sheet %q holds %q, want table %s (%q)", sheet, v, id, title)
+		}
+		if v, _ := f.GetCellValue("目录", fmt.Sprintf("A%d", i+2)); v != sheet {
+			t.Errorf("contents row %d names sheet %q, want %q", i+2, v, sheet)
+		}
+		if v, _ := f.GetCellValue("目录", fmt.Sprintf("B%d", i+2)); v != title {
+			t.Errorf("contents row %d gives the title %q, want %q", i+2, v, title)
+		}
+	}
+	for id, want := range map[string]string{"t1": "各单位情况", "t2": "各单位情况(2)", "t3": "目录(2)", "t4": "奖项集中程度排名", "t5": "奖项集中程度排名(2)",
+		"t8": "违章-百人：2024(上半年)"} {
+		if names[id] != want {
+			t.Errorf("table %s is in sheet %q, want %q", id, names[id], want)
+		}
 	}
 }
 

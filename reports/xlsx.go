@@ -50,10 +50,11 @@ func WriteXLSX(w io.Writer, r *Report) error {
 }
 
 // SheetNames gives each table of r (by its stable ID) the name of its XLSX sheet: its title,
-// made valid and unique (at most 31 characters), or its ID when it has no title. Pages name
-// the sheet a reader should open with it.
+// or its ID when it has no title, shortened, made valid and unique by tabular.SheetNamer (the
+// contents sheet gives each sheet's full title). Pages name the sheet a reader should open
+// with it.
 func SheetNames(r *Report) map[string]string {
-	used := map[string]bool{t(r.Lang, "目录", "Contents"): true}
+	namer := tabular.NewSheetNamer(t(r.Lang, "目录", "Contents"))
 	out := map[string]string{}
 	for _, nt := range r.Tables() {
 		if _, ok := out[nt.ID]; ok {
@@ -63,7 +64,7 @@ func SheetNames(r *Report) map[string]string {
 		if title == "" {
 			title = nt.ID
 		}
-		out[nt.ID] = sheetName(title, used)
+		out[nt.ID] = namer.Name(title)
 	}
 	return out
 }
@@ -74,28 +75,4 @@ func (r *Report) sheetFor(id string) string {
 		return n
 	}
 	return id
-}
-
-// sheetName makes a valid, unique sheet name (at most 31 characters, none of []:*?/\).
-func sheetName(id string, used map[string]bool) string {
-	name := strings.Map(func(r rune) rune {
-		if strings.ContainsRune(`[]:*?/\'`, r) {
-			return '_'
-		}
-		return r
-	}, id)
-	if r := []rune(name); len(r) > 31 {
-		name = string(r[:31])
-	}
-	base := name
-	for i := 2; used[name]; i++ {
-		suffix := fmt.Sprintf("~%d", i)
-		r := []rune(base)
-		if len(r)+len(suffix) > 31 {
-			r = r[:31-len(suffix)]
-		}
-		name = string(r) + suffix
-	}
-	used[name] = true
-	return name
 }

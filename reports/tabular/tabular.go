@@ -53,7 +53,7 @@ func ParseFormat(s string) (Format, error) {
 type Options struct {
 	// BOM starts CSV with a UTF-8 byte-order mark, so Excel on Chinese Windows reads it as UTF-8.
 	BOM bool
-	// SheetName names the XLSX sheet.
+	// SheetName names the XLSX sheet, made valid the way SheetNamer makes any name.
 	SheetName string
 	// Null is how a missing value shows in text and Markdown.
 	Null string
@@ -305,9 +305,9 @@ func writeMarkdown(w io.Writer, t *table.Table, opts Options) error {
 func writeXLSX(w io.Writer, t *table.Table, opts Options) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	sheet := opts.SheetName
-	if sheet == "" {
-		sheet = "Sheet1"
+	sheet := "Sheet1"
+	if opts.SheetName != "" {
+		sheet = NewSheetNamer().Name(opts.SheetName)
 	}
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {
 		return err
