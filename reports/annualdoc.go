@@ -960,16 +960,18 @@ func (b *annualBuilder) ordinal(i int) string {
 func (b *annualBuilder) closing() Section {
 	d := b.d
 	sec := Section{ID: "closing", Title: b.t("结语", "Closing")}
+	// The relations rest on every record up to the year's end (see 四), not on the year's alone.
+	records := b.t("本年度的记录", "This year's records")
+	if !d.Scope.To.IsZero() {
+		records = fmt.Sprintf(b.t("截至%s的记录", "The records up to %s"), longDate(d.Scope.To, b.lang))
+	}
 	var s string
 	if len(b.sigEffects) > 0 {
-		s = b.t("本年度的记录表明，党小组工作中有可以确认与安全生产成效相关的部分，也有尚待检验的部分。", "This year's records show parts of group work that relate to results, and parts still to be tested. ")
+		s = records + b.t("表明，党小组工作中有可以确认与安全生产成效相关的部分，也有尚待检验的部分。", " show parts of group work that relate to results, and parts still to be tested. ")
 	} else {
-		s = b.t("本年度的记录尚不足以确认党小组工作与安全生产成效之间的关系，这并不说明工作没有作用，而是需要更长时间、更完整的记录来检验。", "This year's records cannot yet confirm a relation between group work and results; that is not evidence of no effect, but a reason to keep longer and fuller records. ")
+		s = records + b.t("尚不足以确认党小组工作与安全生产成效之间的关系，这并不说明工作没有作用，而是需要更长时间、更完整的记录来检验。", " cannot yet confirm a relation between group work and results; that is not evidence of no effect, but a reason to keep longer and fuller records. ")
 	}
 	s += b.t("课题组将继续按统一口径记录和分析，把结论建立在可复核的数据上，并恳请上级领导和兄弟单位批评指正。", "We will keep recording and analysing on the same basis, so that conclusions rest on data anyone can check.")
-	if d.Year != "" {
-		s = strings.Replace(s, b.t("本年度", "This year"), d.Year+tx(b.lang, " 年", ""), 1)
-	}
 	sec.Blocks = append(sec.Blocks, Paragraph{Spans: []Span{txt(s)}})
 	return sec
 }

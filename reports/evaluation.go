@@ -262,8 +262,13 @@ func BuildEvaluation(d *EvaluationData, lang Lang) *Report {
 			for i, a := range g.Advanced {
 				names[i] = advancedName(a, t(lang, "平均 %s 分", "mean %s"), lang)
 			}
+			lead := t(lang, "年度先进党小组（两次考评均完整、均在合格以上、平均分在本范围内最高）：", "The year's advanced groups (both assessments complete, both qualified or better, the highest mean in their scope): ")
+			if y := sameYear(g.Periods); y != "" {
+				// The report covers several years: the advanced groups are of the assessment year.
+				lead = fmt.Sprintf(t(lang, "%s 年度先进党小组（两次考评均完整、均在合格以上、平均分在本范围内最高）：", "Advanced groups of %s (both assessments complete, both qualified or better, the highest mean in their scope): "), y)
+			}
 			as.Blocks = append(as.Blocks, Paragraph{Spans: []Span{
-				txt(t(lang, "年度先进党小组（两次考评均完整、均在合格以上、平均分在本范围内最高）：", "The year's advanced groups (both assessments complete, both qualified or better, the highest mean in their scope): ")),
+				txt(lead),
 				{Text: joinNames(names, lang, 10), Ref: g.Src.ID}, txt(t(lang, "。", "."))}})
 		}
 		if len(g.Flagged) > 0 {
@@ -337,11 +342,15 @@ func BuildEvaluation(d *EvaluationData, lang Lang) *Report {
 	ss := Section{ID: "survey", Title: t(lang, "满意度调查", "Surveys")}
 	if sv := d.Survey; sv != nil && len(sv.Units) > 0 {
 		src.add(&sv.Src)
+		var c *Chart
 		if len(sv.Units) <= maxRadarUnits {
-			ss.Blocks = append(ss.Blocks, radarChart("eval-survey", sv, lang))
+			c = radarChart("eval-survey", sv, lang)
 		} else {
-			ss.Blocks = append(ss.Blocks, surveyHeatmap("eval-survey", sv, lang))
+			c = surveyHeatmap("eval-survey", sv, lang)
 		}
+		// The scores pool every survey of the period (SurveyFromTable): say which period.
+		c.Caption = fmt.Sprintf(t(lang, "%s各次调查按答卷人数加权合并。", "The surveys from %s pooled, weighted by respondents. "), d.span(lang)) + c.Caption
+		ss.Blocks = append(ss.Blocks, c)
 	} else {
 		ss.Blocks = append(ss.Blocks, missing(lang, t(lang, "满意度调查", "survey")))
 	}

@@ -276,8 +276,9 @@ func EvaluationFromTables(in EvaluationTables) (*EvaluationData, error) {
 			}
 		}
 		s := in.Sources["ActivityHalf"]
-		d.Headlines = append(d.Headlines, Headline{Key: "units", Value: float64(len(units)), Src: s},
-			Headline{Key: "groups", Value: float64(len(groups)), Src: s}, Headline{Key: "group_meetings", Value: meetings, Period: "total", Src: s})
+		// Units and groups that had records at any time in the period, not at its end.
+		d.Headlines = append(d.Headlines, Headline{Key: "units", Value: float64(len(units)), Period: "span", Src: s},
+			Headline{Key: "groups", Value: float64(len(groups)), Period: "span", Src: s}, Headline{Key: "group_meetings", Value: meetings, Period: "total", Src: s})
 	}
 	if g := d.Compliance; g != nil {
 		var all []float64
