@@ -192,8 +192,21 @@ func TestAnnualStructureAndLinks(t *testing.T) {
 	}
 }
 
-// sheetSuffix is the "(2)" that tells apart sheets whose titles shorten to the same name.
-var sheetSuffix = regexp.MustCompile(`\(\d+\)$`)
+// sheetSuffix is the "(2)" that tells apart sheets whose titles shorten to the same name;
+// sheetQualifier a bracketed part of a title, which a shortened name leaves out.
+var sheetSuffix, sheetQualifier = regexp.MustCompile(`\(\d+\)$`), regexp.MustCompile(`\s*(（[^）]*）|\([^)]*\))`)
+
+// namedBy reports whether a sheet name is its title, shortened: each piece of it (around a
+// “…”) is in the title, or in the title without its bracketed parts.
+func namedBy(sheet, title string) bool {
+	bare := sheetQualifier.ReplaceAllString(title, "")
+	for _, piece := range strings.Split(sheetSuffix.ReplaceAllString(sheet, ""), "…") {
+		if !strings.Contains(title, piece) && !strings.Contains(bare, piece) {
+			return false
+		}
+	}
+	return true
+}
 
 // openXLSX writes r as XLSX and opens what was written, as a reader of the file would.
 func openXLSX(t *testing.T, r *Report) *excelize.File {
@@ -228,7 +241,7 @@ func TestXLSXOneSheetPerTable(t *testing.T) {
 		if sheets[i+1] != names[nt.ID] {
 			t.Errorf("sheet %d is %q, want %q", i+1, sheets[i+1], names[nt.ID])
 		}
-		if !strings.HasPrefix(nt.Title, strings.TrimSuffix(sheetSuffix.ReplaceAllString(names[nt.ID], ""), "…")) {
+		if !namedBy(names[nt.ID], nt.Title) {
 			t.Errorf("sheet %q is not named by the title %q", names[nt.ID], nt.Title)
 		}
 		if id, _ := f.GetCellValue("目录", fmt.Sprintf("C%d", i+2)); id != nt.ID {
@@ -303,7 +316,7 @@ func TestXLSXSheetNamesUniqueWhenTitlesCollide(t *testing.T) {
 		}
 	}
 	for id, want := range map[string]string{"t1": "各单位情况", "t2": "各单位情况(2)", "t3": "目录(2)", "t4": "奖项集中程度排名", "t5": "奖项集中程度排名(2)",
-		"t8": "违章-百人：2024(上半年)"} {
+		"t8": "违章／百人：2024(上半年)"} {
 		if names[id] != want {
 			t.Errorf("table %s is in sheet %q, want %q", id, names[id], want)
 		}

@@ -12,10 +12,11 @@ const MaxSheetName = 31
 // SheetNamer hands out the sheet names of one workbook. Excel refuses a name longer than 31
 // characters or holding any of : \ / ? * [ ], and takes two names that differ only in case for
 // the same sheet: excelize then writes the second table over the first without a word. A title
-// is shortened by a rule a reader can follow, not cut wherever the 31st character falls: a
-// trailing qualifier in brackets goes first (“奖项集中程度排名（各单位最近一年…）” is
-// “奖项集中程度排名”), then the title is cut at the last word or clause boundary and marked
-// with “…”; a name already given gets “(2)”, “(3)”, ….
+// is shortened by a rule a reader can follow, not cut wherever the 31st character falls:
+// bracketed qualifiers go first (“预先设定的假设：固定效应估计（点为估计值…）：百人违章数”
+// is “预先设定的假设：固定效应估计：百人违章数”); if that is not enough the title is cut at
+// a word or clause boundary and marked with “…”, keeping a short last clause such as a year
+// (“Assessment grades per…, 2024”); a name already given gets “(2)”, “(3)”, ….
 type SheetNamer struct {
 	used map[string]bool // lower-cased: Excel compares names without case
 }
@@ -46,10 +47,12 @@ func (n *SheetNamer) Name(title string) string {
 	return name
 }
 
-// cleanSheetName replaces what Excel refuses in a name: brackets become parentheses, the
-// separators : / \ a dash, ? and * go, runs of white space and control characters are one
-// space, and a name may not start or end with an apostrophe.
+// cleanSheetName replaces what Excel refuses in a name: brackets become parentheses, a colon a
+// dash (“a: b” is “a - b”), a slash the full-width ／, a backslash a dash, ? and * go; runs of
+// white space and control characters are one space, and a name may not start or end with an
+// apostrophe.
 func cleanSheetName(s string) string {
+	s = strings.ReplaceAll(s, ": ", " - ")
 	var b strings.Builder
 	space := false
 	for _, r := range s {
@@ -58,8 +61,10 @@ func cleanSheetName(s string) string {
 			r = '('
 		case r == ']':
 			r = ')'
-		case r == ':' || r == '/' || r == '\\':
+		case r == ':' || r == '\\':
 			r = '-'
+		case r == '/':
+			r = '／'
 		case r == '?' || r == '*':
 			continue
 		case unicode.IsSpace(r) || unicode.IsControl(r):
@@ -75,30 +80,89 @@ func cleanSheetName(s string) string {
 	return strings.Trim(b.String(), "' ")
 }
 
-// shortenSheetName brings s within max characters: without its trailing bracketed qualifier
-// if that is enough, else cut at the last word or clause boundary in the second half of the
-// allowance (or at the allowance itself), marked with “…”.
+// shortenSheetName brings s within max characters: without its bracketed qualifiers if that is
+// enough, else cut (see cutSheetName).
 func shortenSheetName(s string, max int) string {
-	if len([]rune(s)) <= max {
+	if runes(s) <= max {
 		return s
 	}
-	if i := strings.IndexAny(s, "（(【〔"); i > 0 {
-		if head := strings.TrimRight(s[:i], " ：:—-，,、"); head != "" && len([]rune(head)) <= max {
-			return head
+	if bare := dropBrackets(s); bare != "" {
+		if runes(bare) <= max {
+			return bare
+		}
+		s = bare
+	}
+	return cutSheetName(s, max)
+}
+
+// cutSheetName cuts s to limit characters with “…”. A short last clause (a year, a metric after
+// “：”) is what tells a title from its neighbours, so it stays: the cut falls before it.
+func cutSheetName(s string, limit int) string {
+	last := -1
+	for _, sep := range []string{"：", " - ", "，", ", "} {
+		last = max(last, strings.LastIndex(s, sep))
+	}
+	if last > 0 {
+		tail := s[last:]
+		if room := limit - runes(tail) - 1; runes(tail) <= 11 && room >= 12 {
+			if head := cutAt(s[:last], room); head != "" {
+				return head + "…" + tail
+			}
 		}
 	}
+	return cutAt(s, limit-1) + "…"
+}
+
+// cutAt is s cut to at most n characters, at the last space or clause mark in the second half
+// of them if there is one, with no space or mark left at the end.
+func cutAt(s string, n int) string {
 	rs := []rune(s)
-	cut := max - 1 // room for the “…”
-	for i := cut; i > max/2; i-- {
+	if len(rs) <= n {
+		return s
+	}
+	cut := n
+	for i := n; i > n/2; i-- {
 		if isSheetBreak(rs[i]) {
 			cut = i
 			break
 		}
 	}
-	return strings.TrimRightFunc(string(rs[:cut]), func(c rune) bool { return unicode.IsSpace(c) || isSheetBreak(c) }) + "…"
+	return strings.TrimRightFunc(string(rs[:cut]), func(c rune) bool { return unicode.IsSpace(c) || isSheetBreak(c) })
+}
+
+// dropBrackets is s without its bracketed parts (（…） and (…), outermost pairs), spaces
+// around them closed up.
+func dropBrackets(s string) string {
+	var b strings.Builder
+	depth := 0
+	for _, r := range s {
+		switch r {
+		case '（', '(', '【', '〔':
+			depth++
+			continue
+		case '）', ')', '】', '〕':
+			if depth > 0 {
+				depth--
+				continue
+			}
+		}
+		if depth == 0 {
+			b.WriteRune(r)
+		}
+	}
+	if depth > 0 {
+		return "" // unbalanced: not a qualifier to drop
+	}
+	out := strings.Join(strings.Fields(b.String()), " ")
+	for _, p := range []string{"：", "，", "、", "；", ",", ";"} {
+		out = strings.ReplaceAll(out, " "+p, p)
+	}
+	return strings.TrimRight(out, " ：:—-，,、；;")
 }
 
 // isSheetBreak reports whether a title may be cut before c: a space or a clause mark.
 func isSheetBreak(c rune) bool {
-	return unicode.IsSpace(c) || strings.ContainsRune("，、；：,;（(—-", c)
+	return unicode.IsSpace(c) || strings.ContainsRune("，、；：,;（(—-／", c)
 }
+
+func runes(s string) int { return len([]rune(s)) }

@@ -36,8 +36,9 @@ func checkSheets(t *testing.T, names []string, want int) {
 }
 
 // Titles that are too long, share their first 31 characters, differ only in case or hold
-// characters Excel refuses each get a sheet of their own with a readable name, and each sheet
-// holds its own table (none written over another).
+// characters Excel refuses each get a sheet of their own with a readable name (bracketed
+// qualifiers dropped first, a cut at a word boundary marked with …, "(2)" on a collision), and
+// each sheet holds its own table (none written over another).
 func TestSheetNamesInAWrittenWorkbook(t *testing.T) {
 	titles := []string{
 		"奖项集中程度排名（各单位最近一年，按基尼系数从高到低；与随机分配比较见“判断”）",
@@ -53,6 +54,9 @@ func TestSheetNamesInAWrittenWorkbook(t *testing.T) {
 		"'quoted'",
 		"History",
 		"",
+		"预先设定的假设：固定效应估计（点为估计值，横线为 95% 置信区间）：百公里发现缺陷数",
+		"预先设定的假设：固定效应估计（点为估计值，横线为 95% 置信区间）：百人违章数",
+		"Assessment grades per half, 2024",
 	}
 	f := excelize.NewFile()
 	namer := tabular.NewSheetNamer("目录")
@@ -92,10 +96,15 @@ func TestSheetNamesInAWrittenWorkbook(t *testing.T) {
 		8:  "Summary",
 		9:  "summary(2)",
 		10: "SUMMARY(3)",
-		11: "rates- defects-100 km (2024)",
+		11: "rates - defects／100 km (2024)",
 		12: "quoted",
 		13: "History(2)",
 		14: "Sheet",
+		// A qualifier in the middle goes, and the metric after it that tells the two apart stays.
+		15: "预先设定的假设：固定效应估计：百公里发现缺陷数",
+		16: "预先设定的假设：固定效应估计：百人违章数",
+		// A short last clause (the year) stays; the cut falls before it.
+		17: "Assessment grades per…, 2024",
 	} {
 		if names[i] != want {
 			t.Errorf("%q is named %q, want %q", titles[i], names[i], want)
