@@ -281,6 +281,8 @@ func TestXLSXSheetNamesUniqueWhenTitlesCollide(t *testing.T) {
 		"各党小组每月组织生活会议次数与出席率及其与安全生产指标的相关关系一览表之一",
 		"各党小组每月组织生活会议次数与出席率及其与安全生产指标的相关关系一览表之二",
 		"违章/百人：2024[上半年]?",
+		"示范党小组减其他党小组（差值与 95% 置信区间）：百人违章数",
+		"示范党小组减其他党小组（差值与 95% 置信区间）：百公里发现缺陷数",
 	}
 	var blocks []Block
 	for i, title := range titles {
@@ -316,7 +318,9 @@ func TestXLSXSheetNamesUniqueWhenTitlesCollide(t *testing.T) {
 		}
 	}
 	for id, want := range map[string]string{"t1": "各单位情况", "t2": "各单位情况(2)", "t3": "目录(2)", "t4": "奖项集中程度排名", "t5": "奖项集中程度排名(2)",
-		"t8": "违章／百人：2024(上半年)"} {
+		"t8": "违章／百人：2024(上半年)",
+		// Siblings read alike: the one that would fit loses the qualifier its sibling had to.
+		"t9": "示范党小组减其他党小组：百人违章数", "t10": "示范党小组减其他党小组：百公里发现缺陷数"} {
 		if names[id] != want {
 			t.Errorf("table %s is in sheet %q, want %q", id, names[id], want)
 		}

@@ -54,17 +54,22 @@ func WriteXLSX(w io.Writer, r *Report) error {
 // contents sheet gives each sheet's full title). Pages name the sheet a reader should open
 // with it.
 func SheetNames(r *Report) map[string]string {
-	namer := tabular.NewSheetNamer(t(r.Lang, "目录", "Contents"))
-	out := map[string]string{}
+	var ids, titles []string
+	seen := map[string]bool{}
 	for _, nt := range r.Tables() {
-		if _, ok := out[nt.ID]; ok {
+		if seen[nt.ID] {
 			continue
 		}
+		seen[nt.ID] = true
 		title := strings.TrimSpace(nt.Title)
 		if title == "" {
 			title = nt.ID
 		}
-		out[nt.ID] = namer.Name(title)
+		ids, titles = append(ids, nt.ID), append(titles, title)
+	}
+	out := make(map[string]string, len(ids))
+	for i, name := range tabular.NewSheetNamer(t(r.Lang, "目录", "Contents")).Names(titles) {
+		out[ids[i]] = name
 	}
 	return out
 }

@@ -33,8 +33,41 @@ func NewSheetNamer(reserved ...string) *SheetNamer {
 
 // Name is a valid sheet name for title, unique in the workbook; "Sheet" when title has nothing
 // usable.
-func (n *SheetNamer) Name(title string) string {
-	clean := cleanSheetName(title)
+func (n *SheetNamer) Name(title string) string { return n.name(cleanSheetName(title)) }
+
+// Names names the sheets of titles as Name does, and alike: titles of one family (the same
+// words before a bracket, such as one estimate's plot per outcome) all lose their brackets when
+// one of them has to, rather than one sheet keeping a qualifier its sibling lost.
+func (n *SheetNamer) Names(titles []string) []string {
+	cleans := make([]string, len(titles))
+	shortened := map[string]bool{}
+	for i, t := range titles {
+		cleans[i] = cleanSheetName(t)
+		if f := bracketFamily(cleans[i]); f != "" && runes(cleans[i]) > MaxSheetName {
+			shortened[f] = true
+		}
+	}
+	out := make([]string, len(titles))
+	for i, c := range cleans {
+		if shortened[bracketFamily(c)] {
+			if bare := dropBrackets(c); bare != "" {
+				c = bare
+			}
+		}
+		out[i] = n.name(c)
+	}
+	return out
+}
+
+// bracketFamily is the words of a title before its first bracket; "" when it has none.
+func bracketFamily(s string) string {
+	if i := strings.IndexAny(s, "（(【〔"); i > 0 {
+		return strings.TrimSpace(s[:i])
+	}
+	return ""
+}
+
+func (n *SheetNamer) name(clean string) string {
 	if clean == "" {
 		clean = "Sheet"
 	}
