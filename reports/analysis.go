@@ -155,6 +155,9 @@ func ApplyAnalysis(d *EvaluationData, rs []stats.Result, src Source, actHalf, ou
 			i-- // the primary count first
 		}
 		h := Headline{Key: "supported", Value: countSig(d.Primary.Results), Of: len(d.Primary.Results), Src: src}
+		if none, _ := noneEstimable(d.Primary.Results, hypothesisTests(d.Hypotheses), "zh"); none {
+			h.NoneEstimable = true // 0 of 6 supported would read as tested and refuted
+		}
 		d.Headlines = append(d.Headlines[:i], append([]Headline{h}, d.Headlines[i:]...)...)
 	}
 	if mg := focusEstimates(rs, stats.MethodWelch, 0, []string{queries.ModelGroup}); len(mg) > 0 {

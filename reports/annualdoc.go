@@ -815,6 +815,16 @@ func (b *annualBuilder) primaryBlocks() []Block {
 	pr := d.Primary
 	ref := b.ref(&pr.Src)
 	out := []Block{Heading{Level: 2, Title: b.t("预先设定的假设的检验结果", "The hypotheses set in advance")}}
+	tests := hypothesisTests(d.Hypotheses)
+	if none, reason := noneEstimable(pr.Results, tests, lang); none {
+		// Too few periods for any within-group estimate (a first year, say).
+		span := fmt.Sprintf(b.t("截至%s", "up to %s"), longDate(d.Scope.To, lang))
+		out = append(out, newProse(lang).noneEstimableSentence(d.Hypotheses, len(pr.Results), span, reason, ref).para())
+		if n := lateListNote(d.Hypotheses, lang); n != nil {
+			out = append(out, *n)
+		}
+		return out
+	}
 	intro := newProse(lang)
 	intro.s(b.t("本报告的主要结论来自 mingdeng.yaml 中", "The report's main findings test ")).declared(d.Hypotheses, len(pr.Results), ref)
 	intro.s(fmt.Sprintf(b.t("：使用截至%s的全部记录，比较的是同一党小组自身前后的变化，以%s为一期，用本期的活动对应下一期的成效，p 值只在这几项假设之间校正。",
@@ -824,7 +834,6 @@ func (b *annualBuilder) primaryBlocks() []Block {
 	if n := lateListNote(d.Hypotheses, lang); n != nil {
 		out = append(out, *n)
 	}
-	tests := hypothesisTests(d.Hypotheses)
 	for i, e := range b.primary {
 		p := newProse(lang)
 		p.s(fmt.Sprintf(b.t("%s是", "%s. "), b.ordinal(i+1))).hypothesisVerdict(e, tests, ref)

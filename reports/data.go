@@ -30,10 +30,13 @@ type Headline struct {
 	Note  string
 	// Period says what span the value covers, shown with its label so two figures under one
 	// name never differ silently: month_mean (月均), half (半年), year (全年), total (全期合计),
-	// span (全期); "" for counts of things (units, groups).
+	// span (全期, also for the units and groups counted over the whole period); "" for other
+	// counts of things.
 	Period string
 	Of     int // "of N": the figure counts some of N (4 of 6 hypotheses); 0: not shown
-	Src    Source
+	// NoneEstimable: the N could not be estimated at all, so the count (0) is no verdict on them.
+	NoneEstimable bool
+	Src           Source
 }
 
 // HeatGrid is a matrix of values: rows × columns (NaN: no value, e.g. the group did not exist).

@@ -105,12 +105,22 @@ func conclusionsSection(d *EvaluationData, lang Lang, src *sourcer) Section {
 			}
 		}
 		p.s(fmt.Sprintf(t(lang, "按%s的记录（以%s为一期），", "On the records of %s (%ss as periods), "), d.span(lang), periodLabel(scopePeriod(d.Scope), lang)))
+		none := false
 		if primary {
+			none, _ = noneEstimable(es.Results, hypothesisTests(d.Hypotheses), lang)
+		}
+		switch {
+		case none:
+			// Not one could be tested: "none is supported" would read as tested and refuted.
+			p.s(tx(lang, "", "none of ")).declared(d.Hypotheses, len(es.Results), ref).
+				s(t(lang, "均无法估计，不作结论。", " can be estimated, so no conclusion is drawn."))
+		case primary:
 			p.s(tx(lang, "", "of ")).declared(d.Hypotheses, len(es.Results), ref).s(t(lang, "中，", ", "))
-		} else {
+		default:
 			p.s(t(lang, "在 ", "of ")).n(countIn(lang, len(es.Results)), ref).s(t(lang, " 项活动与下一期成效的关系中，", " relations between activity and the next period's results, "))
 		}
 		switch {
+		case none:
 		case len(sig) == 0 && primary:
 			p.s(t(lang, "没有一项得到数据支持。", "none is supported by the data."))
 		case len(sig) == 0:

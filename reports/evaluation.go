@@ -52,6 +52,9 @@ func headlineFigure(h Headline, lang Lang, ref string) Figure {
 	note := PeriodInWords(h.Note, lang)
 	if h.Of > 0 {
 		of := t(lang, "共 ", "of ") + num(lang, float64(h.Of)) + tx(lang, " "+unit, "")
+		if h.NoneEstimable {
+			of += t(lang, "，均无法估计", ", none could be estimated")
+		}
 		if note != "" {
 			of += t(lang, "，", ", ") + note
 		}
@@ -479,6 +482,15 @@ func effectBlocks(d *EvaluationData, lang Lang, src *sourcer) []Block {
 	}
 	ref := src.add(&pr.Src)
 	var out []Block
+	tests := hypothesisTests(d.Hypotheses)
+	if none, reason := noneEstimable(pr.Results, tests, lang); none {
+		// Too few periods for any within-group estimate: say so once, then the exploratory ones.
+		out = append(out, newProse(lang).noneEstimableSentence(d.Hypotheses, len(pr.Results), tx(lang, "", "of ")+d.span(lang), reason, ref).para())
+		if n := lateListNote(d.Hypotheses, lang); n != nil {
+			out = append(out, *n)
+		}
+		return append(out, exploratoryBlocks(explore, es, lang, src)...)
+	}
 	intro := newProse(lang)
 	intro.s(t(lang, "以下先列 mingdeng.yaml 中", "First come ")).declared(d.Hypotheses, len(pr.Results), ref).
 		s(fmt.Sprintf(t(lang, "的检验结果：使用%s的记录，以%s为一期，用本期活动对应下一期成效（n 为参与估计的党小组·期数），p 值只在这几项假设之间校正，是本报告的结论。",
@@ -494,14 +506,19 @@ func effectBlocks(d *EvaluationData, lang Lang, src *sourcer) []Block {
 	out = append(out, forestCharts("eval-primary", t(lang, "预先设定的假设：固定效应估计（点为估计值，横线为 95% 置信区间）", "Hypotheses set in advance: fixed-effect estimates (point: estimate; bar: 95% CI)"),
 		t(lang, "横线不跨过虚线（0）表示该关系在 5% 水平上不为零；p 值只在预先设定的假设之间按多重比较（Benjamini–Hochberg）校正。", "A bar that does not cross the dashed line (0) means the relation differs from zero at the 5% level; p-values are corrected (Benjamini–Hochberg) among the hypotheses set in advance only. ")+stepNote(lang),
 		pr, lang)...)
-	tests := hypothesisTests(d.Hypotheses)
 	items := make([][]Span, 0, len(pr.Results))
 	for _, r := range pr.Results {
 		items = append(items, newProse(lang).hypothesisVerdict(EffectOf(r), tests, ref).spans)
 	}
 	out = append(out, Bullets{Items: items})
+	return append(out, exploratoryBlocks(explore, es, lang, src)...)
+}
+
+// exploratoryBlocks are the exploratory estimates beside declared hypotheses, under their own
+// title and with their own count; none when there are none.
+func exploratoryBlocks(explore []stats.Result, es *Estimates, lang Lang, src *sourcer) []Block {
 	if len(explore) == 0 {
-		return out
+		return nil
 	}
 	eref := src.add(&es.Src)
 	ex := &Estimates{Results: explore, Src: es.Src}
@@ -509,7 +526,7 @@ func effectBlocks(d *EvaluationData, lang Lang, src *sourcer) []Block {
 		t(lang, "这些关系不在预先设定的假设之内，是看过数据后的探索；p 值在全部探索性检验之间校正，与预先设定的假设分开。校正后显著的也只提示今后值得预先设定并检验的方向，不作为本报告的结论。估计值的计法与预先设定的假设的图相同。", "These relations were not set in advance: they are explored after seeing the data, and their p-values are corrected among all exploratory tests, apart from the hypotheses set in advance. Even one significant after correction only suggests what to set in advance and test next; it is not a finding of this report. Estimates are per the same steps as in the plots of the hypotheses set in advance."),
 		ex, lang)
 	// Each exploratory plot's title says 探索性估计, so a plot read alone says what it is.
-	out = append(out, charts...)
+	out := append([]Block(nil), charts...)
 	return append(out, significantSentence(explore, eref, lang, t(lang, "探索性估计的 ", "Of the "), t(lang, " 项关系", " exploratory relations"),
 		t(lang, "这些是探索性结果，只提示今后值得预先设定并检验的方向，不作为本报告的结论。", " These are exploratory: they suggest what to set in advance and test next, not findings of this report.")))
 }

@@ -60,7 +60,7 @@ func (p *prose) hypothesisVerdict(e Effect, tests map[[3]string]queries.Hypothes
 	test, known := tests[[3]string{r.Activity, r.Outcome, fmt.Sprint(r.Lag)}]
 	act, outName := queries.MetricLabel(r.Activity, lang), queries.MetricLabel(r.Outcome, lang)
 	switch {
-	case math.IsNaN(r.Estimate) || known && test.Status == queries.HypothesisNotEstimable:
+	case notEstimable(e, tests):
 		p.s(fmt.Sprintf(t(lang, "%s与下一期%s的关系无法估计", "%s and next period's %s could not be estimated"), act, outName))
 		if w := warningsText(r, lang); w != "" {
 			p.s(t(lang, "（", " (")).n(strings.TrimRight(w, "。."), ref).s(t(lang, "）", ")"))
@@ -81,6 +81,43 @@ func (p *prose) hypothesisVerdict(e Effect, tests map[[3]string]queries.Hypothes
 		return p
 	}
 	return p.s(t(lang, "。", ". "))
+}
+
+// notEstimable reports whether the hypothesis has no estimate in the run.
+func notEstimable(e Effect, tests map[[3]string]queries.HypothesisTest) bool {
+	test, known := tests[[3]string{e.R.Activity, e.R.Outcome, fmt.Sprint(e.R.Lag)}]
+	return math.IsNaN(e.R.Estimate) || known && test.Status == queries.HypothesisNotEstimable
+}
+
+// noneEstimable reports whether no hypothesis of rs has an estimate, with the reason when they
+// all give the same one ("" when they differ or give none).
+func noneEstimable(rs []stats.Result, tests map[[3]string]queries.HypothesisTest, lang Lang) (bool, string) {
+	if len(rs) == 0 {
+		return false, ""
+	}
+	reason := warningsText(rs[0], lang)
+	for _, r := range rs {
+		if !notEstimable(Effect{R: r}, tests) {
+			return false, ""
+		}
+		if warningsText(r, lang) != reason {
+			reason = ""
+		}
+	}
+	return true, strings.TrimRight(reason, "。.")
+}
+
+// noneEstimableSentence says that none of the declared hypotheses could be estimated on the
+// records of span, and why, and that no conclusion is drawn: in place of a verdict per
+// hypothesis repeating the same warning and plots with nothing in them.
+func (p *prose) noneEstimableSentence(h *queries.Hypotheses, n int, span, reason, ref string) *prose {
+	lang := p.lang
+	p.s(t(lang, "mingdeng.yaml 中", "None of ")).declared(h, n, ref)
+	p.s(fmt.Sprintf(t(lang, "均无法用%s的记录估计", " in mingdeng.yaml can be estimated on the records %s"), span))
+	if reason != "" {
+		p.s(t(lang, "（", " (")).n(reason, ref).s(t(lang, "）", ")"))
+	}
+	return p.s(t(lang, "，本报告对党小组工作与安全生产成效的关系不作结论，待记录积累后再检验。", ": the report draws no conclusion on group work and results; test them again once the records are longer. "))
 }
 
 // splitFamilies separates the primary family from the rest (exploratory, or "" when the

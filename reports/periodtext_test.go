@@ -1,10 +1,13 @@
 package reports
 
 import (
+	"math"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mingdeng/mingdeng/queries"
+	"github.com/mingdeng/mingdeng/queries/stats"
 )
 
 // The annual closing names the records its relations rest on: every record up to the year's
@@ -67,6 +70,107 @@ func TestEvaluationFiguresNameTheirPeriod(t *testing.T) {
 	for _, w := range []string{"- **单位数（全期）**：2 个", "- **党小组数（全期）**：3 个", "- **党小组会（全期合计）**：17 次"} {
 		if !strings.Contains(md, w) {
 			t.Errorf("the headlines lack %q", w)
+		}
+	}
+}
+
+// When none of the declared hypotheses can be estimated (a first year: too few periods), the
+// write-up says so once, with the reason, and draws no conclusion: no verdict per hypothesis
+// repeating the same warning, no "what can be concluded", no empty plots.
+func TestAnnualHypothesesNoneEstimable(t *testing.T) {
+	ev := withFamilies()
+	w := stats.Warning{Code: stats.WarnTooFew, ZH: "剔除缺失值和单次观测后仅剩 0 行", EN: "only 0 usable rows"}
+	for i := range ev.Primary.Results {
+		r := &ev.Primary.Results[i]
+		r.Estimate, r.CILow, r.CIHigh, r.P, r.PAdj = math.NaN(), math.NaN(), math.NaN(), math.NaN(), math.NaN()
+		r.Warnings = []stats.Warning{w}
+	}
+	for i := range ev.Hypotheses.Tests {
+		ev.Hypotheses.Tests[i].Status = queries.HypothesisNotEstimable
+	}
+	for _, c := range []struct {
+		lang Lang
+		want string
+		not  []string
+	}{
+		{"zh", "mingdeng.yaml 中预先设定的 2 项假设（于 2024年3月5日 设定）均无法用截至2024年12月31日的记录估计（注意：剔除缺失值和单次观测后仅剩 0 行），本报告对党小组工作与安全生产成效的关系不作结论，待记录积累后再检验。",
+			[]string{"无法估计", "能得出的结论", "预先设定的假设（固定效应估计与 95% 置信区间）"}},
+		{"en", "None of the 2 hypotheses set in advance (set on 5 March 2024) in mingdeng.yaml can be estimated on the records up to 31 December 2024 (Caution: only 0 usable rows): the report draws no conclusion",
+			[]string{"could not be estimated", "What can be concluded", "Hypotheses set in advance (fixed effects, 95% CIs)"}},
+	} {
+		d := fixtureAnnual()
+		d.Primary, d.Hypotheses, d.Effects = ev.Primary, ev.Hypotheses, ev.Effects
+		md := plainMD(renderMD(t, BuildAnnual(d, c.lang)))
+		if !strings.Contains(md, c.want) {
+			t.Errorf("%s: the write-up lacks %q", c.lang, c.want)
+		}
+		for _, n := range c.not {
+			if strings.Contains(md, n) {
+				t.Errorf("%s: the write-up says %q", c.lang, n)
+			}
+		}
+	}
+}
+
+// The evaluation says the same when none of its declared hypotheses can be estimated: its
+// finding, its headline and its section do not read as hypotheses tested and refuted, and the
+// exploratory estimates still follow.
+func TestEvaluationHypothesesNoneEstimable(t *testing.T) {
+	w := stats.Warning{Code: stats.WarnTooFew, ZH: "剔除缺失值和单次观测后仅剩 0 行", EN: "only 0 usable rows"}
+	nan := math.NaN()
+	notEstimated := func(act, out string) stats.Result {
+		return stats.Result{Method: stats.MethodFixedEffects, Activity: act, Outcome: out, Lag: 1, Family: stats.FamilyPrimary,
+			Estimate: nan, CILow: nan, CIHigh: nan, P: nan, PAdj: nan, SE: nan, Warnings: []stats.Warning{w}}
+	}
+	explored := fixtureResult("panel_fe", "meetings_held", "violations_per_100_staff", 1, 0.04, 0.22, 72)
+	explored.Family = stats.FamilyExploratory
+	rs := []stats.Result{notEstimated("production_linked_share", "defects_per_100km"), notEstimated("critique_per_meeting", "violations_per_100_staff"), explored}
+	at := time.Date(2024, 3, 5, 9, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		lang  Lang
+		wants []string
+		nots  []string
+	}{
+		{"zh", []string{
+			"按2023年1月至2024年12月的记录（以半年为一期），预先设定的 2 项假设（于 2024年3月5日 设定）均无法估计，不作结论。",
+			"- **预先设定的假设得到数据支持**：0 项（共 2 项，均无法估计）",
+			"mingdeng.yaml 中预先设定的 2 项假设（于 2024年3月5日 设定）均无法用2023年1月至2024年12月的记录估计（注意：剔除缺失值和单次观测后仅剩 0 行），本报告对党小组工作与安全生产成效的关系不作结论",
+			"探索性估计的 1 项关系",
+		}, []string{"没有一项得到数据支持", "的关系无法估计"}},
+		{"en", []string{
+			"none of the 2 hypotheses set in advance (set on 5 March 2024) can be estimated, so no conclusion is drawn.",
+			"(of 2, none could be estimated)",
+			"None of the 2 hypotheses set in advance (set on 5 March 2024) in mingdeng.yaml can be estimated on the records of " + monthText("2023-01", "en") + " to " + monthText("2024-12", "en") + " (Caution: only 0 usable rows)",
+		}, []string{"none is supported", "could not be estimated"}},
+	} {
+		ev := fixtureEvaluation()
+		ev.Scatters, ev.Correlation, ev.Effects = nil, nil, nil
+		ev.Hypotheses = &queries.Hypotheses{DeclaredAt: &at}
+		ev.Year = &YearFigures{Year: "2024"} // the findings of the year, where the hypotheses' finding is
+		ApplyAnalysis(ev, rs, src("analyze", "--period half"), nil, nil)
+		r := BuildEvaluation(ev, c.lang)
+		md := plainMD(renderMD(t, r))
+		for _, w := range c.wants {
+			if !strings.Contains(md, w) {
+				t.Errorf("%s: the evaluation lacks %q", c.lang, w)
+			}
+		}
+		for _, n := range c.nots {
+			if strings.Contains(md, n) {
+				t.Errorf("%s: the evaluation says %q", c.lang, n)
+			}
+		}
+		explore := 0
+		for _, ch := range r.Charts() {
+			if strings.HasPrefix(ch.ID, "eval-primary") {
+				t.Errorf("%s: a plot %s of hypotheses with no estimate", c.lang, ch.ID)
+			}
+			if strings.HasPrefix(ch.ID, "eval-effects") {
+				explore++
+			}
+		}
+		if explore == 0 {
+			t.Errorf("%s: the exploratory estimates are gone", c.lang)
 		}
 	}
 }
