@@ -195,6 +195,13 @@ func figuresOf(d *AnnualData, outcomes *queries.Table, srcOut Source) YearFigure
 					f.Timely = v
 				}
 			}
+			// A year without a patrol, defect or safety record still has its groups and staff:
+			// group_outcomes then gives each group 0 violations (no event counted) and no patrol
+			// figure. That is a year without records, not one without violations: with no patrol
+			// figure to tell them apart, 0 violations alone does not count as a record.
+			if math.IsNaN(f.Defects) && math.IsNaN(f.Timely) && (f.Violations == 0 || math.IsNaN(f.Violations)) {
+				f.HasOutcomes = false
+			}
 		}
 	}
 	return f

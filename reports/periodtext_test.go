@@ -174,3 +174,36 @@ func TestEvaluationHypothesesNoneEstimable(t *testing.T) {
 		}
 	}
 }
+
+// A year before the records begin still has its groups and staff, so group_outcomes gives it 0
+// violations and no patrol figure: that year has no records, and the write-up does not set this
+// year's violations against "last year 0".
+func TestPriorYearWithoutOutcomeRecordsIsNoRecord(t *testing.T) {
+	outcomes := func(year string, violations, defects any) *queries.Table {
+		return &queries.Table{Columns: []queries.Column{{Name: "group_id", Type: queries.Text}, {Name: "period", Type: queries.Text},
+			{Name: "violations_per_100_staff", Type: queries.Float}, {Name: "defects_per_100km", Type: queries.Float}, {Name: "timely_elimination_share", Type: queries.Float}},
+			Rows: [][]any{{"G1", year, violations, defects, nil}, {"G2", year, violations, defects, nil}}}
+	}
+	srcs := map[string]Source{"OutcomesYear": src("group_outcomes", "--period year")}
+	if f, err := FiguresOfYear(AnnualTables{Year: "2019", OutcomesYear: outcomes("2019", 0.0, nil), Sources: srcs}); err != nil || f != nil {
+		t.Errorf("a year with 0 violations and no patrol figure: %+v, %v; want no records (nil)", f, err)
+	}
+	if f, err := FiguresOfYear(AnnualTables{Year: "2019", OutcomesYear: outcomes("2019", 0.0, 3.2), Sources: srcs}); err != nil || f == nil || !f.HasOutcomes {
+		t.Errorf("a year with patrol figures and no violation: %+v, %v; want its outcomes", f, err)
+	}
+	in := AnnualTables{Scope: fixtureAnnual().Scope, Year: "2020", OutcomesYear: outcomes("2020", 3.0, 2.5), Sources: srcs,
+		Prior: &AnnualTables{Year: "2019", OutcomesYear: outcomes("2019", 0.0, nil), Sources: srcs}}
+	d, err := AnnualFromTables(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := plainMD(renderMD(t, BuildAnnual(d, "zh")))
+	if !strings.Contains(md, "全年各党小组平均百人违章数为 3 起") {
+		t.Errorf("the write-up lacks this year's violations")
+	}
+	for _, n := range []string{"上年 0 起", "同比均与 2019 年"} {
+		if strings.Contains(md, n) {
+			t.Errorf("the write-up says %q of a year without records", n)
+		}
+	}
+}
