@@ -93,6 +93,8 @@ func TestAwardsCaptionSumsUpUnits(t *testing.T) {
 		{"none concentrated en", []unitAwards{even("U2", "城西供电所"), even("U3", "城南供电所")}, "en",
 			[]string{"Each unit's latest year (2024): no unit's awards are more concentrated than random allocation gives; all 2 units are in line with it. Every unit's figures are in the rankings section."},
 			nil},
+		{"one unit", []unitAwards{even("U2", "城西供电所")}, "zh",
+			[]string{"各单位最近一年（2024 年）：没有单位的奖项比随机分配更集中，这 1 个单位与随机分配相当。"}, []string{"均"}},
 		{"a few", few, "zh",
 			[]string{"各单位最近一年（2024 年）：1 个单位的奖项显著比随机分配集中在少数人身上：城东供电所（基尼系数 0.97，随机分配为 0.57，p = 0.005）；其余 2 个单位与随机分配相当；另有 1 个单位的表彰无记录。各单位的数值见“排名”一节。"},
 			[]string{"城西供电所", "城北供电所", "2023"}},

@@ -237,7 +237,11 @@ func concentrationSummary(c *Concentration, lang Lang) string {
 	var clauses []string
 	switch {
 	case len(conc) == 0 && len(even) > 0:
-		clauses = append(clauses, fmt.Sprintf(t(lang, "没有单位的奖项比随机分配更集中，%s均与随机分配相当", "no unit's awards are more concentrated than random allocation gives; %s in line with it"), t(lang, unitCount(len(even), lang), allOf(len(even)))))
+		all := unitCount(len(even), lang) + "均"
+		if len(even) == 1 {
+			all = "这 1 个单位"
+		}
+		clauses = append(clauses, fmt.Sprintf(t(lang, "没有单位的奖项比随机分配更集中，%s与随机分配相当", "no unit's awards are more concentrated than random allocation gives; %s in line with it"), t(lang, all, allOf(len(even)))))
 	case len(conc) > 0:
 		shown := conc[:min(len(conc), captionScopes)]
 		var named []string
