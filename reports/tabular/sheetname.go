@@ -4,9 +4,10 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf16"
 )
 
-// MaxSheetName is Excel's limit on a sheet name, in characters.
+// MaxSheetName is Excel's limit on a sheet name, in characters (UTF-16 units).
 const MaxSheetName = 31
 
 // SheetNamer hands out the sheet names of one workbook. Excel refuses a name longer than 31
@@ -149,12 +150,18 @@ func cutSheetName(s string, limit int) string {
 // cutAt is s cut to at most n characters, at the last space or clause mark in the second half
 // of them if there is one, with no space or mark left at the end.
 func cutAt(s string, n int) string {
-	rs := []rune(s)
-	if len(rs) <= n {
+	if runes(s) <= n {
 		return s
 	}
-	cut := n
-	for i := n; i > n/2; i-- {
+	rs := []rune(s)
+	// fit: how many runes fill at most n characters as Excel counts them.
+	fit, w := 0, 0
+	for fit < len(rs) && w+runes(string(rs[fit])) <= n {
+		w += runes(string(rs[fit]))
+		fit++
+	}
+	cut := fit
+	for i := fit; i > fit/2; i-- {
 		if isSheetBreak(rs[i]) {
 			cut = i
 			break
@@ -198,4 +205,6 @@ func isSheetBreak(c rune) bool {
 	return unicode.IsSpace(c) || strings.ContainsRune("，、；：,;（(—-／", c)
 }
 
-func runes(s string) int { return len([]rune(s)) }
+// runes is the length of s as Excel counts a sheet name's characters: in UTF-16 units, so a
+// character beyond the Basic Multilingual Plane (a rare CJK character, an emoji) counts twice.
+func runes(s string) int { return len(utf16.Encode([]rune(s))) }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -22,8 +23,9 @@ func checkSheets(t *testing.T, names []string, want int) {
 	}
 	seen := map[string]string{}
 	for _, n := range names {
-		if utf8.RuneCountInString(n) > tabular.MaxSheetName || n == "" {
-			t.Errorf("sheet %q has %d characters", n, utf8.RuneCountInString(n))
+		// Excel counts UTF-16 units: a character beyond the BMP is two.
+		if l := len(utf16.Encode([]rune(n))); l > tabular.MaxSheetName || n == "" {
+			t.Errorf("sheet %q has %d characters", n, l)
 		}
 		if strings.ContainsAny(n, `:\/?*[]`) || strings.HasPrefix(n, "'") || strings.HasSuffix(n, "'") {
 			t.Errorf("sheet %q holds a character Excel refuses", n)
@@ -57,6 +59,7 @@ func TestSheetNamesInAWrittenWorkbook(t *testing.T) {
 		"预先设定的假设：固定效应估计（点为估计值，横线为 95% 置信区间）：百公里发现缺陷数",
 		"预先设定的假设：固定效应估计（点为估计值，横线为 95% 置信区间）：百人违章数",
 		"Assessment grades per half, 2024",
+		strings.Repeat("𠮷", 20), // 20 characters, 40 to Excel
 	}
 	f := excelize.NewFile()
 	namer := tabular.NewSheetNamer("目录")
@@ -105,6 +108,7 @@ func TestSheetNamesInAWrittenWorkbook(t *testing.T) {
 		16: "预先设定的假设：固定效应估计：百人违章数",
 		// A short last clause (the year) stays; the cut falls before it.
 		17: "Assessment grades per…, 2024",
+		18: strings.Repeat("𠮷", 15) + "…",
 	} {
 		if names[i] != want {
 			t.Errorf("%q is named %q, want %q", titles[i], names[i], want)
