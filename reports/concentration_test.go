@@ -51,7 +51,7 @@ func awardsFrom(t *testing.T, us []unitAwards) *Concentration {
 
 // awardsCaption renders the evaluation report with c (and its ranking) and returns the awards
 // chart's caption as read, and the Markdown.
-func awardsCaption(t *testing.T, c *Concentration, lang Lang) (string, string) {
+func awardsCaption(t *testing.T, c *Concentration, lang Lang) (string, string, *Report) {
 	t.Helper()
 	d := fixtureEvaluation()
 	d.Awards = c
@@ -63,11 +63,11 @@ func awardsCaption(t *testing.T, c *Concentration, lang Lang) (string, string) {
 	lead := t2(lang, "曲线越偏离对角线", "The further the curve bows")
 	for _, line := range strings.Split(md, "\n") {
 		if i := strings.Index(line, lead); i >= 0 {
-			return line[i:], md
+			return line[i:], md, r
 		}
 	}
 	t.Fatalf("no awards caption in:\n%s", md)
-	return "", ""
+	return "", "", nil
 }
 
 // The awards caption sums the units up: it names the units whose awards are concentrated
@@ -106,7 +106,7 @@ func TestAwardsCaptionSumsUpUnits(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			capt, _ := awardsCaption(t, awardsFrom(t, c.us), c.lang)
+			capt, _, _ := awardsCaption(t, awardsFrom(t, c.us), c.lang)
 			for _, w := range c.wants {
 				if !strings.Contains(capt, w) {
 					t.Errorf("the caption lacks %q:\n%s", w, capt)
@@ -139,7 +139,7 @@ func TestAwardsCaptionAtProvinceScale(t *testing.T) {
 	c := awardsFrom(t, us)
 	for _, lang := range []Lang{"zh", "en"} {
 		t.Run(string(lang), func(t *testing.T) {
-			capt, md := awardsCaption(t, c, lang)
+			capt, md, r := awardsCaption(t, c, lang)
 			want := t2(lang, "各单位最近一年（2023—2024 年）：14 个单位的奖项显著比随机分配集中在少数人身上，高出随机最多的 10 个是第14供电所 2024 年（基尼系数 0.97，",
 				"Each unit's latest year (2023–2024): awards are significantly more concentrated than random allocation gives in 14 units; the 10 furthest above chance are 第14供电所 2024 (Gini 0.97 against")
 			if !strings.Contains(capt, want) {
@@ -167,6 +167,17 @@ func TestAwardsCaptionAtProvinceScale(t *testing.T) {
 			}
 			if !strings.Contains(md, "| 1 | 第") {
 				t.Errorf("no ranking in the report")
+			}
+			// The page shows 30 of them and names the sheet with all 40, which the XLSX holds.
+			sheet := SheetNames(r)[rk.ID]
+			more := t2(lang, "另有 10 行，见同目录 XLSX 文件的工作表 "+sheet+"。", "10 more rows: all are in sheet "+sheet+" of the XLSX file beside this page.")
+			if !strings.Contains(md, more) {
+				t.Errorf("the ranking does not say where the rest is: want %q", more)
+			}
+			f := openXLSX(t, r)
+			defer f.Close()
+			if rows, err := f.GetRows(sheet); err != nil || len(rows) != 41 {
+				t.Errorf("sheet %q has %d rows (%v), want the header and 40 units", sheet, len(rows), err)
 			}
 		})
 	}

@@ -222,7 +222,7 @@ func (p *htmlWriter) block(b Block) {
 		}
 		if x.Data != nil {
 			p.s("<details><summary>", e(t(lang, "显示数据", "Show data")), "</summary>")
-			p.table(x.Data, HTMLRowLimit)
+			p.table(x.Data, HTMLRowLimit, x.ID)
 			p.s("</details>\n")
 		}
 		p.s("</figure>\n")
@@ -242,12 +242,14 @@ func (p *htmlWriter) block(b Block) {
 		if limit <= 0 {
 			limit = HTMLRowLimit
 		}
-		p.table(x.Table, limit)
+		p.table(x.Table, limit, x.ID)
 		p.s("</figure>\n")
 	}
 }
 
-func (p *htmlWriter) table(tb *queries.Table, limit int) {
+// table writes the first limit rows of tb, the table with this ID, and says which sheet of
+// the XLSX holds the rest.
+func (p *htmlWriter) table(tb *queries.Table, limit int, id string) {
 	if tb == nil {
 		return
 	}
@@ -273,7 +275,7 @@ func (p *htmlWriter) table(tb *queries.Table, limit int) {
 	}
 	p.s("</tbody></table></div>")
 	if n := len(tb.Rows); n > limit {
-		p.s("<p class=\"md-more\">", e(fmt.Sprintf(t(p.r.Lang, "另有 %d 行，见 XLSX 文件。", "%d more rows in the XLSX file."), n-limit)), "</p>")
+		p.s("<p class=\"md-more\">", e(moreRowsNote(p.r.Lang, n-limit, p.r.sheetFor(id))), "</p>")
 	}
 }
 

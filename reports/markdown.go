@@ -121,7 +121,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 				}
 				p("\n\n")
 				if x.Data != nil {
-					mdTable(bw, r, x.Data, HTMLRowLimit)
+					mdTable(bw, r, x.Data, HTMLRowLimit, x.ID)
 				}
 			case *TableBlock:
 				p("**%s**", md(x.Caption))
@@ -141,7 +141,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 				if limit <= 0 {
 					limit = HTMLRowLimit
 				}
-				mdTable(bw, r, x.Table, limit)
+				mdTable(bw, r, x.Table, limit, x.ID)
 			}
 		}
 	}
@@ -173,7 +173,7 @@ func mdSpans(ss []Span) string {
 	return b.String()
 }
 
-func mdTable(w io.Writer, r *Report, tb *queries.Table, limit int) {
+func mdTable(w io.Writer, r *Report, tb *queries.Table, limit int, id string) {
 	lang := r.Lang
 	if tb == nil || len(tb.Columns) == 0 {
 		return
@@ -203,7 +203,7 @@ func mdTable(w io.Writer, r *Report, tb *queries.Table, limit int) {
 		b.WriteString("\n")
 	}
 	if n := len(tb.Rows); n > limit {
-		fmt.Fprintf(&b, "\n%s\n", fmt.Sprintf(t(lang, "另有 %d 行，见 XLSX 文件。", "%d more rows in the XLSX file."), n-limit))
+		fmt.Fprintf(&b, "\n%s\n", md(moreRowsNote(lang, n-limit, r.sheetFor(id))))
 	}
 	b.WriteString("\n")
 	io.WriteString(w, b.String())

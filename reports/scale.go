@@ -166,6 +166,12 @@ func gridTable(g *HeatGrid, rowName string, lang Lang) *queries.Table {
 }
 
 // fileOnlyNote tells the reader where rows left out of the page are.
+// moreRowsNote is under a table a page cuts short: how many rows more, and the sheet of the XLSX
+// that holds them all (a report's workbook has dozens of sheets).
+func moreRowsNote(lang Lang, more int, sheet string) string {
+	return fmt.Sprintf(t(lang, "另有 %d 行，见同目录 XLSX 文件的工作表 %s。", "%d more rows: all are in sheet %s of the XLSX file beside this page."), more, sheet)
+}
+
 func fileOnlyNote(lang Lang, rows int, sheet string) string {
 	return fmt.Sprintf(t(lang, "共 %d 行，完整数据见同目录 XLSX 文件的工作表 %s。", "%d rows: all of them are in sheet %s of the XLSX file beside this page."), rows, sheet)
 }
