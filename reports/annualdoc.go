@@ -664,7 +664,11 @@ func (b *annualBuilder) measures() Section {
 	}
 	if hasDemo {
 		p.s(b.t("示范日活动全年开展 ", "Demonstration days were held ")).n(countIn(lang, demo.N), ref).s(b.t(" 次", " times"))
-		p.yoy(float64(demo.N), prior("demo_day", false), zhtext.KindCount, " 次", "", pref)
+		// Demonstration days are meetings: a year before the meeting records begin has none on
+		// record, not none held.
+		if pf := d.Prior; pf != nil && (pf.HasGrid || pf.HasActivity) {
+			p.yoy(float64(demo.N), prior("demo_day", false), zhtext.KindCount, " 次", "", pref)
+		}
 		p.s(b.t("，", ", by ")).n(countIn(lang, demo.Groups), ref).s(b.t(" 个党小组（占 ", " groups (")).n(zhtext.Percent(share(demo.Groups, demo.OfGroups)), ref).s(b.t("）至少开展过一次。", ") at least once. "))
 	}
 	sec.Blocks = append(sec.Blocks, p.para())
@@ -689,7 +693,8 @@ func (b *annualBuilder) measures() Section {
 			p.s(b.t("在有党小组长的 ", "Of the ")).n(countIn(lang, tr.OfGroups), ref).s(b.t(" 个党小组中，", " groups with a leader, ")).n(countIn(lang, tr.Groups), ref).
 				s(b.t(" 个（", " (")).n(zhtext.Percent(share(tr.Groups, tr.OfGroups)), ref).s(b.t("）的党小组长全年参加了培训", ") had their leader trained in the year"))
 			if pm != nil {
-				if pt, ok := pm.Get("leader_trained"); ok && pt.OfGroups > 0 {
+				// A year without one training on record is no records, as this year's is above.
+				if pt, ok := pm.Get("leader_trained"); ok && pt.OfGroups > 0 && pt.N > 0 {
 					p.yoy(share(tr.Groups, tr.OfGroups), share(pt.Groups, pt.OfGroups), zhtext.KindShare, "", "", pref)
 				}
 			}

@@ -207,3 +207,41 @@ func TestPriorYearWithoutOutcomeRecordsIsNoRecord(t *testing.T) {
 		}
 	}
 }
+
+// Last year's demonstration days and leader training are set against this year's only when last
+// year has such records: a year before the meeting or training records begin has none on
+// record, not none held.
+func TestPriorPracticesWithoutRecordsAreNoRecord(t *testing.T) {
+	this := &Practices{Rows: []Practice{{Kind: "demo_day", N: 88, Groups: 20, OfGroups: 24}, {Kind: "leader_trained", N: 30, Groups: 20, OfGroups: 24}}}
+	last := &Practices{Rows: []Practice{{Kind: "demo_day", N: 0, OfGroups: 24}, {Kind: "leader_trained", N: 0, OfGroups: 24}}}
+	for _, c := range []struct {
+		name      string
+		prior     YearFigures
+		want, not []string
+	}{
+		{"no meeting or training records last year", YearFigures{Year: "2023", HasOutcomes: true},
+			[]string{"示范日活动全年开展 88 次，", "的党小组长全年参加了培训，培训时间为"}, []string{"上年 0 次"}},
+		// Meetings on record last year and no demonstration day among them: a true 0.
+		{"meetings last year", YearFigures{Year: "2023", HasGrid: true, HasActivity: true},
+			[]string{"同比增加 88 次（上年 0 次）", "的党小组长全年参加了培训，培训时间为"}, nil},
+	} {
+		d := fixtureAnnual()
+		d.Measures, d.PriorMeasures = this, last
+		pf := c.prior
+		d.Prior = &pf
+		md := plainMD(renderMD(t, BuildAnnual(d, "zh")))
+		if !strings.Contains(md, "示范日活动全年开展 88 次") || !strings.Contains(md, "的党小组长全年参加了培训") {
+			t.Fatalf("%s: the write-up lacks the demonstration days or the training", c.name)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(md, w) {
+				t.Errorf("%s: the write-up lacks %q", c.name, w)
+			}
+		}
+		for _, n := range c.not {
+			if strings.Contains(md, n) {
+				t.Errorf("%s: the write-up says %q", c.name, n)
+			}
+		}
+	}
+}
