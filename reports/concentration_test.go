@@ -107,16 +107,7 @@ func TestAwardsCaptionSumsUpUnits(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			capt, _, _ := awardsCaption(t, awardsFrom(t, c.us), c.lang)
-			for _, w := range c.wants {
-				if !strings.Contains(capt, w) {
-					t.Errorf("the caption lacks %q:\n%s", w, capt)
-				}
-			}
-			for _, w := range c.not {
-				if strings.Contains(capt, w) {
-					t.Errorf("the caption says %q:\n%s", w, capt)
-				}
-			}
+			checkText(t, "the caption "+capt+"\n", capt, c.wants, c.not)
 		})
 	}
 }

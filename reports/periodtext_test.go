@@ -101,14 +101,7 @@ func TestAnnualHypothesesNoneEstimable(t *testing.T) {
 		d := fixtureAnnual()
 		d.Primary, d.Hypotheses, d.Effects = ev.Primary, ev.Hypotheses, ev.Effects
 		md := plainMD(renderMD(t, BuildAnnual(d, c.lang)))
-		if !strings.Contains(md, c.want) {
-			t.Errorf("%s: the write-up lacks %q", c.lang, c.want)
-		}
-		for _, n := range c.not {
-			if strings.Contains(md, n) {
-				t.Errorf("%s: the write-up says %q", c.lang, n)
-			}
-		}
+		checkText(t, string(c.lang)+": the write-up", md, []string{c.want}, c.not)
 	}
 }
 
@@ -150,16 +143,7 @@ func TestEvaluationHypothesesNoneEstimable(t *testing.T) {
 		ApplyAnalysis(ev, rs, src("analyze", "--period half"), nil, nil)
 		r := BuildEvaluation(ev, c.lang)
 		md := plainMD(renderMD(t, r))
-		for _, w := range c.wants {
-			if !strings.Contains(md, w) {
-				t.Errorf("%s: the evaluation lacks %q", c.lang, w)
-			}
-		}
-		for _, n := range c.nots {
-			if strings.Contains(md, n) {
-				t.Errorf("%s: the evaluation says %q", c.lang, n)
-			}
-		}
+		checkText(t, string(c.lang)+": the evaluation", md, c.wants, c.nots)
 		explore := 0
 		for _, ch := range r.Charts() {
 			if strings.HasPrefix(ch.ID, "eval-primary") {
@@ -233,15 +217,22 @@ func TestPriorPracticesWithoutRecordsAreNoRecord(t *testing.T) {
 		if !strings.Contains(md, "示范日活动全年开展 88 次") || !strings.Contains(md, "的党小组长全年参加了培训") {
 			t.Fatalf("%s: the write-up lacks the demonstration days or the training", c.name)
 		}
-		for _, w := range c.want {
-			if !strings.Contains(md, w) {
-				t.Errorf("%s: the write-up lacks %q", c.name, w)
-			}
+		checkText(t, c.name+": the write-up", md, c.want, c.not)
+	}
+}
+
+// checkText reports each of wants that text lacks and each of nots that it has; what names the
+// text in the messages.
+func checkText(t *testing.T, what, text string, wants, nots []string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(text, w) {
+			t.Errorf("%s lacks %q", what, w)
 		}
-		for _, n := range c.not {
-			if strings.Contains(md, n) {
-				t.Errorf("%s: the write-up says %q", c.name, n)
-			}
+	}
+	for _, n := range nots {
+		if strings.Contains(text, n) {
+			t.Errorf("%s says %q", what, n)
 		}
 	}
 }
