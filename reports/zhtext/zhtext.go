@@ -110,15 +110,6 @@ func Percent(share float64) string {
 	return strconv.FormatFloat(p, 'f', 1, 64) + "%"
 }
 
-// Points writes a difference of two shares in percentage points, unsigned, with one decimal:
-// "2.1 个百分点".
-func Points(diff float64) string {
-	if bad(diff) {
-		return Dash
-	}
-	return trimZeros(strconv.FormatFloat(math.Abs(100*diff), 'f', 1, 64)) + " 个百分点"
-}
-
 // shown is the value Decimal prints for x, read back: the figure a reader sees and works
 // with, and how many decimals it has.
 func shown(x float64) (float64, int) { return readBack(Decimal(x)) }

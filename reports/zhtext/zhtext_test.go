@@ -30,7 +30,6 @@ func TestNumbers(t *testing.T) {
 		{"percent zero", Percent(0), "0%"},
 		{"percent all", Percent(1), "100%"},
 		{"percent small", Percent(0.004), "0.40%"},
-		{"points", Points(-0.021), "2.1 个百分点"},
 	} {
 		if tt.got != tt.want {
 			t.Errorf("%s: %q, want %q", tt.name, tt.got, tt.want)
