@@ -110,9 +110,11 @@ func Percent(share float64) string {
 	return strconv.FormatFloat(p, 'f', 1, 64) + "%"
 }
 
-// shown is the value Decimal prints for x, read back: the figure a reader sees and works
-// with, and how many decimals it has.
-func shown(x float64) (float64, int) { return readBack(Decimal(x)) }
+// shown is the value Decimal prints for x, read back: the figure a reader sees and works with.
+func shown(x float64) float64 {
+	v, _ := readBack(Decimal(x))
+	return v
+}
 
 // readBack parses a printed figure (Decimal's or Percent's without "%") and counts its decimals.
 func readBack(s string) (float64, int) {
@@ -194,8 +196,7 @@ func YoY(cur, prev float64, kind Kind, unit string) string {
 		d := Count(math.Abs(c - p))
 		if cur != math.Trunc(cur) || prev != math.Trunc(prev) {
 			// A mean of counts, which Count writes as Decimal does.
-			c, _ = shown(cur)
-			p, _ = shown(prev)
+			c, p = shown(cur), shown(prev)
 			d = strings.TrimPrefix(DecimalDiff(cur, prev), "-")
 		}
 		if c == p {
