@@ -294,7 +294,8 @@ func giniAgainstChance(x *scopeConcentration, lang Lang) string {
 	}
 	verdict := t(lang, "与随机分配相当", "in line with random allocation")
 	if x.p < 0.05 {
-		verdict = fmt.Sprintf(t(lang, "高出随机 %s，集中在少数人", "%s above chance: concentrated"), zhtext.Decimal(x.excess))
+		// Above chance as a reader works it from the two printed Ginis.
+		verdict = fmt.Sprintf(t(lang, "高出随机 %s，集中在少数人", "%s above chance: concentrated"), zhtext.DecimalDiff(x.gini, x.chance))
 	}
 	return fmt.Sprintf(t(lang, "基尼系数 %s，随机分配为 %s（p %s，%s）", "Gini %s against %s by chance (p %s, %s)"),
 		zhtext.Decimal(x.gini), zhtext.Decimal(x.chance), FormatP(x.p), verdict)
