@@ -247,35 +247,25 @@ func (r *Rows) readCells() {
 	col := 0 // excelize's cellCol, 1-based
 	width := 0
 	for {
-		switch s.next(false) {
+		a, fast := s.cellTag()
+		k := tokStart
+		if !fast {
+			k = s.next(false)
+		}
+		switch k {
 		case tokStart:
-			if string(s.name) != "c" {
-				continue // excelize looks at every <c> up to the next row, at any depth
-			}
-			col++
-			var c Cell
-			var typ []byte
-			it := attrIter{s.attrs}
-			for _, local, v, ok := it.next(); ok; _, local, v, ok = it.next() {
-				switch string(local) {
-				case "r":
-					if len(v) > 0 {
-						cc, err := colOfRef(v)
-						if err != nil {
-							r.err = err
-							return
-						}
-						col = cc
-					}
-				case "s":
-					if n, err := atoi(v); err == nil {
-						c.Style = n
-					}
-				case "t":
-					typ = v
+			if !fast {
+				if string(s.name) != "c" {
+					continue // excelize looks at every <c> up to the next row, at any depth
+				}
+				var err error
+				if a, err = parseCellAttrs(s.attrs, col+1); err != nil {
+					r.err = err
+					return
 				}
 			}
-			c.Type = cellType(typ)
+			col = a.col
+			c := Cell{Style: a.style, Type: cellType(a.typ)}
 			isInline := false
 			r.v = r.v[:0]
 			if !s.selfClose && !r.fastValue(c.Type == InlineString, maxLen) {
@@ -369,6 +359,125 @@ func (r *Rows) readCells() {
 			return
 		}
 	}
+}
+
+// cellAttrs is what a cell's start tag tells readCells.
+type cellAttrs struct {
+	col   int    // 1-based column
+	style int    // s=, 0 when absent or not a number
+	typ   []byte // t=, raw
+}
+
+// parseCellAttrs reads a cell's r=, s= and t= from the raw attribute text of its start tag, as
+// excelize does: col is the column the cell takes when it has no r= (or an empty one), a
+// repeated attribute's last value counts, entities in the values are decoded and a bad r= is
+// an error. An s= that is not a number is ignored (excelize drops the cell's value).
+func parseCellAttrs(attrs []byte, col int) (cellAttrs, error) {
+	a := cellAttrs{col: col}
+	it := attrIter{attrs}
+	for _, local, v, ok := it.next(); ok; _, local, v, ok = it.next() {
+		if len(local) != 1 {
+			continue
+		}
+		if bytes.IndexByte(v, '&') >= 0 || bytes.IndexByte(v, '\r') >= 0 {
+			d, err := decodeText(nil, v, false)
+			if err != nil {
+				return a, fmt.Errorf("cell attribute %s=%q: %w", local, truncate(v), err)
+			}
+			v = d
+		}
+		switch string(local) {
+		case "r":
+			if len(v) > 0 {
+				cc, err := colOfRef(v)
+				if err != nil {
+					return a, err
+				}
+				a.col = cc
+			}
+		case "s":
+			if n, err := atoi(v); err == nil {
+				a.style = n
+			}
+		case "t":
+			a.typ = v
+		}
+	}
+	return a, nil
+}
+
+// fastCellTags lets a test compare readCells with and without cellTag.
+var fastCellTags = true
+
+// cellTag reads, at pos, a cell start tag of the shape writers use: <c r="B7" s="3" t="s">
+// with s= and t= optional but in that order, one space before each attribute, double quotes,
+// r= a valid reference of capital letters and digits, s= up to 9 digits, t= up to 9 letters, and
+// > or /> right after the last value. It reads it with a few byte comparisons instead of next's
+// tag scan and parseCellAttrs's attribute walk, leaving the scanner as next would, with the
+// result parseCellAttrs would give. Any other shape (another order or attribute, a prefix,
+// single quotes, other spacing, a reference to be refused, a tag not whole in the buffer)
+// returns false with nothing consumed, for the general path.
+func (s *scanner) cellTag() (a cellAttrs, ok bool) {
+	b := s.buf[s.pos:s.end]
+	if !fastCellTags || s.err != nil || len(b) < len(`<c r="A1">`) ||
+		b[0] != '<' || b[1] != 'c' || b[2] != ' ' || b[3] != 'r' || b[4] != '=' || b[5] != '"' {
+		return a, false
+	}
+	i := 6
+	for ; i < 9 && 'A' <= b[i] && b[i] <= 'Z'; i++ {
+		a.col = a.col*26 + int(b[i]-'A'+1)
+	}
+	if i == 6 || a.col > MaxColumns {
+		return a, false
+	}
+	row, from := 0, i
+	for ; i < len(b) && i < from+7 && '0' <= b[i] && b[i] <= '9'; i++ {
+		row = row*10 + int(b[i]-'0')
+	}
+	if row == 0 || row > MaxRows || i >= len(b) || b[i] != '"' {
+		return a, false
+	}
+	i++
+	if attrStart(b, i, 's') {
+		i += 4
+		from := i
+		for ; i < len(b) && i < from+9 && '0' <= b[i] && b[i] <= '9'; i++ {
+			a.style = a.style*10 + int(b[i]-'0')
+		}
+		if i == from || i >= len(b) || b[i] != '"' {
+			return a, false
+		}
+		i++
+	}
+	if attrStart(b, i, 't') {
+		i += 4
+		from := i
+		for ; i < len(b) && i < from+9 && ('a' <= b[i] && b[i] <= 'z' || 'A' <= b[i] && b[i] <= 'Z'); i++ {
+		}
+		if i == from || i >= len(b) || b[i] != '"' {
+			return a, false
+		}
+		a.typ = b[from:i]
+		i++
+	}
+	attrEnd := i
+	switch {
+	case i < len(b) && b[i] == '>':
+		s.selfClose = false
+	case i+1 < len(b) && b[i] == '/' && b[i+1] == '>':
+		s.selfClose = true
+		i++
+	default:
+		return a, false
+	}
+	s.kind, s.name, s.attrs = tokStart, b[1:2], b[2:attrEnd]
+	s.pos += i + 1
+	return a, true
+}
+
+// attrStart tells whether b holds ` N="` at i, for a one-letter attribute name N.
+func attrStart(b []byte, i int, name byte) bool {
+	return i+3 < len(b) && b[i] == ' ' && b[i+1] == name && b[i+2] == '=' && b[i+3] == '"'
 }
 
 // fastValue reads the rest of a cell element whose start tag was just read when it has one of
