@@ -188,7 +188,7 @@ func (r *Rows) findRow() bool {
 			}
 			r.cur = n
 			if n <= r.num {
-				n = r.num + 1 // rows out of order are taken in the order stored, as excelize does
+				n = r.num + 1 // rows out of order are taken in the order stored (excelize appends them to the row before)
 			}
 			r.pending, r.pendNum, r.pendHidden, r.pendSelfClose = true, n, hidden, s.selfClose
 			return true
