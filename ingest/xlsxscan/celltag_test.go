@@ -3,6 +3,7 @@ package xlsxscan
 import (
 	"bytes"
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -71,6 +72,10 @@ var cellTagShapes = []struct {
 	{`<c r="A1" s="1234567890">`, false},
 	{`<c r="A1" t="">`, false},
 	{`<c r="A1" t="inlineStrX">`, false},
+	{`<c r="A1" t="inline">`, false},
+	{`<c r="A1" t="st">`, false},
+	{`<c r="A1" t="x">`, false},
+	{`<c r="A1" t="S">`, false},
 	{`<c r="A1" t="s1">`, false},
 	{`<c r="A1" t="&#115;">`, false},
 	{`<c r="A1" s="&#51;" t="&#115;">`, false},
@@ -88,7 +93,8 @@ var cellTagShapes = []struct {
 func readCellTag(t *testing.T, tag string, fast bool) (desc string, took bool) {
 	t.Helper()
 	const prev = 4 // the column of the cell before
-	s := newScanner(bytes.NewReader([]byte(tag+"</c>")), 4096)
+	// What follows the tag in a sheet: the fast path needs maxCellTag bytes in the buffer.
+	s := newScanner(bytes.NewReader([]byte(tag+"</c>"+strings.Repeat(`<c r="Z1"/>`, 8))), 4096)
 	var a cellAttrs
 	if fast {
 		s.more()
@@ -126,16 +132,20 @@ func TestCellTagSameAsGeneralPath(t *testing.T) {
 	}
 }
 
-// TestCellTagAtBufferEnd: a tag cut by the end of the buffer is left to the general path, which
-// reads more input, wherever the cut falls.
+// TestCellTagAtBufferEnd: a tag cut by the end of the buffer, or too near it, is left to the
+// general path, which reads more input, wherever the cut falls; the longest tag the fast path
+// reads fits.
 func TestCellTagAtBufferEnd(t *testing.T) {
-	tag := `<c r="XFD1048576" s="123" t="inlineStr"/>`
-	for n := 0; n < len(tag); n++ {
-		s := newScanner(bytes.NewReader([]byte(tag)), 4096)
-		s.more()
-		s.end = n
-		if _, ok := s.cellTag(); ok {
-			t.Fatalf("tag cut after %d bytes read by the fast path", n)
+	for _, tag := range []string{`<c r="XFD1048576" s="123456789" t="inlineStr"/>`, `<c r="A1" t="s">`} {
+		in := tag + `<v>0</v></c></row></sheetData></worksheet>`
+		for n := 0; n <= len(in); n++ {
+			s := newScanner(bytes.NewReader([]byte(in)), 4096)
+			s.more()
+			s.end = n
+			_, ok := s.cellTag()
+			if want := n >= maxCellTag; ok != want {
+				t.Errorf("%s: %d bytes in the buffer: fast path taken %v, want %v", tag, n, ok, want)
+			}
 		}
 	}
 }

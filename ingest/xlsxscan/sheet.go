@@ -411,73 +411,100 @@ var fastCellTags = true
 
 // cellTag reads, at pos, a cell start tag of the shape writers use: <c r="B7" s="3" t="s">
 // with s= and t= optional but in that order, one space before each attribute, double quotes,
-// r= a valid reference of capital letters and digits, s= up to 9 digits, t= up to 9 letters, and
-// > or /> right after the last value. It reads it with a few byte comparisons instead of next's
-// tag scan and parseCellAttrs's attribute walk, leaving the scanner as next would, with the
-// result parseCellAttrs would give. Any other shape (another order or attribute, a prefix,
-// single quotes, other spacing, a reference to be refused, a tag not whole in the buffer)
-// returns false with nothing consumed, for the general path.
+// r= a valid reference of capital letters and digits, s= up to 9 digits, t= one of the types
+// cellType knows, and > or /> right after the last value. It reads it with a few byte
+// comparisons instead of next's tag scan and parseCellAttrs's attribute walk, leaving the
+// scanner as next would, with the result parseCellAttrs would give. Any other shape (another
+// order or attribute, a prefix, single quotes, other spacing, a reference to be refused, a tag
+// not whole in the buffer or less than maxCellTag bytes before its end) returns false with
+// nothing consumed, for the general path.
 func (s *scanner) cellTag() (a cellAttrs, ok bool) {
-	b := s.buf[s.pos:s.end]
-	if !fastCellTags || s.err != nil || len(b) < len(`<c r="A1">`) ||
-		b[0] != '<' || b[1] != 'c' || b[2] != ' ' || b[3] != 'r' || b[4] != '=' || b[5] != '"' {
+	if s.end-s.pos < maxCellTag || !fastCellTags || s.err != nil {
+		return a, false
+	}
+	// A fixed-size view: most indexing below needs no bounds check.
+	b := (*[maxCellTag]byte)(s.buf[s.pos : s.pos+maxCellTag])
+	if string(b[:6]) != `<c r="` {
 		return a, false
 	}
 	i := 6
-	for ; i < 9 && 'A' <= b[i] && b[i] <= 'Z'; i++ {
-		a.col = a.col*26 + int(b[i]-'A'+1)
+	for ; i < 9; i++ {
+		c := b[i] - 'A'
+		if c >= 26 {
+			break
+		}
+		a.col = a.col*26 + int(c) + 1
 	}
 	if i == 6 || a.col > MaxColumns {
 		return a, false
 	}
-	row, from := 0, i
-	for ; i < len(b) && i < from+7 && '0' <= b[i] && b[i] <= '9'; i++ {
-		row = row*10 + int(b[i]-'0')
+	row, last := 0, i+7
+	for ; i < last; i++ {
+		c := b[i] - '0'
+		if c > 9 {
+			break
+		}
+		row = row*10 + int(c)
 	}
-	if row == 0 || row > MaxRows || i >= len(b) || b[i] != '"' {
+	if row == 0 || row > MaxRows || b[i] != '"' {
 		return a, false
 	}
 	i++
-	if attrStart(b, i, 's') {
+	if string(b[i:i+4]) == ` s="` {
 		i += 4
 		from := i
-		for ; i < len(b) && i < from+9 && '0' <= b[i] && b[i] <= '9'; i++ {
-			a.style = a.style*10 + int(b[i]-'0')
+		for last := i + 9; i < last; i++ {
+			c := b[i] - '0'
+			if c > 9 {
+				break
+			}
+			a.style = a.style*10 + int(c)
 		}
-		if i == from || i >= len(b) || b[i] != '"' {
+		if i == from || b[i] != '"' {
 			return a, false
 		}
 		i++
 	}
-	if attrStart(b, i, 't') {
+	if string(b[i:i+4]) == ` t="` {
 		i += 4
-		from := i
-		for ; i < len(b) && i < from+9 && ('a' <= b[i] && b[i] <= 'z' || 'A' <= b[i] && b[i] <= 'Z'); i++ {
-		}
-		if i == from || i >= len(b) || b[i] != '"' {
+		n := typeLen(b[i:])
+		if n == 0 {
 			return a, false
 		}
-		a.typ = b[from:i]
-		i++
+		a.typ = b[i : i+n : i+n]
+		i += n + 1
 	}
-	attrEnd := i
 	switch {
-	case i < len(b) && b[i] == '>':
+	case b[i] == '>':
 		s.selfClose = false
-	case i+1 < len(b) && b[i] == '/' && b[i+1] == '>':
+	case b[i] == '/' && b[i+1] == '>':
 		s.selfClose = true
-		i++
 	default:
 		return a, false
 	}
-	s.kind, s.name, s.attrs = tokStart, b[1:2], b[2:attrEnd]
+	s.kind, s.name, s.attrs = tokStart, b[1:2], b[2:i]
+	if s.selfClose {
+		i++
+	}
 	s.pos += i + 1
 	return a, true
 }
 
-// attrStart tells whether b holds ` N="` at i, for a one-letter attribute name N.
-func attrStart(b []byte, i int, name byte) bool {
-	return i+3 < len(b) && b[i] == ' ' && b[i+1] == name && b[i+2] == '=' && b[i+3] == '"'
+// maxCellTag is the length of the longest tag cellTag reads.
+const maxCellTag = len(`<c r="XFD1048576" s="123456789" t="inlineStr"/>`)
+
+// typeLen returns the length of the t= value at the start of b when it is one cellType knows,
+// followed by its closing quote, else 0.
+func typeLen(b []byte) int {
+	switch {
+	case len(b) >= 2 && b[1] == '"' && (b[0] == 's' || b[0] == 'n' || b[0] == 'b' || b[0] == 'e' || b[0] == 'd'):
+		return 1
+	case len(b) >= 10 && string(b[:10]) == `inlineStr"`:
+		return 9
+	case len(b) >= 4 && string(b[:4]) == `str"`:
+		return 3
+	}
+	return 0
 }
 
 // fastValue reads the rest of a cell element whose start tag was just read when it has one of
