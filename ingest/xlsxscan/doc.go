@@ -21,7 +21,10 @@
 // options); namespaces are not checked (excelize refuses a shared string table outside the main
 // namespace); a shared string index out of range is an empty cell whatever the table's size
 // (excelize returns the index as text when the table was big enough to go to a temporary file);
-// nothing but the sheet being read is inflated (excelize unpacks the whole package at open).
+// nothing but the sheet being read is inflated (excelize unpacks the whole package at open); a
+// cell whose s= is not a number keeps its value with style 0 (excelize drops the cell's value
+// and the attributes after s=); a row numbered at or before the row stored before it is the next
+// row (excelize appends its cells to the row before).
 //
 // Limits: the sum of the declared uncompressed sizes of the package's entries is checked against
 // Options.UnzipSizeLimit before anything is read, and every read counts the bytes it actually

@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -60,6 +61,16 @@ func FuzzSheetXML(f *testing.F) {
 	f.Add([]byte(`<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>a&amp;b_x0041_</t></is></c><c r="B1" t="inlineStr"><is><t xml:space="preserve"> x </t></is></c><c r="C1" s="1" t="s"><v>2</v></c><c r="D1"></c><c r="E1"><v>1.5</v></c></row></sheetData></worksheet>`))
 	f.Add([]byte(`<worksheet><sheetData><row><c t="inlineStr"><is><t a='>'>q</t></is></c><c><v>1</v ></c><c><v>1<!--c--></v></c><c t="inlineStr"><is><t/></is></c><c t="s"><is><t>x</t></is><v>0</v></c><c><v>a` + "\r\n" + `</v></c></row></sheetData></worksheet>`))
 	f.Add([]byte(`<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><worksheet><sheetData><row><c><v><![CDATA[x<y]]></v></c></row></sheetData></worksheet>`))
+	// Cell start tags of the shape the tag fast path reads and of other shapes, one sheet each,
+	// and the first ones together in a sheet of several rows.
+	var rows []string
+	for i, tag := range xlsxscan.CellTagShapes() {
+		f.Add(cellTagSheet(tag))
+		if i < 10 {
+			rows = append(rows, strings.Replace(cellTagRow(tag), `r="1"`, fmt.Sprintf(`r="%d"`, i+1), 1))
+		}
+	}
+	f.Add([]byte(`<worksheet><sheetData>` + strings.Join(rows, "") + `</sheetData></worksheet>`))
 	f.Fuzz(func(t *testing.T, sheet []byte) {
 		if len(sheet) > 1<<16 {
 			return
@@ -75,9 +86,9 @@ func FuzzSheetXML(f *testing.F) {
 			t.Fatal(err)
 		}
 		var got [][]string
-		for rows.Next() {
-			if rows.Num() != len(got)+1 {
-				t.Fatalf("row %d after %d rows", rows.Num(), len(got))
+		for n := 1; rows.Next(); n++ {
+			if rows.Num() != n {
+				t.Fatalf("row %d after %d rows", rows.Num(), n-1)
 			}
 			prev := -1
 			for _, c := range rows.Cells() {
@@ -98,7 +109,7 @@ func FuzzSheetXML(f *testing.F) {
 		if _, err := wb.MergeCells(name); err != nil && scanErr == nil && wellFormed(sheet) {
 			t.Fatalf("merge cells: %v", err)
 		}
-		if scanErr != nil || !wellFormed(sheet) || len(got) >= 10000 {
+		if scanErr != nil || !wellFormed(sheet) || len(got) >= 10000 || departs(sheet) {
 			return
 		}
 		ef, err := excelize.OpenReader(bytes.NewReader(pkg))
@@ -119,6 +130,104 @@ func FuzzSheetXML(f *testing.F) {
 			}
 		}
 	})
+}
+
+// cellTagSheet is a worksheet whose one row holds a cell, then a cell with the given start tag
+// (and a value unless it closes itself), then a cell without r=.
+func cellTagSheet(tag string) []byte {
+	return []byte(`<worksheet><sheetData>` + cellTagRow(tag) + `</sheetData></worksheet>`)
+}
+
+func cellTagRow(tag string) string {
+	body := `<v>7</v></c>`
+	if strings.HasSuffix(tag, "/>") {
+		body = ""
+	}
+	return `<row r="1"><c r="A1" t="s"><v>0</v></c>` + tag + body + `<c><v>9</v></c></row>`
+}
+
+// TestCellTagFastPathSameCells reads the fuzz seeds' cell tag sheets with the tag fast path and
+// without it: the same rows, cells (column, type, style, flags, value) and errors.
+func TestCellTagFastPathSameCells(t *testing.T) {
+	read := func(sheet []byte, fast bool) string {
+		xlsxscan.SetFastCellTags(fast)
+		defer xlsxscan.SetFastCellTags(true)
+		pkg := fuzzPackage(t, sheet)
+		wb, err := xlsxscan.OpenReaderAt(bytes.NewReader(pkg), int64(len(pkg)), xlsxscan.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer wb.Close()
+		rows, err := wb.Rows("数据 & 说明")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out strings.Builder
+		for rows.Next() {
+			fmt.Fprintf(&out, "row %d hidden %v:", rows.Num(), rows.Hidden())
+			for _, c := range rows.Cells() {
+				fmt.Fprintf(&out, " [col %d type %d style %d date %v formula %v nocache %v %q]",
+					c.Col, c.Type, c.Style, c.Date, c.Formula, c.NoCache, c.String())
+			}
+			out.WriteString("\n")
+		}
+		fmt.Fprintf(&out, "error %v", rows.Err())
+		return out.String()
+	}
+	fastCells := 0
+	for _, tag := range xlsxscan.CellTagShapes() {
+		sheet := cellTagSheet(tag)
+		got, want := read(sheet, true), read(sheet, false)
+		if got != want {
+			t.Errorf("%s:\n fast    %s\n general %s", tag, got, want)
+		}
+		if strings.Contains(got, "col 1 ") && !strings.Contains(got, "error <nil>") {
+			t.Errorf("%s: a cell after the tag's and an error: %s", tag, got)
+		}
+		fastCells += strings.Count(got, "[col")
+	}
+	if fastCells == 0 {
+		t.Fatal("no cells read")
+	}
+}
+
+// departs tells whether a well-formed sheet holds what the scanner reads otherwise than excelize
+// on purpose: a cell whose s= is not a number (the scanner keeps its value, excelize drops it),
+// or a row numbered at or before the one before it (the scanner returns it as the next row,
+// excelize appends its cells to that row).
+func departs(sheet []byte) bool {
+	d := xml.NewDecoder(bytes.NewReader(sheet))
+	cur := 0
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return false
+		}
+		se, ok := tok.(xml.StartElement)
+		if !ok {
+			continue
+		}
+		for _, a := range se.Attr {
+			if a.Name.Local == "s" && se.Name.Local == "c" {
+				if _, err := strconv.ParseInt(a.Value, 10, 64); err != nil {
+					return true
+				}
+			}
+		}
+		if se.Name.Local == "row" {
+			n := cur + 1
+			for _, a := range se.Attr {
+				if v, err := strconv.Atoi(a.Value); a.Name.Local == "r" && err == nil && v != 0 {
+					n = v
+				}
+			}
+			if n <= cur {
+				return true
+			}
+			cur = n
+		}
+	}
 }
 
 // FuzzSharedStrings feeds arbitrary XML as the shared string table.

@@ -188,7 +188,7 @@ func (r *Rows) findRow() bool {
 			}
 			r.cur = n
 			if n <= r.num {
-				n = r.num + 1 // rows out of order are taken in the order stored, as excelize does
+				n = r.num + 1 // rows out of order are taken in the order stored (excelize appends them to the row before)
 			}
 			r.pending, r.pendNum, r.pendHidden, r.pendSelfClose = true, n, hidden, s.selfClose
 			return true
@@ -247,35 +247,25 @@ func (r *Rows) readCells() {
 	col := 0 // excelize's cellCol, 1-based
 	width := 0
 	for {
-		switch s.next(false) {
+		a, fast := s.cellTag()
+		k := tokStart
+		if !fast {
+			k = s.next(false)
+		}
+		switch k {
 		case tokStart:
-			if string(s.name) != "c" {
-				continue // excelize looks at every <c> up to the next row, at any depth
-			}
-			col++
-			var c Cell
-			var typ []byte
-			it := attrIter{s.attrs}
-			for _, local, v, ok := it.next(); ok; _, local, v, ok = it.next() {
-				switch string(local) {
-				case "r":
-					if len(v) > 0 {
-						cc, err := colOfRef(v)
-						if err != nil {
-							r.err = err
-							return
-						}
-						col = cc
-					}
-				case "s":
-					if n, err := atoi(v); err == nil {
-						c.Style = n
-					}
-				case "t":
-					typ = v
+			if !fast {
+				if string(s.name) != "c" {
+					continue // excelize looks at every <c> up to the next row, at any depth
+				}
+				var err error
+				if a, err = parseCellAttrs(s.attrs, col+1); err != nil {
+					r.err = err
+					return
 				}
 			}
-			c.Type = cellType(typ)
+			col = a.col
+			c := Cell{Style: a.style, Type: cellType(a.typ)}
 			isInline := false
 			r.v = r.v[:0]
 			if !s.selfClose && !r.fastValue(c.Type == InlineString, maxLen) {
@@ -369,6 +359,152 @@ func (r *Rows) readCells() {
 			return
 		}
 	}
+}
+
+// cellAttrs is what a cell's start tag tells readCells.
+type cellAttrs struct {
+	col   int    // 1-based column
+	style int    // s=, 0 when absent or not a number
+	typ   []byte // t=, raw
+}
+
+// parseCellAttrs reads a cell's r=, s= and t= from the raw attribute text of its start tag, as
+// excelize does: col is the column the cell takes when it has no r= (or an empty one), a
+// repeated attribute's last value counts, entities in the values are decoded and a bad r= is
+// an error. An s= that is not a number is ignored (excelize drops the cell's value).
+func parseCellAttrs(attrs []byte, col int) (cellAttrs, error) {
+	a := cellAttrs{col: col}
+	it := attrIter{attrs}
+	for _, local, v, ok := it.next(); ok; _, local, v, ok = it.next() {
+		if len(local) != 1 {
+			continue
+		}
+		if bytes.IndexByte(v, '&') >= 0 || bytes.IndexByte(v, '\r') >= 0 {
+			d, err := decodeText(nil, v, false)
+			if err != nil {
+				return a, fmt.Errorf("cell attribute %s=%q: %w", local, truncate(v), err)
+			}
+			v = d
+		}
+		switch string(local) {
+		case "r":
+			if len(v) > 0 {
+				cc, err := colOfRef(v)
+				if err != nil {
+					return a, err
+				}
+				a.col = cc
+			}
+		case "s":
+			if n, err := atoi(v); err == nil {
+				a.style = n
+			}
+		case "t":
+			a.typ = v
+		}
+	}
+	return a, nil
+}
+
+// fastCellTags lets a test compare readCells with and without cellTag.
+var fastCellTags = true
+
+// cellTag reads, at pos, a cell start tag of the shape writers use: <c r="B7" s="3" t="s">
+// with s= and t= optional but in that order, one space before each attribute, double quotes,
+// r= a valid reference of capital letters and digits, s= up to 9 digits, t= one of the types
+// cellType knows, and > or /> right after the last value. It reads it with a few byte
+// comparisons instead of next's tag scan and parseCellAttrs's attribute walk, leaving the
+// scanner as next would, with the result parseCellAttrs would give. Any other shape (another
+// order or attribute, a prefix, single quotes, other spacing, a reference to be refused, a tag
+// not whole in the buffer or less than maxCellTag bytes before its end) returns false with
+// nothing consumed, for the general path.
+func (s *scanner) cellTag() (a cellAttrs, ok bool) {
+	if s.end-s.pos < maxCellTag || !fastCellTags || s.err != nil {
+		return a, false
+	}
+	// A fixed-size view: most indexing below needs no bounds check.
+	b := (*[maxCellTag]byte)(s.buf[s.pos : s.pos+maxCellTag])
+	if string(b[:6]) != `<c r="` {
+		return a, false
+	}
+	i := 6
+	for ; i < 9; i++ {
+		c := b[i] - 'A'
+		if c >= 26 {
+			break
+		}
+		a.col = a.col*26 + int(c) + 1
+	}
+	if i == 6 || a.col > MaxColumns {
+		return a, false
+	}
+	row, last := 0, i+7
+	for ; i < last; i++ {
+		c := b[i] - '0'
+		if c > 9 {
+			break
+		}
+		row = row*10 + int(c)
+	}
+	if row == 0 || row > MaxRows || b[i] != '"' {
+		return a, false
+	}
+	i++
+	if string(b[i:i+4]) == ` s="` {
+		i += 4
+		from := i
+		for last := i + 9; i < last; i++ {
+			c := b[i] - '0'
+			if c > 9 {
+				break
+			}
+			a.style = a.style*10 + int(c)
+		}
+		if i == from || b[i] != '"' {
+			return a, false
+		}
+		i++
+	}
+	if string(b[i:i+4]) == ` t="` {
+		i += 4
+		n := typeLen(b[i:])
+		if n == 0 {
+			return a, false
+		}
+		a.typ = b[i : i+n : i+n]
+		i += n + 1
+	}
+	switch {
+	case b[i] == '>':
+		s.selfClose = false
+	case b[i] == '/' && b[i+1] == '>':
+		s.selfClose = true
+	default:
+		return a, false
+	}
+	s.kind, s.name, s.attrs = tokStart, b[1:2], b[2:i]
+	if s.selfClose {
+		i++
+	}
+	s.pos += i + 1
+	return a, true
+}
+
+// maxCellTag is the length of the longest tag cellTag reads.
+const maxCellTag = len(`<c r="XFD1048576" s="123456789" t="inlineStr"/>`)
+
+// typeLen returns the length of the t= value at the start of b when it is one cellType knows,
+// followed by its closing quote, else 0.
+func typeLen(b []byte) int {
+	switch {
+	case len(b) >= 2 && b[1] == '"' && (b[0] == 's' || b[0] == 'n' || b[0] == 'b' || b[0] == 'e' || b[0] == 'd'):
+		return 1
+	case len(b) >= 10 && string(b[:10]) == `inlineStr"`:
+		return 9
+	case len(b) >= 4 && string(b[:4]) == `str"`:
+		return 3
+	}
+	return 0
 }
 
 // fastValue reads the rest of a cell element whose start tag was just read when it has one of

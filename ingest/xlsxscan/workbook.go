@@ -100,7 +100,7 @@ func OpenReaderAt(r io.ReaderAt, size int64, opts Options) (*Workbook, error) {
 	}
 	// klauspost's inflate is 1.4x the standard library's on a worksheet's XML (26 MB of it in
 	// a 42 k-row workbook), and inflating is a third of reading a sheet.
-	zr.RegisterDecompressor(zip.Deflate, func(r io.Reader) io.ReadCloser { return flate.NewReader(r) })
+	zr.RegisterDecompressor(zip.Deflate, inflater)
 	wb := &Workbook{zr: zr, opts: opts, files: map[string]*zip.File{}, lower: map[string]*zip.File{}}
 	var total uint64
 	for _, zf := range zr.File {
@@ -158,6 +158,24 @@ type partReader struct {
 }
 
 func (p *partReader) Close() error { return p.rc.Close() }
+
+// wholeCompressed is the largest compressed part inflater reads into memory first.
+var wholeCompressed int64 = 16 << 20
+
+// inflater inflates a part's deflate stream. A part up to wholeCompressed bytes compressed (2 MB
+// for a 42 k-row sheet) is read whole first, in one read: inflating from memory takes 0.8x the
+// instructions of inflating through the buffered reader klauspost puts on any other source,
+// which takes a call per byte. A larger part, or one whose read fails, is streamed.
+func inflater(r io.Reader) io.ReadCloser {
+	if sr, ok := r.(*io.SectionReader); ok && sr.Size() <= wholeCompressed {
+		b := make([]byte, sr.Size())
+		if _, err := io.ReadFull(sr, b); err == nil {
+			return flate.NewReader(bytes.NewReader(b))
+		}
+		sr.Seek(0, io.SeekStart) // the stream then meets the error again and reports it
+	}
+	return flate.NewReader(r)
+}
 
 func (wb *Workbook) openPart(zf *zip.File) (*partReader, error) {
 	rc, err := zf.Open()
