@@ -105,31 +105,50 @@ func statement(ctx context.Context, db Querier, q Query, p Params) (string, []an
 	return compose(order, frags, q.body, replace), args, nil
 }
 
-// table is the temporary table of sh for p's values, computed on first use.
+// table is the temporary table of sh for p's values, computed on first use (after the tables of
+// the shared CTEs it reads).
 func (s *Session) table(ctx context.Context, q Query, sh *sharedCTE, p Params) (string, error) {
-	mq := Query{Name: q.Name + " (" + sh.name + ")", Params: sh.params}
-	args, err := p.args(mq)
-	if err != nil {
-		return "", err
-	}
-	var key strings.Builder
-	key.WriteString(sh.fragment + "." + sh.name)
-	for _, a := range args {
-		na := a.(sql.NamedArg)
-		fmt.Fprintf(&key, "\x00%s=%T:%v", na.Name, na.Value, na.Value)
-	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.conn == nil {
 		return "", errors.New("queries: the session is closed")
 	}
+	return s.tableLocked(ctx, q, sh, p)
+}
+
+func (s *Session) tableLocked(ctx context.Context, q Query, sh *sharedCTE, p Params) (string, error) {
+	name := q.Name + " (" + sh.name + ")"
+	// Keyed by the values of the parameters its rows depend on only: the outcomes by half and
+	// by month read the same patrols per team and month.
+	keyArgs, err := p.args(Query{Name: name, Params: sh.key})
+	if err != nil {
+		return "", err
+	}
+	var key strings.Builder
+	key.WriteString(sh.fragment + "." + sh.name)
+	for _, a := range keyArgs {
+		na := a.(sql.NamedArg)
+		fmt.Fprintf(&key, "\x00%s=%T:%v", na.Name, na.Value, na.Value)
+	}
 	if t, ok := s.tables[key.String()]; ok {
 		return t, nil
+	}
+	deps := map[*sharedCTE]string{}
+	for _, d := range sh.deps {
+		t, err := s.tableLocked(ctx, q, d, p)
+		if err != nil {
+			return "", err
+		}
+		deps[d] = t
+	}
+	args, err := p.args(Query{Name: name, Params: sh.params})
+	if err != nil {
+		return "", err
 	}
 	t := fmt.Sprintf("_md_shared_%s_%d", sh.name, len(s.tables)+1)
 	span := StartTrace()
 	defer span.End("shared table %s for %s", t, q.Name)
-	if _, err := s.conn.ExecContext(ctx, "CREATE TEMP TABLE "+t+" AS "+sh.sql, args...); err != nil {
+	if _, err := s.conn.ExecContext(ctx, "CREATE TEMP TABLE "+t+" AS "+sh.statement(deps), args...); err != nil {
 		return "", fmt.Errorf("query %s: shared table %s: %w", q.Name, sh.name, err)
 	}
 	s.tables[key.String()] = t
