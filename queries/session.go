@@ -12,11 +12,13 @@ import (
 
 // A Session runs the queries of one report or analyze run on one pinned connection and computes
 // each shared table there once. A shared table is a fragment's CTE named in its "-- shared:"
-// header (the survey cells, the outcomes per group and period): several queries of a report read
-// it with the same parameters, and at province scale it is the largest part of each. The first
-// query that reads it with a given set of parameter values stores its rows in a temporary table
-// (a connection's own, never written to the warehouse file, so a read-only warehouse can have
-// it); that query and every later one with the same values read the table instead of the CTE.
+// header (the survey cells, the activity and the outcomes per group and period, the patrols and
+// defects per team and month): several queries of a report read it with the same parameters,
+// and at province scale it is the largest part of each. The first query that reads it with a
+// given set of values of the parameters it depends on stores its rows in a temporary table (a
+// connection's own, never written to the warehouse file, so a read-only warehouse can have it);
+// that query and every later one with the same values read the table instead of the CTE, and so
+// does a shared CTE that reads it (the outcomes by month and by half read one patrol table).
 // The rows are the CTE's, so every result is the same as without the Session.
 //
 // A Session is a Querier: pass it where a *sql.DB goes (Analyze, RunQuery, Assess, ...) and
