@@ -22,15 +22,7 @@ ORDER BY unit_id, branch_id, group_id`
 // monthly_compliance. The report's month-by-month grid reads a province's 720,000 group-months
 // as 6,500 rows; `mingdeng query group_compliance` prints the same values one a row.
 func ComplianceByGroup(ctx context.Context, db Querier, p Params) (*Table, error) {
-	r, err := Default()
-	if err != nil {
-		return nil, err
-	}
-	q, err := r.Get("group_compliance")
-	if err != nil {
-		return nil, err
-	}
-	text, args, err := statement(ctx, db, q, p)
+	q, text, args, err := namedStatement(ctx, db, "group_compliance", p)
 	if err != nil {
 		return nil, err
 	}

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/mingdeng/mingdeng/datasets/synth"
-	"github.com/mingdeng/mingdeng/datasets/warehouse"
 	"github.com/mingdeng/mingdeng/queries"
 )
 
@@ -16,12 +15,7 @@ import (
 // the report's grid read from it is the grid read from group_compliance.
 func TestComplianceByGroupFoldsGroupCompliance(t *testing.T) {
 	ctx := context.Background()
-	path, _ := ingestGenerated(t, synth.Options{Scale: synth.ScaleTiny, Seed: 5})
-	w, err := warehouse.Open(ctx, path, warehouse.Options{ReadOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer w.Close()
+	w := openGenerated(t, synth.Options{Scale: synth.ScaleTiny, Seed: 5})
 	for _, period := range []string{"month", "half"} {
 		// To a year past the records: months whose unit has no meeting records (NULL).
 		p := queries.Params{Period: period, To: time.Date(2030, 12, 31, 0, 0, 0, 0, time.UTC)}

@@ -107,6 +107,21 @@ func statement(ctx context.Context, db Querier, q Query, p Params) (string, []an
 	return compose(order, frags, q.body, replace), args, nil
 }
 
+// namedStatement is the embedded registry's query name and its statement for p on db, for a
+// caller that reads the rows itself.
+func namedStatement(ctx context.Context, db Querier, name string, p Params) (Query, string, []any, error) {
+	r, err := Default()
+	if err != nil {
+		return Query{}, "", nil, err
+	}
+	q, err := r.Get(name)
+	if err != nil {
+		return Query{}, "", nil, err
+	}
+	text, args, err := statement(ctx, db, q, p)
+	return q, text, args, err
+}
+
 // table is the temporary table of sh for p's values, computed on first use (after the tables of
 // the shared CTEs it reads).
 func (s *Session) table(ctx context.Context, q Query, sh *sharedCTE, p Params) (string, error) {

@@ -9,7 +9,6 @@ import (
 	"testing/fstest"
 
 	"github.com/mingdeng/mingdeng/datasets/synth"
-	"github.com/mingdeng/mingdeng/datasets/warehouse"
 	"github.com/mingdeng/mingdeng/datasets/warehouse/warehousetest"
 	"github.com/mingdeng/mingdeng/queries"
 )
@@ -19,12 +18,7 @@ import (
 // parameters, made anew for others, and gone from the connection after Close.
 func TestSessionGivesTheSameResults(t *testing.T) {
 	ctx := context.Background()
-	path, _ := ingestGenerated(t, synth.Options{Scale: synth.ScaleTiny, Seed: 5})
-	w, err := warehouse.Open(ctx, path, warehouse.Options{ReadOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer w.Close()
+	w := openGenerated(t, synth.Options{Scale: synth.ScaleTiny, Seed: 5})
 	db := w.DB()
 	db.SetMaxOpenConns(1) // the session's connection is the one a later db.Conn gets back
 	r, err := queries.Default()
