@@ -141,16 +141,8 @@ type panelData struct {
 // straight into the columns (no Table of boxed cells: at province scale 240 k rows × 30 cells were
 // ~200 MB of Go heap), each cell read as Number reads a Table cell, so the values are the same.
 func loadPanel(ctx context.Context, db Querier, o AnalyzeOptions) (*panelData, error) {
-	r, err := Default()
-	if err != nil {
-		return nil, err
-	}
-	q, err := r.Get("panel")
-	if err != nil {
-		return nil, err
-	}
 	p := Params{Period: o.Period, From: o.From, To: o.To, Unit: o.Unit, Lags: o.Lags, Config: o.Config}
-	text, args, err := statement(ctx, db, q, p)
+	q, text, args, err := namedStatement(ctx, db, "panel", p)
 	if err != nil {
 		return nil, err
 	}

@@ -136,6 +136,19 @@ func ingestGenerated(t testing.TB, opt synth.Options) (string, *synth.Manifest) 
 	return db, m
 }
 
+// openGenerated is ingestGenerated's warehouse opened read-only, as a report opens it, and
+// closed when the test ends.
+func openGenerated(t testing.TB, opt synth.Options) *warehouse.Warehouse {
+	t.Helper()
+	path, _ := ingestGenerated(t, opt)
+	w, err := warehouse.Open(context.Background(), path, warehouse.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.Close() })
+	return w
+}
+
 // On the company scale, analyze recovers every planted coefficient within its 95% interval
 // (the fixed-effects estimate on the panel of the effect's period) and does not flag meeting
 // count alone once meeting quality is in the model.

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"maps"
 	"path"
 	"regexp"
 	"slices"
@@ -101,8 +100,41 @@ type cte struct {
 type sharedCTE struct {
 	name     string
 	fragment string
-	sql      string   // WITH <everything it reads> SELECT * FROM name
-	params   []string // the $names sql binds
+	// parts are the CTEs its statement defines, in composition order, itself last: those it
+	// reads, directly or through each other, except what only a shared CTE it reads needs.
+	parts []sharedPart
+	deps  []*sharedCTE // the shared CTEs it reads: their tables stand in for them
+	// params are the $names its statement binds; key the parameters its rows depend on (its
+	// own and its deps'), so a query whose other parameters differ still finds the table.
+	params, key []string
+}
+
+// sharedPart is one CTE of a shared CTE's statement: its text, or dep when another shared
+// CTE's table stands in for it.
+type sharedPart struct {
+	fragment, name, text string
+	dep                  *sharedCTE
+}
+
+// statement is the SQL computing sh, with tables[d] read for each shared CTE d it reads.
+func (sh *sharedCTE) statement(tables map[*sharedCTE]string) string {
+	var b strings.Builder
+	b.WriteString("WITH ")
+	for i, pt := range sh.parts {
+		if i > 0 {
+			b.WriteString(",\n")
+		}
+		if i == 0 || pt.fragment != sh.parts[i-1].fragment {
+			b.WriteString("-- fragment " + pt.fragment + "\n")
+		}
+		if pt.dep != nil {
+			b.WriteString(pt.name + " AS (SELECT * FROM temp." + tables[pt.dep] + ")")
+		} else {
+			b.WriteString(pt.text)
+		}
+	}
+	b.WriteString("\nSELECT * FROM " + sh.name)
+	return b.String()
 }
 
 var paramRe = regexp.MustCompile(`\$([a-z_][a-z0-9_]*)`)
@@ -321,8 +353,10 @@ func splitCTEs(body string) ([]cte, error) {
 	return out, nil
 }
 
-// resolveShared reads each fragment's "-- shared:" header and builds the statement that computes
-// each shared CTE: the fragments it uses and its own CTEs up to that one, then SELECT * FROM it.
+// resolveShared reads each fragment's "-- shared:" header and works out what computes each
+// shared CTE: the CTEs before it (in its fragment and the fragments it uses) that it reads,
+// directly or through each other. A shared CTE among them is read from its own table, so its
+// statement keeps none of what only that one reads, and its parameters are not bound twice.
 func resolveShared(files []string, fsys fs.FS, frags map[string]fragment) error {
 	for _, f := range files {
 		b, err := fs.ReadFile(fsys, f)
@@ -332,23 +366,107 @@ func resolveShared(files []string, fsys fs.FS, frags map[string]fragment) error 
 		h, _ := parseHeader(string(b))
 		fr := frags[h["fragment"]]
 		for _, name := range splitList(h["shared"]) {
-			i := slices.IndexFunc(fr.ctes, func(c cte) bool { return c.name == name })
-			if i < 0 {
+			if !slices.ContainsFunc(fr.ctes, func(c cte) bool { return c.name == name }) {
 				return fmt.Errorf("queries: %s: shared %q is not one of its common table expressions", f, name)
 			}
-			order, err := resolve(fr.uses, frags)
-			if err != nil {
-				return fmt.Errorf("queries: %s: %w", f, err)
-			}
-			own := fragment{name: fr.name, body: fr.body[:fr.ctes[i].end]}
-			all := maps.Clone(frags)
-			all[fr.name] = own
-			text := compose(append(order, fr.name), all, "SELECT * FROM "+name, nil)
-			fr.shared = append(fr.shared, &sharedCTE{name: name, fragment: fr.name, sql: text, params: paramNames(text)})
+			fr.shared = append(fr.shared, &sharedCTE{name: name, fragment: fr.name})
 		}
 		frags[fr.name] = fr
 	}
+	for _, fr := range frags {
+		order, err := resolve(fr.uses, frags)
+		if err != nil {
+			return fmt.Errorf("queries: fragment %s: %w", fr.name, err)
+		}
+		// Every CTE a shared one of fr may read, in composition order.
+		var before []sharedPart
+		for _, n := range order {
+			before = append(before, partsOf(frags[n])...)
+		}
+		own := partsOf(fr)
+		for _, sh := range fr.shared {
+			i := slices.IndexFunc(own, func(pt sharedPart) bool { return pt.name == sh.name })
+			avail := append(slices.Clip(before), own[:i+1]...)
+			sh.parts, sh.deps = readClosure(avail)
+			text := sh.statement(nil)
+			sh.params = paramNames(text)
+			sh.key = sh.params
+		}
+	}
+	// The keys include the deps' keys: a table's rows depend on what its deps' rows depend on.
+	// A dep lies earlier in composition order, so at most as many passes as shared CTEs.
+	for changed := true; changed; {
+		changed = false
+		for _, fr := range frags {
+			for _, sh := range fr.shared {
+				key := slices.Clone(sh.key)
+				for _, d := range sh.deps {
+					key = append(key, d.key...)
+				}
+				slices.Sort(key)
+				if key = slices.Compact(key); !slices.Equal(key, sh.key) {
+					sh.key, changed = key, true
+				}
+			}
+		}
+	}
 	return nil
+}
+
+// partsOf lists f's CTEs as parts, with the shared one marked by its sharedCTE (f's own
+// objects, so every fragment that reads them points at the same ones).
+func partsOf(f fragment) []sharedPart {
+	out := make([]sharedPart, len(f.ctes))
+	for i, c := range f.ctes {
+		out[i] = sharedPart{fragment: f.name, name: c.name, text: f.body[c.start:c.end]}
+		for _, sh := range f.shared {
+			if sh.name == c.name {
+				out[i].dep = sh
+			}
+		}
+	}
+	return out
+}
+
+// readClosure keeps of avail (CTEs in composition order, the one to compute last) what the last
+// one reads, directly or through the others; a shared CTE it reads is kept as a dep, its text not
+// followed. The last one itself is kept as text.
+func readClosure(avail []sharedPart) ([]sharedPart, []*sharedCTE) {
+	idx := map[string]int{}
+	for i, pt := range avail {
+		idx[pt.name] = i
+	}
+	keep := make([]bool, len(avail))
+	last := len(avail) - 1
+	keep[last] = true
+	var visit func(text string)
+	visit = func(text string) {
+		for _, w := range wordRe.FindAllString(stripComments(text), -1) {
+			i, ok := idx[strings.ToLower(w)]
+			if !ok || keep[i] {
+				continue
+			}
+			keep[i] = true
+			if avail[i].dep == nil {
+				visit(avail[i].text)
+			}
+		}
+	}
+	visit(avail[last].text)
+	var parts []sharedPart
+	var deps []*sharedCTE
+	for i, pt := range avail {
+		if !keep[i] {
+			continue
+		}
+		if i == last {
+			pt.dep = nil
+		} else if pt.dep != nil {
+			deps = append(deps, pt.dep)
+		}
+		parts = append(parts, pt)
+	}
+	return parts, deps
 }
 
 var wordRe = regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_]*`)

@@ -12,11 +12,13 @@ import (
 
 // A Session runs the queries of one report or analyze run on one pinned connection and computes
 // each shared table there once. A shared table is a fragment's CTE named in its "-- shared:"
-// header (the survey cells, the outcomes per group and period): several queries of a report read
-// it with the same parameters, and at province scale it is the largest part of each. The first
-// query that reads it with a given set of parameter values stores its rows in a temporary table
-// (a connection's own, never written to the warehouse file, so a read-only warehouse can have
-// it); that query and every later one with the same values read the table instead of the CTE.
+// header (the survey cells, the activity and the outcomes per group and period, the patrols and
+// defects per team and month): several queries of a report read it with the same parameters,
+// and at province scale it is the largest part of each. The first query that reads it with a
+// given set of values of the parameters it depends on stores its rows in a temporary table (a
+// connection's own, never written to the warehouse file, so a read-only warehouse can have it);
+// that query and every later one with the same values read the table instead of the CTE, and so
+// does a shared CTE that reads it (the outcomes by month and by half read one patrol table).
 // The rows are the CTE's, so every result is the same as without the Session.
 //
 // A Session is a Querier: pass it where a *sql.DB goes (Analyze, RunQuery, Assess, ...) and
@@ -105,31 +107,65 @@ func statement(ctx context.Context, db Querier, q Query, p Params) (string, []an
 	return compose(order, frags, q.body, replace), args, nil
 }
 
-// table is the temporary table of sh for p's values, computed on first use.
-func (s *Session) table(ctx context.Context, q Query, sh *sharedCTE, p Params) (string, error) {
-	mq := Query{Name: q.Name + " (" + sh.name + ")", Params: sh.params}
-	args, err := p.args(mq)
+// namedStatement is the embedded registry's query name and its statement for p on db, for a
+// caller that reads the rows itself.
+func namedStatement(ctx context.Context, db Querier, name string, p Params) (Query, string, []any, error) {
+	r, err := Default()
 	if err != nil {
-		return "", err
+		return Query{}, "", nil, err
 	}
-	var key strings.Builder
-	key.WriteString(sh.fragment + "." + sh.name)
-	for _, a := range args {
-		na := a.(sql.NamedArg)
-		fmt.Fprintf(&key, "\x00%s=%T:%v", na.Name, na.Value, na.Value)
+	q, err := r.Get(name)
+	if err != nil {
+		return Query{}, "", nil, err
 	}
+	text, args, err := statement(ctx, db, q, p)
+	return q, text, args, err
+}
+
+// table is the temporary table of sh for p's values, computed on first use (after the tables of
+// the shared CTEs it reads).
+func (s *Session) table(ctx context.Context, q Query, sh *sharedCTE, p Params) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.conn == nil {
 		return "", errors.New("queries: the session is closed")
 	}
+	return s.tableLocked(ctx, q, sh, p)
+}
+
+func (s *Session) tableLocked(ctx context.Context, q Query, sh *sharedCTE, p Params) (string, error) {
+	name := q.Name + " (" + sh.name + ")"
+	// Keyed by the values of the parameters its rows depend on only: the outcomes by half and
+	// by month read the same patrols per team and month.
+	keyArgs, err := p.args(Query{Name: name, Params: sh.key})
+	if err != nil {
+		return "", err
+	}
+	var key strings.Builder
+	key.WriteString(sh.fragment + "." + sh.name)
+	for _, a := range keyArgs {
+		na := a.(sql.NamedArg)
+		fmt.Fprintf(&key, "\x00%s=%T:%v", na.Name, na.Value, na.Value)
+	}
 	if t, ok := s.tables[key.String()]; ok {
 		return t, nil
+	}
+	deps := map[*sharedCTE]string{}
+	for _, d := range sh.deps {
+		t, err := s.tableLocked(ctx, q, d, p)
+		if err != nil {
+			return "", err
+		}
+		deps[d] = t
+	}
+	args, err := p.args(Query{Name: name, Params: sh.params})
+	if err != nil {
+		return "", err
 	}
 	t := fmt.Sprintf("_md_shared_%s_%d", sh.name, len(s.tables)+1)
 	span := StartTrace()
 	defer span.End("shared table %s for %s", t, q.Name)
-	if _, err := s.conn.ExecContext(ctx, "CREATE TEMP TABLE "+t+" AS "+sh.sql, args...); err != nil {
+	if _, err := s.conn.ExecContext(ctx, "CREATE TEMP TABLE "+t+" AS "+sh.statement(deps), args...); err != nil {
 		return "", fmt.Errorf("query %s: shared table %s: %w", q.Name, sh.name, err)
 	}
 	s.tables[key.String()] = t

@@ -9,7 +9,6 @@ import (
 	"testing/fstest"
 
 	"github.com/mingdeng/mingdeng/datasets/synth"
-	"github.com/mingdeng/mingdeng/datasets/warehouse"
 	"github.com/mingdeng/mingdeng/datasets/warehouse/warehousetest"
 	"github.com/mingdeng/mingdeng/queries"
 )
@@ -19,12 +18,7 @@ import (
 // parameters, made anew for others, and gone from the connection after Close.
 func TestSessionGivesTheSameResults(t *testing.T) {
 	ctx := context.Background()
-	path, _ := ingestGenerated(t, synth.Options{Scale: synth.ScaleTiny, Seed: 5})
-	w, err := warehouse.Open(ctx, path, warehouse.Options{ReadOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer w.Close()
+	w := openGenerated(t, synth.Options{Scale: synth.ScaleTiny, Seed: 5})
 	db := w.DB()
 	db.SetMaxOpenConns(1) // the session's connection is the one a later db.Conn gets back
 	r, err := queries.Default()
@@ -47,9 +41,10 @@ func TestSessionGivesTheSameResults(t *testing.T) {
 			runs = append(runs, run{name, queries.Params{Period: period, Year: 2024, Lags: []int{0, 1}}})
 		}
 	}
-	// The survey cells and the outcomes at each of the three grains: made once per grain,
-	// whichever of the queries reads them first.
-	const wantTables = 2 * 3
+	// The survey cells, the activity and the outcomes at each of the three grains, made once
+	// per grain whichever of the queries reads them first, and the patrols and defects per team
+	// and month the outcomes read, made once for all three (they depend on from and to only).
+	const wantTables = 3*3 + 2
 	// The session's results first: it holds the pool's only connection until Close.
 	viaSession := map[string]string{}
 	for pass := range 2 {
@@ -68,7 +63,7 @@ func TestSessionGivesTheSameResults(t *testing.T) {
 		}
 	}
 	if got := s.Tables(); got != wantTables {
-		t.Errorf("session holds %d shared tables, want %d (survey cells and outcomes at three grains)", got, wantTables)
+		t.Errorf("session holds %d shared tables, want %d", got, wantTables)
 	}
 	res, err := queries.Analyze(ctx, s, queries.AnalyzeOptions{Period: "half"})
 	if err != nil {
@@ -159,5 +154,79 @@ func TestSharedCTEsOfTheRegistry(t *testing.T) {
 	fsys["fragments/f.sql"] = &fstest.MapFile{Data: []byte(strings.Replace(frag, "shared: cells", "shared: cell", 1))}
 	if _, err := queries.LoadRegistry(fsys); err == nil || !strings.Contains(err.Error(), `shared "cell"`) {
 		t.Errorf("a shared name that is no CTE: %v", err)
+	}
+}
+
+// A shared CTE that reads another is computed from the other's table, and each table is keyed
+// by the parameters its rows depend on: a query that differs only in a parameter the table does
+// not read finds it. The rows added to the source after the first query show which statements
+// read a stored table (a session is for a warehouse that does not change; here the change is
+// the probe).
+func TestSharedCTEReadingAnother(t *testing.T) {
+	ctx := context.Background()
+	frag := "-- fragment: f\n-- params: period, unit\n-- shared: counted, labelled\n" +
+		"src AS (SELECT x FROM probe WHERE CAST($unit AS VARCHAR) IS NULL OR u = CAST($unit AS VARCHAR)),\n" +
+		"counted AS (SELECT count(*) AS n FROM src),\n" +
+		"labelled AS (SELECT CAST($period AS VARCHAR) || ':' || CAST(n AS VARCHAR) AS v FROM counted)\n"
+	query := func(name, body string) *fstest.MapFile {
+		return &fstest.MapFile{Data: []byte("-- name: " + name + "\n-- description_zh: 中\n-- description_en: en\n-- params: period, unit\n-- uses: f\n" + body + "\n")}
+	}
+	r, err := queries.LoadRegistry(fstest.MapFS{
+		"fragments/f.sql": {Data: []byte(frag)},
+		"count.sql":       query("count", "SELECT n FROM counted"),
+		"label.sql":       query("label", "SELECT v FROM labelled"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := warehousetest.New(t)
+	db := w.DB()
+	if _, err := db.ExecContext(ctx, "CREATE TABLE probe (x INTEGER, u VARCHAR); INSERT INTO probe VALUES (1, 'a'), (2, 'a'), (3, 'b')"); err != nil {
+		t.Fatal(err)
+	}
+	s, err := queries.NewSession(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	steps := []struct {
+		name, period, unit, want string
+		tables                   int
+	}{
+		{"label", "half", "", "half:3", 2}, // counted first, then labelled from its table
+		{"", "", "", "", 0},                // a row added to the source
+		{"label", "year", "", "year:3", 3}, // a new labelled, from the stored counted
+		{"count", "half", "", "3", 3},      // counted reads no period: the same table
+		{"count", "month", "", "3", 3},
+		{"label", "half", "", "half:3", 3},
+		{"count", "half", "a", "3", 4}, // another unit: a table of its own, the new row in it
+		{"label", "year", "a", "year:3", 5},
+		{"label", "year", "b", "year:1", 7},
+	}
+	for _, c := range steps {
+		if c.name == "" {
+			if _, err := db.ExecContext(ctx, "INSERT INTO probe VALUES (4, 'a')"); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		tb, err := r.Run(ctx, s, c.name, queries.Params{Period: c.period, Unit: c.unit}, 0)
+		if err != nil {
+			t.Fatalf("%s %s %q: %v", c.name, c.period, c.unit, err)
+		}
+		if got := fmt.Sprint(tb.Rows); got != "[["+c.want+"]]" {
+			t.Errorf("%s %s %q = %s, want [[%s]]", c.name, c.period, c.unit, got, c.want)
+		}
+		if got := s.Tables(); got != c.tables {
+			t.Errorf("after %s %s %q: %d shared tables, want %d", c.name, c.period, c.unit, got, c.tables)
+		}
+	}
+	// Without the session every statement reads the source as it is now.
+	tb, err := r.Run(ctx, db, "label", queries.Params{Period: "year"}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(tb.Rows); got != "[[year:4]]" {
+		t.Errorf("label year without the session = %s, want [[year:4]]", got)
 	}
 }

@@ -13,7 +13,7 @@ import (
 // names the query and its parameters. Nil tables leave their parts out.
 type EvaluationTables struct {
 	Scope           Scope
-	ActivityMonthly *queries.Table          // group_activity, period month
+	ActivityMonthly *queries.Table          // queries.ComplianceByGroup (or group_activity), period month
 	ActivityHalf    *queries.Table          // group_activity, period half
 	OutcomesMonthly *queries.Table          // group_outcomes, period month
 	Assessments     *queries.Table          // queries.Assessment.Table: grades and flags as the rules decided
@@ -45,14 +45,23 @@ func groupLabel(tb *queries.Table, row []any) string {
 // periodsOf lists the distinct values of the period column in order of first appearance,
 // sorted (period labels sort in time order).
 func periodsOf(tb *queries.Table) []string {
-	pi := colIndex(tb, "period")
+	pi, li := colIndex(tb, "period"), colIndex(tb, "periods")
 	seen := map[string]bool{}
 	var out []string
-	for _, row := range tb.Rows {
-		p := FormatValue(row[pi])
-		if !seen[p] {
+	add := func(v any) {
+		if p := FormatValue(v); !seen[p] {
 			seen[p] = true
 			out = append(out, p)
+		}
+	}
+	for _, row := range tb.Rows {
+		if li < 0 {
+			add(row[pi])
+			continue
+		}
+		ps, _ := row[li].([]any)
+		for _, p := range ps {
+			add(p)
 		}
 	}
 	sort.Strings(out)
@@ -106,6 +115,9 @@ func complianceGrid(tb *queries.Table) *HeatGrid {
 	if tb == nil || colIndex(tb, "monthly_compliance") < 0 {
 		return nil
 	}
+	// A row per group and period (group_activity), or per group with its periods and values
+	// as lists (queries.ComplianceByGroup).
+	li := colIndex(tb, "periods")
 	periods := periodsOf(tb)
 	at := make(map[string]int, len(periods))
 	for i, p := range periods {
@@ -143,7 +155,17 @@ func complianceGrid(tb *queries.Table) *HeatGrid {
 				unitOf[g] = units[FormatValue(row[ui])]
 			}
 		}
-		vals[at[FormatValue(row[pi])]] = queries.Number(row[ci])
+		if li < 0 {
+			vals[at[FormatValue(row[pi])]] = queries.Number(row[ci])
+			continue
+		}
+		ps, _ := row[li].([]any)
+		cs, _ := row[ci].([]any)
+		for k, p := range ps {
+			if k < len(cs) {
+				vals[at[FormatValue(p)]] = queries.Number(cs[k])
+			}
+		}
 	}
 	means := make(map[string]float64, len(order))
 	for _, name := range order {
@@ -326,7 +348,7 @@ func EvaluationFromTables(in EvaluationTables) (*EvaluationData, error) {
 type AnnualTables struct {
 	Scope           Scope
 	Year            string
-	ActivityMonthly *queries.Table          // group_activity, period month, the year
+	ActivityMonthly *queries.Table          // queries.ComplianceByGroup (or group_activity), period month, the year
 	ActivityYear    *queries.Table          // group_activity, period year
 	Assessments     *queries.Table          // queries.Assessment.Table
 	Grades          queries.GradeThresholds // the grade thresholds in force (mingdeng.yaml)

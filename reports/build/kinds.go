@@ -1,7 +1,6 @@
 package build
 
 import (
-	"context"
 	"fmt"
 	"strconv"
 	"time"
@@ -17,69 +16,29 @@ import (
 
 // analysis runs queries' analyze over from–to (the same as mingdeng analyze --format json).
 func (b *builder) analysis(from, to time.Time) ([]stats.Result, reports.Source, error) {
-	a := b.analyzeOn(b.ctx, b.db, from, to)
-	if a.err != nil {
-		return nil, reports.Source{}, a.err
-	}
-	b.hypotheses = a.hypotheses
-	return a.results, a.src, nil
-}
-
-// analyzed is one analysis run's outcome.
-type analyzed struct {
-	results    []stats.Result
-	src        reports.Source
-	hypotheses *queries.Hypotheses
-	err        error
-}
-
-// analyzeOn runs the analysis on db, changing nothing of b (it may run beside b's other queries).
-func (b *builder) analyzeOn(ctx context.Context, db queries.Querier, from, to time.Time) analyzed {
 	o := queries.AnalyzeOptions{Period: b.req.Period, From: from, To: to, Unit: b.unit.Code, Config: &b.cfg}
-	res, err := queries.Analyze(ctx, db, o)
+	res, err := queries.Analyze(b.ctx, b.db, o)
 	if err != nil {
-		return analyzed{err: fmt.Errorf("analyze: %w", err)}
+		return nil, reports.Source{}, fmt.Errorf("analyze: %w", err)
 	}
+	b.hypotheses = res.Hypotheses
 	p := b.base
 	p.From, p.To, p.Period = from, to, b.req.Period
-	return analyzed{results: res.Results, src: b.source("analyze", "analyze", p), hypotheses: res.Hypotheses}
+	return res.Results, b.source("analyze", "analyze", p), nil
 }
 
-// background is the evaluation's analysis running on a connection of its own while the report's
-// other queries run on the builder's (started by startAnalysis).
-type background struct {
-	db     queries.Querier
-	cancel context.CancelFunc
-	done   chan analyzed
-	got    *analyzed
-}
-
-// startAnalysis runs the evaluation's analysis on db in a goroutine. The panel's statistics and
-// its reading into Go leave a core idle that the coverage and the month-by-month queries use.
-func (b *builder) startAnalysis(db queries.Querier) *background {
-	ctx, cancel := context.WithCancel(b.ctx)
-	bg := &background{db: db, cancel: cancel, done: make(chan analyzed, 1)}
-	from, to := b.base.From, b.base.To
-	go func() { bg.done <- b.analyzeOn(ctx, db, from, to) }()
-	return bg
-}
-
-// wait is the analysis's outcome, once it has finished.
-func (bg *background) wait() analyzed {
-	if bg.got == nil {
-		a := <-bg.done
-		bg.got = &a
-		bg.cancel()
+// compliance runs group_compliance folded to a row per group (queries.ComplianceByGroup), and
+// remembers under key the group_compliance command that prints its values.
+func (b *builder) compliance(key string, p queries.Params, sources map[string]reports.Source) (*queries.Table, error) {
+	tb, err := queries.ComplianceByGroup(b.ctx, b.db, p)
+	if err == nil {
+		_, err = tb.Cols("unit_id", "group_id", "group_name", "periods", "monthly_compliance")
 	}
-	return *bg.got
-}
-
-// stop cancels the analysis (the report failed before it was needed) and waits for it.
-func (bg *background) stop() {
-	if bg != nil {
-		bg.cancel()
-		bg.wait()
+	if err != nil {
+		return nil, fmt.Errorf("group_compliance: %w", err)
 	}
+	sources[key] = b.source("group_compliance", "query group_compliance", p)
+	return tb, nil
 }
 
 // awards runs member_counts once for the table and queries.Concentration's measures (mingdeng
@@ -114,23 +73,17 @@ func (b *builder) assessments(year int, unit string, sources map[string]reports.
 func (b *builder) lang() datasets.Lang { return b.req.Lang }
 
 func (b *builder) evaluation() (*reports.Report, error) {
-	// The analysis runs on its own connection (b.bg) beside the queries up to the assessments;
-	// without one, first: its panel is the largest Go heap of the run, and it is gone before
+	// The analysis first: its panel is the largest Go heap of the run, and it is gone before
 	// the group-month tables below arrive.
-	var rs []stats.Result
-	var asrc reports.Source
-	var err error
-	adb := b.db
-	if b.bg == nil {
-		if rs, asrc, err = b.analysis(b.base.From, b.base.To); err != nil {
-			return nil, err
-		}
+	rs, asrc, err := b.analysis(b.base.From, b.base.To)
+	if err != nil {
+		return nil, err
 	}
 	in := reports.EvaluationTables{Scope: b.scope, Grades: b.cfg.Assessment.Grades, Sources: b.sources}
 	// Month by month the report needs only the compliance of each group and the outcome means
 	// over groups: queries that compute just those (and average in SQL) instead of every metric
 	// of every group-month, which at province scale is 720,000 rows × 20.
-	if in.ActivityMonthly, err = b.run("ActivityMonthly", "group_compliance", b.with("month")); err != nil {
+	if in.ActivityMonthly, err = b.compliance("ActivityMonthly", b.with("month"), b.sources); err != nil {
 		return nil, err
 	}
 	if in.ActivityHalf, err = b.run("ActivityHalf", "group_activity", b.with(b.req.Period)); err != nil {
@@ -142,17 +95,7 @@ func (b *builder) evaluation() (*reports.Report, error) {
 	if in.Assessments, err = b.assessments(b.year, b.unit.Code, b.sources); err != nil {
 		return nil, err
 	}
-	if b.bg != nil {
-		a := b.bg.wait()
-		if a.err != nil {
-			return nil, a.err
-		}
-		rs, asrc, b.hypotheses = a.results, a.src, a.hypotheses
-		// The queries that read the panel's shared tables (outcomes and survey cells by
-		// period) run where those tables are.
-		adb = b.bg.db
-	}
-	outHalf, err := b.runOn(adb, "OutcomesHalf", "group_outcomes", b.with(b.req.Period))
+	outHalf, err := b.run("OutcomesHalf", "group_outcomes", b.with(b.req.Period))
 	if err != nil {
 		return nil, err
 	}
@@ -167,7 +110,7 @@ func (b *builder) evaluation() (*reports.Report, error) {
 	d.Hypotheses = b.hypotheses
 	// The radar needs each unit's scores: unit_surveys averages the shown cells of
 	// group_surveys in SQL (a province has a million group cells).
-	surveys, err := b.runOn(adb, "Survey", "unit_surveys", b.with(b.req.Period))
+	surveys, err := b.run("Survey", "unit_surveys", b.with(b.req.Period))
 	if err != nil {
 		return nil, err
 	}
@@ -290,7 +233,7 @@ func (b *builder) annualTables(year int, p queries.Params, sources map[string]re
 	}
 	with := func(period string) queries.Params { q := p; q.Period = period; return q }
 	var err error
-	if in.ActivityMonthly, err = run("ActivityMonthly", "group_compliance", with("month")); err != nil {
+	if in.ActivityMonthly, err = b.compliance("ActivityMonthly", with("month"), sources); err != nil {
 		return in, err
 	}
 	if in.ActivityYear, err = run("ActivityYear", "group_activity", with("year")); err != nil {

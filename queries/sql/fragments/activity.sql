@@ -2,6 +2,7 @@
 -- description: activity metrics per group and period (docs/metrics.md, "Activity").
 -- uses: calendar, groups, recorded
 -- params: model_post_kinds
+-- shared: activity
 gm AS (
     -- Group meetings and demonstration days held by the group itself.
     SELECT m.group_id, c.pidx,

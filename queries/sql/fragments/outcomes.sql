@@ -2,7 +2,7 @@
 -- description: outcome metrics per group and period through the group–team mapping in force on each date (docs/metrics.md, "Outcomes").
 -- uses: calendar, groups
 -- params: limit_general, limit_serious, limit_critical
--- shared: outcomes
+-- shared: pat_team, dft_team, outcomes
 team_split AS (
     -- The months in which the groups a team's records count for change on a day inside the
     -- month: a mapping row of the team starts on a day other than the 1st, or ends on a day
