@@ -206,7 +206,7 @@ func (r *runner) awaitPass(ctx context.Context, s *source) error {
 // passAhead is how many bytes of files the loading has not reached the byte pass may have read: enough to
 // read a group of large files while DuckDB loads the small ones before it, little enough that
 // the files are still in the page cache when DuckDB reads them.
-const passAhead = 1 << 30
+var passAhead int64 = 1 << 30
 
 // passBudget counts the bytes of files read by the pass that the loading has not reached, for
 // the one goroutine running the pass.
