@@ -551,7 +551,7 @@ func (b *annualBuilder) spreadPara(s *queries.AwardSpread, ref string) Paragraph
 	p.s(b.t("基尼系数为 ", "The Gini coefficient is ")).n(zhtext.Decimal(c.Observed), ref).s(b.t("，而把同样数量的奖项随机分给同样这些人，基尼系数平均为 ", "; handing the same number at random to the same people gives ")).
 		n(zhtext.Decimal(c.Expected), ref)
 	if c.Concentrated() {
-		p.s(b.t("，实际高出 ", " on average, and the actual value is ")).n(zhtext.Decimal(c.Excess()), ref).
+		p.s(b.t("，实际高出 ", " on average, and the actual value is ")).n(zhtext.DecimalDiff(c.Observed, c.Expected), ref).
 			s(b.t("（随机分配达到这一集中程度的概率 ", " higher (the chance that random allocation concentrates them as much: ")).n(pv, ref).
 			s(b.t("），确实集中在少数人身上。", "): the awards do go to the same few people. "))
 	} else {
@@ -1041,7 +1041,7 @@ func spreadTable(spread []queries.AwardSpread, lang Lang) *queries.Table {
 			if s.Chance.Concentrated() {
 				reading = t(lang, "集中于少数人", "concentrated")
 			}
-			row = append(row, s.Chance.Observed, s.Chance.Expected, s.Chance.Excess(), s.Chance.P, reading)
+			row = append(row, s.Chance.Observed, s.Chance.Expected, shownDiff(s.Chance.Observed, s.Chance.Expected), s.Chance.P, reading)
 		} else {
 			// No record of this kind in the year: how many got none is not known (a year not
 			// loaded looks the same), so the tallies are 无记录 too, not 0.

@@ -1,6 +1,9 @@
 package reports
 
 import (
+	"math"
+	"strconv"
+
 	"github.com/mingdeng/mingdeng/queries"
 	"github.com/mingdeng/mingdeng/queries/table"
 )
@@ -31,6 +34,23 @@ func cellText(v any, c queries.Column, lang Lang, noRecord bool) string {
 		}
 	}
 	return FormatValue(v)
+}
+
+// shownDiff is a − b as a reader works it from the table's cells: the difference of the
+// figures FormatNum prints, to their 3 decimals (Ginis of 0.5236 and 0.5004 print as 0.524 and
+// 0.5, so the excess reads 0.024, not the 0.023 of the raw values), never -0; NaN when either
+// figure is missing.
+func shownDiff(a, b float64) float64 {
+	pa, errA := strconv.ParseFloat(FormatNum(a), 64)
+	pb, errB := strconv.ParseFloat(FormatNum(b), 64)
+	if errA != nil || errB != nil {
+		return math.NaN()
+	}
+	d := math.Round((pa-pb)*1000) / 1000
+	if d == 0 {
+		return 0
+	}
+	return d
 }
 
 // noRecordText is what a cell without records reads in every format of a built-in report.

@@ -258,7 +258,7 @@ func RankedConcentration(c *Concentration, lang Lang) *RankedTable {
 				reading = t(lang, "集中于少数人", "concentrated")
 			}
 		}
-		tb.Rows = append(tb.Rows, []any{int64(i + 1), name, year, nanToNil(x.gini), nanToNil(x.chance), nanToNil(x.excess), nanToNil(x.p), reading, nanToNil(x.top), int64(x.n)})
+		tb.Rows = append(tb.Rows, []any{int64(i + 1), name, year, nanToNil(x.gini), nanToNil(x.chance), nanToNil(shownDiff(x.gini, x.chance)), nanToNil(x.p), reading, nanToNil(x.top), int64(x.n)})
 	}
 	return &RankedTable{ID: "eval-rank-awards", Title: t(lang, "奖项集中程度排名（各单位最近一年，按基尼系数从高到低；与随机分配比较见“判断”）", "Units ranked by concentration of awards (latest year, highest Gini first)"),
 		TableData: TableData{Table: tb, Src: c.Src}}

@@ -159,7 +159,8 @@ func diskFull(err error) bool {
 }
 
 // ingestTable is the per-file summary of an ingest, as the CLI prints it and serve's page
-// shows it after an upload, and the number of rows rejected.
+// shows it after an upload, and the number of rows rejected. Datasets are named by their
+// labels; --format json keeps the codes, for scripts.
 func ingestTable(sum *ingest.Summary, lang datasets.Lang) (*queries.Table, int64) {
 	tr := func(zh, en string) string { return datasets.T(zh, en).In(lang) }
 	t := &queries.Table{Columns: []queries.Column{
@@ -182,7 +183,7 @@ func ingestTable(sum *ingest.Summary, lang datasets.Lang) (*queries.Table, int64
 		if f.Sheet != "" {
 			name += " [" + f.Sheet + "]"
 		}
-		row := []any{name, f.Dataset, batchStatus(f.Status, lang), f.RowsRead, f.Loaded, f.Updated, f.Unchanged, f.Rejected, f.Duplicates, f.Blank,
+		row := []any{name, datasetLabel(f.Dataset, lang), batchStatus(f.Status, lang), f.RowsRead, f.Loaded, f.Updated, f.Unchanged, f.Rejected, f.Duplicates, f.Blank,
 			f.Skipped, float64(int(f.Seconds*100)) / 100}
 		if f.Status == ingest.StatusFailed {
 			// Nothing of a failed file was kept: its counts of what was read would read as
@@ -197,6 +198,15 @@ func ingestTable(sum *ingest.Summary, lang datasets.Lang) (*queries.Table, int64
 		}
 	}
 	return t, rejected
+}
+
+// datasetLabel names a dataset as the user knows it (人员, not people); a code that is no
+// dataset's (none recognised) stays as it is.
+func datasetLabel(code string, lang datasets.Lang) string {
+	if c, err := datasets.Lookup(code); err == nil {
+		return c.Label.In(lang)
+	}
+	return code
 }
 
 // batchStatus is a file's or batch's status in the user's language.

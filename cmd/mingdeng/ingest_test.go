@@ -209,14 +209,25 @@ func TestLostKeyIsNeverReplacedSilently(t *testing.T) {
 	}
 }
 
-// The table output says what the counts do not: changed columns, unknown columns, conversions,
-// summary rows.
+// The table output names each file's dataset by its label in the user's language (the JSON
+// keeps the code) and says what the counts do not: changed columns, unknown columns,
+// conversions, summary rows.
 func TestIngestTableNotes(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(t.TempDir(), "x.duckdb")
 	mingdeng(t, "init", "--db", db)
 	writeTree(t, dir, map[string]string{"人员.csv": "工号,姓名,手机号,是否党员\nE001,杨洋,13912345678,是\nE002,李四,13912345679,否\n"})
-	mingdeng(t, "ingest", "--db", db, dir)
+	if r := mingdeng(t, "ingest", "--db", db, dir); r.code != 0 || !regexp.MustCompile(`人员\.csv\s+人员\s+已导入`).MatchString(r.stdout) || strings.Contains(r.stdout, "people") {
+		t.Errorf("the table does not name the dataset 人员: %+v", r)
+	}
+	units := t.TempDir()
+	writeTree(t, units, map[string]string{"单位.csv": "单位编码,单位名称,单位类型\nU01,线路工区,工区\n"})
+	if r := mingdeng(t, "ingest", "--db", db, "--lang", "en", units); r.code != 0 || !regexp.MustCompile(`单位\.csv\s+Units\s+loaded`).MatchString(r.stdout) {
+		t.Errorf("--lang en: the table does not name the dataset Units: %+v", r)
+	}
+	if r := mingdeng(t, "ingest", "--db", db, "--force", "--format", "json", units); r.code != 0 || !strings.Contains(r.stdout, `"dataset": "units"`) {
+		t.Errorf("--format json: the dataset is not its code: %+v", r)
+	}
 	upd := t.TempDir()
 	writeTree(t, upd, map[string]string{"通讯录.csv": "工号,姓名,手机号,备用电话\nE001,杨洋,13800000001,\nE002,李四,13912345679,\n合计,2 人,,\n"})
 	r := mingdeng(t, "ingest", "--db", db, upd)

@@ -110,37 +110,61 @@ func Percent(share float64) string {
 	return strconv.FormatFloat(p, 'f', 1, 64) + "%"
 }
 
-// Points writes a difference of two shares in percentage points, unsigned, with one decimal:
-// "2.1 个百分点".
-func Points(diff float64) string {
-	if bad(diff) {
-		return Dash
-	}
-	return trimZeros(strconv.FormatFloat(math.Abs(100*diff), 'f', 1, 64)) + " 个百分点"
+// shown is the value Decimal prints for x, read back: the figure a reader sees and works with.
+func shown(x float64) float64 {
+	v, _ := readBack(Decimal(x))
+	return v
 }
 
-// decimalsOf is how many decimals Decimal shows for x (at most 2 for the sizes of 同比).
-func decimalsOf(x float64) int {
-	switch a := math.Abs(x); {
-	case a >= 100:
-		return 0
-	case a >= 10:
-		return 1
+// readBack parses a printed figure (Decimal's or Percent's without "%") and counts its decimals.
+func readBack(s string) (float64, int) {
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return math.NaN(), 0
 	}
-	return 2
+	dec := 0
+	if i := strings.IndexByte(s, '.'); i >= 0 {
+		dec = len(s) - i - 1
+	}
+	return v, dec
 }
 
-// DecimalLike writes x with the decimals Decimal gives ref, so a difference reads at the
-// precision of the figures it is the difference of.
-func DecimalLike(x, ref float64) string {
-	if bad(x) {
+// printedDiff is a − b for two printed figures, written with the decimals of the more precise
+// one (trailing zeros dropped, never "-0"): exactly what a reader gets subtracting them, since
+// such a difference has no more decimals than its figures.
+func printedDiff(a, b string) string {
+	va, da := readBack(a)
+	vb, db := readBack(b)
+	if bad(va) || bad(vb) {
 		return Dash
 	}
-	s := trimZeros(strconv.FormatFloat(x, 'f', decimalsOf(ref), 64))
+	s := trimZeros(strconv.FormatFloat(va-vb, 'f', max(da, db), 64))
 	if s == "-0" {
 		s = "0"
 	}
 	return s
+}
+
+// DecimalDiff is a − b as a reader works it from Decimal(a) and Decimal(b): 29.96 and 28.54
+// print as 30 and 28.5, so their difference reads 1.5, not the 1.4 of the raw values. It is
+// Dash when either figure does not exist, as Decimal is.
+func DecimalDiff(a, b float64) string {
+	if bad(a) || bad(b) {
+		return Dash
+	}
+	return printedDiff(Decimal(a), Decimal(b))
+}
+
+// shownCount is the whole count Count prints for n (1.23 万 reads 12300), read back.
+func shownCount(n float64) float64 {
+	s, scale := Count(n), 1.0
+	if v, ok := strings.CutSuffix(s, " 亿"); ok {
+		s, scale = v, 1e8
+	} else if v, ok := strings.CutSuffix(s, " 万"); ok {
+		s, scale = v, 1e4
+	}
+	v, _ := readBack(s)
+	return math.Round(v * scale)
 }
 
 // Kind says how a figure compares across years.
@@ -159,43 +183,40 @@ func YoY(cur, prev float64, kind Kind, unit string) string {
 	if bad(cur) || bad(prev) {
 		return ""
 	}
-	d := cur - prev
-	var last string
+	// The change is worked from the figures as printed (this year's by the caller, with the
+	// same formatter), so that a reader subtracting them gets the printed change.
 	switch kind {
 	case KindShare:
-		last = Percent(prev)
+		last := Percent(prev)
+		d := printedDiff(strings.TrimSuffix(Percent(cur), "%"), strings.TrimSuffix(last, "%"))
+		return change(d, "上升 ", "下降 ", " 个百分点", last)
 	case KindCount:
-		last = Count(prev) + unit
-	default:
-		last = Decimal(prev) + unit
+		last := Count(prev) + unit
+		c, p := shownCount(cur), shownCount(prev)
+		d := Count(math.Abs(c - p))
+		if cur != math.Trunc(cur) || prev != math.Trunc(prev) {
+			// A mean of counts, which Count writes as Decimal does.
+			c, p = shown(cur), shown(prev)
+			d = strings.TrimPrefix(DecimalDiff(cur, prev), "-")
+		}
+		if c == p {
+			return change("0", "", "", "", last)
+		}
+		if p > 0 {
+			last += "，" + pick(c > p, "增长 ", "下降 ") + Percent(math.Abs(c-p)/p)
+		}
+		return "同比" + pick(c > p, "增加 ", "减少 ") + d + unit + "（上年 " + last + "）"
 	}
-	ref := math.Max(math.Abs(cur), math.Abs(prev))
-	same := false
-	switch kind {
-	case KindShare:
-		same = Points(d) == "0 个百分点"
-	case KindCount:
-		same = DecimalLike(d, ref) == "0"
-	default:
-		same = DecimalLike(d, ref) == "0"
-	}
-	if same {
+	return change(DecimalDiff(cur, prev), "提高 ", "降低 ", unit, Decimal(prev)+unit)
+}
+
+// change is the 同比 phrase of a printed signed difference d.
+func change(d, up, down, unit, last string) string {
+	if d == "0" {
 		return "与上年持平（上年 " + last + "）"
 	}
-	up := d > 0
-	switch kind {
-	case KindShare:
-		return "同比" + pick(up, "上升 ", "下降 ") + Points(d) + "（上年 " + last + "）"
-	case KindCount:
-		s := "同比" + pick(up, "增加 ", "减少 ") + Count(math.Abs(d)) + unit
-		if prev > 0 {
-			s += "（上年 " + last + "，" + pick(up, "增长 ", "下降 ") + Percent(math.Abs(d)/prev) + "）"
-		} else {
-			s += "（上年 " + last + "）"
-		}
-		return s
-	}
-	return "同比" + pick(up, "提高 ", "降低 ") + DecimalLike(math.Abs(d), ref) + unit + "（上年 " + last + "）"
+	mag, fell := strings.CutPrefix(d, "-")
+	return "同比" + pick(fell, down, up) + mag + unit + "（上年 " + last + "）"
 }
 
 func pick(c bool, a, b string) string {

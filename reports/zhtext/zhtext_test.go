@@ -30,7 +30,6 @@ func TestNumbers(t *testing.T) {
 		{"percent zero", Percent(0), "0%"},
 		{"percent all", Percent(1), "100%"},
 		{"percent small", Percent(0.004), "0.40%"},
-		{"points", Points(-0.021), "2.1 个百分点"},
 	} {
 		if tt.got != tt.want {
 			t.Errorf("%s: %q, want %q", tt.name, tt.got, tt.want)
@@ -53,12 +52,51 @@ func TestYoY(t *testing.T) {
 		{2.2, 2.484, KindLevel, "", "同比降低 0.28（上年 2.48）"},
 		{1.197, 1.2, KindLevel, " 条", "与上年持平（上年 1.2 条）"},
 		{28.55, 29.96, KindLevel, " 起", "同比降低 1.4 起（上年 30 起）"},
+		// 29.96 and 28.54 print as 30 and 28.5: the change is theirs, 1.5, not the raw 1.42.
+		{29.96, 28.54, KindLevel, " 起", "同比提高 1.5 起（上年 28.5 起）"},
+		// 2.406 and 2.404 print as 2.41 and 2.4: not 持平, as the raw 0.002 would say.
+		{2.406, 2.404, KindLevel, "", "同比提高 0.01（上年 2.4）"},
+		{2.404, 2.406, KindLevel, "", "同比降低 0.01（上年 2.41）"},
+		// 35.55% and 34.45% print as 35.5%/35.6% and 34.5%/34.4%: points of the printed shares.
+		{0.3556, 0.3444, KindShare, "", "同比上升 1.2 个百分点（上年 34.4%）"},
+		{0.004, 0.123, KindShare, "", "同比下降 11.9 个百分点（上年 12.3%）"},
+		// Counts in 万 as printed: 1.23 万 against 1.1 万 is 1300 more (11.8%).
+		{12345, 11000, KindCount, " 人", "同比增加 1300 人（上年 1.1 万 人，增长 11.8%）"},
+		{2.5, 2.496, KindCount, " 次", "与上年持平（上年 2.5 次）"},
+		{20.5, 9.87, KindCount, " 次", "同比增加 10.63 次（上年 9.87 次，增长 107.7%）"},
 		{0.195, 0.1837, KindShare, "", "同比上升 1.1 个百分点（上年 18.4%）"},
 		{88.5, 86, KindLevel, " 分", "同比提高 2.5 分（上年 86 分）"},
 		{1, math.NaN(), KindCount, "", ""},
 	} {
 		if got := YoY(tt.cur, tt.prev, tt.kind, tt.unit); got != tt.want {
 			t.Errorf("YoY(%v, %v): %q, want %q", tt.cur, tt.prev, got, tt.want)
+		}
+	}
+}
+
+func TestDecimalDiff(t *testing.T) {
+	for _, tt := range []struct {
+		a, b float64
+		want string
+	}{
+		{29.96, 28.54, "1.5"},    // 30 − 28.5
+		{28.54, 29.96, "-1.5"},   // the sign is a − b's
+		{2.2, 2.484, "-0.28"},    // 2.2 − 2.48, at the finer figure's decimals
+		{105.4, 99.6, "5.4"},     // 105 − 99.6
+		{0.523, 0.5012, "0.02"},  // 0.52 − 0.5
+		{0.0342, 0.031, "0.003"}, // 0.034 − 0.031
+		{88.5, 86, "2.5"},
+		{30.04, 29.96, "0"},      // both print as 30
+		{-0.00001, 0.00001, "0"}, // both print as 0: no "-0"
+		{math.Copysign(0, -1), 0, "0"},
+		{1.197, 1.2, "0"}, // 1.2 − 1.2, not "-0"
+		{-2.5, 1.25, "-3.75"},
+		{math.NaN(), 1, Dash},
+		{1, math.NaN(), Dash},
+		{math.Inf(1), 1, Dash},
+	} {
+		if got := DecimalDiff(tt.a, tt.b); got != tt.want {
+			t.Errorf("DecimalDiff(%v, %v) = %q, want %q (Decimal prints %s and %s)", tt.a, tt.b, got, tt.want, Decimal(tt.a), Decimal(tt.b))
 		}
 	}
 }
