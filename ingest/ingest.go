@@ -148,16 +148,22 @@ type source struct {
 	sampleAll bool
 
 	// The byte pass (hash, and for text files UTF-8 check and record scan) runs in a goroutine
-	// a file ahead of the one DuckDB loads; ready closes when pass or passErr is set.
+	// ahead of the file DuckDB loads; ready closes when pass or passErr is set.
 	newScan func() *lineScanner // text formats read by records: the scanner for the pass
 	pass    *textPass
 	passErr error
 	ready   chan struct{}
+	// passStart and passEnd time the pass for the trace's line of each group.
+	passStart, passEnd time.Time
 }
 
 // runPass reads the file once: SHA-256, and for a CSV file the UTF-8 check and record scan
 // its staging needs.
 func (s *source) runPass() {
+	if traceOn {
+		s.passStart = time.Now()
+		defer func() { s.passEnd = time.Now() }()
+	}
 	defer close(s.ready)
 	if s.pass != nil {
 		return // the format's open read the file already (JSON, for the keys of every object)
@@ -173,6 +179,70 @@ func (s *source) runPass() {
 	s.sha256, s.hashed, err = hashFile(s.path)
 	if s.openErr == nil {
 		s.passErr = err
+	}
+}
+
+// awaitPass waits for the file's byte pass (ctx's error if cancelled first), once per file
+// in load order. A wait is traced as pass-wait: DuckDB idle while Go reads the file.
+func (r *runner) awaitPass(ctx context.Context, s *source) error {
+	select {
+	case <-s.ready:
+	default:
+		t0 := time.Now()
+		select {
+		case <-s.ready:
+			trace("pass-wait", t0)
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	// The file is no longer ahead of the loading: the files after it may be read. (Counting it
+	// until it is loaded would stall a group larger than passAhead, whose files wait for the
+	// pass of the next one before their run is loaded.)
+	r.budget.release(s.size)
+	return nil
+}
+
+// passAhead is how many bytes of files the loading has not reached the byte pass may have read: enough to
+// read a group of large files while DuckDB loads the small ones before it, little enough that
+// the files are still in the page cache when DuckDB reads them.
+var passAhead int64 = 1 << 30
+
+// passBudget counts the bytes of files read by the pass that the loading has not reached, for
+// the one goroutine running the pass.
+type passBudget struct {
+	mu    sync.Mutex
+	ahead int64
+	freed chan struct{} // a release since the pass last looked
+}
+
+func newPassBudget() *passBudget { return &passBudget{freed: make(chan struct{}, 1)} }
+
+// acquire waits until n more bytes fit in passAhead (a larger file when none is ahead).
+func (b *passBudget) acquire(ctx context.Context, n int64) error {
+	for {
+		b.mu.Lock()
+		if b.ahead == 0 || b.ahead+n <= passAhead {
+			b.ahead += n
+			b.mu.Unlock()
+			return nil
+		}
+		b.mu.Unlock()
+		select {
+		case <-b.freed:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+func (b *passBudget) release(n int64) {
+	b.mu.Lock()
+	b.ahead -= n
+	b.mu.Unlock()
+	select {
+	case b.freed <- struct{}{}:
+	default:
 	}
 }
 
@@ -391,23 +461,22 @@ func Ingest(ctx context.Context, w *warehouse.Warehouse, paths []string, opts Op
 	sort.SliceStable(sources, func(i, j int) bool { return sources[i].order < sources[j].order })
 	groups := r.groups(sources)
 	// Reading a file's bytes in Go (hash, UTF-8, records: ~8 s of CPU for the 2.2 GB of a
-	// province) overlaps DuckDB's work on the files before it; two tokens keep it one group of
-	// files (a run that may be typed together, else one file) ahead.
-	ahead := make(chan struct{}, 2)
+	// province) overlaps DuckDB's work on the files before it. The pass runs in load order as far
+	// ahead as passAhead bytes of files not yet loaded, so that a group of large files (ten years
+	// of attendance, 540 MB) is read while DuckDB loads the small files before it; what it keeps
+	// of a file once read is a hash and a few counters.
+	budget := newPassBudget()
+	r.budget = budget
 	passCtx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		for _, g := range groups {
-			select {
-			case ahead <- struct{}{}:
-			case <-passCtx.Done():
+		for _, s := range sources {
+			if budget.acquire(passCtx, s.size) != nil {
 				return
 			}
-			for _, s := range g {
-				s.runPass()
-			}
+			s.runPass()
 		}
 	}()
 	defer func() {
@@ -418,25 +487,19 @@ func Ingest(ctx context.Context, w *warehouse.Warehouse, paths []string, opts Op
 	if len(sources) > 0 {
 		r.last = sources[len(sources)-1]
 	}
-	for _, g := range groups {
+	begin := time.Now()
+	for gi, g := range groups {
 		if err := ctx.Err(); err != nil {
 			return sum, err
 		}
 		t0 := time.Now()
-		for _, s := range g {
-			select {
-			case <-s.ready:
-			case <-ctx.Done():
-				return sum, ctx.Err()
-			}
-		}
-		// The wait for the files' byte pass, apart from the lookup after it.
-		trace("pass-wait", t0)
 		sum.Files = append(sum.Files, r.ingestGroup(ctx, g)...)
+		if traceOn {
+			traceGroup(gi, g, begin, t0)
+		}
 		for _, s := range g {
 			s.close()
 		}
-		<-ahead
 	}
 	sum.Files = append(sum.Files, skipped...)
 	return sum, nil
@@ -450,6 +513,7 @@ type runner struct {
 	keyKnown bool
 	index    *loadedIndex // the batches loaded before, read on the first lookup
 	last     *source      // the run's last file, whose last commit checkpoints
+	budget   *passBudget  // what the byte pass may read ahead of the loading
 }
 
 // checkKey compares the key with the warehouse's fingerprint once per ingest (recording it on

@@ -153,6 +153,9 @@ func (r *runner) runnable(ctx context.Context, s *source) bool {
 // loaded as one run, the others alone.
 func (r *runner) ingestGroup(ctx context.Context, g []*source) []FileResult {
 	if len(g) == 1 {
+		if r.awaitPass(ctx, g[0]) != nil {
+			return nil
+		}
 		return r.ingestSource(ctx, g[0])
 	}
 	var out []FileResult
@@ -165,7 +168,9 @@ func (r *runner) ingestGroup(ctx context.Context, g []*source) []FileResult {
 		run, seen, events, size = nil, map[string]bool{}, 0, 0
 	}
 	for _, s := range g {
-		if ctx.Err() != nil {
+		// Each file waits for its own pass only: the files after it are read while DuckDB
+		// loads the run before them.
+		if ctx.Err() != nil || r.awaitPass(ctx, s) != nil {
 			// Cancelled: as file by file, no file after the one being read is begun.
 			break
 		}

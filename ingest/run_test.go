@@ -1,6 +1,8 @@
 package ingest_test
 
 import (
+	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -161,4 +163,54 @@ func TestRunsLoadAsFileByFile(t *testing.T) {
 		t.Fatal("nothing loaded or rejected")
 	}
 	t.Logf("%d files, %d batches", len(order), len(got["_batches"]))
+
+	// With the byte pass held to a byte ahead of the loading, each file is read only once the
+	// files before it are reached, inside runs too: the same warehouse, and no run waiting on a
+	// pass that waits on it.
+	defer ingest.SetPassAhead(ingest.SetPassAhead(1))
+	lockstep := warehousetest.New(t)
+	ingestOK(t, lockstep, ingest.Options{}, dir)
+	third := lineage(t, lockstep, dir)
+	for _, k := range append([]string{"_batches", "_rejects"}, datasets.Names()...) {
+		if strings.Join(third[k], "\n") != strings.Join(got[k], "\n") {
+			t.Errorf("%s: %d rows with the pass a byte ahead, %d with it a GiB ahead", k, len(third[k]), len(got[k]))
+		}
+	}
+}
+
+// TestCancelledIngestKeepsWholeFiles cancels a folder's ingest as its first file is done, once
+// with the byte pass far ahead and once held to a byte ahead (waiting for the loading when the
+// cancel comes): Ingest returns the cancellation, and the warehouse holds whole files only, each
+// batch's rows as its _batches row counts them, and not every file.
+func TestCancelledIngestKeepsWholeFiles(t *testing.T) {
+	dir, m := generate(t, synth.Options{})
+	for _, ahead := range []int64{1 << 30, 1} {
+		old := ingest.SetPassAhead(ahead)
+		w := warehousetest.New(t)
+		ctx, cancel := context.WithCancel(context.Background())
+		sum, err := ingest.Ingest(ctx, w, []string{dir}, ingest.Options{Key: testKey, Progress: func(p ingest.Progress) {
+			if p.Phase == "done" {
+				cancel()
+			}
+		}})
+		cancel()
+		ingest.SetPassAhead(old)
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("pass %d bytes ahead: ingest returned %v, want the cancellation", ahead, err)
+		}
+		batches := query(t, w.DB(), "SELECT batch_id, dataset, status, loaded FROM _batches ORDER BY batch_id")
+		if len(batches) == 0 || len(batches) >= len(m.Files) {
+			t.Fatalf("pass %d bytes ahead: %d batches of %d files after the cancel at the first file's end", ahead, len(batches), len(m.Files))
+		}
+		for _, b := range batches {
+			if b[2] != ingest.StatusLoaded {
+				continue
+			}
+			rows := query(t, w.DB(), "SELECT count(*) FROM "+warehouse.QuoteIdent(b[1])+" WHERE _batch_id = ?", b[0])
+			if rows[0][0] != b[3] {
+				t.Errorf("pass %d bytes ahead: batch %s of %s has %s rows, _batches says %s loaded", ahead, b[0], b[1], rows[0][0], b[3])
+			}
+		}
+		t.Logf("pass %d bytes ahead: %d batches, %d results", ahead, len(batches), len(sum.Files))
+	}
 }

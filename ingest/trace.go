@@ -76,3 +76,23 @@ func Trace(step string, start time.Time) { trace(step, start) }
 
 // cpuTime is the process's CPU time so far (0 where it cannot be read).
 func cpuTime() time.Duration { return cputime.Process() }
+
+// traceGroup prints a group's byte pass (from its first file's start to its last file's end)
+// and DuckDB's time on the group (waits for the pass included), relative to the ingest's begin.
+func traceGroup(i int, g []*source, begin, loadFrom time.Time) {
+	var size int64
+	for _, s := range g {
+		size += s.size
+	}
+	first, last := g[0].passStart, g[len(g)-1].passEnd
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	fmt.Fprintf(os.Stderr, "ingest: group %3d %3d files %7.1f MB %-16s pass %8.1f to %8.1f ms load %8.1f to %8.1f ms\n",
+		i, len(g), float64(size)/1e6, groupName(g), ms(first.Sub(begin)), ms(last.Sub(begin)), ms(loadFrom.Sub(begin)), ms(time.Since(begin)))
+}
+
+func groupName(g []*source) string {
+	if p := g[0].parts; len(p) > 0 && p[0].mapping != nil {
+		return p[0].mapping.Contract.Name
+	}
+	return "?"
+}
