@@ -114,7 +114,14 @@ func DiffInDiff(p EventPanel, m Meta) ([]Result, error) {
 		}
 	}
 	pre := fitFE(pu, pp, pc, py, [][]float64{px}, []string{"treated × period"}, nil).result(MethodPreTrend, mm, 0)
-	if !finite(pre.Estimate) {
+	if !finite(pre.Estimate) && pre.HasWarning(WarnSaturated) {
+		// The rows before the event were there, but fit their unit and period effects and
+		// trend exactly: "too few periods" would misstate why there is no check.
+		pre.warn(warning(WarnFewPre,
+			"the earlier trends of treated and control units fit the data exactly, so they cannot be compared by a test; the parallel-trends assumption cannot be checked",
+			"事件前处理组与对照组的趋势与数据完全吻合，无法检验二者差异，平行趋势假设无法检验"))
+		did.warn(pre.Warnings[len(pre.Warnings)-1])
+	} else if !finite(pre.Estimate) {
 		pre.warn(warning(WarnFewPre,
 			"the treated units have too few periods before the event to compare their earlier trend with the controls; the parallel-trends assumption cannot be checked",
 			"处理组在事件前的期数太少，无法与对照组比较事前趋势，平行趋势假设无法检验"))

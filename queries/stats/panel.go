@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"sync"
 
@@ -57,7 +58,9 @@ const (
 // EffectSize the within-standardised coefficient β·sd(x̃)/sd(ỹ).
 //
 // A regressor that does not vary within groups and periods is absorbed by the fixed effects:
-// its Result is NaN with WarnAbsorbed, and the others are estimated without it.
+// its Result is NaN with WarnAbsorbed, and the others are estimated without it. A fit with no
+// residual degrees of freedom, or whose residuals are zero up to rounding, has no test: every
+// Result is NaN with WarnSaturated.
 func FixedEffects(p Panel, m Meta) ([]Result, error) {
 	return FixedEffectsShared(p, m, nil)
 }
@@ -130,6 +133,13 @@ type feFit struct {
 	perX        [][]Warning
 	common      []Warning
 	ok          bool // false: nothing estimated (see common)
+}
+
+// untestable records why the fit has no test (w, WarnSaturated), in place of the small-sample
+// caveat, which speaks of an interval and a p-value the fit does not have.
+func (f *feFit) untestable(w Warning) {
+	f.common = slices.DeleteFunc(f.common, func(x Warning) bool { return x.Code == WarnSmallN })
+	f.common = append(f.common, w)
 }
 
 func (f *feFit) result(method string, m Meta, j int) Result {
@@ -323,7 +333,7 @@ func fitFE(group, period, cluster []string, yAll []float64, xsAll [][]float64, n
 		cntG[gc[i]]++
 		cntT[tc[i]]++
 	}
-	origY := sdev(y)
+	origY, ssY := sdev(y), sumsq(y)
 	converged := demean(y, gc, tc, cntG, cntT)
 	if origY == 0 || sumsq(y) <= 1e-18*float64(f.n)*origY*origY {
 		f.common = append(f.common, warnZeroVariance("the outcome (within groups and periods)", "结果指标（在小组和期间内部）"))
@@ -344,11 +354,14 @@ func fitFE(group, period, cluster []string, yAll []float64, xsAll [][]float64, n
 	if K == 0 {
 		return f
 	}
-	dofK := K + T - 1
-	if f.n-dofK <= 0 {
-		f.common = append(f.common, warnTooFew(f.n, dofK+1))
+	// The group and period effects take G + T − (connected components of the group–period
+	// graph) parameters, G + T − 1 in a connected panel. With nothing left over the residuals are
+	// zero whatever the outcome, and standard errors made from them read as certainty.
+	if rdf := f.n - feRank(gc, tc, G, T) - K; rdf <= 0 {
+		f.untestable(warnNoResidualDF(f.n, G, T, K))
 		return f
 	}
+	dofK := K + T - 1 // f.n > dofK: the check above is stricter
 	// Normal equations.
 	xtx := mat.NewSymDense(K, nil)
 	xty := mat.NewVecDense(K, nil)
@@ -392,12 +405,14 @@ func fitFE(group, period, cluster []string, yAll []float64, xsAll [][]float64, n
 	for k := range share {
 		share[k] = make([]float64, K)
 	}
+	rss := 0.0
 	for i := 0; i < f.n; i++ {
 		u := y[i]
 		for a, ja := range cols {
 			row[a] = xs[ja][i]
 			u -= beta.AtVec(a) * row[a]
 		}
+		rss += u * u
 		h := 0.0
 		for a := range row {
 			scores[cc[i]][a] += row[a] * u
@@ -406,6 +421,12 @@ func fitFE(group, period, cluster []string, yAll []float64, xsAll [][]float64, n
 			share[cc[i]][a] += w * w
 		}
 		lev[i] = h
+	}
+	// Residuals that are zero up to rounding (relative to the outcome's own size, the scale of
+	// its rounding error) leave no noise to test against: an exact fit, reported as not estimated.
+	if rss <= exactFitTol*ssY {
+		f.untestable(warnExactFit())
+		return f
 	}
 	f.effClusters = fill(p, nan)
 	for a, ja := range cols {
@@ -439,6 +460,37 @@ func fitFE(group, period, cluster []string, yAll []float64, xsAll [][]float64, n
 	f.common = append(f.common, ws...)
 	f.ok = true
 	return f
+}
+
+// exactFitTol is the residual sum of squares, relative to the outcome's Σy², below which a fit
+// counts as exact: residuals within about 1e-10 of the outcome's size, the precision of the
+// demeaning (demeanTol), are rounding, not noise.
+const exactFitTol = 1e-20
+
+// feRank is the number of parameters the group and period effects take on rows with group codes
+// gc (0..G−1) and period codes tc (0..T−1): G + T less the connected components of the graph
+// joining each group to its periods.
+func feRank(gc, tc []int, G, T int) int {
+	parent := make([]int, G+T)
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(x int) int {
+		for parent[x] != x {
+			parent[x] = parent[parent[x]]
+			x = parent[x]
+		}
+		return x
+	}
+	comps := G + T
+	for i := range gc {
+		if a, b := find(gc[i]), find(G+tc[i]); a != b {
+			parent[a] = b
+			comps--
+		}
+	}
+	return G + T - comps
 }
 
 // regressors demeans the kept rows of xsAll (or takes them from the cache, keyed by the kept
