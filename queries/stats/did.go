@@ -2,6 +2,7 @@ package stats
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 )
 
@@ -113,13 +114,16 @@ func DiffInDiff(p EventPanel, m Meta) ([]Result, error) {
 			px = append(px, 0)
 		}
 	}
-	pre := fitFE(pu, pp, pc, py, [][]float64{px}, []string{"treated × period"}, nil).result(MethodPreTrend, mm, 0)
-	if !finite(pre.Estimate) && pre.HasWarning(WarnSaturated) {
-		// The rows before the event were there, but fit their unit and period effects and
-		// trend exactly: "too few periods" would misstate why there is no check.
+	pf := fitFE(pu, pp, pc, py, [][]float64{px}, []string{"treated × period"}, nil)
+	pre := pf.result(MethodPreTrend, mm, 0)
+	// The outcome before the event, not the number of periods, can be why there is no check:
+	// it moves exactly with the unit and period effects (no variation left) or with them and
+	// the trend (an exact fit). Such a warning is the fit's, not the regressor's.
+	exact := slices.ContainsFunc(pf.common, func(w Warning) bool { return w.Code == WarnZeroVariance || w.Code == WarnSaturated })
+	if !finite(pre.Estimate) && exact {
 		pre.warn(warning(WarnFewPre,
-			"the earlier trends of treated and control units fit the data exactly, so they cannot be compared by a test; the parallel-trends assumption cannot be checked",
-			"事件前处理组与对照组的趋势与数据完全吻合，无法检验二者差异，平行趋势假设无法检验"))
+			"before the event the outcome moves exactly with the unit and period effects (and the trend): nothing is left to compare the treated units' earlier trend with the controls', so the parallel-trends assumption cannot be checked",
+			"事件前结果指标的变化完全由单位效应和期间效应（及趋势）决定，没有剩余的变动可用来比较处理组与对照组的事前趋势，平行趋势假设无法检验"))
 		did.warn(pre.Warnings[len(pre.Warnings)-1])
 	} else if !finite(pre.Estimate) {
 		pre.warn(warning(WarnFewPre,

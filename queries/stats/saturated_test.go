@@ -139,5 +139,13 @@ func TestDiffInDiffExactFitIsNotCertainty(t *testing.T) {
 		if did.Significant(0.05) {
 			t.Errorf("%s: the DiD reads as significant", tt.name)
 		}
+		if tt.name == "exact fit, 6 units × 6 periods" {
+			// Four periods before the first event: the pre-trend check is exact, not short.
+			for _, w := range did.Warnings {
+				if w.Code == stats.WarnFewPre && strings.Contains(w.EN, "too few periods") {
+					t.Errorf("%s: the pre-trend check is said to lack periods: %s", tt.name, w.EN)
+				}
+			}
+		}
 	}
 }
