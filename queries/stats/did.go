@@ -92,7 +92,7 @@ func DiffInDiff(p EventPanel, m Meta) ([]Result, error) {
 	// 5 %, CR2 with Bell–McCaffrey df (fitCR2) 5.1 %. The pre-trend check keeps CR1 with the
 	// effective-cluster df (feFit): on the same placebos it rejects 10 % at its 10 % level, CR2
 	// only 8 %, and a conservative check would hide drifts (docs/analysis.md, Calibration study).
-	did := fitFE(p.Unit, periods, clusters, p.Y, [][]float64{d}, []string{"post-event indicator"}, nil).result(MethodDiD, mm, 0)
+	did := fitFE(p.Unit, periods, clusters, p.Y, [][]float64{d}, []Regressor{{Name: "post_event", ZH: "事件后指示变量", EN: "post-event indicator"}}, nil).result(MethodDiD, mm, 0)
 	did.cr2(p.Unit, periods, clusters, p.Y, d)
 
 	// Pre-trend: untreated rows only.
@@ -114,7 +114,7 @@ func DiffInDiff(p EventPanel, m Meta) ([]Result, error) {
 			px = append(px, 0)
 		}
 	}
-	pf := fitFE(pu, pp, pc, py, [][]float64{px}, []string{"treated × period"}, nil)
+	pf := fitFE(pu, pp, pc, py, [][]float64{px}, []Regressor{{Name: "treated_trend", ZH: "处理组 × 期间", EN: "treated × period"}}, nil)
 	pre := pf.result(MethodPreTrend, mm, 0)
 	// The outcome before the event, not the number of periods, can be why there is no check:
 	// it moves exactly with the unit and period effects (no variation left) or with them and

@@ -1,6 +1,7 @@
 package stats
 
 import (
+	"cmp"
 	"encoding/binary"
 	"fmt"
 	"math"
@@ -12,11 +13,18 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
-// Regressor is one explanatory variable of a panel regression, one value per row.
+// Regressor is one explanatory variable of a panel regression, one value per row. Name is its
+// key (the Result's Activity); ZH and EN are what a reader calls it ("党小组长参加培训（滞后 1
+// 期）", "group leader trained (lag 1)"), used by the warnings that name it, Name when empty.
 type Regressor struct {
 	Name   string
+	ZH, EN string
 	Values []float64
 }
+
+// labelEN and labelZH name the regressor in a warning's sentence, quoted as each language quotes.
+func (r Regressor) labelEN() string { return `"` + cmp.Or(r.EN, r.Name) + `"` }
+func (r Regressor) labelZH() string { return "“" + cmp.Or(r.ZH, r.Name) + "”" }
 
 // Panel is long-form panel data: row i is party group Group[i] in period Period[i] with outcome
 // Y[i] and regressor values X[j].Values[i]. Periods are labels (order does not matter for the
@@ -98,22 +106,20 @@ func FixedEffectsShared(p Panel, m Meta, c *FECache) ([]Result, error) {
 		return nil, fmt.Errorf("%w: fixed effects: no regressors", ErrInput)
 	}
 	xs := make([][]float64, len(p.X))
-	names := make([]string, len(p.X))
 	for j, x := range p.X {
 		if len(x.Values) != n {
 			return nil, fmt.Errorf("%w: fixed effects: regressor %q has %d values for %d rows", ErrInput, x.Name, len(x.Values), n)
 		}
 		xs[j] = x.Values
-		names[j] = x.Name
 	}
 	if p.Cluster != nil && len(p.Cluster) != n {
 		return nil, fmt.Errorf("%w: fixed effects: %d cluster labels for %d rows", ErrInput, len(p.Cluster), n)
 	}
-	f := fitFE(p.Group, p.Period, p.Cluster, p.Y, xs, names, c)
+	f := fitFE(p.Group, p.Period, p.Cluster, p.Y, xs, p.X, c)
 	out := make([]Result, len(xs))
 	for j := range xs {
 		mj := m
-		mj.Activity = names[j]
+		mj.Activity = p.X[j].Name
 		out[j] = f.result(MethodFixedEffects, mj, j)
 	}
 	return out, nil
@@ -290,8 +296,9 @@ func sumsq(v []float64) float64 {
 	return s
 }
 
-// fitFE fits y on xs with group and period fixed effects and group-clustered CR1 errors.
-func fitFE(group, period, cluster []string, yAll []float64, xsAll [][]float64, names []string, cache *FECache) *feFit {
+// fitFE fits y on xs with group and period fixed effects and group-clustered CR1 errors; regs
+// name the regressors in warnings (their Values are not read).
+func fitFE(group, period, cluster []string, yAll []float64, xsAll [][]float64, regs []Regressor, cache *FECache) *feFit {
 	p := len(xsAll)
 	nan := math.NaN()
 	f := &feFit{
@@ -339,7 +346,7 @@ func fitFE(group, period, cluster []string, yAll []float64, xsAll [][]float64, n
 		f.common = append(f.common, warnZeroVariance("the outcome (within groups and periods)", "结果指标（在小组和期间内部）"))
 		return f
 	}
-	rx := cache.regressors(keep, xsAll, names, gc, tc, cntG, cntT)
+	rx := cache.regressors(keep, xsAll, regs, gc, tc, cntG, cntT)
 	xs, cols := rx.xs, rx.cols
 	converged = rx.converged && converged
 	for j := range xs {
@@ -495,7 +502,7 @@ func feRank(gc, tc []int, G, T int) int {
 
 // regressors demeans the kept rows of xsAll (or takes them from the cache, keyed by the kept
 // rows) and classifies each regressor as fitFE always did: zero variance, absorbed, or kept.
-func (c *FECache) regressors(keep []int, xsAll [][]float64, names []string, gc, tc []int, cntG, cntT []float64) *feRegressors {
+func (c *FECache) regressors(keep []int, xsAll [][]float64, regs []Regressor, gc, tc []int, cntG, cntT []float64) *feRegressors {
 	var rx *feRegressors
 	if c == nil {
 		rx = &feRegressors{}
@@ -527,16 +534,16 @@ func (c *FECache) regressors(keep []int, xsAll [][]float64, names []string, gc, 
 			rx.converged = demean(x, gc, tc, cntG, cntT) && rx.converged
 			switch {
 			case orig == 0:
-				rx.perX[j] = append(rx.perX[j], warnZeroVariance(fmt.Sprintf("the regressor %q", names[j]), fmt.Sprintf("解释变量 %q", names[j])))
+				rx.perX[j] = append(rx.perX[j], warnZeroVariance("the regressor "+regs[j].labelEN(), "解释变量"+regs[j].labelZH()))
 			case sumsq(x) <= 1e-18*float64(n)*orig*orig:
 				rx.perX[j] = append(rx.perX[j], warning(WarnAbsorbed,
-					"this activity does not change within groups over time (beyond what all groups share in a period): the fixed effects absorb it, so its effect cannot be estimated this way",
-					"该活动指标在小组内部随时间没有变化（除各小组同期共有的变化外），被固定效应吸收，无法用此方法估计其作用"))
+					regs[j].labelEN()+" does not change within groups over time (beyond what all groups share in a period): the fixed effects absorb it, so its effect cannot be estimated this way",
+					regs[j].labelZH()+"在小组内部随时间没有变化（除各小组同期共有的变化外），被固定效应吸收，无法用此方法估计其作用"))
 			default:
 				rx.cols = append(rx.cols, j)
 			}
 		}
-		rx.dropAliased(names)
+		rx.dropAliased(regs)
 	})
 	return rx
 }
@@ -553,7 +560,7 @@ const aliasTol = 1e-7
 // it duplicates; the others are estimated without it (before, one duplicated regressor, such as
 // a yearly activity whose lag-0 and lag-1 copies are equal on the rows of a yearly outcome,
 // turned the whole regression null).
-func (rx *feRegressors) dropAliased(names []string) {
+func (rx *feRegressors) dropAliased(regs []Regressor) {
 	cand := rx.cols
 	// Gram matrix of the candidates and an incremental Cholesky factor of the kept ones: the
 	// squared residual of candidate j on the kept is d = x'x − z'z with L z = X_kept'x.
@@ -578,16 +585,16 @@ func (rx *feRegressors) dropAliased(names []string) {
 		}
 		d := gram[a][a] - dot(z, z)
 		if d <= aliasTol*aliasTol*gram[a][a] {
-			var with []string
+			var en, zh []string
 			for _, ki := range kept {
 				if gram[a][ki] != 0 {
-					with = append(with, fmt.Sprintf("%q", names[cand[ki]]))
+					en = append(en, regs[cand[ki]].labelEN())
+					zh = append(zh, regs[cand[ki]].labelZH())
 				}
 			}
-			list := strings.Join(with, ", ")
 			rx.perX[ja] = append(rx.perX[ja], warning(WarnCollinear,
-				fmt.Sprintf("within groups and periods this regressor is a linear combination of %s (for example an equal copy at another lag): it is left out and the others are estimated without it", list),
-				fmt.Sprintf("在小组和期间内部，该解释变量是 %s 的线性组合（例如另一滞后期的相同副本）：已剔除，其余变量照常估计", list)))
+				fmt.Sprintf("within groups and periods %s is a linear combination of %s (for example an equal copy at another lag): it is left out and the others are estimated without it", regs[ja].labelEN(), strings.Join(en, ", ")),
+				fmt.Sprintf("在小组和期间内部，解释变量%s是%s的线性组合（例如另一滞后期的相同副本）：已剔除，其余变量照常估计", regs[ja].labelZH(), strings.Join(zh, "、"))))
 			continue
 		}
 		row := append(z, math.Sqrt(d))
