@@ -62,7 +62,7 @@ func (a *app) printStatus(s *warehouse.Summary) error {
 		s.Path, float64(s.SizeBytes)/(1<<20), s.SchemaVersion)
 	tables := &queries.Table{Columns: []queries.Column{
 		{Name: a.t("数据集", "dataset"), Type: queries.Text},
-		{Name: a.t("名称", "name"), Type: queries.Text},
+		{Name: a.t("表名", "table"), Type: queries.Text},
 		{Name: a.t("行数", "rows"), Type: queries.Integer},
 	}}
 	for _, tc := range s.Tables {
@@ -70,7 +70,11 @@ func (a *app) printStatus(s *warehouse.Summary) error {
 		if err != nil {
 			return err
 		}
-		tables.Rows = append(tables.Rows, []any{tc.Dataset, c.Label.In(a.lang), tc.Rows})
+		var rows any = tc.Rows
+		if tc.Rows == 0 {
+			rows = a.t("无记录", "no records") // a 0 reads as a count of something that was loaded
+		}
+		tables.Rows = append(tables.Rows, []any{c.Label.In(a.lang), tc.Dataset, rows})
 	}
 	if err := tabular.Write(a.stdout, tables, tabular.Text, tabular.Options{}); err != nil {
 		return err
@@ -92,9 +96,9 @@ func (a *app) printStatus(s *warehouse.Summary) error {
 			{Name: a.t("时间", "started"), Type: queries.Text},
 		}}
 		for _, b := range s.Batches {
-			dataset := b.Dataset
-			if _, err := datasets.Lookup(dataset); err != nil {
-				dataset = a.t("未识别", "not recognised") // a file refused before its dataset was known
+			dataset := a.t("未识别", "not recognised") // a file refused before its dataset was known
+			if c, err := datasets.Lookup(b.Dataset); err == nil {
+				dataset = c.Label.In(a.lang)
 			}
 			batches.Rows = append(batches.Rows, []any{b.ID, dataset, b.Path, batchStatus(b.Status, a.lang), b.RowsRead, b.Loaded, b.Updated, b.Rejected,
 				b.StartedAt.Local().Format(time.DateTime)})
