@@ -53,6 +53,11 @@ func newAnalyzeCmd(a *app) *cobra.Command {
 				return err
 			}
 			defer w.Close()
+			unit, err := resolveUnit(cmd.Context(), w.DB(), p.Unit)
+			if err != nil {
+				return err
+			}
+			p.Unit = unit.Code
 			if concentration {
 				p.Config = &cfg
 				rs, err := queries.Concentration(cmd.Context(), w.DB(), p)

@@ -10,7 +10,6 @@ import (
 	"github.com/mingdeng/mingdeng/datasets"
 	"github.com/mingdeng/mingdeng/datasets/warehouse"
 	"github.com/mingdeng/mingdeng/queries"
-	"github.com/mingdeng/mingdeng/reports/build"
 	"github.com/mingdeng/mingdeng/reports/tabular"
 )
 
@@ -39,14 +38,11 @@ func newCheckCmd(a *app) *cobra.Command {
 				return err
 			}
 			defer w.Close()
-			var unit queries.Match
-			if p.Unit != "" {
-				// By name or code, as report takes it.
-				if unit, err = build.Resolve(cmd.Context(), w.DB(), "unit", p.Unit, ""); err != nil {
-					return err
-				}
-				p.Unit = unit.Code
+			unit, err := resolveUnit(cmd.Context(), w.DB(), p.Unit)
+			if err != nil {
+				return err
 			}
+			p.Unit = unit.Code
 			tb, err := queries.Run(cmd.Context(), w.DB(), "data_coverage", p)
 			if err != nil {
 				return err

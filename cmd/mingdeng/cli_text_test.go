@@ -89,3 +89,78 @@ func argsName(args []string) string {
 	}
 	return strings.Join(out, " ")
 }
+
+// Errors of query, assess and analyze name the value and what was expected, in the user's
+// language; an empty result says 无记录 with the scope asked for; --unit takes a name as well
+// as a code, and a name that is unknown or shared lists the candidates.
+func TestQueryMessagesInTheUsersLanguage(t *testing.T) {
+	db := smallWarehouse(t)
+	two := smallWarehouse(t)
+	if r := mingdeng(t, "sql", "--db", two, `INSERT INTO units VALUES ('U2', '线路工区', 'work_area', NULL, 1, 2)`); r.code != 0 {
+		t.Fatalf("%+v", r)
+	}
+	year := []string{"--from", "2024-01-01", "--to", "2024-12-31"}
+	tests := []struct {
+		args       []string
+		code       int
+		zh, en     string // in stdout (code 0) or stderr
+		notZh      string // must not be in the Chinese output
+		exactLines int    // when > 0, the number of stdout lines (header, rule, rows)
+	}{
+		{args: []string{"query", "group_complianc", "--db", db}, code: 2,
+			zh: "错误：没有名为“group_complianc”的查询；最接近的是：group_compliance（全部查询见 mingdeng query --list）",
+			en: `error: no query named "group_complianc"; the closest: group_compliance (mingdeng query --list shows them all)`, notZh: "unknown"},
+		{args: []string{"query", "compliance", "--db", db}, code: 2,
+			zh: "最接近的是：cadence_compliance、group_compliance", en: "the closest: cadence_compliance, group_compliance"},
+		{args: []string{"query", "nosuch", "--db", db}, code: 2,
+			zh: "错误：没有名为“nosuch”的查询；全部查询见 mingdeng query --list", en: `no query named "nosuch"; mingdeng query --list shows them all`},
+		{args: []string{"query", "group_activity", "--db", db, "--period", "week"}, code: 2,
+			zh: "期间粒度 period 的值“week”无效，应为 month、quarter、half、year 之一", en: `period "week": expected one of month, quarter, half, year`, notZh: "invalid"},
+		{args: []string{"query", "group_activity", "--db", db, "--from", "2024-06-01", "--to", "2024-01-01"}, code: 2,
+			zh: "截止日期 to（2024-01-01）早于起始日期 from（2024-06-01）", en: "to 2024-01-01 is before from 2024-06-01"},
+		{args: []string{"assess", "--db", db, "--year", "1999"}, code: 2,
+			zh: "考评年度 1999 无效，应为 2000 到 2100 之间的年份", en: "assessment year 1999: expected a year from 2000 to 2100"},
+		{args: []string{"analyze", "--db", db, "--activity", "nope"}, code: 2,
+			zh: "没有名为“nope”的活动指标；可用：meetings_held、", en: `unknown activity metric "nope" (known: meetings_held, `},
+		// empty results
+		{args: []string{"query", "assessment_totals", "--db", db, "--year", "2030", "--unit", "U1"}, code: 0,
+			zh: "无记录（查询 assessment_totals，2030 年度，单位 线路工区（U1））。", en: "no records (query assessment_totals, year 2030, unit 线路工区 (U1))."},
+		{args: append([]string{"query", "group_surveys", "--db", db}, "--from", "2021-01-01", "--to", "2021-12-31"), code: 0,
+			zh: "无记录（查询 group_surveys，2021-01-01 至 2021-12-31，全部单位）。", en: "no records (query group_surveys, 2021-01-01 to 2021-12-31, all units)."},
+		{args: []string{"query", "group_surveys", "--db", db, "--unit", "U1"}, code: 0,
+			zh: "无记录（查询 group_surveys，有记录的全部年份，单位 线路工区（U1））。", en: "no records (query group_surveys, every year with records, unit 线路工区 (U1))."},
+		{args: []string{"assess", "--db", db, "--year", "2030"}, code: 0,
+			zh: "无记录（考评，2030 年度，全部单位）。", en: "no records (assessment, year 2030, all units)."},
+		// --unit by name, as report and check take it
+		{args: append([]string{"query", "group_compliance", "--db", db, "--unit", "线路工区", "--period", "year"}, year...), code: 0,
+			zh: "运行党小组", en: "运行党小组", exactLines: 3},
+		{args: []string{"assess", "--db", db, "--year", "2024", "--unit", "线路工区"}, code: 0, zh: "不合格", en: "Unqualified"},
+		{args: []string{"query", "group_compliance", "--db", db, "--unit", "线路"}, code: 1,
+			zh: "错误：--unit \"线路\"：没有这个单位（名称或代码）。最接近的是：U1 线路工区", en: `error: --unit "线路": no such unit (name or code). The closest: U1 线路工区`},
+		{args: []string{"assess", "--db", db, "--year", "2024", "--unit", "线路"}, code: 1, zh: "没有这个单位", en: "no such unit"},
+		{args: []string{"analyze", "--db", db, "--unit", "U9"}, code: 1, zh: "没有这个单位", en: "no such unit"},
+		{args: []string{"query", "group_compliance", "--db", two, "--unit", "线路工区"}, code: 1,
+			zh: "--unit \"线路工区\" 对应 2 个单位：U1 线路工区；U2 线路工区。请用代码指定（例如 --unit U1）", en: `--unit "线路工区" matches 2 units: U1 线路工区; U2 线路工区. Give the code (e.g. --unit U1)`},
+	}
+	for _, tc := range tests {
+		for _, lang := range []string{"zh", "en"} {
+			t.Run(lang+" "+argsName(tc.args), func(t *testing.T) {
+				r := mingdeng(t, append(tc.args, "--lang", lang)...)
+				out := r.stdout
+				if tc.code != 0 {
+					out = r.stderr
+				}
+				want := map[string]string{"zh": tc.zh, "en": tc.en}[lang]
+				if r.code != tc.code || !strings.Contains(out, want) {
+					t.Fatalf("exit %d (want %d), output lacks %q:\n%s%s", r.code, tc.code, want, r.stdout, r.stderr)
+				}
+				if lang == "zh" && tc.notZh != "" && strings.Contains(out, tc.notZh) {
+					t.Errorf("Chinese output has %q: %s", tc.notZh, out)
+				}
+				if n := strings.Count(strings.TrimSpace(r.stdout), "\n") + 1; tc.exactLines > 0 && n != tc.exactLines {
+					t.Errorf("%d lines, want %d:\n%s", n, tc.exactLines, r.stdout)
+				}
+			})
+		}
+	}
+}

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -15,6 +17,7 @@ import (
 	"github.com/mingdeng/mingdeng/datasets/warehouse"
 	"github.com/mingdeng/mingdeng/queries"
 	"github.com/mingdeng/mingdeng/queries/table"
+	"github.com/mingdeng/mingdeng/reports/build"
 	"github.com/mingdeng/mingdeng/reports/tabular"
 )
 
@@ -81,7 +84,59 @@ func (s *scopeFlags) add(a *app, cmd *cobra.Command) {
 	cmd.Flags().StringVar(&s.period, "period", "half", a.t("期间粒度：month、quarter、half、year", "period grain: month, quarter, half, year"))
 	cmd.Flags().StringVar(&s.from, "from", "", a.t("起始日期 YYYY-MM-DD（默认：有记录的第一年年初）", "first day YYYY-MM-DD (default: start of the first year with records)"))
 	cmd.Flags().StringVar(&s.to, "to", "", a.t("截止日期 YYYY-MM-DD（默认：有记录的最后一年年末）", "last day YYYY-MM-DD (default: end of the last year with records)"))
-	cmd.Flags().StringVar(&s.unit, "unit", "", a.t("只看这个单位（单位编码）", "only this unit (unit code)"))
+	addUnitFlag(a, cmd, &s.unit)
+}
+
+// addUnitFlag is --unit as every command that takes it states it: a code or a name.
+func addUnitFlag(a *app, cmd *cobra.Command, v *string) {
+	cmd.Flags().StringVar(v, "unit", "", a.t("只看这个单位（单位名称或代码）", "only this unit (its name or code)"))
+}
+
+// resolveUnit is the unit that --unit names by code or name, as report takes it; "" is every
+// unit (a zero Match). An unknown name is a *build.ScopeError naming the closest units, a name
+// several units share one listing them with their codes.
+func resolveUnit(ctx context.Context, db queries.Querier, text string) (queries.Match, error) {
+	if strings.TrimSpace(text) == "" {
+		return queries.Match{}, nil
+	}
+	return build.Resolve(ctx, db, "unit", text, "")
+}
+
+// scopeInWords says what a scope asked for, for a line such as 无记录（…）: the dates given
+// (or the years with records), the unit, and the assessment year when the query takes one.
+func (a *app) scopeInWords(p queries.Params, unit queries.Match, year bool) string {
+	var parts []string
+	day := func(t time.Time) string { return t.Format(time.DateOnly) }
+	switch {
+	case year && p.Year != 0:
+		parts = append(parts, fmt.Sprintf(a.t("%d 年度", "year %d"), p.Year))
+	case !p.From.IsZero() && !p.To.IsZero():
+		parts = append(parts, fmt.Sprintf(a.t("%s 至 %s", "%s to %s"), day(p.From), day(p.To)))
+	case !p.From.IsZero():
+		parts = append(parts, fmt.Sprintf(a.t("%s 起", "from %s"), day(p.From)))
+	case !p.To.IsZero():
+		parts = append(parts, fmt.Sprintf(a.t("截至 %s", "up to %s"), day(p.To)))
+	default:
+		parts = append(parts, a.t("有记录的全部年份", "every year with records"))
+	}
+	if unit.Code != "" {
+		parts = append(parts, fmt.Sprintf(a.t("单位 %s（%s）", "unit %s (%s)"), unit.Name, unit.Code))
+	} else {
+		parts = append(parts, a.t("全部单位", "all units"))
+	}
+	return strings.Join(parts, a.t("，", ", "))
+}
+
+// writeTableOrNone is writeTable, except that a table without rows reads 无记录 and the scope
+// asked for in the readers' formats on the screen, rather than a header over nothing; CSV,
+// JSON and files keep the empty table other tools read.
+func (o *outputFlags) writeTableOrNone(a *app, t *queries.Table, sheet, scope string) error {
+	f, err := outputFormat(o.format, o.out, o.format != "table")
+	if err == nil && len(t.Rows) == 0 && o.out == "" && (f == tabular.Text || f == tabular.Markdown) {
+		_, err := fmt.Fprintf(a.stdout, a.t("无记录（%s）。\n", "no records (%s).\n"), scope)
+		return err
+	}
+	return o.writeTable(a, t, sheet)
 }
 
 func (s *scopeFlags) params(a *app) (queries.Params, error) {
@@ -175,11 +230,16 @@ func newQueryCmd(a *app) *cobra.Command {
 				return err
 			}
 			defer w.Close()
+			unit, err := resolveUnit(cmd.Context(), w.DB(), p.Unit)
+			if err != nil {
+				return err
+			}
+			p.Unit = unit.Code
 			t, err := queries.RunQuery(cmd.Context(), w.DB(), q, p, 0)
 			if err != nil {
 				return err
 			}
-			return out.writeTable(a, t, q.Name)
+			return out.writeTableOrNone(a, t, q.Name, a.t("查询 ", "query ")+q.Name+a.t("，", ", ")+a.scopeInWords(p, unit, slices.Contains(q.Params, "year")))
 		},
 	}
 	scope.add(a, cmd)
