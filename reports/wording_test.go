@@ -57,6 +57,27 @@ func TestPeriodInWords(t *testing.T) {
 	}
 }
 
+func TestPeriodInFull(t *testing.T) {
+	for _, c := range []struct{ in, zh, en string }{
+		{"2024H1", "2024年上半年", "2024 H1"},
+		{"2023Q1", "2023年第一季度", "2023 Q1"},
+		{"2024-03", "2024年3月", "Mar 2024"},
+		{"2024-12", "2024年12月", "Dec 2024"},
+		{"2024", "2024年", "2024"},
+		{"2024-13", "2024-13", "2024-13"},
+		{"2024-1x", "2024-1x", "2024-1x"},
+		{"2024-03-01", "2024-03-01", "2024-03-01"},
+		{"", "", ""},
+	} {
+		if got := PeriodInFull(c.in, "zh"); got != c.zh {
+			t.Errorf("%s zh: %q", c.in, got)
+		}
+		if got := PeriodInFull(c.in, "en"); got != c.en {
+			t.Errorf("%s en: %q", c.in, got)
+		}
+	}
+}
+
 var machineHalf = regexp.MustCompile(`\d{4}H[12]`)
 
 // TestReportsWritePeriodsInWords: pages, Markdown and chart options (axes, tooltips) say

@@ -164,3 +164,45 @@ func TestQueryMessagesInTheUsersLanguage(t *testing.T) {
 		}
 	}
 }
+
+// Periods read as a reader writes them in the readers' formats (the reports' words: 2024年上半年,
+// 2024年第一季度, 2024年3月; 2024 H1, Mar 2024); CSV and JSON keep the machine labels.
+func TestPeriodsInReadersWords(t *testing.T) {
+	db := smallWarehouse(t)
+	year := []string{"--db", db, "--from", "2024-01-01", "--to", "2024-12-31"}
+	tests := []struct {
+		args   []string
+		zh, en []string // each in one line of stdout
+		not    string   // in neither language
+	}{
+		{append([]string{"query", "group_compliance", "--period", "half"}, year...), []string{"2024年上半年", "2024年下半年"}, []string{"2024 H1", "2024 H2"}, "2024H"},
+		{append([]string{"query", "group_activity", "--period", "quarter"}, year...), []string{"2024年第一季度", "2024年第四季度"}, []string{"2024 Q1", "2024 Q4"}, "2024Q"},
+		{append([]string{"query", "group_compliance", "--period", "month"}, year...), []string{"2024年3月", "2024年12月"}, []string{"Mar 2024", "Dec 2024"}, "2024-03 "},
+		{append([]string{"query", "group_compliance", "--period", "year"}, year...), []string{"运行党小组  2024年 "}, []string{"运行党小组   2024 "}, ""},
+		{append([]string{"query", "group_compliance", "--period", "half", "--format", "markdown"}, year...), []string{"| 2024年上半年 |"}, []string{"| 2024 H1 |"}, "2024H"},
+		{[]string{"assess", "--db", db, "--year", "2024"}, []string{"2024年上半年", "2024年下半年"}, []string{"2024 H1", "2024 H2"}, "2024H"},
+		{append([]string{"check"}, year...), []string{"数据完整性：全部单位，2024年1月至2024年12月"}, []string{"data completeness: all units, Jan 2024 to Dec 2024"}, "2024-01"},
+	}
+	for _, tc := range tests {
+		for _, lang := range []string{"zh", "en"} {
+			t.Run(lang+" "+argsName(tc.args), func(t *testing.T) {
+				r := mingdeng(t, append(tc.args, "--lang", lang)...)
+				if r.code != 0 {
+					t.Fatalf("%+v", r)
+				}
+				for _, want := range map[string][]string{"zh": tc.zh, "en": tc.en}[lang] {
+					if lineOf(r.stdout, want) == "" {
+						t.Errorf("no line has %q:\n%s", want, r.stdout)
+					}
+				}
+				if tc.not != "" && strings.Contains(r.stdout, tc.not) {
+					t.Errorf("machine label %q shown:\n%s", tc.not, r.stdout)
+				}
+			})
+		}
+	}
+	r := mingdeng(t, append([]string{"query", "group_compliance", "--period", "half", "--format", "csv"}, year...)...)
+	if r.code != 0 || !strings.Contains(r.stdout, ",2024H1,") || strings.Contains(r.stdout, "上半年") {
+		t.Errorf("CSV keeps the machine labels:\n%+v", r)
+	}
+}

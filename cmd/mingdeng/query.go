@@ -17,6 +17,7 @@ import (
 	"github.com/mingdeng/mingdeng/datasets/warehouse"
 	"github.com/mingdeng/mingdeng/queries"
 	"github.com/mingdeng/mingdeng/queries/table"
+	"github.com/mingdeng/mingdeng/reports"
 	"github.com/mingdeng/mingdeng/reports/build"
 	"github.com/mingdeng/mingdeng/reports/tabular"
 )
@@ -54,9 +55,38 @@ func (o *outputFlags) writeTable(a *app, t *queries.Table, sheet string) error {
 	if f == tabular.Text || f == tabular.Markdown || f == tabular.XLSX {
 		// Readers' formats show labels (是/否, 党小组会, 总分); CSV and JSON keep the stable
 		// machine names other tools read.
-		t = queries.LabelTable(shareUnits(t), a.lang, queries.LabelOptions{})
+		t = queries.LabelTable(periodsInFull(shareUnits(t), a.lang), a.lang, queries.LabelOptions{})
 	}
 	return a.writeTable(t, f, o.out, sheet)
+}
+
+// periodColumns are the result columns that hold period labels (2024H1, 2024Q3, 2024-07, 2024).
+var periodColumns = map[string]bool{"period": true, "half": true, "month": true, "slot": true}
+
+// periodsInFull writes the period columns' labels as a reader does (2024年上半年, 2024年3月;
+// 2024 H1, Mar 2024), as the reports do; t is unchanged.
+func periodsInFull(t *queries.Table, lang datasets.Lang) *queries.Table {
+	var cols []int
+	for i, c := range t.Columns {
+		if periodColumns[c.Name] && c.Type == queries.Text {
+			cols = append(cols, i)
+		}
+	}
+	if len(cols) == 0 {
+		return t
+	}
+	cp := *t
+	cp.Rows = make([][]any, len(t.Rows))
+	for r, row := range t.Rows {
+		row = append([]any(nil), row...)
+		for _, i := range cols {
+			if s, ok := row[i].(string); ok {
+				row[i] = reports.PeriodInFull(s, reports.Lang(lang))
+			}
+		}
+		cp.Rows[r] = row
+	}
+	return &cp
 }
 
 // shareUnits marks the columns of share metrics (monthly_compliance, timely_elimination …) as

@@ -128,7 +128,7 @@ func (a *app) printCoverageHint(ctx context.Context, db *sql.DB) error {
 		if n := d.MissingMonths(); n > 0 {
 			months += n
 			if len(gaps) < 3 {
-				runs := d.MissingRuns()
+				runs := runsInFull(d.MissingRuns(), a.lang)
 				more := ""
 				if len(runs) > 2 {
 					runs, more = runs[:2], a.t(" 等", " …")
@@ -140,8 +140,8 @@ func (a *app) printCoverageHint(ctx context.Context, db *sql.DB) error {
 	if len(gaps) == 0 {
 		return nil
 	}
-	fmt.Fprintf(a.stdout, a.t("\n有月份无记录（%s 至 %s 共 %d 个数据集·月），如 %s。\n用 mingdeng check 查看各数据集逐月的记录；报告中这些月份记为无记录，不计为未开会等问题。\n",
+	fmt.Fprintf(a.stdout, a.t("\n有月份无记录（%s至%s共 %d 个数据集·月），如 %s。\n用 mingdeng check 查看各数据集逐月的记录；报告中这些月份记为无记录，不计为未开会等问题。\n",
 		"\nsome months have no records (%s to %s, %d dataset-months), e.g. %s.\nRun mingdeng check to see each dataset month by month; reports mark those months as without records, never as meetings missed.\n"),
-		c.From.Format("2006-01"), c.To.Format("2006-01"), months, strings.Join(gaps, a.t("；", "; ")))
+		monthInFull(c.From, a.lang), monthInFull(c.To, a.lang), months, strings.Join(gaps, a.t("；", "; ")))
 	return nil
 }
