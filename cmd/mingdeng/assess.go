@@ -15,7 +15,7 @@ func newAssessCmd(a *app) *cobra.Command {
 		out        outputFlags
 	)
 	cmd := &cobra.Command{
-		Use:   "assess --year YEAR",
+		Use:   a.t("assess --year 年份", "assess --year YEAR"),
 		Short: a.t("党小组半年度考评：总分、等次、需帮扶、连续两次基本合格及以下、年度先进党小组", "half-yearly group assessment: totals, grades, help needed, two in a row, the year's advanced group"),
 		Args:  exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {

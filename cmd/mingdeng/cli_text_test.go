@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/mingdeng/mingdeng/reports/tabular"
 )
 
 // What an analyst reads in the CLI's tables and messages: datasets named by their label with
@@ -204,5 +206,77 @@ func TestPeriodsInReadersWords(t *testing.T) {
 	r := mingdeng(t, append([]string{"query", "group_compliance", "--period", "half", "--format", "csv"}, year...)...)
 	if r.code != 0 || !strings.Contains(r.stdout, ",2024H1,") || strings.Contains(r.stdout, "上半年") {
 		t.Errorf("CSV keeps the machine labels:\n%+v", r)
+	}
+}
+
+// Every command's help names flag values in the user's language (--db 文件, --from 日期; --db
+// file), never by pflag's Go type, keeps the descriptions in one column however wide the
+// placeholders, and writes the usage line's arguments in that language.
+func TestHelpPlaceholdersInTheUsersLanguage(t *testing.T) {
+	commands := [][]string{{}, {"init"}, {"status"}, {"check"}, {"datasets"}, {"datasets", "show"}, {"sql"}, {"chart"}, {"serve"}, {"start"},
+		{"report"}, {"demo"}, {"gen"}, {"ingest"}, {"rejects"}, {"query"}, {"assess"}, {"analyze"}}
+	goTypes := regexp.MustCompile(`--[a-z-]+ (string|int|uint|stringArray|duration|float)\b`)
+	flagLine := regexp.MustCompile(`^  (-h, |    )--`)
+	for _, lang := range []string{"zh", "en"} {
+		for _, c := range commands {
+			args := append(append([]string{}, c...), "--help", "--lang", lang)
+			t.Run(lang+" "+strings.Join(c, " "), func(t *testing.T) {
+				r := mingdeng(t, args...)
+				if r.code != 0 {
+					t.Fatalf("%+v", r)
+				}
+				if m := goTypes.FindAllString(r.stdout, -1); m != nil {
+					t.Errorf("Go type names as placeholders: %q\n%s", m, r.stdout)
+				}
+				// within each block of flags, every description starts in the same column
+				col := -1
+				for _, l := range strings.Split(r.stdout, "\n") {
+					if !flagLine.MatchString(l) {
+						col = -1
+						continue
+					}
+					dash := strings.Index(l, "--")
+					i := dash + strings.Index(l[dash:], "   ")
+					for i < len(l) && l[i] == ' ' {
+						i++
+					}
+					c := tabular.DisplayWidth(l[:i])
+					if col >= 0 && c != col {
+						t.Errorf("description of %q starts at column %d, not %d:\n%s", l, c, col, r.stdout)
+					}
+					col = c
+				}
+				han := regexp.MustCompile(`\p{Han}`)
+				if use := lineOf(r.stdout, "mingdeng "); lang == "en" && han.MatchString(use) {
+					t.Errorf("Chinese in the English usage line %q", use)
+				}
+			})
+		}
+	}
+	for _, tc := range []struct{ lang, want string }{
+		{"zh", "      --db 文件     数据仓库文件（环境变量 MINGDENG_DB）（默认 \"mingdeng.duckdb\"）"},
+		{"en", "      --db file     warehouse file (env MINGDENG_DB) (default \"mingdeng.duckdb\")"},
+	} {
+		r := mingdeng(t, "query", "--help", "--lang", tc.lang)
+		if !strings.Contains(r.stdout, tc.want) {
+			t.Errorf("%s: query --help lacks %q:\n%s", tc.lang, tc.want, r.stdout)
+		}
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"query", "--help"}, "mingdeng query 查询名称 [选项]"},
+		{[]string{"query", "--help", "--lang", "en"}, "mingdeng query NAME [flags]"},
+		{[]string{"assess", "--help"}, "      --year 年份"},
+		{[]string{"serve", "--help"}, "      --timeout 时长"},
+		{[]string{"report", "--help"}, "      --param 名称=值"},
+		{[]string{"gen", "--help"}, "mingdeng gen --out 目录 [选项]"},
+		{[]string{"ingest", "--help"}, "mingdeng ingest 文件或文件夹... [选项]"},
+		{[]string{"analyze", "--help"}, "输出格式：table、json（csv、markdown、xlsx 也可用）"},
+	} {
+		if r := mingdeng(t, tc.args...); !strings.Contains(r.stdout, tc.want) {
+			t.Errorf("%v lacks %q:\n%s", tc.args, tc.want, r.stdout)
+		}
 	}
 }

@@ -40,7 +40,7 @@ func newDatasetsCmd(a *app) *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&markdown, "markdown", false, a.t("输出 Markdown 格式的完整数据集参考", "print the full dataset reference as Markdown"))
 	cmd.AddCommand(&cobra.Command{
-		Use:   "show NAME",
+		Use:   a.t("show 表名或名称", "show TABLE"),
 		Short: a.t("显示数据集的列、类型、规则和可识别的表头", "show a dataset's columns, types, rules and recognised headers"),
 		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -29,7 +29,7 @@ type outputFlags struct {
 }
 
 func (o *outputFlags) add(a *app, cmd *cobra.Command, formats string) {
-	cmd.Flags().StringVar(&o.format, "format", "table", a.t("输出格式：", "output format: ")+formats)
+	cmd.Flags().StringVar(&o.format, "format", "table", a.t("输出格式：", "output format: ")+a.t(strings.ReplaceAll(formats, ", ", "、"), formats))
 	cmd.Flags().StringVar(&o.out, "out", "", a.t("写入文件（默认标准输出）", "write to this file (default: standard output)"))
 }
 
@@ -224,7 +224,7 @@ func newQueryCmd(a *app) *cobra.Command {
 		year       int
 	)
 	cmd := &cobra.Command{
-		Use:   "query NAME",
+		Use:   a.t("query 查询名称", "query NAME"),
 		Short: a.t("运行一个命名查询（指标视图），--list 列出全部", "run a named query (metric view); --list shows them all"),
 		Args:  maxArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
