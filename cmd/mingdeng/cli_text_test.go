@@ -1,6 +1,9 @@
 package main
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -277,6 +280,51 @@ func TestHelpPlaceholdersInTheUsersLanguage(t *testing.T) {
 	} {
 		if r := mingdeng(t, tc.args...); !strings.Contains(r.stdout, tc.want) {
 			t.Errorf("%v lacks %q:\n%s", tc.args, tc.want, r.stdout)
+		}
+	}
+}
+
+// A mistake in mingdeng.yaml names the file, the line, the key, the value and what was
+// expected, in the user's language; an unknown key is refused, not left to keep its default.
+func TestConfigErrorsNameFileLineKeyAndValue(t *testing.T) {
+	db := smallWarehouse(t)
+	dir := t.TempDir()
+	tests := []struct {
+		name, yaml string
+		zh, en     string
+	}{
+		{"misspelt key", "assessment:\n  grades:\n    excelent: 90\n",
+			"第 3 行：没有“assessment.grades.excelent”这一配置项；是否想写 excellent？assessment.grades 下可用的配置项：excellent、qualified、basic",
+			`line 3: unknown key "assessment.grades.excelent"; did you mean excellent? the keys under assessment.grades are: excellent, qualified, basic`},
+		{"unknown top-level key", "cadence: []\n",
+			"第 1 行：没有“cadence”这一配置项；是否想写 cadences？顶层可用的配置项：assessment、cadences、",
+			`line 1: unknown key "cadence"; did you mean cadences? the keys at the top level are: assessment, cadences, `},
+		{"text for a number", "defect_limits:\n  general: 30\n  serious: 一周\n",
+			"第 3 行：defect_limits.serious 的值“一周”无效，应为 整数", `line 3: defect_limits.serious "一周" is not valid: expected a whole number`},
+		{"bad enum", "assessment:\n  advanced_scope: team\n",
+			"第 2 行：assessment.advanced_scope 的值“team”无效，应为 unit、branch 或 company 之一", `line 2: assessment.advanced_scope "team" is not valid: expected one of unit, branch or company`},
+		{"bad list item", "cadences:\n  - kind: group_meeting\n    every: month\n    min: 1\n  - kind: party_lecture\n    every: week\n    min: 1\n",
+			"第 6 行：cadences[2].every 的值“week”无效，应为 month、quarter、half 或 year 之一", `line 6: cadences[2].every "week" is not valid: expected one of month, quarter, half or year`},
+		{"thresholds out of order", "assessment:\n  grades:\n    excellent: 90\n    qualified: 95\n",
+			"第 2 行：assessment.grades 的值“excellent 90, qualified 95, basic 60”无效，应为 0 ≤ basic ≤ qualified ≤ excellent ≤ 100", `line 2: assessment.grades "excellent 90, qualified 95, basic 60" is not valid`},
+		{"a list for a mapping", "assessment: [1, 2]\n",
+			"第 1 行：assessment 的值“[1, 2]”无效，应为 “键: 值”形式的一组配置项", `line 1: assessment "[1, 2]" is not valid: expected a mapping of keys to values`},
+		{"not YAML", "assessment:\n  grades:\n   x: : 1\n",
+			"第 3 行：不是合法的 YAML（解析器的说明：", "line 3: not valid YAML (the parser says: "},
+	}
+	for i, tc := range tests {
+		path := filepath.Join(dir, fmt.Sprintf("c%d.yaml", i))
+		if err := os.WriteFile(path, []byte(tc.yaml), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for _, lang := range []string{"zh", "en"} {
+			t.Run(lang+" "+tc.name, func(t *testing.T) {
+				r := mingdeng(t, "assess", "--db", db, "--year", "2024", "--config", path, "--lang", lang)
+				want := map[string]string{"zh": "错误：配置文件 " + path + " " + tc.zh, "en": "error: " + path + " " + tc.en}[lang]
+				if r.code != 1 || !strings.Contains(r.stderr, want) || strings.Count(r.stderr, "\n") != 1 {
+					t.Errorf("exit %d, stderr lacks %q:\n%s", r.code, want, r.stderr)
+				}
+			})
 		}
 	}
 }

@@ -209,6 +209,11 @@ func loadConfig(a *app, path string) (queries.Config, error) {
 		return queries.Config{}, fmt.Errorf("%s %s: %w", a.t("无法读取配置文件", "cannot read the configuration file"), path, err)
 	}
 	c, err := queries.ParseConfig(b)
+	var ce *queries.ConfigError
+	if errors.As(err, &ce) {
+		ce.File = path
+		return c, err
+	}
 	if err != nil {
 		return c, fmt.Errorf("%s: %w", path, err)
 	}
