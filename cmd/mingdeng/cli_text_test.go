@@ -328,3 +328,26 @@ func TestConfigErrorsNameFileLineKeyAndValue(t *testing.T) {
 		}
 	}
 }
+
+// A batch's row in status adds up to the rows read: duplicates, blank and summary rows are
+// counted as ingest counts them, not left for the reader to wonder about.
+func TestStatusBatchRowAddsUp(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(t.TempDir(), "x.duckdb")
+	mingdeng(t, "init", "--db", db)
+	writeTree(t, dir, map[string]string{"单位.csv": "单位编码,单位名称,单位类型\nU01,线路工区,工区\nU01,线路工区,工区\nU02,,工区\n,,\n合计,,\n"})
+	if r := mingdeng(t, "ingest", "--db", db, dir); r.code != 0 {
+		t.Fatalf("%+v", r)
+	}
+	for _, tc := range []struct {
+		lang string
+		re   *regexp.Regexp
+	}{
+		{"zh", regexp.MustCompile(`读取\s+新增\s+更新\s+未变\s+拒绝\s+重复\s+空行\s+汇总行\s+时间\n.*\n.*单位\s+\S*单位\.csv\s+已导入\s+5\s+1\s+0\s+0\s+1\s+1\s+1\s+1\s`)},
+		{"en", regexp.MustCompile(`read\s+loaded\s+updated\s+unchanged\s+rejected\s+duplicates\s+blank\s+summary rows\s+started\n.*\n.*Units\s+\S*单位\.csv\s+loaded\s+5\s+1\s+0\s+0\s+1\s+1\s+1\s+1\s`)},
+	} {
+		if r := mingdeng(t, "status", "--db", db, "--lang", tc.lang); !tc.re.MatchString(r.stdout) {
+			t.Errorf("%s: no row matches %s:\n%s", tc.lang, tc.re, r.stdout)
+		}
+	}
+}

@@ -92,7 +92,11 @@ func (a *app) printStatus(s *warehouse.Summary) error {
 			{Name: a.t("读取", "read"), Type: queries.Integer},
 			{Name: a.t("新增", "loaded"), Type: queries.Integer},
 			{Name: a.t("更新", "updated"), Type: queries.Integer},
+			{Name: a.t("未变", "unchanged"), Type: queries.Integer},
 			{Name: a.t("拒绝", "rejected"), Type: queries.Integer},
+			{Name: a.t("重复", "duplicates"), Type: queries.Integer},
+			{Name: a.t("空行", "blank"), Type: queries.Integer},
+			{Name: a.t("汇总行", "summary rows"), Type: queries.Integer},
 			{Name: a.t("时间", "started"), Type: queries.Text},
 		}}
 		for _, b := range s.Batches {
@@ -100,7 +104,9 @@ func (a *app) printStatus(s *warehouse.Summary) error {
 			if c, err := datasets.Lookup(b.Dataset); err == nil {
 				dataset = c.Label.In(a.lang)
 			}
-			batches.Rows = append(batches.Rows, []any{b.ID, dataset, b.Path, batchStatus(b.Status, a.lang), b.RowsRead, b.Loaded, b.Updated, b.Rejected,
+			// Every count of the batch, as ingest prints them, so that the row adds up to what
+			// was read (rows_read = loaded + updated + unchanged + rejected + duplicates + blank + summary rows).
+			batches.Rows = append(batches.Rows, []any{b.ID, dataset, b.Path, batchStatus(b.Status, a.lang), b.RowsRead, b.Loaded, b.Updated, b.Unchanged, b.Rejected, b.Duplicates, b.Blank, b.Skipped,
 				b.StartedAt.Local().Format(time.DateTime)})
 		}
 		if err := tabular.Write(a.stdout, batches, tabular.Text, tabular.Options{}); err != nil {
