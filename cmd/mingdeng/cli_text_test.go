@@ -57,7 +57,8 @@ func TestStatusAndDatasetsNameDatasetsByLabel(t *testing.T) {
 			regexp.MustCompile(`^Meetings\s+meetings\s+Party-group activity\s+14\s+meeting_id$`),
 		}, []string{"组织生活记录"}},
 		// the label a table shows is also a name show takes
-		{[]string{"datasets", "show", "组织生活记录"}, []*regexp.Regexp{regexp.MustCompile(`^组织生活记录 \(meetings\)$`)}, nil},
+		{[]string{"datasets", "show", "组织生活记录"}, []*regexp.Regexp{regexp.MustCompile(`^组织生活记录（表名 meetings）$`)}, nil},
+		{[]string{"datasets", "show", "meetings", "--lang", "en"}, []*regexp.Regexp{regexp.MustCompile(`^Meetings \(table meetings\)$`)}, nil},
 	}
 	for _, tc := range tests {
 		t.Run(argsName(tc.args), func(t *testing.T) {

@@ -67,7 +67,7 @@ func lookupDataset(name string) (datasets.Contract, bool) {
 }
 
 func (a *app) showContract(c datasets.Contract) error {
-	fmt.Fprintf(a.stdout, "%s (%s)\n%s\n\n", c.Label.In(a.lang), c.Name, c.Description.In(a.lang))
+	fmt.Fprintf(a.stdout, a.t("%s（表名 %s）\n%s\n\n", "%s (table %s)\n%s\n\n"), c.Label.In(a.lang), c.Name, c.Description.In(a.lang))
 	fmt.Fprintf(a.stdout, "%s: %s\n", a.t("自然键", "natural key"), strings.Join(c.Key, ", "))
 	for _, r := range c.Refs {
 		byName := ""
