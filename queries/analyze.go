@@ -114,12 +114,14 @@ func (o *AnalyzeOptions) normalise() error {
 	}
 	for _, a := range o.Activities {
 		if !slices.Contains(ActivityMetrics, a) {
-			return fmt.Errorf("%w: unknown activity metric %q (known: %s)", ErrParam, a, strings.Join(ActivityMetrics, ", "))
+			return paramError(fmt.Sprintf("没有名为“%s”的活动指标；可用：%s", a, strings.Join(ActivityMetrics, "、")),
+				fmt.Sprintf("unknown activity metric %q (known: %s)", a, strings.Join(ActivityMetrics, ", ")))
 		}
 	}
 	for _, m := range o.Outcomes {
 		if !slices.Contains(OutcomeMetrics, m) {
-			return fmt.Errorf("%w: unknown outcome metric %q (known: %s)", ErrParam, m, strings.Join(OutcomeMetrics, ", "))
+			return paramError(fmt.Sprintf("没有名为“%s”的成效指标；可用：%s", m, strings.Join(OutcomeMetrics, "、")),
+				fmt.Sprintf("unknown outcome metric %q (known: %s)", m, strings.Join(OutcomeMetrics, ", ")))
 		}
 	}
 	return nil

@@ -84,7 +84,7 @@ type Assessment struct {
 // the eligible group with the highest average of its two halves.
 func Assess(ctx context.Context, db Querier, year int, unit string, cfg Config) (*Assessment, error) {
 	if year < 2000 || year > 2100 {
-		return nil, fmt.Errorf("%w: year %d", ErrParam, year)
+		return nil, paramErrorf("考评年度 %d 无效，应为 2000 到 2100 之间的年份", "assessment year %d: expected a year from 2000 to 2100", year)
 	}
 	if err := cfg.Validate(); err != nil {
 		return nil, err

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -122,10 +124,18 @@ func ParseConfig(b []byte) (Config, error) {
 		ModelPostKinds []string      `yaml:"model_post_kinds"`
 		Hypotheses     *[]Hypothesis `yaml:"hypotheses"`
 	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(b, &doc); err != nil {
+		return c, syntaxError(err)
+	}
+	lines, err := configNodes(&doc, reflect.TypeOf(raw))
+	if err != nil {
+		return c, err
+	}
 	dec := yaml.NewDecoder(strings.NewReader(string(b)))
 	dec.KnownFields(true)
 	if err := dec.Decode(&raw); err != nil && !errors.Is(err, io.EOF) {
-		return c, fmt.Errorf("%w: mingdeng.yaml: %v", ErrConfig, err)
+		return c, fmt.Errorf("%w: mingdeng.yaml: %v", ErrConfig, err) // a shape configNodes let through
 	}
 	if a := raw.Assessment; a != nil {
 		if g := a.Grades; g != nil {
@@ -157,7 +167,13 @@ func ParseConfig(b []byte) (Config, error) {
 	if raw.Hypotheses != nil {
 		c.Hypotheses = *raw.Hypotheses // an empty list declares none: every result is exploratory
 	}
-	return c, c.Validate()
+	if err := c.Validate(); err != nil {
+		if ce, ok := err.(*ConfigError); ok {
+			ce.Line = lines[ce.Key]
+		}
+		return c, err
+	}
+	return c, nil
 }
 
 func setF(dst *float64, v *float64) {
@@ -175,42 +191,55 @@ func setI(dst *int, v *int) {
 // ErrConfig is wrapped by every error about the configuration.
 var ErrConfig = errors.New("invalid configuration")
 
-// Validate checks that the configuration makes sense.
+// Validate checks that the configuration makes sense; a mistake is a *ConfigError naming the
+// key (its line is the caller's to fill in).
 func (c Config) Validate() error {
 	g := c.Assessment.Grades
 	if !(g.Basic >= 0 && g.Basic <= g.Qualified && g.Qualified <= g.Excellent && g.Excellent <= 100) {
-		return fmt.Errorf("%w: grade thresholds must satisfy 0 <= basic <= qualified <= excellent <= 100 (got %v, %v, %v)", ErrConfig, g.Basic, g.Qualified, g.Excellent)
+		return configErr("assessment.grades", fmt.Sprintf("excellent %v, qualified %v, basic %v", g.Excellent, g.Qualified, g.Basic),
+			"0 ≤ basic ≤ qualified ≤ excellent ≤ 100", "0 <= basic <= qualified <= excellent <= 100")
 	}
 	if c.Assessment.Items < 0 {
-		return fmt.Errorf("%w: assessment items must not be negative", ErrConfig)
+		return configErr("assessment.items", strconv.Itoa(c.Assessment.Items), "0 或正整数", "0 or more")
 	}
 	switch c.Assessment.AdvancedScope {
 	case "unit", "branch", "company":
 	default:
-		return fmt.Errorf("%w: advanced_scope %q (expected unit, branch or company)", ErrConfig, c.Assessment.AdvancedScope)
+		zh, en := oneOf("unit", "branch", "company")
+		return configErr("assessment.advanced_scope", c.Assessment.AdvancedScope, zh, en)
 	}
-	for _, d := range c.Assessment.Dimensions {
+	for i, d := range c.Assessment.Dimensions {
 		if d.Code == "" {
-			return fmt.Errorf("%w: an assessment dimension has no code", ErrConfig)
+			return configErr(fmt.Sprintf("assessment.dimensions[%d].code", i+1), "", "维度代码（assessments.dimension 中的值）", "the dimension's code (a value of assessments.dimension)")
 		}
 	}
-	for _, cd := range c.Cadences {
+	for i, cd := range c.Cadences {
+		key := fmt.Sprintf("cadences[%d]", i+1)
 		switch cd.Every {
 		case "month", "quarter", "half", "year":
 		default:
-			return fmt.Errorf("%w: cadence of %q: every %q (expected month, quarter, half or year)", ErrConfig, cd.Kind, cd.Every)
+			zh, en := oneOf("month", "quarter", "half", "year")
+			return configErr(key+".every", cd.Every, zh, en)
 		}
-		if cd.Kind == "" || cd.Min < 1 {
-			return fmt.Errorf("%w: cadence %+v needs a kind and min >= 1", ErrConfig, cd)
+		if cd.Kind == "" {
+			return configErr(key+".kind", "", "会议类型代码（meetings.kind 中的值，如 group_meeting）", "a meeting kind code (a value of meetings.kind, such as group_meeting)")
+		}
+		if cd.Min < 1 {
+			return configErr(key+".min", strconv.Itoa(cd.Min), "1 或更大的整数", "1 or more")
 		}
 	}
 	l := c.DefectLimits
-	if l.General < 0 || l.Serious < 0 || l.Critical < 0 {
-		return fmt.Errorf("%w: defect limits must not be negative", ErrConfig)
+	for _, d := range []struct {
+		key string
+		v   int
+	}{{"general", l.General}, {"serious", l.Serious}, {"critical", l.Critical}} {
+		if d.v < 0 {
+			return configErr("defect_limits."+d.key, strconv.Itoa(d.v), "0 或正整数（天）", "0 or more (days)")
+		}
 	}
-	for _, k := range c.ModelPostKinds {
+	for i, k := range c.ModelPostKinds {
 		if strings.Contains(k, ",") {
-			return fmt.Errorf("%w: model post kind %q contains a comma", ErrConfig, k)
+			return configErr(fmt.Sprintf("model_post_kinds[%d]", i+1), k, "不含逗号的示范岗类型代码", "a model-post kind code without a comma")
 		}
 	}
 	return validateHypotheses(c.Hypotheses)

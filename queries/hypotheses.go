@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -62,23 +63,25 @@ func HypothesesHash(hs []Hypothesis) string {
 
 func validateHypotheses(hs []Hypothesis) error {
 	seen := map[Hypothesis]bool{}
-	for _, h := range hs {
+	for i, h := range hs {
+		key := fmt.Sprintf("hypotheses[%d]", i+1)
 		if !slices.Contains(ActivityMetrics, h.Activity) {
-			return fmt.Errorf("%w: hypothesis %s: unknown activity metric %q (known: %s)", ErrConfig, h, h.Activity, strings.Join(ActivityMetrics, ", "))
+			return configErr(key+".activity", h.Activity, "活动指标之一："+strings.Join(ActivityMetrics, "、"), "an activity metric: "+strings.Join(ActivityMetrics, ", "))
 		}
 		if !slices.Contains(OutcomeMetrics, h.Outcome) {
-			return fmt.Errorf("%w: hypothesis %s: unknown outcome metric %q (known: %s)", ErrConfig, h, h.Outcome, strings.Join(OutcomeMetrics, ", "))
+			return configErr(key+".outcome", h.Outcome, "成效指标之一："+strings.Join(OutcomeMetrics, "、"), "an outcome metric: "+strings.Join(OutcomeMetrics, ", "))
 		}
 		if h.Lag < 0 {
-			return fmt.Errorf("%w: hypothesis %s: lag must not be negative", ErrConfig, h)
+			return configErr(key+".lag", strconv.Itoa(h.Lag), "0 或正整数", "0 or more")
 		}
 		switch h.Period {
 		case "month", "quarter", "half", "year":
 		default:
-			return fmt.Errorf("%w: hypothesis %s: period %q (expected month, quarter, half or year)", ErrConfig, h, h.Period)
+			zh, en := oneOf("month", "quarter", "half", "year")
+			return configErr(key+".period", h.Period, zh, en)
 		}
 		if seen[h] {
-			return fmt.Errorf("%w: hypothesis %s is declared twice", ErrConfig, h)
+			return configErr(key, h.String(), "与前面各项不同的假设（这一项重复了）", "a hypothesis not declared above (this one repeats one)")
 		}
 		seen[h] = true
 	}

@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/mingdeng/mingdeng/datasets"
 	"github.com/mingdeng/mingdeng/queries/sqlscan"
 )
 
@@ -27,6 +28,19 @@ var ErrUnknownQuery = errors.New("unknown query")
 
 // ErrParam is wrapped by every error about a parameter value (bad period, from after to, ...).
 var ErrParam = errors.New("invalid query parameter")
+
+// paramErrorf is a bad parameter value in both languages, wrapping ErrParam: zh and en take
+// the same args.
+func paramErrorf(zh, en string, args ...any) error {
+	e := datasets.Errorf(zh, en, args...)
+	e.Err = ErrParam
+	return e
+}
+
+// paramError is paramErrorf of texts already made (a list joined with 、 in Chinese).
+func paramError(zh, en string) error {
+	return &datasets.Error{Err: ErrParam, Text: datasets.T(zh, en)}
+}
 
 // Querier is what a query runs on: a *sql.DB, *sql.Conn or *sql.Tx.
 type Querier interface {
@@ -569,9 +583,66 @@ func stripComments(s string) string {
 func (r *Registry) Get(name string) (Query, error) {
 	q, ok := r.queries[name]
 	if !ok {
-		return Query{}, fmt.Errorf("%w: %q (known: %s)", ErrUnknownQuery, name, strings.Join(r.Names(), ", "))
+		cause := fmt.Errorf("%w: %q", ErrUnknownQuery, name)
+		if near := Nearest(name, r.Names(), 3); len(near) > 0 {
+			return Query{}, &datasets.Error{Err: cause, Text: datasets.T(
+				fmt.Sprintf("没有名为“%s”的查询；最接近的是：%s（全部查询见 mingdeng query --list）", name, strings.Join(near, "、")),
+				fmt.Sprintf("no query named %q; the closest: %s (mingdeng query --list shows them all)", name, strings.Join(near, ", ")))}
+		}
+		return Query{}, &datasets.Error{Err: cause, Text: datasets.T(
+			fmt.Sprintf("没有名为“%s”的查询；全部查询见 mingdeng query --list", name),
+			fmt.Sprintf("no query named %q; mingdeng query --list shows them all", name))}
 	}
 	return q, nil
+}
+
+// Nearest is up to n of names closest to s, for a "did you mean" line: names that contain s or
+// are contained in it first, then those within a few edits (a third of the length, at least
+// two), nearest first; none when nothing is close.
+func Nearest(s string, names []string, n int) []string {
+	type cand struct {
+		name string
+		rank int
+	}
+	s = strings.ToLower(strings.TrimSpace(s))
+	var cs []cand
+	for _, name := range names {
+		l := strings.ToLower(name)
+		switch d := editDistance(s, l); {
+		case s != "" && (strings.Contains(l, s) || strings.Contains(s, l)):
+			cs = append(cs, cand{name, -1})
+		case d <= max(2, len([]rune(s))/3):
+			cs = append(cs, cand{name, d})
+		}
+	}
+	sort.SliceStable(cs, func(i, j int) bool { return cs[i].rank < cs[j].rank })
+	var out []string
+	for _, c := range cs[:min(n, len(cs))] {
+		out = append(out, c.name)
+	}
+	return out
+}
+
+// editDistance is the Levenshtein distance between a and b in characters.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
 }
 
 // Names lists the query names, sorted.
@@ -631,14 +702,15 @@ type Params struct {
 // Validate checks the parameter values.
 func (p Params) Validate() error {
 	if p.Period != "" && !validPeriod(p.Period) {
-		return fmt.Errorf("%w: period %q (expected one of %s)", ErrParam, p.Period, strings.Join(Periods, ", "))
+		return paramError(fmt.Sprintf("期间粒度 period 的值“%s”无效，应为 %s 之一", p.Period, strings.Join(Periods, "、")),
+			fmt.Sprintf("period %q: expected one of %s", p.Period, strings.Join(Periods, ", ")))
 	}
 	if !p.From.IsZero() && !p.To.IsZero() && p.To.Before(p.From) {
-		return fmt.Errorf("%w: to %s is before from %s", ErrParam, p.To.Format(time.DateOnly), p.From.Format(time.DateOnly))
+		return paramErrorf("截止日期 to（%s）早于起始日期 from（%s）", "to %s is before from %s", p.To.Format(time.DateOnly), p.From.Format(time.DateOnly))
 	}
 	for _, l := range p.Lags {
 		if l < 0 || l > 40 {
-			return fmt.Errorf("%w: lag %d (expected 0 to 40)", ErrParam, l)
+			return paramErrorf("滞后期 lag 的值 %d 无效，应为 0 到 40", "lag %d: expected 0 to 40", l)
 		}
 	}
 	if p.Config != nil {

@@ -1,7 +1,9 @@
 package reports
 
 import (
+	"strconv"
 	"strings"
+	"time"
 )
 
 // Period labels as a reader writes them. The queries label periods 2024-07, 2024Q3, 2024H1 and
@@ -30,6 +32,29 @@ func PeriodInWords(p string, lang Lang) string {
 		return y + "年第" + ChineseNumeral(int(n-'0')) + "季度"
 	}
 	return p
+}
+
+// PeriodInFull is PeriodInWords with months and years in words too (2024-03 as 2024年3月 or
+// Mar 2024, 2024 as 2024年), for a label a reader meets one at a time: a CLI table's period
+// column, a sentence; a heatmap's sixty columns keep PeriodInWords' compact months.
+func PeriodInFull(p string, lang Lang) string {
+	switch {
+	case len(p) == 4 && isYear(p):
+		if lang == "en" {
+			return p
+		}
+		return p + "年"
+	case len(p) == 7 && isYear(p[:4]) && p[4] == '-' && isYear(p[5:]):
+		m := int(p[5]-'0')*10 + int(p[6]-'0')
+		if m < 1 || m > 12 {
+			return p
+		}
+		if lang == "en" {
+			return time.Month(m).String()[:3] + " " + p[:4]
+		}
+		return p[:4] + "年" + strconv.Itoa(m) + "月"
+	}
+	return PeriodInWords(p, lang)
 }
 
 func isYear(s string) bool {

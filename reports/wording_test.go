@@ -40,20 +40,41 @@ func renderHTML(t *testing.T, r *Report) string {
 }
 
 func TestPeriodInWords(t *testing.T) {
-	for _, c := range []struct{ in, zh, en string }{
-		{"2024H1", "2024年上半年", "2024 H1"},
-		{"2024H2", "2024年下半年", "2024 H2"},
-		{"2023Q3", "2023年第三季度", "2023 Q3"},
-		{"2024-07", "2024-07", "2024-07"},
-		{"2024", "2024", "2024"},
-		{"2024H3", "2024H3", "2024H3"},
-		{"ABCDH1", "ABCDH1", "ABCDH1"},
+	type tc struct{ in, zh, en string }
+	for _, f := range []struct {
+		name  string
+		fn    func(string, Lang) string
+		cases []tc
+	}{
+		{"PeriodInWords", PeriodInWords, []tc{
+			{"2024H1", "2024年上半年", "2024 H1"},
+			{"2024H2", "2024年下半年", "2024 H2"},
+			{"2023Q3", "2023年第三季度", "2023 Q3"},
+			{"2024-07", "2024-07", "2024-07"},
+			{"2024", "2024", "2024"},
+			{"2024H3", "2024H3", "2024H3"},
+			{"ABCDH1", "ABCDH1", "ABCDH1"},
+		}},
+		// PeriodInFull: months and years in words too
+		{"PeriodInFull", PeriodInFull, []tc{
+			{"2024H1", "2024年上半年", "2024 H1"},
+			{"2023Q1", "2023年第一季度", "2023 Q1"},
+			{"2024-03", "2024年3月", "Mar 2024"},
+			{"2024-12", "2024年12月", "Dec 2024"},
+			{"2024", "2024年", "2024"},
+			{"2024-13", "2024-13", "2024-13"},
+			{"2024-1x", "2024-1x", "2024-1x"},
+			{"2024-03-01", "2024-03-01", "2024-03-01"},
+			{"", "", ""},
+		}},
 	} {
-		if got := PeriodInWords(c.in, "zh"); got != c.zh {
-			t.Errorf("%s zh: %q", c.in, got)
-		}
-		if got := PeriodInWords(c.in, "en"); got != c.en {
-			t.Errorf("%s en: %q", c.in, got)
+		for _, c := range f.cases {
+			if got := f.fn(c.in, "zh"); got != c.zh {
+				t.Errorf("%s(%s) zh: %q", f.name, c.in, got)
+			}
+			if got := f.fn(c.in, "en"); got != c.en {
+				t.Errorf("%s(%s) en: %q", f.name, c.in, got)
+			}
 		}
 	}
 }

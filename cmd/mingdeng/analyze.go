@@ -53,6 +53,11 @@ func newAnalyzeCmd(a *app) *cobra.Command {
 				return err
 			}
 			defer w.Close()
+			unit, err := resolveUnit(cmd.Context(), w.DB(), p.Unit)
+			if err != nil {
+				return err
+			}
+			p.Unit = unit.Code
 			if concentration {
 				p.Config = &cfg
 				rs, err := queries.Concentration(cmd.Context(), w.DB(), p)
@@ -80,7 +85,7 @@ func newAnalyzeCmd(a *app) *cobra.Command {
 		},
 	}
 	scope.add(a, cmd)
-	out.add(a, cmd, "table, json (csv, markdown, xlsx also work)")
+	out.add(a, cmd, a.t("table、json（csv、markdown、xlsx 也可用）", "table, json (csv, markdown, xlsx also work)"))
 	cmd.Flags().StringVar(&activity, "activity", "", a.t("活动指标，逗号分隔（默认：常用的全部活动指标）", "activity metrics, comma-separated (default: the usual set)"))
 	cmd.Flags().StringVar(&outcome, "outcome", "", a.t("成效指标，逗号分隔（默认：全部）", "outcome metrics, comma-separated (default: all)"))
 	cmd.Flags().StringVar(&lag, "lag", "0,1", a.t("滞后期数，逗号分隔", "lags in periods, comma-separated"))

@@ -15,7 +15,7 @@ func newAssessCmd(a *app) *cobra.Command {
 		out        outputFlags
 	)
 	cmd := &cobra.Command{
-		Use:   "assess --year YEAR",
+		Use:   a.t("assess --year 年份", "assess --year YEAR"),
 		Short: a.t("党小组半年度考评：总分、等次、需帮扶、连续两次基本合格及以下、年度先进党小组", "half-yearly group assessment: totals, grades, help needed, two in a row, the year's advanced group"),
 		Args:  exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -31,15 +31,19 @@ func newAssessCmd(a *app) *cobra.Command {
 				return err
 			}
 			defer w.Close()
-			res, err := queries.Assess(cmd.Context(), w.DB(), year, unit, cfg)
+			u, err := resolveUnit(cmd.Context(), w.DB(), unit)
 			if err != nil {
 				return err
 			}
-			return out.writeTable(a, res.Table(a.lang), "assessment")
+			res, err := queries.Assess(cmd.Context(), w.DB(), year, u.Code, cfg)
+			if err != nil {
+				return usageIfParam(err)
+			}
+			return out.writeTableOrNone(a, res.Table(a.lang), "assessment", a.t("考评，", "assessment, ")+a.scopeInWords(queries.Params{Year: year}, u, true))
 		},
 	}
 	cmd.Flags().IntVar(&year, "year", 0, a.t("考评年度（必填）", "assessment year (required)"))
-	cmd.Flags().StringVar(&unit, "unit", "", a.t("只看这个单位（单位编码）", "only this unit (unit code)"))
+	addUnitFlag(a, cmd, &unit)
 	cmd.Flags().StringVar(&configPath, "config", "", a.t("配置文件（默认 ./mingdeng.yaml，不存在时用默认规则）", "configuration file (default ./mingdeng.yaml; the defaults when absent)"))
 	out.add(a, cmd, "table, csv, json, markdown, xlsx")
 	return cmd

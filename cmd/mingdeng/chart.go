@@ -26,7 +26,7 @@ type chartFlags struct {
 func newChartCmd(a *app) *cobra.Command {
 	var f chartFlags
 	cmd := &cobra.Command{
-		Use:   `chart --sql "QUERY" --type bar|line|scatter|heatmap|pie --x COL --y COL --out chart.html`,
+		Use:   a.t(`chart --sql "查询语句" --type bar|line|scatter|heatmap|pie --x 列 --y 列 --out chart.html`, `chart --sql "QUERY" --type bar|line|scatter|heatmap|pie --x COL --y COL --out chart.html`),
 		Short: a.t("把一条 SQL 查询的结果画成图表，写出一个可离线打开的 HTML 页面", "draw one SQL query's result as a chart in a self-contained HTML page"),
 		Long: a.t("bar、line：x 为类别轴，y 为数值，--series 按该列分成多条；scatter：x、y 均为数值；\nheatmap：x 为列、--series 为行、y 为格中数值；pie：x 为扇区名称，y 为大小。",
 			"bar, line: x is the category axis, y the value, --series splits by that column; scatter: x and y are numbers;\nheatmap: x gives the columns, --series the rows, y the cell values; pie: x names the slices, y sizes them."),

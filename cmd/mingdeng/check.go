@@ -4,13 +4,14 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/mingdeng/mingdeng/datasets"
 	"github.com/mingdeng/mingdeng/datasets/warehouse"
 	"github.com/mingdeng/mingdeng/queries"
-	"github.com/mingdeng/mingdeng/reports/build"
+	"github.com/mingdeng/mingdeng/reports"
 	"github.com/mingdeng/mingdeng/reports/tabular"
 )
 
@@ -39,14 +40,11 @@ func newCheckCmd(a *app) *cobra.Command {
 				return err
 			}
 			defer w.Close()
-			var unit queries.Match
-			if p.Unit != "" {
-				// By name or code, as report takes it.
-				if unit, err = build.Resolve(cmd.Context(), w.DB(), "unit", p.Unit, ""); err != nil {
-					return err
-				}
-				p.Unit = unit.Code
+			unit, err := resolveUnit(cmd.Context(), w.DB(), p.Unit)
+			if err != nil {
+				return err
 			}
+			p.Unit = unit.Code
 			tb, err := queries.Run(cmd.Context(), w.DB(), "data_coverage", p)
 			if err != nil {
 				return err
@@ -145,10 +143,28 @@ func coverageTable(c *queries.Coverage, lang datasets.Lang) (*queries.Table, []s
 		}
 		flush()
 		if runs := d.MissingRuns(); len(runs) > 0 {
-			gaps = append(gaps, d.Label(lang)+tr("：", ": ")+strings.Join(runs, tr("、", ", ")))
+			gaps = append(gaps, d.Label(lang)+tr("：", ": ")+strings.Join(runsInFull(runs, lang), tr("、", ", ")))
 		}
 	}
 	return tb, gaps
+}
+
+// monthInFull is t's month as a reader writes it: 2024年3月, Mar 2024.
+func monthInFull(t time.Time, lang datasets.Lang) string {
+	return reports.PeriodInFull(t.Format("2006-01"), lang)
+}
+
+// runsInFull is MissingRuns' runs of months ("2024-01～2024-06") in a reader's words.
+func runsInFull(runs []string, lang datasets.Lang) []string {
+	out := make([]string, len(runs))
+	for i, r := range runs {
+		first, last, ok := strings.Cut(r, "～")
+		out[i] = reports.PeriodInFull(first, lang)
+		if ok {
+			out[i] += datasets.T("～", "–").In(lang) + reports.PeriodInFull(last, lang)
+		}
+	}
+	return out
 }
 
 // printCoverage writes one row per dataset and year with the twelve months' record counts.
@@ -164,8 +180,8 @@ func (a *app) printCoverage(c *queries.Coverage, unit queries.Match) error {
 		fmt.Fprintln(a.stdout, a.t("数据仓库中没有带日期的记录。", "the warehouse has no dated records."))
 		return nil
 	}
-	fmt.Fprintf(a.stdout, a.t("数据完整性：%s，%s 至 %s（按各数据集记录自身的日期统计记录数）\n\n", "data completeness: %s, %s to %s (records counted by each dataset's own date)\n\n"),
-		scope, c.From.Format("2006-01"), c.To.Format("2006-01"))
+	fmt.Fprintf(a.stdout, a.t("数据完整性：%s，%s至%s（按各数据集记录自身的日期统计记录数）\n\n", "data completeness: %s, %s to %s (records counted by each dataset's own date)\n\n"),
+		scope, monthInFull(c.From, a.lang), monthInFull(c.To, a.lang))
 	tb, gaps := coverageTable(c, a.lang)
 	if err := tabular.Write(a.stdout, tb, tabular.Text, tabular.Options{}); err != nil {
 		return err

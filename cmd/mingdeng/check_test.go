@@ -61,8 +61,8 @@ func TestCheckShowsCoverageByMonth(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("%+v", r)
 	}
-	for _, want := range []string{"数据完整性：全部单位，2022-01 至 2024-12", "组织生活记录（党小组层面）", "巡视记录", "1月", "12月",
-		"无记录的月份", "  组织生活记录（党小组层面）：2022-01～2022-12", "  巡视记录：2022-01～2022-12"} {
+	for _, want := range []string{"数据完整性：全部单位，2022年1月至2024年12月", "组织生活记录（党小组层面）", "巡视记录", "1月", "12月",
+		"无记录的月份", "  组织生活记录（党小组层面）：2022年1月～2022年12月", "  巡视记录：2022年1月～2022年12月"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("check lacks %q:\n%s", want, r.stdout)
 		}
@@ -108,8 +108,8 @@ func TestReportNoDataAndMissingMeetingFile(t *testing.T) {
 	out := t.TempDir()
 	// status lists tables and batches; the missing months it leaves to check, and says so.
 	for _, tc := range []struct{ lang, want string }{
-		{"zh", "有月份无记录（2023-01 至 2024-12 共 12 个数据集·月），如 组织生活记录（党小组层面）：2023-01～2023-12。\n用 mingdeng check 查看"},
-		{"en", "some months have no records (2023-01 to 2024-12, 12 dataset-months), e.g. "},
+		{"zh", "有月份无记录（2023年1月至2024年12月共 12 个数据集·月），如 组织生活记录（党小组层面）：2023年1月～2023年12月。\n用 mingdeng check 查看"},
+		{"en", "some months have no records (Jan 2023 to Dec 2024, 12 dataset-months), e.g. Meetings (group level): Jan 2023–Dec 2023."},
 	} {
 		r := mingdeng(t, "status", "--db", db, "--lang", tc.lang)
 		if r.code != 0 || !strings.Contains(r.stdout, tc.want) || tc.lang == "en" && !strings.Contains(r.stdout, "Run mingdeng check") {

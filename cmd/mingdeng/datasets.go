@@ -23,29 +23,29 @@ func newDatasetsCmd(a *app) *cobra.Command {
 			}
 			t := &queries.Table{Columns: []queries.Column{
 				{Name: a.t("数据集", "dataset"), Type: queries.Text},
-				{Name: a.t("名称", "name"), Type: queries.Text},
+				{Name: a.t("表名", "table"), Type: queries.Text},
 				{Name: a.t("类别", "group"), Type: queries.Text},
 				{Name: a.t("列数", "columns"), Type: queries.Integer},
 				{Name: a.t("自然键", "key"), Type: queries.Text},
 			}}
 			for _, c := range datasets.All() {
-				t.Rows = append(t.Rows, []any{c.Name, c.Label.In(a.lang), c.Group.Label().In(a.lang), int64(len(c.Columns)), strings.Join(c.Key, ", ")})
+				t.Rows = append(t.Rows, []any{c.Label.In(a.lang), c.Name, c.Group.Label().In(a.lang), int64(len(c.Columns)), strings.Join(c.Key, ", ")})
 			}
 			if err := tabular.Write(a.stdout, t, tabular.Text, tabular.Options{}); err != nil {
 				return err
 			}
-			fmt.Fprintln(a.stdout, a.t("\n查看某个数据集的列与可识别表头：mingdeng datasets show 名称", "\nfor a dataset's columns and recognised headers: mingdeng datasets show NAME"))
+			fmt.Fprintln(a.stdout, a.t("\n查看某个数据集的列与可识别表头：mingdeng datasets show 表名", "\nfor a dataset's columns and recognised headers: mingdeng datasets show TABLE"))
 			return nil
 		},
 	}
 	cmd.Flags().BoolVar(&markdown, "markdown", false, a.t("输出 Markdown 格式的完整数据集参考", "print the full dataset reference as Markdown"))
 	cmd.AddCommand(&cobra.Command{
-		Use:   "show NAME",
+		Use:   a.t("show 表名或名称", "show TABLE"),
 		Short: a.t("显示数据集的列、类型、规则和可识别的表头", "show a dataset's columns, types, rules and recognised headers"),
 		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			c, err := datasets.Lookup(args[0])
-			if err != nil {
+			c, ok := lookupDataset(args[0])
+			if !ok {
 				return usageError{unknownDataset(args[0])}
 			}
 			return a.showContract(c)
@@ -54,8 +54,20 @@ func newDatasetsCmd(a *app) *cobra.Command {
 	return cmd
 }
 
+// lookupDataset finds a contract by its table name or by its label in either language, as the
+// datasets and status tables name it.
+func lookupDataset(name string) (datasets.Contract, bool) {
+	name = strings.TrimSpace(name)
+	for _, c := range datasets.All() {
+		if c.Name == name || c.Label.Zh == name || strings.EqualFold(c.Label.En, name) {
+			return c, true
+		}
+	}
+	return datasets.Contract{}, false
+}
+
 func (a *app) showContract(c datasets.Contract) error {
-	fmt.Fprintf(a.stdout, "%s (%s)\n%s\n\n", c.Label.In(a.lang), c.Name, c.Description.In(a.lang))
+	fmt.Fprintf(a.stdout, a.t("%s（表名 %s）\n%s\n\n", "%s (table %s)\n%s\n\n"), c.Label.In(a.lang), c.Name, c.Description.In(a.lang))
 	fmt.Fprintf(a.stdout, "%s: %s\n", a.t("自然键", "natural key"), strings.Join(c.Key, ", "))
 	for _, r := range c.Refs {
 		byName := ""

@@ -17,7 +17,7 @@ func newGenCmd(a *app) *cobra.Command {
 	var opt synth.Options
 	var scale, format, encoding, headers string
 	cmd := &cobra.Command{
-		Use:   "gen --out DIR",
+		Use:   a.t("gen --out 目录", "gen --out DIR"),
 		Short: a.t("生成带已知植入效应的示例数据文件（含 manifest.json）", "generate sample source files with documented planted effects (and manifest.json)"),
 		Long: a.t(
 			"按供电公司实际移交的样子生成全部数据集的源文件：中文表头、按年份分文件、部分文件按名称引用党小组和班组。\n相同参数生成的文件逐字节相同。模型与植入效应见 docs/GENERATOR.md。",

@@ -24,7 +24,7 @@ func newIngestCmd(a *app) *cobra.Command {
 	var opts ingest.Options
 	var encoding, format string
 	cmd := &cobra.Command{
-		Use:   "ingest PATH...",
+		Use:   a.t("ingest 文件或文件夹...", "ingest PATH..."),
 		Short: a.t("导入文件或文件夹（CSV/TSV、XLSX、JSON、NDJSON、Parquet）到数据仓库", "load files or folders (CSV/TSV, XLSX, JSON, NDJSON, Parquet) into the warehouse"),
 		Long: a.t(
 			"导入文件或文件夹（递归）。根据表头和文件名识别数据集（或用 --dataset 指定），自动识别 UTF-8 与 GB18030 编码。\n"+

@@ -274,7 +274,7 @@ func TestStatusSaysBatchStatesInTheUsersLanguage(t *testing.T) {
 	writeTree(t, dir, map[string]string{"单位.csv": "单位编码,单位名称,单位类型\nU01,线路工区,工区\n", "其他.csv": "a,b\n1,2\n"})
 	mingdeng(t, "ingest", "--db", db, dir)
 	r := mingdeng(t, "status", "--db", db)
-	if !regexp.MustCompile(`未识别\s+\S*其他\.csv\s+失败`).MatchString(r.stdout) || !regexp.MustCompile(`units\s+\S*单位\.csv\s+已导入`).MatchString(r.stdout) {
+	if !regexp.MustCompile(`未识别\s+\S*其他\.csv\s+失败`).MatchString(r.stdout) || !regexp.MustCompile(`单位\s+\S*单位\.csv\s+已导入`).MatchString(r.stdout) {
 		t.Errorf("status:\n%s", r.stdout)
 	}
 	if regexp.MustCompile(`\b(loaded|failed)\b|\s\?\s`).MatchString(r.stdout) {

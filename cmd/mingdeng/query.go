@@ -1,10 +1,12 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -15,6 +17,8 @@ import (
 	"github.com/mingdeng/mingdeng/datasets/warehouse"
 	"github.com/mingdeng/mingdeng/queries"
 	"github.com/mingdeng/mingdeng/queries/table"
+	"github.com/mingdeng/mingdeng/reports"
+	"github.com/mingdeng/mingdeng/reports/build"
 	"github.com/mingdeng/mingdeng/reports/tabular"
 )
 
@@ -25,7 +29,7 @@ type outputFlags struct {
 }
 
 func (o *outputFlags) add(a *app, cmd *cobra.Command, formats string) {
-	cmd.Flags().StringVar(&o.format, "format", "table", a.t("输出格式：", "output format: ")+formats)
+	cmd.Flags().StringVar(&o.format, "format", "table", a.t("输出格式：", "output format: ")+a.t(strings.ReplaceAll(formats, ", ", "、"), formats))
 	cmd.Flags().StringVar(&o.out, "out", "", a.t("写入文件（默认标准输出）", "write to this file (default: standard output)"))
 }
 
@@ -51,9 +55,38 @@ func (o *outputFlags) writeTable(a *app, t *queries.Table, sheet string) error {
 	if f == tabular.Text || f == tabular.Markdown || f == tabular.XLSX {
 		// Readers' formats show labels (是/否, 党小组会, 总分); CSV and JSON keep the stable
 		// machine names other tools read.
-		t = queries.LabelTable(shareUnits(t), a.lang, queries.LabelOptions{})
+		t = queries.LabelTable(periodsInFull(shareUnits(t), a.lang), a.lang, queries.LabelOptions{})
 	}
 	return a.writeTable(t, f, o.out, sheet)
+}
+
+// periodColumns are the result columns that hold period labels (2024H1, 2024Q3, 2024-07, 2024).
+var periodColumns = map[string]bool{"period": true, "half": true, "month": true, "slot": true}
+
+// periodsInFull writes the period columns' labels as a reader does (2024年上半年, 2024年3月;
+// 2024 H1, Mar 2024), as the reports do; t is unchanged.
+func periodsInFull(t *queries.Table, lang datasets.Lang) *queries.Table {
+	var cols []int
+	for i, c := range t.Columns {
+		if periodColumns[c.Name] && c.Type == queries.Text {
+			cols = append(cols, i)
+		}
+	}
+	if len(cols) == 0 {
+		return t
+	}
+	cp := *t
+	cp.Rows = make([][]any, len(t.Rows))
+	for r, row := range t.Rows {
+		row = append([]any(nil), row...)
+		for _, i := range cols {
+			if s, ok := row[i].(string); ok {
+				row[i] = reports.PeriodInFull(s, reports.Lang(lang))
+			}
+		}
+		cp.Rows[r] = row
+	}
+	return &cp
 }
 
 // shareUnits marks the columns of share metrics (monthly_compliance, timely_elimination …) as
@@ -81,7 +114,59 @@ func (s *scopeFlags) add(a *app, cmd *cobra.Command) {
 	cmd.Flags().StringVar(&s.period, "period", "half", a.t("期间粒度：month、quarter、half、year", "period grain: month, quarter, half, year"))
 	cmd.Flags().StringVar(&s.from, "from", "", a.t("起始日期 YYYY-MM-DD（默认：有记录的第一年年初）", "first day YYYY-MM-DD (default: start of the first year with records)"))
 	cmd.Flags().StringVar(&s.to, "to", "", a.t("截止日期 YYYY-MM-DD（默认：有记录的最后一年年末）", "last day YYYY-MM-DD (default: end of the last year with records)"))
-	cmd.Flags().StringVar(&s.unit, "unit", "", a.t("只看这个单位（单位编码）", "only this unit (unit code)"))
+	addUnitFlag(a, cmd, &s.unit)
+}
+
+// addUnitFlag is --unit as every command that takes it states it: a code or a name.
+func addUnitFlag(a *app, cmd *cobra.Command, v *string) {
+	cmd.Flags().StringVar(v, "unit", "", a.t("只看这个单位（单位名称或代码）", "only this unit (its name or code)"))
+}
+
+// resolveUnit is the unit that --unit names by code or name, as report takes it; "" is every
+// unit (a zero Match). An unknown name is a *build.ScopeError naming the closest units, a name
+// several units share one listing them with their codes.
+func resolveUnit(ctx context.Context, db queries.Querier, text string) (queries.Match, error) {
+	if strings.TrimSpace(text) == "" {
+		return queries.Match{}, nil
+	}
+	return build.Resolve(ctx, db, "unit", text, "")
+}
+
+// scopeInWords says what a scope asked for, for a line such as 无记录（…）: the dates given
+// (or the years with records), the unit, and the assessment year when the query takes one.
+func (a *app) scopeInWords(p queries.Params, unit queries.Match, year bool) string {
+	var parts []string
+	day := func(t time.Time) string { return t.Format(time.DateOnly) }
+	switch {
+	case year && p.Year != 0:
+		parts = append(parts, fmt.Sprintf(a.t("%d 年度", "year %d"), p.Year))
+	case !p.From.IsZero() && !p.To.IsZero():
+		parts = append(parts, fmt.Sprintf(a.t("%s 至 %s", "%s to %s"), day(p.From), day(p.To)))
+	case !p.From.IsZero():
+		parts = append(parts, fmt.Sprintf(a.t("%s 起", "from %s"), day(p.From)))
+	case !p.To.IsZero():
+		parts = append(parts, fmt.Sprintf(a.t("截至 %s", "up to %s"), day(p.To)))
+	default:
+		parts = append(parts, a.t("有记录的全部年份", "every year with records"))
+	}
+	if unit.Code != "" {
+		parts = append(parts, fmt.Sprintf(a.t("单位 %s（%s）", "unit %s (%s)"), unit.Name, unit.Code))
+	} else {
+		parts = append(parts, a.t("全部单位", "all units"))
+	}
+	return strings.Join(parts, a.t("，", ", "))
+}
+
+// writeTableOrNone is writeTable, except that a table without rows reads 无记录 and the scope
+// asked for in the readers' formats on the screen, rather than a header over nothing; CSV,
+// JSON and files keep the empty table other tools read.
+func (o *outputFlags) writeTableOrNone(a *app, t *queries.Table, sheet, scope string) error {
+	f, err := outputFormat(o.format, o.out, o.format != "table")
+	if err == nil && len(t.Rows) == 0 && o.out == "" && (f == tabular.Text || f == tabular.Markdown) {
+		_, err := fmt.Fprintf(a.stdout, a.t("无记录（%s）。\n", "no records (%s).\n"), scope)
+		return err
+	}
+	return o.writeTable(a, t, sheet)
 }
 
 func (s *scopeFlags) params(a *app) (queries.Params, error) {
@@ -124,6 +209,11 @@ func loadConfig(a *app, path string) (queries.Config, error) {
 		return queries.Config{}, fmt.Errorf("%s %s: %w", a.t("无法读取配置文件", "cannot read the configuration file"), path, err)
 	}
 	c, err := queries.ParseConfig(b)
+	var ce *queries.ConfigError
+	if errors.As(err, &ce) {
+		ce.File = path
+		return c, err
+	}
 	if err != nil {
 		return c, fmt.Errorf("%s: %w", path, err)
 	}
@@ -139,7 +229,7 @@ func newQueryCmd(a *app) *cobra.Command {
 		year       int
 	)
 	cmd := &cobra.Command{
-		Use:   "query NAME",
+		Use:   a.t("query 查询名称", "query NAME"),
 		Short: a.t("运行一个命名查询（指标视图），--list 列出全部", "run a named query (metric view); --list shows them all"),
 		Args:  maxArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -175,11 +265,16 @@ func newQueryCmd(a *app) *cobra.Command {
 				return err
 			}
 			defer w.Close()
+			unit, err := resolveUnit(cmd.Context(), w.DB(), p.Unit)
+			if err != nil {
+				return err
+			}
+			p.Unit = unit.Code
 			t, err := queries.RunQuery(cmd.Context(), w.DB(), q, p, 0)
 			if err != nil {
 				return err
 			}
-			return out.writeTable(a, t, q.Name)
+			return out.writeTableOrNone(a, t, q.Name, a.t("查询 ", "query ")+q.Name+a.t("，", ", ")+a.scopeInWords(p, unit, slices.Contains(q.Params, "year")))
 		},
 	}
 	scope.add(a, cmd)

@@ -30,7 +30,7 @@ type reportFlags struct {
 func newReportCmd(a *app) *cobra.Command {
 	var f reportFlags
 	cmd := &cobra.Command{
-		Use:   "report evaluation|annual|group --out DIR | report --spec FILE.md --out DIR",
+		Use:   a.t("report evaluation|annual|group --out 目录 | report --spec 文件.md --out 目录", "report evaluation|annual|group --out DIR | report --spec FILE.md --out DIR"),
 		Short: a.t("生成报告：评估报告、年度调研课题报告、党小组档案（HTML、Markdown、XLSX）", "write a report: evaluation, annual write-up or group drill-down (HTML, Markdown, XLSX)"),
 		Long: a.t("在 --out 目录写出一个可离线打开的 HTML 文件、同名 Markdown 文件和包含全部数据表的 XLSX 文件。\n报告默认为中文，--lang en 为英文。",
 			"Writes one self-contained HTML file that opens offline, the same report as Markdown, and its tables as XLSX into --out.\nReports are in Chinese unless --lang en."),

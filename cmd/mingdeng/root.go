@@ -113,7 +113,7 @@ func localizeHelp(root *cobra.Command, a *app) {
 	root.PersistentFlags().BoolP("help", "h", false, a.t("显示帮助", "help for this command"))
 	root.CompletionOptions.HiddenDefaultCmd = true
 	root.SetHelpCommand(&cobra.Command{
-		Use:   "help [command]",
+		Use:   a.t("help [命令]", "help [command]"),
 		Short: a.t("显示某个命令的帮助", "Help about any command"),
 		RunE: func(c *cobra.Command, args []string) error {
 			cmd, _, err := c.Root().Find(args)
@@ -124,20 +124,42 @@ func localizeHelp(root *cobra.Command, a *app) {
 			return cmd.Help()
 		},
 	})
+	cobra.AddTemplateFunc("flagUsages", flagUsages)
 	if a.lang != datasets.Zh {
+		root.SetUsageTemplate(enUsageTemplate)
 		return
 	}
-	cobra.AddTemplateFunc("zhDefaults", func(s string) string {
-		return strings.ReplaceAll(flagDefault.ReplaceAllString(s, "（默认 $1）"), "[flags]", "[选项]")
-	})
+	cobra.AddTemplateFunc("zhUseLine", func(s string) string { return strings.ReplaceAll(s, "[flags]", "[选项]") })
 	root.SetUsageTemplate(zhUsageTemplate)
 }
 
-var flagDefault = regexp.MustCompile(`(?m) \(default (.*)\)$`)
+// enUsageTemplate is cobra's usage template (without command groups, which mingdeng does not
+// use) with the flag lists of flagUsages.
+const enUsageTemplate = `Usage:{{if .Runnable}}
+  {{.UseLine}}{{end}}{{if .HasAvailableSubCommands}}
+  {{.CommandPath}} [command]{{end}}{{if gt (len .Aliases) 0}}
 
-// zhUsageTemplate is cobra's usage template with its headings in Chinese.
+Aliases:
+  {{.NameAndAliases}}{{end}}{{if .HasExample}}
+
+Examples:
+{{.Example}}{{end}}{{if .HasAvailableSubCommands}}
+
+Available Commands:{{range .Commands}}{{if (or .IsAvailableCommand (eq .Name "help"))}}
+  {{rpad .Name .NamePadding }} {{.Short}}{{end}}{{end}}{{end}}{{if .HasAvailableLocalFlags}}
+
+Flags:
+{{flagUsages .LocalFlags "en"}}{{end}}{{if .HasAvailableInheritedFlags}}
+
+Global Flags:
+{{flagUsages .InheritedFlags "en"}}{{end}}{{if .HasAvailableSubCommands}}
+
+Use "{{.CommandPath}} [command] --help" for more information about a command.{{end}}
+`
+
+// zhUsageTemplate is enUsageTemplate with its headings in Chinese.
 const zhUsageTemplate = `用法：{{if .Runnable}}
-  {{zhDefaults .UseLine}}{{end}}{{if .HasAvailableSubCommands}}
+  {{zhUseLine .UseLine}}{{end}}{{if .HasAvailableSubCommands}}
   {{.CommandPath}} [命令]{{end}}{{if gt (len .Aliases) 0}}
 
 别名：
@@ -150,10 +172,10 @@ const zhUsageTemplate = `用法：{{if .Runnable}}
   {{rpad .Name .NamePadding }} {{.Short}}{{end}}{{end}}{{end}}{{if .HasAvailableLocalFlags}}
 
 选项：
-{{.LocalFlags.FlagUsages | trimTrailingWhitespaces | zhDefaults}}{{end}}{{if .HasAvailableInheritedFlags}}
+{{flagUsages .LocalFlags "zh"}}{{end}}{{if .HasAvailableInheritedFlags}}
 
 全局选项：
-{{.InheritedFlags.FlagUsages | trimTrailingWhitespaces | zhDefaults}}{{end}}{{if .HasAvailableSubCommands}}
+{{flagUsages .InheritedFlags "zh"}}{{end}}{{if .HasAvailableSubCommands}}
 
 用 "{{.CommandPath}} [命令] --help" 查看命令的详细说明。{{end}}
 `

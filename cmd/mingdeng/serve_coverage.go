@@ -28,8 +28,8 @@ func (b *webBackend) Coverage(ctx context.Context, lang datasets.Lang) (*web.Cov
 	}
 	tb, gaps := coverageTable(c, lang)
 	v := &web.CoverageView{
-		Title: fmt.Sprintf(tr("数据完整性：全部单位，%s 至 %s（按各数据集记录自身的日期统计记录数）", "data completeness: all units, %s to %s (records counted by each dataset's own date)"),
-			c.From.Format("2006-01"), c.To.Format("2006-01")),
+		Title: fmt.Sprintf(tr("数据完整性：全部单位，%s至%s（按各数据集记录自身的日期统计记录数）", "data completeness: all units, %s to %s (records counted by each dataset's own date)"),
+			monthInFull(c.From, lang), monthInFull(c.To, lang)),
 		Table: tb, Gaps: gaps, Legend: coverageLegend.In(lang), Missing: tr("无", "none"),
 	}
 	if len(gaps) == 0 {

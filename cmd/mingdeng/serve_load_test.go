@@ -147,7 +147,7 @@ func TestServeLoadsUploadedFiles(t *testing.T) {
 	gapsBefore := coverageGaps(t, base)
 	var meetingsGap string
 	for _, g := range gapsBefore {
-		if strings.Contains(g, "2024-01～2024-12") {
+		if strings.Contains(g, "2024年1月～2024年12月") {
 			meetingsGap = g
 		}
 	}

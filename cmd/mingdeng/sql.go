@@ -29,7 +29,7 @@ func newSQLCmd(a *app) *cobra.Command {
 	var format, file, out, configPath string
 	var params []string
 	cmd := &cobra.Command{
-		Use:   `sql ["QUERY"]`,
+		Use:   a.t(`sql ["查询语句"]`, `sql ["QUERY"]`),
 		Short: a.t("执行一条 SQL 语句；不带语句时进入交互式命令行", "run one SQL statement; with none, start an interactive shell"),
 		Example: `  mingdeng sql "select kind, count(*) from meetings group by kind"
   mingdeng sql "select unit_name, period, sum(meetings_held) from metric_group_activity group by 1, 2 order by 1, 2"

@@ -62,7 +62,7 @@ func (a *app) printStatus(s *warehouse.Summary) error {
 		s.Path, float64(s.SizeBytes)/(1<<20), s.SchemaVersion)
 	tables := &queries.Table{Columns: []queries.Column{
 		{Name: a.t("数据集", "dataset"), Type: queries.Text},
-		{Name: a.t("名称", "name"), Type: queries.Text},
+		{Name: a.t("表名", "table"), Type: queries.Text},
 		{Name: a.t("行数", "rows"), Type: queries.Integer},
 	}}
 	for _, tc := range s.Tables {
@@ -70,7 +70,11 @@ func (a *app) printStatus(s *warehouse.Summary) error {
 		if err != nil {
 			return err
 		}
-		tables.Rows = append(tables.Rows, []any{tc.Dataset, c.Label.In(a.lang), tc.Rows})
+		var rows any = tc.Rows
+		if tc.Rows == 0 {
+			rows = a.t("无记录", "no records") // a 0 reads as a count of something that was loaded
+		}
+		tables.Rows = append(tables.Rows, []any{c.Label.In(a.lang), tc.Dataset, rows})
 	}
 	if err := tabular.Write(a.stdout, tables, tabular.Text, tabular.Options{}); err != nil {
 		return err
@@ -88,15 +92,21 @@ func (a *app) printStatus(s *warehouse.Summary) error {
 			{Name: a.t("读取", "read"), Type: queries.Integer},
 			{Name: a.t("新增", "loaded"), Type: queries.Integer},
 			{Name: a.t("更新", "updated"), Type: queries.Integer},
+			{Name: a.t("未变", "unchanged"), Type: queries.Integer},
 			{Name: a.t("拒绝", "rejected"), Type: queries.Integer},
+			{Name: a.t("重复", "duplicates"), Type: queries.Integer},
+			{Name: a.t("空行", "blank"), Type: queries.Integer},
+			{Name: a.t("汇总行", "summary rows"), Type: queries.Integer},
 			{Name: a.t("时间", "started"), Type: queries.Text},
 		}}
 		for _, b := range s.Batches {
-			dataset := b.Dataset
-			if _, err := datasets.Lookup(dataset); err != nil {
-				dataset = a.t("未识别", "not recognised") // a file refused before its dataset was known
+			dataset := a.t("未识别", "not recognised") // a file refused before its dataset was known
+			if c, err := datasets.Lookup(b.Dataset); err == nil {
+				dataset = c.Label.In(a.lang)
 			}
-			batches.Rows = append(batches.Rows, []any{b.ID, dataset, b.Path, batchStatus(b.Status, a.lang), b.RowsRead, b.Loaded, b.Updated, b.Rejected,
+			// Every count of the batch, as ingest prints them, so that the row adds up to what
+			// was read (rows_read = loaded + updated + unchanged + rejected + duplicates + blank + summary rows).
+			batches.Rows = append(batches.Rows, []any{b.ID, dataset, b.Path, batchStatus(b.Status, a.lang), b.RowsRead, b.Loaded, b.Updated, b.Unchanged, b.Rejected, b.Duplicates, b.Blank, b.Skipped,
 				b.StartedAt.Local().Format(time.DateTime)})
 		}
 		if err := tabular.Write(a.stdout, batches, tabular.Text, tabular.Options{}); err != nil {
@@ -124,7 +134,7 @@ func (a *app) printCoverageHint(ctx context.Context, db *sql.DB) error {
 		if n := d.MissingMonths(); n > 0 {
 			months += n
 			if len(gaps) < 3 {
-				runs := d.MissingRuns()
+				runs := runsInFull(d.MissingRuns(), a.lang)
 				more := ""
 				if len(runs) > 2 {
 					runs, more = runs[:2], a.t(" 等", " …")
@@ -136,8 +146,8 @@ func (a *app) printCoverageHint(ctx context.Context, db *sql.DB) error {
 	if len(gaps) == 0 {
 		return nil
 	}
-	fmt.Fprintf(a.stdout, a.t("\n有月份无记录（%s 至 %s 共 %d 个数据集·月），如 %s。\n用 mingdeng check 查看各数据集逐月的记录；报告中这些月份记为无记录，不计为未开会等问题。\n",
+	fmt.Fprintf(a.stdout, a.t("\n有月份无记录（%s至%s共 %d 个数据集·月），如 %s。\n用 mingdeng check 查看各数据集逐月的记录；报告中这些月份记为无记录，不计为未开会等问题。\n",
 		"\nsome months have no records (%s to %s, %d dataset-months), e.g. %s.\nRun mingdeng check to see each dataset month by month; reports mark those months as without records, never as meetings missed.\n"),
-		c.From.Format("2006-01"), c.To.Format("2006-01"), months, strings.Join(gaps, a.t("；", "; ")))
+		monthInFull(c.From, a.lang), monthInFull(c.To, a.lang), months, strings.Join(gaps, a.t("；", "; ")))
 	return nil
 }

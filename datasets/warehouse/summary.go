@@ -40,6 +40,7 @@ type Batch struct {
 	Rejected   int64      `json:"rejected"`
 	Duplicates int64      `json:"duplicates"`
 	Blank      int64      `json:"blank"`
+	Skipped    int64      `json:"skipped"` // summary rows (合计, 制表人 …)
 	Status     string     `json:"status"`
 	StartedAt  time.Time  `json:"started_at"`
 	FinishedAt *time.Time `json:"finished_at,omitempty"`
@@ -92,7 +93,7 @@ func (w *Warehouse) Summary(ctx context.Context, lastBatches int) (*Summary, err
 // Batches lists the last n batches, newest first.
 func (w *Warehouse) Batches(ctx context.Context, n int) ([]Batch, error) {
 	rows, err := w.db.QueryContext(ctx, `SELECT batch_id, dataset, path, coalesce(sheet, ''), rows_read, loaded, updated,
-		unchanged, rejected, duplicates, blank, status, started_at, finished_at
+		unchanged, rejected, duplicates, blank, skipped, status, started_at, finished_at
 		FROM _batches ORDER BY batch_id DESC LIMIT ?`, n)
 	if err != nil {
 		return nil, fmt.Errorf("list batches: %w", err)
@@ -103,7 +104,7 @@ func (w *Warehouse) Batches(ctx context.Context, n int) ([]Batch, error) {
 		var b Batch
 		var fin sql.NullTime
 		if err := rows.Scan(&b.ID, &b.Dataset, &b.Path, &b.Sheet, &b.RowsRead, &b.Loaded, &b.Updated, &b.Unchanged,
-			&b.Rejected, &b.Duplicates, &b.Blank, &b.Status, &b.StartedAt, &fin); err != nil {
+			&b.Rejected, &b.Duplicates, &b.Blank, &b.Skipped, &b.Status, &b.StartedAt, &fin); err != nil {
 			return nil, err
 		}
 		if fin.Valid {
