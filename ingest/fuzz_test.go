@@ -34,6 +34,8 @@ func TestNormalizerReadsEveryMessyForm(t *testing.T) {
 		{datasets.TypeNumber, "1,234.5", 1234.5}, {datasets.TypeNumber, "１２３", 123.0}, {datasets.TypeNumber, "85%", 0.85},
 		{datasets.TypeNumber, "1.5万", 15000.0}, {datasets.TypeNumber, " 12 ", 12.0}, {datasets.TypeNumber, "12,34", nil}, {datasets.TypeNumber, "abc", nil},
 		{datasets.TypeInteger, "22", int64(22)}, {datasets.TypeInteger, "22.0", int64(22)}, {datasets.TypeInteger, "22.5", nil}, {datasets.TypeInteger, "1,200", int64(1200)},
+		{datasets.TypeInteger, "1.2万", int64(12000)}, {datasets.TypeInteger, "-3.0", int64(-3)}, {datasets.TypeInteger, "1e3", int64(1000)},
+		{datasets.TypeInteger, "10000000000000000", nil}, {datasets.TypeInteger, "50%", nil}, {datasets.TypeInteger, "abc", nil},
 		{datasets.TypeBool, "是", true}, {datasets.TypeBool, "否", false}, {datasets.TypeBool, "Y", true}, {datasets.TypeBool, "群众", false}, {datasets.TypeBool, "也许", nil},
 	}
 	for _, tt := range tests {

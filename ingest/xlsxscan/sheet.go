@@ -543,7 +543,7 @@ func (r *Rows) fastValue(inline bool, maxLen int) bool {
 	if err != nil {
 		return false
 	}
-	if inline && bytes.Contains(v, []byte("_x")) {
+	if inline && hasBstr(v) {
 		r.si.out = appendBstr(r.si.out[:0], v)
 		v = append(v[:0], r.si.out...)
 	}

@@ -11,10 +11,11 @@ import (
 // lone "\r" read as "\n", and characters outside XML's range refused. CDATA is taken literally
 // (line ends still normalised).
 func decodeText(dst, raw []byte, cdata bool) ([]byte, error) {
-	if err := checkChars(raw); err != nil {
+	cr, amp, err := checkChars(raw)
+	if err != nil {
 		return dst, err
 	}
-	if bytes.IndexByte(raw, '\r') < 0 && (cdata || bytes.IndexByte(raw, '&') < 0) {
+	if !cr && (cdata || !amp) {
 		return append(dst, raw...), nil
 	}
 	for i := 0; i < len(raw); i++ {
@@ -103,27 +104,52 @@ func inCharRange(r rune) bool {
 		r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF
 }
 
-// checkChars refuses invalid UTF-8 and characters XML does not allow, as encoding/xml does.
-func checkChars(b []byte) error {
+// checkChars refuses invalid UTF-8 and characters XML does not allow, as encoding/xml does,
+// and tells whether b holds a '\r' or a '&' (what decodeText has to rewrite): one pass over the
+// text instead of three.
+func checkChars(b []byte) (cr, amp bool, err error) {
 	for i := 0; i < len(b); {
 		c := b[i]
 		if c < utf8.RuneSelf {
-			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
-				return fmt.Errorf("%w: illegal character code U+%04X", errSyntax, c)
+			switch {
+			case c >= 0x20:
+				amp = amp || c == '&'
+			case c == '\r':
+				cr = true
+			case c != '\t' && c != '\n':
+				return cr, amp, fmt.Errorf("%w: illegal character code U+%04X", errSyntax, c)
 			}
 			i++
 			continue
 		}
+		// A three-byte sequence led by E1 to EC or EE is always a character XML allows
+		// (U+1000 to U+CFFF, U+E000 to U+EFFF: CJK text, nearly every non-ASCII byte of a
+		// Chinese sheet), so it needs no decoding; E0, ED, EF and the others take the general path.
+		if (c-0xE1 < 0x0C || c == 0xEE) && i+2 < len(b) && b[i+1]&0xC0 == 0x80 && b[i+2]&0xC0 == 0x80 {
+			i += 3
+			continue
+		}
 		r, size := utf8.DecodeRune(b[i:])
 		if r == utf8.RuneError && size == 1 {
-			return fmt.Errorf("%w: invalid UTF-8", errSyntax)
+			return cr, amp, fmt.Errorf("%w: invalid UTF-8", errSyntax)
 		}
 		if !inCharRange(r) {
-			return fmt.Errorf("%w: illegal character code U+%04X", errSyntax, r)
+			return cr, amp, fmt.Errorf("%w: illegal character code U+%04X", errSyntax, r)
 		}
 		i += size
 	}
-	return nil
+	return cr, amp, nil
+}
+
+// hasBstr tells whether b holds "_x", the start of an OOXML escape (a loop: values are short,
+// and most hold no underscore at all).
+func hasBstr(b []byte) bool {
+	for i := 0; i+1 < len(b); i++ {
+		if b[i] == '_' && b[i+1] == 'x' {
+			return true
+		}
+	}
+	return false
 }
 
 // appendBstr appends s with the _xHHHH_ escapes of OOXML strings decoded, as excelize's
