@@ -5,8 +5,6 @@ import (
 	"io"
 	"strings"
 
-	"github.com/xuri/excelize/v2"
-
 	"github.com/mingdeng/mingdeng/queries"
 	"github.com/mingdeng/mingdeng/reports/tabular"
 )
@@ -17,7 +15,7 @@ import (
 // widths, number formats by type and unit, 是/否, and in the built-in reports (Report.NoRecord) an
 // empty cell reads 无记录 as it does in HTML, Markdown and DOCX.
 func WriteXLSX(w io.Writer, r *Report) error {
-	f := excelize.NewFile()
+	f := tabular.NewFile()
 	defer f.Close()
 	contents := t(r.Lang, "目录", "Contents")
 	if err := f.SetSheetName("Sheet1", contents); err != nil {

@@ -123,9 +123,11 @@ func (b *builder) evaluation() (*reports.Report, error) {
 	if d.Awards != nil {
 		d.Awards.Units = reports.UnitNames(in.ActivityHalf, surveys)
 	}
+	span = queries.StartTrace()
 	if d.Spread, err = queries.AwardSpreads(b.ctx, b.db, b.base); err != nil {
 		return nil, err
 	}
+	span.End("evaluation: award spreads")
 	d.SpreadSrc = b.source("award_spread", "query award_spread", b.base)
 	// 主要结论: the assessment year in full against the year before.
 	if b.year != 0 {

@@ -305,7 +305,7 @@ func writeMarkdown(w io.Writer, t *table.Table, opts Options) error {
 }
 
 func writeXLSX(w io.Writer, t *table.Table, opts Options) error {
-	f := excelize.NewFile()
+	f := NewFile()
 	defer f.Close()
 	sheet := "Sheet1"
 	if opts.SheetName != "" {
