@@ -352,7 +352,8 @@ func Analyze(ctx context.Context, db Querier, o AnalyzeOptions) (*AnalyzeResult,
 			p := stats.Panel{Group: d.group, Period: d.period, Y: d.y[m]}
 			for _, l := range o.Lags {
 				for _, a := range o.Activities {
-					p.X = append(p.X, stats.Regressor{Name: a + "@" + strconv.Itoa(l), Values: d.x[l][a]})
+					zh, en := RegressorLabel(a, l)
+					p.X = append(p.X, stats.Regressor{Name: a + "@" + strconv.Itoa(l), ZH: zh, EN: en, Values: d.x[l][a]})
 				}
 			}
 			rs, err := stats.FixedEffectsShared(p, stats.Meta{Outcome: m}, feCache)

@@ -134,3 +134,42 @@ func plantedSlopeWarehouse(t *testing.T) *sql.DB {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// The warnings that name a regressor name it as the reader knows it, in the reader's language,
+// lag included ("示范日次数（滞后 1 期）"), never by its internal key (demo_days_held@1): the text
+// goes to the screen and the reports as it is. The planted warehouse has no demonstration days.
+func TestAnalyzeWarningsNameRegressorsByLabel(t *testing.T) {
+	db := plantedSlopeWarehouse(t)
+	res, err := queries.Analyze(context.Background(), db, queries.AnalyzeOptions{
+		Unit: "U9", Activities: []string{"critique_per_meeting", "demo_days_held"}, Outcomes: []string{"violations_per_100_staff"}, Lags: []int{0, 1},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[int][2]string{
+		0: {`解释变量“示范日次数”没有变化`, `the regressor "demonstration days held" does not vary`},
+		1: {`解释变量“示范日次数（滞后 1 期）”没有变化`, `the regressor "demonstration days held (lag 1)" does not vary`},
+	}
+	seen := map[int]bool{}
+	for _, r := range res.Results {
+		for _, w := range r.Warnings {
+			if strings.Contains(w.ZH, "@") || strings.Contains(w.EN, "@") || strings.Contains(w.ZH+w.EN, "demo_days") {
+				t.Errorf("%s %s lag %d: a warning names a regressor by its key: %q / %q", r.Method, r.Activity, r.Lag, w.ZH, w.EN)
+			}
+		}
+		if r.Method != stats.MethodFixedEffects || r.Activity != "demo_days_held" {
+			continue
+		}
+		seen[r.Lag] = true
+		var zh, en []string
+		for _, w := range r.Warnings {
+			zh, en = append(zh, w.ZH), append(en, w.EN)
+		}
+		if !strings.Contains(strings.Join(zh, "；"), want[r.Lag][0]) || !strings.Contains(strings.Join(en, "; "), want[r.Lag][1]) {
+			t.Errorf("lag %d: warnings\n%q\n%q\nwant %q and %q", r.Lag, zh, en, want[r.Lag][0], want[r.Lag][1])
+		}
+	}
+	if !seen[0] || !seen[1] {
+		t.Errorf("no fixed-effects result of demo_days_held at lags 0 and 1: %v", seen)
+	}
+}

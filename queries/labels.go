@@ -1,6 +1,10 @@
 package queries
 
-import "github.com/mingdeng/mingdeng/datasets"
+import (
+	"fmt"
+
+	"github.com/mingdeng/mingdeng/datasets"
+)
 
 // Reader-facing names of the metrics (docs/metrics.md) and statistical methods, shared by the
 // CLI tables and the reports so a metric reads the same everywhere.
@@ -41,6 +45,18 @@ func MetricLabel(name string, lang datasets.Lang) string {
 		return l.In(lang)
 	}
 	return name
+}
+
+// RegressorLabel is what a reader calls activity metric a lagged l periods behind the outcome,
+// in Chinese and English: "党小组长参加培训（滞后 1 期）", "group leader trained (lag 1)"; the
+// metric's label alone at lag 0.
+func RegressorLabel(a string, l int) (zh, en string) {
+	zh, en = MetricLabel(a, datasets.Zh), MetricLabel(a, datasets.En)
+	if l > 0 {
+		zh += fmt.Sprintf("（滞后 %d 期）", l)
+		en += fmt.Sprintf(" (lag %d)", l)
+	}
+	return zh, en
 }
 
 // methodLabels name the statistical methods of queries/stats in plain words.

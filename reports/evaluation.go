@@ -80,12 +80,13 @@ func periodWord(p string, lang Lang) string {
 	return ""
 }
 
-// FormatPercent writes a share 0–1 as a percentage with one decimal.
+// FormatPercent writes a share 0–1 as a percentage with one decimal; a share that rounds to
+// zero is 0.0%, never -0.0%.
 func FormatPercent(x float64) string {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return "–"
 	}
-	return fmt.Sprintf("%.1f%%", 100*x)
+	return zhtext.Unsigned(fmt.Sprintf("%.1f%%", 100*x))
 }
 
 // sourcer numbers the queries behind a report's numbers (S1, S2, …), once each.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/mingdeng/mingdeng/queries"
 	"github.com/mingdeng/mingdeng/queries/stats"
+	"github.com/mingdeng/mingdeng/queries/table"
 )
 
 func renderMD(t *testing.T, r *Report) string {
@@ -503,5 +504,21 @@ func TestEnglishComplianceSentenceReadsInOrder(t *testing.T) {
 	md := plainMD(renderMD(t, BuildAnnual(d, "en")))
 	if !regexp.MustCompile(`Group-months with a meeting: [0-9.]+%, last year 91\.1%\. `).MatchString(md) || strings.Contains(md, "of group-months.") {
 		t.Errorf("the compliance sentence reads out of order:\n%s", md)
+	}
+}
+
+// A share cell that rounds to zero reads 0.0%, not -0.0% (a decrease the figure cannot show);
+// a negative share with a digit to show keeps its sign.
+func TestShareCellsHaveNoNegativeZero(t *testing.T) {
+	c := queries.Column{Name: "share", Type: queries.Float, Unit: table.Share}
+	for _, tt := range []struct {
+		v    float64
+		want string
+	}{
+		{-0.0004, "0.0%"}, {math.Copysign(0, -1), "0.0%"}, {-0.00049, "0.0%"}, {-0.0006, "-0.1%"}, {-0.012, "-1.2%"}, {0.944, "94.4%"},
+	} {
+		if got := cellText(tt.v, c, "zh", true); got != tt.want {
+			t.Errorf("share %v reads %q, want %q", tt.v, got, tt.want)
+		}
 	}
 }

@@ -32,3 +32,40 @@ func TestAnalyzeTableIsReadableAndFilesStayStable(t *testing.T) {
 		t.Fatalf("csv file lost its stable codes: %.200s", b)
 	}
 }
+
+// What a user reads in analyze's warnings on the small sample set: regressors by their label
+// and lag in the user's language (not leader_trained@1), and the saturated fixed-effects fits
+// (few groups and periods for the activities) as not estimated, with no interval or p-value.
+func TestAnalyzeScreenNamesRegressorsAndSaysNoTest(t *testing.T) {
+	db := ingestedTiny(t)
+	for _, c := range []struct {
+		lang, label, saturated string
+	}{
+		{"zh", "解释变量“党小组长参加培训（滞后 1 期）”是“党小组会次数”", "没有剩余自由度"},
+		{"en", `"group leader trained (lag 1)" is a linear combination of "group meetings held"`, "no residual degrees of freedom"},
+	} {
+		r := mingdeng(t, "analyze", "--db", db, "--outcome", "violations_per_100_staff", "--lang", c.lang)
+		if r.code != 0 {
+			t.Fatalf("%+v", r)
+		}
+		if !strings.Contains(r.stdout, c.label) {
+			t.Errorf("%s: the screen does not name the regressor by its label %q:\n%s", c.lang, c.label, r.stdout)
+		}
+		if strings.Contains(r.stdout, `@0"`) || strings.Contains(r.stdout, `@1"`) {
+			t.Errorf("%s: the screen names a regressor by its key:\n%s", c.lang, r.stdout)
+		}
+		n := 0
+		for _, l := range strings.Split(r.stdout, "\n") {
+			if !strings.Contains(l, c.saturated) {
+				continue
+			}
+			n++
+			if strings.Contains(l, "[") || strings.Contains(l, "< 0.001") {
+				t.Errorf("%s: a saturated fit shows an interval or a p-value: %s", c.lang, l)
+			}
+		}
+		if n == 0 {
+			t.Errorf("%s: no fit says %q:\n%s", c.lang, c.saturated, r.stdout)
+		}
+	}
+}

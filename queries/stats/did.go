@@ -2,6 +2,7 @@ package stats
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 )
 
@@ -91,7 +92,7 @@ func DiffInDiff(p EventPanel, m Meta) ([]Result, error) {
 	// 5 %, CR2 with Bell–McCaffrey df (fitCR2) 5.1 %. The pre-trend check keeps CR1 with the
 	// effective-cluster df (feFit): on the same placebos it rejects 10 % at its 10 % level, CR2
 	// only 8 %, and a conservative check would hide drifts (docs/analysis.md, Calibration study).
-	did := fitFE(p.Unit, periods, clusters, p.Y, [][]float64{d}, []string{"post-event indicator"}, nil).result(MethodDiD, mm, 0)
+	did := fitFE(p.Unit, periods, clusters, p.Y, [][]float64{d}, []Regressor{{Name: "post_event", ZH: "事件后指示变量", EN: "post-event indicator"}}, nil).result(MethodDiD, mm, 0)
 	did.cr2(p.Unit, periods, clusters, p.Y, d)
 
 	// Pre-trend: untreated rows only.
@@ -113,8 +114,18 @@ func DiffInDiff(p EventPanel, m Meta) ([]Result, error) {
 			px = append(px, 0)
 		}
 	}
-	pre := fitFE(pu, pp, pc, py, [][]float64{px}, []string{"treated × period"}, nil).result(MethodPreTrend, mm, 0)
-	if !finite(pre.Estimate) {
+	pf := fitFE(pu, pp, pc, py, [][]float64{px}, []Regressor{{Name: "treated_trend", ZH: "处理组 × 期间", EN: "treated × period"}}, nil)
+	pre := pf.result(MethodPreTrend, mm, 0)
+	// The outcome before the event, not the number of periods, can be why there is no check:
+	// it moves exactly with the unit and period effects (no variation left) or with them and
+	// the trend (an exact fit). Such a warning is the fit's, not the regressor's.
+	exact := slices.ContainsFunc(pf.common, func(w Warning) bool { return w.Code == WarnZeroVariance || w.Code == WarnSaturated })
+	if !finite(pre.Estimate) && exact {
+		pre.warn(warning(WarnFewPre,
+			"before the event the outcome moves exactly with the unit and period effects (and the trend): nothing is left to compare the treated units' earlier trend with the controls', so the parallel-trends assumption cannot be checked",
+			"事件前结果指标的变化完全由单位效应和期间效应（及趋势）决定，没有剩余的变动可用来比较处理组与对照组的事前趋势，平行趋势假设无法检验"))
+		did.warn(pre.Warnings[len(pre.Warnings)-1])
+	} else if !finite(pre.Estimate) {
 		pre.warn(warning(WarnFewPre,
 			"the treated units have too few periods before the event to compare their earlier trend with the controls; the parallel-trends assumption cannot be checked",
 			"处理组在事件前的期数太少，无法与对照组比较事前趋势，平行趋势假设无法检验"))

@@ -1,9 +1,11 @@
 package stats
 
 import (
+	"cmp"
 	"encoding/binary"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"sync"
 
@@ -11,11 +13,18 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
-// Regressor is one explanatory variable of a panel regression, one value per row.
+// Regressor is one explanatory variable of a panel regression, one value per row. Name is its
+// key (the Result's Activity); ZH and EN are what a reader calls it ("党小组长参加培训（滞后 1
+// 期）", "group leader trained (lag 1)"), used by the warnings that name it, Name when empty.
 type Regressor struct {
 	Name   string
+	ZH, EN string
 	Values []float64
 }
+
+// labelEN and labelZH name the regressor in a warning's sentence, quoted as each language quotes.
+func (r Regressor) labelEN() string { return `"` + cmp.Or(r.EN, r.Name) + `"` }
+func (r Regressor) labelZH() string { return "“" + cmp.Or(r.ZH, r.Name) + "”" }
 
 // Panel is long-form panel data: row i is party group Group[i] in period Period[i] with outcome
 // Y[i] and regressor values X[j].Values[i]. Periods are labels (order does not matter for the
@@ -57,7 +66,9 @@ const (
 // EffectSize the within-standardised coefficient β·sd(x̃)/sd(ỹ).
 //
 // A regressor that does not vary within groups and periods is absorbed by the fixed effects:
-// its Result is NaN with WarnAbsorbed, and the others are estimated without it.
+// its Result is NaN with WarnAbsorbed, and the others are estimated without it. A fit with no
+// residual degrees of freedom, or whose residuals are zero up to rounding, has no test: every
+// Result is NaN with WarnSaturated.
 func FixedEffects(p Panel, m Meta) ([]Result, error) {
 	return FixedEffectsShared(p, m, nil)
 }
@@ -95,22 +106,20 @@ func FixedEffectsShared(p Panel, m Meta, c *FECache) ([]Result, error) {
 		return nil, fmt.Errorf("%w: fixed effects: no regressors", ErrInput)
 	}
 	xs := make([][]float64, len(p.X))
-	names := make([]string, len(p.X))
 	for j, x := range p.X {
 		if len(x.Values) != n {
 			return nil, fmt.Errorf("%w: fixed effects: regressor %q has %d values for %d rows", ErrInput, x.Name, len(x.Values), n)
 		}
 		xs[j] = x.Values
-		names[j] = x.Name
 	}
 	if p.Cluster != nil && len(p.Cluster) != n {
 		return nil, fmt.Errorf("%w: fixed effects: %d cluster labels for %d rows", ErrInput, len(p.Cluster), n)
 	}
-	f := fitFE(p.Group, p.Period, p.Cluster, p.Y, xs, names, c)
+	f := fitFE(p.Group, p.Period, p.Cluster, p.Y, xs, p.X, c)
 	out := make([]Result, len(xs))
 	for j := range xs {
 		mj := m
-		mj.Activity = names[j]
+		mj.Activity = p.X[j].Name
 		out[j] = f.result(MethodFixedEffects, mj, j)
 	}
 	return out, nil
@@ -130,6 +139,13 @@ type feFit struct {
 	perX        [][]Warning
 	common      []Warning
 	ok          bool // false: nothing estimated (see common)
+}
+
+// untestable records why the fit has no test (w, WarnSaturated), in place of the small-sample
+// caveat, which speaks of an interval and a p-value the fit does not have.
+func (f *feFit) untestable(w Warning) {
+	f.common = slices.DeleteFunc(f.common, func(x Warning) bool { return x.Code == WarnSmallN })
+	f.common = append(f.common, w)
 }
 
 func (f *feFit) result(method string, m Meta, j int) Result {
@@ -280,8 +296,9 @@ func sumsq(v []float64) float64 {
 	return s
 }
 
-// fitFE fits y on xs with group and period fixed effects and group-clustered CR1 errors.
-func fitFE(group, period, cluster []string, yAll []float64, xsAll [][]float64, names []string, cache *FECache) *feFit {
+// fitFE fits y on xs with group and period fixed effects and group-clustered CR1 errors; regs
+// name the regressors in warnings (their Values are not read).
+func fitFE(group, period, cluster []string, yAll []float64, xsAll [][]float64, regs []Regressor, cache *FECache) *feFit {
 	p := len(xsAll)
 	nan := math.NaN()
 	f := &feFit{
@@ -323,13 +340,13 @@ func fitFE(group, period, cluster []string, yAll []float64, xsAll [][]float64, n
 		cntG[gc[i]]++
 		cntT[tc[i]]++
 	}
-	origY := sdev(y)
+	origY, ssY := sdev(y), sumsq(y)
 	converged := demean(y, gc, tc, cntG, cntT)
 	if origY == 0 || sumsq(y) <= 1e-18*float64(f.n)*origY*origY {
 		f.common = append(f.common, warnZeroVariance("the outcome (within groups and periods)", "结果指标（在小组和期间内部）"))
 		return f
 	}
-	rx := cache.regressors(keep, xsAll, names, gc, tc, cntG, cntT)
+	rx := cache.regressors(keep, xsAll, regs, gc, tc, cntG, cntT)
 	xs, cols := rx.xs, rx.cols
 	converged = rx.converged && converged
 	for j := range xs {
@@ -344,11 +361,14 @@ func fitFE(group, period, cluster []string, yAll []float64, xsAll [][]float64, n
 	if K == 0 {
 		return f
 	}
-	dofK := K + T - 1
-	if f.n-dofK <= 0 {
-		f.common = append(f.common, warnTooFew(f.n, dofK+1))
+	// The group and period effects take G + T − (connected components of the group–period
+	// graph) parameters, G + T − 1 in a connected panel. With nothing left over the residuals are
+	// zero whatever the outcome, and standard errors made from them read as certainty.
+	if rdf := f.n - feRank(gc, tc, G, T) - K; rdf <= 0 {
+		f.untestable(warnNoResidualDF(f.n, G, T, K))
 		return f
 	}
+	dofK := K + T - 1 // f.n > dofK: the check above is stricter
 	// Normal equations.
 	xtx := mat.NewSymDense(K, nil)
 	xty := mat.NewVecDense(K, nil)
@@ -392,12 +412,14 @@ func fitFE(group, period, cluster []string, yAll []float64, xsAll [][]float64, n
 	for k := range share {
 		share[k] = make([]float64, K)
 	}
+	rss := 0.0
 	for i := 0; i < f.n; i++ {
 		u := y[i]
 		for a, ja := range cols {
 			row[a] = xs[ja][i]
 			u -= beta.AtVec(a) * row[a]
 		}
+		rss += u * u
 		h := 0.0
 		for a := range row {
 			scores[cc[i]][a] += row[a] * u
@@ -406,6 +428,12 @@ func fitFE(group, period, cluster []string, yAll []float64, xsAll [][]float64, n
 			share[cc[i]][a] += w * w
 		}
 		lev[i] = h
+	}
+	// Residuals that are zero up to rounding (relative to the outcome's own size, the scale of
+	// its rounding error) leave no noise to test against: an exact fit, reported as not estimated.
+	if rss <= exactFitTol*ssY {
+		f.untestable(warnExactFit())
+		return f
 	}
 	f.effClusters = fill(p, nan)
 	for a, ja := range cols {
@@ -441,9 +469,40 @@ func fitFE(group, period, cluster []string, yAll []float64, xsAll [][]float64, n
 	return f
 }
 
+// exactFitTol is the residual sum of squares, relative to the outcome's Σy², below which a fit
+// counts as exact: residuals within about 1e-10 of the outcome's size, the precision of the
+// demeaning (demeanTol), are rounding, not noise.
+const exactFitTol = 1e-20
+
+// feRank is the number of parameters the group and period effects take on rows with group codes
+// gc (0..G−1) and period codes tc (0..T−1): G + T less the connected components of the graph
+// joining each group to its periods.
+func feRank(gc, tc []int, G, T int) int {
+	parent := make([]int, G+T)
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(x int) int {
+		for parent[x] != x {
+			parent[x] = parent[parent[x]]
+			x = parent[x]
+		}
+		return x
+	}
+	comps := G + T
+	for i := range gc {
+		if a, b := find(gc[i]), find(G+tc[i]); a != b {
+			parent[a] = b
+			comps--
+		}
+	}
+	return G + T - comps
+}
+
 // regressors demeans the kept rows of xsAll (or takes them from the cache, keyed by the kept
 // rows) and classifies each regressor as fitFE always did: zero variance, absorbed, or kept.
-func (c *FECache) regressors(keep []int, xsAll [][]float64, names []string, gc, tc []int, cntG, cntT []float64) *feRegressors {
+func (c *FECache) regressors(keep []int, xsAll [][]float64, regs []Regressor, gc, tc []int, cntG, cntT []float64) *feRegressors {
 	var rx *feRegressors
 	if c == nil {
 		rx = &feRegressors{}
@@ -475,16 +534,16 @@ func (c *FECache) regressors(keep []int, xsAll [][]float64, names []string, gc, 
 			rx.converged = demean(x, gc, tc, cntG, cntT) && rx.converged
 			switch {
 			case orig == 0:
-				rx.perX[j] = append(rx.perX[j], warnZeroVariance(fmt.Sprintf("the regressor %q", names[j]), fmt.Sprintf("解释变量 %q", names[j])))
+				rx.perX[j] = append(rx.perX[j], warnZeroVariance("the regressor "+regs[j].labelEN(), "解释变量"+regs[j].labelZH()))
 			case sumsq(x) <= 1e-18*float64(n)*orig*orig:
 				rx.perX[j] = append(rx.perX[j], warning(WarnAbsorbed,
-					"this activity does not change within groups over time (beyond what all groups share in a period): the fixed effects absorb it, so its effect cannot be estimated this way",
-					"该活动指标在小组内部随时间没有变化（除各小组同期共有的变化外），被固定效应吸收，无法用此方法估计其作用"))
+					regs[j].labelEN()+" does not change within groups over time (beyond what all groups share in a period): the fixed effects absorb it, so its effect cannot be estimated this way",
+					regs[j].labelZH()+"在小组内部随时间没有变化（除各小组同期共有的变化外），被固定效应吸收，无法用此方法估计其作用"))
 			default:
 				rx.cols = append(rx.cols, j)
 			}
 		}
-		rx.dropAliased(names)
+		rx.dropAliased(regs)
 	})
 	return rx
 }
@@ -501,7 +560,7 @@ const aliasTol = 1e-7
 // it duplicates; the others are estimated without it (before, one duplicated regressor, such as
 // a yearly activity whose lag-0 and lag-1 copies are equal on the rows of a yearly outcome,
 // turned the whole regression null).
-func (rx *feRegressors) dropAliased(names []string) {
+func (rx *feRegressors) dropAliased(regs []Regressor) {
 	cand := rx.cols
 	// Gram matrix of the candidates and an incremental Cholesky factor of the kept ones: the
 	// squared residual of candidate j on the kept is d = x'x − z'z with L z = X_kept'x.
@@ -526,16 +585,16 @@ func (rx *feRegressors) dropAliased(names []string) {
 		}
 		d := gram[a][a] - dot(z, z)
 		if d <= aliasTol*aliasTol*gram[a][a] {
-			var with []string
+			var en, zh []string
 			for _, ki := range kept {
 				if gram[a][ki] != 0 {
-					with = append(with, fmt.Sprintf("%q", names[cand[ki]]))
+					en = append(en, regs[cand[ki]].labelEN())
+					zh = append(zh, regs[cand[ki]].labelZH())
 				}
 			}
-			list := strings.Join(with, ", ")
 			rx.perX[ja] = append(rx.perX[ja], warning(WarnCollinear,
-				fmt.Sprintf("within groups and periods this regressor is a linear combination of %s (for example an equal copy at another lag): it is left out and the others are estimated without it", list),
-				fmt.Sprintf("在小组和期间内部，该解释变量是 %s 的线性组合（例如另一滞后期的相同副本）：已剔除，其余变量照常估计", list)))
+				fmt.Sprintf("within groups and periods %s is a linear combination of %s (for example an equal copy at another lag): it is left out and the others are estimated without it", regs[ja].labelEN(), strings.Join(en, ", ")),
+				fmt.Sprintf("在小组和期间内部，解释变量%s是%s的线性组合（例如另一滞后期的相同副本）：已剔除，其余变量照常估计", regs[ja].labelZH(), strings.Join(zh, "、"))))
 			continue
 		}
 		row := append(z, math.Sqrt(d))

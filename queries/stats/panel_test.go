@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/mingdeng/mingdeng/queries/stats"
@@ -298,6 +299,49 @@ func TestFixedEffectsDropsAliasedRegressor(t *testing.T) {
 	for _, j := range []int{1, 3} {
 		if !rs[j].HasWarning(stats.WarnCollinear) || !math.IsNaN(rs[j].Estimate) {
 			t.Errorf("%s: aliased regressor not dropped: %+v", rs[j].Activity, rs[j])
+		}
+	}
+}
+
+// Warnings name a regressor by its label in their language (ZH, EN), or by Name when it has
+// none: absorbed, zero variance, and the regressors an aliased one duplicates.
+func TestFixedEffectsWarningsUseLabels(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 9))
+	s := simulate(rng, 20, 6, 1, []float64{1})
+	gconst := make([]float64, len(s.y))
+	for i, g := range s.gi {
+		gconst[i] = float64(g % 3)
+	}
+	zero := make([]float64, len(s.y))
+	for _, tt := range []struct {
+		name   string
+		x      []stats.Regressor
+		j      int // the regressor warned about
+		zh, en string
+	}{
+		{"collinear", []stats.Regressor{{Name: "a@0", ZH: "每次会议批评意见数", EN: "critique items per meeting", Values: s.x[0]},
+			{Name: "a@1", ZH: "每次会议批评意见数（滞后 1 期）", EN: "critique items per meeting (lag 1)", Values: s.x[0]}}, 1,
+			"解释变量“每次会议批评意见数（滞后 1 期）”是“每次会议批评意见数”的线性组合",
+			`"critique items per meeting (lag 1)" is a linear combination of "critique items per meeting"`},
+		{"absorbed", []stats.Regressor{{Name: "a@0", Values: s.x[0]},
+			{Name: "leader_trained@1", ZH: "党小组长参加培训（滞后 1 期）", EN: "group leader trained (lag 1)", Values: gconst}}, 1,
+			"“党小组长参加培训（滞后 1 期）”在小组内部随时间没有变化", `"group leader trained (lag 1)" does not change within groups`},
+		{"zero variance", []stats.Regressor{{Name: "a@0", Values: s.x[0]},
+			{Name: "demo_days_held@0", ZH: "示范日次数", EN: "demonstration days held", Values: zero}}, 1,
+			"解释变量“示范日次数”没有变化", `the regressor "demonstration days held" does not vary`},
+		{"no label", []stats.Regressor{{Name: "a@0", Values: s.x[0]}, {Name: "x@2", Values: zero}}, 1,
+			"解释变量“x@2”没有变化", `the regressor "x@2" does not vary`},
+	} {
+		rs, err := stats.FixedEffects(stats.Panel{Group: s.group, Period: s.period, Y: s.y, X: tt.x}, stats.Meta{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var zh, en string
+		for _, w := range rs[tt.j].Warnings {
+			zh, en = zh+w.ZH+"；", en+w.EN+"; "
+		}
+		if !strings.Contains(zh, tt.zh) || !strings.Contains(en, tt.en) {
+			t.Errorf("%s: warnings\n%s\n%s\nwant %q and %q", tt.name, zh, en, tt.zh, tt.en)
 		}
 	}
 }

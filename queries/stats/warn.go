@@ -16,6 +16,7 @@ const (
 	WarnAbsorbed      Code = "absorbed"       // a regressor does not vary within groups/periods: the fixed effects absorb it
 	WarnCollinear     Code = "collinear"      // regressors are (nearly) linearly dependent
 	WarnNotConverged  Code = "not_converged"  // the fixed-effect demeaning did not converge
+	WarnSaturated     Code = "saturated"      // no residual degrees of freedom, or an exact fit: no test is possible
 	WarnSelection     Code = "selection"      // treated units were chosen, not assigned at random
 	WarnPreTrend      Code = "pre_trend"      // treated and control units already drifted apart before treatment
 	WarnStaggered     Code = "staggered"      // treatment starts at different times
@@ -47,6 +48,18 @@ func warnTooFew(n, need int) Warning {
 	return warning(WarnTooFew,
 		fmt.Sprintf("only %d usable observations; this method needs at least %d, so nothing was estimated", n, need),
 		fmt.Sprintf("有效观测仅 %d 个，本方法至少需要 %d 个，未作估计", n, need))
+}
+
+func warnNoResidualDF(n, g, t, k int) Warning {
+	return warning(WarnSaturated,
+		fmt.Sprintf("no residual degrees of freedom: %d observations in %d groups and %d periods are used up by the group and period effects and %d activities, so the model fits the data exactly and no test is possible; nothing was estimated", n, g, t, k),
+		fmt.Sprintf("没有剩余自由度：%d 个观测（%d 个小组、%d 个期间）被小组效应、期间效应和 %d 个活动指标全部用尽，模型与数据完全吻合，无法检验，未作估计", n, g, t, k))
+}
+
+func warnExactFit() Warning {
+	return warning(WarnSaturated,
+		"the model fits the data exactly (the residuals are zero up to rounding): there is no variation left to test against, so no test is possible; nothing was estimated",
+		"模型与数据完全吻合（残差在舍入误差范围内为零）：没有剩余的变动可供比较，无法检验，未作估计")
 }
 
 func warnSmallN(n int) Warning {

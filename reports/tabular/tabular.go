@@ -20,6 +20,7 @@ import (
 
 	"github.com/mingdeng/mingdeng/datasets"
 	"github.com/mingdeng/mingdeng/queries/table"
+	"github.com/mingdeng/mingdeng/reports/zhtext"
 )
 
 // Format is an output format.
@@ -77,10 +78,11 @@ func Write(w io.Writer, t *table.Table, f Format, opts Options) error {
 }
 
 // columnCell formats a value of column i for a reader: a share as a percentage with one
-// decimal (0.944 as 94.4%, as the XLSX shows it), anything else as Cell does.
+// decimal (0.944 as 94.4%, as the XLSX shows it; 0.0%, not -0.0%, for a share that rounds to
+// zero), anything else as Cell does.
 func columnCell(cols []table.Column, i int, v any, null string) string {
 	if x, ok := v.(float64); ok && i < len(cols) && cols[i].Unit == table.Share && !math.IsNaN(x) && !math.IsInf(x, 0) {
-		return strconv.FormatFloat(100*x, 'f', 1, 64) + "%"
+		return zhtext.Unsigned(strconv.FormatFloat(100*x, 'f', 1, 64) + "%")
 	}
 	return Cell(v, null)
 }

@@ -252,3 +252,22 @@ func zipEntry(t *testing.T, data []byte, name string) string {
 	t.Fatalf("no %s in the archive", name)
 	return ""
 }
+
+// A share that rounds to zero at one decimal reads 0.0% in the text and Markdown tables, not
+// -0.0% (a decrease the figure cannot show); a negative share that shows a digit keeps its sign.
+func TestShareCellsHaveNoNegativeZero(t *testing.T) {
+	tb := &table.Table{
+		Columns: []table.Column{{Name: "变化", Type: table.Float, Unit: table.Share}},
+		Rows:    [][]any{{-0.0004}, {math.Copysign(0, -1)}, {-0.012}},
+	}
+	for _, f := range []tabular.Format{tabular.Text, tabular.Markdown} {
+		var buf bytes.Buffer
+		if err := tabular.Write(&buf, tb, f, tabular.Options{}); err != nil {
+			t.Fatal(err)
+		}
+		out := buf.String()
+		if strings.Contains(out, "-0.0%") || strings.Count(out, " 0.0%") != 2 || !strings.Contains(out, "-1.2%") {
+			t.Errorf("format %v:\n%s\nwant 0.0%% twice and -1.2%%, no -0.0%%", f, out)
+		}
+	}
+}

@@ -38,13 +38,7 @@ func Decimal(x float64) string {
 			s = strconv.FormatFloat(x, 'f', 4, 64)
 		}
 	}
-	if strings.Contains(s, ".") {
-		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	}
-	if s == "-0" {
-		s = "0"
-	}
-	return s
+	return Unsigned(trimZeros(s))
 }
 
 // Count writes a count: whole numbers as they are below 10,000, then in 万 (1.23 万) and 亿;
@@ -60,7 +54,7 @@ func Count(x float64) string {
 	case a >= 1e4:
 		return trimZeros(strconv.FormatFloat(x/1e4, 'f', 2, 64)) + " 万"
 	case x == math.Trunc(x):
-		return strconv.FormatFloat(x, 'f', 0, 64)
+		return Unsigned(strconv.FormatFloat(x, 'f', 0, 64))
 	}
 	return Decimal(x)
 }
@@ -87,6 +81,16 @@ func CountEn(x float64) string {
 	return b.String()
 }
 
+// Unsigned drops the minus sign of a printed figure that reads as zero ("-0", "-0.00",
+// "-0.0%"): a negative value too small for the figure's decimals is not a negative figure, and
+// "-0.00%" would tell a reader there is a decrease the figure cannot show.
+func Unsigned(s string) string {
+	if rest, ok := strings.CutPrefix(s, "-"); ok && rest != "" && strings.Trim(strings.TrimSuffix(rest, "%"), "0.") == "" {
+		return rest
+	}
+	return s
+}
+
 func trimZeros(s string) string {
 	if strings.Contains(s, ".") {
 		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
@@ -94,20 +98,22 @@ func trimZeros(s string) string {
 	return s
 }
 
-// Percent writes a share 0–1 as a percentage: one decimal (12.3%), none at 0% and 100%
-// exactly, two below 1% so a small share does not read as 0.0%.
+// Percent writes a share 0–1 as a percentage: one decimal (12.3%), none at 0% and ±100%
+// exactly, two below 1% so a small share does not read as 0.0%. A share that rounds to zero
+// at those decimals prints without a sign (0.00%, not -0.00%).
 func Percent(share float64) string {
 	if bad(share) {
 		return Dash
 	}
 	p := 100 * share
+	dec := 1
 	switch {
-	case p == 0 || p == 100:
-		return strconv.FormatFloat(p, 'f', 0, 64) + "%"
+	case p == 0 || math.Abs(p) == 100:
+		dec = 0
 	case math.Abs(p) < 1:
-		return strconv.FormatFloat(p, 'f', 2, 64) + "%"
+		dec = 2
 	}
-	return strconv.FormatFloat(p, 'f', 1, 64) + "%"
+	return Unsigned(strconv.FormatFloat(p, 'f', dec, 64) + "%")
 }
 
 // shown is the value Decimal prints for x, read back: the figure a reader sees and works with.
@@ -138,11 +144,7 @@ func printedDiff(a, b string) string {
 	if bad(va) || bad(vb) {
 		return Dash
 	}
-	s := trimZeros(strconv.FormatFloat(va-vb, 'f', max(da, db), 64))
-	if s == "-0" {
-		s = "0"
-	}
-	return s
+	return Unsigned(trimZeros(strconv.FormatFloat(va-vb, 'f', max(da, db), 64)))
 }
 
 // DecimalDiff is a − b as a reader works it from Decimal(a) and Decimal(b): 29.96 and 28.54

@@ -118,3 +118,51 @@ func TestCheck(t *testing.T) {
 		t.Errorf("clean text: %q", p)
 	}
 }
+
+// A figure that rounds to zero at its formatter's decimals carries no sign: "-0.00%" would
+// read as a decrease the figure cannot show. A negative figure that shows a digit keeps it.
+func TestNoNegativeZero(t *testing.T) {
+	negZero := math.Copysign(0, -1)
+	for _, tt := range []struct {
+		name string
+		got  string
+		want string
+	}{
+		{"percent -0.00004", Percent(-0.00004), "0.00%"},
+		{"percent -0.0000499", Percent(-0.0000499), "0.00%"},
+		{"percent -0.00006", Percent(-0.00006), "-0.01%"},
+		{"percent -0.0004", Percent(-0.0004), "-0.04%"},
+		{"percent -0.005", Percent(-0.005), "-0.50%"},
+		{"percent -0.012", Percent(-0.012), "-1.2%"},
+		{"percent 0.00004", Percent(0.00004), "0.00%"},
+		{"percent -0", Percent(negZero), "0%"},
+		{"percent 0", Percent(0), "0%"},
+		{"percent 1", Percent(1), "100%"},
+		{"percent -1", Percent(-1), "-100%"},
+		{"decimal -0.00004", Decimal(-0.00004), "0"},
+		{"decimal -0", Decimal(negZero), "0"},
+		{"decimal -0.005", Decimal(-0.005), "-0.005"},
+		{"decimal -0.012", Decimal(-0.012), "-0.012"},
+		{"decimal -99.96", Decimal(-99.96), "-100"},
+		{"count -0", Count(negZero), "0"},
+		{"count -3", Count(-3), "-3"},
+		{"count -0.00004", Count(-0.00004), "0"},
+		{"count en -0", CountEn(negZero), "0"},
+		{"count en -1234", CountEn(-1234), "-1,234"},
+		{"diff -0.00004 0", DecimalDiff(-0.00004, 0), "0"},
+		{"diff -0 0", DecimalDiff(negZero, 0), "0"},
+		{"diff 0 0.012", DecimalDiff(0, 0.012), "-0.012"},
+		{"yoy share -0", YoY(negZero, 0, KindShare, ""), "与上年持平（上年 0%）"},
+		{"yoy share -0.00004", YoY(-0.00004, 0.00004, KindShare, ""), "与上年持平（上年 0.00%）"},
+		{"yoy level -0.00004", YoY(-0.00004, 0, KindLevel, ""), "与上年持平（上年 0）"},
+		{"yoy count -0", YoY(negZero, 0, KindCount, " 个"), "与上年持平（上年 0 个）"},
+		{"unsigned -0.0%", Unsigned("-0.0%"), "0.0%"},
+		{"unsigned -10", Unsigned("-10"), "-10"},
+		{"unsigned -0.05", Unsigned("-0.05"), "-0.05"},
+		{"unsigned -", Unsigned("-"), "-"},
+	} {
+		if tt.got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.name, tt.got, tt.want)
+		}
+	}
+}
