@@ -135,16 +135,6 @@ func (st *stagedPart) lineRef(alias string) string {
 	return "(" + k + " + CASE " + strings.Join(whens, " ") + " ELSE " + strconv.FormatInt(st.lineEvents[0].base, 10) + " END)"
 }
 
-// noFSST keeps DuckDB from compressing the strings an ingest writes with FSST (the setting is
-// the database's, for the rest of the process, so the checkpoint at the last commit and at
-// close writes alike). Choosing a string column's compression analyses every candidate, and FSST's
-// analysis and compression are the dearest part of writing high-cardinality text: pseudonyms
-// ('p_' and 16 random hex digits), record IDs, names. Without it such a column is stored
-// uncompressed or as a dictionary: the province set's merge 66.6 → 54.3 CPU-s and its commits
-// 10.9 → 8.2, the whole ingest 0.92–0.96× the CPU and analyze ~0.9×, for a file 1.7–1.8×
-// larger (580 → 1,042 MB). Segments written before stay as they are.
-const noFSST = "SET disabled_compression_methods = 'fsst'"
-
 // extraColName is the staging column for fields beyond the header.
 const extraColName = "_cx"
 
@@ -154,7 +144,7 @@ const extraColName = "_cx"
 // The statements go as one string (our own constants, no parameters, never user input): one
 // round trip instead of one per macro halved the setup's time (~6 ms of CPU a run).
 func setupConn(ctx context.Context, conn *sql.Conn) error {
-	if _, err := execSQL(ctx, conn, strings.Join(append(macroSQL(), noFSST), ";\n")); err != nil {
+	if _, err := execSQL(ctx, conn, strings.Join(macroSQL(), ";\n")); err != nil {
 		return fmt.Errorf("prepare ingest connection: %w", err)
 	}
 	return nil
