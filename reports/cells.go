@@ -6,6 +6,7 @@ import (
 
 	"github.com/mingdeng/mingdeng/queries"
 	"github.com/mingdeng/mingdeng/queries/table"
+	"github.com/mingdeng/mingdeng/reports/zhtext"
 )
 
 // Table cells as a reader reads them in HTML, Markdown and DOCX (XLSX has its own formats,
@@ -30,7 +31,7 @@ func cellText(v any, c queries.Column, lang Lang, noRecord bool) string {
 		return t(lang, "否", "No")
 	case float64:
 		if c.Unit == table.Share {
-			return FormatPercent(x)
+			return zhtext.CellPercent(x)
 		}
 	}
 	return FormatValue(v)

@@ -45,7 +45,7 @@ func headlineFigure(h Headline, lang Lang, ref string) Figure {
 		return Figure{Label: label, Value: t(lang, "无记录", "no records"), Note: PeriodInWords(h.Note, lang), Ref: ref}
 	}
 	if h.Share {
-		v = FormatPercent(h.Value)
+		v = zhtext.CellPercent(h.Value)
 	} else if h.Value == math.Trunc(h.Value) && math.Abs(h.Value) < 1e12 {
 		v = num(lang, h.Value) // 2.09 万 for a Chinese reader
 	}
@@ -78,15 +78,6 @@ func periodWord(p string, lang Lang) string {
 		return t(lang, "全期", "whole period")
 	}
 	return ""
-}
-
-// FormatPercent writes a share 0–1 as a percentage with one decimal; a share that rounds to
-// zero is 0.0%, never -0.0%.
-func FormatPercent(x float64) string {
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return "–"
-	}
-	return zhtext.Unsigned(fmt.Sprintf("%.1f%%", 100*x))
 }
 
 // sourcer numbers the queries behind a report's numbers (S1, S2, …), once each.

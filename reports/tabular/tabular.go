@@ -82,7 +82,7 @@ func Write(w io.Writer, t *table.Table, f Format, opts Options) error {
 // zero), anything else as Cell does.
 func columnCell(cols []table.Column, i int, v any, null string) string {
 	if x, ok := v.(float64); ok && i < len(cols) && cols[i].Unit == table.Share && !math.IsNaN(x) && !math.IsInf(x, 0) {
-		return zhtext.Unsigned(strconv.FormatFloat(100*x, 'f', 1, 64) + "%")
+		return zhtext.CellPercent(x)
 	}
 	return Cell(v, null)
 }

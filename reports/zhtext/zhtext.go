@@ -81,6 +81,16 @@ func CountEn(x float64) string {
 	return b.String()
 }
 
+// CellPercent writes a share 0–1 as a table cell does: always one decimal (0.944 as 94.4%, as
+// the XLSX's number format shows it), so a column's figures line up; 0.0%, not -0.0%, for a
+// share that rounds to zero.
+func CellPercent(share float64) string {
+	if bad(share) {
+		return Dash
+	}
+	return Unsigned(strconv.FormatFloat(100*share, 'f', 1, 64) + "%")
+}
+
 // Unsigned drops the minus sign of a printed figure that reads as zero ("-0", "-0.00",
 // "-0.0%"): a negative value too small for the figure's decimals is not a negative figure, and
 // "-0.00%" would tell a reader there is a decrease the figure cannot show.
