@@ -702,8 +702,9 @@ type Params struct {
 // Validate checks the parameter values.
 func (p Params) Validate() error {
 	if p.Period != "" && !validPeriod(p.Period) {
-		return paramError(fmt.Sprintf("期间粒度 period 的值“%s”无效，应为 %s 之一", p.Period, strings.Join(Periods, "、")),
-			fmt.Sprintf("period %q: expected one of %s", p.Period, strings.Join(Periods, ", ")))
+		zh, en := oneOf(Periods...)
+		return paramError(fmt.Sprintf("期间粒度 period 的值“%s”无效，应为 %s", p.Period, zh),
+			fmt.Sprintf("period %q: expected %s", p.Period, en))
 	}
 	if !p.From.IsZero() && !p.To.IsZero() && p.To.Before(p.From) {
 		return paramErrorf("截止日期 to（%s）早于起始日期 from（%s）", "to %s is before from %s", p.To.Format(time.DateOnly), p.From.Format(time.DateOnly))

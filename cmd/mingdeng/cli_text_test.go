@@ -121,7 +121,7 @@ func TestQueryMessagesInTheUsersLanguage(t *testing.T) {
 		{args: []string{"query", "nosuch", "--db", db}, code: 2,
 			zh: "错误：没有名为“nosuch”的查询；全部查询见 mingdeng query --list", en: `no query named "nosuch"; mingdeng query --list shows them all`},
 		{args: []string{"query", "group_activity", "--db", db, "--period", "week"}, code: 2,
-			zh: "期间粒度 period 的值“week”无效，应为 month、quarter、half、year 之一", en: `period "week": expected one of month, quarter, half, year`, notZh: "invalid"},
+			zh: "期间粒度 period 的值“week”无效，应为 month、quarter、half 或 year 之一", en: `period "week": expected one of month, quarter, half or year`, notZh: "invalid"},
 		{args: []string{"query", "group_activity", "--db", db, "--from", "2024-06-01", "--to", "2024-01-01"}, code: 2,
 			zh: "截止日期 to（2024-01-01）早于起始日期 from（2024-06-01）", en: "to 2024-01-01 is before from 2024-06-01"},
 		{args: []string{"assess", "--db", db, "--year", "1999"}, code: 2,
