@@ -19,6 +19,7 @@ import (
 	"golang.org/x/text/width"
 
 	"github.com/mingdeng/mingdeng/datasets"
+	"github.com/mingdeng/mingdeng/internal/workbook"
 	"github.com/mingdeng/mingdeng/queries/table"
 	"github.com/mingdeng/mingdeng/reports/zhtext"
 )
@@ -54,7 +55,7 @@ func ParseFormat(s string) (Format, error) {
 type Options struct {
 	// BOM starts CSV with a UTF-8 byte-order mark, so Excel on Chinese Windows reads it as UTF-8.
 	BOM bool
-	// SheetName names the XLSX sheet, made valid the way SheetNamer makes any name.
+	// SheetName names the XLSX sheet, made valid the way workbook.SheetNamer makes any name.
 	SheetName string
 	// Null is how a missing value shows in text and Markdown.
 	Null string
@@ -305,11 +306,11 @@ func writeMarkdown(w io.Writer, t *table.Table, opts Options) error {
 }
 
 func writeXLSX(w io.Writer, t *table.Table, opts Options) error {
-	f := NewFile()
+	f := workbook.NewFile()
 	defer f.Close()
 	sheet := "Sheet1"
 	if opts.SheetName != "" {
-		sheet = NewSheetNamer().Name(opts.SheetName)
+		sheet = workbook.NewSheetNamer().Name(opts.SheetName)
 	}
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {
 		return err
