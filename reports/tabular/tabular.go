@@ -413,9 +413,12 @@ func AddSheetWith(f *excelize.File, sheet string, t *table.Table, opts SheetOpti
 					vals[i] = opts.Yes
 				}
 			case float64:
-				if math.IsNaN(x) || math.IsInf(x, 0) {
+				switch {
+				case math.IsNaN(x) || math.IsInf(x, 0):
 					vals[i] = nil
-				} else {
+				case i < len(t.Columns) && t.Columns[i].Unit == table.Share:
+					vals[i] = excelize.Cell{StyleID: style, Value: shownShare(x)}
+				default:
 					vals[i] = excelize.Cell{StyleID: style, Value: x}
 				}
 			case nil:
@@ -436,6 +439,18 @@ func AddSheetWith(f *excelize.File, sheet string, t *table.Table, opts SheetOpti
 		}
 	}
 	return sw.Flush()
+}
+
+// shownShare is a share as its "0.0%" cell shows it: rounded to a tenth of a percent, and 0
+// rather than -0 for a negative share that rounds to zero. Stored unrounded, the cell would
+// show -0.0% for -0.00004, and a sum or a comparison in the sheet would use digits the reader
+// was never shown.
+func shownShare(x float64) float64 {
+	x = math.Round(x*1000) / 1000
+	if x == 0 {
+		return 0 // also turns -0 into 0
+	}
+	return x
 }
 
 // numFmt is a column's number format: by unit, then type; a float column gets as many
