@@ -10,30 +10,43 @@ WITH cad AS (
     WHERE c.kind = 'group_meeting'
     LIMIT 1
 ),
-held_months AS (
-    SELECT group_id, CAST(date_trunc('month', held_on) AS DATE) AS m_start, count(*) AS n
-    FROM meetings
-    WHERE group_id IS NOT NULL AND kind = 'group_meeting'
+held_slots AS (
+    -- Group meetings per group and slot of the cadence (the slot named by its first day).
+    SELECT m.group_id,
+           CASE cad.every
+               WHEN 'month' THEN CAST(date_trunc('month', m.held_on) AS DATE)
+               WHEN 'quarter' THEN CAST(date_trunc('quarter', m.held_on) AS DATE)
+               WHEN 'half' THEN make_date(year(m.held_on), CASE WHEN month(m.held_on) <= 6 THEN 1 ELSE 7 END, 1)
+               ELSE CAST(date_trunc('year', m.held_on) AS DATE)
+           END AS s_lo,
+           count(*) AS n
+    FROM meetings AS m, cad
+    WHERE m.group_id IS NOT NULL AND m.kind = 'group_meeting'
     GROUP BY ALL
 ),
-gs AS (
+recorded_slots AS (
+    -- The slots in which each unit has group-level meeting records.
+    SELECT DISTINCT rec.unit_id,
+           CASE cad.every
+               WHEN 'month' THEN rec.m_start
+               WHEN 'quarter' THEN CAST(date_trunc('quarter', rec.m_start) AS DATE)
+               WHEN 'half' THEN make_date(year(rec.m_start), CASE WHEN month(rec.m_start) <= 6 THEN 1 ELSE 7 END, 1)
+               ELSE CAST(date_trunc('year', rec.m_start) AS DATE)
+           END AS s_lo
+    FROM meeting_months AS rec, cad
+    WHERE NOT rec.branch_level
+),
+slot_held AS (
     -- The cadence's slots ending in the period that the group existed through, for which its
-    -- unit has group-level meeting records: a slot with none is missing data (无记录), not a
-    -- meeting the group failed to hold.
-    SELECT gp.group_id, gp.pidx, s.s_lo, s.s_hi, cad.min
+    -- unit has group-level meeting records (a slot with none is missing data, 无记录, not a
+    -- meeting the group failed to hold), with the group meetings held in each.
+    SELECT gp.group_id, gp.pidx, cad.min, coalesce(h.n, 0) AS n
     FROM gp
     JOIN slots AS s ON s.pidx = gp.pidx
     JOIN cad ON cad.every = s.every
+    JOIN recorded_slots AS rs ON rs.unit_id = gp.unit_id AND rs.s_lo = s.s_lo
+    LEFT JOIN held_slots AS h ON h.group_id = gp.group_id AND h.s_lo = s.s_lo
     WHERE gp.g_from <= s.s_lo AND gp.g_to >= s.s_hi
-      AND EXISTS (SELECT 1 FROM meeting_months AS rec
-                  WHERE rec.unit_id = gp.unit_id AND NOT rec.branch_level
-                    AND rec.m_start BETWEEN s.s_lo AND s.s_hi)
-),
-slot_held AS (
-    SELECT gs.group_id, gs.pidx, gs.s_lo, gs.min, coalesce(sum(h.n), 0) AS n
-    FROM gs
-    LEFT JOIN held_months AS h ON h.group_id = gs.group_id AND h.m_start BETWEEN gs.s_lo AND gs.s_hi
-    GROUP BY gs.group_id, gs.pidx, gs.s_lo, gs.min
 ),
 per AS (
     SELECT group_id, pidx, count(*) AS slots_required,
