@@ -72,7 +72,7 @@ func (r meetingRule) words(lang Lang) string {
 	return r.per(lang) + "至少召开" + r.count(lang) + "党小组会"
 }
 
-// none is the sentence for a configuration without a group-meeting cadence.
+// noMeetingRule is the sentence for a configuration without a group-meeting cadence.
 func noMeetingRule(lang Lang) string {
 	return t(lang, "mingdeng.yaml 未规定党小组会的频次，本报告不核对党小组会是否按规定召开。",
 		"mingdeng.yaml sets no cadence for group meetings, so this report does not check whether groups met as required.")
