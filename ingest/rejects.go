@@ -11,6 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/mingdeng/mingdeng/datasets"
+	"github.com/mingdeng/mingdeng/internal/workbook"
 	"github.com/mingdeng/mingdeng/queries/table"
 )
 
@@ -118,8 +119,11 @@ func ExportRejects(ctx context.Context, db *sql.DB, batch int64, w io.Writer, la
 	if err != nil {
 		return err
 	}
-	f := excelize.NewFile()
+	f := workbook.NewFile()
 	defer f.Close()
+	// Sheets are named by the dataset's label, or its code when the contracts no longer know it:
+	// the namer keeps each within Excel's rules and apart from the others.
+	namer := workbook.NewSheetNamer()
 	type sheet struct {
 		name string
 		cols []string
@@ -135,7 +139,7 @@ func ExportRejects(ctx context.Context, db *sql.DB, batch int64, w io.Writer, la
 			if c, err := datasets.Lookup(r.Dataset); err == nil {
 				name = c.Label.In(lang)
 			}
-			s = &sheet{name: name, seen: map[string]bool{}}
+			s = &sheet{name: namer.Name(name), seen: map[string]bool{}}
 			sheets[r.Dataset] = s
 			order = append(order, r.Dataset)
 		}
@@ -150,7 +154,7 @@ func ExportRejects(ctx context.Context, db *sql.DB, batch int64, w io.Writer, la
 	}
 	if len(order) == 0 {
 		order = append(order, "")
-		sheets[""] = &sheet{name: datasets.T("被拒绝的行", "Rejects").In(lang)}
+		sheets[""] = &sheet{name: namer.Name(datasets.T("被拒绝的行", "Rejects").In(lang))}
 	}
 	extra := []string{datasets.T("拒绝原因", "Reject reason").In(lang), datasets.T("来源文件", "Source file").In(lang), datasets.T("原行号", "Source row").In(lang)}
 	for i, ds := range order {

@@ -8,18 +8,20 @@ import (
 )
 
 // complianceByGroupSQL folds group_compliance's rows (one per group and period, sorted by unit,
-// branch, group and period) into one row per group in the same order, its periods and each
-// period's monthly_compliance as lists in period order (period labels sort in time order).
+// branch, group and period) into one row per group in the same order, with the group-meeting
+// cadence checked (every, min_per_slot: one for the whole query) and its periods and each
+// period's compliance as lists in period order (period labels sort in time order).
 const complianceByGroupSQL = `SELECT unit_id, unit_name, branch_id, group_id, group_name,
+       any_value(every) AS every, any_value(min_per_slot) AS min_per_slot,
        list(period ORDER BY period) AS periods,
-       list(monthly_compliance ORDER BY period) AS monthly_compliance
+       list(compliance ORDER BY period) AS compliance
 FROM (%s) AS gc
 GROUP BY unit_id, unit_name, branch_id, group_id, group_name
 ORDER BY unit_id, branch_id, group_id`
 
 // ComplianceByGroup is group_compliance for p with one row per group instead of one per group
-// and period: unit_id, unit_name, branch_id, group_id, group_name, and the lists periods and
-// monthly_compliance. The report's month-by-month grid reads a province's 720,000 group-months
+// and period: unit_id, unit_name, branch_id, group_id, group_name, every, min_per_slot, and the
+// lists periods and compliance. The report's month-by-month grid reads a province's 720,000 group-months
 // as 6,500 rows; `mingdeng query group_compliance` prints the same values one a row.
 func ComplianceByGroup(ctx context.Context, db Querier, p Params) (*Table, error) {
 	q, text, args, err := namedStatement(ctx, db, "group_compliance", p)

@@ -27,11 +27,11 @@ func TestComplianceByGroupFoldsGroupCompliance(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		lc, err := long.Cols("unit_id", "unit_name", "branch_id", "group_id", "group_name", "period", "monthly_compliance")
+		lc, err := long.Cols("unit_id", "unit_name", "branch_id", "group_id", "group_name", "period", "compliance")
 		if err != nil {
 			t.Fatal(err)
 		}
-		fc, err := folded.Cols("unit_id", "unit_name", "branch_id", "group_id", "group_name", "periods", "monthly_compliance")
+		fc, err := folded.Cols("unit_id", "unit_name", "branch_id", "group_id", "group_name", "periods", "compliance")
 		if err != nil {
 			t.Fatal(err)
 		}

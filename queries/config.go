@@ -213,8 +213,14 @@ func (c Config) Validate() error {
 			return configErr(fmt.Sprintf("assessment.dimensions[%d].code", i+1), "", "维度代码（assessments.dimension 中的值）", "the dimension's code (a value of assessments.dimension)")
 		}
 	}
+	seen := map[string]bool{}
 	for i, cd := range c.Cadences {
 		key := fmt.Sprintf("cadences[%d]", i+1)
+		// A kind twice would be counted twice and leave open which rule the reports show.
+		if seen[cd.Kind] {
+			return configErr(key+".kind", cd.Kind, "cadences 中尚未列出的会议类型（每种只写一次）", "a kind not listed earlier in cadences (each kind once)")
+		}
+		seen[cd.Kind] = true
 		switch cd.Every {
 		case "month", "quarter", "half", "year":
 		default:
@@ -243,6 +249,18 @@ func (c Config) Validate() error {
 		}
 	}
 	return validateHypotheses(c.Hypotheses)
+}
+
+// GroupMeetingCadence is the cadence of the group meeting (党小组会) in c; ok is false when c
+// sets none. The reports show group meetings slot by slot of this cadence (group_compliance
+// at period Every), so a quarterly rule is drawn and checked by quarter.
+func (c Config) GroupMeetingCadence() (cad Cadence, ok bool) {
+	for _, cd := range c.Cadences {
+		if cd.Kind == "group_meeting" {
+			return cd, true
+		}
+	}
+	return Cadence{}, false
 }
 
 func (c Config) cadencesJSON() (string, error) {

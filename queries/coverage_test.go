@@ -85,15 +85,15 @@ func TestNoRecordsIsNotAFinding(t *testing.T) {
 		rows := rowsBy(t, runQ(t, db, "group_compliance", p), "group_id", "period")
 		if unit != "U2" {
 			// G1 existed all of 2023, but no meeting of U1 is on record that year.
-			check(t, rows, "G1/2023", "months_required", nil)
-			check(t, rows, "G1/2023", "monthly_compliance", nil)
-			check(t, rows, "G1/2024", "months_required", 5) // Jan, Feb, Mar, May, Aug
-			check(t, rows, "G1/2024", "months_met", 4)
+			check(t, rows, "G1/2023", "slots_required", nil)
+			check(t, rows, "G1/2023", "compliance", nil)
+			check(t, rows, "G1/2024", "slots_required", 5) // Jan, Feb, Mar, May, Aug
+			check(t, rows, "G1/2024", "slots_met", 4)
 		}
 		if unit != "U1" {
 			// G3 (U2) never has records: U1's records do not make its months required.
-			check(t, rows, "G3/2024", "months_required", nil)
-			check(t, rows, "G3/2024", "monthly_compliance", nil)
+			check(t, rows, "G3/2024", "slots_required", nil)
+			check(t, rows, "G3/2024", "compliance", nil)
 		}
 	}
 	p := halfParams()
@@ -151,7 +151,7 @@ func TestMissingYearGivesNoComplianceFindings(t *testing.T) {
 		if len(tb.Rows) == 0 {
 			t.Fatalf("%d: no group rows", y)
 		}
-		ri := colIndexOf(tb.Columns, "months_required")
+		ri := colIndexOf(tb.Columns, "slots_required")
 		for _, r := range tb.Rows {
 			if r[ri] != nil {
 				t.Errorf("%d: a group has months required without records: %v", y, r)
@@ -173,7 +173,7 @@ func TestMissingYearGivesNoComplianceFindings(t *testing.T) {
 	cov := rowsBy(t, runQ(t, db, "data_coverage", year(gone)), "dataset", "part", "month")
 	check(t, cov, fmt.Sprintf("meetings/branch/%d-03", gone), "missing", false)
 	tb := runQ(t, db, "group_compliance", year(kept))
-	ri := colIndexOf(tb.Columns, "months_required")
+	ri := colIndexOf(tb.Columns, "slots_required")
 	for _, r := range tb.Rows {
 		if r[ri] == nil {
 			t.Errorf("%d: a group lost its required months: %v", kept, r)

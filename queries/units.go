@@ -51,6 +51,7 @@ func rate(zh, en string) MetricUnit {
 var metricUnits = map[string]MetricUnit{
 	"meetings_held":                 count("次", "meeting"),
 	"monthly_compliance":            share(),
+	"compliance":                    share(), // cadence_compliance, group_compliance: slots met ÷ slots required
 	"attendance_rate":               share(),
 	"critique_per_meeting":          count("条", "item"),
 	"problems_raised_per_meeting":   count("个", "problem"),

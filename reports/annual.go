@@ -12,11 +12,11 @@ import (
 	"github.com/mingdeng/mingdeng/queries/stats"
 )
 
-// GroupMiss is a group that missed the monthly meeting rule.
+// GroupMiss is a group that missed the group-meeting rule in some of its slots.
 type GroupMiss struct {
-	Group, Unit  string
-	MonthsMissed int
-	Months       int // months the group existed in the year
+	Group, Unit string
+	SlotsMissed int // slots of the rule in which the group held fewer meetings than it requires
+	Slots       int // slots the group existed through in the year, with records
 }
 
 // FormalSign is a group's meeting-quality proxies for the "three many, three few" failure.
@@ -58,7 +58,7 @@ type AnnualData struct {
 
 	// The write-up as a document (annualdata.go).
 	Grades        queries.GradeThresholds // in force (mingdeng.yaml)
-	Cadences      []queries.Cadence       // in force (mingdeng.yaml); nil: the defaults
+	MeetingRule   meetingRule             // the group-meeting rule group_compliance checked
 	This          YearFigures
 	Prior         *YearFigures // the year before; nil when it has no records
 	Measures      *Practices   // annual_practices of the year
@@ -94,28 +94,28 @@ func missChart(miss []GroupMiss, rule meetingRule, lang Lang, ref string) *Chart
 	}
 	names := make([]string, len(miss))
 	vals := make([]any, len(miss))
+	slot := rule.slot(lang)
+	missedCol := fmt.Sprintf(t(lang, "未达到要求的%s数", "%ss short of the rule"), slot)
 	tb := &queries.Table{Columns: []queries.Column{col(t(lang, "党小组", "group"), queries.Text), col(t(lang, "单位", "unit"), queries.Text),
-		col(t(lang, "未开会月数", "months missed"), queries.Integer), col(t(lang, "应开会月数", "months"), queries.Integer)}}
+		col(missedCol, queries.Integer), col(fmt.Sprintf(t(lang, "应开会%s数", "%ss required"), slot), queries.Integer)}}
 	for i, m := range miss {
-		names[i], vals[i] = m.Group, int64(m.MonthsMissed)
-		tb.Rows = append(tb.Rows, []any{m.Group, m.Unit, int64(m.MonthsMissed), int64(m.Months)})
+		names[i], vals[i] = m.Group, int64(m.SlotsMissed)
+		tb.Rows = append(tb.Rows, []any{m.Group, m.Unit, int64(m.SlotsMissed), int64(m.Slots)})
 	}
 	opt := Option{
 		Color:   []string{"#b8262b"},
 		Tooltip: tip("axis"),
 		Grid:    grid("2%", "6%", "10", "20"),
-		XAxis:   []XAxis{{XAxis: opts.XAxis{Type: "value", Name: t(lang, "月", "months"), Min: 0}}},
+		XAxis:   []XAxis{{XAxis: opts.XAxis{Type: "value", Name: t(lang, slot, slot+"s"), Min: 0}}},
 		YAxis:   []YAxis{{YAxis: opts.YAxis{Type: "category", Data: names, Inverse: opts.Bool(true)}, AxisLabel: everyLabel(0)}},
-		Series: []Series{{SingleSeries: charts.SingleSeries{Type: "bar", Name: t(lang, "未开会月数", "months missed"), Data: vals, BarMaxWidth: "18",
+		Series: []Series{{SingleSeries: charts.SingleSeries{Type: "bar", Name: missedCol, Data: vals, BarMaxWidth: "18",
 			Label: &opts.Label{Show: opts.Bool(true), Position: "right"}}}},
 	}
-	caption := t(lang, "每月至少召开一次党小组会是基本要求。", "At least one group meeting a month is the basic rule.")
-	if !rule.Monthly {
-		caption = t(lang, "逐月统计一次党小组会也没有召开的月数。", "Months in which the group held no group meeting.") + rule.configured(lang)
-	}
-	title := t(lang, "未按月召开党小组会的党小组（缺会最多的 20 个）", "Groups that missed monthly meetings (20 most)")
-	if !rule.Monthly {
-		title = t(lang, "有月份未开党小组会的党小组（未开会月份最多的 20 个）", "Groups with months without a group meeting (20 most)")
+	caption := fmt.Sprintf(t(lang, "mingdeng.yaml 规定%s；条形为党小组召开次数少于这一要求的%s数。", "mingdeng.yaml sets %s; each bar counts the %ss in which the group held fewer."),
+		rule.words(lang), slot)
+	title := fmt.Sprintf("未达到“%s”的党小组（未达到的%s数最多的 20 个）", rule.words(lang), slot)
+	if lang == "en" {
+		title = fmt.Sprintf("Groups that missed “%s” in some %ss (20 most)", rule.words(lang), slot)
 	}
 	return &Chart{ID: "annual-missed", Title: title,
 		Caption: caption,

@@ -15,12 +15,12 @@ import (
 // year has no records for it.
 type YearFigures struct {
 	Year         string
-	Groups       int     // groups with at least one month they had to meet in
+	Groups       int     // groups with at least one slot of the group-meeting rule they had to meet in
 	Units        int     // units of those groups
 	Meetings     float64 // group meetings held
-	Compliance   float64 // share of group-months with a group meeting
+	Compliance   float64 // share of group-slots that met the group-meeting rule
 	MissedGroups int
-	MissedMonths int
+	MissedSlots  int
 	Critique     float64 // mean over groups of critique items per meeting
 	StudyOnly    float64 // mean over groups of the study-only share
 	Linked       float64 // mean over groups of the production-linked share
@@ -146,7 +146,7 @@ func figuresOf(d *AnnualData, outcomes *queries.Table, srcOut Source) YearFigure
 		f.Compliance = mean(all)
 		f.MissedGroups = len(d.Missed)
 		for _, m := range d.Missed {
-			f.MissedMonths += m.MonthsMissed
+			f.MissedSlots += m.SlotsMissed
 		}
 	}
 	if len(d.Formal) > 0 && !formalUnrecorded(d.Formal) {
@@ -210,7 +210,7 @@ func figuresOf(d *AnnualData, outcomes *queries.Table, srcOut Source) YearFigure
 // completeAnnual adds the document's parts to d: the year's figures, the measures on record,
 // the award spread, and last year's figures from in.Prior.
 func completeAnnual(d *AnnualData, in AnnualTables) error {
-	d.Grades, d.Cadences = in.Grades, in.Cadences
+	d.Grades = in.Grades
 	d.This = figuresOf(d, in.OutcomesYear, in.Sources["OutcomesYear"])
 	d.Measures = PracticesFromTable(in.Practices, in.Sources["Practices"])
 	d.This.Src.Practices = in.Sources["Practices"]

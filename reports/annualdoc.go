@@ -184,8 +184,8 @@ func (b *annualBuilder) t(zh, en string) string { return t(b.lang, zh, en) }
 
 func (b *annualBuilder) ref(s *Source) string { return b.src.add(s) }
 
-// rule is the group-meeting rule of mingdeng.yaml the write-up was made under.
-func (b *annualBuilder) rule() meetingRule { return groupMeetingRule(b.d.Cadences, b.lang) }
+// rule is the group-meeting rule group_compliance checked for the write-up.
+func (b *annualBuilder) rule() meetingRule { return b.d.MeetingRule }
 
 // prior returns last year's figures, or a value with NaN figures when there is none.
 func (b *annualBuilder) prior() YearFigures {
@@ -311,12 +311,12 @@ func (b *annualBuilder) basics() Section {
 	sec.Blocks = append(sec.Blocks, Heading{Level: 2, Title: b.t("测算方法", "How things were measured")})
 	g := grainOf(b.period(), lang)
 	rule := b.rule()
-	meetings := b.t("组织生活按制度要求核对：党小组存续的每个整月至少召开一次党小组会，否则记为该月未开会；所在单位当月没有任何党小组会议记录的月份记为无记录，不计为未开会。",
-		"Meetings are checked against the rule: at least one group meeting in every full month a group existed; a month in which the group's unit has no group meeting records at all is a month without records, not a meeting missed.")
-	if !rule.Monthly {
-		meetings = b.t("组织生活逐月核对：党小组存续的每个整月，召开了党小组会的记为该月已开会，一次也没有召开的记为该月未开会；所在单位当月没有任何党小组会议记录的月份记为无记录，不计为未开会。",
-			"Meetings are counted month by month: a full month a group existed counts as met when it held a group meeting and as not met when it held none; a month in which the group's unit has no group meeting records at all is a month without records, not a meeting missed.") +
-			rule.configured(lang)
+	meetings := noMeetingRule(lang)
+	if rule.Set() {
+		slot := rule.slot(lang)
+		meetings = fmt.Sprintf(b.t("组织生活按 mingdeng.yaml 的规定核对：%s，党小组存续的每个整%s召开次数达到要求的记为达标，否则记为未达标；所在单位该%s没有任何党小组会议记录的记为无记录，不计为未达标。",
+			"Meetings are checked against the rule of mingdeng.yaml, %s: every full %s a group existed counts as met when it held as many, and as not met otherwise; a %s in which the group's unit has no group meeting records at all is one without records, not a rule missed."),
+			rule.words(lang), slot, slot)
 	}
 	sec.Blocks = append(sec.Blocks, Paragraph{Spans: []Span{txt(meetings + fmt.Sprintf(b.t(
 		"会议质量用可计量的替代指标衡量，即每次会议提出的批评意见、提出和解决的问题、结合中心工作的会议占比、只学习无议题的会议占比，对应“三多三少”问题。党小组工作与安全生产的关系，只比较同一党小组自身前后的变化（固定效应），并用%s的活动对应%s的成效，以排除“好班组本来就好”和“结果反过来影响活动”；同时检验多项关系时，p 值按多重比较校正。示范岗等举措的作用，把采取了该举措的班组与同期尚未采取的班组对照比较（双重差分）。",
@@ -351,24 +351,13 @@ func (b *annualBuilder) problems() Section {
 	if len(d.Missed) > 0 {
 		ref := b.ref(&d.MissedSrc)
 		rule := b.rule()
-		title := b.t("部分党小组未坚持按月开会", "Some groups do not meet every month")
-		lead := b.t("按照每月至少召开一次党小组会的要求，全年有 ", "Against the rule of at least one group meeting a month, ")
-		if !rule.Monthly {
-			// Another rule is in force: a month without a meeting is a fact, not a breach of it.
-			title = b.t("部分党小组有的月份未开党小组会", "Some groups held no group meeting in some months")
-			lead = b.t("逐月核对（mingdeng.yaml 未规定党小组会的频次，此处只看每月是否召开），全年有 ", "Counted month by month (mingdeng.yaml sets no rule for group meetings; this only asks whether a group met in a month), ")
-			if rule.Words != "" {
-				lead = fmt.Sprintf(b.t("逐月核对（mingdeng.yaml 规定%s，此处只看每月是否召开），全年有 ", "Counted month by month (mingdeng.yaml sets the rule as %s; this only asks whether a group met in a month), "), rule.Words)
-			}
-		}
+		slot := rule.slot(lang)
+		title := fmt.Sprintf(b.t("部分党小组未做到%s", "Some groups fall short of %s"), rule.words(lang))
+		lead := fmt.Sprintf(b.t("按照%s的要求，全年有 ", "Against the rule of %s, "), rule.words(lang))
 		sec.Blocks = append(sec.Blocks, Heading{Level: 2, Title: title})
-		// 缺会 says a meeting the rule asked for was missed: only so under the monthly rule.
-		missed := "缺会"
-		if !rule.Monthly {
-			missed = "未开会"
-		}
+		const missed = "缺会" // a meeting the rule asked for was not held
 		miss := append([]GroupMiss(nil), d.Missed...)
-		sort.SliceStable(miss, func(i, j int) bool { return miss[i].MonthsMissed > miss[j].MonthsMissed })
+		sort.SliceStable(miss, func(i, j int) bool { return miss[i].SlotsMissed > miss[j].SlotsMissed })
 		var units, names []string
 		for _, m := range miss {
 			units = append(units, m.Unit)
@@ -376,21 +365,21 @@ func (b *annualBuilder) problems() Section {
 		}
 		p := newProse(lang)
 		p.s(lead).n(countIn(lang, len(miss)), ref).
-			s(b.t(" 个党小组（占 ", " groups (")).n(zhtext.Percent(share(len(miss), f.Groups)), ref).s(b.t("）至少有一个月未开会", " of all) missed at least one month"))
+			s(b.t(" 个党小组（占 ", " groups (")).n(zhtext.Percent(share(len(miss), f.Groups)), ref).s(fmt.Sprintf(b.t("）至少有一个%s未达到", " of all) missed it in at least one %s"), slot))
 		if d.Prior != nil && pf.HasGrid {
 			p.yoy(float64(len(miss)), float64(pf.MissedGroups), zhtext.KindCount, " 个", "groups", b.ref(&d.Prior.Src.Grid))
 		}
-		p.s(b.t("；合计"+missed+" ", "; ")).n(countIn(lang, f.MissedMonths), ref).s(b.t(" 个月次", " group-months were missed in all"))
+		p.s(b.t("；合计"+missed+" ", "; ")).n(countIn(lang, f.MissedSlots), ref).s(fmt.Sprintf(b.t(" 个%s次", " group-%ss were missed in all"), slot))
 		if d.Prior != nil && pf.HasGrid {
-			p.yoy(float64(f.MissedMonths), float64(pf.MissedMonths), zhtext.KindCount, " 个月次", "group-months", b.ref(&d.Prior.Src.Grid))
+			p.yoy(float64(f.MissedSlots), float64(pf.MissedSlots), zhtext.KindCount, " 个"+slot+"次", "group-"+slot+"s", b.ref(&d.Prior.Src.Grid))
 		}
-		p.s(b.t("。按月开会的比例为 ", ". Group-months with a meeting: ")).n(zhtext.Percent(f.Compliance), ref)
+		p.s(fmt.Sprintf(b.t("。逐%s计，达到要求的占 ", ". Group-%ss that met it: "), slot)).n(zhtext.Percent(f.Compliance), ref)
 		if d.Prior != nil && pf.HasGrid {
 			p.yoy(f.Compliance, pf.Compliance, zhtext.KindShare, "", "", b.ref(&d.Prior.Src.Grid))
 		}
 		p.s(b.t("。", ". "))
 		if where := topUnits(units, lang, 3); where != "" {
-			p.s(b.t(strings.Replace(missed, "未开会", "有月份未开会", 1)+"的党小组主要在", "Most are in ")).n(where, ref).s(b.t("；"+strings.Replace(missed, "未开会", "未开会月份", 1)+"最多的是", "; those missing most: ")).n(joinNames(names, lang, 3), ref).s(b.t("。", ". "))
+			p.s(b.t(missed+"的党小组主要在", "Most are in ")).n(where, ref).s(b.t("；"+missed+"最多的是", "; those missing most: ")).n(joinNames(names, lang, 3), ref).s(b.t("。", ". "))
 		}
 		// What the data show about why: is missing meetings part of a generally weak group?
 		if len(flaggedGroups) > 0 {
@@ -403,8 +392,8 @@ func (b *annualBuilder) problems() Section {
 			out = len(flaggedGroups) - in
 			others := f.Groups - len(miss)
 			if others > 0 {
-				p.s(b.t("从考评结果看，"+strings.Replace(missed, "未开会", "有月份未开会", 1)+"的党小组中有 ", "In the assessments, ")).n(zhtext.Percent(share(in, len(miss))), b.ref(&d.FlaggedSrc)).
-					s(b.t(" 在半年考评中为基本合格及以下，其他党小组为 ", " of the groups that missed months were rated basically qualified or below in a half, against ")).
+				p.s(b.t("从考评结果看，"+missed+"的党小组中有 ", "In the assessments, ")).n(zhtext.Percent(share(in, len(miss))), b.ref(&d.FlaggedSrc)).
+					s(b.t(" 在半年考评中为基本合格及以下，其他党小组为 ", " of the groups that missed it were rated basically qualified or below in a half, against ")).
 					n(zhtext.Percent(share(out, others)), b.ref(&d.FlaggedSrc))
 				if share(in, len(miss)) > share(out, others) {
 					p.s(b.t("，"+missed+"往往与党小组工作整体松散相伴。", " of the other groups: missing meetings tends to go with weaker group work overall. "))
@@ -419,8 +408,8 @@ func (b *annualBuilder) problems() Section {
 	if !f.HasGrid && !f.HasActivity && (d.grid != nil || len(d.Formal) > 0) {
 		// The groups are on record but their meetings are not: no finding either way.
 		sec.Blocks = append(sec.Blocks, Paragraph{Note: true, Spans: []Span{txt(b.t(
-			"本期没有党小组会议记录（见“数据完整性”），是否按月开会和会议质量均无法判断，本报告不据此认定问题。",
-			"There are no group meeting records for the period (see “Data completeness”), so neither meeting every month nor meeting quality can be judged, and no problem is found from them."))}})
+			"本期没有党小组会议记录（见“数据完整性”），是否按规定频次开会和会议质量均无法判断，本报告不据此认定问题。",
+			"There are no group meeting records for the period (see “Data completeness”), so neither meeting as the rule requires nor meeting quality can be judged, and no problem is found from them."))}})
 	}
 
 	// (二) meeting quality
@@ -893,14 +882,10 @@ func (b *annualBuilder) recommendations() Section {
 	}
 	if len(d.Missed) > 0 {
 		p := add()
-		lead := b.t("落实按月开会的基本制度。对全年缺会的 ", "Restore the monthly meeting rule: set deadlines for the ")
-		if r := b.rule(); !r.Monthly && r.Words != "" {
-			lead = fmt.Sprintf(b.t("落实%s的制度。对全年有月份未开会的 ", "Keep to the rule of %s: set deadlines for the "), r.Words)
-		} else if !r.Monthly {
-			lead = b.t("坚持经常召开党小组会。对全年有月份未开会的 ", "Keep group meetings regular: set deadlines for the ")
-		}
+		r := b.rule()
+		lead := fmt.Sprintf(b.t("落实%s的制度。对全年缺会的 ", "Keep to the rule of %s: set deadlines for the "), r.words(lang))
 		p.s(lead).n(countIn(lang, len(d.Missed)), b.ref(&d.MissedSrc)).
-			s(b.t(" 个党小组限期整改，由联系支委督促落实，在下次考评中复查。", " groups that missed months, followed up by their liaison and checked at the next assessment. "))
+			s(b.t(" 个党小组限期整改，由联系支委督促落实，在下次考评中复查。", " groups that missed it in some "+r.slot(lang)+"s, followed up by their liaison and checked at the next assessment. "))
 		if b.meetingsNS {
 			p.s(b.t("同时，同一党小组自身前后比较（固定效应）未显示会议次数本身与下一期成效有关，整改的重点应放在会议内容上，不宜把开会次数作为主要考核指标。", "At the same time comparing each group with itself over time (fixed effects) shows no relation between the number of meetings and the next period's results, so the point is what meetings do, and the count should not become a main measure. "))
 		}

@@ -6,50 +6,74 @@ import (
 	"github.com/mingdeng/mingdeng/queries"
 )
 
-// meetingRule is the group-meeting rule of mingdeng.yaml as the write-ups state it. The
-// month-by-month figures (group_compliance) always ask whether a group met at least once in a
-// month; when the configuration's rule is another (every quarter, twice a month, none at all)
-// the text must not present those figures as the rule, so Monthly says whether they are it.
+// meetingRule is the group-meeting cadence that group_compliance checked, as its every and
+// min_per_slot columns give it. The rule is read from mingdeng.yaml in queries; the reports
+// draw its slots and state it in words, and never choose or re-derive it.
 type meetingRule struct {
-	Monthly bool   // the rule is at least one group meeting a month (the default)
-	Words   string // the configured rule, e.g. 每季度至少召开 2 次党小组会; "" when none is set
+	Every string // month, quarter, half or year; "" when mingdeng.yaml sets no group-meeting cadence
+	Min   int    // group meetings required in each slot
 }
 
-// groupMeetingRule reads the group_meeting cadence from cads (nil: the defaults).
-func groupMeetingRule(cads []queries.Cadence, lang Lang) meetingRule {
-	if cads == nil {
-		cads = queries.DefaultConfig().Cadences
+// meetingRuleOf reads the rule from a group_compliance table (or its folded form); the zero
+// rule when the table has none.
+func meetingRuleOf(tb *queries.Table) meetingRule {
+	if tb == nil {
+		return meetingRule{}
 	}
-	for _, c := range cads {
-		if c.Kind != "group_meeting" {
-			continue
+	ei, mi := colIndex(tb, "every"), colIndex(tb, "min_per_slot")
+	if ei < 0 || mi < 0 {
+		return meetingRule{}
+	}
+	for _, row := range tb.Rows {
+		if row[ei] != nil {
+			return meetingRule{Every: FormatValue(row[ei]), Min: int(queries.Number(row[mi]))}
 		}
-		every := map[string][2]string{"month": {"每月", "a month"}, "quarter": {"每季度", "a quarter"}, "half": {"每半年", "every half year"}, "year": {"每年", "a year"}}[c.Every]
-		var words string
-		if lang == "en" {
-			words = fmt.Sprintf("at least %d group meeting%s %s", c.Min, map[bool]string{true: "", false: "s"}[c.Min == 1], every[1])
-		} else {
-			n := fmt.Sprintf(" %d 次", c.Min)
-			if c.Min == 1 {
-				n = "一次"
-			}
-			words = every[0] + "至少召开" + n + "党小组会"
-		}
-		return meetingRule{Monthly: c.Every == "month" && c.Min == 1, Words: words}
 	}
 	return meetingRule{}
 }
 
-// configured is the sentence that says the rule in force differs from the month-by-month check,
-// and where the check against it is; "" when the rule is the monthly one.
-func (r meetingRule) configured(lang Lang) string {
-	switch {
-	case r.Monthly:
-		return ""
-	case r.Words == "":
-		return t(lang, "mingdeng.yaml 未规定党小组会的频次，逐月统计只反映每月是否召开，不据此认定未达标。",
-			" mingdeng.yaml sets no rule for group meetings, so the month-by-month count only shows whether a group met in a month and finds no breach from it.")
+// Set says whether a rule was checked.
+func (r meetingRule) Set() bool { return r.Every != "" }
+
+var slotWords = map[string][3]string{ // the slot's noun in zh, "每…" in zh, the noun in en
+	"month": {"月", "每月", "month"}, "quarter": {"季度", "每季度", "quarter"},
+	"half": {"半年", "每半年", "half-year"}, "year": {"年", "每年", "year"},
+}
+
+// slot is the rule's slot as a noun: 月, 季度, 半年, 年 / month, quarter, half-year, year.
+func (r meetingRule) slot(lang Lang) string {
+	w := slotWords[r.Every]
+	return t(lang, w[0], w[2])
+}
+
+// per is 每月, 每季度 … / "a month", "a quarter" ….
+func (r meetingRule) per(lang Lang) string {
+	w := slotWords[r.Every]
+	return t(lang, w[1], "a "+w[2])
+}
+
+// count is the required number of meetings in words: 一次 / 2 次; one / 2.
+func (r meetingRule) count(lang Lang) string {
+	if r.Min == 1 {
+		return t(lang, "一次", "one")
 	}
-	return fmt.Sprintf(t(lang, "mingdeng.yaml 规定%s，逐月统计只反映每月是否召开，不等于按这一规定的核对（按规定频次的核对结果用 mingdeng query cadence_compliance 查看）。",
-		" mingdeng.yaml sets the rule as %s; the month-by-month count only shows whether a group met in a month and is not a check against that rule (mingdeng query cadence_compliance gives that check)."), r.Words)
+	return fmt.Sprintf(t(lang, " %d 次", "%d"), r.Min)
+}
+
+// words is the rule as a sentence part: 每季度至少召开 2 次党小组会 / at least 2 group meetings a quarter.
+func (r meetingRule) words(lang Lang) string {
+	if lang == "en" {
+		s := "s"
+		if r.Min == 1 {
+			s = ""
+		}
+		return fmt.Sprintf("at least %s group meeting%s %s", r.count(lang), s, r.per(lang))
+	}
+	return r.per(lang) + "至少召开" + r.count(lang) + "党小组会"
+}
+
+// noMeetingRule is the sentence for a configuration without a group-meeting cadence.
+func noMeetingRule(lang Lang) string {
+	return t(lang, "mingdeng.yaml 未规定党小组会的频次，本报告不核对党小组会是否按规定召开。",
+		"mingdeng.yaml sets no cadence for group meetings, so this report does not check whether groups met as required.")
 }

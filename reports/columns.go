@@ -12,7 +12,7 @@ import (
 // CheckColumns turns it into an error instead of a section that silently disappears. Columns
 // read only when present (unit_name, audience_zh, …) are not listed.
 var readColumns = map[string][]string{
-	"group_compliance": {"unit_id", "group_id", "group_name", "period", "monthly_compliance"},
+	"group_compliance": {"unit_id", "group_id", "group_name", "period", "every", "min_per_slot", "slots_required", "slots_met", "compliance", "meetings_held"},
 	"group_activity": {"unit_id", "branch_id", "group_id", "group_name", "period", "meetings_held", "monthly_compliance",
 		"critique_per_meeting", "problems_resolved_per_meeting", "resolution_rate", "production_linked_share",
 		"study_only_share", "attendance_rate", "demo_days_held", "model_posts_held"},

@@ -33,8 +33,8 @@ func TestCheckColumns(t *testing.T) {
 		tb      *queries.Table
 		missing string
 	}{
-		{"group_compliance", cols("unit_id", "group_id", "group_name", "period", "monthly_compliance", "months_met"), ""},
-		{"group_compliance", cols("unit_id", "group_id", "group_name", "period", "monthly_complience"), "monthly_compliance"},
+		{"group_compliance", cols("unit_id", "group_id", "group_name", "period", "every", "min_per_slot", "slots_required", "slots_met", "compliance", "meetings_held"), ""},
+		{"group_compliance", cols("unit_id", "group_id", "group_name", "period", "every", "min_per_slot", "slots_required", "slots_met", "complience", "meetings_held"), "compliance"},
 		{"unit_surveys", cols("unit_id", "dimension"), "score, respondents"},
 		{"panel", cols("x"), ""},
 		{"group_outcomes", nil, ""},

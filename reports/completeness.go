@@ -41,8 +41,8 @@ func AddCompleteness(r *Report, c *queries.Coverage, src Source) {
 	} else {
 		sec.Blocks = append(sec.Blocks,
 			Paragraph{Note: true, Spans: []Span{txt(fmt.Sprintf(t(lang,
-				"本报告期间（%s）以下数据集有月份无记录。无记录不等于没有发生：这些月份不计入达标率等指标，也不据此认定未开会等问题；有关结论只针对有记录的月份。",
-				"In the report's period (%s) the datasets below have months without records. No records is not the same as nothing happened: those months are left out of compliance and the other figures, and no finding (such as a meeting missed) is made from them; the conclusions cover the months with records only."), period))}},
+				"本报告期间（%s）以下数据集有月份无记录。无记录不等于没有发生：这些月份（按季度、半年或年核对的会议，是整期都没有记录的季度、半年或年）不计入达标率等指标，也不据此认定未开会等问题；有关结论只针对有记录的期间。",
+				"In the report's period (%s) the datasets below have months without records. No records is not the same as nothing happened: those months (for meetings checked by quarter, half or year, the quarters, halves or years without any records) are left out of compliance and the other figures, and no finding (such as a meeting missed) is made from them; the conclusions cover the periods with records only."), period))}},
 			Bullets{Items: items})
 	}
 	r.Sections = append([]Section{sec}, r.Sections...)

@@ -191,7 +191,8 @@ type TableData struct {
 type EvaluationData struct {
 	Scope       Scope
 	Headlines   []Headline
-	Compliance  *HeatGrid          // groups × months, share 0–1
+	Compliance  *HeatGrid          // groups × slots of MeetingRule: 1 met, 0 not, NaN no records
+	MeetingRule meetingRule        // the group-meeting rule group_compliance checked
 	Quality     *TimeSeries        // meeting-quality metrics per period
 	Grades      *GradeDistribution // per half
 	Scatters    []Scatter

@@ -20,7 +20,7 @@ func conclusionsSection(d *EvaluationData, lang Lang, src *sourcer) Section {
 	}
 	open.s(fmt.Sprintf(t(lang, "本报告评估%s党小组工作的成效", "This report evaluates the party groups of %s"), who))
 	if g := d.Compliance; g != nil && len(g.Cols) > 0 {
-		open.s(fmt.Sprintf(t(lang, "，数据期间为%s至%s", ", with records from %s to %s"), monthText(g.Cols[0], lang), monthText(g.Cols[len(g.Cols)-1], lang)))
+		open.s(fmt.Sprintf(t(lang, "，数据期间为%s至%s", ", with records from %s to %s"), slotText(g.Cols[0], lang), slotText(g.Cols[len(g.Cols)-1], lang)))
 	}
 	if f != nil {
 		open.s(fmt.Sprintf(t(lang, "；以下结论为 %s 年全年的情况", "; the findings below are for the full year %s"), f.Year))
@@ -56,11 +56,12 @@ func conclusionsSection(d *EvaluationData, lang Lang, src *sourcer) Section {
 		ref := src.add(&f.Src.Grid)
 		pref := priorRef(pf.Src.Grid)
 		p := add(t(lang, "组织生活", "Meetings"))
-		p.s(t(lang, "全年按月召开党小组会的比例为 ", "Group-months with a meeting, full year: ")).n(zhtext.Percent(f.Compliance), ref)
+		rule := d.MeetingRule
+		p.s(fmt.Sprintf(t(lang, "全年逐%[2]s计，达到“%[1]s”的占 ", "Group-%[2]ss that met “%[1]s”, full year: "), rule.words(lang), rule.slot(lang))).n(zhtext.Percent(f.Compliance), ref)
 		if has && pf.HasGrid {
 			p.yoy(f.Compliance, pf.Compliance, zhtext.KindShare, "", "", pref)
 		}
-		p.s(t(lang, "；", "; ")).n(countIn(lang, f.MissedGroups), ref).s(t(lang, " 个党小组全年至少有一个月未开会", " groups missed at least one month"))
+		p.s(t(lang, "；", "; ")).n(countIn(lang, f.MissedGroups), ref).s(fmt.Sprintf(t(lang, " 个党小组全年至少有一个%s未达到", " groups missed it in at least one %s"), rule.slot(lang)))
 		if has && pf.HasGrid {
 			p.yoy(float64(f.MissedGroups), float64(pf.MissedGroups), zhtext.KindCount, " 个", "groups", pref)
 		}
@@ -155,6 +156,15 @@ func ordinalText(i int, lang Lang) any {
 		return i
 	}
 	return ChineseNumeral(i)
+}
+
+// slotText writes a slot's label in words: a month 2024-01 as 2024年1月 (2024-01 in English,
+// as on the grid's columns), a quarter, half or year as PeriodInFull does.
+func slotText(p string, lang Lang) string {
+	if len(p) == 7 && p[4] == '-' {
+		return monthText(p, lang)
+	}
+	return PeriodInFull(p, lang)
 }
 
 // monthText writes a month label 2024-01 as 2024年1月.

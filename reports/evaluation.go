@@ -14,16 +14,18 @@ import (
 
 // headlineLabels name headline keys that are not metrics, with their unit.
 var headlineLabels = map[string][2]datasets.Text{
-	"units":           {datasets.T("单位数", "units"), datasets.T("个", "")},
-	"groups":          {datasets.T("党小组数", "party groups"), datasets.T("个", "")},
-	"members":         {datasets.T("党员数", "members"), datasets.T("人", "")},
-	"group_meetings":  {datasets.T("党小组会", "group meetings"), datasets.T("次", "")},
-	"excellent_share": {datasets.T("考评优秀占比", "rated excellent"), datasets.T("", "")},
-	"flagged_groups":  {datasets.T("需帮扶的党小组", "groups needing help"), datasets.T("个", "")},
-	"model_posts":     {datasets.T("示范岗", "model posts"), datasets.T("个", "")},
-	"significant":     {datasets.T("校正后仍显著的关系", "relations significant after correction"), datasets.T("项", "")},
-	"supported":       {datasets.T("预先设定的假设得到数据支持", "hypotheses set in advance that the data support"), datasets.T("项", "")},
-	"explored":        {datasets.T("探索性关系校正后显著", "exploratory relations significant after correction"), datasets.T("项", "")},
+	"units":          {datasets.T("单位数", "units"), datasets.T("个", "")},
+	"groups":         {datasets.T("党小组数", "party groups"), datasets.T("个", "")},
+	"members":        {datasets.T("党员数", "members"), datasets.T("人", "")},
+	"group_meetings": {datasets.T("党小组会", "group meetings"), datasets.T("次", "")},
+	// group_compliance's share of slots that met the configured group-meeting rule.
+	"meeting_compliance": {datasets.T("党小组会达标率", "group-meeting compliance"), datasets.T("", "")},
+	"excellent_share":    {datasets.T("考评优秀占比", "rated excellent"), datasets.T("", "")},
+	"flagged_groups":     {datasets.T("需帮扶的党小组", "groups needing help"), datasets.T("个", "")},
+	"model_posts":        {datasets.T("示范岗", "model posts"), datasets.T("个", "")},
+	"significant":        {datasets.T("校正后仍显著的关系", "relations significant after correction"), datasets.T("项", "")},
+	"supported":          {datasets.T("预先设定的假设得到数据支持", "hypotheses set in advance that the data support"), datasets.T("项", "")},
+	"explored":           {datasets.T("探索性关系校正后显著", "exploratory relations significant after correction"), datasets.T("项", "")},
 }
 
 func headlineFigure(h Headline, lang Lang, ref string) Figure {
@@ -185,8 +187,10 @@ func BuildEvaluation(d *EvaluationData, lang Lang) *Report {
 	r.Sections = append(r.Sections, ov)
 
 	// 二 Compliance.
-	cs := Section{ID: "compliance", Title: t(lang, "组织生活按月开展情况", "Monthly meeting compliance")}
-	if g := d.Compliance; g != nil && len(g.Rows) > 0 {
+	cs := Section{ID: "compliance", Title: t(lang, "组织生活按规定频次开展情况", "Meetings against the rule")}
+	if rule := d.MeetingRule; !rule.Set() {
+		cs.Blocks = append(cs.Blocks, Paragraph{Spans: []Span{txt(noMeetingRule(lang))}})
+	} else if g := d.Compliance; g != nil && len(g.Rows) > 0 {
 		src.add(&g.Src)
 		below := 0
 		for _, row := range g.Values {
@@ -197,27 +201,33 @@ func BuildEvaluation(d *EvaluationData, lang Lang) *Report {
 				}
 			}
 		}
+		slot, words := rule.slot(lang), rule.words(lang)
+		// What a cell says, the same in the chart, the page's table and the XLSX.
+		cell := fmt.Sprintf(t(lang, "mingdeng.yaml 规定%s。每格为该党小组该%s是否达到这一要求（1 = 达到，0 = 未达到；图中空白、表中写“无记录”的格为无记录：党小组该%s未整期存续，或所在单位该%s没有党小组会记录）",
+			"mingdeng.yaml sets %s. Each cell shows whether the group met it that %s (1 = met, 0 = did not; blank in the chart, “no records” in the table: the group did not exist through the %s or its unit has no group meeting records for the %s)"),
+			words, slot, slot, slot)
+		gridTitle := fmt.Sprintf(t(lang, "党小组按%s开会情况（党小组 × %s）", "Group meetings held each %s (group × %s)"), slot, slot)
 		if len(g.Rows) <= pageGroupLimit {
-			cs.Blocks = append(cs.Blocks, heatmapChart("eval-compliance", t(lang, "党小组按月开会情况（党小组 × 月）", "Group meetings held each month (group × month)"),
-				fmt.Sprintf(t(lang, "每格为该党小组当月是否召开党小组会（1 = 已开，0 = 未开；图中空白、表中写“无记录”的格为无记录：党小组当月未存续，或所在单位当月没有党小组会记录）；按达标率从低到高排列，最需关注的在上方。%s，%d 个党小组中有 %d 个至少有一个月未开会。",
-					"Each cell shows whether the group met that month (1 = met, 0 = did not; blank in the chart, “no records” in the table: the group did not exist that month or its unit has no group meeting records for it); groups are sorted from lowest compliance, so those needing attention are on top. From %s, of %d groups, %d missed at least one month."),
-					gridSpan(g, lang), len(g.Rows), below), g, lang, 0, 1, heatRamp, false))
+			cs.Blocks = append(cs.Blocks, heatmapChart("eval-compliance", gridTitle,
+				cell+fmt.Sprintf(t(lang, "；按达标率从低到高排列，最需关注的在上方。%s，%d 个党小组中有 %d 个至少有一个%s未达到。",
+					"; groups are sorted from lowest compliance, so those needing attention are on top. From %s, of %d groups, %d missed it in at least one %s."),
+					gridSpan(g, lang), len(g.Rows), below, slot), g, lang, 0, 1, heatRamp, false))
 		} else {
 			// Too many groups to draw one row each: the groups needing attention, each unit's
-			// yearly figure, and every group's months in the XLSX.
+			// yearly figure, and every group's slots in the XLSX.
 			top := topRows(g, attentionRows)
-			cs.Blocks = append(cs.Blocks, heatmapChart("eval-compliance", fmt.Sprintf(t(lang, "最需关注的 %d 个党小组按月开会情况（党小组 × 月）", "The %d groups needing most attention: meetings held each month (group × month)"), len(top.Rows)),
-				fmt.Sprintf(t(lang, "每格为该党小组当月是否召开党小组会（1 = 已开，0 = 未开；图中空白、表中写“无记录”的格为无记录）。%s，%d 个党小组中有 %d 个至少有一个月未开会；这里只画达标率最低的 %d 个，全部党小组的逐月情况见下方说明的 XLSX 工作表。",
-					"Each cell shows whether the group met that month (1 = met, 0 = did not; blank in the chart, “no records” in the table). From %s, of %d groups, %d missed at least one month; this chart draws the %d with the lowest compliance, and every group's months are in the XLSX sheet named below."),
-					gridSpan(g, lang), len(g.Rows), below, len(top.Rows)), top, lang, 0, 1, heatRamp, false))
+			cs.Blocks = append(cs.Blocks, heatmapChart("eval-compliance", fmt.Sprintf(t(lang, "最需关注的 %d 个", "The %d groups needing most attention: "), len(top.Rows))+gridTitle,
+				cell+fmt.Sprintf(t(lang, "。%s，%d 个党小组中有 %d 个至少有一个%s未达到；这里只画达标率最低的 %d 个，全部党小组的逐%s情况见下方说明的 XLSX 工作表。",
+					". From %s, of %d groups, %d missed it in at least one %s; this chart draws the %d with the lowest compliance, and every group's %ss are in the XLSX sheet named below."),
+					gridSpan(g, lang), len(g.Rows), below, slot, len(top.Rows), slot), top, lang, 0, 1, heatRamp, false))
 			if ug := unitYearGrid(g); ug != nil && len(ug.Rows) > 0 {
-				cs.Blocks = append(cs.Blocks, heatmapChart("eval-compliance-units", t(lang, "各单位按月开会达标率（单位 × 年）", "Monthly meeting compliance per unit (unit × year)"),
-					fmt.Sprintf(t(lang, "每格为该单位全部党小组在该年应开会月份中实际开会的比例；按达标率从低到高排列，共 %d 个单位。",
-						"Each cell is the share of the unit's group-months in that year in which the group met; units sorted from lowest compliance (%d units)."), len(ug.Rows))+
+				cs.Blocks = append(cs.Blocks, heatmapChart("eval-compliance-units", t(lang, "各单位党小组会达标率（单位 × 年）", "Group-meeting compliance per unit (unit × year)"),
+					fmt.Sprintf(t(lang, "每格为该单位全部党小组在该年有记录的%s中达到“%s”的比例；按达标率从低到高排列，共 %d 个单位。",
+						"Each cell is the share of the unit's group-%ss with records in that year that met “%s”; units sorted from lowest compliance (%d units)."), slot, words, len(ug.Rows))+
 						t(lang, "颜色从最低值所在的整十分位起算，以便区分各单位。", " The colour scale starts at the tenth below the lowest value, so units can be told apart."),
 					ug, lang, gridFloor(ug), 1, heatRamp, false))
 			}
-			cs.Blocks = append(cs.Blocks, &TableBlock{ID: "eval-compliance-all", Caption: t(lang, "全部党小组按月开会情况（党小组 × 月，1 = 已开，0 = 未开）", "Every group's meetings by month (group × month; 1 = met, 0 = did not)"),
+			cs.Blocks = append(cs.Blocks, &TableBlock{ID: "eval-compliance-all", Caption: fmt.Sprintf(t(lang, "全部党小组按%s开会情况（党小组 × %s；%s：1 = 达到，0 = 未达到）", "Every group's meetings by %s (group × %s; %s: 1 = met, 0 = did not)"), slot, slot, words),
 				Table: gridTable(g, t(lang, "党小组", "group"), lang), Ref: g.Src.ID, FileOnly: true})
 		}
 	} else {
@@ -586,5 +596,5 @@ func gridSpan(g *HeatGrid, lang Lang) string {
 	if len(g.Cols) == 0 {
 		return ""
 	}
-	return monthText(g.Cols[0], lang) + t(lang, "至", " to ") + monthText(g.Cols[len(g.Cols)-1], lang)
+	return slotText(g.Cols[0], lang) + t(lang, "至", " to ") + slotText(g.Cols[len(g.Cols)-1], lang)
 }

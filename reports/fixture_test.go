@@ -28,6 +28,9 @@ func fixtureResult(method, act, out string, lag int, est, se float64, n int) sta
 
 // fixtureEvaluation is deterministic evaluation data: 24 groups over 2 years, one of them with
 // a hostile name.
+// monthlyRule is the default group-meeting rule, as group_compliance states it.
+var monthlyRule = meetingRule{Every: "month", Min: 1}
+
 func fixtureEvaluation() *EvaluationData {
 	rng := rand.New(rand.NewPCG(1, 2))
 	groups := make([]string, 24)
@@ -126,12 +129,12 @@ func fixtureEvaluation() *EvaluationData {
 	for i, g := range groups {
 		ranked.Rows = append(ranked.Rows, []any{int64(i + 1), g, 98 - 1.1*float64(i)})
 	}
-	return &EvaluationData{
+	return &EvaluationData{MeetingRule: monthlyRule,
 		Scope: Scope{Company: "示例供电公司", From: time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC), Period: "half"},
 		Headlines: []Headline{
 			{Key: "groups", Value: 24, Src: src("status_counts", "")},
 			{Key: "group_meetings", Value: 545, Src: src("metrics", "--metrics meetings_held")},
-			{Key: "monthly_compliance", Value: 0.912, Share: true, Src: src("metrics", "--metrics monthly_compliance")},
+			{Key: "meeting_compliance", Value: 0.912, Share: true, Src: src("metrics", "--metrics monthly_compliance")},
 			{Key: "excellent_share", Value: 0.229, Share: true, Note: "2024H2", Src: src("assess", "--period half")},
 			{Key: "violations_per_100_staff", Value: 3.27, Src: src("metrics", "--metrics violations_per_100_staff")},
 		},
@@ -143,8 +146,8 @@ func fixtureEvaluation() *EvaluationData {
 
 func fixtureAnnual() *AnnualData {
 	ev := fixtureEvaluation()
-	d := &AnnualData{Scope: ev.Scope, Year: "2024", GroupsTotal: 24,
-		Missed:    []GroupMiss{{Group: evilName, Unit: "输电运检工区", MonthsMissed: 4, Months: 12}, {Group: "线路2班党小组", Unit: "输电运检工区", MonthsMissed: 1, Months: 12}},
+	d := &AnnualData{Scope: ev.Scope, Year: "2024", GroupsTotal: 24, MeetingRule: monthlyRule,
+		Missed:    []GroupMiss{{Group: evilName, Unit: "输电运检工区", SlotsMissed: 4, Slots: 12}, {Group: "线路2班党小组", Unit: "输电运检工区", SlotsMissed: 1, Slots: 12}},
 		MissedSrc: src("group_compliance_monthly", "--year 2024"),
 		Formal: []FormalSign{{Group: evilName, Critique: 0.1, StudyOnly: 0.7, ProductionLinked: 0.1, ResolutionRate: 0.2, Formal: true},
 			{Group: "线路2班党小组", Critique: 1.4, StudyOnly: 0.1, ProductionLinked: 0.6, ResolutionRate: 0.8}},
@@ -172,7 +175,7 @@ func fixtureGroup() *GroupData {
 	hist := &queries.Table{Columns: []queries.Column{{Name: "半年", Type: queries.Text}, {Name: "得分", Type: queries.Float}, {Name: "等次", Type: queries.Text}},
 		Rows: [][]any{{"2024H1", 72.5, "基本合格"}, {"2024H2", 78.0, "基本合格"}}}
 	return &GroupData{Scope: ev.Scope, Code: "G004", Name: evilName, Unit: "输电运检工区", Branch: "输电运检工区党支部",
-		Monthly: monthly, Activity: ev.Quality, Outcomes: &TimeSeries{Periods: ev.Quality.Periods, Src: src("metrics", "--group G004 --period half"),
+		Monthly: monthly, MeetingRule: monthlyRule, SlotsRequired: 24, SlotsMet: 16, Activity: ev.Quality, Outcomes: &TimeSeries{Periods: ev.Quality.Periods, Src: src("metrics", "--group G004 --period half"),
 			Series: []NamedSeries{{Name: "violations_per_100_staff", Values: []float64{3.1, 2.9, math.NaN(), 2.2}}}},
 		Versus:  &Comparisons{Src: src("metrics", "--group G004 --compare company"), Items: []Comparison{{Metric: "violations_per_100_staff", Model: 2.2, Rest: 3.3}}},
 		History: &TableData{Table: hist, Src: src("assess", "--group G004")},

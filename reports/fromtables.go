@@ -13,7 +13,7 @@ import (
 // names the query and its parameters. Nil tables leave their parts out.
 type EvaluationTables struct {
 	Scope           Scope
-	ActivityMonthly *queries.Table          // queries.ComplianceByGroup (or group_activity), period month
+	ActivityMonthly *queries.Table          // queries.ComplianceByGroup (or group_compliance), period the group-meeting cadence's
 	ActivityHalf    *queries.Table          // group_activity, period half
 	OutcomesMonthly *queries.Table          // group_outcomes, period month
 	Assessments     *queries.Table          // queries.Assessment.Table: grades and flags as the rules decided
@@ -110,9 +110,10 @@ func meanByPeriod(tb *queries.Table, metrics []string) *TimeSeries {
 	return ts
 }
 
-// complianceGrid is groups × months of monthly_compliance, the least compliant group first.
+// complianceGrid is groups × slots of the group-meeting cadence (group_compliance's
+// compliance: 1 met, 0 not, NaN no records), the least compliant group first.
 func complianceGrid(tb *queries.Table) *HeatGrid {
-	if tb == nil || colIndex(tb, "monthly_compliance") < 0 {
+	if tb == nil || colIndex(tb, "compliance") < 0 {
 		return nil
 	}
 	// A row per group and period (group_activity), or per group with its periods and values
@@ -123,7 +124,7 @@ func complianceGrid(tb *queries.Table) *HeatGrid {
 	for i, p := range periods {
 		at[p] = i
 	}
-	pi, ci, gi := colIndex(tb, "period"), colIndex(tb, "monthly_compliance"), colIndex(tb, "group_id")
+	pi, ci, gi := colIndex(tb, "period"), colIndex(tb, "compliance"), colIndex(tb, "group_id")
 	ui := colIndex(tb, "unit_id")
 	var units map[string]string
 	if ui >= 0 {
@@ -261,8 +262,8 @@ func gradeDistribution(tb *queries.Table, rules queries.GradeThresholds) (*Grade
 // queries' analysis results.
 func EvaluationFromTables(in EvaluationTables) (*EvaluationData, error) {
 	uniqueGroupNames(in.ActivityMonthly, in.ActivityHalf, in.OutcomesMonthly, in.Assessments)
-	d := &EvaluationData{Scope: in.Scope}
-	if g := complianceGrid(in.ActivityMonthly); g != nil {
+	d := &EvaluationData{Scope: in.Scope, MeetingRule: meetingRuleOf(in.ActivityMonthly)}
+	if g := complianceGrid(in.ActivityMonthly); g != nil && d.MeetingRule.Set() {
 		g.Src = in.Sources["ActivityMonthly"]
 		d.Compliance = g
 	}
@@ -307,7 +308,7 @@ func EvaluationFromTables(in EvaluationTables) (*EvaluationData, error) {
 		for _, r := range g.Values {
 			all = append(all, r...)
 		}
-		d.Headlines = append(d.Headlines, Headline{Key: "monthly_compliance", Value: mean(all), Share: true, Period: "span", Src: g.Src})
+		d.Headlines = append(d.Headlines, Headline{Key: "meeting_compliance", Value: mean(all), Share: true, Period: "span", Src: g.Src})
 	}
 	if gd := d.Grades; gd != nil && len(gd.Periods) > 0 {
 		last := len(gd.Periods) - 1
@@ -348,11 +349,10 @@ func EvaluationFromTables(in EvaluationTables) (*EvaluationData, error) {
 type AnnualTables struct {
 	Scope           Scope
 	Year            string
-	ActivityMonthly *queries.Table          // queries.ComplianceByGroup (or group_activity), period month, the year
+	ActivityMonthly *queries.Table          // queries.ComplianceByGroup (or group_compliance), period the group-meeting cadence's, the year
 	ActivityYear    *queries.Table          // group_activity, period year
 	Assessments     *queries.Table          // queries.Assessment.Table
 	Grades          queries.GradeThresholds // the grade thresholds in force (mingdeng.yaml)
-	Cadences        []queries.Cadence       // the cadences in force (mingdeng.yaml); nil: the defaults
 	Sources         map[string]Source
 	// For the write-up as a document (annualdata.go): the year's outcomes and measures, how
 	// awards spread, and the same tables for the year before (同比).
@@ -366,8 +366,8 @@ type AnnualTables struct {
 // and the intervention comparison are added by the caller from queries' analysis results.
 func AnnualFromTables(in AnnualTables) (*AnnualData, error) {
 	uniqueGroupNames(in.ActivityMonthly, in.ActivityYear, in.Assessments)
-	d := &AnnualData{Scope: in.Scope, Year: in.Year}
-	if g := complianceGrid(in.ActivityMonthly); g != nil {
+	d := &AnnualData{Scope: in.Scope, Year: in.Year, MeetingRule: meetingRuleOf(in.ActivityMonthly)}
+	if g := complianceGrid(in.ActivityMonthly); g != nil && d.MeetingRule.Set() {
 		d.MissedSrc = in.Sources["ActivityMonthly"]
 		d.GroupsTotal = len(g.Rows)
 		d.grid = g
@@ -389,7 +389,7 @@ func AnnualFromTables(in AnnualTables) (*AnnualData, error) {
 				}
 			}
 			if missed > 0 {
-				d.Missed = append(d.Missed, GroupMiss{Group: name, Unit: unitOf[name], MonthsMissed: missed, Months: months})
+				d.Missed = append(d.Missed, GroupMiss{Group: name, Unit: unitOf[name], SlotsMissed: missed, Slots: months})
 			}
 		}
 	}
@@ -451,12 +451,11 @@ func AnnualFromTables(in AnnualTables) (*AnnualData, error) {
 type GroupTables struct {
 	Scope           Scope
 	Code            string
-	ActivityMonthly *queries.Table
+	ActivityMonthly *queries.Table // group_compliance, period the group-meeting cadence's
 	ActivityHalf    *queries.Table
 	OutcomesHalf    *queries.Table
-	Assessments     *queries.Table    // queries.Assessment.Table (every unit's groups)
-	Lang            Lang              // for the history table's headers
-	Cadences        []queries.Cadence // the cadences in force (mingdeng.yaml); nil: the defaults
+	Assessments     *queries.Table // queries.Assessment.Table (every unit's groups)
+	Lang            Lang           // for the history table's headers
 	Sources         map[string]Source
 }
 
@@ -479,7 +478,7 @@ func only(tb *queries.Table, code string) *queries.Table {
 // group has no rows at all.
 func GroupFromTables(in GroupTables) (*GroupData, bool, error) {
 	uniqueGroupNames(in.ActivityMonthly, in.ActivityHalf, in.OutcomesHalf, in.Assessments)
-	d := &GroupData{Scope: in.Scope, Code: in.Code, Cadences: in.Cadences}
+	d := &GroupData{Scope: in.Scope, Code: in.Code}
 	found := false
 	if tb := only(in.ActivityMonthly, in.Code); tb != nil && len(tb.Rows) > 0 {
 		found = true
@@ -492,9 +491,17 @@ func GroupFromTables(in GroupTables) (*GroupData, bool, error) {
 		} else if bi := colIndex(tb, "branch_id"); bi >= 0 {
 			d.Branch = FormatValue(tb.Rows[0][bi])
 		}
-		if ts := meanByPeriod(tb, []string{"meetings_held"}); ts != nil {
+		d.MeetingRule = meetingRuleOf(tb)
+		if ts := meanByPeriod(tb, []string{"meetings_held"}); ts != nil && d.MeetingRule.Set() {
 			ts.Src = in.Sources["ActivityMonthly"]
 			d.Monthly = ts
+			ri, mi := colIndex(tb, "slots_required"), colIndex(tb, "slots_met")
+			for _, row := range tb.Rows {
+				if ri >= 0 && mi >= 0 && row[ri] != nil {
+					d.SlotsRequired += int(queries.Number(row[ri]))
+					d.SlotsMet += int(queries.Number(row[mi]))
+				}
+			}
 		}
 	}
 	if tb := only(in.ActivityHalf, in.Code); tb != nil && len(tb.Rows) > 0 {

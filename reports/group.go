@@ -14,12 +14,14 @@ type GroupData struct {
 	Name     string
 	Unit     string
 	Branch   string
-	Monthly  *TimeSeries // group meetings per month
+	Monthly  *TimeSeries // group meetings per slot of the group-meeting cadence
 	Activity *TimeSeries // activity metrics per half
 	Outcomes *TimeSeries // outcome metrics per half
 	Versus   *Comparisons
-	History  *TableData        // assessments: half, score, grade, dimensions
-	Cadences []queries.Cadence // in force (mingdeng.yaml); nil: the defaults
+	History  *TableData // assessments: half, score, grade, dimensions
+	// The group-meeting rule group_compliance checked, and its slots required and met.
+	MeetingRule             meetingRule
+	SlotsRequired, SlotsMet int
 }
 
 // BuildGroup builds the drill-down report for one group.
@@ -40,13 +42,13 @@ func BuildGroup(d *GroupData, lang Lang) *Report {
 	}
 
 	s1 := Section{ID: "meetings", Title: t(lang, "组织生活", "Meetings")}
-	if m := d.Monthly; m != nil && len(m.Periods) > 0 {
+	if m, rule := d.Monthly, d.MeetingRule; m != nil && len(m.Periods) > 0 && rule.Set() {
 		src.add(&m.Src)
-		caption := t(lang, "每月至少一次；为 0 的月份未达标。", "At least one a month; months at 0 missed the rule.")
-		if rule := groupMeetingRule(d.Cadences, lang); !rule.Monthly {
-			caption = t(lang, "为 0 的月份一次党小组会也没有召开。", "Months at 0 had no group meeting.") + rule.configured(lang)
-		}
-		c := lineChart("group-monthly", t(lang, "每月党小组会次数", "Group meetings per month"), caption, m, lang, true)
+		caption := fmt.Sprintf(t(lang, "按 mingdeng.yaml 的规定，%s；有记录的 %d 个%s中 %d 个达到、%d 个未达到。",
+			"mingdeng.yaml sets %s; of the %d %ss with records, %d met it and %d did not."),
+			rule.words(lang), d.SlotsRequired, rule.slot(lang), d.SlotsMet, d.SlotsRequired-d.SlotsMet)
+		title := t(lang, rule.per(lang)+"党小组会次数", "Group meetings per "+rule.slot(lang))
+		c := lineChart("group-monthly", title, caption, seriesInWords(m, lang), lang, true)
 		for i := range c.Option.Series {
 			c.Option.Series[i].Type = "bar"
 			c.Option.Series[i].ShowSymbol = nil
@@ -59,6 +61,9 @@ func BuildGroup(d *GroupData, lang Lang) *Report {
 	if a := d.Activity; a != nil && len(a.Periods) > 0 {
 		src.add(&a.Src)
 		s1.Blocks = append(s1.Blocks, lineChart("group-activity", t(lang, "会议质量指标", "Meeting quality"), fmt.Sprintf(t(lang, "每%s计算一次。", "Per %s."), groupPeriod(d, lang)), seriesInWords(a, lang), lang, false))
+	}
+	if !d.MeetingRule.Set() && d.Name != "" {
+		s1.Blocks = append([]Block{Paragraph{Spans: []Span{txt(noMeetingRule(lang))}}}, s1.Blocks...)
 	}
 	if len(s1.Blocks) == 0 {
 		s1.Blocks = append(s1.Blocks, missing(lang, t(lang, "党小组会", "group meeting")))

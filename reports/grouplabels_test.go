@@ -10,16 +10,16 @@ import (
 // Two units each have a 运行党小组: the report must count and show them as two groups.
 func TestGroupsWithTheSameNameInDifferentUnitsStayApart(t *testing.T) {
 	cols := []queries.Column{{Name: "unit_id"}, {Name: "group_id"}, {Name: "group_name"}, {Name: "period"},
-		{Name: "meetings_held", Type: queries.Integer}, {Name: "monthly_compliance", Type: queries.Float}}
+		{Name: "meetings_held", Type: queries.Integer}, {Name: "compliance", Type: queries.Float}, {Name: "every"}, {Name: "min_per_slot"}}
 	monthly := &queries.Table{Columns: cols, Rows: [][]any{
-		{"DW0001", "XZ01", "运行党小组", "2024-01", int64(1), 1.0},
-		{"DW0002", "XZ02", "运行党小组", "2024-01", int64(0), 0.0},
-		{"DW0002", "XZ03", "检修党小组", "2024-01", int64(2), 1.0},
+		{"DW0001", "XZ01", "运行党小组", "2024-01", int64(1), 1.0, "month", int64(1)},
+		{"DW0002", "XZ02", "运行党小组", "2024-01", int64(0), 0.0, "month", int64(1)},
+		{"DW0002", "XZ03", "检修党小组", "2024-01", int64(2), 1.0, "month", int64(1)},
 	}}
 	half := &queries.Table{Columns: cols, Rows: [][]any{
-		{"DW0001", "XZ01", "运行党小组", "2024H1", int64(6), 1.0},
-		{"DW0002", "XZ02", "运行党小组", "2024H1", int64(2), 0.4},
-		{"DW0002", "XZ03", "检修党小组", "2024H1", int64(7), 1.0},
+		{"DW0001", "XZ01", "运行党小组", "2024H1", int64(6), 1.0, "month", int64(1)},
+		{"DW0002", "XZ02", "运行党小组", "2024H1", int64(2), 0.4, "month", int64(1)},
+		{"DW0002", "XZ03", "检修党小组", "2024H1", int64(7), 1.0, "month", int64(1)},
 	}}
 	d, err := EvaluationFromTables(EvaluationTables{ActivityMonthly: monthly, ActivityHalf: half})
 	if err != nil {

@@ -44,7 +44,7 @@ func PeriodInFull(p string, lang Lang) string {
 			return p
 		}
 		return p + "年"
-	case len(p) == 7 && isYear(p[:4]) && p[4] == '-' && isYear(p[5:]):
+	case len(p) == 7 && isYear(p[:4]) && p[4] == '-' && isTwoDigits(p[5:]):
 		m := int(p[5]-'0')*10 + int(p[6]-'0')
 		if m < 1 || m > 12 {
 			return p
@@ -57,7 +57,14 @@ func PeriodInFull(p string, lang Lang) string {
 	return PeriodInWords(p, lang)
 }
 
-func isYear(s string) bool {
+// isYear says whether s is a year as period labels write it: four digits.
+func isYear(s string) bool { return len(s) == 4 && allDigits(s) }
+
+// isTwoDigits says whether s is two digits, as a month is written in 2024-03 (its range is the
+// caller's to check).
+func isTwoDigits(s string) bool { return len(s) == 2 && allDigits(s) }
+
+func allDigits(s string) bool {
 	for _, c := range s {
 		if c < '0' || c > '9' {
 			return false

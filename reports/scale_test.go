@@ -16,7 +16,7 @@ import (
 // the scatter points, and a survey heatmap instead of a radar of hundreds of units.
 func TestLargeEvaluationSummarisesThePage(t *testing.T) {
 	const groups, units = 1200, 60
-	d := &EvaluationData{}
+	d := &EvaluationData{MeetingRule: monthlyRule}
 	g := &HeatGrid{Cols: []string{"2023-11", "2023-12", "2024-01", "2024-02"}, Src: src("group_compliance", "--period month")}
 	for i := 0; i < groups; i++ {
 		g.Rows = append(g.Rows, fmt.Sprintf("党小组%04d", i))
@@ -92,7 +92,7 @@ func TestLargeEvaluationSummarisesThePage(t *testing.T) {
 
 // Units that share a name (every county has its 城东供电所) stay apart in the per-unit summary.
 func TestComplianceGridKeepsUnitsWithTheSameNameApart(t *testing.T) {
-	tb := &queries.Table{Columns: []queries.Column{{Name: "unit_id"}, {Name: "unit_name"}, {Name: "group_id"}, {Name: "group_name"}, {Name: "period"}, {Name: "monthly_compliance"}}}
+	tb := &queries.Table{Columns: []queries.Column{{Name: "unit_id"}, {Name: "unit_name"}, {Name: "group_id"}, {Name: "group_name"}, {Name: "period"}, {Name: "compliance"}}}
 	for _, r := range [][]any{{"U1", "城东供电所", "G1", "运行党小组", "2024-01", 1.0}, {"U2", "城东供电所", "G2", "运行党小组", "2024-01", 0.0}, {"U3", "营销部", "G3", "客服党小组", "2024-01", 1.0}} {
 		tb.Rows = append(tb.Rows, r)
 	}
@@ -108,7 +108,7 @@ func TestComplianceGridKeepsUnitsWithTheSameNameApart(t *testing.T) {
 // outside the range) has no compliance at all: it goes last, not among the least compliant. Its
 // NaN mean used to break the sort and put blank rows among the 40 groups needing attention.
 func TestComplianceGridPutsGroupsWithoutMonthsLast(t *testing.T) {
-	tb := &queries.Table{Columns: []queries.Column{{Name: "unit_id"}, {Name: "unit_name"}, {Name: "group_id"}, {Name: "group_name"}, {Name: "period"}, {Name: "monthly_compliance"}}}
+	tb := &queries.Table{Columns: []queries.Column{{Name: "unit_id"}, {Name: "unit_name"}, {Name: "group_id"}, {Name: "group_name"}, {Name: "period"}, {Name: "compliance"}}}
 	for _, r := range [][]any{
 		{"U1", "甲所", "G1", "一组", "2024-01", 1.0}, {"U1", "甲所", "G1", "一组", "2024-02", 1.0},
 		{"U1", "甲所", "G2", "二组", "2024-01", nil}, {"U1", "甲所", "G2", "二组", "2024-02", nil},

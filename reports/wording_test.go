@@ -332,32 +332,34 @@ func TestSpecReportsLabelKnownColumns(t *testing.T) {
 	}
 }
 
-// The write-ups state the group-meeting rule of mingdeng.yaml: the month-by-month figures are
-// presented as "the rule" only when the rule is at least one meeting a month.
+// The write-ups state the group-meeting rule that group_compliance checked, in the slot and
+// count it sets: never the monthly default when another rule is in force.
 func TestWriteUpsStateTheConfiguredMeetingRule(t *testing.T) {
-	quarterly := []queries.Cadence{{Kind: "group_meeting", Every: "quarter", Min: 2}}
+	quarterly := meetingRule{Every: "quarter", Min: 2}
 	for _, c := range []struct {
 		name        string
-		cads        []queries.Cadence
+		rule        meetingRule
 		lang        Lang
 		want, avoid []string
 	}{
-		{"default", nil, "zh", []string{"组织生活按制度要求核对：党小组存续的每个整月至少召开一次党小组会", "按照每月至少召开一次党小组会的要求，全年有 2 个党小组",
-			"每月至少召开一次党小组会是基本要求。", "一是落实按月开会的基本制度。", "每月至少一次；为 0 的月份未达标。", "；合计缺会 0 个月次"}, []string{"mingdeng.yaml 规定"}},
-		{"quarterly", quarterly, "zh", []string{"组织生活逐月核对：", "mingdeng.yaml 规定每季度至少召开 2 次党小组会，逐月统计只反映每月是否召开",
-			"### （一）部分党小组有的月份未开党小组会", "逐月核对（mingdeng.yaml 规定每季度至少召开 2 次党小组会，此处只看每月是否召开），全年有 2 个党小组",
-			"一是落实每季度至少召开 2 次党小组会的制度。对全年有月份未开会的 2 个党小组", "mingdeng query cadence", "为 0 的月份一次党小组会也没有召开。",
-			"；合计未开会 0 个月次", "有月份未开会的党小组主要在输电运检工区", "**有月份未开党小组会的党小组（未开会月份最多的 20 个）**"},
-			[]string{"按制度要求核对", "按照每月至少召开一次", "每月至少召开一次党小组会是基本要求", "按月开会的基本制度", "为 0 的月份未达标", "缺会"}},
-		{"none", []queries.Cadence{{Kind: "theme_day", Every: "month", Min: 1}}, "zh", []string{"mingdeng.yaml 未规定党小组会的频次", "一是坚持经常召开党小组会。"},
-			[]string{"按制度要求核对", "按照每月至少召开一次", "基本要求", "为 0 的月份未达标"}},
-		{"quarterly-en", quarterly, "en", []string{"mingdeng.yaml sets the rule as at least 2 group meetings a quarter",
-			"Counted month by month (mingdeng.yaml sets the rule as at least 2 group meetings a quarter; this only asks whether a group met in a month), 2 groups"},
-			[]string{"checked against the rule", "Against the rule of at least one group meeting a month", "basic rule", "missed the rule"}},
+		{"default", monthlyRule, "zh", []string{"组织生活按 mingdeng.yaml 的规定核对：每月至少召开一次党小组会，党小组存续的每个整月", "按照每月至少召开一次党小组会的要求，全年有 2 个党小组",
+			"一是落实每月至少召开一次党小组会的制度。", "按 mingdeng.yaml 的规定，每月至少召开一次党小组会；有记录的 24 个月中 16 个达到、8 个未达到。", "；合计缺会 0 个月次", "**每月党小组会次数**"}, []string{"季度"}},
+		{"quarterly", quarterly, "zh", []string{"组织生活按 mingdeng.yaml 的规定核对：每季度至少召开 2 次党小组会，党小组存续的每个整季度",
+			"### （一）部分党小组未做到每季度至少召开 2 次党小组会", "按照每季度至少召开 2 次党小组会的要求，全年有 2 个党小组",
+			"一是落实每季度至少召开 2 次党小组会的制度。", "；合计缺会 0 个季度次", "**每季度党小组会次数**", "**未达到“每季度至少召开 2 次党小组会”的党小组（未达到的季度数最多的 20 个）**"},
+			[]string{"每月至少", "按月", "个月次"}},
+		{"none", meetingRule{}, "zh", []string{"mingdeng.yaml 未规定党小组会的频次，本报告不核对党小组会是否按规定召开。"},
+			[]string{"每月至少", "按月开会", "缺会"}},
+		{"quarterly-en", quarterly, "en", []string{"Against the rule of at least 2 group meetings a quarter, 2 groups", "Group meetings per quarter",
+			"Meetings are checked against the rule of mingdeng.yaml, at least 2 group meetings a quarter: every full quarter"},
+			[]string{"a month", "every month"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			an, gr := fixtureAnnual(), fixtureGroup()
-			an.Cadences, gr.Cadences = c.cads, c.cads
+			an.MeetingRule, gr.MeetingRule = c.rule, c.rule
+			if !c.rule.Set() {
+				an.Missed = nil // group_compliance checks nothing without a rule
+			}
 			md := plainMD(renderMD(t, BuildAnnual(an, c.lang))) + plainMD(renderMD(t, BuildGroup(gr, c.lang)))
 			for _, w := range c.want {
 				if !strings.Contains(md, w) {
@@ -366,8 +368,11 @@ func TestWriteUpsStateTheConfiguredMeetingRule(t *testing.T) {
 			}
 			for _, w := range c.avoid {
 				if strings.Contains(md, w) {
-					t.Errorf("the write-up says %q though mingdeng.yaml sets another rule", w)
+					t.Errorf("the write-up says %q though the rule is %+v", w, c.rule)
 				}
+			}
+			if t.Failed() {
+				t.Log(md)
 			}
 		})
 	}
@@ -523,7 +528,7 @@ func TestEnglishComplianceSentenceReadsInOrder(t *testing.T) {
 	prior.Compliance, prior.HasGrid = 0.911, true
 	d.Prior = &prior
 	md := plainMD(renderMD(t, BuildAnnual(d, "en")))
-	if !regexp.MustCompile(`Group-months with a meeting: [0-9.]+%, last year 91\.1%\. `).MatchString(md) || strings.Contains(md, "of group-months.") {
+	if !regexp.MustCompile(`Group-months that met it: [0-9.]+%, last year 91\.1%\. `).MatchString(md) || strings.Contains(md, "of group-months.") {
 		t.Errorf("the compliance sentence reads out of order:\n%s", md)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/mingdeng/mingdeng/internal/workbook"
 	"github.com/mingdeng/mingdeng/queries"
 	"github.com/mingdeng/mingdeng/reports/tabular"
 )
@@ -15,7 +16,7 @@ import (
 // widths, number formats by type and unit, 是/否, and in the built-in reports (Report.NoRecord) an
 // empty cell reads 无记录 as it does in HTML, Markdown and DOCX.
 func WriteXLSX(w io.Writer, r *Report) error {
-	f := tabular.NewFile()
+	f := workbook.NewFile()
 	defer f.Close()
 	contents := t(r.Lang, "目录", "Contents")
 	if err := f.SetSheetName("Sheet1", contents); err != nil {
@@ -48,7 +49,7 @@ func WriteXLSX(w io.Writer, r *Report) error {
 }
 
 // SheetNames gives each table of r (by its stable ID) the name of its XLSX sheet: its title,
-// or its ID when it has no title, shortened, made valid and unique by tabular.SheetNamer (the
+// or its ID when it has no title, shortened, made valid and unique by workbook.SheetNamer (the
 // contents sheet gives each sheet's full title). Pages name the sheet a reader should open
 // with it.
 func SheetNames(r *Report) map[string]string {
@@ -66,7 +67,7 @@ func SheetNames(r *Report) map[string]string {
 		ids, titles = append(ids, nt.ID), append(titles, title)
 	}
 	out := make(map[string]string, len(ids))
-	for i, name := range tabular.NewSheetNamer(t(r.Lang, "目录", "Contents")).Names(titles) {
+	for i, name := range workbook.NewSheetNamer(t(r.Lang, "目录", "Contents")).Names(titles) {
 		out[ids[i]] = name
 	}
 	return out

@@ -306,6 +306,8 @@ func TestConfigErrorsNameFileLineKeyAndValue(t *testing.T) {
 			"第 2 行：assessment.advanced_scope 的值“team”无效，应为 unit、branch 或 company 之一", `line 2: assessment.advanced_scope "team" is not valid: expected one of unit, branch or company`},
 		{"bad list item", "cadences:\n  - kind: group_meeting\n    every: month\n    min: 1\n  - kind: party_lecture\n    every: week\n    min: 1\n",
 			"第 6 行：cadences[2].every 的值“week”无效，应为 month、quarter、half 或 year 之一", `line 6: cadences[2].every "week" is not valid: expected one of month, quarter, half or year`},
+		{"a kind twice", "cadences:\n  - {kind: group_meeting, every: month, min: 1}\n  - {kind: group_meeting, every: quarter, min: 2}\n",
+			"第 3 行：cadences[2].kind 的值“group_meeting”无效，应为 cadences 中尚未列出的会议类型（每种只写一次）", `line 3: cadences[2].kind "group_meeting" is not valid: expected a kind not listed earlier in cadences (each kind once)`},
 		{"thresholds out of order", "assessment:\n  grades:\n    excellent: 90\n    qualified: 95\n",
 			"第 2 行：assessment.grades 的值“excellent 90, qualified 95, basic 60”无效，应为 0 ≤ basic ≤ qualified ≤ excellent ≤ 100", `line 2: assessment.grades "excellent 90, qualified 95, basic 60" is not valid`},
 		{"a list for a mapping", "assessment: [1, 2]\n",

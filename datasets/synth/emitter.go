@@ -100,8 +100,11 @@ func (e *emitter) open() error {
 	switch e.job.format {
 	case FormatXLSX:
 		c, _ := datasets.Lookup(e.job.dataset)
-		ent.Sheet = c.Label.Zh
-		e.sink, err = newXLSXSink(path, ent.Sheet, e.types)
+		var xs *xlsxSink
+		xs, err = newXLSXSink(path, c.Label.Zh, e.types)
+		if err == nil {
+			ent.Sheet, e.sink = xs.sheet, xs
+		}
 	case FormatJSON:
 		e.sink, err = newNDJSONSink(path, e.types)
 	default:

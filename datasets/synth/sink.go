@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/mingdeng/mingdeng/datasets"
+	"github.com/mingdeng/mingdeng/internal/workbook"
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/transform"
@@ -82,6 +83,7 @@ func (s *csvSink) close() error {
 
 type xlsxSink struct {
 	path  string
+	sheet string
 	f     *excelize.File
 	sw    *excelize.StreamWriter
 	types []datasets.Type
@@ -89,8 +91,11 @@ type xlsxSink struct {
 	vals  []any
 }
 
+// newXLSXSink starts a one-sheet workbook; sheet is made a name Excel accepts
+// (workbook.SheetNamer), and the sink's sheet field says what it became.
 func newXLSXSink(path, sheet string, types []datasets.Type) (*xlsxSink, error) {
-	f := excelize.NewFile()
+	f := workbook.NewFile()
+	sheet = workbook.NewSheetNamer().Name(sheet)
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {
 		return nil, err
 	}
@@ -98,7 +103,7 @@ func newXLSXSink(path, sheet string, types []datasets.Type) (*xlsxSink, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &xlsxSink{path: path, f: f, sw: sw, types: types}, nil
+	return &xlsxSink{path: path, sheet: sheet, f: f, sw: sw, types: types}, nil
 }
 
 func (s *xlsxSink) put(vals []any) error {

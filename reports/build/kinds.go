@@ -27,12 +27,24 @@ func (b *builder) analysis(from, to time.Time) ([]stats.Result, reports.Source, 
 	return res.Results, b.source("analyze", "analyze", p), nil
 }
 
-// compliance runs group_compliance folded to a row per group (queries.ComplianceByGroup), and
-// remembers under key the group_compliance command that prints its values.
+// meetingPeriod is the period the group-meeting figures are shown by: the slot of the
+// configuration's group-meeting cadence (a quarterly rule is checked and drawn by quarter),
+// by month when it sets none (group_compliance then checks nothing and says so).
+func (b *builder) meetingPeriod() string {
+	if c, ok := b.cfg.GroupMeetingCadence(); ok {
+		return c.Every
+	}
+	return "month"
+}
+
+// compliance runs group_compliance at p's parameters and the group-meeting cadence's period,
+// folded to a row per group (queries.ComplianceByGroup), and remembers under key the
+// group_compliance command that prints its values.
 func (b *builder) compliance(key string, p queries.Params, sources map[string]reports.Source) (*queries.Table, error) {
+	p.Period = b.meetingPeriod()
 	tb, err := queries.ComplianceByGroup(b.ctx, b.db, p)
 	if err == nil {
-		_, err = tb.Cols("unit_id", "group_id", "group_name", "periods", "monthly_compliance")
+		_, err = tb.Cols("unit_id", "group_id", "group_name", "every", "min_per_slot", "periods", "compliance")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("group_compliance: %w", err)
@@ -217,7 +229,7 @@ func (b *builder) annual() (*reports.Report, error) {
 // annualTables runs the write-up's queries for one year (p's From–To), remembering each
 // query's source in sources.
 func (b *builder) annualTables(year int, p queries.Params, sources map[string]reports.Source) (reports.AnnualTables, error) {
-	in := reports.AnnualTables{Scope: b.scope, Grades: b.cfg.Assessment.Grades, Cadences: b.cfg.Cadences, Sources: sources}
+	in := reports.AnnualTables{Scope: b.scope, Grades: b.cfg.Assessment.Grades, Sources: sources}
 	in.Scope.From, in.Scope.To = p.From, p.To
 	if year != 0 {
 		in.Year = strconv.Itoa(year)
@@ -261,9 +273,9 @@ func (b *builder) group() (*reports.Report, error) {
 	base := b.base
 	base.Unit = ""
 	with := func(period string) queries.Params { p := base; p.Period = period; return p }
-	in := reports.GroupTables{Scope: b.scope, Code: b.grp.Code, Lang: b.lang(), Cadences: b.cfg.Cadences, Sources: b.sources}
+	in := reports.GroupTables{Scope: b.scope, Code: b.grp.Code, Lang: b.lang(), Sources: b.sources}
 	var err error
-	if in.ActivityMonthly, err = b.run("ActivityMonthly", "group_activity", with("month")); err != nil {
+	if in.ActivityMonthly, err = b.run("ActivityMonthly", "group_compliance", with(b.meetingPeriod())); err != nil {
 		return nil, err
 	}
 	if in.ActivityHalf, err = b.run("ActivityHalf", "group_activity", with(b.req.Period)); err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/mingdeng/mingdeng/internal/workbook"
 	"github.com/mingdeng/mingdeng/queries/table"
 	"github.com/mingdeng/mingdeng/reports/tabular"
 )
@@ -24,7 +25,7 @@ func checkSheets(t *testing.T, names []string, want int) {
 	seen := map[string]string{}
 	for _, n := range names {
 		// Excel counts UTF-16 units: a character beyond the BMP is two.
-		if l := len(utf16.Encode([]rune(n))); l > tabular.MaxSheetName || n == "" {
+		if l := len(utf16.Encode([]rune(n))); l > workbook.MaxSheetName || n == "" {
 			t.Errorf("sheet %q has %d characters", n, l)
 		}
 		if strings.ContainsAny(n, `:\/?*[]`) || strings.HasPrefix(n, "'") || strings.HasSuffix(n, "'") {
@@ -62,7 +63,7 @@ func TestSheetNamesInAWrittenWorkbook(t *testing.T) {
 		strings.Repeat("𠮷", 20), // 20 characters, 40 to Excel
 	}
 	f := excelize.NewFile()
-	namer := tabular.NewSheetNamer("目录")
+	namer := workbook.NewSheetNamer("目录")
 	if err := f.SetSheetName("Sheet1", "目录"); err != nil {
 		t.Fatal(err)
 	}
@@ -149,21 +150,5 @@ func TestXLSXExportSheetNameMadeValid(t *testing.T) {
 	}
 	if v, _ := f.GetCellValue(list[0], "A2"); v != "运行党小组" {
 		t.Errorf("the sheet holds %q", v)
-	}
-}
-
-// Names shortens a family of titles alike: when one of them has to lose its bracketed
-// qualifier, its siblings lose theirs too, even the one that would fit.
-func TestSheetNamesOfAFamilyReadAlike(t *testing.T) {
-	got := tabular.NewSheetNamer().Names([]string{
-		"示范党小组减其他党小组（差值与 95% 置信区间）：百人违章数",
-		"示范党小组减其他党小组（差值与 95% 置信区间）：百公里发现缺陷数",
-		"党小组按月开会情况（党小组 × 月）",
-	})
-	want := []string{"示范党小组减其他党小组：百人违章数", "示范党小组减其他党小组：百公里发现缺陷数", "党小组按月开会情况（党小组 × 月）"}
-	for i := range want {
-		if got[i] != want[i] {
-			t.Errorf("name %d is %q, want %q", i, got[i], want[i])
-		}
 	}
 }

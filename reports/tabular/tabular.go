@@ -19,6 +19,7 @@ import (
 	"golang.org/x/text/width"
 
 	"github.com/mingdeng/mingdeng/datasets"
+	"github.com/mingdeng/mingdeng/internal/workbook"
 	"github.com/mingdeng/mingdeng/queries/table"
 	"github.com/mingdeng/mingdeng/reports/zhtext"
 )
@@ -54,7 +55,7 @@ func ParseFormat(s string) (Format, error) {
 type Options struct {
 	// BOM starts CSV with a UTF-8 byte-order mark, so Excel on Chinese Windows reads it as UTF-8.
 	BOM bool
-	// SheetName names the XLSX sheet, made valid the way SheetNamer makes any name.
+	// SheetName names the XLSX sheet, made valid the way workbook.SheetNamer makes any name.
 	SheetName string
 	// Null is how a missing value shows in text and Markdown.
 	Null string
@@ -305,11 +306,11 @@ func writeMarkdown(w io.Writer, t *table.Table, opts Options) error {
 }
 
 func writeXLSX(w io.Writer, t *table.Table, opts Options) error {
-	f := NewFile()
+	f := workbook.NewFile()
 	defer f.Close()
 	sheet := "Sheet1"
 	if opts.SheetName != "" {
-		sheet = NewSheetNamer().Name(opts.SheetName)
+		sheet = workbook.NewSheetNamer().Name(opts.SheetName)
 	}
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {
 		return err
@@ -412,9 +413,12 @@ func AddSheetWith(f *excelize.File, sheet string, t *table.Table, opts SheetOpti
 					vals[i] = opts.Yes
 				}
 			case float64:
-				if math.IsNaN(x) || math.IsInf(x, 0) {
+				switch {
+				case math.IsNaN(x) || math.IsInf(x, 0):
 					vals[i] = nil
-				} else {
+				case i < len(t.Columns) && t.Columns[i].Unit == table.Share:
+					vals[i] = excelize.Cell{StyleID: style, Value: shownShare(x)}
+				default:
 					vals[i] = excelize.Cell{StyleID: style, Value: x}
 				}
 			case nil:
@@ -435,6 +439,18 @@ func AddSheetWith(f *excelize.File, sheet string, t *table.Table, opts SheetOpti
 		}
 	}
 	return sw.Flush()
+}
+
+// shownShare is a share as its "0.0%" cell shows it: rounded to a tenth of a percent, and 0
+// rather than -0 for a negative share that rounds to zero. Stored unrounded, the cell would
+// show -0.0% for -0.00004, and a sum or a comparison in the sheet would use digits the reader
+// was never shown.
+func shownShare(x float64) float64 {
+	x = math.Round(x*1000) / 1000
+	if x == 0 {
+		return 0 // also turns -0 into 0
+	}
+	return x
 }
 
 // numFmt is a column's number format: by unit, then type; a float column gets as many

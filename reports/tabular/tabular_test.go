@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"io"
 	"math"
 	"strconv"
@@ -269,5 +270,36 @@ func TestShareCellsHaveNoNegativeZero(t *testing.T) {
 		if strings.Contains(out, "-0.0%") || strings.Count(out, " 0.0%") != 2 || !strings.Contains(out, "-1.2%") {
 			t.Errorf("format %v:\n%s\nwant 0.0%% twice and -1.2%%, no -0.0%%", f, out)
 		}
+	}
+}
+
+// An XLSX share cell stores what its "0.0%" format shows: rounded to a tenth of a percent, and
+// 0 rather than a negative value that Excel would show as -0.0%. Read back, the stored values
+// and the shown ones agree.
+func TestXLSXShareCellsStoreWhatTheyShow(t *testing.T) {
+	tb := &table.Table{
+		Columns: []table.Column{{Name: "变化", Type: table.Float, Unit: table.Share}, {Name: "比值", Type: table.Float}},
+		Rows:    [][]any{{-0.00004, -0.00004}, {math.Copysign(0, -1), 0.5}, {-0.01234, 0.5}, {0.94449, 0.5}, {0.0005, 0.5}},
+	}
+	var buf bytes.Buffer
+	if err := tabular.Write(&buf, tb, tabular.XLSX, tabular.Options{SheetName: "s"}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for i, want := range []struct{ raw, shown string }{{"0", "0.0%"}, {"0", "0.0%"}, {"-0.012", "-1.2%"}, {"0.944", "94.4%"}, {"0.001", "0.1%"}} {
+		cell := fmt.Sprintf("A%d", i+2)
+		raw, _ := f.GetCellValue("s", cell, excelize.Options{RawCellValue: true})
+		shown, _ := f.GetCellValue("s", cell)
+		if raw != want.raw || shown != want.shown {
+			t.Errorf("%s stores %q and shows %q, want %q shown as %q", cell, raw, shown, want.raw, want.shown)
+		}
+	}
+	// Other floats keep their digits.
+	if raw, _ := f.GetCellValue("s", "B2", excelize.Options{RawCellValue: true}); raw != "-4e-05" && raw != "-0.00004" {
+		t.Errorf("a float outside a share column was rounded: %q", raw)
 	}
 }

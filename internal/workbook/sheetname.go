@@ -1,4 +1,4 @@
-package tabular
+package workbook
 
 import (
 	"fmt"

@@ -1,4 +1,8 @@
-package tabular
+// Package workbook makes the XLSX workbooks mingdeng writes: an empty workbook whose parts are
+// compressed with klauspost's deflate (NewFile), and sheet names Excel accepts (SheetNamer).
+// It is a leaf of its own so that ingest (the rejects export), the sample-data generator and
+// the report formats share one rule without ingest importing reports.
+package workbook
 
 import (
 	"archive/zip"
